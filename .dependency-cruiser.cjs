@@ -1,0 +1,60 @@
+/** The hexagon's boundaries, checked on every test run (exit code = number of violations). */
+module.exports = {
+  forbidden: [
+    {
+      name: 'inner-layers-stay-pure',
+      comment: 'domain/ and application/ import no adapter, MCP code, composition, or npm package (zod is the only exception).',
+      severity: 'error',
+      from: { path: '^src/(domain|application)/' },
+      to: { path: '^src/(adapters|mcp|composition)/|^src/index\\.ts$' },
+    },
+    {
+      name: 'inner-layers-no-packages',
+      comment: 'No SDK, no tsyringe, no fs or other Node built-in in domain/ or application/.',
+      severity: 'error',
+      from: { path: '^src/(domain|application)/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown', 'core'], pathNot: '^node_modules/zod/' },
+    },
+    {
+      name: 'domain-does-not-know-application',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: '^src/application/' },
+    },
+    {
+      name: 'adapters-are-independent',
+      comment: 'An adapter talks to the domain, never to another adapter, MCP code or the composition root.',
+      severity: 'error',
+      from: { path: '^src/adapters/([^/]+)/' },
+      to: { path: '^src/(adapters/|mcp/|composition/)', pathNot: ['^src/adapters/$1/'] },
+    },
+    {
+      name: 'only-composition-imports-adapters',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/adapters/', '^src/composition/'] },
+      to: { path: '^src/adapters/' },
+    },
+    {
+      name: 'tsyringe-only-in-composition',
+      comment: 'The container lives in composition/; reflect-metadata is imported once, by the entry file.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/composition/', '^src/index\\.ts$'] },
+      to: { path: '^node_modules/(tsyringe|reflect-metadata)/' },
+    },
+    {
+      name: 'mcp-does-not-reach-composition',
+      severity: 'error',
+      from: { path: '^src/mcp/' },
+      to: { path: '^src/composition/' },
+    },
+    { name: 'src-never-imports-test', severity: 'error', from: { path: '^src/' }, to: { path: '^test/' } },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    { name: 'not-to-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['require', 'node', 'default', 'types'] },
+  },
+};

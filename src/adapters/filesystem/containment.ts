@@ -1,0 +1,108 @@
+import { lstat, mkdir, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { DomainError } from '../../domain/errors';
+
+/**
+ * The one containment check for every path the server reads or writes. A path is inside a root only
+ * if, after `..` is folded and every existing symlink on it is followed, it lies in the root's own
+ * real path: sibling prefixes (`/data/out_evil` for `/data/out`), symlinked folders and dangling links
+ * cannot escape. Components that do not exist yet cannot be links, so they need no resolving.
+ */
+
+export interface ContainedPath {
+  /** The real, absolute path (symlinks of existing components resolved). */
+  path: string;
+  /** Real path of the root that contains it. */
+  root: string;
+  /** Index of that root in the configured list. */
+  rootIndex: number;
+}
+
+export function isWithin(parent: string, child: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}
+
+function refuse(requested: string, field: string, reason: string): DomainError {
+  return new DomainError(
+    'path_outside_roots',
+    `${field}: "${requested}" ${reason}. Use a path inside one of the allowed folders (MEDIA_GEN_DIRS), absolute or relative to the first one.`,
+    { field },
+  );
+}
+
+/** Real paths of the roots that exist; a missing root simply contains nothing. */
+export async function realRoots(roots: readonly string[]): Promise<(string | undefined)[]> {
+  return Promise.all(roots.map((root) => realpath(root).catch(() => undefined)));
+}
+
+/** Absolute form of a caller's path: absolute as given, or relative to the first root. */
+export function absoluteFrom(roots: readonly string[], requested: string, field: string): string {
+  if (requested.includes('\0')) throw refuse(requested.replace(/\0/g, '\\0'), field, 'contains a NUL byte');
+  if (requested.trim() === '') throw refuse(requested, field, 'is empty');
+  return path.isAbsolute(requested) ? path.resolve(requested) : path.resolve(roots[0]!, requested);
+}
+
+/**
+ * Resolves `requested` and proves it is inside a root. The final component may be missing (a file to
+ * write); if it exists as a symlink, the link is followed, and a dangling link is refused.
+ */
+export async function resolveInsideRoots(roots: readonly string[], requested: string, field: string): Promise<ContainedPath> {
+  const absolute = absoluteFrom(roots, requested, field);
+  const real = await realpathOfDeepestExisting(absolute, requested, field);
+  const reals = await realRoots(roots);
+  const rootIndex = reals.findIndex((root) => root !== undefined && isWithin(root, real));
+  if (rootIndex < 0) throw refuse(requested, field, 'is outside the allowed folders');
+  return { path: real, root: reals[rootIndex]!, rootIndex };
+}
+
+async function realpathOfDeepestExisting(absolute: string, requested: string, field: string): Promise<string> {
+  const missing: string[] = [];
+  let current = absolute;
+  for (;;) {
+    const stat = await lstat(current).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw refuse(requested, field, `cannot be checked (${error.code ?? 'error'})`);
+    });
+    if (stat) {
+      try {
+        const real = await realpath(current);
+        return missing.length === 0 ? real : path.join(real, ...missing.reverse());
+      } catch {
+        throw refuse(requested, field, 'goes through a symbolic link that points nowhere');
+      }
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return absolute;
+    missing.push(path.basename(current));
+    current = parent;
+  }
+}
+
+/**
+ * Creates the folders leading to `dir` one at a time, re-checking containment after each, so a
+ * folder is never created through a link that points outside the roots.
+ */
+export async function makeDirectoryInside(roots: readonly string[], dir: string, field: string, requested: string): Promise<void> {
+  const contained = await resolveInsideRoots(roots, dir, field);
+  const missing: string[] = [];
+  let current = contained.path;
+  while (!(await exists(current))) {
+    missing.push(current);
+    current = path.dirname(current);
+  }
+  for (const folder of missing.reverse()) {
+    await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+    const check = await resolveInsideRoots(roots, folder, field);
+    if (check.path !== folder) throw refuse(requested, field, 'resolves outside the allowed folders');
+  }
+}
+
+async function exists(target: string): Promise<boolean> {
+  return lstat(target).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
+import { bareMimeType, extensionForContentType, KNOWN_MEDIA_EXTENSIONS } from '../../domain/media';
+import type { MediaContent, MediaStore, SavedMedia, SaveOptions } from '../../domain/ports';
+import { absoluteFrom, makeDirectoryInside, resolveInsideRoots, type ContainedPath } from './containment';
+
+export interface FileSystemMediaStoreOptions {
+  /** Allowed roots, absolute; the first is the default output folder and is created on first use. */
+  roots: readonly string[];
+  /** Public URL prefix per root, by position; files under a root without one get a `file://` URI. */
+  urlPrefixes: readonly string[];
+}
+
+/** Files under MEDIA_GEN_DIRS: every read and write goes through the one containment check. */
+export class FileSystemMediaStore implements MediaStore {
+  constructor(private readonly options: FileSystemMediaStoreOptions) {}
+
+  async resolveOutputBase(file: string | undefined, defaultName: string): Promise<string> {
+    await this.ensureDefaultRoot();
+    const safeDefault = safeFileName(defaultName);
+    let requested = file ?? safeDefault;
+    if (file !== undefined && (file.endsWith('/') || (await isDirectory(absoluteFrom(this.options.roots, file, 'file'))))) {
+      requested = path.join(file, safeDefault);
+    }
+    const base = stripMediaExtension(requested);
+    await resolveInsideRoots(this.options.roots, base, 'file');
+    return absoluteFrom(this.options.roots, base, 'file');
+  }
+
+  async save(basePath: string, content: MediaContent, options: SaveOptions = {}): Promise<SavedMedia> {
+    const requested = basePath + extensionForContentType(content.contentType);
+    const final = await resolveInsideRoots(this.options.roots, requested, 'file');
+    const existing = await lstat(final.path).catch(() => undefined);
+    if (existing && !existing.isFile()) {
+      throw new DomainError('invalid_input', `file: "${requested}" exists and is not a regular file. Choose another file name.`, { field: 'file' });
+    }
+    await makeDirectoryInside(this.options.roots, path.dirname(final.path), 'file', requested);
+    const sizeBytes = await writeAtomically(final.path, content, options);
+    return {
+      path: final.path,
+      uri: this.uriFor(final),
+      name: path.basename(final.path),
+      mimeType: bareMimeType(content.contentType),
+      sizeBytes,
+    };
+  }
+
+  async readFile(requested: string, maxBytes: number): Promise<Uint8Array> {
+    const contained = await resolveInsideRoots(this.options.roots, requested, 'input_reference');
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+    const handle = await open(contained.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') throw new DomainError('not_found', `input_reference: no file "${requested}".`, { field: 'input_reference' });
+        throw new DomainError('invalid_input', `input_reference: "${requested}" cannot be opened (${error.code ?? 'error'}).`, { field: 'input_reference' });
+      },
+    );
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) {
+        throw new DomainError('invalid_input', `input_reference: "${requested}" is not a regular file.`, { field: 'input_reference' });
+      }
+      if (stat.size > maxBytes) {
+        throw new DomainError('invalid_reference_image', `input_reference: "${requested}" is ${stat.size} bytes; the limit is ${maxBytes}. Use a smaller image.`, {
+          field: 'input_reference',
+        });
+      }
+      const buffer = Buffer.alloc(stat.size);
+      let offset = 0;
+      while (offset < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, offset, buffer.length - offset, offset);
+        if (bytesRead === 0) break;
+        offset += bytesRead;
+      }
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, offset);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async ensureDefaultRoot(): Promise<void> {
+    await mkdir(this.options.roots[0]!, { recursive: true });
+  }
+
+  private uriFor(file: ContainedPath): string {
+    const prefix = this.options.urlPrefixes[file.rootIndex];
+    if (!prefix) return pathToFileURL(file.path).href;
+    const relative = path.relative(file.root, file.path).split(path.sep).map(encodeURIComponent).join('/');
+    return `${prefix.endsWith('/') ? prefix : `${prefix}/`}${relative}`;
+  }
+}
+
+/**
+ * Streams to a hidden temporary file beside the target (created exclusively, so it can never be an
+ * existing file or link), checks the length, then renames it into place. Renaming replaces a link
+ * or hard link at the target rather than writing through it. On any failure the temp file is removed.
+ */
+async function writeAtomically(target: string, content: MediaContent, options: SaveOptions): Promise<number> {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID()}.part`);
+  const handle = await open(temp, 'wx', 0o644);
+  let written = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      written += chunk.length;
+      options.onBytes?.(written, content.contentLength);
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(content.body, counter, handle.createWriteStream(), { signal: options.signal });
+    if (content.contentLength !== undefined && written !== content.contentLength) {
+      throw new DomainError('download_failed', `the body was cut short: received ${written} of ${content.contentLength} bytes`, { retryable: true });
+    }
+    await rename(temp, target);
+    return written;
+  } catch (error) {
+    await rm(temp, { force: true });
+    if (options.signal?.aborted) throw new CancelledError('The download was cancelled; no file was left behind.');
+    if (isDomainError(error)) throw error;
+    throw new DomainError('download_failed', `the download broke off (${describe(error)})`, { retryable: true, cause: error });
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+function describe(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code ?? (error instanceof Error ? error.message : 'unknown error');
+}
+
+function stripMediaExtension(file: string): string {
+  const ext = path.extname(file).toLowerCase();
+  return KNOWN_MEDIA_EXTENSIONS.includes(ext) ? file.slice(0, -ext.length) : file;
+}
+
+/** Provider ids become file names: keep them to one harmless path component. */
+export function safeFileName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return cleaned.length > 0 ? cleaned.slice(0, 200) : 'video';
+}
+
+async function isDirectory(target: string): Promise<boolean> {
+  const stat = await lstat(target).catch(() => undefined);
+  return stat?.isDirectory() ?? false;
+}

@@ -1,0 +1,149 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { isIP } from 'node:net';
+import { CancelledError, DomainError } from '../../domain/errors';
+import type { ImageFetcher } from '../../domain/ports';
+import { bareHost, isPublicAddress, ruleMatches, type UrlRule } from './url-allowlist';
+
+export interface GuardedImageFetcherOptions {
+  /** Parsed MEDIA_GEN_URLS; undefined means any public http(s) URL is allowed. */
+  allowlist: readonly UrlRule[] | undefined;
+  /** Whole-fetch deadline, redirects included. */
+  timeoutMs?: number;
+  maxRedirects?: number;
+  /** Resolves a host to its addresses; injectable so tests can play DNS. */
+  resolve?: (host: string) => Promise<{ address: string; family: number }[]>;
+}
+
+const FIELD = 'input_reference';
+
+function refused(url: string, reason: string): DomainError {
+  return new DomainError('url_refused', `${FIELD}: the URL ${JSON.stringify(url)} was refused: ${reason}.`, { field: FIELD });
+}
+
+/**
+ * The one fetcher for every remote URL. Each hop (the first request and every redirect) is checked:
+ * scheme, credentials, allowlist on the parsed URL, and the resolved address must be public unless
+ * the host is named exactly in the allowlist. The connection is pinned to the address that was
+ * checked, so a second DNS answer cannot swap it. Size and time are capped; no credentials are sent.
+ */
+export class GuardedImageFetcher implements ImageFetcher {
+  private readonly timeoutMs: number;
+  private readonly maxRedirects: number;
+  private readonly resolve: (host: string) => Promise<{ address: string; family: number }[]>;
+
+  constructor(private readonly options: GuardedImageFetcherOptions) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxRedirects = options.maxRedirects ?? 5;
+    this.resolve = options.resolve ?? ((host) => dnsLookup(host, { all: true, verbatim: true }));
+  }
+
+  async fetch(url: string, options: { signal?: AbortSignal; maxBytes: number }): Promise<Uint8Array> {
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    let current = url;
+    for (let hop = 0; ; hop += 1) {
+      const target = await this.check(current);
+      const response = await this.request(target, signal, options.maxBytes, url, options.signal);
+      if (response.kind === 'body') return response.bytes;
+      if (hop >= this.maxRedirects) throw refused(url, `more than ${this.maxRedirects} redirects`);
+      current = new URL(response.location, target.url).href;
+    }
+  }
+
+  private async check(text: string): Promise<{ url: URL; address: string; family: number }> {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw refused(text, 'it is not a valid URL');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refused(text, `the ${url.protocol} scheme is not allowed (http and https only)`);
+    if (url.username || url.password) throw refused(text, 'URLs with credentials (user@host) are not allowed');
+    const rules = this.options.allowlist;
+    const matched = rules?.find((rule) => ruleMatches(rule, url));
+    if (rules && !matched) throw refused(text, 'it is not in MEDIA_GEN_URLS (scheme, host, port and path are compared)');
+    // A host named exactly (not by wildcard) in the allowlist may be private: the operator chose it.
+    const trusted = matched !== undefined && !matched.wildcard;
+    const host = bareHost(url);
+    const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await this.lookup(text, host);
+    if (!trusted) {
+      const blocked = addresses.find((entry) => !isPublicAddress(entry.address));
+      if (blocked) {
+        throw refused(
+          text,
+          `it resolves to ${blocked.address}, a loopback, private, link-local or otherwise non-public address (name the host exactly in MEDIA_GEN_URLS to allow it)`,
+        );
+      }
+    }
+    return { url, address: addresses[0]!.address, family: addresses[0]!.family };
+  }
+
+  private async lookup(text: string, host: string): Promise<{ address: string; family: number }[]> {
+    const found = await this.resolve(host).catch(() => []);
+    if (found.length === 0) throw refused(text, `the host "${host}" could not be resolved`);
+    return found;
+  }
+
+  private request(
+    target: { url: URL; address: string; family: number },
+    signal: AbortSignal,
+    maxBytes: number,
+    original: string,
+    callerSignal: AbortSignal | undefined,
+  ): Promise<{ kind: 'body'; bytes: Uint8Array } | { kind: 'redirect'; location: string }> {
+    const pinned: LookupFunction = (_hostname, options, callback) => {
+      if ((options as { all?: boolean }).all) callback(null, [{ address: target.address, family: target.family }]);
+      else callback(null, target.address, target.family);
+    };
+    const client = target.url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const fail = (error: DomainError): void => {
+        request.destroy();
+        reject(error);
+      };
+      const request = client.get(
+        target.url,
+        { lookup: pinned, agent: false, signal, headers: { accept: 'image/jpeg, image/png, image/webp', 'user-agent': 'sora2-mcp' } },
+        (response) => {
+          const status = response.statusCode ?? 0;
+          if (status >= 300 && status < 400 && response.headers.location) {
+            response.resume();
+            resolve({ kind: 'redirect', location: response.headers.location });
+            return;
+          }
+          if (status < 200 || status >= 300) {
+            response.resume();
+            fail(new DomainError('invalid_reference_image', `${FIELD}: the URL answered HTTP ${status}; check that it points at an image.`, { field: FIELD }));
+            return;
+          }
+          const declared = Number(response.headers['content-length']);
+          if (Number.isFinite(declared) && declared > maxBytes) {
+            fail(tooLarge(maxBytes));
+            return;
+          }
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBytes) fail(tooLarge(maxBytes));
+            else chunks.push(chunk);
+          });
+          response.on('end', () => resolve({ kind: 'body', bytes: new Uint8Array(Buffer.concat(chunks)) }));
+          response.on('error', () => undefined);
+        },
+      );
+      request.on('error', (error) => {
+        if (callerSignal?.aborted) reject(new CancelledError());
+        else if (signal.aborted) reject(refused(original, `it did not deliver the image within ${this.timeoutMs} ms`));
+        else reject(new DomainError('invalid_reference_image', `${FIELD}: fetching the URL failed (${(error as NodeJS.ErrnoException).code ?? error.message}).`, { field: FIELD }));
+      });
+    });
+  }
+}
+
+function tooLarge(maxBytes: number): DomainError {
+  return new DomainError('invalid_reference_image', `${FIELD}: the image at the URL is larger than ${maxBytes} bytes; use a smaller image.`, { field: FIELD });
+}

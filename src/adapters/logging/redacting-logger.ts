@@ -1,0 +1,52 @@
+import type { Logger, LogLevel } from '../../domain/ports';
+import { redactSecrets } from '../../domain/redaction';
+
+export type ConfiguredLogLevel = LogLevel | 'silent';
+/** Somewhere else a log line goes, e.g. MCP `notifications/message`; receives already-redacted text. */
+export type LogSink = (level: LogLevel, message: string, data?: Record<string, unknown>) => void;
+
+const RANK: Record<ConfiguredLogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+/**
+ * Writes log lines to stderr (stdout belongs to the MCP protocol) and to any attached sinks, after
+ * scrubbing secrets. Logging must never break a call, so sink failures are swallowed.
+ */
+export class RedactingLogger implements Logger {
+  private readonly sinks: LogSink[] = [];
+
+  constructor(
+    private readonly level: ConfiguredLogLevel,
+    private readonly secrets: readonly string[],
+    private readonly write: (line: string) => void = (line) => process.stderr.write(line),
+  ) {}
+
+  attach(sink: LogSink): void {
+    this.sinks.push(sink);
+  }
+
+  log(level: LogLevel, message: string, data?: Record<string, unknown>): void {
+    if (RANK[level] < RANK[this.level]) return;
+    const text = redactSecrets(message, this.secrets);
+    const safeData = data === undefined ? undefined : (JSON.parse(redactSecrets(safeJson(data), this.secrets)) as Record<string, unknown>);
+    try {
+      this.write(`${new Date().toISOString()} sora2-mcp ${level}: ${text}${safeData ? ` ${JSON.stringify(safeData)}` : ''}\n`);
+    } catch {
+      // stderr closed: nothing sensible to do.
+    }
+    for (const sink of this.sinks) {
+      try {
+        sink(level, text, safeData);
+      } catch {
+        // A sink (e.g. a closed MCP connection) must not break the caller.
+      }
+    }
+  }
+}
+
+function safeJson(data: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(data, (_key, value: unknown) => (value instanceof Error ? { name: value.name, message: value.message } : value)) ?? '{}';
+  } catch {
+    return '{"unserializable":true}';
+  }
+}

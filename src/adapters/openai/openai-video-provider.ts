@@ -1,0 +1,157 @@
+import type OpenAI from 'openai';
+import { DomainError } from '../../domain/errors';
+import type { CallOptions, CreateVideoParams, Logger, LogLevel, MediaContent, VideoProvider } from '../../domain/ports';
+import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../../domain/video';
+import { translateError, type Operation } from './openai-errors';
+import { toDeleteResponse, toVideo, toVideoPage } from './wire';
+
+export interface OpenAiVideoProviderOptions {
+  apiKey: string | undefined;
+  /** OPENAI_BASE_URL; undefined means the SDK's default. */
+  baseURL: string | undefined;
+  /** Timeout for a request until its response headers arrive. */
+  requestTimeoutMs: number;
+  /** A download whose body sends nothing for this long is aborted (the SDK's timeout stops at the headers). */
+  downloadIdleTimeoutMs: number;
+  /** Retries the SDK may make for reads (never for create or remix). */
+  readRetries: number;
+  logLevel: LogLevel | 'silent';
+  logger: Logger;
+}
+
+type Sdk = typeof import('openai');
+
+/**
+ * The `/v1/videos` API through the official SDK, against OpenAI or any compatible base URL. The SDK is
+ * loaded and the client built on first use, so start-up and a key-less server cost nothing.
+ */
+export class OpenAiVideoProvider implements VideoProvider {
+  private sdk: Sdk | undefined;
+  private client: OpenAI | undefined;
+
+  constructor(private readonly options: OpenAiVideoProviderOptions) {}
+
+  create(params: CreateVideoParams, options: CallOptions = {}): Promise<Video> {
+    return this.call('create', 'The new video', options, async (client, sdk) => {
+      const body: OpenAI.Videos.VideoCreateParams = { prompt: params.prompt };
+      if (params.model !== undefined) body.model = params.model;
+      if (params.seconds !== undefined) body.seconds = params.seconds;
+      if (params.size !== undefined) body.size = params.size;
+      if (params.inputReference) {
+        const { bytes, mimeType, filename } = params.inputReference;
+        body.input_reference = await sdk.toFile(bytes, filename, { type: mimeType });
+      }
+      // Never retried: a retry after a lost response could start a second paid job.
+      return toVideo(await client.videos.create(body, { signal: options.signal, maxRetries: 0 }));
+    });
+  }
+
+  remix(videoId: string, prompt: string, options: CallOptions = {}): Promise<Video> {
+    return this.call('remix', `Video ${videoId}`, options, async (client) =>
+      toVideo(await client.videos.remix(videoId, { prompt }, { signal: options.signal, maxRetries: 0 })),
+    );
+  }
+
+  retrieve(videoId: string, options: CallOptions = {}): Promise<Video> {
+    return this.call('retrieve', `Video ${videoId}`, options, async (client) =>
+      toVideo(await client.videos.retrieve(videoId, this.readOptions(options))),
+    );
+  }
+
+  list(query: ListVideosQuery, options: CallOptions = {}): Promise<VideoPage> {
+    return this.call('list', 'The video list', options, async (client) => {
+      // The raw body keeps every field of the page (the SDK's page object drops `first_id`).
+      const response = await client.videos.list(query, this.readOptions(options)).asResponse();
+      return toVideoPage(await response.json());
+    });
+  }
+
+  delete(videoId: string, options: CallOptions = {}): Promise<VideoDeleteResponse> {
+    return this.call('delete', `Video ${videoId}`, options, async (client) =>
+      toDeleteResponse(await client.videos.delete(videoId, this.readOptions(options)), videoId),
+    );
+  }
+
+  downloadContent(videoId: string, variant: VideoVariant, options: CallOptions = {}): Promise<MediaContent> {
+    return this.call('download', `The ${variant} of video ${videoId}`, options, async (client) => {
+      const stall = new AbortController();
+      const signal = options.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal;
+      const response = await client.videos.downloadContent(videoId, { variant }, { ...this.readOptions(options), signal });
+      if (!response.body) throw new DomainError('download_failed', 'the provider sent no body', { retryable: true });
+      const length = Number(response.headers.get('content-length'));
+      return {
+        contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+        contentLength: Number.isSafeInteger(length) && length >= 0 && response.headers.has('content-length') ? length : undefined,
+        body: guardIdle(response.body as unknown as AsyncIterable<Uint8Array>, this.options.downloadIdleTimeoutMs, stall),
+      };
+    });
+  }
+
+  private readOptions(options: CallOptions): { signal?: AbortSignal; maxRetries: number } {
+    return { signal: options.signal, maxRetries: this.options.readRetries };
+  }
+
+  private async call<T>(operation: Operation, subject: string, options: CallOptions, run: (client: OpenAI, sdk: Sdk) => Promise<T>): Promise<T> {
+    const sdk = this.loadSdk();
+    try {
+      return await run(this.getClient(sdk), sdk);
+    } catch (error) {
+      throw translateError(sdk, error, operation, subject, options.signal);
+    }
+  }
+
+  private loadSdk(): Sdk {
+    // Lazy: the SDK is the heaviest import and only calls need it.
+    this.sdk ??= require('openai') as Sdk;
+    return this.sdk;
+  }
+
+  private getClient(sdk: Sdk): OpenAI {
+    if (!this.options.apiKey) {
+      throw new DomainError(
+        'missing_api_key',
+        'No API key is configured. Set SORA2_MCP_API_KEY (or OPENAI_API_KEY) in the server\'s environment in your MCP client config, then restart the server. To try it without a key, set SORA2_MCP_PROVIDER=simulator.',
+      );
+    }
+    if (!this.client) {
+      const logger = this.options.logger;
+      const forward = (level: LogLevel) => (message: string, ...rest: unknown[]) =>
+        logger.log(level, `openai sdk: ${message}`, rest.length > 0 ? { details: rest } : undefined);
+      this.client = new sdk.OpenAI({
+        apiKey: this.options.apiKey,
+        baseURL: this.options.baseURL,
+        timeout: this.options.requestTimeoutMs,
+        maxRetries: this.options.readRetries,
+        // The SDK logs through `console` by default, and at debug level that is stdout: the protocol.
+        logger: { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') },
+        logLevel: this.options.logLevel === 'silent' ? 'off' : this.options.logLevel,
+      });
+    }
+    return this.client;
+  }
+}
+
+/** Yields the body, aborting the request when no bytes arrive for `idleMs`. */
+async function* guardIdle(body: AsyncIterable<Uint8Array>, idleMs: number, stall: AbortController): AsyncGenerator<Uint8Array> {
+  let stalled = false;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      stall.abort();
+    }, idleMs);
+  };
+  try {
+    arm();
+    for await (const chunk of body) {
+      arm();
+      yield chunk;
+    }
+  } catch (error) {
+    if (stalled) throw new DomainError('download_failed', `the download stalled: no data for ${idleMs} ms`, { retryable: true });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}

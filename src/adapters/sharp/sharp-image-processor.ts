@@ -1,0 +1,122 @@
+import type { Sharp, SharpOptions } from 'sharp';
+import { filetypeinfo } from 'magic-bytes.js';
+import { DomainError } from '../../domain/errors';
+import { IMAGE_MIME_TYPES, type ImageMimeType } from '../../domain/media';
+import type { FitBackground, FittedImage, ImageInfo, ImageProcessor } from '../../domain/ports';
+
+type SharpFactory = (input: Uint8Array, options?: SharpOptions) => Sharp;
+
+export interface SharpImageProcessorOptions {
+  /**
+   * Largest decoded image accepted, in pixels. Set deliberately: a tiny PNG can declare 20000×20000
+   * pixels and would otherwise cost gigabytes to decode.
+   */
+  limitInputPixels: number;
+}
+
+const SHARP_FORMAT: Record<ImageMimeType, string> = { 'image/jpeg': 'jpeg', 'image/png': 'png', 'image/webp': 'webp' };
+
+function invalid(message: string): DomainError {
+  return new DomainError('invalid_reference_image', `input_reference: ${message}`, { field: 'input_reference' });
+}
+
+/** Image work with sharp (libvips), loaded on first use so start-up never pays for it. */
+export class SharpImageProcessor implements ImageProcessor {
+  private factory: SharpFactory | undefined;
+
+  constructor(private readonly options: SharpImageProcessorOptions) {}
+
+  async sniff(bytes: Uint8Array): Promise<string | undefined> {
+    const found = filetypeinfo(bytes).map((info) => info.mime).filter((mime): mime is string => typeof mime === 'string');
+    return found.find((mime) => (IMAGE_MIME_TYPES as readonly string[]).includes(mime)) ?? found[0];
+  }
+
+  async inspect(bytes: Uint8Array): Promise<ImageInfo> {
+    const mimeType = await this.allowedType(bytes);
+    let metadata;
+    try {
+      metadata = await this.sharp(bytes).metadata();
+    } catch {
+      throw invalid(`the ${mimeType} data cannot be decoded (corrupt or truncated). Send a complete JPEG, PNG or WebP file.`);
+    }
+    if (metadata.format !== SHARP_FORMAT[mimeType] || !metadata.width || !metadata.height) {
+      throw invalid(`the data is not a valid ${mimeType} image.`);
+    }
+    if (metadata.width * metadata.height > this.options.limitInputPixels) {
+      throw invalid(
+        `the image declares ${metadata.width}x${metadata.height} pixels, more than the ${this.options.limitInputPixels}-pixel limit. Send a smaller image.`,
+      );
+    }
+    const orientation = metadata.orientation ?? 1;
+    const swapped = orientation >= 5 && orientation <= 8;
+    return {
+      mimeType,
+      width: swapped ? metadata.height : metadata.width,
+      height: swapped ? metadata.width : metadata.height,
+      needsOrientation: orientation !== 1,
+    };
+  }
+
+  async verifyDecodable(bytes: Uint8Array): Promise<void> {
+    try {
+      await this.sharp(bytes).raw().toBuffer();
+    } catch {
+      throw invalid('the image data is truncated or corrupt. Send a complete JPEG, PNG or WebP file.');
+    }
+  }
+
+  async fit(
+    bytes: Uint8Array,
+    target: { width: number; height: number },
+    mode: 'cover' | 'contain' | 'stretch',
+    background: FitBackground,
+  ): Promise<FittedImage> {
+    const { width, height } = target;
+    try {
+      const upright = this.sharp(bytes).rotate();
+      let output: Sharp;
+      if (mode === 'contain' && background === 'blur') {
+        const [backdrop, foreground] = await Promise.all([
+          this.sharp(bytes).rotate().resize(width, height, { fit: 'cover' }).blur(Math.max(8, Math.round(Math.min(width, height) / 30))).toBuffer(),
+          upright.resize(width, height, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 0 } }).png().toBuffer(),
+        ]);
+        output = this.sharp(backdrop).composite([{ input: foreground }]);
+      } else if (mode === 'contain') {
+        output = upright.resize(width, height, { fit: 'contain', background: parseColour(background) });
+      } else {
+        output = upright.resize(width, height, { fit: mode === 'cover' ? 'cover' : 'fill', position: 'centre' });
+      }
+      const data = await output.removeAlpha().png().toBuffer();
+      return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.length), mimeType: 'image/png', width, height };
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw invalid('the image could not be decoded (truncated or corrupt). Send a complete JPEG, PNG or WebP file.');
+    }
+  }
+
+  private async allowedType(bytes: Uint8Array): Promise<ImageMimeType> {
+    const mime = await this.sniff(bytes);
+    if (mime && (IMAGE_MIME_TYPES as readonly string[]).includes(mime)) return mime as ImageMimeType;
+    const what = mime ? `${mime} data` : looksLikeText(bytes) ? 'text (perhaps an HTML error page)' : 'not a recognised image';
+    throw invalid(`the data is ${what}; only JPEG, PNG and WebP images are accepted.`);
+  }
+
+  private sharp(input: Uint8Array): Sharp {
+    // Lazy require keeps libvips out of start-up; only image work loads it.
+    this.factory ??= require('sharp') as SharpFactory;
+    return this.factory(input, { limitInputPixels: this.options.limitInputPixels, failOn: 'truncated' });
+  }
+}
+
+function parseColour(background: FitBackground): { r: number; g: number; b: number } {
+  if (background === 'white') return { r: 255, g: 255, b: 255 };
+  const hex = /^#([0-9a-f]{6})$/i.exec(background)?.[1];
+  if (!hex) return { r: 0, g: 0, b: 0 };
+  const value = Number.parseInt(hex, 16);
+  return { r: (value >> 16) & 255, g: (value >> 8) & 255, b: value & 255 };
+}
+
+function looksLikeText(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 64)).toString('utf8').trimStart().toLowerCase();
+  return head.startsWith('<') || head.startsWith('{');
+}

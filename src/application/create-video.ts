@@ -1,0 +1,51 @@
+import type { FitBackground, FitMode, VideoProvider } from '../domain/ports';
+import { API_DEFAULT_SIZE, type VideoSeconds, type VideoSize } from '../domain/video';
+import type { FollowOptions, JobFollower } from './follow-job';
+import type { VideoJobResult } from './job-result';
+import type { ReferenceImagePreparer } from './prepare-reference-image';
+import type { RunOptions } from './progress';
+
+export interface CreateVideoInput extends FollowOptions {
+  prompt: string;
+  model?: string;
+  seconds?: VideoSeconds;
+  size?: VideoSize;
+  inputReference?: string;
+  inputReferenceFit: FitMode;
+  inputReferenceBackground: FitBackground;
+}
+
+export class CreateVideo {
+  constructor(
+    private readonly provider: VideoProvider,
+    private readonly references: ReferenceImagePreparer,
+    private readonly follower: JobFollower,
+  ) {}
+
+  async execute(input: CreateVideoInput, run: RunOptions = {}): Promise<VideoJobResult> {
+    // Everything that can be refused is checked before the paid request is sent.
+    await this.follower.checkOutput(input);
+    const reference =
+      input.inputReference === undefined
+        ? undefined
+        : await this.references.prepare({
+            input: input.inputReference,
+            size: input.size,
+            fit: input.inputReferenceFit,
+            background: input.inputReferenceBackground,
+            signal: run.signal,
+          });
+    const video = await this.provider.create(
+      {
+        prompt: input.prompt,
+        model: input.model,
+        seconds: input.seconds,
+        // With a reference image the upload was fitted to a size; state it so no provider default can differ.
+        size: input.size ?? (reference ? API_DEFAULT_SIZE : undefined),
+        inputReference: reference,
+      },
+      { signal: run.signal },
+    );
+    return this.follower.follow(video, input, run);
+  }
+}

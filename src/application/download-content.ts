@@ -1,0 +1,48 @@
+import { DomainError, isDomainError } from '../domain/errors';
+import type { MediaStore, VideoProvider } from '../domain/ports';
+import type { VideoVariant } from '../domain/video';
+import type { VariantDownloader } from './download-variants';
+import type { VideoJobResult } from './job-result';
+import { MonotonicProgress, type RunOptions } from './progress';
+
+export interface DownloadContentInput {
+  videoId: string;
+  variant: VideoVariant;
+  file?: string;
+}
+
+/** Downloads one asset of a job to a file under the roots, then reports the job's current state. */
+export class DownloadContent {
+  constructor(
+    private readonly provider: VideoProvider,
+    private readonly store: MediaStore,
+    private readonly downloader: VariantDownloader,
+  ) {}
+
+  async execute(input: DownloadContentInput, run: RunOptions = {}): Promise<VideoJobResult> {
+    const basePath = await this.store.resolveOutputBase(input.file, input.videoId);
+    const outcome = await this.downloader.download({
+      videoId: input.videoId,
+      variants: [input.variant],
+      basePath,
+      signal: run.signal,
+      progress: new MonotonicProgress(run.onProgress),
+    });
+    if (outcome.failure) {
+      const video = await this.provider.retrieve(input.videoId, { signal: run.signal }).catch(() => undefined);
+      if (!video) throw outcome.failure;
+      const failure =
+        video.status === 'completed' || !isDomainError(outcome.failure)
+          ? outcome.failure
+          : new DomainError(
+              'download_failed',
+              `Video ${video.id} is ${video.status} (progress ${video.progress}%), so its ${input.variant} cannot be downloaded yet. ` +
+                (video.status === 'failed' ? 'The job failed; create a new video.' : 'Wait until its status is completed, then download again.'),
+              { cause: outcome.failure },
+            );
+      return { video, files: outcome.files, failure };
+    }
+    const video = await this.provider.retrieve(input.videoId, { signal: run.signal });
+    return { video, files: outcome.files };
+  }
+}

@@ -1,0 +1,91 @@
+import { DomainError, isDomainError } from '../domain/errors';
+import type { Logger, MediaStore, SavedMedia, VideoProvider } from '../domain/ports';
+import type { VideoVariant } from '../domain/video';
+import type { MonotonicProgress } from './progress';
+
+export interface DownloadRequest {
+  videoId: string;
+  variants: readonly VideoVariant[];
+  /** Base path already validated by `MediaStore.resolveOutputBase`. */
+  basePath: string;
+  signal?: AbortSignal;
+  progress?: MonotonicProgress;
+}
+
+export interface DownloadOutcome {
+  files: SavedMedia[];
+  /** Set when a variant could not be downloaded; `files` still lists the ones that were. */
+  failure?: DomainError;
+}
+
+/** Attempts per variant when the body is cut off or stalls; the video is never regenerated. */
+const DOWNLOAD_ATTEMPTS = 3;
+
+/**
+ * Downloads each requested variant to `<base>` (one variant) or `<base>_<variant>` (several), with
+ * the extension the provider's content type implies.
+ */
+export class VariantDownloader {
+  constructor(
+    private readonly provider: VideoProvider,
+    private readonly store: MediaStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async download(request: DownloadRequest): Promise<DownloadOutcome> {
+    const files: SavedMedia[] = [];
+    const several = request.variants.length > 1;
+    const start = request.progress?.current ?? 0;
+    const share = (100 - start) / Math.max(1, request.variants.length);
+    for (const [index, variant] of request.variants.entries()) {
+      const basePath = several ? `${request.basePath}_${variant}` : request.basePath;
+      const from = start + share * index;
+      try {
+        files.push(await this.downloadOne(request, variant, basePath, from, share));
+      } catch (error) {
+        if (isDomainError(error) && error.code === 'cancelled') throw error;
+        return { files, failure: asDownloadError(error, request.videoId, variant) };
+      }
+    }
+    return { files };
+  }
+
+  private async downloadOne(
+    request: DownloadRequest,
+    variant: VideoVariant,
+    basePath: string,
+    from: number,
+    share: number,
+  ): Promise<SavedMedia> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const content = await this.provider.downloadContent(request.videoId, variant, { signal: request.signal });
+        return await this.store.save(basePath, content, {
+          signal: request.signal,
+          onBytes: (written, total) => {
+            const fraction = total ? written / total : 0;
+            request.progress?.report(from + share * fraction, `downloading ${variant}: ${formatBytes(written)}${total ? ` of ${formatBytes(total)}` : ''}`);
+          },
+        });
+      } catch (error) {
+        const retry = isDomainError(error) && error.retryable && attempt < DOWNLOAD_ATTEMPTS;
+        if (!retry) throw error;
+        this.logger.log('warn', `download of ${variant} for ${request.videoId} failed (${error.message}); attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS}`);
+      }
+    }
+  }
+}
+
+function asDownloadError(error: unknown, videoId: string, variant: VideoVariant): DomainError {
+  if (isDomainError(error)) {
+    if (error.code !== 'download_failed') return error;
+    return new DomainError('download_failed', `Downloading the ${variant} of ${videoId} failed: ${error.message}`, { cause: error });
+  }
+  return new DomainError('download_failed', `Downloading the ${variant} of ${videoId} failed unexpectedly.`, { cause: error });
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}

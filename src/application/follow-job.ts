@@ -1,0 +1,67 @@
+import { JobEndedError } from '../domain/errors';
+import type { MediaStore } from '../domain/ports';
+import type { Video, VideoVariant } from '../domain/video';
+import type { CompletionWaiter } from './wait-for-completion';
+import type { VariantDownloader } from './download-variants';
+import type { VideoJobResult } from './job-result';
+import { MonotonicProgress, type RunOptions } from './progress';
+
+export interface FollowOptions {
+  waitForCompletion: boolean;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  downloadVariants: readonly VideoVariant[];
+  file?: string;
+}
+
+/** Share of the progress bar given to rendering when downloads follow it. */
+const RENDER_SHARE = 90;
+
+/** What create and remix do after the provider accepted the job: optionally wait, then download. */
+export class JobFollower {
+  constructor(
+    private readonly waiter: CompletionWaiter,
+    private readonly downloader: VariantDownloader,
+    private readonly store: MediaStore,
+  ) {}
+
+  /** Validates the output path before anything is sent, so a bad `file` costs nothing. */
+  async checkOutput(options: FollowOptions): Promise<void> {
+    if (options.waitForCompletion && options.file !== undefined) {
+      await this.store.resolveOutputBase(options.file, 'video');
+    }
+  }
+
+  async follow(video: Video, options: FollowOptions, run: RunOptions): Promise<VideoJobResult> {
+    if (!options.waitForCompletion) return { video, files: [] };
+    const progress = new MonotonicProgress(run.onProgress);
+    const downloads = options.downloadVariants.length > 0;
+    let finished: Video;
+    try {
+      finished = await this.waiter.wait(video, {
+        timeoutMs: options.timeoutMs,
+        pollIntervalMs: options.pollIntervalMs,
+        signal: run.signal,
+        progress,
+        renderCeiling: downloads ? RENDER_SHARE : 100,
+      });
+    } catch (error) {
+      if (error instanceof JobEndedError) return { video: error.video, files: [], failure: error };
+      throw error;
+    }
+    if (!downloads) {
+      progress.report(100, 'completed');
+      return { video: finished, files: [] };
+    }
+    const basePath = await this.store.resolveOutputBase(options.file, finished.id);
+    const outcome = await this.downloader.download({
+      videoId: finished.id,
+      variants: options.downloadVariants,
+      basePath,
+      signal: run.signal,
+      progress,
+    });
+    if (!outcome.failure) progress.report(100, `completed; saved ${outcome.files.length} file(s)`);
+    return { video: finished, files: outcome.files, failure: outcome.failure };
+  }
+}

@@ -1,0 +1,14 @@
+import type { DomainError } from '../domain/errors';
+import type { SavedMedia } from '../domain/ports';
+import type { Video } from '../domain/video';
+
+/**
+ * What create, remix and download-content produce: the latest job state, the files written, and,
+ * when the job failed, timed out or a download broke, the error that ended the call (files written
+ * before it are still listed so the caller can use them).
+ */
+export interface VideoJobResult {
+  video: Video;
+  files: SavedMedia[];
+  failure?: DomainError;
+}

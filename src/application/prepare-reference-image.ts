@@ -1,0 +1,79 @@
+import { DomainError, isDomainError } from '../domain/errors';
+import type { FitBackground, FitMode, ImageFetcher, ImageProcessor, MediaStore, ReferenceImageUpload } from '../domain/ports';
+import { API_DEFAULT_SIZE, parseSize, VIDEO_SIZES, type VideoSize } from '../domain/video';
+import { classifyReference, SOURCE_HELP } from './reference-source';
+
+/** Largest reference image accepted from any source; the API's own limit for image URLs is 20 MiB. */
+export const MAX_REFERENCE_BYTES = 20 * 1024 * 1024;
+
+export interface ReferenceRequest {
+  input: string;
+  /** Requested video size; the API renders 720x1280 when none is given, so that is the target then. */
+  size: VideoSize | undefined;
+  fit: FitMode;
+  background: FitBackground;
+  signal?: AbortSignal;
+}
+
+const EXTENSIONS = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
+
+/** Turns any of the four kinds of `input_reference` into an upright upload of exactly the video's size. */
+export class ReferenceImagePreparer {
+  constructor(
+    private readonly store: MediaStore,
+    private readonly images: ImageProcessor,
+    private readonly fetcher: ImageFetcher,
+  ) {}
+
+  async prepare(request: ReferenceRequest): Promise<ReferenceImageUpload> {
+    const bytes = await this.load(request);
+    const info = await this.images.inspect(bytes);
+    const size = request.size ?? API_DEFAULT_SIZE;
+    const target = parseSize(size);
+    const matches = info.width === target.width && info.height === target.height;
+    if (matches && !info.needsOrientation) {
+      // Already right: upload the caller's bytes untouched, once we know they decode.
+      await this.images.verifyDecodable(bytes);
+      return { bytes, mimeType: info.mimeType, filename: `reference.${EXTENSIONS[info.mimeType]}` };
+    }
+    if (!matches && request.fit === 'match') {
+      throw new DomainError(
+        'reference_image_size_mismatch',
+        `input_reference is ${info.width}x${info.height} but the video size is ${size}${request.size ? '' : ' (the API default, as no size was given)'}; ` +
+          'the API requires the reference image to match the video size exactly. ' +
+          'Fix: set input_reference_fit to "cover" (scale and centre-crop), "contain" (scale and pad; input_reference_background ' +
+          'blur, black, white or #rrggbb) or "stretch"; or choose a size matching the image ' +
+          `(valid sizes: ${VIDEO_SIZES.join(', ')}); or resize the image to ${size} yourself.`,
+        { field: 'input_reference' },
+      );
+    }
+    // An exact-size image with only an EXIF rotation is re-encoded upright; a stretch to its own size is exactly that.
+    const mode = request.fit === 'match' ? 'stretch' : request.fit;
+    const fitted = await this.images.fit(bytes, target, mode, request.background);
+    return { bytes: fitted.bytes, mimeType: fitted.mimeType, filename: `reference.${EXTENSIONS[fitted.mimeType]}` };
+  }
+
+  private async load(request: ReferenceRequest): Promise<Uint8Array> {
+    const source = await classifyReference(request.input, (bytes) => this.images.sniff(bytes));
+    switch (source.kind) {
+      case 'inline':
+        if (source.bytes.length > MAX_REFERENCE_BYTES) {
+          throw new DomainError('invalid_reference_image', `input_reference is larger than ${MAX_REFERENCE_BYTES} bytes; send a smaller image.`, { field: 'input_reference' });
+        }
+        return source.bytes;
+      case 'url':
+        return this.fetcher.fetch(source.url, { signal: request.signal, maxBytes: MAX_REFERENCE_BYTES });
+      case 'path':
+        try {
+          return await this.store.readFile(source.path, MAX_REFERENCE_BYTES);
+        } catch (error) {
+          if (isDomainError(error) && error.code === 'not_found') {
+            throw new DomainError('invalid_input', `input_reference: no file "${source.path}" under MEDIA_GEN_DIRS, and it is not a URL, data URL or base64 image. ${SOURCE_HELP}`, {
+              field: 'input_reference',
+            });
+          }
+          throw error;
+        }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { invalidInput } from '../domain/errors';
+
+/** How an agent handed us a reference image. Decided by syntax and by decoded bytes, never by character set. */
+export type ReferenceSource =
+  | { kind: 'url'; url: string }
+  | { kind: 'inline'; bytes: Uint8Array; origin: 'data URL' | 'base64' }
+  | { kind: 'path'; path: string };
+
+const FIELD = 'input_reference';
+const SCHEME = /^([a-z][a-z0-9+.-]+):/i;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
+/** Shorter strings are never taken as base64: no JPEG, PNG or WebP fits in 12 bytes. */
+const MIN_BASE64_CHARS = 16;
+
+export const SOURCE_HELP =
+  'Pass an http(s) URL, a data:image/...;base64,... URL, raw base64 of a JPEG, PNG or WebP, or the path of a file under MEDIA_GEN_DIRS.';
+
+/** Strictly decodes base64 (standard or URL-safe, padding optional); undefined when the text is not base64. */
+export function decodeBase64(text: string): Uint8Array | undefined {
+  const compact = text.replace(/\s+/g, '');
+  if (compact.length === 0 || compact.length % 4 === 1) return undefined;
+  const standard = BASE64.test(compact);
+  if (!standard && !BASE64URL.test(compact)) return undefined;
+  return new Uint8Array(Buffer.from(compact, standard ? 'base64' : 'base64url'));
+}
+
+/** Parses `data:` URLs, tolerating parameters (`;charset=utf-8`), upper-case `;BASE64` and whitespace. */
+export function parseDataUrl(text: string): Uint8Array {
+  const comma = text.indexOf(',');
+  if (comma < 0) throw invalidInput(FIELD, 'the data URL has no "," before its data. Use data:image/png;base64,<data>.');
+  const params = text.slice('data:'.length, comma).split(';').map((part) => part.trim().toLowerCase());
+  const mediaType = params[0] ?? '';
+  if (mediaType !== '' && !mediaType.startsWith('image/')) {
+    throw invalidInput(FIELD, `the data URL declares "${mediaType}", not an image. Use data:image/png;base64,<data> (JPEG, PNG or WebP).`);
+  }
+  if (!params.slice(1).includes('base64')) {
+    throw invalidInput(FIELD, 'the data URL is not base64-encoded. Use data:image/png;base64,<data>.');
+  }
+  const bytes = decodeBase64(decodeURIComponentSafe(text.slice(comma + 1)));
+  if (!bytes || bytes.length === 0) throw invalidInput(FIELD, 'the data URL payload is not valid base64.');
+  return bytes;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  if (!text.includes('%')) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Classifies the text of `input_reference`. `sniff` tells whether decoded bytes carry an image
+ * signature: raw base64 is only taken as such when it does, so an absolute path made of base64
+ * characters stays a path (and is then confined to the roots like any other).
+ */
+export async function classifyReference(
+  input: string,
+  sniff: (bytes: Uint8Array) => Promise<string | undefined>,
+): Promise<ReferenceSource> {
+  const text = input.trim();
+  if (text.length === 0) throw invalidInput(FIELD, `it is empty. ${SOURCE_HELP}`);
+  if (/^data:/i.test(text)) return { kind: 'inline', bytes: parseDataUrl(text), origin: 'data URL' };
+  const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
+  if (scheme === 'http' || scheme === 'https') return { kind: 'url', url: text };
+  if (scheme !== undefined) {
+    throw invalidInput(FIELD, `the "${scheme}:" scheme is not accepted. ${SOURCE_HELP}`);
+  }
+  if (text.length >= MIN_BASE64_CHARS) {
+    const bytes = decodeBase64(text);
+    if (bytes && (await sniff(bytes)) !== undefined) return { kind: 'inline', bytes, origin: 'base64' };
+  }
+  return { kind: 'path', path: text };
+}

@@ -1,0 +1,112 @@
+import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
+import { CompletionWaiter } from '../application/wait-for-completion';
+import { CreateVideo } from '../application/create-video';
+import { DeleteVideo } from '../application/delete-video';
+import { DownloadContent } from '../application/download-content';
+import { VariantDownloader } from '../application/download-variants';
+import { JobFollower } from '../application/follow-job';
+import { ListVideos } from '../application/list-videos';
+import { ReferenceImagePreparer } from '../application/prepare-reference-image';
+import { RemixVideo } from '../application/remix-video';
+import { RetrieveVideo } from '../application/retrieve-video';
+import { AzureRejectingVideoProvider } from '../adapters/azure/azure-rejecting-video-provider';
+import { SystemClock } from '../adapters/clock/system-clock';
+import { FileSystemMediaStore } from '../adapters/filesystem/file-system-media-store';
+import { GuardedImageFetcher } from '../adapters/http/guarded-image-fetcher';
+import { RedactingLogger } from '../adapters/logging/redacting-logger';
+import { OpenAiVideoProvider } from '../adapters/openai/openai-video-provider';
+import { SharpImageProcessor } from '../adapters/sharp/sharp-image-processor';
+import { Presenter } from '../mcp/presenter';
+import { toolsFor } from '../mcp/toolsets';
+import type { AppConfig } from './config';
+import { ConfigError } from './config';
+import { TOKENS, type Token } from './tokens';
+
+/** Largest decoded reference image: about 50 megapixels covers any camera; a 20000×20000 bomb does not fit. */
+const LIMIT_INPUT_PIXELS = 50_000_000;
+
+type Factory<T> = (c: DependencyContainer) => T;
+interface Registration<T = unknown> {
+  token: Token<T>;
+  useFactory: Factory<T>;
+}
+const register = <T>(token: Token<T>, useFactory: Factory<T>): Registration => ({ token, useFactory }) as Registration;
+const get = <T>(c: DependencyContainer, token: Token<T>): T => c.resolve<T>(token);
+
+/**
+ * The one place that knows every concrete class: a readable list of registrations, each a singleton
+ * built by a factory (no decorators, no auto-wiring of unregistered classes).
+ */
+export function registrations(config: AppConfig, secrets: readonly string[]): Registration[] {
+  return [
+    register(TOKENS.Config, () => config),
+    register(TOKENS.Secrets, () => secrets),
+    register(TOKENS.Logger, () => new RedactingLogger(config.logLevel, secrets)),
+    register(TOKENS.Clock, () => new SystemClock()),
+    register(TOKENS.VideoProvider, (c) => videoProvider(config, get(c, TOKENS.Logger))),
+    register(TOKENS.MediaStore, () => new FileSystemMediaStore({ roots: config.roots, urlPrefixes: config.urlPrefixes })),
+    register(TOKENS.ImageProcessor, () => new SharpImageProcessor({ limitInputPixels: LIMIT_INPUT_PIXELS })),
+    register(TOKENS.ImageFetcher, () => new GuardedImageFetcher({ allowlist: config.urlAllowlist })),
+    register(TOKENS.CompletionWaiter, (c) => new CompletionWaiter(get(c, TOKENS.VideoProvider), get(c, TOKENS.Clock), get(c, TOKENS.Logger))),
+    register(TOKENS.VariantDownloader, (c) => new VariantDownloader(get(c, TOKENS.VideoProvider), get(c, TOKENS.MediaStore), get(c, TOKENS.Logger))),
+    register(TOKENS.JobFollower, (c) => new JobFollower(get(c, TOKENS.CompletionWaiter), get(c, TOKENS.VariantDownloader), get(c, TOKENS.MediaStore))),
+    register(
+      TOKENS.ReferenceImagePreparer,
+      (c) => new ReferenceImagePreparer(get(c, TOKENS.MediaStore), get(c, TOKENS.ImageProcessor), get(c, TOKENS.ImageFetcher)),
+    ),
+    register(
+      TOKENS.CreateVideo,
+      (c) => new CreateVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.ReferenceImagePreparer), get(c, TOKENS.JobFollower)),
+    ),
+    register(TOKENS.RemixVideo, (c) => new RemixVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.JobFollower))),
+    register(TOKENS.RetrieveVideo, (c) => new RetrieveVideo(get(c, TOKENS.VideoProvider))),
+    register(TOKENS.ListVideos, (c) => new ListVideos(get(c, TOKENS.VideoProvider))),
+    register(TOKENS.DeleteVideo, (c) => new DeleteVideo(get(c, TOKENS.VideoProvider))),
+    register(
+      TOKENS.DownloadContent,
+      (c) => new DownloadContent(get(c, TOKENS.VideoProvider), get(c, TOKENS.MediaStore), get(c, TOKENS.VariantDownloader)),
+    ),
+    register(TOKENS.Presenter, (c) => new Presenter(get(c, TOKENS.Secrets), get(c, TOKENS.Logger))),
+    register(TOKENS.Tools, (c) =>
+      toolsFor(config.toolset, {
+        create: get(c, TOKENS.CreateVideo),
+        remix: get(c, TOKENS.RemixVideo),
+        retrieve: get(c, TOKENS.RetrieveVideo),
+        list: get(c, TOKENS.ListVideos),
+        delete: get(c, TOKENS.DeleteVideo),
+        download: get(c, TOKENS.DownloadContent),
+        presenter: get(c, TOKENS.Presenter),
+      }),
+    ),
+  ];
+}
+
+function videoProvider(config: AppConfig, logger: RedactingLogger) {
+  if (config.azureKeySet) return new AzureRejectingVideoProvider();
+  if (config.provider === 'simulator') {
+    throw new ConfigError('SORA2_MCP_PROVIDER', 'the simulator provider is not available in this build.');
+  }
+  return new OpenAiVideoProvider({
+    apiKey: config.apiKey,
+    baseURL: config.baseURL,
+    requestTimeoutMs: 120_000,
+    downloadIdleTimeoutMs: 60_000,
+    readRetries: 2,
+    logLevel: config.logLevel,
+    logger,
+  });
+}
+
+/**
+ * A fresh container with every registration; `overrides` replace any of them (tests swap a port for
+ * a fake this way). Nothing is shared with other containers.
+ */
+export function buildContainer(config: AppConfig, secrets: readonly string[], overrides: Registration[] = []): DependencyContainer {
+  const c = rootContainer.createChildContainer();
+  const byToken = new Map<symbol, Registration>();
+  for (const entry of [...registrations(config, secrets), ...overrides]) byToken.set(entry.token, entry);
+  for (const entry of byToken.values()) c.register(entry.token, { useFactory: instanceCachingFactory(entry.useFactory) });
+  return c;
+}
+
+export { get as resolve, register as override };

@@ -1,0 +1,43 @@
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import { createMcpServer } from '../mcp/server';
+import { ConfigError, parseConfig, secretsOf, type Environment } from './config';
+import { buildContainer, resolve } from './container';
+import { TOKENS } from './tokens';
+
+export function packageVersion(): string {
+  // build/composition/main.js and src/composition/main.ts both sit two folders below package.json.
+  return (require('../../package.json') as { version: string }).version;
+}
+
+/** Starts the stdio MCP server. Returns the exit code to use if start-up fails. */
+export async function main(env: Environment = process.env): Promise<number> {
+  let config;
+  try {
+    config = parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`sora2-mcp: configuration error: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const container = buildContainer(config, secretsOf(config, env));
+  const logger = resolve(container, TOKENS.Logger);
+  process.on('unhandledRejection', (reason) => logger.log('error', 'unhandled rejection', { error: reason }));
+
+  const server = createMcpServer(
+    { name: config.serverName, version: packageVersion() },
+    resolve(container, TOKENS.Tools),
+    resolve(container, TOKENS.Presenter),
+  );
+  logger.attach((level, message, data) => {
+    if (!server.isConnected()) return;
+    server.sendLoggingMessage({ level: level as LoggingLevel, logger: config.serverName, data: data ? { message, ...data } : message }).catch(() => undefined);
+  });
+  await server.connect(new StdioServerTransport());
+  logger.log('info', `${config.serverName} ${packageVersion()} ready: provider ${config.azureKeySet ? 'azure (rejecting)' : config.provider}, output folder ${config.roots[0]}`, {
+    api_key: config.apiKeySource ? `set via ${config.apiKeySource}` : 'missing',
+  });
+  return 0;
+}

@@ -1,0 +1,43 @@
+import type { CompletionWaiter } from '../application/wait-for-completion';
+import type { CreateVideo } from '../application/create-video';
+import type { DeleteVideo } from '../application/delete-video';
+import type { DownloadContent } from '../application/download-content';
+import type { VariantDownloader } from '../application/download-variants';
+import type { JobFollower } from '../application/follow-job';
+import type { ListVideos } from '../application/list-videos';
+import type { ReferenceImagePreparer } from '../application/prepare-reference-image';
+import type { RemixVideo } from '../application/remix-video';
+import type { RetrieveVideo } from '../application/retrieve-video';
+import type { Clock, ImageFetcher, ImageProcessor, MediaStore, VideoProvider } from '../domain/ports';
+import type { Presenter } from '../mcp/presenter';
+import type { ToolDefinition } from '../mcp/tool';
+import type { RedactingLogger } from '../adapters/logging/redacting-logger';
+import type { AppConfig } from './config';
+
+/** A symbol that remembers the type registered under it, so `resolve` is typed without decorators. */
+export type Token<T> = symbol & { readonly __type?: T };
+const token = <T>(name: string): Token<T> => Symbol(name) as Token<T>;
+
+export const TOKENS = {
+  Config: token<AppConfig>('Config'),
+  Secrets: token<readonly string[]>('Secrets'),
+  Logger: token<RedactingLogger>('Logger'),
+  Clock: token<Clock>('Clock'),
+  VideoProvider: token<VideoProvider>('VideoProvider'),
+  MediaStore: token<MediaStore>('MediaStore'),
+  ImageProcessor: token<ImageProcessor>('ImageProcessor'),
+  ImageFetcher: token<ImageFetcher>('ImageFetcher'),
+  CompletionWaiter: token<CompletionWaiter>('CompletionWaiter'),
+  VariantDownloader: token<VariantDownloader>('VariantDownloader'),
+  JobFollower: token<JobFollower>('JobFollower'),
+  ReferenceImagePreparer: token<ReferenceImagePreparer>('ReferenceImagePreparer'),
+  CreateVideo: token<CreateVideo>('CreateVideo'),
+  RemixVideo: token<RemixVideo>('RemixVideo'),
+  RetrieveVideo: token<RetrieveVideo>('RetrieveVideo'),
+  ListVideos: token<ListVideos>('ListVideos'),
+  DeleteVideo: token<DeleteVideo>('DeleteVideo'),
+  DownloadContent: token<DownloadContent>('DownloadContent'),
+  Presenter: token<Presenter>('Presenter'),
+  Tools: token<readonly ToolDefinition[]>('Tools'),
+} as const;
+

@@ -1,0 +1,81 @@
+import type { Video } from './video';
+
+/**
+ * Domain errors carry a stable `code` an agent (or a test) can rely on, and a message written for the
+ * agent: what went wrong and what to do. Adapters translate their failures into these; nothing else
+ * should reach the MCP layer as text.
+ */
+export const ERROR_CODES = [
+  'invalid_input',
+  'path_outside_roots',
+  'invalid_reference_image',
+  'reference_image_size_mismatch',
+  'url_refused',
+  'missing_api_key',
+  'provider_unsupported',
+  'authentication_failed',
+  'permission_denied',
+  'not_found',
+  'model_retired',
+  'bad_request',
+  'rate_limited',
+  'provider_unavailable',
+  'provider_error',
+  'job_failed',
+  'job_timeout',
+  'download_failed',
+  'cancelled',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface DomainErrorOptions {
+  /** The request may succeed if repeated later (429, 5xx, connection reset). */
+  retryable?: boolean;
+  /** Seconds the provider asked us to wait before retrying. */
+  retryAfterMs?: number;
+  /** Names the offending input field, when there is one. */
+  field?: string;
+  cause?: unknown;
+}
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: DomainErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'DomainError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+    this.field = options.field;
+  }
+}
+
+export function invalidInput(field: string, message: string): DomainError {
+  return new DomainError('invalid_input', `${field}: ${message}`, { field });
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
+
+export class CancelledError extends DomainError {
+  constructor(message = 'The request was cancelled.') {
+    super('cancelled', message);
+  }
+}
+
+/** A job that ended without a usable video (failed, or still running at our deadline); keeps its last state. */
+export class JobEndedError extends DomainError {
+  constructor(
+    code: 'job_failed' | 'job_timeout',
+    message: string,
+    readonly video: Video,
+  ) {
+    super(code, message);
+  }
+}

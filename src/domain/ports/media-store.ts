@@ -1,0 +1,38 @@
+import type { MediaContent } from './video-provider';
+
+export interface SavedMedia {
+  /** Absolute path of the written file, inside a root. */
+  path: string;
+  /** `file://` URI, or the configured public prefix for its root plus the encoded relative path. */
+  uri: string;
+  /** File name without folders. */
+  name: string;
+  /** MIME type as the provider declared it in `content-type`. */
+  mimeType: string;
+  sizeBytes: number;
+}
+
+export interface SaveOptions {
+  signal?: AbortSignal;
+  /** Called as bytes land on disk; `total` is known when the provider sent a length. */
+  onBytes?: (written: number, total: number | undefined) => void;
+}
+
+/**
+ * Where the server reads and writes files. Every path is confined to the configured roots after
+ * symlinks are resolved; a violation is a DomainError `path_outside_roots` and nothing is touched.
+ */
+export interface MediaStore {
+  /**
+   * Validates a caller's output `file` (absolute under a root, or relative to the first root) and
+   * returns the absolute base path, without extension. Creates nothing.
+   */
+  resolveOutputBase(file: string | undefined, defaultName: string): Promise<string>;
+  /**
+   * Streams `content` to `basePath` + the extension implied by its content type. The file appears
+   * under its final name only when complete; on any failure no partial file remains.
+   */
+  save(basePath: string, content: MediaContent, options?: SaveOptions): Promise<SavedMedia>;
+  /** Reads a local file under the roots, refusing non-regular files and files over `maxBytes`. */
+  readFile(path: string, maxBytes: number): Promise<Uint8Array>;
+}

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import {
+  DEFAULT_VIDEO_MODEL,
+  KNOWN_VIDEO_MODELS,
+  UNSUPPORTED_LEGACY_SIZES,
+  VIDEO_SECONDS,
+  VIDEO_SIZES,
+  VIDEO_STATUSES,
+  VIDEO_VARIANTS,
+  type VideoSeconds,
+} from '../domain/video';
+
+/** Input and output pieces shared by the tools. Inputs are strict; outputs are loose, since providers add fields. */
+
+/** A tool's input object: unknown fields are refused with the list of valid ones (a typo is never silently dropped). */
+export function toolInput<Shape extends z.ZodRawShape>(shape: Shape) {
+  const fields = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}; valid fields: ${fields}` : undefined,
+  });
+}
+
+export const videoId = z
+  .string()
+  .min(1, 'video_id is empty: pass the id returned by the create or list tool (e.g. "video_123")')
+  .max(512)
+  .describe('The id of a video job, as returned by create, remix or list (e.g. "video_123").');
+
+export const prompt = z
+  .string()
+  .min(1, 'prompt is empty: describe the shot (subject, action, setting, lighting, camera)')
+  .max(32000, 'prompt is longer than 32000 characters: shorten it');
+
+export const model = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe(
+    `Video model id. Known Sora ids: ${KNOWN_VIDEO_MODELS.join(', ')}; compatible providers may offer others, which are passed through. ` +
+      `The provider's default is ${DEFAULT_VIDEO_MODEL}.`,
+  );
+
+export const seconds = z
+  .union([z.enum(VIDEO_SECONDS), z.literal([4, 8, 12])], {
+    error: (issue) => `seconds must be "4", "8" or "12" (got ${JSON.stringify(issue.input)})`,
+  })
+  .transform((value) => String(value) as VideoSeconds)
+  .describe('Clip length in seconds: "4", "8" or "12" (a number is accepted too). The provider default is 4.');
+
+export const size = z
+  .enum(VIDEO_SIZES, {
+    error: (issue) =>
+      `size ${JSON.stringify(issue.input)} is not supported; use one of ${VIDEO_SIZES.join(', ')}` +
+      ((UNSUPPORTED_LEGACY_SIZES as readonly unknown[]).includes(issue.input)
+        ? ` (${UNSUPPORTED_LEGACY_SIZES.join(' and ')} were never accepted by the API; use 1792x1024 or 1024x1792 for the largest frame)`
+        : ''),
+  })
+  .describe(`Resolution, width x height: ${VIDEO_SIZES.join(', ')}. The provider default is 720x1280 (portrait).`);
+
+export const variant = z
+  .enum(VIDEO_VARIANTS, { error: (issue) => `variant ${JSON.stringify(issue.input)} is not one of ${VIDEO_VARIANTS.join(', ')}` })
+  .describe('Which asset: "video" (MP4), "thumbnail" (WebP image) or "spritesheet" (JPEG grid of frames).');
+
+export const file = z
+  .string()
+  .min(1)
+  .max(4096)
+  .describe(
+    'Where to save, inside MEDIA_GEN_DIRS: an absolute path under an allowed folder, or a path relative to the first one. ' +
+      'Give a base name: the extension comes from the downloaded content type (.mp4, .webp, .jpg). Default: the video id in the first folder.',
+  );
+
+export const followInputs = {
+  wait_for_completion: z
+    .boolean()
+    .default(false)
+    .describe(
+      'false (default): return as soon as the job is queued; follow it with the retrieve tool. true: wait in this call until it completes ' +
+        '(progress notifications are sent when the client asks for them), then download download_variants to files.',
+    ),
+  timeout_ms: z
+    .int()
+    .min(1000, 'timeout_ms must be at least 1000')
+    .max(3_600_000, 'timeout_ms must be at most 3600000 (one hour)')
+    .default(300_000)
+    .describe('With wait_for_completion: how long to wait before giving up (the job keeps running). Default 300000 (5 minutes).'),
+  poll_interval_ms: z
+    .int()
+    .min(100, 'poll_interval_ms must be at least 100')
+    .max(60_000, 'poll_interval_ms must be at most 60000')
+    .default(2000)
+    .describe('With wait_for_completion: how often to check the job. Default 2000.'),
+  download_variants: z
+    .array(variant)
+    .max(3)
+    .default(['video'])
+    .refine((list) => new Set(list).size === list.length, 'download_variants lists a variant twice')
+    .describe('With wait_for_completion: which assets to save when the job completes. Default ["video"]; [] saves nothing.'),
+  file: file.optional(),
+};
+
+export const listInputs = {
+  after: z.string().min(1).max(512).optional().describe('Cursor: the last_id of the previous page, to get the page after it.'),
+  limit: z
+    .int()
+    .min(1, 'limit must be between 1 and 100')
+    .max(100, 'limit must be between 1 and 100')
+    .optional()
+    .describe('Page size, 1 to 100. The provider default applies when omitted.'),
+  order: z
+    .enum(['asc', 'desc'], { error: 'order must be "asc" or "desc"' })
+    .optional()
+    .describe('Sort by creation time: "desc" (newest first, the provider default) or "asc".'),
+};
+
+export const videoOutput = z
+  .looseObject({
+    id: z.string(),
+    object: z.string().describe('Always "video".'),
+    model: z.string(),
+    status: z.string().describe(`Job status: ${VIDEO_STATUSES.join(', ')}.`),
+    progress: z.number().describe('Approximate completion percentage.'),
+    created_at: z.number(),
+    completed_at: z.number().nullable(),
+    expires_at: z.number().nullable().describe('When the downloadable assets expire (Unix seconds), if set.'),
+    prompt: z.string().nullable(),
+    size: z.string(),
+    seconds: z.string(),
+    remixed_from_video_id: z.string().nullable(),
+    error: z.looseObject({ code: z.string(), message: z.string() }).nullable(),
+  })
+  .describe('An OpenAI Video job object.');
+
+export const videoPageOutput = z.looseObject({
+  object: z.string(),
+  data: z.array(videoOutput),
+  first_id: z.string().nullable(),
+  last_id: z.string().nullable(),
+  has_more: z.boolean(),
+});
+
+export const deleteOutput = z.looseObject({
+  id: z.string(),
+  object: z.string(),
+  deleted: z.boolean(),
+});

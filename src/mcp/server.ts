@@ -1,0 +1,55 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ProgressListener } from '../application/progress';
+import type { Presenter } from './presenter';
+import type { ToolContext, ToolDefinition } from './tool';
+
+export interface ServerIdentity {
+  name: string;
+  version: string;
+}
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** Builds the MCP server from an explicit list of tools; nothing is registered as a side effect elsewhere. */
+export function createMcpServer(identity: ServerIdentity, tools: readonly ToolDefinition[], presenter: Presenter): McpServer {
+  const server = new McpServer(
+    { name: identity.name, version: identity.version, title: 'Sora2 MCP' },
+    {
+      capabilities: { logging: {} },
+      instructions:
+        'Create, follow, download, remix, list and delete generated videos. Typical flow: create (or create with wait_for_completion=true), ' +
+        'poll retrieve until completed, then download-content, which saves a file and returns a resource_link.',
+    },
+  );
+  for (const tool of tools) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.inputSchema,
+        outputSchema: tool.outputSchema,
+        annotations: tool.annotations,
+      },
+      async (args: unknown, extra: Extra) => {
+        try {
+          return await tool.handle(args as never, toolContext(extra));
+        } catch (error) {
+          return presenter.error(error);
+        }
+      },
+    );
+  }
+  return server;
+}
+
+function toolContext(extra: Extra): ToolContext {
+  const token = extra._meta?.progressToken;
+  if (token === undefined) return { signal: extra.signal };
+  const onProgress: ProgressListener = (update) => {
+    extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, ...update } }).catch(() => undefined);
+  };
+  return { signal: extra.signal, onProgress };
+}

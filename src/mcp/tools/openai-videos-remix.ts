@@ -1,0 +1,38 @@
+import type { RemixVideo } from '../../application/remix-video';
+import type { Presenter } from '../presenter';
+import { followInputs, prompt, videoId, videoOutput, toolInput } from '../schemas';
+import { defineTool } from '../tool';
+
+export const openaiVideosRemixInput = toolInput({
+  video_id: videoId.describe('The completed video to remix.'),
+  prompt: prompt.describe('The change to make, kept to one well-defined adjustment (e.g. "same shot at dusk").'),
+  ...followInputs,
+});
+
+export function openaiVideosRemix(useCase: RemixVideo, presenter: Presenter) {
+  return defineTool({
+    name: 'openai-videos-remix',
+    title: 'Remix video',
+    description:
+      'Start a new job that remixes a completed video with a targeted change, keeping its structure (costs money at a paid provider). ' +
+      'Same waiting and downloading options as openai-videos-create. The API takes no reference image for a remix.',
+    inputSchema: openaiVideosRemixInput,
+    outputSchema: videoOutput,
+    annotations: { title: 'Remix video', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    async handle(args, context) {
+      const result = await useCase.execute(
+        {
+          videoId: args.video_id,
+          prompt: args.prompt,
+          waitForCompletion: args.wait_for_completion,
+          timeoutMs: args.timeout_ms,
+          pollIntervalMs: args.poll_interval_ms,
+          downloadVariants: args.download_variants,
+          file: args.file,
+        },
+        context,
+      );
+      return presenter.job(result);
+    },
+  });
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { FitMode } from '../../domain/ports';
+
+/** The reference-image inputs, shared by every tool that takes one. */
+export const referenceInputs = {
+  input_reference: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Reference image for the first frame (JPEG, PNG or WebP): an http(s) URL, a data:image/...;base64,... URL, raw base64, ' +
+        'or the path of a file inside MEDIA_GEN_DIRS. It must end up exactly the video size (720x1280 when size is omitted); see input_reference_fit.',
+    ),
+  input_reference_fit: z
+    .enum(['match', 'cover', 'contain', 'stretch'], { error: 'input_reference_fit must be "match", "cover", "contain" or "stretch"' })
+    .default('match')
+    .describe(
+      '"match" (default): the image must already be the video size, else a clear error. "cover": scale and centre-crop. ' +
+        '"contain": scale to fit and pad with input_reference_background. "stretch": scale to the exact size, distorting.',
+    ),
+  input_reference_background: z
+    .string()
+    .regex(/^(blur|black|white|#[0-9a-fA-F]{6})$/, 'input_reference_background must be "blur", "black", "white" or a colour like "#1a2b3c"')
+    .default('blur')
+    .describe('Padding for input_reference_fit="contain": "blur" (default, a blurred copy of the image), "black", "white" or "#rrggbb".'),
+};
+
+export function toReferenceOptions(args: {
+  input_reference?: string;
+  input_reference_fit: FitMode;
+  input_reference_background: string;
+}): { inputReference?: string; inputReferenceFit: FitMode; inputReferenceBackground: string } {
+  return {
+    inputReference: args.input_reference,
+    inputReferenceFit: args.input_reference_fit,
+    inputReferenceBackground: args.input_reference_background,
+  };
+}

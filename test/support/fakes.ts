@@ -1,0 +1,27 @@
+import { CancelledError } from '../../src/domain/errors';
+import type { Clock, Logger, LogLevel } from '../../src/domain/ports';
+
+export const silentLogger: Logger = { log: () => undefined };
+
+export class RecordingLogger implements Logger {
+  readonly lines: { level: LogLevel; message: string }[] = [];
+  log(level: LogLevel, message: string): void {
+    this.lines.push({ level, message });
+  }
+}
+
+/** A clock whose sleeps return at once after moving time forward: waits of minutes take microseconds. */
+export class FakeClock implements Clock {
+  readonly sleeps: number[] = [];
+  constructor(public time = 1_700_000_000_000) {}
+  now(): number {
+    return this.time;
+  }
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw new CancelledError();
+    this.sleeps.push(ms);
+    this.time += ms;
+    await Promise.resolve();
+    if (signal?.aborted) throw new CancelledError();
+  }
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
+
+/** OpenAI's official `/videos` OpenAPI description, shared with the whole team (the wire contract). */
+export const SPEC_PATH = path.resolve(__dirname, '../../../shared/spec/openai-videos-openapi.yaml');
+
+interface Spec {
+  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: unknown }> } }>>;
+}
+interface Parameter {
+  name: string;
+  in: 'query' | 'path';
+  required?: boolean;
+  schema: Record<string, unknown>;
+}
+
+let cached: { spec: Spec; ajv: Ajv2020 } | undefined;
+
+function load(): { spec: Spec; ajv: Ajv2020 } {
+  if (cached) return cached;
+  const spec = parse(readFileSync(SPEC_PATH, 'utf8')) as Spec;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addFormat('unixtime', { type: 'number', validate: (value: number) => Number.isInteger(value) });
+  ajv.addSchema(spec as object, 'spec');
+  cached = { spec, ajv };
+  return cached;
+}
+
+export function componentValidator(name: string): ValidateFunction {
+  const { ajv } = load();
+  const validate = ajv.getSchema(`spec#/components/schemas/${name}`);
+  if (!validate) throw new Error(`no schema ${name} in the spec`);
+  return validate;
+}
+
+function describeErrors(validate: ValidateFunction): string {
+  return (validate.errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.message}`).join('; ');
+}
+
+/** Returns the violations of a request against the spec operation at `specPath` (e.g. `/videos/{video_id}`). */
+export function validateRequest(
+  method: string,
+  specPath: string,
+  request: { query: URLSearchParams; pathParams: Record<string, string>; contentType?: string; body?: unknown },
+): string[] {
+  const { spec, ajv } = load();
+  const operation = spec.paths[specPath]?.[method.toLowerCase()];
+  if (!operation) return [`${method} ${specPath} is not in the spec`];
+  const problems: string[] = [];
+  const known = new Set<string>();
+  for (const parameter of operation.parameters ?? []) {
+    known.add(`${parameter.in}:${parameter.name}`);
+    const raw = parameter.in === 'query' ? request.query.get(parameter.name) : request.pathParams[parameter.name];
+    if (raw === null || raw === undefined) {
+      if (parameter.required) problems.push(`missing ${parameter.in} parameter ${parameter.name}`);
+      continue;
+    }
+    const value = parameter.schema.type === 'integer' ? Number(raw) : raw;
+    const validate = ajv.compile({ $ref: `spec#/paths/${escapePointer(specPath)}/${method.toLowerCase()}/parameters/${operation.parameters!.indexOf(parameter)}/schema` });
+    if (!validate(value)) problems.push(`parameter ${parameter.name}: ${describeErrors(validate)}`);
+  }
+  for (const name of request.query.keys()) {
+    if (!known.has(`query:${name}`)) problems.push(`unknown query parameter ${name}`);
+  }
+  if (operation.requestBody) {
+    const mediaType = (request.contentType ?? '').split(';')[0]!.trim();
+    const content = operation.requestBody.content[mediaType];
+    if (!content) {
+      problems.push(`content type ${mediaType || '(none)'} is not accepted (${Object.keys(operation.requestBody.content).join(', ')})`);
+    } else {
+      const validate = ajv.compile({
+        $ref: `spec#/paths/${escapePointer(specPath)}/${method.toLowerCase()}/requestBody/content/${escapePointer(mediaType)}/schema`,
+      });
+      if (!validate(request.body)) problems.push(`body: ${describeErrors(validate)}`);
+      const allowed = Object.keys(((content.schema as { $ref?: string }).$ref ? resolveRef(spec, (content.schema as { $ref: string }).$ref) : content.schema)?.properties ?? {});
+      for (const key of Object.keys((request.body as object) ?? {})) {
+        if (!allowed.includes(key.replace(/\[.*$/, ''))) problems.push(`body: unknown field ${key}`);
+      }
+    }
+  }
+  return problems;
+}
+
+export function validateResponse(schemaName: string, body: unknown): string[] {
+  const validate = componentValidator(schemaName);
+  return validate(body) ? [] : [`response ${schemaName}: ${describeErrors(validate)}`];
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1').replace(/{/g, '%7B').replace(/}/g, '%7D');
+}
+
+function resolveRef(spec: Spec, ref: string): { properties?: Record<string, unknown> } | undefined {
+  const parts = ref.replace(/^#\//, '').split('/');
+  let node: unknown = spec;
+  for (const part of parts) node = (node as Record<string, unknown>)?.[part];
+  return node as { properties?: Record<string, unknown> } | undefined;
+}
