@@ -4,8 +4,8 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
-/** OpenAI's official `/videos` OpenAPI description, shared with the whole team (the wire contract). */
-export const SPEC_PATH = path.resolve(__dirname, '../../../shared/spec/openai-videos-openapi.yaml');
+/** OpenAI's official `/videos` OpenAPI description (MIT), vendored from the team's shared copy: the wire contract. */
+export const SPEC_PATH = path.resolve(__dirname, '../../spec/openai-videos-openapi.yaml');
 
 interface Spec {
   paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: unknown }> } }>>;

@@ -1,0 +1,122 @@
+import { linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { FileSystemMediaStore } from '../../src/adapters/filesystem/file-system-media-store';
+import { chunks, tempFolder } from '../support/temp';
+import { mediaStoreContract } from './media-store-contract';
+
+mediaStoreContract('FileSystemMediaStore', async () => {
+  const folder = tempFolder();
+  const root = path.join(folder.path, 'out');
+  return {
+    store: new FileSystemMediaStore({ roots: [root], urlPrefixes: [] }),
+    root,
+    close: async () => folder.remove(),
+  };
+});
+
+describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', () => {
+  let folder: ReturnType<typeof tempFolder>;
+  let R: string;
+  let O: string;
+  let store: FileSystemMediaStore;
+  const body = () => ({ contentType: 'video/mp4', body: chunks(Buffer.from('new bytes')) });
+
+  beforeEach(() => {
+    folder = tempFolder();
+    R = path.join(folder.path, 'out');
+    O = path.join(folder.path, 'elsewhere');
+    mkdirSync(R);
+    mkdirSync(O);
+    store = new FileSystemMediaStore({ roots: [R], urlPrefixes: [] });
+  });
+  afterEach(() => folder.remove());
+
+  it('refuses a sibling whose name starts with the root\'s name (CVE-2025-53110)', async () => {
+    mkdirSync(`${R}_evil`);
+    await expect(store.resolveOutputBase(`${R}_evil/x.mp4`, 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    expect(readdirSync(`${R}_evil`)).toEqual([]);
+  });
+
+  it('refuses to write through a symlinked folder and creates nothing outside', async () => {
+    symlinkSync(O, path.join(R, 'link'));
+    await expect(store.resolveOutputBase('link/sub/x.mp4', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    expect(readdirSync(O)).toEqual([]);
+  });
+
+  it('never writes through an existing symlink at the target (CVE-2025-53109)', async () => {
+    writeFileSync(path.join(O, 'victim'), 'precious');
+    symlinkSync(path.join(O, 'victim'), path.join(R, 'x.mp4'));
+    const base = await store.resolveOutputBase('x', 'x').catch((e: unknown) => e);
+    if (typeof base === 'string') await expect(store.save(base, body())).rejects.toMatchObject({ code: 'path_outside_roots' });
+    expect(readFileSync(path.join(O, 'victim'), 'utf8')).toBe('precious');
+  });
+
+  it('never creates a file through a dangling symlink', async () => {
+    symlinkSync(path.join(O, 'new.mp4'), path.join(R, 'n.mp4'));
+    const base = await store.resolveOutputBase('n', 'x');
+    await expect(store.save(base, body())).rejects.toMatchObject({ code: 'path_outside_roots' });
+    expect(readdirSync(O)).toEqual([]);
+  });
+
+  it('replaces a hard link instead of writing into the file it shares', async () => {
+    writeFileSync(path.join(O, 'victim'), 'precious');
+    linkSync(path.join(O, 'victim'), path.join(R, 'h.mp4'));
+    const saved = await store.save(await store.resolveOutputBase('h', 'x'), body());
+    expect(readFileSync(saved.path, 'utf8')).toBe('new bytes');
+    expect(readFileSync(path.join(O, 'victim'), 'utf8')).toBe('precious');
+  });
+
+  it('refuses a path with a NUL byte without crashing', async () => {
+    await expect(store.resolveOutputBase('a\0b.mp4', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
+  });
+
+  it('makes provider ids safe file names', async () => {
+    const base = await store.resolveOutputBase(undefined, '../../etc/passwd');
+    expect(path.dirname(base)).toBe(R);
+  });
+
+  it('saves into a folder named by file, using the default name', async () => {
+    mkdirSync(path.join(R, 'clips'));
+    const saved = await store.save(await store.resolveOutputBase('clips', 'video_9'), body());
+    expect(saved.path).toBe(path.join(R, 'clips', 'video_9.mp4'));
+  });
+
+  it('builds resource URIs from MEDIA_GEN_MCP_URL_PREFIXES, percent-encoding the relative path', async () => {
+    const second = path.join(folder.path, 'public');
+    mkdirSync(second);
+    const prefixed = new FileSystemMediaStore({ roots: [R, second], urlPrefixes: ['', 'https://cdn.example/media'] });
+    const saved = await prefixed.save(await prefixed.resolveOutputBase(path.join(second, 'a b', 'ü#1'), 'x'), body());
+    expect(saved.uri).toBe('https://cdn.example/media/a%20b/%C3%BC%231.mp4');
+    const local = await prefixed.save(await prefixed.resolveOutputBase('plain', 'x'), body());
+    expect(local.uri).toBe(`file://${path.join(R, 'plain.mp4')}`);
+  });
+
+  describe('reading local files', () => {
+    it('reads a file under the root', async () => {
+      writeFileSync(path.join(R, 'ref.png'), 'png bytes');
+      expect(Buffer.from(await store.readFile('ref.png', 100)).toString()).toBe('png bytes');
+    });
+
+    it.each(['/etc/passwd', '~/.ssh/id_rsa', '../elsewhere/secret'])('refuses %s', async (file) => {
+      writeFileSync(path.join(O, 'secret'), 'secret');
+      await expect(store.readFile(file, 1000)).rejects.toMatchObject({ field: 'input_reference' });
+    });
+
+    it('refuses a symlink in the root that points outside, before reading', async () => {
+      writeFileSync(path.join(O, 'secret'), 'secret');
+      symlinkSync(path.join(O, 'secret'), path.join(R, 'innocent.png'));
+      await expect(store.readFile('innocent.png', 1000)).rejects.toMatchObject({ code: 'path_outside_roots' });
+    });
+
+    it('refuses a FIFO from stat, without hanging', async () => {
+      execFileSync('mkfifo', [path.join(R, 'pipe.png')]);
+      await expect(store.readFile('pipe.png', 1000)).rejects.toMatchObject({ code: 'invalid_input' });
+    });
+
+    it('refuses a file over the size cap from stat', async () => {
+      writeFileSync(path.join(R, 'big.png'), Buffer.alloc(2048));
+      await expect(store.readFile('big.png', 1024)).rejects.toMatchObject({ code: 'invalid_reference_image' });
+    });
+  });
+});

@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { CallToolResult, ProgressNotification } from '@modelcontextprotocol/sdk/types.js';
+import { FakeVideosServer } from '../support/fake-videos-server';
+import { startBuiltServer, type RunningServer } from '../support/stdio-server';
+import { tempFolder } from '../support/temp';
+
+type Result = CallToolResult & { structuredContent?: Record<string, unknown> };
+
+describe('the built server over stdio against a spec-speaking loopback provider', () => {
+  let provider: FakeVideosServer;
+  let folder: ReturnType<typeof tempFolder>;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    provider = await FakeVideosServer.start({ pollsToComplete: 3 });
+    folder = tempFolder();
+    server = await startBuiltServer({ SORA2_MCP_API_KEY: provider.apiKey, OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: folder.path });
+  });
+  afterAll(async () => {
+    await server.close();
+    await provider.close();
+    folder.remove();
+  });
+  afterEach(() => {
+    expect(provider.violations).toEqual([]);
+  });
+
+  const call = async (name: string, args: Record<string, unknown>): Promise<Result> => (await server.client.callTool({ name, arguments: args })) as Result;
+  const text = (result: Result): string => result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
+
+  it('lists the six tools with schemas and annotations (snapshot)', async () => {
+    const { tools } = await server.client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual([
+      'openai-videos-create',
+      'openai-videos-remix',
+      'openai-videos-retrieve',
+      'openai-videos-list',
+      'openai-videos-delete',
+      'openai-videos-download-content',
+    ]);
+    for (const tool of tools) {
+      expect(tool.outputSchema).toBeDefined();
+      expect(tool.annotations).toBeDefined();
+      expect(tool.title).toBeTruthy();
+    }
+    expect(tools).toMatchSnapshot();
+  });
+
+  it('runs the recommended workflow: create, retrieve until completed, download-content', async () => {
+    const created = await call('openai-videos-create', { prompt: 'A paper boat on a rainy street', seconds: 8, size: '1280x720' });
+    expect(created.isError).toBeFalsy();
+    const id = created.structuredContent!.id as string;
+    expect(created.structuredContent).toMatchObject({ status: 'queued', seconds: '8', size: '1280x720' });
+    expect(JSON.parse(text(created).split('\n').at(-1)!)).toEqual(created.structuredContent);
+
+    let status = '';
+    for (let i = 0; i < 10 && status !== 'completed'; i += 1) {
+      status = (await call('openai-videos-retrieve', { video_id: id })).structuredContent!.status as string;
+    }
+    expect(status).toBe('completed');
+
+    const downloaded = await call('openai-videos-download-content', { video_id: id, file: 'boat/final.mp4' });
+    expect(downloaded.isError).toBeFalsy();
+    const link = downloaded.content[0] as { type: string; uri: string; mimeType: string; name: string; size: number };
+    expect(link).toMatchObject({ type: 'resource_link', mimeType: 'video/mp4', name: 'final.mp4', size: provider.content.video.bytes.length });
+    expect(readFileSync(fileURLToPath(link.uri)).equals(provider.content.video.bytes)).toBe(true);
+    expect(fileURLToPath(link.uri)).toBe(`${folder.path}/boat/final.mp4`);
+    expect(downloaded.structuredContent).toMatchObject({ id, status: 'completed' });
+  });
+
+  it('waits in one call with increasing progress, then saves every variant', async () => {
+    const progress: ProgressNotification['params'][] = [];
+    const result = (await server.client.callTool(
+      {
+        name: 'openai-videos-create',
+        arguments: { prompt: 'A lighthouse at dawn', wait_for_completion: true, poll_interval_ms: 100, download_variants: ['video', 'thumbnail', 'spritesheet'], file: 'lighthouse' },
+      },
+      undefined,
+      { onprogress: (update) => progress.push(update), resetTimeoutOnProgress: true },
+    )) as Result;
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ status: 'completed' });
+    const links = result.content.filter((block) => block.type === 'resource_link') as { name: string; mimeType: string }[];
+    expect(links.map((link) => [link.name, link.mimeType])).toEqual([
+      ['lighthouse_video.mp4', 'video/mp4'],
+      ['lighthouse_thumbnail.webp', 'image/webp'],
+      ['lighthouse_spritesheet.jpg', 'image/jpeg'],
+    ]);
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < progress.length; i += 1) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
+    expect(progress.every((update) => update.total === 100 && typeof update.message === 'string')).toBe(true);
+    expect(progress.at(-1)!.progress).toBe(100);
+  });
+
+  it('lists, remixes and deletes', async () => {
+    const source = provider.addJob({ prompt: 'source' });
+    const remix = await call('openai-videos-remix', { video_id: source.video.id, prompt: 'same, at night' });
+    expect(remix.structuredContent).toMatchObject({ remixed_from_video_id: source.video.id });
+    const page = await call('openai-videos-list', { limit: 2, order: 'desc' });
+    expect(page.structuredContent).toMatchObject({ object: 'list', has_more: true });
+    expect((page.structuredContent!.data as unknown[]).length).toBe(2);
+    const deleted = await call('openai-videos-delete', { video_id: source.video.id });
+    expect(deleted.structuredContent).toMatchObject({ id: source.video.id, deleted: true });
+  });
+
+  it('refuses bad input with the field and the fix, sending nothing', async () => {
+    const before = provider.requests.length;
+    const size = await call('openai-videos-create', { prompt: 'x', size: '1920x1080' });
+    expect(size.isError).toBe(true);
+    expect(text(size)).toContain('720x1280, 1280x720, 1024x1792, 1792x1024');
+    const escape = await call('openai-videos-create', { prompt: 'x', wait_for_completion: true, file: '../../etc/evil' });
+    expect(escape.isError).toBe(true);
+    expect(text(escape)).toContain('MEDIA_GEN_DIRS');
+    expect(escape.structuredContent).toBeUndefined();
+    expect(provider.requests.length).toBe(before);
+  });
+
+  it('explains the retired Sora API when the provider says the model is gone', async () => {
+    provider.intercept = (request) =>
+      request.method === 'POST'
+        ? { status: 404, json: { error: { message: 'The model `sora-2` does not exist', type: 'invalid_request_error', param: null, code: 'model_not_found' } } }
+        : undefined;
+    try {
+      const result = await call('openai-videos-create', { prompt: 'x' });
+      expect(result.isError).toBe(true);
+      expect(text(result)).toMatch(/retired its own Sora Videos API on 2026-09-24.*OPENAI_BASE_URL/);
+    } finally {
+      provider.intercept = undefined;
+    }
+  });
+
+  it('logs to stderr only, never with the key', () => {
+    expect(server.stderr()).toContain('ready');
+    expect(server.stderr()).not.toContain(provider.apiKey);
+  });
+});
+
+describe('the built server without usable credentials', () => {
+  let provider: FakeVideosServer;
+  beforeAll(async () => {
+    provider = await FakeVideosServer.start();
+  });
+  afterAll(async () => provider.close());
+
+  it('starts without a key, lists its tools, and says which variable to set', async () => {
+    const server = await startBuiltServer({ OPENAI_BASE_URL: provider.baseURL });
+    try {
+      expect((await server.client.listTools()).tools).toHaveLength(6);
+      const result = (await server.client.callTool({ name: 'openai-videos-list', arguments: {} })) as Result;
+      expect(result.isError).toBe(true);
+      expect(JSON.stringify(result.content)).toContain('SORA2_MCP_API_KEY');
+      expect(provider.requests).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with AZURE_OPENAI_API_KEY set, fails early with a clear message and sends no request', async () => {
+    const server = await startBuiltServer({ OPENAI_BASE_URL: provider.baseURL, SORA2_MCP_API_KEY: provider.apiKey, AZURE_OPENAI_API_KEY: 'azure-secret-value' });
+    try {
+      const result = (await server.client.callTool({ name: 'openai-videos-create', arguments: { prompt: 'x' } })) as Result;
+      expect(result.isError).toBe(true);
+      expect(JSON.stringify(result.content)).toMatch(/Azure OpenAI video support is not enabled/);
+      expect(JSON.stringify(result.content)).not.toContain('azure-secret-value');
+      expect(provider.requests).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a bad configuration at start-up, naming the variable, on stderr', async () => {
+    await expect(startBuiltServer({ MEDIA_GEN_DIRS: 'relative/path' })).rejects.toBeDefined();
+  });
+});

@@ -1,0 +1,102 @@
+import { DomainError } from '../../src/domain/errors';
+import type { CallOptions, CreateVideoParams, MediaContent, MediaStore, SavedMedia, SaveOptions, VideoProvider } from '../../src/domain/ports';
+import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../../src/domain/video';
+
+export function video(overrides: Partial<Video> = {}): Video {
+  return {
+    id: 'video_1',
+    object: 'video',
+    model: 'sora-2',
+    status: 'queued',
+    progress: 0,
+    created_at: 1,
+    completed_at: null,
+    expires_at: null,
+    prompt: 'p',
+    size: '720x1280',
+    seconds: '4',
+    remixed_from_video_id: null,
+    error: null,
+    ...overrides,
+  };
+}
+
+/**
+ * A VideoProvider for unit tests: `retrieves` is a script of answers (a Video or an error) played in
+ * order, the last repeating. Calls are recorded.
+ */
+export class ScriptedProvider implements VideoProvider {
+  readonly calls: { method: string; args: unknown[] }[] = [];
+  retrieves: (Partial<Video> | DomainError)[] = [{ status: 'completed', progress: 100 }];
+  downloads: (MediaContent | DomainError)[] = [];
+  created: Partial<Video> = {};
+
+  private record(method: string, ...args: unknown[]): void {
+    this.calls.push({ method, args });
+  }
+
+  count(method: string): number {
+    return this.calls.filter((call) => call.method === method).length;
+  }
+
+  async create(params: CreateVideoParams, options?: CallOptions): Promise<Video> {
+    this.record('create', params, options);
+    return video({ prompt: params.prompt, ...this.created });
+  }
+  async remix(videoId: string, prompt: string): Promise<Video> {
+    this.record('remix', videoId, prompt);
+    return video({ id: 'video_remix', prompt, remixed_from_video_id: videoId });
+  }
+  async retrieve(videoId: string, options?: CallOptions): Promise<Video> {
+    this.record('retrieve', videoId, options);
+    const next = this.retrieves.length > 1 ? this.retrieves.shift()! : this.retrieves[0]!;
+    if (next instanceof DomainError) throw next;
+    return video({ id: videoId, ...next });
+  }
+  async list(query: ListVideosQuery): Promise<VideoPage> {
+    this.record('list', query);
+    return { object: 'list', data: [], first_id: null, last_id: null, has_more: false };
+  }
+  async delete(videoId: string): Promise<VideoDeleteResponse> {
+    this.record('delete', videoId);
+    return { id: videoId, object: 'video.deleted', deleted: true };
+  }
+  async downloadContent(videoId: string, variant: VideoVariant): Promise<MediaContent> {
+    this.record('downloadContent', videoId, variant);
+    const next = this.downloads.shift();
+    if (next instanceof DomainError) throw next;
+    const type = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' }[variant];
+    return next ?? { contentType: type, body: (async function* () { yield Buffer.from(variant); })() };
+  }
+}
+
+/** A MediaStore that keeps files in memory and confines names to `/root`. */
+export class MemoryMediaStore implements MediaStore {
+  readonly files = new Map<string, { bytes: Buffer; mimeType: string }>();
+
+  async resolveOutputBase(file: string | undefined, defaultName: string): Promise<string> {
+    const name = file ?? defaultName;
+    if (name.includes('..') || name.startsWith('/')) throw new DomainError('path_outside_roots', `file: "${name}" is outside the allowed folders`, { field: 'file' });
+    return `/root/${name.replace(/\.mp4$/, '')}`;
+  }
+
+  async save(basePath: string, content: MediaContent, options: SaveOptions = {}): Promise<SavedMedia> {
+    const parts: Buffer[] = [];
+    for await (const chunk of content.body) {
+      if (options.signal?.aborted) throw new DomainError('cancelled', 'cancelled');
+      parts.push(Buffer.from(chunk));
+      options.onBytes?.(Buffer.concat(parts).length, content.contentLength);
+    }
+    const ext = { 'video/mp4': '.mp4', 'image/webp': '.webp', 'image/jpeg': '.jpg' }[content.contentType] ?? '.bin';
+    const path = basePath + ext;
+    const bytes = Buffer.concat(parts);
+    this.files.set(path, { bytes, mimeType: content.contentType });
+    return { path, uri: `file://${path}`, name: path.split('/').pop()!, mimeType: content.contentType, sizeBytes: bytes.length };
+  }
+
+  async readFile(path: string): Promise<Uint8Array> {
+    const file = this.files.get(path.startsWith('/') ? path : `/root/${path}`);
+    if (!file) throw new DomainError('not_found', `no file ${path}`);
+    return file.bytes;
+  }
+}

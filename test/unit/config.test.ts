@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { ConfigError, parseConfig, secretsOf } from '../../src/composition/config';
+
+describe('parseConfig', () => {
+  it('has working defaults', () => {
+    const config = parseConfig({}, '/tmp');
+    expect(config).toMatchObject({
+      serverName: 'sora2-mcp',
+      apiKey: undefined,
+      provider: 'openai',
+      toolset: 'openai-videos',
+      logLevel: 'info',
+      roots: [path.join('/tmp', 'sora2-mcp')],
+      urlAllowlist: undefined,
+      azureKeySet: false,
+    });
+  });
+
+  it('prefers SORA2_MCP_API_KEY over OPENAI_API_KEY and remembers which was used', () => {
+    expect(parseConfig({ SORA2_MCP_API_KEY: 'a', OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: 'a', apiKeySource: 'SORA2_MCP_API_KEY' });
+    expect(parseConfig({ OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: 'b', apiKeySource: 'OPENAI_API_KEY' });
+    expect(secretsOf(parseConfig({ OPENAI_API_KEY: 'bbbb', AZURE_OPENAI_API_KEY: 'cccc' }), { OPENAI_API_KEY: 'bbbb', AZURE_OPENAI_API_KEY: 'cccc' })).toEqual(
+      expect.arrayContaining(['bbbb', 'cccc']),
+    );
+  });
+
+  it('parses roots, prefixes, allowlist and names', () => {
+    const config = parseConfig({
+      MEDIA_GEN_DIRS: '/data/out, /data/public',
+      MEDIA_GEN_MCP_URL_PREFIXES: 'https://cdn.example/a',
+      MEDIA_GEN_URLS: 'https://images.example,*.cdn.example/pics/',
+      MCP_NAME: 'videos',
+      SORA2_MCP_LOG_LEVEL: 'DEBUG',
+      AZURE_OPENAI_API_KEY: 'x',
+    });
+    expect(config.roots).toEqual(['/data/out', '/data/public']);
+    expect(config.urlPrefixes).toEqual(['https://cdn.example/a']);
+    expect(config.urlAllowlist).toHaveLength(2);
+    expect(config).toMatchObject({ serverName: 'videos', logLevel: 'debug', azureKeySet: true });
+  });
+
+  it.each([
+    [{ OPENAI_BASE_URL: 'not a url' }, 'OPENAI_BASE_URL'],
+    [{ OPENAI_BASE_URL: 'ftp://x' }, 'OPENAI_BASE_URL'],
+    [{ MEDIA_GEN_DIRS: 'relative/dir' }, 'MEDIA_GEN_DIRS'],
+    [{ MEDIA_GEN_MCP_URL_PREFIXES: 'https://a,https://b' }, 'MEDIA_GEN_MCP_URL_PREFIXES'],
+    [{ MEDIA_GEN_URLS: 'ftp://x' }, 'MEDIA_GEN_URLS'],
+    [{ SORA2_MCP_PROVIDER: 'azure' }, 'SORA2_MCP_PROVIDER'],
+    [{ SORA2_MCP_LOG_LEVEL: 'loud' }, 'SORA2_MCP_LOG_LEVEL'],
+  ])('names the variable of a bad value: %j', (env, variable) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(new RegExp(`^${variable}: `));
+  });
+});

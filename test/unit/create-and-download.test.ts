@@ -1,0 +1,106 @@
+import { CreateVideo } from '../../src/application/create-video';
+import { DownloadContent } from '../../src/application/download-content';
+import { VariantDownloader } from '../../src/application/download-variants';
+import { JobFollower } from '../../src/application/follow-job';
+import type { ReferenceImagePreparer } from '../../src/application/prepare-reference-image';
+import { RemixVideo } from '../../src/application/remix-video';
+import { CompletionWaiter } from '../../src/application/wait-for-completion';
+import { DomainError } from '../../src/domain/errors';
+import { FakeClock, silentLogger } from '../support/fakes';
+import { MemoryMediaStore, ScriptedProvider } from '../support/in-memory-ports';
+
+describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
+  let provider: ScriptedProvider;
+  let store: MemoryMediaStore;
+  let follower: JobFollower;
+  let downloader: VariantDownloader;
+  const references = { prepare: jest.fn() } as unknown as ReferenceImagePreparer;
+  const follow = { waitForCompletion: true, timeoutMs: 60_000, pollIntervalMs: 1000, downloadVariants: ['video'] as const };
+  const base = { prompt: 'a fox', inputReferenceFit: 'match' as const, inputReferenceBackground: 'blur' };
+
+  beforeEach(() => {
+    provider = new ScriptedProvider();
+    store = new MemoryMediaStore();
+    downloader = new VariantDownloader(provider, store, silentLogger);
+    follower = new JobFollower(new CompletionWaiter(provider, new FakeClock(), silentLogger), downloader, store);
+  });
+
+  it('returns the queued job at once when not waiting', async () => {
+    const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow, waitForCompletion: false });
+    expect(result.video.status).toBe('queued');
+    expect(result.files).toEqual([]);
+    expect(provider.count('retrieve')).toBe(0);
+  });
+
+  it('waits, then saves each variant with a suffix when several are asked for', async () => {
+    const result = await new CreateVideo(provider, references, follower).execute({
+      ...base,
+      ...follow,
+      downloadVariants: ['video', 'thumbnail', 'spritesheet'],
+      file: 'clip',
+    });
+    expect(result.failure).toBeUndefined();
+    expect(result.video.status).toBe('completed');
+    expect(result.files.map((file) => file.path)).toEqual(['/root/clip_video.mp4', '/root/clip_thumbnail.webp', '/root/clip_spritesheet.jpg']);
+  });
+
+  it('refuses a bad output path before anything is sent', async () => {
+    await expect(new CreateVideo(provider, references, follower).execute({ ...base, ...follow, file: '../escape.mp4' })).rejects.toMatchObject({
+      code: 'path_outside_roots',
+    });
+    expect(provider.calls).toEqual([]);
+  });
+
+  it('refuses a bad reference image before anything is sent', async () => {
+    const refusing = { prepare: jest.fn().mockRejectedValue(new DomainError('reference_image_size_mismatch', 'wrong size')) } as unknown as ReferenceImagePreparer;
+    await expect(new CreateVideo(provider, refusing, follower).execute({ ...base, ...follow, inputReference: 'ref.png' })).rejects.toMatchObject({
+      code: 'reference_image_size_mismatch',
+    });
+    expect(provider.calls).toEqual([]);
+  });
+
+  it('reports a failed job as a failure carrying the job, with nothing downloaded', async () => {
+    provider.retrieves = [{ status: 'failed', error: { code: 'moderation_blocked', message: 'no' } }];
+    const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow });
+    expect(result.failure).toMatchObject({ code: 'job_failed' });
+    expect(result.video.status).toBe('failed');
+    expect(provider.count('downloadContent')).toBe(0);
+  });
+
+  it('retries a download cut off mid-body without regenerating the video', async () => {
+    provider.downloads = [new DomainError('download_failed', 'cut', { retryable: true })];
+    const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow });
+    expect(result.files).toHaveLength(1);
+    expect(provider.count('downloadContent')).toBe(2);
+    expect(provider.count('create')).toBe(1);
+  });
+
+  it('still reports the files already saved when a later variant fails', async () => {
+    provider.downloads = [
+      { contentType: 'video/mp4', body: (async function* () { yield Buffer.from('v'); })() },
+      new DomainError('bad_request', 'no thumbnail'),
+    ];
+    const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow, downloadVariants: ['video', 'thumbnail'] });
+    expect(result.files.map((file) => file.name)).toEqual(['video_1_video.mp4']);
+    expect(result.failure).toMatchObject({ code: 'bad_request' });
+  });
+
+  it('remixes and follows the new job', async () => {
+    const result = await new RemixVideo(provider, follower).execute({ videoId: 'video_1', prompt: 'at dusk', ...follow });
+    expect(provider.calls[0]).toEqual({ method: 'remix', args: ['video_1', 'at dusk'] });
+    expect(result.files[0]!.name).toBe('video_remix.mp4');
+  });
+
+  it('downloads one asset, then returns the job as retrieved after the download', async () => {
+    const result = await new DownloadContent(provider, store, downloader).execute({ videoId: 'video_7', variant: 'thumbnail' });
+    expect(result.files[0]).toMatchObject({ name: 'video_7.webp', mimeType: 'image/webp' });
+    expect(provider.calls.map((call) => call.method)).toEqual(['downloadContent', 'retrieve']);
+  });
+
+  it('explains that a video still rendering cannot be downloaded yet', async () => {
+    provider.downloads = [new DomainError('bad_request', 'Video is not ready yet.')];
+    provider.retrieves = [{ status: 'in_progress', progress: 35 }];
+    const result = await new DownloadContent(provider, store, downloader).execute({ videoId: 'video_7', variant: 'video' });
+    expect(result.failure?.message).toMatch(/in_progress \(progress 35%\).*Wait until its status is completed/);
+  });
+});

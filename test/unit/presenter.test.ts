@@ -1,0 +1,67 @@
+import { DomainError } from '../../src/domain/errors';
+import { Presenter } from '../../src/mcp/presenter';
+import { deleteOutput, videoOutput, videoPageOutput } from '../../src/mcp/schemas';
+import { RecordingLogger } from '../support/fakes';
+import { video } from '../support/in-memory-ports';
+
+const KEY = 'sk-proj-secret-abcdef123456';
+
+describe('Presenter', () => {
+  const logger = new RecordingLogger();
+  const presenter = new Presenter([KEY], logger);
+
+  function lastJson(result: { content: { type: string; text?: string }[] }): unknown {
+    const last = result.content.at(-1)!;
+    expect(last.type).toBe('text');
+    return JSON.parse(last.text!);
+  }
+
+  it('builds structuredContent and the final JSON text from the same value, valid against the output schema', () => {
+    const value = video({ status: 'completed', progress: 100, extra_field: 'kept' });
+    const result = presenter.video(value);
+    expect(result.structuredContent).toEqual(value);
+    expect(lastJson(result as never)).toEqual(result.structuredContent);
+    expect(videoOutput.safeParse(result.structuredContent).success).toBe(true);
+    const page = presenter.page({ object: 'list', data: [value], first_id: 'video_1', last_id: 'video_1', has_more: true });
+    expect(videoPageOutput.safeParse(page.structuredContent).success).toBe(true);
+    expect(page.content[0]).toMatchObject({ text: expect.stringContaining('after="video_1"') });
+    expect(deleteOutput.safeParse(presenter.deleted({ id: 'v', object: 'video.deleted', deleted: true }).structuredContent).success).toBe(true);
+  });
+
+  it('puts one resource_link per saved file before the text blocks', () => {
+    const result = presenter.job({
+      video: video({ status: 'completed' }),
+      files: [{ path: '/r/a.mp4', uri: 'file:///r/a.mp4', name: 'a.mp4', mimeType: 'video/mp4', sizeBytes: 10 }],
+    });
+    expect(result.content[0]).toEqual({ type: 'resource_link', uri: 'file:///r/a.mp4', name: 'a.mp4', mimeType: 'video/mp4', size: 10 });
+    expect(result.content).toHaveLength(3);
+    expect(JSON.stringify(result.content)).not.toMatch(/base64/);
+  });
+
+  it('makes errors isError results without structuredContent, keeping saved files and the code', () => {
+    const result = presenter.job({
+      video: video({ status: 'completed' }),
+      files: [{ path: '/r/a.mp4', uri: 'file:///r/a.mp4', name: 'a.mp4', mimeType: 'video/mp4', sizeBytes: 10 }],
+      failure: new DomainError('download_failed', 'thumbnail broke off'),
+    });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    expect(result.content[0]).toMatchObject({ type: 'resource_link' });
+    expect(result.content[1]).toMatchObject({ text: 'thumbnail broke off (code: download_failed)' });
+  });
+
+  it('redacts secrets from error text', () => {
+    const result = presenter.error(new DomainError('bad_request', `provider said: key ${KEY} and sk-abc***wxyz are wrong`));
+    const text = JSON.stringify(result);
+    expect(text).not.toContain(KEY);
+    expect(text).not.toContain('sk-abc***wxyz');
+  });
+
+  it('never passes an unexpected exception\'s text to the agent, and logs it', () => {
+    const result = presenter.error(new TypeError(`cannot read x of undefined at ${KEY}`));
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result)).not.toContain('cannot read');
+    expect(JSON.stringify(result)).toContain('internal_error');
+    expect(logger.lines.at(-1)?.level).toBe('error');
+  });
+});

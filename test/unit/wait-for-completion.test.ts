@@ -1,0 +1,92 @@
+import { MonotonicProgress, type ProgressUpdate } from '../../src/application/progress';
+import { CompletionWaiter } from '../../src/application/wait-for-completion';
+import { DomainError, JobEndedError } from '../../src/domain/errors';
+import { FakeClock, RecordingLogger } from '../support/fakes';
+import { ScriptedProvider, video } from '../support/in-memory-ports';
+
+describe('CompletionWaiter', () => {
+  let provider: ScriptedProvider;
+  let clock: FakeClock;
+  let waiter: CompletionWaiter;
+  const options = { timeoutMs: 60_000, pollIntervalMs: 2000 };
+
+  beforeEach(() => {
+    provider = new ScriptedProvider();
+    clock = new FakeClock();
+    waiter = new CompletionWaiter(provider, clock, new RecordingLogger(), () => 0.5);
+  });
+
+  it('polls at the interval until the job completes', async () => {
+    provider.retrieves = [{ status: 'in_progress', progress: 30 }, { status: 'in_progress', progress: 70 }, { status: 'completed', progress: 100 }];
+    const done = await waiter.wait(video(), options);
+    expect(done.status).toBe('completed');
+    expect(provider.count('retrieve')).toBe(3);
+    expect(clock.sleeps).toEqual([2000, 2000, 2000]);
+  });
+
+  it('ends a failed job with its code, message and id', async () => {
+    provider.retrieves = [{ status: 'failed', error: { code: 'moderation_blocked', message: 'blocked by moderation' } }];
+    const error = await waiter.wait(video(), options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobEndedError);
+    expect(error).toMatchObject({ code: 'job_failed' });
+    expect((error as Error).message).toEqual(expect.stringContaining('video_1'));
+    expect((error as Error).message).toContain('moderation_blocked');
+    expect((error as Error).message).toContain('blocked by moderation');
+  });
+
+  it('times out with the id, last status and progress, and says how to follow up', async () => {
+    provider.retrieves = [{ status: 'in_progress', progress: 42 }];
+    const error = (await waiter.wait(video(), { timeoutMs: 10_000, pollIntervalMs: 3000 }).catch((e: unknown) => e)) as JobEndedError;
+    expect(error.code).toBe('job_timeout');
+    expect(error.message).toContain('video_1');
+    expect(error.message).toContain('in_progress');
+    expect(error.message).toContain('42%');
+    expect(error.message).toMatch(/retrieve/);
+    expect(error.video.progress).toBe(42);
+    expect(clock.time - 1_700_000_000_000).toBe(10_000);
+  });
+
+  it('keeps waiting through 429 and 5xx, honouring retry-after', async () => {
+    provider.retrieves = [
+      new DomainError('rate_limited', '429', { retryable: true, retryAfterMs: 7000 }),
+      { status: 'in_progress', progress: 50 },
+      new DomainError('provider_unavailable', '503', { retryable: true }),
+      { status: 'completed', progress: 100 },
+    ];
+    const done = await waiter.wait(video(), options);
+    expect(done.status).toBe('completed');
+    expect(clock.sleeps[1]).toBeGreaterThanOrEqual(7000);
+    expect(clock.sleeps[3]).toBeGreaterThan(2000);
+  });
+
+  it('ends at once on a non-retryable error', async () => {
+    provider.retrieves = [new DomainError('authentication_failed', 'bad key')];
+    await expect(waiter.wait(video(), options)).rejects.toMatchObject({ code: 'authentication_failed' });
+    expect(provider.count('retrieve')).toBe(1);
+  });
+
+  it('stops polling as soon as it is cancelled', async () => {
+    const controller = new AbortController();
+    provider.retrieves = [{ status: 'in_progress', progress: 10 }];
+    let polls = 0;
+    const original = provider.retrieve.bind(provider);
+    provider.retrieve = async (id, opts) => {
+      polls += 1;
+      if (polls === 2) controller.abort();
+      return original(id, opts);
+    };
+    await expect(waiter.wait(video(), { ...options, signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    expect(polls).toBe(2);
+  });
+
+  it('reports strictly increasing progress with a status message', async () => {
+    provider.retrieves = [{ status: 'in_progress', progress: 40 }, { status: 'in_progress', progress: 20 }, { status: 'in_progress', progress: 40 }, { status: 'completed', progress: 100 }];
+    const updates: ProgressUpdate[] = [];
+    await waiter.wait(video(), { ...options, progress: new MonotonicProgress((update) => updates.push(update)) });
+    const values = updates.map((update) => update.progress);
+    for (let i = 1; i < values.length; i += 1) expect(values[i]!).toBeGreaterThan(values[i - 1]!);
+    expect(updates.every((update) => update.total === 100)).toBe(true);
+    expect(updates.at(-1)).toMatchObject({ progress: 100 });
+    expect(updates[1]!.message).toMatch(/in_progress 40%/);
+  });
+});
