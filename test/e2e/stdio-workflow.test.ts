@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CallToolResult, ProgressNotification } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { FakeVideosServer } from '../support/fake-videos-server';
 import { startBuiltServer, type RunningServer } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
@@ -70,7 +70,7 @@ describe('the built server over stdio against a spec-speaking loopback provider'
   });
 
   it('waits in one call with increasing progress, then saves every variant', async () => {
-    const progress: ProgressNotification['params'][] = [];
+    const progress: Progress[] = [];
     const result = (await server.client.callTool(
       {
         name: 'openai-videos-create',

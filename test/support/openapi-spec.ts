@@ -76,7 +76,8 @@ export function validateRequest(
         $ref: `spec#/paths/${escapePointer(specPath)}/${method.toLowerCase()}/requestBody/content/${escapePointer(mediaType)}/schema`,
       });
       if (!validate(request.body)) problems.push(`body: ${describeErrors(validate)}`);
-      const allowed = Object.keys(((content.schema as { $ref?: string }).$ref ? resolveRef(spec, (content.schema as { $ref: string }).$ref) : content.schema)?.properties ?? {});
+      const schema = content.schema as { $ref?: string; properties?: Record<string, unknown> };
+      const allowed = Object.keys((schema.$ref ? resolveRef(spec, schema.$ref) : schema)?.properties ?? {});
       for (const key of Object.keys((request.body as object) ?? {})) {
         if (!allowed.includes(key.replace(/\[.*$/, ''))) problems.push(`body: unknown field ${key}`);
       }
