@@ -20,6 +20,7 @@ export interface DownloadOutcome {
 
 /** Attempts per variant when the body is cut off or stalls; the video is never regenerated. */
 const DOWNLOAD_ATTEMPTS = 3;
+const PROGRESS_STEP_BYTES = 8 * 1024 * 1024;
 
 /**
  * Downloads each requested variant to `<base>` (one variant) or `<base>_<variant>` (several), with
@@ -60,9 +61,14 @@ export class VariantDownloader {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const content = await this.provider.downloadContent(request.videoId, variant, { signal: request.signal });
+        let reported = 0;
         return await this.store.save(basePath, content, {
           signal: request.signal,
           onBytes: (written, total) => {
+            // At most ~100 updates per asset: every whole percent, or every 8 MiB when the size is unknown.
+            const step = total ? total / 100 : PROGRESS_STEP_BYTES;
+            if (written - reported < step && written !== total) return;
+            reported = written;
             const fraction = total ? written / total : 0;
             request.progress?.report(from + share * fraction, `downloading ${variant}: ${formatBytes(written)}${total ? ` of ${formatBytes(total)}` : ''}`);
           },

@@ -104,3 +104,28 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     expect(result.failure?.message).toMatch(/in_progress \(progress 35%\).*Wait until its status is completed/);
   });
 });
+
+describe('download progress', () => {
+  it('reports a large download about once per percent, not once per chunk', async () => {
+    const provider = new ScriptedProvider();
+    const chunk = Buffer.alloc(1024);
+    provider.downloads = [
+      {
+        contentType: 'video/mp4',
+        contentLength: 1024 * 1000,
+        body: (async function* () {
+          for (let i = 0; i < 1000; i += 1) yield chunk;
+        })(),
+      },
+    ];
+    const updates: number[] = [];
+    const store = new MemoryMediaStore();
+    await new DownloadContent(provider, store, new VariantDownloader(provider, store, silentLogger)).execute(
+      { videoId: 'video_1', variant: 'video' },
+      { onProgress: (update) => updates.push(update.progress) },
+    );
+    expect(updates.length).toBeGreaterThan(50);
+    expect(updates.length).toBeLessThanOrEqual(101);
+    for (let i = 1; i < updates.length; i += 1) expect(updates[i]!).toBeGreaterThan(updates[i - 1]!);
+  });
+});
