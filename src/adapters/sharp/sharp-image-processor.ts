@@ -35,7 +35,8 @@ export class SharpImageProcessor implements ImageProcessor {
     const mimeType = await this.allowedType(bytes);
     let metadata;
     try {
-      metadata = await this.sharp(bytes).metadata();
+      // Header only: no pixels are decoded, so the limit is checked below with a message that names the size.
+      metadata = await this.sharp(bytes, false).metadata();
     } catch {
       throw invalid(`the ${mimeType} data cannot be decoded (corrupt or truncated). Send a complete JPEG, PNG or WebP file.`);
     }
@@ -101,10 +102,10 @@ export class SharpImageProcessor implements ImageProcessor {
     throw invalid(`the data is ${what}; only JPEG, PNG and WebP images are accepted.`);
   }
 
-  private sharp(input: Uint8Array): Sharp {
+  private sharp(input: Uint8Array, limitInputPixels: number | false = this.options.limitInputPixels): Sharp {
     // Lazy require keeps libvips out of start-up; only image work loads it.
     this.factory ??= require('sharp') as SharpFactory;
-    return this.factory(input, { limitInputPixels: this.options.limitInputPixels, failOn: 'truncated' });
+    return this.factory(input, { limitInputPixels, failOn: 'truncated' });
   }
 }
 
