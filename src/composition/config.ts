@@ -19,6 +19,10 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   roots: string[];
   urlPrefixes: string[];
+  /** How long a provider request may take until its response headers arrive. */
+  requestTimeoutMs: number;
+  /** A download that receives no bytes for this long is aborted and retried. */
+  downloadIdleTimeoutMs: number;
   /** Parsed MEDIA_GEN_URLS; undefined when the variable is unset (any public http(s) URL). */
   urlAllowlist: UrlRule[] | undefined;
 }
@@ -52,6 +56,16 @@ function oneOf<T extends string>(env: Environment, name: string, allowed: readon
   if (raw === undefined) return fallback;
   if ((allowed as readonly string[]).includes(raw)) return raw as T;
   throw new ConfigError(name, `"${raw}" is not one of ${allowed.join(', ')}.`);
+}
+
+function milliseconds(env: Environment, name: string, fallback: number, min: number, max: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  const parsed = Number(raw);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(name, `"${raw}" is not a whole number of milliseconds between ${min} and ${max}.`);
+  }
+  return parsed;
 }
 
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -88,6 +102,8 @@ export function parseConfig(env: Environment, tempDir: string = os.tmpdir()): Ap
     logLevel: oneOf(env, 'SORA2_MCP_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
     roots,
     urlPrefixes,
+    requestTimeoutMs: milliseconds(env, 'SORA2_MCP_REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
+    downloadIdleTimeoutMs: milliseconds(env, 'SORA2_MCP_DOWNLOAD_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
     urlAllowlist: list(env, 'MEDIA_GEN_URLS')?.map((entry) => {
       try {
         return parseAllowlistEntry(entry);

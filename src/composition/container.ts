@@ -89,8 +89,8 @@ function videoProvider(config: AppConfig, logger: RedactingLogger) {
   return new OpenAiVideoProvider({
     apiKey: config.apiKey,
     baseURL: config.baseURL,
-    requestTimeoutMs: 120_000,
-    downloadIdleTimeoutMs: 60_000,
+    requestTimeoutMs: config.requestTimeoutMs,
+    downloadIdleTimeoutMs: config.downloadIdleTimeoutMs,
     readRetries: 2,
     logLevel: config.logLevel,
     logger,

@@ -1,5 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { LogLevel } from '../domain/ports';
 import { createMcpServer } from '../mcp/server';
 import { ConfigError, parseConfig, secretsOf, type Environment } from './config';
 import { buildContainer, resolve } from './container';
@@ -9,6 +10,9 @@ export function packageVersion(): string {
   // build/composition/main.js and src/composition/main.ts both sit two folders below package.json.
   return (require('../../package.json') as { version: string }).version;
 }
+
+/** MCP names RFC 5424 levels; ours map onto them. */
+const MCP_LEVEL: Record<LogLevel, LoggingLevel> = { debug: 'debug', info: 'info', warn: 'warning', error: 'error' };
 
 /** Starts the stdio MCP server. Returns the exit code to use if start-up fails. */
 export async function main(env: Environment = process.env): Promise<number> {
@@ -33,7 +37,7 @@ export async function main(env: Environment = process.env): Promise<number> {
   );
   logger.attach((level, message, data) => {
     if (!server.isConnected()) return;
-    server.sendLoggingMessage({ level: level as LoggingLevel, logger: config.serverName, data: data ? { message, ...data } : message }).catch(() => undefined);
+    server.sendLoggingMessage({ level: MCP_LEVEL[level], logger: config.serverName, data: data ? { message, ...data } : message }).catch(() => undefined);
   });
   await server.connect(new StdioServerTransport());
   logger.log('info', `${config.serverName} ${packageVersion()} ready: provider ${config.azureKeySet ? 'azure (rejecting)' : config.provider}, output folder ${config.roots[0]}`, {

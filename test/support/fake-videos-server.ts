@@ -30,6 +30,7 @@ export interface FakeReply {
 export interface FakeJob {
   video: Record<string, unknown> & { id: string; status: string; progress: number };
   pollsLeft: number;
+  startedAt?: number;
   failWith?: { code: string; message: string };
   reference?: { bytes: Buffer; type: string; name: string };
 }
@@ -38,6 +39,8 @@ export interface FakeServerOptions {
   apiKey?: string;
   /** Retrieves until a job completes. */
   pollsToComplete?: number;
+  /** When set, jobs render in wall-clock time instead: this many ms from creation to completion. */
+  renderMs?: number;
   content?: Partial<Record<'video' | 'thumbnail' | 'spritesheet', { bytes: Buffer; type: string }>>;
 }
 
@@ -57,6 +60,7 @@ export class FakeVideosServer {
   readonly cuts: Cut[] = [];
   content: Record<'video' | 'thumbnail' | 'spritesheet', { bytes: Buffer; type: string }>;
   pollsToComplete: number;
+  renderMs: number | undefined;
   private counter = 0;
   private readonly sockets = new Set<Socket>();
 
@@ -66,6 +70,7 @@ export class FakeVideosServer {
     options: FakeServerOptions,
   ) {
     this.pollsToComplete = options.pollsToComplete ?? 2;
+    this.renderMs = options.renderMs;
     this.content = { ...DEFAULT_CONTENT, ...options.content };
     server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -184,6 +189,7 @@ export class FakeVideosServer {
         const job: FakeJob = {
           video: this.newVideo({ prompt: body.prompt, model: body.model ?? 'sora-2', size: body.size ?? '720x1280', seconds: body.seconds ?? '4' }),
           pollsLeft: this.pollsToComplete,
+          startedAt: Date.now(),
           reference: record.files.input_reference,
         };
         if (String(body.prompt).includes('[fail]')) job.failWith = { code: 'moderation_blocked', message: 'The prompt was blocked by moderation.' };
@@ -216,6 +222,7 @@ export class FakeVideosServer {
         const job: FakeJob = {
           video: this.newVideo({ prompt: record.body?.prompt, size: source.video.size, seconds: source.video.seconds, remixed_from_video_id: source.video.id }),
           pollsLeft: this.pollsToComplete,
+          startedAt: Date.now(),
         };
         this.jobs.set(job.video.id, job);
         return this.video(res, job);
@@ -234,6 +241,14 @@ export class FakeVideosServer {
 
   private advance(job: FakeJob): void {
     if (job.video.status === 'completed' || job.video.status === 'failed') return;
+    if (this.renderMs !== undefined) {
+      const fraction = (Date.now() - (job.startedAt ?? Date.now())) / this.renderMs;
+      job.pollsLeft = fraction >= 1 ? 1 : Number.POSITIVE_INFINITY;
+      if (fraction < 1) {
+        Object.assign(job.video, { status: 'in_progress', progress: Math.floor(100 * fraction) });
+        return;
+      }
+    }
     job.pollsLeft -= 1;
     if (job.pollsLeft <= 0) {
       if (job.failWith) Object.assign(job.video, { status: 'failed', error: job.failWith });

@@ -47,6 +47,8 @@ describe('parseConfig', () => {
     [{ MEDIA_GEN_URLS: 'ftp://x' }, 'MEDIA_GEN_URLS'],
     [{ SORA2_MCP_PROVIDER: 'azure' }, 'SORA2_MCP_PROVIDER'],
     [{ SORA2_MCP_LOG_LEVEL: 'loud' }, 'SORA2_MCP_LOG_LEVEL'],
+    [{ SORA2_MCP_DOWNLOAD_IDLE_TIMEOUT_MS: '5s' }, 'SORA2_MCP_DOWNLOAD_IDLE_TIMEOUT_MS'],
+    [{ SORA2_MCP_REQUEST_TIMEOUT_MS: '10' }, 'SORA2_MCP_REQUEST_TIMEOUT_MS'],
   ])('names the variable of a bad value: %j', (env, variable) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(new RegExp(`^${variable}: `));

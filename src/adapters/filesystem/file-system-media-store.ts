@@ -122,7 +122,10 @@ async function writeAtomically(target: string, content: MediaContent, options: S
     await rm(temp, { force: true });
     if (options.signal?.aborted) throw new CancelledError('The download was cancelled; no file was left behind.');
     if (isDomainError(error)) throw error;
-    throw new DomainError('download_failed', `the download broke off (${describe(error)})`, { retryable: true, cause: error });
+    throw new DomainError('download_failed', `the body was cut short: the connection closed before it was complete (${describe(error)})`, {
+      retryable: true,
+      cause: error,
+    });
   } finally {
     await handle.close().catch(() => undefined);
   }
