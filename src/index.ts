@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { main } from './composition/main';
+import { run } from './cli/run';
 
-main().then(
+run(process.argv.slice(2), process.env).then(
   (code) => {
     if (code !== 0) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`sora2-mcp: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`sora2-mcp: failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -21,13 +21,8 @@ export class DownloadContent {
 
   async execute(input: DownloadContentInput, run: RunOptions = {}): Promise<VideoJobResult> {
     const basePath = await this.store.resolveOutputBase(input.file, input.videoId);
-    const outcome = await this.downloader.download({
-      videoId: input.videoId,
-      variants: [input.variant],
-      basePath,
-      signal: run.signal,
-      progress: new MonotonicProgress(run.onProgress),
-    });
+    const progress = new MonotonicProgress(run.onProgress);
+    const outcome = await this.downloader.download({ videoId: input.videoId, variants: [input.variant], basePath, signal: run.signal, progress });
     if (outcome.failure) {
       const video = await this.provider.retrieve(input.videoId, { signal: run.signal }).catch(() => undefined);
       if (!video) throw outcome.failure;
@@ -43,6 +38,7 @@ export class DownloadContent {
       return { video, files: outcome.files, failure };
     }
     const video = await this.provider.retrieve(input.videoId, { signal: run.signal });
+    progress.report(100, `saved ${outcome.files[0]?.name ?? input.variant}`);
     return { video, files: outcome.files };
   }
 }

@@ -36,8 +36,9 @@ export class VariantDownloader {
   async download(request: DownloadRequest): Promise<DownloadOutcome> {
     const files: SavedMedia[] = [];
     const several = request.variants.length > 1;
+    // Downloads fill the bar up to 99; the caller reports 100 once everything is saved.
     const start = request.progress?.current ?? 0;
-    const share = (100 - start) / Math.max(1, request.variants.length);
+    const share = Math.max(0, 99 - start) / Math.max(1, request.variants.length);
     for (const [index, variant] of request.variants.entries()) {
       const basePath = several ? `${request.basePath}_${variant}` : request.basePath;
       const from = start + share * index;

@@ -23,6 +23,8 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** A download that receives no bytes for this long is aborted and retried. */
   downloadIdleTimeoutMs: number;
+  /** Simulator only: render time of a 4-second sora-2 clip (longer clips and pro models take longer). */
+  simulatorRenderMs: number;
   /** Parsed MEDIA_GEN_URLS; undefined when the variable is unset (any public http(s) URL). */
   urlAllowlist: UrlRule[] | undefined;
 }
@@ -104,6 +106,7 @@ export function parseConfig(env: Environment, tempDir: string = os.tmpdir()): Ap
     urlPrefixes,
     requestTimeoutMs: milliseconds(env, 'SORA2_MCP_REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
     downloadIdleTimeoutMs: milliseconds(env, 'SORA2_MCP_DOWNLOAD_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    simulatorRenderMs: milliseconds(env, 'SORA2_MCP_SIMULATOR_RENDER_MS', 3000, 0, 3_600_000),
     urlAllowlist: list(env, 'MEDIA_GEN_URLS')?.map((entry) => {
       try {
         return parseAllowlistEntry(entry);

@@ -16,10 +16,12 @@ import { GuardedImageFetcher } from '../adapters/http/guarded-image-fetcher';
 import { RedactingLogger } from '../adapters/logging/redacting-logger';
 import { OpenAiVideoProvider } from '../adapters/openai/openai-video-provider';
 import { SharpImageProcessor } from '../adapters/sharp/sharp-image-processor';
+import { SimulatedVideoProvider } from '../adapters/simulator/simulated-video-provider';
 import { Presenter } from '../mcp/presenter';
 import { toolsFor } from '../mcp/toolsets';
+import path from 'node:path';
+import type { Clock, VideoProvider } from '../domain/ports';
 import type { AppConfig } from './config';
-import { ConfigError } from './config';
 import { TOKENS, type Token } from './tokens';
 
 /** Largest decoded reference image: about 50 megapixels covers any camera; a 20000×20000 bomb does not fit. */
@@ -43,7 +45,7 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     register(TOKENS.Secrets, () => secrets),
     register(TOKENS.Logger, () => new RedactingLogger(config.logLevel, secrets)),
     register(TOKENS.Clock, () => new SystemClock()),
-    register(TOKENS.VideoProvider, (c) => videoProvider(config, get(c, TOKENS.Logger))),
+    register(TOKENS.VideoProvider, (c) => videoProvider(config, get(c, TOKENS.Clock), get(c, TOKENS.Logger))),
     register(TOKENS.MediaStore, () => new FileSystemMediaStore({ roots: config.roots, urlPrefixes: config.urlPrefixes })),
     register(TOKENS.ImageProcessor, () => new SharpImageProcessor({ limitInputPixels: LIMIT_INPUT_PIXELS })),
     register(TOKENS.ImageFetcher, () => new GuardedImageFetcher({ allowlist: config.urlAllowlist })),
@@ -81,10 +83,15 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
   ];
 }
 
-function videoProvider(config: AppConfig, logger: RedactingLogger) {
+/** Where the simulator keeps its jobs and media: a hidden folder in the first root. */
+export function simulatorFolder(config: AppConfig): string {
+  return path.join(config.roots[0]!, '.sora2-mcp-simulator');
+}
+
+function videoProvider(config: AppConfig, clock: Clock, logger: RedactingLogger): VideoProvider {
   if (config.azureKeySet) return new AzureRejectingVideoProvider();
   if (config.provider === 'simulator') {
-    throw new ConfigError('SORA2_MCP_PROVIDER', 'the simulator provider is not available in this build.');
+    return new SimulatedVideoProvider({ folder: simulatorFolder(config), baseRenderMs: config.simulatorRenderMs }, clock, logger);
   }
   return new OpenAiVideoProvider({
     apiKey: config.apiKey,

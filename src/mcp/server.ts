@@ -34,10 +34,14 @@ export function createMcpServer(identity: ServerIdentity, tools: readonly ToolDe
         annotations: tool.annotations,
       },
       async (args: unknown, extra: Extra) => {
+        const context = toolContext(extra);
         try {
-          return await tool.handle(args as never, toolContext(extra));
+          return await tool.handle(args as never, context);
         } catch (error) {
           return presenter.error(error);
+        } finally {
+          // Progress notifications go out before the response, never after it.
+          await context.flush();
         }
       },
     );
@@ -45,11 +49,13 @@ export function createMcpServer(identity: ServerIdentity, tools: readonly ToolDe
   return server;
 }
 
-function toolContext(extra: Extra): ToolContext {
+function toolContext(extra: Extra): ToolContext & { flush(): Promise<void> } {
   const token = extra._meta?.progressToken;
-  if (token === undefined) return { signal: extra.signal };
+  if (token === undefined) return { signal: extra.signal, flush: async () => undefined };
+  let sent: Promise<void> = Promise.resolve();
   const onProgress: ProgressListener = (update) => {
-    extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, ...update } }).catch(() => undefined);
+    // Chained, so notifications leave in the order they were made.
+    sent = sent.then(() => extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, ...update } })).catch(() => undefined);
   };
-  return { signal: extra.signal, onProgress };
+  return { signal: extra.signal, onProgress, flush: () => sent };
 }

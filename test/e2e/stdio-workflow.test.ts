@@ -70,14 +70,14 @@ describe('the built server over stdio against a spec-speaking loopback provider'
   });
 
   it('waits in one call with increasing progress, then saves every variant', async () => {
-    const progress: Progress[] = [];
+    const seen = server.received.length;
     const result = (await server.client.callTool(
       {
         name: 'openai-videos-create',
         arguments: { prompt: 'A lighthouse at dawn', wait_for_completion: true, poll_interval_ms: 100, download_variants: ['video', 'thumbnail', 'spritesheet'], file: 'lighthouse' },
       },
       undefined,
-      { onprogress: (update) => progress.push(update), resetTimeoutOnProgress: true },
+      { onprogress: () => undefined, resetTimeoutOnProgress: true },
     )) as Result;
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ status: 'completed' });
@@ -87,10 +87,19 @@ describe('the built server over stdio against a spec-speaking loopback provider'
       ['lighthouse_thumbnail.webp', 'image/webp'],
       ['lighthouse_spritesheet.jpg', 'image/jpeg'],
     ]);
+    // On the wire: every progress notification, in order, before the response.
+    const wire = server.received.slice(seen);
+    const responseAt = wire.findIndex((message) => 'result' in message);
+    const progress = wire
+      .map((message, index) => ({ message, index }))
+      .filter(({ message }) => 'method' in message && message.method === 'notifications/progress')
+      .map(({ message, index }) => ({ index, ...(message as unknown as { params: Progress }).params }));
     expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress.every((update) => update.index < responseAt)).toBe(true);
     for (let i = 1; i < progress.length; i += 1) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
     expect(progress.every((update) => update.total === 100 && typeof update.message === 'string')).toBe(true);
-    expect(progress.at(-1)!.progress).toBe(100);
+    expect(progress.at(-1)).toMatchObject({ progress: 100, message: 'completed; saved 3 file(s)' });
+    expect(progress.filter((update) => update.progress >= 100)).toHaveLength(1);
   });
 
   it('lists, remixes and deletes', async () => {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { validateRequest, validateResponse } from './openapi-spec';
+import { validateRequest, validateResponse } from '../../src/adapters/simulator/openapi-validator';
 
 /**
  * A loopback provider that speaks OpenAI's `/v1/videos` spec: every request it receives is validated

@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 export const BUILT_SERVER = path.resolve(__dirname, '../../build/index.js');
 
 export interface RunningServer {
   client: Client;
+  /** Every message the server sent, in arrival order (the SDK client may drop a progress update that arrives with its response). */
+  received: JSONRPCMessage[];
   stderr: () => string;
   close(): Promise<void>;
 }
@@ -24,5 +27,11 @@ export async function startBuiltServer(env: Record<string, string>): Promise<Run
   });
   const client = new Client({ name: 'sora2-mcp-tests', version: '1.0.0' });
   await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
+  const received: JSONRPCMessage[] = [];
+  const deliver = transport.onmessage!;
+  transport.onmessage = (message) => {
+    received.push(message);
+    deliver(message);
+  };
+  return { client, received, stderr: () => stderr, close: () => client.close() };
 }

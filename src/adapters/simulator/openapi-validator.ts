@@ -4,8 +4,12 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
-/** OpenAI's official `/videos` OpenAPI description (MIT), vendored from the team's shared copy: the wire contract. */
-export const SPEC_PATH = path.resolve(__dirname, '../../spec/openai-videos-openapi.yaml');
+/**
+ * Checks requests and responses against OpenAI's official `/videos` OpenAPI description (MIT), which
+ * ships with the package: the simulator's HTTP face and the test suite's loopback provider both use it.
+ * Loaded on first use; building the validators costs tens of milliseconds.
+ */
+export const SPEC_PATH = path.resolve(__dirname, '../../../spec/openai-videos-openapi.yaml');
 
 interface Spec {
   paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: unknown }> } }>>;
@@ -21,6 +25,7 @@ let cached: { spec: Spec; ajv: Ajv2020 } | undefined;
 
 function load(): { spec: Spec; ajv: Ajv2020 } {
   if (cached) return cached;
+  // A small file read once, on first use, by the simulator's HTTP face only.
   const spec = parse(readFileSync(SPEC_PATH, 'utf8')) as Spec;
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);

@@ -1,0 +1,214 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { DomainError } from '../../domain/errors';
+import { IMAGE_MIME_TYPES, type ImageMimeType } from '../../domain/media';
+import type { CreateVideoParams, Logger, VideoProvider } from '../../domain/ports';
+import type { VideoSeconds, VideoSize, VideoVariant } from '../../domain/video';
+import { validateRequest, validateResponse } from './openapi-validator';
+import { SimulatorRejection } from './simulated-video-provider';
+
+export interface SimulatorHttpOptions {
+  host: string;
+  port: number;
+  /** When set, requests must carry exactly this bearer token; otherwise any non-empty one is accepted. */
+  apiKey?: string;
+}
+
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+interface Route {
+  name: 'create' | 'list' | 'retrieve' | 'delete' | 'remix' | 'content';
+  specPath: string;
+  params: Record<string, string>;
+}
+
+/**
+ * The simulator behind OpenAI's `/v1/videos` HTTP API, on loopback: any OpenAI-SDK program can point
+ * OPENAI_BASE_URL at it. Requests and responses are validated against the official spec; failures
+ * use OpenAI's error shape.
+ */
+export class SimulatorHttpServer {
+  private constructor(
+    private readonly server: Server,
+    readonly baseURL: string,
+  ) {}
+
+  static async start(provider: VideoProvider, logger: Logger, options: SimulatorHttpOptions): Promise<SimulatorHttpServer> {
+    const server = createServer((req, res) => {
+      handle(provider, logger, options, req, res).catch((error: unknown) => {
+        logger.log('error', 'simulator HTTP face: unexpected error', { error });
+        if (!res.headersSent) sendError(res, 500, 'Internal simulator error.', 'server_error');
+        else res.destroy();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, resolve);
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return new SimulatorHttpServer(server, `http://${host}:${address.port}/v1`);
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+async function handle(provider: VideoProvider, logger: Logger, options: SimulatorHttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://simulator');
+  logger.log('debug', `simulator: ${req.method} ${url.pathname}${url.search}`);
+  const route = matchRoute(req.method ?? 'GET', url.pathname);
+  if (!route) return sendError(res, 404, `Unknown request URL: ${req.method} ${url.pathname}.`, 'invalid_request_error', 'unknown_url');
+  const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  if (!token || (options.apiKey !== undefined && token !== options.apiKey)) {
+    return sendError(res, 401, 'Incorrect or missing API key (simulator).', 'invalid_request_error', 'invalid_api_key');
+  }
+  const { body, file } = await readBody(req);
+  const problems = validateRequest(req.method ?? 'GET', route.specPath, {
+    query: url.searchParams,
+    pathParams: route.params,
+    contentType: req.headers['content-type'],
+    body,
+  });
+  if (problems.length > 0) return sendError(res, 400, problems.join('; '), 'invalid_request_error', 'invalid_request');
+  const signal = abortOnClose(req, res);
+  try {
+    await dispatch(provider, route, url.searchParams, body ?? {}, file, res, signal);
+  } catch (error) {
+    if (error instanceof SimulatorRejection) return sendError(res, 400, error.apiMessage, 'invalid_request_error');
+    if (error instanceof DomainError && error.code === 'not_found') return sendError(res, 404, error.message, 'invalid_request_error', 'not_found');
+    if (error instanceof DomainError && error.code === 'cancelled') return;
+    throw error;
+  }
+}
+
+async function dispatch(
+  provider: VideoProvider,
+  route: Route,
+  query: URLSearchParams,
+  body: Record<string, unknown>,
+  file: CreateVideoParams['inputReference'],
+  res: ServerResponse,
+  signal: AbortSignal,
+): Promise<void> {
+  const id = route.params.video_id!;
+  switch (route.name) {
+    case 'create': {
+      if (body.input_reference !== undefined && !file) {
+        throw new SimulatorRejection('The simulator accepts input_reference as an uploaded file only (not image_url or file_id).');
+      }
+      const params: CreateVideoParams = { prompt: String(body.prompt) };
+      if (typeof body.model === 'string') params.model = body.model;
+      if (typeof body.seconds === 'string') params.seconds = body.seconds as VideoSeconds;
+      if (typeof body.size === 'string') params.size = body.size as VideoSize;
+      if (file) params.inputReference = file;
+      return sendJson(res, 'VideoResource', await provider.create(params, { signal }));
+    }
+    case 'list': {
+      const limit = query.get('limit');
+      const order = query.get('order');
+      return sendJson(
+        res,
+        'VideoListResource',
+        await provider.list({ after: query.get('after') ?? undefined, limit: limit === null ? undefined : Number(limit), order: order === 'asc' || order === 'desc' ? order : undefined }, { signal }),
+      );
+    }
+    case 'retrieve':
+      return sendJson(res, 'VideoResource', await provider.retrieve(id, { signal }));
+    case 'delete':
+      return sendJson(res, 'DeletedVideoResource', await provider.delete(id, { signal }));
+    case 'remix':
+      return sendJson(res, 'VideoResource', await provider.remix(id, String(body.prompt), { signal }));
+    case 'content': {
+      const content = await provider.downloadContent(id, (query.get('variant') ?? 'video') as VideoVariant, { signal });
+      const headers: Record<string, string> = { 'content-type': content.contentType };
+      if (content.contentLength !== undefined) headers['content-length'] = String(content.contentLength);
+      res.writeHead(200, headers);
+      await pipeline(Readable.from(content.body), res).catch(() => res.destroy());
+      return;
+    }
+  }
+}
+
+function matchRoute(method: string, pathname: string): Route | undefined {
+  const path = pathname.replace(/^\/v1(?=\/)/, '');
+  let match: RegExpExecArray | null;
+  if (path === '/videos') {
+    if (method === 'POST') return { name: 'create', specPath: '/videos', params: {} };
+    if (method === 'GET') return { name: 'list', specPath: '/videos', params: {} };
+  }
+  if ((match = /^\/videos\/([^/]+)\/remix$/.exec(path)) && method === 'POST') return { name: 'remix', specPath: '/videos/{video_id}/remix', params: { video_id: decode(match[1]!) } };
+  if ((match = /^\/videos\/([^/]+)\/content$/.exec(path)) && method === 'GET') return { name: 'content', specPath: '/videos/{video_id}/content', params: { video_id: decode(match[1]!) } };
+  if ((match = /^\/videos\/([^/]+)$/.exec(path))) {
+    if (method === 'GET') return { name: 'retrieve', specPath: '/videos/{video_id}', params: { video_id: decode(match[1]!) } };
+    if (method === 'DELETE') return { name: 'delete', specPath: '/videos/{video_id}', params: { video_id: decode(match[1]!) } };
+  }
+  return undefined;
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<{ body: Record<string, unknown> | undefined; file: CreateVideoParams['inputReference'] }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new SimulatorRejection(`Request body larger than ${MAX_BODY_BYTES} bytes.`);
+    chunks.push(chunk);
+  }
+  const raw = Buffer.concat(chunks);
+  const type = req.headers['content-type'] ?? '';
+  if (raw.length === 0) return { body: undefined, file: undefined };
+  if (type.startsWith('multipart/form-data')) {
+    const form = await new Request('http://simulator/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+    const body: Record<string, unknown> = {};
+    let file: CreateVideoParams['inputReference'];
+    for (const [key, value] of form.entries()) {
+      if (typeof value === 'string') body[key] = value;
+      else {
+        body[key] = 'binary';
+        if (key === 'input_reference') {
+          const mimeType = (IMAGE_MIME_TYPES as readonly string[]).includes(value.type) ? (value.type as ImageMimeType) : 'image/png';
+          file = { bytes: new Uint8Array(await value.arrayBuffer()), mimeType, filename: value.name };
+        }
+      }
+    }
+    return { body, file };
+  }
+  try {
+    return { body: JSON.parse(raw.toString('utf8')) as Record<string, unknown>, file: undefined };
+  } catch {
+    throw new SimulatorRejection('The request body is not valid JSON.');
+  }
+}
+
+function abortOnClose(req: IncomingMessage, res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  req.on('aborted', () => controller.abort());
+  return controller.signal;
+}
+
+function sendJson(res: ServerResponse, schema: string, value: object): void {
+  const problems = validateResponse(schema, value);
+  if (problems.length > 0) throw new Error(`simulator response violates the spec: ${problems.join('; ')}`);
+  const text = JSON.stringify(value);
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) }).end(text);
+}
+
+function sendError(res: ServerResponse, status: number, message: string, type: string, code: string | null = null): void {
+  const text = JSON.stringify({ error: { message, type, param: null, code } });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) }).end(text);
+}

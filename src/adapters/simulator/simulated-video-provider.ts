@@ -1,0 +1,207 @@
+import { createReadStream } from 'node:fs';
+import { rename, stat, writeFile } from 'node:fs/promises';
+import type { Sharp } from 'sharp';
+import { CancelledError, DomainError } from '../../domain/errors';
+import type { CallOptions, Clock, CreateVideoParams, Logger, MediaContent, VideoProvider } from '../../domain/ports';
+import { API_DEFAULT_SIZE, DEFAULT_VIDEO_MODEL, VIDEO_SECONDS, VIDEO_SIZES, type ListVideosQuery, type Video, type VideoDeleteResponse, type VideoPage, type VideoVariant } from '../../domain/video';
+import { JobRepository, type SimulatedJob } from './job-repository';
+import { SimulatorMediaRenderer, type CardDetails } from './media/render';
+
+export interface SimulatorOptions {
+  /** Folder for jobs and media (under the first root). */
+  folder: string;
+  /** Render time of a 4-second sora-2 video; longer clips and pro models take proportionally longer. */
+  baseRenderMs: number;
+}
+
+/** Prompt markers, documented for users: see a failure, or a slow render, without a real provider. */
+export const FAIL_MARKER = '[fail]';
+export const SLOW_MARKER = '[slow]';
+const SLOW_FACTOR = 10;
+const QUEUED_SHARE = 0.1;
+const ASSET_LIFETIME_S = 24 * 3600;
+
+const MEDIA: Record<VideoVariant, string> = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' };
+
+/**
+ * An honest offline provider: it plays the whole job lifecycle on the Clock port (queued, in_progress
+ * with rising progress, completed or failed), checks inputs as the API does, and produces real media
+ * (a playable MP4, a WebP thumbnail and a JPEG spritesheet) showing the prompt on a labelled title
+ * card. No network, no cost.
+ */
+export class SimulatedVideoProvider implements VideoProvider {
+  private readonly jobs: JobRepository;
+  private readonly renderer = new SimulatorMediaRenderer();
+  private readonly rendering = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly options: SimulatorOptions,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.jobs = new JobRepository(options.folder);
+  }
+
+  async create(params: CreateVideoParams, options: CallOptions = {}): Promise<Video> {
+    checkSignal(options);
+    if (params.prompt.length < 1 || params.prompt.length > 32000) throw badRequest("Invalid 'prompt': expected 1 to 32000 characters.");
+    const size = params.size ?? API_DEFAULT_SIZE;
+    const seconds = params.seconds ?? '4';
+    if (!(VIDEO_SIZES as readonly string[]).includes(size)) throw badRequest(`Invalid 'size': expected one of ${VIDEO_SIZES.join(', ')}.`);
+    if (!(VIDEO_SECONDS as readonly string[]).includes(seconds)) throw badRequest(`Invalid 'seconds': expected one of ${VIDEO_SECONDS.join(', ')}.`);
+    if (params.inputReference) await this.checkReference(params.inputReference.bytes, size);
+    const model = params.model ?? DEFAULT_VIDEO_MODEL;
+    return this.start({ prompt: params.prompt, model, size, seconds, remixed_from_video_id: null });
+  }
+
+  async remix(videoId: string, prompt: string, options: CallOptions = {}): Promise<Video> {
+    checkSignal(options);
+    const source = await this.current(videoId);
+    if (source.status !== 'completed') throw badRequest(`Video ${videoId} is ${source.status}; only a completed video can be remixed.`);
+    return this.start({ prompt, model: source.model, size: source.size, seconds: source.seconds, remixed_from_video_id: source.id });
+  }
+
+  async retrieve(videoId: string, options: CallOptions = {}): Promise<Video> {
+    checkSignal(options);
+    return this.current(videoId);
+  }
+
+  async list(query: ListVideosQuery, options: CallOptions = {}): Promise<VideoPage> {
+    checkSignal(options);
+    const jobs = (await this.jobs.all()).sort((a, b) => a.sequence - b.sequence);
+    if (query.order !== 'asc') jobs.reverse();
+    const start = query.after ? jobs.findIndex((job) => job.video.id === query.after) + 1 : 0;
+    const limit = query.limit ?? 20;
+    const page = jobs.slice(start, start + limit).map((job) => this.advance(job).video);
+    return { object: 'list', data: page, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null, has_more: start + limit < jobs.length };
+  }
+
+  async delete(videoId: string, options: CallOptions = {}): Promise<VideoDeleteResponse> {
+    checkSignal(options);
+    const video = await this.current(videoId);
+    if (video.status !== 'completed' && video.status !== 'failed') {
+      throw badRequest(`Video ${videoId} is ${video.status}; only a completed or failed video can be deleted.`);
+    }
+    await this.jobs.remove(videoId);
+    return { id: videoId, object: 'video.deleted', deleted: true };
+  }
+
+  async downloadContent(videoId: string, variant: VideoVariant, options: CallOptions = {}): Promise<MediaContent> {
+    checkSignal(options);
+    const video = await this.current(videoId);
+    if (video.status !== 'completed') throw badRequest(`Video ${videoId} is ${video.status}; its content is available once it is completed.`);
+    await this.ensureMedia(video);
+    const file = this.jobs.mediaPath(videoId, variant);
+    const { size } = await stat(file);
+    return { contentType: MEDIA[variant], contentLength: size, body: createReadStream(file, { signal: options.signal }) };
+  }
+
+  private async start(fields: Pick<Video, 'prompt' | 'model' | 'size' | 'seconds' | 'remixed_from_video_id'>): Promise<Video> {
+    const now = this.clock.now();
+    const prompt = fields.prompt ?? '';
+    const lengthFactor = Number(fields.seconds) / 4;
+    const modelFactor = fields.model.includes('pro') ? 2 : 1;
+    const renderMs = Math.round(this.options.baseRenderMs * lengthFactor * modelFactor * (prompt.includes(SLOW_MARKER) ? SLOW_FACTOR : 1));
+    const job: SimulatedJob = {
+      video: {
+        id: JobRepository.newId(),
+        object: 'video',
+        status: 'queued',
+        progress: 0,
+        created_at: Math.floor(now / 1000),
+        completed_at: null,
+        expires_at: null,
+        error: null,
+        ...fields,
+      },
+      sequence: this.jobs.nextSequence(),
+      startedAtMs: now,
+      renderMs,
+      failure: prompt.includes(FAIL_MARKER)
+        ? { code: 'moderation_blocked', message: 'Your request was blocked by the (simulated) moderation system.' }
+        : null,
+    };
+    await this.jobs.put(job);
+    this.logger.log('debug', `simulator: started ${job.video.id}, rendering for ${renderMs} ms`);
+    return { ...job.video };
+  }
+
+  private async current(videoId: string): Promise<Video> {
+    const job = await this.jobs.get(videoId);
+    if (!job) throw new DomainError('not_found', `Video ${videoId} was not found (simulator). Check the video_id with the list tool.`);
+    const advanced = this.advance(job);
+    if (advanced.video.status !== job.video.status || advanced.video.progress !== job.video.progress) await this.jobs.put(advanced);
+    return { ...advanced.video };
+  }
+
+  /** The job's state at the clock's current time. */
+  private advance(job: SimulatedJob): SimulatedJob {
+    if (job.video.status === 'completed' || job.video.status === 'failed') return job;
+    const elapsed = this.clock.now() - job.startedAtMs;
+    const fraction = elapsed / job.renderMs;
+    const video = { ...job.video };
+    if (job.failure && fraction >= 0.5) {
+      Object.assign(video, { status: 'failed', progress: 50, error: job.failure });
+    } else if (fraction >= 1) {
+      const completed = Math.floor((job.startedAtMs + job.renderMs) / 1000);
+      Object.assign(video, { status: 'completed', progress: 100, completed_at: completed, expires_at: completed + ASSET_LIFETIME_S });
+    } else if (fraction >= QUEUED_SHARE) {
+      Object.assign(video, { status: 'in_progress', progress: Math.min(99, Math.floor(((fraction - QUEUED_SHARE) / (1 - QUEUED_SHARE)) * 100)) });
+    }
+    return { ...job, video };
+  }
+
+  /** Renders the three assets once per job (concurrent downloads share the work). */
+  private ensureMedia(video: Video): Promise<void> {
+    let pending = this.rendering.get(video.id);
+    if (!pending) {
+      pending = this.renderMedia(video).finally(() => this.rendering.delete(video.id));
+      this.rendering.set(video.id, pending);
+    }
+    return pending;
+  }
+
+  private async renderMedia(video: Video): Promise<void> {
+    const done = await stat(this.jobs.mediaPath(video.id, 'spritesheet')).then(
+      () => true,
+      () => false,
+    );
+    if (done) return;
+    const card: CardDetails = { id: video.id, prompt: video.prompt ?? '', model: video.model, size: video.size, seconds: video.seconds, remixedFrom: video.remixed_from_video_id };
+    const assets: [VideoVariant, Buffer][] = [
+      ['video', await this.renderer.video(card)],
+      ['thumbnail', await this.renderer.thumbnail(card)],
+      ['spritesheet', await this.renderer.spritesheet(card)],
+    ];
+    for (const [variant, bytes] of assets) {
+      const file = this.jobs.mediaPath(video.id, variant);
+      await writeFile(`${file}.tmp`, bytes);
+      await rename(`${file}.tmp`, file);
+    }
+  }
+
+  /** As the API does: the reference must be a JPEG, PNG or WebP of exactly the video's size. */
+  private async checkReference(bytes: Uint8Array, size: string): Promise<void> {
+    const sharp = require('sharp') as (input: Buffer) => Sharp;
+    const meta = await sharp(Buffer.from(bytes))
+      .metadata()
+      .catch(() => undefined);
+    if (!meta || !['jpeg', 'png', 'webp'].includes(meta.format ?? '')) throw badRequest('Unable to process image bytes.');
+    if (`${meta.width}x${meta.height}` !== size) throw badRequest('Inpaint image must match the requested width and height');
+  }
+}
+
+/** A 400 as the API would send it; `apiMessage` is the API's own text, for the HTTP face. */
+export class SimulatorRejection extends DomainError {
+  constructor(readonly apiMessage: string) {
+    super('bad_request', `The provider rejected the request (400, simulator): ${apiMessage}`);
+  }
+}
+
+function badRequest(message: string): DomainError {
+  return new SimulatorRejection(message);
+}
+
+function checkSignal(options: CallOptions): void {
+  if (options.signal?.aborted) throw new CancelledError();
+}

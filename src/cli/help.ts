@@ -1,0 +1,21 @@
+export const HELP = `sora2-mcp: an MCP server for OpenAI-compatible /v1/videos (Sora) providers
+
+Usage:
+  sora2-mcp                      start the MCP server on stdio (what MCP clients run)
+  sora2-mcp doctor               check the configuration and the provider, with a fix for each problem
+  sora2-mcp simulator [options]  serve the built-in simulator as a /v1/videos HTTP API on loopback
+      --port N                   port to listen on (default 8787; 0 picks a free one)
+      --host H                   address to listen on (default 127.0.0.1)
+  sora2-mcp --help | --version
+
+Environment (see the README for details):
+  SORA2_MCP_API_KEY / OPENAI_API_KEY   API key
+  OPENAI_BASE_URL                      base URL of a provider that serves /v1/videos
+  SORA2_MCP_PROVIDER                   openai (default) or simulator (offline, no cost)
+  MEDIA_GEN_DIRS                       folders the server may read and write (first = output)
+  MEDIA_GEN_URLS                       allowlist for reference-image URLs
+  MEDIA_GEN_MCP_URL_PREFIXES           public URL prefix per folder, for resource links
+  SORA2_MCP_TOOLSET                    openai-videos (default)
+  SORA2_MCP_LOG_LEVEL                  debug, info (default), warn, error, silent
+  MCP_NAME                             server name (default sora2-mcp)
+`;

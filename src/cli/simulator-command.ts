@@ -1,0 +1,42 @@
+import { ConfigError, parseConfig, secretsOf, type Environment } from '../composition/config';
+import { startSimulatorServer } from '../composition/simulator-server';
+
+/** `sora2-mcp simulator`: the offline provider behind the /v1/videos HTTP API, until interrupted. */
+export async function simulatorCommand(args: string[], env: Environment, out: (line: string) => void): Promise<number> {
+  let port = 8787;
+  let host = '127.0.0.1';
+  for (let i = 0; i < args.length; i += 1) {
+    const value = args[i + 1];
+    if (args[i] === '--port' && value !== undefined && /^\d+$/.test(value) && Number(value) < 65536) {
+      port = Number(value);
+      i += 1;
+    } else if (args[i] === '--host' && value !== undefined) {
+      host = value;
+      i += 1;
+    } else {
+      process.stderr.write(`sora2-mcp simulator: unexpected argument "${args[i]}". Use --port N and --host H.\n`);
+      return 2;
+    }
+  }
+  let config;
+  try {
+    config = parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`sora2-mcp: configuration error: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const server = await startSimulatorServer(config, secretsOf(config, env), { host, port });
+  out(`sora2-mcp simulator listening on ${server.baseURL}`);
+  out(`Point any OpenAI SDK program at it: OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=sk-anything`);
+  out(`Jobs and media are kept under ${config.roots[0]}. Press Ctrl+C to stop.`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { SimulatorHttpServer } from '../../src/adapters/simulator/http-face';
+import { SimulatedVideoProvider } from '../../src/adapters/simulator/simulated-video-provider';
+import type { MediaContent } from '../../src/domain/ports';
+import type { Video } from '../../src/domain/video';
+import { FakeClock, silentLogger } from '../support/fakes';
+import { solid } from '../support/images';
+import { tempFolder } from '../support/temp';
+
+async function bytesOf(content: MediaContent): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of content.body) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+describe('SimulatedVideoProvider', () => {
+  let folder: ReturnType<typeof tempFolder>;
+  let clock: FakeClock;
+  let simulator: SimulatedVideoProvider;
+  beforeEach(() => {
+    folder = tempFolder();
+    clock = new FakeClock();
+    simulator = new SimulatedVideoProvider({ folder: folder.path, baseRenderMs: 4000 }, clock, silentLogger);
+  });
+  afterEach(() => folder.remove());
+
+  async function runToEnd(video: Video, stepMs = 500): Promise<Video[]> {
+    const states = [video];
+    while (!['completed', 'failed'].includes(states.at(-1)!.status)) {
+      clock.time += stepMs;
+      states.push(await simulator.retrieve(video.id));
+    }
+    return states;
+  }
+
+  it('plays queued, then in_progress with rising progress, then completed, on the clock', async () => {
+    const states = await runToEnd(await simulator.create({ prompt: 'lifecycle' }));
+    expect(states[0]).toMatchObject({ status: 'queued', progress: 0, size: '720x1280', seconds: '4', model: 'sora-2' });
+    const running = states.filter((state) => state.status === 'in_progress').map((state) => state.progress);
+    expect(running.length).toBeGreaterThan(3);
+    expect([...running].sort((a, b) => a - b)).toEqual(running);
+    expect(states.at(-1)).toMatchObject({ status: 'completed', progress: 100 });
+    expect(states.at(-1)!.expires_at).toBe(states.at(-1)!.completed_at! + 86_400);
+  });
+
+  it('takes longer for longer clips and pro models', async () => {
+    const short = await runToEnd(await simulator.create({ prompt: 'short' }));
+    const long = await runToEnd(await simulator.create({ prompt: 'long', seconds: '12', model: 'sora-2-pro' }));
+    expect(long.length).toBeGreaterThan(short.length * 5);
+  });
+
+  it('fails a job whose prompt carries [fail], with a moderation-style error', async () => {
+    const states = await runToEnd(await simulator.create({ prompt: 'a forbidden scene [fail]' }));
+    expect(states.at(-1)).toMatchObject({ status: 'failed', error: { code: 'moderation_blocked' } });
+  });
+
+  it('renders [slow] jobs ten times slower', async () => {
+    const normal = await runToEnd(await simulator.create({ prompt: 'normal' }));
+    const slow = await runToEnd(await simulator.create({ prompt: 'a slow one [slow]' }));
+    expect(slow.length).toBeGreaterThan(normal.length * 8);
+  });
+
+  it('checks a reference image as the API does', async () => {
+    const reference = (bytes: Buffer, mimeType: 'image/png' | 'image/jpeg' = 'image/png') => ({ bytes, mimeType, filename: 'ref.png' });
+    await expect(simulator.create({ prompt: 'x', size: '1280x720', inputReference: reference(await solid(720, 1280)) })).rejects.toMatchObject({
+      message: expect.stringContaining('Inpaint image must match the requested width and height'),
+    });
+    await expect(simulator.create({ prompt: 'x', inputReference: reference(Buffer.from('not an image')) })).rejects.toMatchObject({
+      message: expect.stringContaining('Unable to process image bytes'),
+    });
+    await expect(simulator.create({ prompt: 'x', size: '1280x720', inputReference: reference(await solid(1280, 720, 'jpeg'), 'image/jpeg') })).resolves.toMatchObject({ status: 'queued' });
+  });
+
+  it('refuses to remix or delete a job that is still rendering', async () => {
+    const video = await simulator.create({ prompt: 'busy' });
+    await expect(simulator.remix(video.id, 'again')).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(simulator.delete(video.id)).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(simulator.downloadContent(video.id, 'video')).rejects.toMatchObject({ code: 'bad_request' });
+  });
+
+  it('never lets a video id reach the filesystem unless it has the simulator\'s own format', async () => {
+    writeFileSync(path.join(folder.path, '..', 'x.json'), '{}');
+    for (const id of ['../x', 'video_../../x', '..%2fx']) await expect(simulator.retrieve(id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('keeps jobs and media across a restart', async () => {
+    const [done] = (await runToEnd(await simulator.create({ prompt: 'persistent' }))).slice(-1);
+    await bytesOf(await simulator.downloadContent(done!.id, 'thumbnail'));
+    const restarted = new SimulatedVideoProvider({ folder: folder.path, baseRenderMs: 4000 }, clock, silentLogger);
+    expect(await restarted.retrieve(done!.id)).toMatchObject({ id: done!.id, status: 'completed' });
+    expect((await restarted.list({})).data.map((video) => video.id)).toContain(done!.id);
+  });
+
+  it.each([
+    ['720x1280', '4'],
+    ['1792x1024', '8'],
+  ])('makes a playable MP4, a WebP thumbnail and a JPEG spritesheet at %s for %s s', async (size, seconds) => {
+    const [done] = (await runToEnd(await simulator.create({ prompt: `media ${size}`, size: size as '720x1280', seconds: seconds as '4' }))).slice(-1);
+    const mp4 = path.join(folder.path, 'check.mp4');
+    writeFileSync(mp4, await bytesOf(await simulator.downloadContent(done!.id, 'video')));
+    const probe = JSON.parse(
+      execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height,nb_frames:format=duration', '-of', 'json', mp4], { encoding: 'utf8' }),
+    ) as { streams: { codec_name: string; width: number; height: number; nb_frames: string }[]; format: { duration: string } };
+    const [width, height] = size.split('x').map(Number);
+    expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', width, height, nb_frames: String(Number(seconds) * 24) });
+    expect(Number(probe.format.duration)).toBeCloseTo(Number(seconds), 1);
+    execFileSync('ffmpeg', ['-v', 'error', '-xerror', '-i', mp4, '-f', 'null', '-']);
+
+    const thumbnail = await sharp(await bytesOf(await simulator.downloadContent(done!.id, 'thumbnail'))).metadata();
+    expect(thumbnail).toMatchObject({ format: 'webp', width, height });
+    const sprites = await sharp(await bytesOf(await simulator.downloadContent(done!.id, 'spritesheet'))).metadata();
+    expect(sprites.format).toBe('jpeg');
+    expect(sprites.width).toBeGreaterThan(0);
+  });
+
+  it('draws the prompt on the thumbnail, so two videos look different', async () => {
+    const a = (await runToEnd(await simulator.create({ prompt: 'a red fox in snow' }))).at(-1)!;
+    const b = (await runToEnd(await simulator.create({ prompt: 'a lighthouse at dawn, waves crashing' }))).at(-1)!;
+    const stats = async (id: string) => sharp(await bytesOf(await simulator.downloadContent(id, 'thumbnail'))).stats();
+    const [sa, sb] = await Promise.all([stats(a.id), stats(b.id)]);
+    expect(sa.channels.map((c) => Math.round(c.mean))).not.toEqual(sb.channels.map((c) => Math.round(c.mean)));
+    // Text on the card: many bright pixels against a dark gradient.
+    expect(sa.channels[0]!.max).toBeGreaterThan(240);
+  });
+});
+
+describe('the simulator\'s HTTP face', () => {
+  let folder: ReturnType<typeof tempFolder>;
+  let http: SimulatorHttpServer;
+  beforeEach(async () => {
+    folder = tempFolder();
+    http = await SimulatorHttpServer.start(new SimulatedVideoProvider({ folder: folder.path, baseRenderMs: 100 }, new FakeClock(), silentLogger), silentLogger, { host: '127.0.0.1', port: 0 });
+  });
+  afterEach(async () => {
+    await http.close();
+    folder.remove();
+  });
+
+  const request = (pathname: string, init: RequestInit = {}) =>
+    fetch(`${http.baseURL}${pathname}`, { ...init, headers: { authorization: 'Bearer sk-anything', 'content-type': 'application/json', ...init.headers } });
+
+  it('answers requests that break the spec with 400 in OpenAI\'s error shape', async () => {
+    const response = await request('/videos', { method: 'POST', body: JSON.stringify({ prompt: 'x', size: '1920x1080' }) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('size') } });
+    const list = await request('/videos?limit=500');
+    expect(list.status).toBe(400);
+  });
+
+  it('requires a bearer token and answers unknown ids with 404', async () => {
+    expect((await fetch(`${http.baseURL}/videos`)).status).toBe(401);
+    const missing = await request('/videos/video_00000000000000000000000000000000');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('creates through JSON as well as multipart', async () => {
+    const response = await request('/videos', { method: 'POST', body: JSON.stringify({ prompt: 'json body', seconds: '8' }) });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ object: 'video', status: 'queued', seconds: '8' });
+    expect(readdirSync(folder.path).filter((name) => name.endsWith('.json'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import OpenAI from 'openai';
+import { FakeVideosServer } from '../support/fake-videos-server';
+import { BUILT_SERVER } from '../support/stdio-server';
+import { tempFolder } from '../support/temp';
+
+/** Runs the built binary; asynchronous, because the loopback provider lives in this process. */
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BUILT_SERVER, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('sora2-mcp command line', () => {
+  let folder: ReturnType<typeof tempFolder>;
+  beforeEach(() => {
+    folder = tempFolder();
+  });
+  afterEach(() => folder.remove());
+
+  it('prints --version and --help to stdout', async () => {
+    const version = await cli(['--version'], {});
+    expect(version).toMatchObject({ code: 0, stdout: `${require('../../package.json').version}\n` });
+    const help = await cli(['--help'], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('sora2-mcp doctor');
+    expect(help.stdout).toContain('SORA2_MCP_API_KEY');
+    expect((await cli(['frobnicate'], {})).code).toBe(2);
+  });
+
+  describe('doctor', () => {
+    let provider: FakeVideosServer;
+    beforeEach(async () => {
+      provider = await FakeVideosServer.start();
+    });
+    afterEach(async () => provider.close());
+    const good = () => ({ SORA2_MCP_API_KEY: provider.apiKey, OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: folder.path });
+
+    it('passes a good configuration, making one cheap call and never printing the key', async () => {
+      const result = await cli(['doctor'], good());
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/✔ API key: set via SORA2_MCP_API_KEY/);
+      expect(result.stdout).toMatch(/✔ provider reachable/);
+      expect(result.stdout).toMatch(/✔ folder .*: writable/);
+      expect(result.stdout).toContain('No problems found.');
+      expect(result.stdout + result.stderr).not.toContain(provider.apiKey);
+      expect(provider.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/videos']);
+    });
+
+    it.each([
+      ['a wrong key', { SORA2_MCP_API_KEY: 'sk-wrong-key-abcdef123456' }, /✖ provider reachable: Authentication failed[\s\S]*fix: check that the key belongs/],
+      ['no key', { SORA2_MCP_API_KEY: '' }, /✖ API key: not set[\s\S]*fix: set SORA2_MCP_API_KEY/],
+      ['an unreachable provider', { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }, /✖ provider reachable: Could not reach/],
+      ['a base URL that does not serve /v1/videos', { OPENAI_BASE_URL: 'BASE/nope' }, /✖ provider reachable:[\s\S]*does not serve \/v1\/videos/],
+      ['a folder that is a file', { MEDIA_GEN_DIRS: 'FILE' }, /✖ folder .*: not usable/],
+      ['an Azure key', { AZURE_OPENAI_API_KEY: 'azure-key-value' }, /✖ Azure: AZURE_OPENAI_API_KEY is set/],
+      ['a bad variable', { SORA2_MCP_LOG_LEVEL: 'loud' }, /✖ configuration: SORA2_MCP_LOG_LEVEL: "loud"/],
+    ])('reports %s with a fix and exits non-zero', async (_name, overrides, expected) => {
+      const file = path.join(folder.path, 'not-a-folder');
+      writeFileSync(file, 'x');
+      const env: Record<string, string> = { ...good() };
+      for (const [key, value] of Object.entries(overrides)) {
+        env[key] = value.replace('FILE', file).replace('BASE', provider.baseURL.replace(/\/v1$/, ''));
+      }
+      const result = await cli(['doctor'], env);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(expected);
+      expect(result.stdout).not.toContain('sk-wrong-key-abcdef123456');
+      expect(result.stdout).not.toContain('azure-key-value');
+    });
+  });
+
+  it('serves the simulator over HTTP for any OpenAI SDK program', async () => {
+    const child = spawn(process.execPath, [BUILT_SERVER, 'simulator', '--port', '0'], {
+      env: { PATH: process.env.PATH ?? '', MEDIA_GEN_DIRS: folder.path, SORA2_MCP_SIMULATOR_RENDER_MS: '200' },
+    });
+    try {
+      const baseURL = await new Promise<string>((resolve, reject) => {
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(stdout);
+          if (match) resolve(match[1]!);
+        });
+        child.on('exit', () => reject(new Error(`simulator exited: ${stdout}`)));
+      });
+      const client = new OpenAI({ apiKey: 'sk-anything', baseURL, maxRetries: 0 });
+      let video = await client.videos.create({ prompt: 'an OpenAI SDK program', seconds: '4' });
+      while (video.status !== 'completed') {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        video = await client.videos.retrieve(video.id);
+      }
+      const content = await client.videos.downloadContent(video.id, { variant: 'video' });
+      expect(content.headers.get('content-type')).toBe('video/mp4');
+      expect((await content.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+      const page = await client.videos.list({ limit: 1 });
+      expect(page.data[0]!.id).toBe(video.id);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  });
+});
