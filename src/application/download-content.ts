@@ -9,6 +9,8 @@ export interface DownloadContentInput {
   videoId: string;
   variant: VideoVariant;
   file?: string;
+  /** Keep the bytes of the saved file when it is no larger than this, for inline previews. */
+  retainUpTo?: number;
 }
 
 /** Downloads one asset of a job to a file under the roots, then reports the job's current state. */
@@ -22,7 +24,14 @@ export class DownloadContent {
   async execute(input: DownloadContentInput, run: RunOptions = {}): Promise<VideoJobResult> {
     const basePath = await this.store.resolveOutputBase(input.file, input.videoId);
     const progress = new MonotonicProgress(run.onProgress);
-    const outcome = await this.downloader.download({ videoId: input.videoId, variants: [input.variant], basePath, signal: run.signal, progress });
+    const outcome = await this.downloader.download({
+      videoId: input.videoId,
+      variants: [input.variant],
+      basePath,
+      signal: run.signal,
+      progress,
+      retainUpTo: input.retainUpTo,
+    });
     if (outcome.failure) {
       const video = await this.provider.retrieve(input.videoId, { signal: run.signal }).catch(() => undefined);
       if (!video) throw outcome.failure;

@@ -1,6 +1,7 @@
 import { DomainError, isDomainError } from '../domain/errors';
 import type { Logger, MediaStore, SavedMedia, VideoProvider } from '../domain/ports';
 import type { VideoVariant } from '../domain/video';
+import type { MediaCatalog } from './media-catalog';
 import type { MonotonicProgress } from './progress';
 
 export interface DownloadRequest {
@@ -10,6 +11,8 @@ export interface DownloadRequest {
   basePath: string;
   signal?: AbortSignal;
   progress?: MonotonicProgress;
+  /** Keep the bytes of files no larger than this, for inline previews. */
+  retainUpTo?: number;
 }
 
 export interface DownloadOutcome {
@@ -31,6 +34,7 @@ export class VariantDownloader {
     private readonly provider: VideoProvider,
     private readonly store: MediaStore,
     private readonly logger: Logger,
+    private readonly catalog?: MediaCatalog,
   ) {}
 
   async download(request: DownloadRequest): Promise<DownloadOutcome> {
@@ -63,8 +67,9 @@ export class VariantDownloader {
       try {
         const content = await this.provider.downloadContent(request.videoId, variant, { signal: request.signal });
         let reported = 0;
-        return await this.store.save(basePath, content, {
+        const saved = await this.store.save(basePath, content, {
           signal: request.signal,
+          retainUpTo: request.retainUpTo,
           onBytes: (written, total) => {
             // At most ~100 updates per asset: every whole percent, or every 8 MiB when the size is unknown.
             const step = total ? total / 100 : PROGRESS_STEP_BYTES;
@@ -74,6 +79,8 @@ export class VariantDownloader {
             request.progress?.report(from + share * fraction, `downloading ${variant}: ${formatBytes(written)}${total ? ` of ${formatBytes(total)}` : ''}`);
           },
         });
+        this.catalog?.record(saved);
+        return saved;
       } catch (error) {
         const retry = isDomainError(error) && error.retryable && attempt < DOWNLOAD_ATTEMPTS;
         if (!retry) throw error;

@@ -12,6 +12,8 @@ export interface FollowOptions {
   pollIntervalMs: number;
   downloadVariants: readonly VideoVariant[];
   file?: string;
+  /** Keep the bytes of saved files no larger than this, for inline previews. */
+  retainUpTo?: number;
 }
 
 /** Share of the progress bar given to rendering when downloads follow it. */
@@ -60,6 +62,7 @@ export class JobFollower {
       basePath,
       signal: run.signal,
       progress,
+      retainUpTo: options.retainUpTo,
     });
     if (!outcome.failure) progress.report(100, `completed; saved ${outcome.files.length} file(s)`);
     return { video: finished, files: outcome.files, failure: outcome.failure };

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AllowlistEntryError, parseAllowlistEntry, type UrlRule } from '../adapters/http/url-allowlist';
+import { TOOLSETS, type Toolset } from '../mcp/toolsets';
 
 /**
  * The server's whole configuration, parsed once from the environment at start-up. Adapters receive
@@ -15,7 +16,7 @@ export interface AppConfig {
   baseURL: string | undefined;
   azureKeySet: boolean;
   provider: 'openai' | 'simulator';
-  toolset: 'openai-videos';
+  toolset: Toolset;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   roots: string[];
   urlPrefixes: string[];
@@ -100,7 +101,7 @@ export function parseConfig(env: Environment, tempDir: string = os.tmpdir()): Ap
     baseURL,
     azureKeySet: value(env, 'AZURE_OPENAI_API_KEY') !== undefined,
     provider: oneOf(env, 'SORA2_MCP_PROVIDER', ['openai', 'simulator'], 'openai'),
-    toolset: oneOf(env, 'SORA2_MCP_TOOLSET', ['openai-videos'], 'openai-videos'),
+    toolset: oneOf(env, 'SORA2_MCP_TOOLSET', TOOLSETS, 'openai-videos'),
     logLevel: oneOf(env, 'SORA2_MCP_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
     roots,
     urlPrefixes,

@@ -6,6 +6,7 @@ import { DownloadContent } from '../application/download-content';
 import { VariantDownloader } from '../application/download-variants';
 import { JobFollower } from '../application/follow-job';
 import { ListVideos } from '../application/list-videos';
+import { MediaCatalog } from '../application/media-catalog';
 import { ReferenceImagePreparer } from '../application/prepare-reference-image';
 import { RemixVideo } from '../application/remix-video';
 import { RetrieveVideo } from '../application/retrieve-video';
@@ -50,7 +51,11 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     register(TOKENS.ImageProcessor, () => new SharpImageProcessor({ limitInputPixels: LIMIT_INPUT_PIXELS })),
     register(TOKENS.ImageFetcher, () => new GuardedImageFetcher({ allowlist: config.urlAllowlist })),
     register(TOKENS.CompletionWaiter, (c) => new CompletionWaiter(get(c, TOKENS.VideoProvider), get(c, TOKENS.Clock), get(c, TOKENS.Logger))),
-    register(TOKENS.VariantDownloader, (c) => new VariantDownloader(get(c, TOKENS.VideoProvider), get(c, TOKENS.MediaStore), get(c, TOKENS.Logger))),
+    register(TOKENS.MediaCatalog, (c) => new MediaCatalog(get(c, TOKENS.MediaStore))),
+    register(
+      TOKENS.VariantDownloader,
+      (c) => new VariantDownloader(get(c, TOKENS.VideoProvider), get(c, TOKENS.MediaStore), get(c, TOKENS.Logger), get(c, TOKENS.MediaCatalog)),
+    ),
     register(TOKENS.JobFollower, (c) => new JobFollower(get(c, TOKENS.CompletionWaiter), get(c, TOKENS.VariantDownloader), get(c, TOKENS.MediaStore))),
     register(
       TOKENS.ReferenceImagePreparer,

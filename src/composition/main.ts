@@ -1,6 +1,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { LogLevel } from '../domain/ports';
+import { registerMediaResources } from '../mcp/resources';
 import { createMcpServer } from '../mcp/server';
 import { ConfigError, parseConfig, secretsOf, type Environment } from './config';
 import { buildContainer, resolve } from './container';
@@ -35,6 +36,7 @@ export async function main(env: Environment = process.env): Promise<number> {
     resolve(container, TOKENS.Tools),
     resolve(container, TOKENS.Presenter),
   );
+  registerMediaResources(server, resolve(container, TOKENS.MediaCatalog));
   logger.attach((level, message, data) => {
     if (!server.isConnected()) return;
     server.sendLoggingMessage({ level: MCP_LEVEL[level], logger: config.serverName, data: data ? { message, ...data } : message }).catch(() => undefined);

@@ -5,6 +5,7 @@ import type { DownloadContent } from '../application/download-content';
 import type { VariantDownloader } from '../application/download-variants';
 import type { JobFollower } from '../application/follow-job';
 import type { ListVideos } from '../application/list-videos';
+import type { MediaCatalog } from '../application/media-catalog';
 import type { ReferenceImagePreparer } from '../application/prepare-reference-image';
 import type { RemixVideo } from '../application/remix-video';
 import type { RetrieveVideo } from '../application/retrieve-video';
@@ -29,6 +30,7 @@ export const TOKENS = {
   ImageFetcher: token<ImageFetcher>('ImageFetcher'),
   CompletionWaiter: token<CompletionWaiter>('CompletionWaiter'),
   VariantDownloader: token<VariantDownloader>('VariantDownloader'),
+  MediaCatalog: token<MediaCatalog>('MediaCatalog'),
   JobFollower: token<JobFollower>('JobFollower'),
   ReferenceImagePreparer: token<ReferenceImagePreparer>('ReferenceImagePreparer'),
   CreateVideo: token<CreateVideo>('CreateVideo'),

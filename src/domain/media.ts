@@ -25,3 +25,11 @@ export function extensionForContentType(contentType: string | undefined | null):
   const mime = bareMimeType(contentType);
   return EXTENSIONS[mime] ?? (mime.startsWith('image/') ? '.png' : '.bin');
 }
+
+/** MIME type for a file extension (for files found on disk); unknown ones are `application/octet-stream`. */
+export function mimeTypeForExtension(extension: string): string {
+  const ext = extension.toLowerCase();
+  if (ext === '.jpeg') return 'image/jpeg';
+  const found = Object.entries(EXTENSIONS).find(([, value]) => value === ext);
+  return found ? found[0] : 'application/octet-stream';
+}

@@ -4,7 +4,8 @@ import { formatBytes } from '../application/download-variants';
 import { isDomainError } from '../domain/errors';
 import type { Logger, SavedMedia } from '../domain/ports';
 import { redactSecrets } from '../domain/redaction';
-import type { Video, VideoDeleteResponse, VideoPage } from '../domain/video';
+import type { Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
+import { IMAGE_PREVIEW_MAX_BYTES } from './limits';
 
 /**
  * Builds every tool result. `structuredContent` and the final JSON text block come from the same
@@ -31,10 +32,34 @@ export class Presenter {
   }
 
   job(result: VideoJobResult): CallToolResult {
-    const links = result.files.map(resourceLink);
+    const links = result.files.flatMap(fileBlocks);
     if (result.failure) return this.error(result.failure, links);
     const saved = result.files.map((file) => `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.path}`);
     return this.success(result.video, [describeVideo(result.video), ...saved].join('\n'), links);
+  }
+
+  /**
+   * The README seed's `download_video` result: the file on disk, plus its bytes as base64 when the
+   * asset is small enough to inline safely; above the cap the note points to the file.
+   */
+  inlineDownload(result: VideoJobResult, variant: VideoVariant, inlineMaxBytes: number): CallToolResult {
+    const file = result.files[0];
+    if (result.failure || !file) return this.error(result.failure ?? new Error('no file was saved'), result.files.flatMap(fileBlocks));
+    const inlined = file.bytes !== undefined && file.sizeBytes <= inlineMaxBytes;
+    const value = {
+      video_id: result.video.id,
+      variant,
+      size_bytes: file.sizeBytes,
+      mime_type: file.mimeType,
+      file: file.path,
+      uri: file.uri,
+      ...(inlined ? { data_base64: Buffer.from(file.bytes!).toString('base64') } : {}),
+      inlined,
+      note: inlined
+        ? `The ${variant} is saved at ${file.path}; data_base64 holds the same bytes.`
+        : `The ${variant} is ${file.sizeBytes} bytes, above the ${inlineMaxBytes}-byte inline limit, so it is not inlined: use the file at ${file.path} (resource ${file.uri}).`,
+    };
+    return this.success(value, `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.path}`, fileBlocks(file));
   }
 
   /** Any failure as an `isError` result; unexpected ones are logged in full and summarised. */
@@ -65,6 +90,9 @@ function describeVideo(video: Video): string {
   return parts.join('; ');
 }
 
-function resourceLink(file: SavedMedia): ContentBlock {
-  return { type: 'resource_link', uri: file.uri, name: file.name, mimeType: file.mimeType, size: file.sizeBytes };
+/** A resource_link per file, and for a small image (thumbnail, spritesheet) the image itself, so the model can see it. */
+function fileBlocks(file: SavedMedia): ContentBlock[] {
+  const link: ContentBlock = { type: 'resource_link', uri: file.uri, name: file.name, mimeType: file.mimeType, size: file.sizeBytes };
+  if (!file.bytes || !file.mimeType.startsWith('image/') || file.sizeBytes > IMAGE_PREVIEW_MAX_BYTES) return [link];
+  return [link, { type: 'image', data: Buffer.from(file.bytes).toString('base64'), mimeType: file.mimeType }];
 }

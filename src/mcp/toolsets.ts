@@ -12,6 +12,12 @@ import { openaiVideosDownloadContent } from './tools/openai-videos-download-cont
 import { openaiVideosList } from './tools/openai-videos-list';
 import { openaiVideosRemix } from './tools/openai-videos-remix';
 import { openaiVideosRetrieve } from './tools/openai-videos-retrieve';
+import { createVideo } from './tools/sora2/create-video';
+import { deleteVideo } from './tools/sora2/delete-video';
+import { downloadVideo } from './tools/sora2/download-video';
+import { getVideoStatus } from './tools/sora2/get-video-status';
+import { listVideos } from './tools/sora2/list-videos';
+import { remixVideo } from './tools/sora2/remix-video';
 
 export interface UseCases {
   create: CreateVideo;
@@ -23,11 +29,15 @@ export interface UseCases {
   presenter: Presenter;
 }
 
-export type Toolset = 'openai-videos';
+export const TOOLSETS = ['openai-videos', 'sora2', 'all'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
 
-/** The explicit list of tools each tool set registers. */
-export function toolsFor(_toolset: Toolset, u: UseCases): ToolDefinition[] {
-  return [
+/**
+ * The explicit list of tools each tool set registers. Both sets present the same use cases: the
+ * `openai-videos-*` names of the detailed plan, and the `create_video`-style names of the README seed.
+ */
+export function toolsFor(toolset: Toolset, u: UseCases): ToolDefinition[] {
+  const openaiVideos = (): ToolDefinition[] => [
     openaiVideosCreate(u.create, u.presenter),
     openaiVideosRemix(u.remix, u.presenter),
     openaiVideosRetrieve(u.retrieve, u.presenter),
@@ -35,4 +45,15 @@ export function toolsFor(_toolset: Toolset, u: UseCases): ToolDefinition[] {
     openaiVideosDelete(u.delete, u.presenter),
     openaiVideosDownloadContent(u.download, u.presenter),
   ];
+  const sora2 = (): ToolDefinition[] => [
+    createVideo(u.create, u.presenter),
+    getVideoStatus(u.retrieve, u.presenter),
+    downloadVideo(u.download, u.presenter),
+    listVideos(u.list, u.presenter),
+    deleteVideo(u.delete, u.presenter),
+    remixVideo(u.remix, u.presenter),
+  ];
+  if (toolset === 'openai-videos') return openaiVideos();
+  if (toolset === 'sora2') return sora2();
+  return [...openaiVideos(), ...sora2()];
 }

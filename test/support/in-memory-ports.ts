@@ -1,5 +1,5 @@
 import { DomainError } from '../../src/domain/errors';
-import type { CallOptions, CreateVideoParams, MediaContent, MediaStore, SavedMedia, SaveOptions, VideoProvider } from '../../src/domain/ports';
+import type { CallOptions, CreateVideoParams, MediaContent, MediaStore, SavedMedia, SaveOptions, StoredFile, VideoProvider } from '../../src/domain/ports';
 import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../../src/domain/video';
 
 export function video(overrides: Partial<Video> = {}): Video {
@@ -91,7 +91,14 @@ export class MemoryMediaStore implements MediaStore {
     const path = basePath + ext;
     const bytes = Buffer.concat(parts);
     this.files.set(path, { bytes, mimeType: content.contentType });
-    return { path, uri: `file://${path}`, name: path.split('/').pop()!, mimeType: content.contentType, sizeBytes: bytes.length };
+    const retained = options.retainUpTo !== undefined && bytes.length <= options.retainUpTo ? { bytes: new Uint8Array(bytes) } : {};
+    return { path, uri: `file://${path}`, name: path.split('/').pop()!, mimeType: content.contentType, sizeBytes: bytes.length, ...retained };
+  }
+
+  async find(uri: string): Promise<StoredFile | undefined> {
+    const path = uri.replace(/^file:\/\//, '');
+    const file = this.files.get(path);
+    return file && { path, uri, name: path.split('/').pop()!, mimeType: file.mimeType, sizeBytes: file.bytes.length };
   }
 
   async readFile(path: string): Promise<Uint8Array> {

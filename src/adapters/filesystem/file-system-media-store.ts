@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
-import { bareMimeType, extensionForContentType, KNOWN_MEDIA_EXTENSIONS } from '../../domain/media';
-import type { MediaContent, MediaStore, SavedMedia, SaveOptions } from '../../domain/ports';
+import { bareMimeType, extensionForContentType, KNOWN_MEDIA_EXTENSIONS, mimeTypeForExtension } from '../../domain/media';
+import type { MediaContent, MediaStore, SavedMedia, SaveOptions, StoredFile } from '../../domain/ports';
 import { absoluteFrom, makeDirectoryInside, resolveInsideRoots, type ContainedPath } from './containment';
 
 export interface FileSystemMediaStoreOptions {
@@ -41,14 +41,53 @@ export class FileSystemMediaStore implements MediaStore {
       throw new DomainError('invalid_input', `file: "${requested}" exists and is not a regular file. Choose another file name.`, { field: 'file' });
     }
     await makeDirectoryInside(this.options.roots, path.dirname(final.path), 'file', requested);
-    const sizeBytes = await writeAtomically(final.path, content, options);
+    const { sizeBytes, bytes } = await writeAtomically(final.path, content, options);
     return {
       path: final.path,
       uri: this.uriFor(final),
       name: path.basename(final.path),
       mimeType: bareMimeType(content.contentType),
       sizeBytes,
+      ...(bytes ? { bytes } : {}),
     };
+  }
+
+  async find(uri: string): Promise<StoredFile | undefined> {
+    const candidate = this.pathForUri(uri);
+    if (candidate === undefined) return undefined;
+    try {
+      const contained = await resolveInsideRoots(this.options.roots, candidate, 'uri');
+      const info = await stat(contained.path);
+      if (!info.isFile()) return undefined;
+      return {
+        path: contained.path,
+        uri: this.uriFor(contained),
+        name: path.basename(contained.path),
+        mimeType: mimeTypeForExtension(path.extname(contained.path)),
+        sizeBytes: info.size,
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The inverse of `uriFor`: a `file://` URI, or a configured prefix plus a percent-encoded relative path. */
+  private pathForUri(uri: string): string | undefined {
+    try {
+      if (uri.startsWith('file:')) return fileURLToPath(uri);
+      for (const [index, prefix] of this.options.urlPrefixes.entries()) {
+        const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
+        if (prefix && uri.startsWith(base)) {
+          const segments = uri.slice(base.length).split('/').map(decodeURIComponent);
+          // Encoded separators or `..` would let a URI name a path the store never gave out.
+          if (segments.some((segment) => segment === '..' || segment.includes('/'))) return undefined;
+          return path.join(this.options.roots[index]!, ...segments);
+        }
+      }
+    } catch {
+      return undefined;
+    }
+    return undefined;
   }
 
   async readFile(requested: string, maxBytes: number): Promise<Uint8Array> {
@@ -100,13 +139,16 @@ export class FileSystemMediaStore implements MediaStore {
  * existing file or link), checks the length, then renames it into place. Renaming replaces a link
  * or hard link at the target rather than writing through it. On any failure the temp file is removed.
  */
-async function writeAtomically(target: string, content: MediaContent, options: SaveOptions): Promise<number> {
+async function writeAtomically(target: string, content: MediaContent, options: SaveOptions): Promise<{ sizeBytes: number; bytes?: Uint8Array }> {
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID()}.part`);
   const handle = await open(temp, 'wx', 0o644);
   let written = 0;
+  let retained: Buffer[] | undefined = options.retainUpTo !== undefined ? [] : undefined;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       written += chunk.length;
+      if (retained && written <= options.retainUpTo!) retained.push(chunk);
+      else retained = undefined;
       options.onBytes?.(written, content.contentLength);
       callback(null, chunk);
     },
@@ -117,7 +159,7 @@ async function writeAtomically(target: string, content: MediaContent, options: S
       throw new DomainError('download_failed', `the body was cut short: received ${written} of ${content.contentLength} bytes`, { retryable: true });
     }
     await rename(temp, target);
-    return written;
+    return { sizeBytes: written, ...(retained ? { bytes: new Uint8Array(Buffer.concat(retained)) } : {}) };
   } catch (error) {
     await rm(temp, { force: true });
     if (options.signal?.aborted) throw new CancelledError('The download was cancelled; no file was left behind.');

@@ -10,12 +10,25 @@ export interface SavedMedia {
   /** MIME type as the provider declared it in `content-type`. */
   mimeType: string;
   sizeBytes: number;
+  /** The file's bytes, kept when it was no larger than `SaveOptions.retainUpTo` (for inline previews). */
+  bytes?: Uint8Array;
 }
 
 export interface SaveOptions {
   signal?: AbortSignal;
   /** Called as bytes land on disk; `total` is known when the provider sent a length. */
   onBytes?: (written: number, total: number | undefined) => void;
+  /** Keep the bytes in memory too when the file turns out no larger than this. */
+  retainUpTo?: number;
+}
+
+/** A file under the roots, as found again for listing or reading. */
+export interface StoredFile {
+  path: string;
+  uri: string;
+  name: string;
+  mimeType: string;
+  sizeBytes: number;
 }
 
 /**
@@ -35,4 +48,9 @@ export interface MediaStore {
   save(basePath: string, content: MediaContent, options?: SaveOptions): Promise<SavedMedia>;
   /** Reads a local file under the roots, refusing non-regular files and files over `maxBytes`. */
   readFile(path: string, maxBytes: number): Promise<Uint8Array>;
+  /**
+   * Finds a file by the URI this store gave it (`file://` or a configured public prefix), confined to
+   * the roots; undefined when the URI names no regular file inside them.
+   */
+  find(uri: string): Promise<StoredFile | undefined>;
 }

@@ -1,6 +1,7 @@
 import type { CreateVideo } from '../../application/create-video';
 import type { Presenter } from '../presenter';
 import { followInputs, model, prompt, seconds, size, videoOutput, toolInput } from '../schemas';
+import { IMAGE_PREVIEW_MAX_BYTES } from '../limits';
 import { defineTool } from '../tool';
 import { referenceInputs, toReferenceOptions } from './reference-inputs';
 
@@ -38,6 +39,7 @@ export function openaiVideosCreate(useCase: CreateVideo, presenter: Presenter) {
           pollIntervalMs: args.poll_interval_ms,
           downloadVariants: args.download_variants,
           file: args.file,
+          retainUpTo: IMAGE_PREVIEW_MAX_BYTES,
         },
         context,
       );

@@ -1,6 +1,7 @@
 import type { DownloadContent } from '../../application/download-content';
 import type { Presenter } from '../presenter';
 import { file, variant, videoId, videoOutput, toolInput } from '../schemas';
+import { IMAGE_PREVIEW_MAX_BYTES } from '../limits';
 import { defineTool } from '../tool';
 
 export const openaiVideosDownloadContentInput = toolInput({
@@ -15,13 +16,13 @@ export function openaiVideosDownloadContent(useCase: DownloadContent, presenter:
     title: 'Download video content',
     description:
       'Save a completed video\'s MP4 (variant "video"), WebP thumbnail or JPEG spritesheet to a file inside MEDIA_GEN_DIRS and return a ' +
-      'resource_link to it (never inline bytes). The result\'s JSON is the video job, retrieved after the download. Assets expire at the provider ' +
+      'resource_link to it (a thumbnail or spritesheet also comes back as an image to look at; videos are never inlined). The result\'s JSON is the video job, retrieved after the download. Assets expire at the provider ' +
       '(see expires_at), so save them promptly.',
     inputSchema: openaiVideosDownloadContentInput,
     outputSchema: videoOutput,
     annotations: { title: 'Download video content', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     async handle(args, context) {
-      return presenter.job(await useCase.execute({ videoId: args.video_id, variant: args.variant, file: args.file }, context));
+      return presenter.job(await useCase.execute({ videoId: args.video_id, variant: args.variant, file: args.file, retainUpTo: IMAGE_PREVIEW_MAX_BYTES }, context));
     },
   });
 }

@@ -1,6 +1,7 @@
 import type { RemixVideo } from '../../application/remix-video';
 import type { Presenter } from '../presenter';
 import { followInputs, prompt, videoId, videoOutput, toolInput } from '../schemas';
+import { IMAGE_PREVIEW_MAX_BYTES } from '../limits';
 import { defineTool } from '../tool';
 
 export const openaiVideosRemixInput = toolInput({
@@ -29,6 +30,7 @@ export function openaiVideosRemix(useCase: RemixVideo, presenter: Presenter) {
           pollIntervalMs: args.poll_interval_ms,
           downloadVariants: args.download_variants,
           file: args.file,
+          retainUpTo: IMAGE_PREVIEW_MAX_BYTES,
         },
         context,
       );

@@ -1,0 +1,47 @@
+import { DomainError } from '../domain/errors';
+import type { MediaStore, SavedMedia, StoredFile } from '../domain/ports';
+
+/**
+ * The media this server has written, for MCP resources: listed while the files still exist, readable
+ * by their URI (confined to the roots by the store), with listeners told when the list changes.
+ */
+export class MediaCatalog {
+  private readonly files = new Map<string, StoredFile>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly store: MediaStore) {}
+
+  record(file: SavedMedia): void {
+    const { bytes: _bytes, ...stored } = file;
+    this.files.set(file.uri, stored);
+    for (const listener of this.listeners) listener();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Files written by this server that are still there, newest first. */
+  async list(): Promise<StoredFile[]> {
+    const found = await Promise.all([...this.files.keys()].map((uri) => this.store.find(uri)));
+    const present = found.filter((file): file is StoredFile => file !== undefined);
+    const gone = [...this.files.keys()].filter((uri) => !present.some((file) => file.uri === uri));
+    for (const uri of gone) this.files.delete(uri);
+    if (gone.length > 0) for (const listener of this.listeners) listener();
+    return present.reverse();
+  }
+
+  /** Reads any media file under the roots by URI, up to `maxBytes`. */
+  async read(uri: string, maxBytes: number): Promise<{ file: StoredFile; bytes: Uint8Array }> {
+    const file = await this.store.find(uri);
+    if (!file) throw new DomainError('not_found', `No file for ${uri} inside MEDIA_GEN_DIRS.`);
+    if (file.sizeBytes > maxBytes) {
+      throw new DomainError(
+        'invalid_input',
+        `${file.name} is ${file.sizeBytes} bytes, more than the ${maxBytes}-byte limit for reading through MCP. Open it directly at ${file.path}.`,
+      );
+    }
+    return { file, bytes: await this.store.readFile(file.path, maxBytes) };
+  }
+}

@@ -1,0 +1,37 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ErrorCode, ListResourcesRequestSchema, McpError, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { MediaCatalog } from '../application/media-catalog';
+import { isDomainError } from '../domain/errors';
+import { RESOURCE_READ_MAX_BYTES } from './limits';
+
+/**
+ * Media this server has written, as MCP resources: for clients that cannot open a `file://` link.
+ * `resources/list` shows the files still on disk; `resources/read` returns any file under the roots
+ * by its URI, up to a size cap; `notifications/resources/list_changed` follows every new file.
+ */
+export function registerMediaResources(server: McpServer, catalog: MediaCatalog): void {
+  const low = server.server;
+  low.registerCapabilities({ resources: { listChanged: true } });
+  low.setRequestHandler(ListResourcesRequestSchema, async () => ({
+    resources: (await catalog.list()).map((file) => ({
+      uri: file.uri,
+      name: file.name,
+      title: file.name,
+      mimeType: file.mimeType,
+      size: file.sizeBytes,
+      description: `Saved by sora2-mcp at ${file.path}`,
+    })),
+  }));
+  low.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+    try {
+      const { file, bytes } = await catalog.read(request.params.uri, RESOURCE_READ_MAX_BYTES);
+      return { contents: [{ uri: file.uri, mimeType: file.mimeType, blob: Buffer.from(bytes).toString('base64') }] };
+    } catch (error) {
+      if (isDomainError(error)) throw new McpError(error.code === 'not_found' ? ErrorCode.InvalidParams : ErrorCode.InvalidRequest, error.message);
+      throw error;
+    }
+  });
+  catalog.onChange(() => {
+    if (server.isConnected()) server.sendResourceListChanged();
+  });
+}

@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { z } from 'zod';
+import { tempFolder } from '../support/temp';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../..');
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; mcpName: string };
+
+describe('the npm package', () => {
+  it('contains only what a user needs', async () => {
+    const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT });
+    const files = (JSON.parse(stdout) as { files: { path: string }[] }[])[0]!.files.map((file) => file.path).sort();
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'build/index.js', 'package.json', 'spec/openai-videos-openapi.yaml']));
+    const unexpected = files.filter((file) => !/^(build\/.*\.js|spec\/openai-videos-openapi\.yaml|README\.md|LICENSE|package\.json)$/.test(file));
+    expect(unexpected).toEqual([]);
+  });
+
+  it('installs from the packed tarball and serves MCP over stdio from its bin', async () => {
+    const folder = tempFolder();
+    try {
+      const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', folder.path], { cwd: ROOT });
+      const tarball = path.join(folder.path, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
+      const project = path.join(folder.path, 'user-project');
+      mkdirSync(project);
+      writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true }));
+      await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', tarball], { cwd: project, timeout: 240_000 });
+      const transport = new StdioClientTransport({
+        command: path.join(project, 'node_modules', '.bin', 'sora2-mcp'),
+        env: { PATH: process.env.PATH ?? '', SORA2_MCP_PROVIDER: 'simulator', MEDIA_GEN_DIRS: path.join(folder.path, 'media') },
+      });
+      const client = new Client({ name: 'packaging-test', version: '1.0.0' });
+      await client.connect(transport);
+      try {
+        expect(client.getServerVersion()).toMatchObject({ name: 'sora2-mcp', version: pkg.version });
+        expect((await client.listTools()).tools).toHaveLength(6);
+        const created = await client.callTool({ name: 'openai-videos-create', arguments: { prompt: 'from the tarball' } });
+        expect(created.isError).toBeFalsy();
+      } finally {
+        await client.close();
+      }
+    } finally {
+      folder.remove();
+    }
+  }, 300_000);
+});
+
+/** The official MCP registry's server.json rules (schema 2025-12-11 and the registry's own npm checks). */
+const registryServer = z.object({
+  $schema: z.literal('https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json'),
+  name: z.string().min(3).max(200).regex(/^[a-zA-Z0-9][a-zA-Z0-9.-]*[a-zA-Z0-9]\/[a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9]$/),
+  title: z.string().min(1).max(100).optional(),
+  description: z.string().min(1).max(100),
+  version: z.string().max(255).regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/),
+  packages: z
+    .array(
+      z.object({
+        registryType: z.literal('npm'),
+        identifier: z.string().regex(/^[^\s]+$/),
+        version: z.string().min(1).regex(/^\d+\.\d+\.\d+/),
+        runtimeHint: z.string().optional(),
+        transport: z.strictObject({ type: z.literal('stdio') }),
+        environmentVariables: z.array(
+          z.strictObject({
+            name: z.string().min(1),
+            description: z.string().optional(),
+            isRequired: z.boolean().optional(),
+            isSecret: z.boolean().optional(),
+            format: z.enum(['string', 'number', 'boolean', 'filepath']).optional(),
+            default: z.string().optional(),
+            choices: z.array(z.string()).optional(),
+          }),
+        ),
+      }),
+    )
+    .min(1),
+});
+
+describe('server.json for the official MCP registry', () => {
+  const server = JSON.parse(readFileSync(path.join(ROOT, 'server.json'), 'utf8')) as z.infer<typeof registryServer>;
+
+  it('follows the registry schema', () => {
+    expect(registryServer.safeParse(server).error?.issues ?? []).toEqual([]);
+  });
+
+  it('matches package.json: name = mcpName, same version and package', () => {
+    expect(server.name).toBe(pkg.mcpName);
+    expect(server.version).toBe(pkg.version);
+    expect(server.packages[0]).toMatchObject({ identifier: pkg.name, version: pkg.version });
+  });
+
+  it('declares every environment variable the README documents', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('##', readme.indexOf('## Configuration') + 5));
+    const documented = [...table.matchAll(/^\| `([A-Z0-9_]+)`/gm)].map((match) => match[1]);
+    const declared = server.packages[0]!.environmentVariables.map((variable) => variable.name);
+    for (const name of documented) expect(declared).toContain(name);
+    expect(declared.filter((name) => /KEY/.test(name)).every((name) => server.packages[0]!.environmentVariables.find((v) => v.name === name)!.isSecret)).toBe(true);
+  });
+});

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { FakeVideosServer } from '../support/fake-videos-server';
+import { solid } from '../support/images';
+import { startBuiltServer, type RunningServer } from '../support/stdio-server';
+import { tempFolder } from '../support/temp';
+
+type Result = CallToolResult & { structuredContent?: Record<string, unknown> };
+
+describe('tool sets', () => {
+  let provider: FakeVideosServer;
+  beforeAll(async () => {
+    provider = await FakeVideosServer.start();
+  });
+  afterAll(async () => provider.close());
+
+  it.each(['sora2', 'all'])('lists the %s tool set (snapshot)', async (toolset) => {
+    const server = await startBuiltServer({ SORA2_MCP_TOOLSET: toolset, OPENAI_BASE_URL: provider.baseURL, SORA2_MCP_API_KEY: provider.apiKey });
+    try {
+      const { tools } = await server.client.listTools();
+      expect(tools.map((tool) => tool.name)).toEqual(
+        toolset === 'sora2'
+          ? ['create_video', 'get_video_status', 'download_video', 'list_videos', 'delete_video', 'remix_video']
+          : expect.arrayContaining(['openai-videos-create', 'create_video', 'download_video']),
+      );
+      if (toolset === 'all') expect(tools).toHaveLength(12);
+      expect(tools).toMatchSnapshot();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('names the server after MCP_NAME', async () => {
+    const server = await startBuiltServer({ MCP_NAME: 'my-videos' });
+    try {
+      expect(server.client.getServerVersion()).toMatchObject({ name: 'my-videos', version: require('../../package.json').version });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the sora2 tool set and media resources over stdio', () => {
+  let provider: FakeVideosServer;
+  let folder: ReturnType<typeof tempFolder>;
+  let server: RunningServer;
+  let listChanged = 0;
+  let thumbnail: Buffer;
+
+  beforeAll(async () => {
+    thumbnail = await solid(320, 180, 'webp');
+    provider = await FakeVideosServer.start({ content: { thumbnail: { bytes: thumbnail, type: 'image/webp' } } });
+    folder = tempFolder();
+    server = await startBuiltServer({ SORA2_MCP_TOOLSET: 'all', SORA2_MCP_API_KEY: provider.apiKey, OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: folder.path });
+    server.client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
+      listChanged += 1;
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await provider.close();
+    folder.remove();
+  });
+  afterEach(() => expect(provider.violations).toEqual([]));
+
+  const call = async (name: string, args: Record<string, unknown>) => (await server.client.callTool({ name, arguments: args })) as Result;
+
+  it('creates with the seed\'s defaults (1280x720, 8 seconds) and lists 10 by default', async () => {
+    const created = await call('create_video', { prompt: 'seed defaults' });
+    expect(created.structuredContent).toMatchObject({ status: 'queued', size: '1280x720', seconds: '8', model: 'sora-2' });
+    await call('list_videos', {});
+    expect(provider.requests.at(-1)!.query.get('limit')).toBe('10');
+    expect(provider.requests.at(-1)!.query.get('order')).toBe('desc');
+    const status = await call('get_video_status', { video_id: created.structuredContent!.id });
+    expect(status.structuredContent).toMatchObject({ id: created.structuredContent!.id });
+  });
+
+  it('download_video writes the file and inlines the same bytes as base64 under the cap', async () => {
+    const job = provider.addJob();
+    const result = await call('download_video', { video_id: job.video.id });
+    expect(result.isError).toBeFalsy();
+    const value = result.structuredContent!;
+    expect(value).toMatchObject({ video_id: job.video.id, variant: 'video', inlined: true, mime_type: 'video/mp4', size_bytes: provider.content.video.bytes.length });
+    const onDisk = readFileSync(value.file as string);
+    expect(Buffer.from(value.data_base64 as string, 'base64').equals(onDisk)).toBe(true);
+    expect(onDisk.equals(provider.content.video.bytes)).toBe(true);
+    expect(result.content[0]).toMatchObject({ type: 'resource_link', uri: value.uri });
+  });
+
+  it('download_video does not inline an asset above the cap, and says where the file is', async () => {
+    const big = Buffer.alloc(2 * 1024 * 1024 + 1, 5);
+    provider.content.video = { bytes: big, type: 'video/mp4' };
+    const job = provider.addJob();
+    const result = await call('download_video', { video_id: job.video.id });
+    const value = result.structuredContent!;
+    expect(value.inlined).toBe(false);
+    expect(value.data_base64).toBeUndefined();
+    expect(value.note).toMatch(/above the 2097152-byte inline limit.*use the file at/);
+    expect(readFileSync(value.file as string).length).toBe(big.length);
+  });
+
+  it('returns a downloaded thumbnail as an image the model can see', async () => {
+    const job = provider.addJob();
+    for (const [tool, args] of [
+      ['openai-videos-download-content', { video_id: job.video.id, variant: 'thumbnail' }],
+      ['download_video', { video_id: job.video.id, variant: 'thumbnail' }],
+    ] as const) {
+      const result = await call(tool, args);
+      const image = result.content.find((block) => block.type === 'image') as { data: string; mimeType: string } | undefined;
+      expect(image).toBeDefined();
+      expect(image!.mimeType).toBe('image/webp');
+      expect(Buffer.from(image!.data, 'base64').equals(thumbnail)).toBe(true);
+    }
+    const video = await call('openai-videos-download-content', { video_id: job.video.id, variant: 'video', file: 'no-image' });
+    expect(video.content.some((block) => block.type === 'image')).toBe(false);
+  });
+
+  it('lists written media as resources, reads them back, and announces changes', async () => {
+    const before = listChanged;
+    const job = provider.addJob();
+    const result = await call('openai-videos-download-content', { video_id: job.video.id, variant: 'thumbnail', file: 'gallery/thumb' });
+    const uri = (result.content[0] as { uri: string }).uri;
+    const { resources } = await server.client.listResources();
+    expect(resources[0]).toMatchObject({ uri, name: 'thumb.webp', mimeType: 'image/webp', size: thumbnail.length });
+    const read = await server.client.readResource({ uri });
+    expect(read.contents[0]).toMatchObject({ uri, mimeType: 'image/webp' });
+    expect(Buffer.from((read.contents[0] as { blob: string }).blob, 'base64').equals(thumbnail)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(listChanged).toBeGreaterThan(before);
+    expect(fileURLToPath(uri)).toBe(`${folder.path}/gallery/thumb.webp`);
+  });
+
+  it('refuses to read anything outside the roots', async () => {
+    await expect(server.client.readResource({ uri: 'file:///etc/passwd' })).rejects.toThrow(/No file/);
+    await expect(server.client.readResource({ uri: `file://${folder.path}/../../etc/hosts` })).rejects.toThrow(/No file/);
+  });
+});
