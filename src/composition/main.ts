@@ -1,6 +1,6 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { LogLevel } from '../domain/ports';
+import { BoundedStdioTransport } from '../mcp/bounded-stdio-transport';
 import { registerMediaResources } from '../mcp/resources';
 import { createMcpServer } from '../mcp/server';
 import { ConfigError, parseConfig, secretsOf, type Environment } from './config';
@@ -41,7 +41,7 @@ export async function main(env: Environment = process.env): Promise<number> {
     if (!server.isConnected()) return;
     server.sendLoggingMessage({ level: MCP_LEVEL[level], logger: config.serverName, data: data ? { message, ...data } : message }).catch(() => undefined);
   });
-  await server.connect(new StdioServerTransport());
+  await server.connect(new BoundedStdioTransport());
   logger.log('info', `${config.serverName} ${packageVersion()} ready: provider ${config.azureKeySet ? 'azure (rejecting)' : config.provider}, output folder ${config.roots[0]}`, {
     api_key: config.apiKeySource ? `set via ${config.apiKeySource}` : 'missing',
   });

@@ -67,6 +67,12 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
     expect(readFileSync(path.join(O, 'victim'), 'utf8')).toBe('precious');
   });
 
+  it('refuses, with a clear error, a path that goes through a file (found by the property test)', async () => {
+    writeFileSync(path.join(R, 'plain.mp4'), 'x');
+    const base = await store.resolveOutputBase('plain.mp4/inside', 'x');
+    await expect(store.save(base, body())).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('a file is in the way') });
+  });
+
   it('refuses a path with a NUL byte without crashing', async () => {
     await expect(store.resolveOutputBase('a\0b.mp4', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
   });
@@ -98,7 +104,8 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
       expect(Buffer.from(await store.readFile('ref.png', 100)).toString()).toBe('png bytes');
     });
 
-    it.each(['/etc/passwd', '~/.ssh/id_rsa', '../elsewhere/secret'])('refuses %s', async (file) => {
+    it.each(['/etc/passwd', '~/.ssh/id_rsa', '../elsewhere/secret', 'R/../../etc/hosts', '/dev/zero'])('refuses %s', async (file) => {
+      file = file.replace(/^R\//, `${R}/`);
       writeFileSync(path.join(O, 'secret'), 'secret');
       await expect(store.readFile(file, 1000)).rejects.toMatchObject({ field: 'input_reference' });
     });
@@ -107,6 +114,11 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
       writeFileSync(path.join(O, 'secret'), 'secret');
       symlinkSync(path.join(O, 'secret'), path.join(R, 'innocent.png'));
       await expect(store.readFile('innocent.png', 1000)).rejects.toMatchObject({ code: 'path_outside_roots' });
+    });
+
+    it('refuses a device linked into the root, before reading', async () => {
+      symlinkSync('/dev/zero', path.join(R, 'zero.png'));
+      await expect(store.readFile('zero.png', 1000)).rejects.toMatchObject({ code: 'path_outside_roots' });
     });
 
     it('refuses a FIFO from stat, without hanging', async () => {

@@ -109,6 +109,17 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
     expect(error).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 3000 });
   });
 
+  it.each([
+    [400, 'bad_request'],
+    [401, 'authentication_failed'],
+    [403, 'permission_denied'],
+    [404, 'not_found'],
+  ])('tries a read answered %i once, and reports %s', async (status, code) => {
+    server.intercept = () => ({ status, json: { error: { message: 'no', type: 'invalid_request_error', param: null, code: null } } });
+    await expect(provider().retrieve('video_1')).rejects.toMatchObject({ code, retryable: false });
+    expect(server.count('GET', /\/videos\/video_1$/)).toBe(1);
+  });
+
   it('without a key, says which variable to set and sends nothing', async () => {
     const error = await failure(provider({ apiKey: undefined }).create({ prompt: 'no key' }));
     expect(error.code).toBe('missing_api_key');

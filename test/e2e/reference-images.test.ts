@@ -50,6 +50,15 @@ describe('input_reference end to end', () => {
     expect(lastUpload().bytes.equals(png)).toBe(true);
   });
 
+  it('trusts the bytes, not the name or the declared type: a PNG called .jpg in a data:image/jpeg URL is uploaded as PNG', async () => {
+    const png = await solid(720, 1280, 'png');
+    writeFileSync(path.join(folder.path, 'actually-png.jpg'), png);
+    expect((await create({ input_reference: 'actually-png.jpg' })).isError).toBeFalsy();
+    expect(lastUpload()).toMatchObject({ type: 'image/png' });
+    expect((await create({ input_reference: `data:image/jpeg;base64,${png.toString('base64')}` })).isError).toBeFalsy();
+    expect(lastUpload()).toMatchObject({ type: 'image/png' });
+  });
+
   it('decodes a data URL with ;charset= to the exact source bytes (the "Unable to process image bytes" bug)', async () => {
     const jpeg = await solid(720, 1280, 'jpeg');
     const result = await create({ input_reference: `data:image/jpeg;charset=utf-8;base64,${jpeg.toString('base64')}` });

@@ -20,3 +20,20 @@ function listTs(folder: string): string[] {
     entry.isDirectory() ? listTs(path.join(folder, entry.name)) : entry.name.endsWith('.ts') ? [path.join(folder, entry.name)] : [],
   );
 }
+
+describe('the whole of src', () => {
+  const files = listTs(path.resolve(__dirname, '../../src'));
+
+  it('never starts a process or a shell, so no caller text can reach one', () => {
+    const offenders = files.filter((file) => /child_process|\bexecSync\b|\bspawn\(|shell:\s*true/.test(readFileSync(file, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('writes to stdout only from the protocol transport and the CLI (stdout is the protocol)', () => {
+    const allowed = [`${path.sep}cli${path.sep}`, `${path.sep}mcp${path.sep}bounded-stdio-transport.ts`];
+    const offenders = files.filter(
+      (file) => !allowed.some((part) => file.includes(part)) && /console\.(log|info|debug)\(|process\.stdout/.test(readFileSync(file, 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+});

@@ -91,9 +91,18 @@ export async function makeDirectoryInside(roots: readonly string[], dir: string,
     missing.push(current);
     current = path.dirname(current);
   }
+  if (!(await lstat(current)).isDirectory()) {
+    throw new DomainError('invalid_input', `${field}: the folder for "${requested}" cannot be created (a file is in the way). Choose another path.`, { field });
+  }
   for (const folder of missing.reverse()) {
-    await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
+    await mkdir(folder).catch(async (error: NodeJS.ErrnoException) => {
+      const existing = error.code === 'EEXIST' ? await lstat(folder).catch(() => undefined) : undefined;
+      if (existing?.isDirectory()) return;
+      throw new DomainError(
+        'invalid_input',
+        `${field}: the folder for "${requested}" cannot be created (${error.code === 'EEXIST' || error.code === 'ENOTDIR' ? 'a file is in the way' : (error.code ?? 'error')}). Choose another path.`,
+        { field },
+      );
     });
     const check = await resolveInsideRoots(roots, folder, field);
     if (check.path !== folder) throw refuse(requested, field, 'resolves outside the allowed folders');

@@ -141,7 +141,9 @@ export class FileSystemMediaStore implements MediaStore {
  */
 async function writeAtomically(target: string, content: MediaContent, options: SaveOptions): Promise<{ sizeBytes: number; bytes?: Uint8Array }> {
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID()}.part`);
-  const handle = await open(temp, 'wx', 0o644);
+  const handle = await open(temp, 'wx', 0o644).catch((error: NodeJS.ErrnoException) => {
+    throw new DomainError('invalid_input', `file: cannot write in the folder of "${target}" (${error.code ?? 'error'}). Choose another path.`, { field: 'file' });
+  });
   let written = 0;
   let retained: Buffer[] | undefined = options.retainUpTo !== undefined ? [] : undefined;
   const counter = new Transform({
