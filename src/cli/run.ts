@@ -1,8 +1,6 @@
 import type { Environment } from '../composition/config';
 import { main, packageVersion } from '../composition/main';
-import { doctor } from './doctor';
 import { HELP } from './help';
-import { simulatorCommand } from './simulator-command';
 
 /**
  * Dispatches the command line. With no arguments this is the MCP stdio server, whose stdout carries
@@ -25,10 +23,11 @@ export async function run(args: string[], env: Environment): Promise<number> {
     case '-v':
       out(packageVersion());
       return 0;
+    // Commands other than the server are loaded on demand: every MCP session starts without them.
     case 'doctor':
-      return doctor(env, packageVersion(), out);
+      return (require('./doctor') as typeof import('./doctor')).doctor(env, packageVersion(), out);
     case 'simulator':
-      return simulatorCommand(rest, env, out);
+      return (require('./simulator-command') as typeof import('./simulator-command')).simulatorCommand(rest, env, out);
     default:
       process.stderr.write(`sora2-mcp: unknown command "${command}".\n\n${HELP}`);
       return 2;

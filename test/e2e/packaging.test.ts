@@ -1,23 +1,25 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import sharp from 'sharp';
 import { z } from 'zod';
 import { tempFolder } from '../support/temp';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
-const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; mcpName: string };
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; mcpName: string; dependencies: Record<string, string> };
 
 describe('the npm package', () => {
   it('contains only what a user needs', async () => {
     const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT });
     const files = (JSON.parse(stdout) as { files: { path: string }[] }[])[0]!.files.map((file) => file.path).sort();
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'build/index.js', 'package.json', 'spec/openai-videos-openapi.yaml']));
-    const unexpected = files.filter((file) => !/^(build\/.*\.js|spec\/openai-videos-openapi\.yaml|README\.md|LICENSE|package\.json)$/.test(file));
-    expect(unexpected).toEqual([]);
+    // The bin is one bundled file; only sharp (native) and openai (loaded lazily) are installed beside it.
+    expect(files).toEqual(['LICENSE', 'README.md', 'build/index.js', 'package.json', 'spec/openai-videos-openapi.yaml']);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['openai', 'sharp']);
   });
 
   it('installs from the packed tarball and serves MCP over stdio from its bin', async () => {
@@ -29,19 +31,40 @@ describe('the npm package', () => {
       mkdirSync(project);
       writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true }));
       await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', tarball], { cwd: project, timeout: 240_000 });
-      const transport = new StdioClientTransport({
-        command: path.join(project, 'node_modules', '.bin', 'sora2-mcp'),
-        env: { PATH: process.env.PATH ?? '', SORA2_MCP_PROVIDER: 'simulator', MEDIA_GEN_DIRS: path.join(folder.path, 'media') },
-      });
+      const bin = path.join(project, 'node_modules', '.bin', 'sora2-mcp');
+      const env = { PATH: process.env.PATH ?? '', SORA2_MCP_PROVIDER: 'simulator', MEDIA_GEN_DIRS: path.join(folder.path, 'media'), SORA2_MCP_SIMULATOR_RENDER_MS: '200' };
+      const transport = new StdioClientTransport({ command: bin, env });
       const client = new Client({ name: 'packaging-test', version: '1.0.0' });
       await client.connect(transport);
       try {
         expect(client.getServerVersion()).toMatchObject({ name: 'sora2-mcp', version: pkg.version });
         expect((await client.listTools()).tools).toHaveLength(6);
-        const created = await client.callTool({ name: 'openai-videos-create', arguments: { prompt: 'from the tarball' } });
+        // Everything loaded lazily: reference sniffing and fitting, the simulator's media, downloads.
+        const reference = (await sharp({ create: { width: 100, height: 100, channels: 3, background: '#336699' } }).png().toBuffer()).toString('base64');
+        const created = (await client.callTool({
+          name: 'openai-videos-create',
+          arguments: { prompt: 'from the tarball', input_reference: reference, input_reference_fit: 'cover', wait_for_completion: true, poll_interval_ms: 100, download_variants: ['video', 'thumbnail'] },
+        })) as { isError?: boolean; content: { type: string }[] };
         expect(created.isError).toBeFalsy();
+        expect(created.content.filter((block) => block.type === 'resource_link')).toHaveLength(2);
       } finally {
         await client.close();
+      }
+      const doctor = await run(bin, ['doctor'], { env });
+      expect(doctor.stdout).toContain('No problems found.');
+      const simulator = spawn(bin, ['simulator', '--port', '0'], { env });
+      try {
+        const baseURL = await new Promise<string>((resolve, reject) => {
+          simulator.stdout.on('data', (chunk: Buffer) => {
+            const match = /listening on (\S+)/.exec(chunk.toString());
+            if (match) resolve(match[1]!);
+          });
+          simulator.on('exit', () => reject(new Error('simulator exited')));
+        });
+        const invalid = await fetch(`${baseURL}/videos`, { method: 'POST', headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'x', size: '1x1' }) });
+        expect(invalid.status).toBe(400);
+      } finally {
+        simulator.kill();
       }
     } finally {
       folder.remove();

@@ -1,4 +1,4 @@
-import ipaddr from 'ipaddr.js';
+import type ipaddr from 'ipaddr.js';
 
 /** One MEDIA_GEN_URLS entry, parsed: matched against parsed URLs, never raw strings. */
 export interface UrlRule {
@@ -67,8 +67,10 @@ export function bareHost(url: URL): string {
  * IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry.
  */
 export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
+  // Loaded on first use: only URL reference images need it, never start-up.
+  const ip = require('ipaddr.js') as typeof ipaddr;
+  if (!ip.isValid(address)) return false;
+  let parsed = ip.parse(address);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
     parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   }

@@ -1,5 +1,4 @@
 import type { Sharp, SharpOptions } from 'sharp';
-import { filetypeinfo } from 'magic-bytes.js';
 import { DomainError } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, type ImageMimeType } from '../../domain/media';
 import type { FitBackground, FittedImage, ImageInfo, ImageProcessor } from '../../domain/ports';
@@ -27,6 +26,7 @@ export class SharpImageProcessor implements ImageProcessor {
   constructor(private readonly options: SharpImageProcessorOptions) {}
 
   async sniff(bytes: Uint8Array): Promise<string | undefined> {
+    const { filetypeinfo } = require('magic-bytes.js') as typeof import('magic-bytes.js');
     const found = filetypeinfo(bytes).map((info) => info.mime).filter((mime): mime is string => typeof mime === 'string');
     return found.find((mime) => (IMAGE_MIME_TYPES as readonly string[]).includes(mime)) ?? found[0];
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -9,7 +9,15 @@ import { parse } from 'yaml';
  * ships with the package: the simulator's HTTP face and the test suite's loopback provider both use it.
  * Loaded on first use; building the validators costs tens of milliseconds.
  */
-export const SPEC_PATH = path.resolve(__dirname, '../../../spec/openai-videos-openapi.yaml');
+export const SPEC_PATH = findSpec(__dirname);
+
+/** The package's spec/ folder, from this module in src/ or build/, or from the single-file bundle. */
+function findSpec(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'spec', 'openai-videos-openapi.yaml');
+    if (existsSync(candidate) || path.dirname(dir) === dir) return candidate;
+  }
+}
 
 interface Spec {
   paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: unknown }> } }>>;
