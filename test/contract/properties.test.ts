@@ -66,10 +66,14 @@ describe('property: no generated output path escapes the root', () => {
 
   it('accepts every plain relative path and writes it under the root', async () => {
     const name = fc.stringMatching(/^[a-z0-9_-]{1,10}$/);
+    let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(name, { minLength: 1, maxLength: 4 }), async (parts) => {
-        const saved = await store.save(await store.resolveOutputBase(parts.join('/'), 'x'), { contentType: 'video/mp4', body: chunks(Buffer.from('ok')) });
-        expect(saved.path).toBe(path.join(R, ...parts) + '.mp4');
+        // A fresh folder per run: naming an existing folder saves inside it, by design.
+        run += 1;
+        const relative = [`run${run}`, ...parts];
+        const saved = await store.save(await store.resolveOutputBase(relative.join('/'), 'x'), { contentType: 'video/mp4', body: chunks(Buffer.from('ok')) });
+        expect(saved.path).toBe(path.join(R, ...relative) + '.mp4');
       }),
       { numRuns: 100 },
     );
