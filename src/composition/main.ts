@@ -37,8 +37,13 @@ export async function main(env: Environment = process.env): Promise<number> {
     resolve(container, TOKENS.Presenter),
   );
   registerMediaResources(server, resolve(container, TOKENS.MediaCatalog));
+  // MCP log notifications start once the client has initialized; before that, stderr only.
+  let initialized = false;
+  server.server.oninitialized = () => {
+    initialized = true;
+  };
   logger.attach((level, message, data) => {
-    if (!server.isConnected()) return;
+    if (!initialized || !server.isConnected()) return;
     server.sendLoggingMessage({ level: MCP_LEVEL[level], logger: config.serverName, data: data ? { message, ...data } : message }).catch(() => undefined);
   });
   await server.connect(new BoundedStdioTransport());

@@ -43,6 +43,18 @@ function load(): { spec: Spec; ajv: Ajv2020 } {
   return cached;
 }
 
+const compiled = new Map<string, ValidateFunction>();
+
+/** A validator for a JSON pointer into the spec, compiled once (ajv caches by object identity, not by $ref). */
+function validatorFor(ref: string): ValidateFunction {
+  let validate = compiled.get(ref);
+  if (!validate) {
+    validate = load().ajv.compile({ $ref: ref });
+    compiled.set(ref, validate);
+  }
+  return validate;
+}
+
 export function componentValidator(name: string): ValidateFunction {
   const { ajv } = load();
   const validate = ajv.getSchema(`spec#/components/schemas/${name}`);
@@ -60,7 +72,7 @@ export function validateRequest(
   specPath: string,
   request: { query: URLSearchParams; pathParams: Record<string, string>; contentType?: string; body?: unknown },
 ): string[] {
-  const { spec, ajv } = load();
+  const { spec } = load();
   const operation = spec.paths[specPath]?.[method.toLowerCase()];
   if (!operation) return [`${method} ${specPath} is not in the spec`];
   const problems: string[] = [];
@@ -73,7 +85,7 @@ export function validateRequest(
       continue;
     }
     const value = parameter.schema.type === 'integer' ? Number(raw) : raw;
-    const validate = ajv.compile({ $ref: `spec#/paths/${escapePointer(specPath)}/${method.toLowerCase()}/parameters/${operation.parameters!.indexOf(parameter)}/schema` });
+    const validate = validatorFor(`spec#/paths/${escapePointer(specPath)}/${method.toLowerCase()}/parameters/${operation.parameters!.indexOf(parameter)}/schema`);
     if (!validate(value)) problems.push(`parameter ${parameter.name}: ${describeErrors(validate)}`);
   }
   for (const name of request.query.keys()) {
@@ -85,9 +97,7 @@ export function validateRequest(
     if (!content) {
       problems.push(`content type ${mediaType || '(none)'} is not accepted (${Object.keys(operation.requestBody.content).join(', ')})`);
     } else {
-      const validate = ajv.compile({
-        $ref: `spec#/paths/${escapePointer(specPath)}/${method.toLowerCase()}/requestBody/content/${escapePointer(mediaType)}/schema`,
-      });
+      const validate = validatorFor(`spec#/paths/${escapePointer(specPath)}/${method.toLowerCase()}/requestBody/content/${escapePointer(mediaType)}/schema`);
       if (!validate(request.body)) problems.push(`body: ${describeErrors(validate)}`);
       const schema = content.schema as { $ref?: string; properties?: Record<string, unknown> };
       const allowed = Object.keys((schema.$ref ? resolveRef(spec, schema.$ref) : schema)?.properties ?? {});

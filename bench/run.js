@@ -1,0 +1,325 @@
+#!/usr/bin/env node
+/*
+ * npm run bench: each figure of docs/performance.md, measured against its floor on this machine,
+ * alternating the two sides and reporting min / median / max and the ratio of medians.
+ *   node bench/run.js [--quick] [--write]     --write updates the results in docs/performance.md
+ * Needs `npm run build` (npm run bench does it). Everything runs on loopback.
+ */
+'use strict';
+const { spawn } = require('node:child_process');
+const { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startLoopbackProvider } = require('./loopback-provider');
+
+const ROOT = path.resolve(__dirname, '..');
+const SERVER = path.join(ROOT, 'build', 'index.js');
+const QUICK = process.argv.includes('--quick');
+const ROUNDS = QUICK ? 3 : 9;
+const MiB = 1024 * 1024;
+const results = [];
+
+// ---------- helpers ----------
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const stats = (values) => ({ min: Math.min(...values), median: median(values), max: Math.max(...values) });
+const status = (pid, field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+const resetPeak = (pid) => writeFileSync(`/proc/${pid}/clear_refs`, '5');
+/** CPU time of a process in seconds, all threads (libuv's pool too), from the scheduler's nanosecond counters. */
+const cpuSeconds = (pid) =>
+  readdirSync(`/proc/${pid}/task`).reduce((sum, task) => sum + Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]) / 1e9, 0);
+
+/** A raw newline-delimited JSON-RPC client: measures the server, not an SDK client's own work. */
+class RawServer {
+  constructor(args, env) {
+    this.child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['pipe', 'pipe', 'ignore'] });
+    this.nextId = 1;
+    this.waiting = new Map();
+    let buffer = '';
+    this.child.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      let newline;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const message = JSON.parse(buffer.slice(0, newline));
+        buffer = buffer.slice(newline + 1);
+        const resolve = this.waiting.get(message.id);
+        if (resolve) {
+          this.waiting.delete(message.id);
+          resolve(message);
+        }
+      }
+    });
+  }
+  get pid() {
+    return this.child.pid;
+  }
+  request(method, params = {}) {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+    });
+  }
+  async initialize() {
+    await this.request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } });
+    this.child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+    return this;
+  }
+  call(name, args) {
+    return this.request('tools/call', { name, arguments: args }).then((message) => {
+      if (message.error || message.result.isError) throw new Error(`${name} failed: ${JSON.stringify(message.error ?? message.result.content)}`);
+      return message.result;
+    });
+  }
+  close() {
+    this.child.kill();
+  }
+}
+
+function record(name, unit, ours, floor, target, pass, note = '') {
+  results.push({ name, unit, ours, floor, target, pass, note });
+  const digits = unit === 'ms' || unit.startsWith('%') ? 1 : 0;
+  const fmt = (s) => (s ? `${s.min.toFixed(digits)} / ${s.median.toFixed(digits)} / ${s.max.toFixed(digits)}` : '-');
+  const ratio = floor ? (ours.median / floor.median).toFixed(2) : '-';
+  console.log(`${pass ? 'PASS' : 'MISS'}  ${name}: ours ${fmt(ours)} ${unit}, floor ${fmt(floor)} ${unit}, ratio ${ratio}, target ${target}${note ? ` (${note})` : ''}`);
+}
+
+// ---------- 1. cold start ----------
+async function coldStartOnce(args) {
+  const started = process.hrtime.bigint();
+  const server = new RawServer(args, {});
+  await server.initialize();
+  await server.request('tools/list');
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  server.close();
+  return ms;
+}
+
+async function coldStart() {
+  const floor = [];
+  const ours = [];
+  await coldStartOnce([SERVER]); // page cache warm for both sides
+  await coldStartOnce([path.join(__dirname, 'floor-server.js')]);
+  for (let i = 0; i < ROUNDS; i += 1) {
+    floor.push(await coldStartOnce([path.join(__dirname, 'floor-server.js')]));
+    ours.push(await coldStartOnce([SERVER]));
+  }
+  const o = stats(ours);
+  const f = stats(floor);
+  record('Cold start: spawn → initialize → tools/list', 'ms', o, f, '≤ 1.10×', o.median / f.median <= 1.1);
+}
+
+// ---------- 2. call overhead ----------
+async function startSimulator(folder) {
+  const child = spawn(process.execPath, [SERVER, 'simulator', '--port', '0'], {
+    env: { PATH: process.env.PATH, MEDIA_GEN_DIRS: folder, SORA2_MCP_SIMULATOR_RENDER_MS: '0', SORA2_MCP_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const baseURL = await new Promise((resolve) => child.stdout.on('data', (chunk) => {
+    const match = /listening on (\S+)/.exec(String(chunk));
+    if (match) resolve(match[1]);
+  }));
+  return { child, baseURL };
+}
+
+async function timeCalls(call, count) {
+  const times = [];
+  for (let i = 0; i < count; i += 1) {
+    const started = process.hrtime.bigint();
+    await call();
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return median(times);
+}
+
+async function callOverhead() {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-'));
+  const simulator = await startSimulator(folder);
+  try {
+    const headers = { authorization: 'Bearer sk-bench', 'content-type': 'application/json' };
+    const video = await (await fetch(`${simulator.baseURL}/videos`, { method: 'POST', headers, body: JSON.stringify({ prompt: 'bench' }) })).json();
+    const env = { OPENAI_BASE_URL: simulator.baseURL, SORA2_MCP_LOG_LEVEL: 'warn', MEDIA_GEN_DIRS: folder };
+    const ours = await new RawServer([SERVER], { ...env, SORA2_MCP_API_KEY: 'sk-bench' }).initialize();
+    const floor = await new RawServer([path.join(__dirname, 'floor-call-server.js')], { ...env, OPENAI_API_KEY: 'sk-bench' }).initialize();
+    const OpenAI = require('openai');
+    const direct = new OpenAI({ apiKey: 'sk-bench', baseURL: simulator.baseURL });
+    const sides = {
+      ours: () => ours.call('openai-videos-retrieve', { video_id: video.id }),
+      floor: () => floor.call('retrieve', { video_id: video.id }),
+      direct: () => direct.videos.retrieve(video.id),
+    };
+    const calls = QUICK ? 100 : 300;
+    for (const side of Object.values(sides)) await timeCalls(side, 100); // JIT warm-up
+    const rounds = { ours: [], floor: [], direct: [] };
+    for (let i = 0; i < Math.max(7, ROUNDS); i += 1) {
+      const order = i % 2 === 0 ? ['floor', 'ours', 'direct'] : ['ours', 'floor', 'direct'];
+      for (const name of order) rounds[name].push(await timeCalls(sides[name], calls));
+    }
+    ours.close();
+    floor.close();
+    const o = stats(rounds.ours);
+    const f = stats(rounds.floor);
+    record('Call overhead: openai-videos-retrieve over stdio (median per call)', 'ms', o, f, '≤ 1.15×', o.median / f.median <= 1.15, `direct SDK call, no MCP: ${stats(rounds.direct).median.toFixed(2)} ms`);
+  } finally {
+    simulator.child.kill();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+// ---------- 3. download ----------
+function plainDownload(url, file) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'plain-download.js'), url, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`plain download exited ${code}`))));
+  });
+}
+
+async function download() {
+  const provider = await startLoopbackProvider();
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-dl-'));
+  const env = { OPENAI_BASE_URL: provider.baseURL, SORA2_MCP_API_KEY: 'sk-bench', MEDIA_GEN_DIRS: folder, SORA2_MCP_LOG_LEVEL: 'warn' };
+  try {
+    const growth = {};
+    for (const size of QUICK ? [256 * MiB] : [256 * MiB, 1024 * MiB]) {
+      const sides = { ours: { growth: [], speed: [] }, floor: { growth: [], speed: [] } };
+      for (let i = 0; i < 7; i += 1) {
+        // A fresh server each time, warmed up like the plain script (a small download loads the SDK).
+        const ours = await new RawServer([SERVER], env).initialize();
+        provider.state.contentBytes = MiB;
+        await ours.call('openai-videos-download-content', { video_id: 'video_bench', file: 'warm' });
+        provider.state.contentBytes = size;
+        const before = status(ours.pid, 'VmRSS');
+        resetPeak(ours.pid);
+        const started = process.hrtime.bigint();
+        await ours.call('openai-videos-download-content', { video_id: 'video_bench', file: 'ours' });
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        sides.ours.growth.push((status(ours.pid, 'VmHWM') - before) / MiB);
+        sides.ours.speed.push(size / MiB / (ms / 1000));
+        ours.close();
+        rmSync(path.join(folder, 'ours.mp4'), { force: true });
+        const plain = await plainDownload(`${provider.baseURL}/videos/video_bench/content`, path.join(folder, 'plain.mp4'));
+        sides.floor.growth.push((plain.peak - plain.before) / MiB);
+        sides.floor.speed.push(size / MiB / (plain.ms / 1000));
+        rmSync(path.join(folder, 'plain.mp4'), { force: true });
+      }
+      const label = `${size / MiB} MiB`;
+      const og = stats(sides.ours.growth);
+      const fg = stats(sides.floor.growth);
+      growth[label] = og.median;
+      record(`Download ${label}: peak RSS growth`, 'MiB', og, fg, '≤ plain + 10%', og.median <= fg.median * 1.1);
+      const os_ = stats(sides.ours.speed);
+      const fs_ = stats(sides.floor.speed);
+      record(`Download ${label}: throughput`, 'MiB/s', os_, fs_, '≥ 0.80×', os_.median / fs_.median >= 0.8);
+    }
+    const sizes = Object.keys(growth);
+    if (sizes.length === 2) {
+      const [small, large] = sizes.map((label) => growth[label]);
+      record('Download: growth at 1 GiB (first column) vs at 256 MiB (second column)', 'MiB', stats([large]), stats([small]), '≤ 1.10× (+4 MiB)', large <= small * 1.1 + 4);
+    }
+  } finally {
+    await provider.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+// ---------- 4. reference fitting ----------
+async function fitting() {
+  const sharp = require('sharp');
+  const { FileSystemMediaStore } = require('../build/adapters/filesystem/file-system-media-store');
+  const { SharpImageProcessor } = require('../build/adapters/sharp/sharp-image-processor');
+  const { GuardedImageFetcher } = require('../build/adapters/http/guarded-image-fetcher');
+  const { ReferenceImagePreparer } = require('../build/application/prepare-reference-image');
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-fit-'));
+  try {
+    const source = path.join(folder, 'source.jpg');
+    const jpeg = await sharp({ create: { width: 6000, height: 4000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ quality: 90 }).toBuffer();
+    writeFileSync(source, jpeg);
+    const preparer = new ReferenceImagePreparer(
+      new FileSystemMediaStore({ roots: [folder], urlPrefixes: [] }),
+      new SharpImageProcessor({ limitInputPixels: 50_000_000 }),
+      new GuardedImageFetcher({ allowlist: undefined }),
+    );
+    const ours = () => preparer.prepare({ input: 'source.jpg', size: '1280x720', fit: 'cover', background: 'blur' });
+    const bare = async () => sharp(readFileSync(source)).rotate().resize(1280, 720, { fit: 'cover' }).png().toBuffer();
+    await ours();
+    await bare();
+    const times = { ours: [], bare: [] };
+    for (let i = 0; i < ROUNDS; i += 1) {
+      for (const [name, run] of i % 2 === 0 ? [['bare', bare], ['ours', ours]] : [['ours', ours], ['bare', bare]]) {
+        const started = process.hrtime.bigint();
+        await run();
+        times[name].push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+    }
+    const o = stats(times.ours);
+    const f = stats(times.bare);
+    record(`Reference fitting: 6000×4000 JPEG (${(jpeg.length / MiB).toFixed(1)} MiB) → cover 1280×720`, 'ms', o, f, '≤ 1.15×', o.median / f.median <= 1.15);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+// ---------- 5. waiting ----------
+async function waiting() {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-wait-'));
+  const server = await new RawServer([SERVER], { SORA2_MCP_PROVIDER: 'simulator', SORA2_MCP_SIMULATOR_RENDER_MS: '3600000', MEDIA_GEN_DIRS: folder, SORA2_MCP_LOG_LEVEL: 'warn' }).initialize();
+  try {
+    const idle = status(server.pid, 'VmRSS') / MiB;
+    resetPeak(server.pid);
+    for (let i = 0; i < 50; i += 1) void server.request('tools/call', { name: 'openai-videos-create', arguments: { prompt: `job ${i}`, wait_for_completion: true, timeout_ms: 3_600_000 } });
+    await sleep(3000);
+    const cpuBefore = cpuSeconds(server.pid);
+    const window = QUICK ? 5 : 10;
+    await sleep(window * 1000);
+    const cpu = ((cpuSeconds(server.pid) - cpuBefore) / window) * 100;
+    const peak = status(server.pid, 'VmHWM') / MiB;
+    const page = await server.call('openai-videos-list', { limit: 100 });
+    const waitingJobs = page.structuredContent.data.filter((video) => video.status === 'queued' || video.status === 'in_progress').length;
+    if (waitingJobs !== 50) throw new Error(`expected 50 unfinished jobs, found ${waitingJobs}`);
+    record('Waiting: 50 concurrent wait_for_completion jobs, peak RSS', 'MiB', stats([peak]), undefined, '< 150 MiB', peak < 150, `${idle.toFixed(0)} MiB before the jobs`);
+    record('Waiting: CPU while idle-waiting (polls every 2 s)', '% of a core', stats([cpu]), undefined, '< 5%', cpu < 5, `over ${window} s, 50 jobs waiting`);
+  } finally {
+    server.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+// ---------- report ----------
+function markdown() {
+  const fmt = (s, unit) => {
+    const digits = unit === 'ms' || unit.startsWith('%') ? 1 : 0;
+    return s ? `${s.min.toFixed(digits)} / **${s.median.toFixed(digits)}** / ${s.max.toFixed(digits)}` : '';
+  };
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    `Measured on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Linux ${os.release()}, Node ${process.version}.`,
+    '',
+    '| figure | unit | sora2-mcp min / **median** / max | floor min / **median** / max | ratio | target | |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...results.map((r) => `| ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.unit} | ${fmt(r.ours, r.unit)} | ${fmt(r.floor, r.unit)} | ${r.floor ? (r.ours.median / r.floor.median).toFixed(2) : ''} | ${r.target} | ${r.pass ? 'met' : '**missed**'} |`),
+  ];
+  return lines.join('\n');
+}
+
+(async () => {
+  console.log(`sora2-mcp benchmark (${QUICK ? 'quick' : 'full'}), ${os.cpus().length} cores, Node ${process.version}`);
+  await coldStart();
+  await callOverhead();
+  await download();
+  await fitting();
+  await waiting();
+  const table = markdown();
+  console.log(`\n${table}\n`);
+  if (process.argv.includes('--write')) {
+    const doc = path.join(ROOT, 'docs', 'performance.md');
+    const text = readFileSync(doc, 'utf8');
+    writeFileSync(doc, text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${table}\n<!-- bench:end -->`));
+    console.log(`updated ${path.relative(process.cwd(), doc)}`);
+  }
+  process.exitCode = results.every((r) => r.pass) ? 0 : 1;
+})().catch((error) => {
+  console.error(error);
+  process.exitCode = 2;
+});
