@@ -57,6 +57,8 @@ describe('long-running jobs over stdio', () => {
     await sleep(600);
     controller.abort();
     await expect(pending).rejects.toThrow();
+    // The client rejects at once; let the cancellation reach the server and any poll already in flight land.
+    await sleep(250);
     const polls = provider.count('GET', /\/videos\/video_\d+$/);
     await sleep(700);
     expect(provider.count('GET', /\/videos\/video_\d+$/)).toBe(polls);
