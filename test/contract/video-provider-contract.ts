@@ -15,12 +15,21 @@ async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+export interface ContractOptions {
+  /** Live providers cost money: run only the one-job lifecycle (one short job, deleted afterwards). */
+  singleJob?: boolean;
+  /** How long one case may take (a live render takes minutes). */
+  timeoutMs?: number;
+}
+
 /**
  * What every VideoProvider must do, written once and run against each adapter (the OpenAI adapter
  * over a spec-speaking loopback server, the simulator, and a live provider when explicitly enabled).
  */
-export function videoProviderContract(name: string, makeHarness: () => Promise<ProviderHarness>): void {
+export function videoProviderContract(name: string, makeHarness: () => Promise<ProviderHarness>, options: ContractOptions = {}): void {
+  const many = options.singleJob ? it.skip : it;
   describe(`VideoProvider contract: ${name}`, () => {
+    if (options.timeoutMs) jest.setTimeout(options.timeoutMs);
     let harness: ProviderHarness;
     beforeEach(async () => {
       harness = await makeHarness();
@@ -31,14 +40,32 @@ export function videoProviderContract(name: string, makeHarness: () => Promise<P
 
     async function untilDone(video: Video): Promise<Video> {
       let current = video;
-      for (let i = 0; i < 200 && current.status !== 'completed' && current.status !== 'failed'; i += 1) {
+      for (let i = 0; i < 400 && current.status !== 'completed' && current.status !== 'failed'; i += 1) {
         await harness.tick();
         current = await harness.provider.retrieve(current.id);
       }
       return current;
     }
 
-    it('creates a job with the requested settings and follows it to completion', async () => {
+    it('runs one job through its whole life: create, follow, download, list, delete', async () => {
+      const created = await harness.provider.create({ prompt: 'A paper boat on a calm pond, morning light.', seconds: '4', size: '720x1280' });
+      expect(created).toMatchObject({ object: 'video', size: '720x1280', seconds: '4' });
+      try {
+        const done = await untilDone(created);
+        expect(done.status).toBe('completed');
+        const thumbnail = await harness.provider.downloadContent(done.id, 'thumbnail');
+        expect(thumbnail.contentType).toMatch(/^image\//);
+        expect((await collect(thumbnail.body)).length).toBeGreaterThan(0);
+        const page = await harness.provider.list({ limit: 20, order: 'desc' });
+        expect(page.data.map((video) => video.id)).toContain(done.id);
+      } finally {
+        const deleted = await harness.provider.delete(created.id);
+        expect(deleted).toMatchObject({ id: created.id, deleted: true });
+      }
+      await expect(harness.provider.retrieve(created.id)).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    many('creates a job with the requested settings and follows it to completion', async () => {
       const created = await harness.provider.create({ prompt: 'a red kite over a beach', seconds: '4', size: '1280x720', model: 'sora-2' });
       expect(created.id).toEqual(expect.any(String));
       expect(['queued', 'in_progress']).toContain(created.status);
@@ -49,7 +76,7 @@ export function videoProviderContract(name: string, makeHarness: () => Promise<P
       expect(done.completed_at).toEqual(expect.any(Number));
     });
 
-    it('downloads all three variants with their content types', async () => {
+    many('downloads all three variants with their content types', async () => {
       const done = await untilDone(await harness.provider.create({ prompt: 'variants', size: '720x1280', seconds: '4' }));
       const expected = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' } as const;
       for (const variant of ['video', 'thumbnail', 'spritesheet'] as const) {
@@ -61,7 +88,7 @@ export function videoProviderContract(name: string, makeHarness: () => Promise<P
       }
     });
 
-    it('remixes a completed video', async () => {
+    many('remixes a completed video', async () => {
       const source = await untilDone(await harness.provider.create({ prompt: 'original', seconds: '4' }));
       const remix = await harness.provider.remix(source.id, 'same shot at dusk');
       expect(remix.id).not.toBe(source.id);
@@ -69,7 +96,7 @@ export function videoProviderContract(name: string, makeHarness: () => Promise<P
       expect((await untilDone(remix)).status).toBe('completed');
     });
 
-    it('lists with cursor pagination in both orders', async () => {
+    many('lists with cursor pagination in both orders', async () => {
       const ids: string[] = [];
       for (const prompt of ['one', 'two', 'three']) ids.push((await harness.provider.create({ prompt })).id);
       const first = await harness.provider.list({ limit: 2, order: 'asc' });
@@ -85,7 +112,7 @@ export function videoProviderContract(name: string, makeHarness: () => Promise<P
       expect(newest.first_id).toBe(ids[2]);
     });
 
-    it('deletes a job, after which it is not found', async () => {
+    many('deletes a job, after which it is not found', async () => {
       const done = await untilDone(await harness.provider.create({ prompt: 'to delete' }));
       const deleted = await harness.provider.delete(done.id);
       expect(deleted).toMatchObject({ id: done.id, deleted: true, object: 'video.deleted' });
