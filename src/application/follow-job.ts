@@ -16,6 +16,9 @@ export interface FollowOptions {
   retainUpTo?: number;
 }
 
+/** Start the job and return at once (no waiting, nothing downloaded). */
+export const NO_WAIT: FollowOptions = { waitForCompletion: false, timeoutMs: 0, pollIntervalMs: 0, downloadVariants: [] };
+
 /** Share of the progress bar given to rendering when downloads follow it. */
 const RENDER_SHARE = 90;
 

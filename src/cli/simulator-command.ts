@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig, secretsOf, type Environment } from '../composition/config';
+import { parseConfigOrReport, secretsOf, type Environment } from '../composition/config';
 import { startSimulatorServer } from '../composition/simulator-server';
 
 /** `sora2-mcp simulator`: the offline provider behind the /v1/videos HTTP API, until interrupted. */
@@ -18,16 +18,8 @@ export async function simulatorCommand(args: string[], env: Environment, out: (l
       return 2;
     }
   }
-  let config;
-  try {
-    config = parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`sora2-mcp: configuration error: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = parseConfigOrReport(env);
+  if (!config) return 2;
   const server = await startSimulatorServer(config, secretsOf(config, env), { host, port });
   out(`sora2-mcp simulator listening on ${server.baseURL}`);
   out(`Point any OpenAI SDK program at it: OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=sk-anything`);

@@ -125,3 +125,14 @@ export function secretsOf(config: AppConfig, env: Environment): string[] {
     (secret): secret is string => secret !== undefined,
   );
 }
+
+/** Parses the configuration; on a bad value, says which variable and why on stderr and returns undefined. */
+export function parseConfigOrReport(env: Environment): AppConfig | undefined {
+  try {
+    return parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`sora2-mcp: configuration error: ${error.message}\n`);
+    return undefined;
+  }
+}

@@ -3,7 +3,7 @@ import type { LogLevel } from '../domain/ports';
 import { BoundedStdioTransport } from '../mcp/bounded-stdio-transport';
 import { registerMediaResources } from '../mcp/resources';
 import { createMcpServer } from '../mcp/server';
-import { ConfigError, parseConfig, secretsOf, type Environment } from './config';
+import { parseConfigOrReport, secretsOf, type Environment } from './config';
 import { buildContainer, resolve } from './container';
 import { TOKENS } from './tokens';
 
@@ -17,16 +17,8 @@ const MCP_LEVEL: Record<LogLevel, LoggingLevel> = { debug: 'debug', info: 'info'
 
 /** Starts the stdio MCP server. Returns the exit code to use if start-up fails. */
 export async function main(env: Environment = process.env): Promise<number> {
-  let config;
-  try {
-    config = parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`sora2-mcp: configuration error: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = parseConfigOrReport(env);
+  if (!config) return 2;
   const container = buildContainer(config, secretsOf(config, env));
   const logger = resolve(container, TOKENS.Logger);
   process.on('unhandledRejection', (reason) => logger.log('error', 'unhandled rejection', { error: reason }));

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { FollowOptions } from '../application/follow-job';
+import { IMAGE_PREVIEW_MAX_BYTES } from './limits';
 import {
   DEFAULT_VIDEO_MODEL,
   KNOWN_VIDEO_MODELS,
@@ -99,6 +101,24 @@ export const followInputs = {
     .describe('With wait_for_completion: which assets to save when the job completes. Default ["video"]; [] saves nothing.'),
   file: file.optional(),
 };
+
+/** The waiting and downloading arguments of create and remix, as the use cases take them. */
+export function toFollowOptions(args: {
+  wait_for_completion: boolean;
+  timeout_ms: number;
+  poll_interval_ms: number;
+  download_variants: FollowOptions['downloadVariants'];
+  file?: string;
+}): FollowOptions {
+  return {
+    waitForCompletion: args.wait_for_completion,
+    timeoutMs: args.timeout_ms,
+    pollIntervalMs: args.poll_interval_ms,
+    downloadVariants: args.download_variants,
+    file: args.file,
+    retainUpTo: IMAGE_PREVIEW_MAX_BYTES,
+  };
+}
 
 export const listInputs = {
   after: z.string().min(1).max(512).optional().describe('Cursor: the last_id of the previous page, to get the page after it.'),

@@ -1,7 +1,6 @@
 import type { CreateVideo } from '../../application/create-video';
 import type { Presenter } from '../presenter';
-import { followInputs, model, prompt, seconds, size, videoOutput, toolInput } from '../schemas';
-import { IMAGE_PREVIEW_MAX_BYTES } from '../limits';
+import { followInputs, model, prompt, seconds, size, toFollowOptions, toolInput, videoOutput } from '../schemas';
 import { defineTool } from '../tool';
 import { referenceInputs, toReferenceOptions } from './reference-inputs';
 
@@ -34,12 +33,7 @@ export function openaiVideosCreate(useCase: CreateVideo, presenter: Presenter) {
           seconds: args.seconds,
           size: args.size,
           ...toReferenceOptions(args),
-          waitForCompletion: args.wait_for_completion,
-          timeoutMs: args.timeout_ms,
-          pollIntervalMs: args.poll_interval_ms,
-          downloadVariants: args.download_variants,
-          file: args.file,
-          retainUpTo: IMAGE_PREVIEW_MAX_BYTES,
+          ...toFollowOptions(args),
         },
         context,
       );

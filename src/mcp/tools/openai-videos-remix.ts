@@ -1,7 +1,6 @@
 import type { RemixVideo } from '../../application/remix-video';
 import type { Presenter } from '../presenter';
-import { followInputs, prompt, videoId, videoOutput, toolInput } from '../schemas';
-import { IMAGE_PREVIEW_MAX_BYTES } from '../limits';
+import { followInputs, prompt, toFollowOptions, toolInput, videoId, videoOutput } from '../schemas';
 import { defineTool } from '../tool';
 
 export const openaiVideosRemixInput = toolInput({
@@ -22,16 +21,7 @@ export function openaiVideosRemix(useCase: RemixVideo, presenter: Presenter) {
     annotations: { title: 'Remix video', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     async handle(args, context) {
       const result = await useCase.execute(
-        {
-          videoId: args.video_id,
-          prompt: args.prompt,
-          waitForCompletion: args.wait_for_completion,
-          timeoutMs: args.timeout_ms,
-          pollIntervalMs: args.poll_interval_ms,
-          downloadVariants: args.download_variants,
-          file: args.file,
-          retainUpTo: IMAGE_PREVIEW_MAX_BYTES,
-        },
+        { videoId: args.video_id, prompt: args.prompt, ...toFollowOptions(args) },
         context,
       );
       return presenter.job(result);

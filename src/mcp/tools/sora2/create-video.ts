@@ -1,4 +1,5 @@
 import type { CreateVideo } from '../../../application/create-video';
+import { NO_WAIT } from '../../../application/follow-job';
 import type { Presenter } from '../../presenter';
 import { model, prompt, seconds, size, toolInput, videoOutput } from '../../schemas';
 import { defineTool } from '../../tool';
@@ -31,10 +32,7 @@ export function createVideo(useCase: CreateVideo, presenter: Presenter) {
           size: args.size,
           seconds: args.seconds,
           ...toReferenceOptions(args),
-          waitForCompletion: false,
-          timeoutMs: 0,
-          pollIntervalMs: 0,
-          downloadVariants: [],
+          ...NO_WAIT,
         },
         context,
       );

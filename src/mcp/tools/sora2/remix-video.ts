@@ -1,3 +1,4 @@
+import { NO_WAIT } from '../../../application/follow-job';
 import type { RemixVideo } from '../../../application/remix-video';
 import type { Presenter } from '../../presenter';
 import { prompt, toolInput, videoId, videoOutput } from '../../schemas';
@@ -19,11 +20,7 @@ export function remixVideo(useCase: RemixVideo, presenter: Presenter) {
     outputSchema: videoOutput,
     annotations: { title: 'Remix video', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     async handle(args, context) {
-      const result = await useCase.execute(
-        { videoId: args.video_id, prompt: args.prompt, waitForCompletion: false, timeoutMs: 0, pollIntervalMs: 0, downloadVariants: [] },
-        context,
-      );
-      return presenter.job(result);
+      return presenter.job(await useCase.execute({ videoId: args.video_id, prompt: args.prompt, ...NO_WAIT }, context));
     },
   });
 }
