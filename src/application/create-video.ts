@@ -23,7 +23,9 @@ export class CreateVideo {
   ) {}
 
   async execute(input: CreateVideoInput, run: RunOptions = {}): Promise<VideoJobResult> {
-    // Everything that can be refused is checked before the paid request is sent.
+    // Everything that can be refused is checked before the paid request is sent, and a provider that
+    // cannot take the call at all (no key, Azure) is found before a reference image is fetched.
+    await this.provider.assertReady();
     await this.follower.checkOutput(input);
     const reference =
       input.inputReference === undefined

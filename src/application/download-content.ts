@@ -46,8 +46,19 @@ export class DownloadContent {
             );
       return { video, files: outcome.files, failure };
     }
-    const video = await this.provider.retrieve(input.videoId, { signal: run.signal });
-    progress.report(100, `saved ${outcome.files[0]?.name ?? input.variant}`);
-    return { video, files: outcome.files };
+    const saved = outcome.files[0]?.name ?? input.variant;
+    try {
+      const video = await this.provider.retrieve(input.videoId, { signal: run.signal });
+      progress.report(100, `saved ${saved}`);
+      return { video, files: outcome.files };
+    } catch (error) {
+      if (isDomainError(error) && error.code === 'cancelled') throw error;
+      // The file is saved: report it, with why the job's state is missing.
+      const reason = isDomainError(error) ? error.message : 'an unexpected error';
+      return {
+        files: outcome.files,
+        failure: new DomainError('provider_error', `Saved ${saved}, but reading the job's status afterwards failed: ${reason}`, { cause: error }),
+      };
+    }
   }
 }

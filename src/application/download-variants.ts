@@ -1,5 +1,5 @@
 import { DomainError, isDomainError } from '../domain/errors';
-import type { Logger, MediaStore, SavedMedia, VideoProvider } from '../domain/ports';
+import type { Clock, Logger, MediaStore, SavedMedia, VideoProvider } from '../domain/ports';
 import type { VideoVariant } from '../domain/video';
 import type { MediaCatalog } from './media-catalog';
 import type { MonotonicProgress } from './progress';
@@ -24,6 +24,13 @@ export interface DownloadOutcome {
 /** Attempts per variant when the body is cut off or stalls; the video is never regenerated. */
 const DOWNLOAD_ATTEMPTS = 3;
 const PROGRESS_STEP_BYTES = 8 * 1024 * 1024;
+/** Pause before the next attempt, growing with each (a 429's retry-after wins when longer). */
+const RETRY_DELAY_MS = 500;
+
+/** File-name suffix of each variant: none for a single one, `_video`, `_thumbnail`… for several. */
+export function variantSuffixes(variants: readonly VideoVariant[]): string[] {
+  return variants.length > 1 ? variants.map((variant) => `_${variant}`) : [''];
+}
 
 /**
  * Downloads each requested variant to `<base>` (one variant) or `<base>_<variant>` (several), with
@@ -33,18 +40,19 @@ export class VariantDownloader {
   constructor(
     private readonly provider: VideoProvider,
     private readonly store: MediaStore,
+    private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly catalog?: MediaCatalog,
   ) {}
 
   async download(request: DownloadRequest): Promise<DownloadOutcome> {
     const files: SavedMedia[] = [];
-    const several = request.variants.length > 1;
+    const suffixes = variantSuffixes(request.variants);
     // Downloads fill the bar up to 99; the caller reports 100 once everything is saved.
     const start = request.progress?.current ?? 0;
     const share = Math.max(0, 99 - start) / Math.max(1, request.variants.length);
     for (const [index, variant] of request.variants.entries()) {
-      const basePath = several ? `${request.basePath}_${variant}` : request.basePath;
+      const basePath = request.basePath + suffixes[index];
       const from = start + share * index;
       try {
         files.push(await this.downloadOne(request, variant, basePath, from, share));
@@ -65,9 +73,10 @@ export class VariantDownloader {
   ): Promise<SavedMedia> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const content = await this.provider.downloadContent(request.videoId, variant, { signal: request.signal });
+        const content = await this.provider.downloadContent(request.videoId, variant, { signal: request.signal, singleAttempt: true });
         let reported = 0;
-        const saved = await this.store.save(basePath, content, {
+        const saved = await this.store
+          .save(basePath, content, {
           signal: request.signal,
           retainUpTo: request.retainUpTo,
           onBytes: (written, total) => {
@@ -78,13 +87,20 @@ export class VariantDownloader {
             const fraction = total ? written / total : 0;
             request.progress?.report(from + share * fraction, `downloading ${variant}: ${formatBytes(written)}${total ? ` of ${formatBytes(total)}` : ''}`);
           },
-        });
+          })
+          .catch((error: unknown) => {
+            // Refused or broken before the body was read through: release the connection.
+            content.cancel?.();
+            throw error;
+          });
         this.catalog?.record(saved);
         return saved;
       } catch (error) {
         const retry = isDomainError(error) && error.retryable && attempt < DOWNLOAD_ATTEMPTS;
         if (!retry) throw error;
-        this.logger.log('warn', `download of ${variant} for ${request.videoId} failed (${error.message}); attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS}`);
+        const delay = Math.max(error.retryAfterMs ?? 0, RETRY_DELAY_MS * attempt);
+        this.logger.log('warn', `download of ${variant} for ${request.videoId} failed (${error.message}); attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS} in ${delay} ms`);
+        await this.clock.sleep(delay, request.signal);
       }
     }
   }

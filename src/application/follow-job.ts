@@ -2,7 +2,7 @@ import { JobEndedError } from '../domain/errors';
 import type { MediaStore } from '../domain/ports';
 import type { Video, VideoVariant } from '../domain/video';
 import type { CompletionWaiter } from './wait-for-completion';
-import type { VariantDownloader } from './download-variants';
+import { variantSuffixes, type VariantDownloader } from './download-variants';
 import type { VideoJobResult } from './job-result';
 import { MonotonicProgress, type RunOptions } from './progress';
 
@@ -30,10 +30,13 @@ export class JobFollower {
     private readonly store: MediaStore,
   ) {}
 
-  /** Validates the output path before anything is sent, so a bad `file` costs nothing. */
+  /**
+   * Validates every file the call may write before anything is sent, so a bad `file` costs nothing.
+   * (Without `file` the names come from the job's id, which does not exist yet: the folder is checked.)
+   */
   async checkOutput(options: FollowOptions): Promise<void> {
-    if (options.waitForCompletion && options.file !== undefined) {
-      await this.store.resolveOutputBase(options.file, 'video');
+    if (options.waitForCompletion && options.downloadVariants.length > 0) {
+      await this.store.resolveOutputBase(options.file, 'video', variantSuffixes(options.downloadVariants));
     }
   }
 
@@ -58,7 +61,7 @@ export class JobFollower {
       progress.report(100, 'completed');
       return { video: finished, files: [] };
     }
-    const basePath = await this.store.resolveOutputBase(options.file, finished.id);
+    const basePath = await this.store.resolveOutputBase(options.file, finished.id, variantSuffixes(options.downloadVariants));
     const outcome = await this.downloader.download({
       videoId: finished.id,
       variants: options.downloadVariants,

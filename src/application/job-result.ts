@@ -7,8 +7,7 @@ import type { Video } from '../domain/video';
  * when the job failed, timed out or a download broke, the error that ended the call (files written
  * before it are still listed so the caller can use them).
  */
-export interface VideoJobResult {
-  video: Video;
-  files: SavedMedia[];
-  failure?: DomainError;
-}
+export type VideoJobResult =
+  | { video: Video; files: SavedMedia[]; failure?: DomainError }
+  /** The job's state could not be read (e.g. after a download): only the error and the files. */
+  | { video?: undefined; files: SavedMedia[]; failure: DomainError };

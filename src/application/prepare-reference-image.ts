@@ -1,4 +1,5 @@
 import { DomainError, isDomainError } from '../domain/errors';
+import { extensionForContentType } from '../domain/media';
 import type { FitBackground, FitMode, ImageFetcher, ImageProcessor, MediaStore, ReferenceImageUpload } from '../domain/ports';
 import { API_DEFAULT_SIZE, parseSize, VIDEO_SIZES, type VideoSize } from '../domain/video';
 import { classifyReference, SOURCE_HELP } from './reference-source';
@@ -14,8 +15,6 @@ export interface ReferenceRequest {
   background: FitBackground;
   signal?: AbortSignal;
 }
-
-const EXTENSIONS = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
 
 /** Turns any of the four kinds of `input_reference` into an upright upload of exactly the video's size. */
 export class ReferenceImagePreparer {
@@ -34,7 +33,7 @@ export class ReferenceImagePreparer {
     if (matches && !info.needsOrientation) {
       // Already right: upload the caller's bytes untouched, once we know they decode.
       await this.images.verifyDecodable(bytes);
-      return { bytes, mimeType: info.mimeType, filename: `reference.${EXTENSIONS[info.mimeType]}` };
+      return { bytes, mimeType: info.mimeType, filename: `reference${extensionForContentType(info.mimeType)}` };
     }
     if (!matches && request.fit === 'match') {
       throw new DomainError(
@@ -50,7 +49,7 @@ export class ReferenceImagePreparer {
     // An exact-size image with only an EXIF rotation is re-encoded upright; a stretch to its own size is exactly that.
     const mode = request.fit === 'match' ? 'stretch' : request.fit;
     const fitted = await this.images.fit(bytes, target, mode, request.background);
-    return { bytes: fitted.bytes, mimeType: fitted.mimeType, filename: `reference.${EXTENSIONS[fitted.mimeType]}` };
+    return { bytes: fitted.bytes, mimeType: fitted.mimeType, filename: `reference${extensionForContentType(fitted.mimeType)}` };
   }
 
   private async load(request: ReferenceRequest): Promise<Uint8Array> {

@@ -1,6 +1,6 @@
 import { isDomainError, JobEndedError } from '../domain/errors';
 import type { Clock, Logger, VideoProvider } from '../domain/ports';
-import { isTerminal, type Video } from '../domain/video';
+import { isFailed, isTerminal, type Video } from '../domain/video';
 import type { MonotonicProgress } from './progress';
 
 export interface WaitOptions {
@@ -43,11 +43,15 @@ export class CompletionWaiter {
       const remaining = deadline - this.clock.now();
       if (remaining <= 0) throw timeoutError(video, options.timeoutMs);
       await this.clock.sleep(Math.min(delay, remaining), options.signal);
+      // The deadline bounds each status check too: one attempt, cut off when time is up.
+      const deadlineReached = this.clock.timeout(Math.max(1, deadline - this.clock.now()));
+      const signal = options.signal ? AbortSignal.any([options.signal, deadlineReached]) : deadlineReached;
       try {
-        video = await this.provider.retrieve(video.id, { signal: options.signal });
+        video = await this.provider.retrieve(video.id, { signal, singleAttempt: true });
         failures = 0;
         delay = options.pollIntervalMs;
       } catch (error) {
+        if (deadlineReached.aborted && !options.signal?.aborted) throw timeoutError(video, options.timeoutMs);
         if (!isDomainError(error) || !error.retryable) throw error;
         failures += 1;
         delay = this.backoff(options.pollIntervalMs, failures, error.retryAfterMs);
@@ -59,7 +63,7 @@ export class CompletionWaiter {
       }
       report();
     }
-    if (video.status === 'failed') throw jobFailedError(video);
+    if (isFailed(video.status)) throw jobFailedError(video);
     return video;
   }
 
@@ -86,11 +90,11 @@ function timeoutError(video: Video, timeoutMs: number): JobEndedError {
 }
 
 function jobFailedError(video: Video): JobEndedError {
-  const code = video.error?.code ?? 'unknown';
+  const code = video.error?.code ?? video.status;
   const message = video.error?.message ?? 'the provider gave no reason';
   return new JobEndedError(
     'job_failed',
-    `Video ${video.id} failed (code: ${code}): ${message}. Nothing was downloaded; adjust the prompt or inputs and create a new video.`,
+    `Video ${video.id} ${video.status === 'failed' ? 'failed' : `ended as "${video.status}"`} (code: ${code}): ${message}. Nothing was downloaded; adjust the prompt or inputs and create a new video.`,
     video,
   );
 }

@@ -87,12 +87,13 @@ export function parseConfig(env: Environment, tempDir: string = os.tmpdir()): Ap
     return path.resolve(root);
   });
   if (roots.length === 0) throw new ConfigError('MEDIA_GEN_DIRS', 'lists no folder.');
-  const urlPrefixes = list(env, 'MEDIA_GEN_MCP_URL_PREFIXES') ?? [];
+  // Positional: an empty entry keeps its place (that folder gets file:// URIs), so it is not dropped.
+  const urlPrefixes = value(env, 'MEDIA_GEN_MCP_URL_PREFIXES')?.split(',').map((item) => item.trim()) ?? [];
   if (urlPrefixes.length > roots.length) {
     throw new ConfigError('MEDIA_GEN_MCP_URL_PREFIXES', `has ${urlPrefixes.length} prefixes but MEDIA_GEN_DIRS has ${roots.length} folders; give one prefix per folder, by position.`);
   }
   for (const prefix of urlPrefixes) {
-    if (!httpUrl.safeParse(prefix).success) throw new ConfigError('MEDIA_GEN_MCP_URL_PREFIXES', `"${prefix}" is not an http(s) URL.`);
+    if (prefix !== '' && !httpUrl.safeParse(prefix).success) throw new ConfigError('MEDIA_GEN_MCP_URL_PREFIXES', `"${prefix}" is not an http(s) URL.`);
   }
   return {
     serverName: value(env, 'MCP_NAME') ?? DEFAULT_NAME,

@@ -54,7 +54,8 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     register(TOKENS.MediaCatalog, (c) => new MediaCatalog(get(c, TOKENS.MediaStore))),
     register(
       TOKENS.VariantDownloader,
-      (c) => new VariantDownloader(get(c, TOKENS.VideoProvider), get(c, TOKENS.MediaStore), get(c, TOKENS.Logger), get(c, TOKENS.MediaCatalog)),
+      (c) =>
+        new VariantDownloader(get(c, TOKENS.VideoProvider), get(c, TOKENS.MediaStore), get(c, TOKENS.Clock), get(c, TOKENS.Logger), get(c, TOKENS.MediaCatalog)),
     ),
     register(TOKENS.JobFollower, (c) => new JobFollower(get(c, TOKENS.CompletionWaiter), get(c, TOKENS.VariantDownloader), get(c, TOKENS.MediaStore))),
     register(

@@ -1,5 +1,11 @@
+/** The reference-image formats the API accepts; everything else is refused. */
 export const IMAGE_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type ImageMimeType = (typeof IMAGE_MIME_TYPES)[number];
+
+/** `jpeg`, `png`, `webp`: the subtype, which is also the format name image libraries use. */
+export function imageFormat(mimeType: ImageMimeType): string {
+  return mimeType.slice('image/'.length);
+}
 
 const EXTENSIONS: Record<string, string> = {
   'video/mp4': '.mp4',

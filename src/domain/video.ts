@@ -78,8 +78,15 @@ export interface ListVideosQuery {
   order?: ListOrder;
 }
 
+/** `failed`, and the end states some compatible providers use for a job that will never complete. */
+const FAILED_STATUSES = ['failed', 'cancelled', 'canceled', 'expired', 'error', 'rejected'];
+
+export function isFailed(status: string): boolean {
+  return FAILED_STATUSES.includes(status);
+}
+
 export function isTerminal(status: string): boolean {
-  return status === 'completed' || status === 'failed';
+  return status === 'completed' || isFailed(status);
 }
 
 export function parseSize(size: VideoSize): { width: number; height: number } {

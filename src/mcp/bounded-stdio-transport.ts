@@ -22,6 +22,7 @@ export class BoundedStdioTransport implements Transport {
   private size = 0;
   /** Set while skipping an oversized line: its first and (rolling) last bytes. */
   private skipping: { head: Buffer; tail: Buffer; bytes: number } | undefined;
+  private drained: Promise<void> | undefined;
 
   constructor(
     private readonly input: Readable = process.stdin,
@@ -46,10 +47,15 @@ export class BoundedStdioTransport implements Transport {
   }
 
   send(message: JSONRPCMessage): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.output.write(`${JSON.stringify(message)}\n`)) resolve();
-      else this.output.once('drain', resolve);
-    });
+    if (this.output.write(`${JSON.stringify(message)}\n`)) return Promise.resolve();
+    // One wait for drain shared by every blocked send, so many of them add one listener, not many.
+    this.drained ??= new Promise<void>((resolve) =>
+      this.output.once('drain', () => {
+        this.drained = undefined;
+        resolve();
+      }),
+    );
+    return this.drained;
   }
 
   private readonly onInputError = (error: Error): void => {

@@ -33,7 +33,7 @@ export class Presenter {
 
   job(result: VideoJobResult): CallToolResult {
     const links = result.files.flatMap(fileBlocks);
-    if (result.failure) return this.error(result.failure, links);
+    if (result.failure || !result.video) return this.error(result.failure, links);
     const saved = result.files.map((file) => `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.path}`);
     return this.success(result.video, [describeVideo(result.video), ...saved].join('\n'), links);
   }
@@ -44,7 +44,7 @@ export class Presenter {
    */
   inlineDownload(result: VideoJobResult, variant: VideoVariant, inlineMaxBytes: number): CallToolResult {
     const file = result.files[0];
-    if (result.failure || !file) return this.error(result.failure ?? new Error('no file was saved'), result.files.flatMap(fileBlocks));
+    if (result.failure || !file || !result.video) return this.error(result.failure ?? new Error('no file was saved'), result.files.flatMap(fileBlocks));
     const inlined = file.bytes !== undefined && file.sizeBytes <= inlineMaxBytes;
     const value = {
       video_id: result.video.id,

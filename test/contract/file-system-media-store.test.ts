@@ -54,8 +54,9 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
 
   it('never creates a file through a dangling symlink', async () => {
     symlinkSync(path.join(O, 'new.mp4'), path.join(R, 'n.mp4'));
-    const base = await store.resolveOutputBase('n', 'x');
-    await expect(store.save(base, body())).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.resolveOutputBase('n', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    // And save checks again by itself (the link could appear after the pre-flight check).
+    await expect(store.save(path.join(R, 'n'), body())).rejects.toMatchObject({ code: 'path_outside_roots' });
     expect(readdirSync(O)).toEqual([]);
   });
 
@@ -69,8 +70,30 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
 
   it('refuses, with a clear error, a path that goes through a file (found by the property test)', async () => {
     writeFileSync(path.join(R, 'plain.mp4'), 'x');
-    const base = await store.resolveOutputBase('plain.mp4/inside', 'x');
-    await expect(store.save(base, body())).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('a file is in the way') });
+    await expect(store.resolveOutputBase('plain.mp4/inside', 'x')).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('a file is in the way') });
+    await expect(store.save(path.join(R, 'plain.mp4', 'inside'), body())).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('a file is in the way') });
+  });
+
+  describe('checks the final names before anything is paid for', () => {
+    it('refuses a base whose .mp4 is a link out', async () => {
+      symlinkSync(path.join(O, 'victim'), path.join(R, 'x.mp4'));
+      await expect(store.resolveOutputBase('x.mp4', 'id')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    });
+
+    it('refuses when a variant\'s file would be a folder', async () => {
+      mkdirSync(path.join(R, 'clip_thumbnail.webp'));
+      await expect(store.resolveOutputBase('clip', 'id')).resolves.toBe(path.join(R, 'clip'));
+      await expect(store.resolveOutputBase('clip', 'id', ['_video', '_thumbnail'])).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('not a regular file') });
+    });
+
+    it('refuses a name too long for the temporary file beside it', async () => {
+      await expect(store.resolveOutputBase('n'.repeat(230), 'id')).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('longer than') });
+    });
+
+    it('refuses when a file stands where a folder must be created', async () => {
+      writeFileSync(path.join(R, 'plain'), 'x');
+      await expect(store.resolveOutputBase('plain/sub/x', 'id')).rejects.toMatchObject({ message: expect.stringContaining('a file is in the way') });
+    });
   });
 
   it('refuses a path with a NUL byte without crashing', async () => {

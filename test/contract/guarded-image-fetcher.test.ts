@@ -130,6 +130,18 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
     await expect(fetchWith(fetcher, `${host.origin}/chunked.png`, 1000)).rejects.toMatchObject({ message: expect.stringContaining('larger than 1000 bytes') });
   });
 
+  it.each([
+    ['with content-length', { 'content-length': '1000' }],
+    ['chunked', {}],
+  ])('rejects a body cut off mid-way (%s) instead of hanging', async (_name, headers) => {
+    host.routes.set('/cut.png', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'image/png', ...headers });
+      res.write(Buffer.alloc(100), () => res.socket?.destroy());
+    });
+    const fetcher = new GuardedImageFetcher({ allowlist: allow(host.origin), timeoutMs: 10_000 });
+    await expect(fetchWith(fetcher, `${host.origin}/cut.png`)).rejects.toMatchObject({ message: expect.stringContaining('cut off') });
+  });
+
   it('aborts a body that never ends at the deadline', async () => {
     host.routes.set('/forever.png', (_req, res) => {
       res.writeHead(200, { 'content-type': 'image/png' });

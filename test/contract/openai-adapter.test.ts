@@ -141,6 +141,28 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
     expect(error.message).toContain('stalled');
   });
 
+  it('streams a gzip-encoded asset decoded, without taking the compressed length as the body\'s', async () => {
+    const job = server.addJob();
+    server.content.video = { bytes: Buffer.alloc(200_000, 7), type: 'video/mp4' };
+    server.cuts.push('gzip');
+    const content = await provider().downloadContent(job.video.id, 'video');
+    expect(content.contentLength).toBeUndefined();
+    const chunks: Buffer[] = [];
+    for await (const chunk of content.body) chunks.push(Buffer.from(chunk));
+    expect(Buffer.concat(chunks).equals(server.content.video.bytes)).toBe(true);
+  });
+
+  it('releases the connection when the body is cancelled unread', async () => {
+    const job = server.addJob();
+    server.cuts.push('stall-mid-body');
+    server.content.video = { bytes: Buffer.alloc(100_000, 1), type: 'video/mp4' };
+    const content = await provider().downloadContent(job.video.id, 'video');
+    expect(server.abandonedDownloads).toBe(0);
+    content.cancel?.();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(server.abandonedDownloads).toBe(1);
+  });
+
   it('keeps provider fields the spec does not know and fills missing nullable ones', async () => {
     server.intercept = (request) =>
       request.method === 'GET' && /video_x$/.test(request.path)

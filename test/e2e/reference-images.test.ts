@@ -114,6 +114,22 @@ describe('input_reference end to end', () => {
   });
 
   it.each([
+    ['no key', { SORA2_MCP_API_KEY: '' }],
+    ['an Azure key', { AZURE_OPENAI_API_KEY: 'azure-key' }],
+  ])('with %s, refuses before fetching a URL reference: the image host sees nothing', async (_name, overrides) => {
+    images.serve('/ref.png', await solid(720, 1280, 'png'));
+    const hits = images.hits.length;
+    const other = await startBuiltServer({ SORA2_MCP_API_KEY: provider.apiKey, OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: folder.path, MEDIA_GEN_URLS: images.origin, ...overrides });
+    try {
+      const result = (await other.client.callTool({ name: 'openai-videos-create', arguments: { prompt: 'x', input_reference: `${images.origin}/ref.png` } })) as CallToolResult;
+      expect(result.isError).toBe(true);
+      expect(images.hits.length).toBe(hits);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it.each([
     ['"hello"', 'hello'],
     ['an HTML page served as image/png', 'URL:/page.png'],
     ['a file outside the roots', '/etc/hosts'],

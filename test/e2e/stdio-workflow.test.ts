@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { FakeVideosServer } from '../support/fake-videos-server';
@@ -122,6 +122,10 @@ describe('the built server over stdio against a spec-speaking loopback provider'
     expect(escape.isError).toBe(true);
     expect(text(escape)).toContain('MEDIA_GEN_DIRS');
     expect(escape.structuredContent).toBeUndefined();
+    symlinkSync('/etc/hostname', `${folder.path}/linked.mp4`);
+    const linked = await call('openai-videos-create', { prompt: 'x', wait_for_completion: true, file: 'linked.mp4' });
+    expect(linked.isError).toBe(true);
+    expect(text(linked)).toContain('outside the allowed folders');
     expect(provider.requests.length).toBe(before);
   });
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { validateRequest, validateResponse } from '../../src/adapters/simulator/openapi-validator';
 
 /**
@@ -17,7 +18,7 @@ export interface RecordedRequest {
   files: Record<string, { bytes: Buffer; type: string; name: string }>;
 }
 
-export type Cut = 'truncate-with-length' | 'truncate-without-length' | 'stall-after-headers' | 'stall-mid-body';
+export type Cut = 'truncate-with-length' | 'truncate-without-length' | 'stall-after-headers' | 'stall-mid-body' | 'gzip';
 
 export interface FakeReply {
   status?: number;
@@ -58,6 +59,8 @@ export class FakeVideosServer {
   intercept: ((request: RecordedRequest) => FakeReply | undefined) | undefined;
   /** How the next content downloads misbehave (consumed one per download). */
   readonly cuts: Cut[] = [];
+  /** Content responses the client closed before they were finished. */
+  abandonedDownloads = 0;
   content: Record<'video' | 'thumbnail' | 'spritesheet', { bytes: Buffer; type: string }>;
   pollsToComplete: number;
   renderMs: number | undefined;
@@ -266,12 +269,21 @@ export class FakeVideosServer {
   private sendContent(res: ServerResponse, asset: { bytes: Buffer; type: string }): void {
     const cut = this.cuts.shift();
     const half = asset.bytes.subarray(0, Math.floor(asset.bytes.length / 2));
+    if (cut === 'gzip') {
+      const compressed = gzipSync(asset.bytes);
+      res.writeHead(200, { 'content-type': asset.type, 'content-encoding': 'gzip', 'content-length': String(compressed.length) });
+      res.end(compressed);
+      return;
+    }
     if (cut === 'truncate-without-length') {
       res.writeHead(200, { 'content-type': asset.type });
       res.write(half, () => res.socket?.destroy());
       return;
     }
     res.writeHead(200, { 'content-type': asset.type, 'content-length': String(asset.bytes.length) });
+    res.on('close', () => {
+      if (!res.writableFinished && cut !== 'truncate-with-length') this.abandonedDownloads += 1;
+    });
     if (cut === 'truncate-with-length') res.write(half, () => res.socket?.destroy());
     else if (cut === 'stall-after-headers') res.flushHeaders();
     else if (cut === 'stall-mid-body') res.write(half);

@@ -13,6 +13,7 @@ export class RecordingLogger implements Logger {
 /** A clock whose sleeps return at once after moving time forward: waits of minutes take microseconds. */
 export class FakeClock implements Clock {
   readonly sleeps: number[] = [];
+  private readonly deadlines: { at: number; controller: AbortController }[] = [];
   constructor(public time = 1_700_000_000_000) {}
   now(): number {
     return this.time;
@@ -21,7 +22,17 @@ export class FakeClock implements Clock {
     if (signal?.aborted) throw new CancelledError();
     this.sleeps.push(ms);
     this.time += ms;
+    this.fireDeadlines();
     await Promise.resolve();
     if (signal?.aborted) throw new CancelledError();
+  }
+  /** Aborts when fake time passes the deadline (in a later sleep). */
+  timeout(ms: number): AbortSignal {
+    const controller = new AbortController();
+    this.deadlines.push({ at: this.time + ms, controller });
+    return controller.signal;
+  }
+  private fireDeadlines(): void {
+    for (const deadline of this.deadlines) if (deadline.at <= this.time && !deadline.controller.signal.aborted) deadline.controller.abort();
   }
 }

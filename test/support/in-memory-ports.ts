@@ -39,6 +39,11 @@ export class ScriptedProvider implements VideoProvider {
     return this.calls.filter((call) => call.method === method).length;
   }
 
+  ready: DomainError | undefined;
+  async assertReady(): Promise<void> {
+    if (this.ready) throw this.ready;
+  }
+
   async create(params: CreateVideoParams, options?: CallOptions): Promise<Video> {
     this.record('create', params, options);
     return video({ prompt: params.prompt, ...this.created });

@@ -39,6 +39,11 @@ describe('parseConfig', () => {
     expect(config).toMatchObject({ serverName: 'videos', logLevel: 'debug', azureKeySet: true });
   });
 
+  it('keeps the position of an empty URL prefix, so each prefix stays with its folder', () => {
+    const config = parseConfig({ MEDIA_GEN_DIRS: '/a,/b', MEDIA_GEN_MCP_URL_PREFIXES: ',https://cdn.example/b/' });
+    expect(config.urlPrefixes).toEqual(['', 'https://cdn.example/b/']);
+  });
+
   it.each([
     [{ OPENAI_BASE_URL: 'not a url' }, 'OPENAI_BASE_URL'],
     [{ OPENAI_BASE_URL: 'ftp://x' }, 'OPENAI_BASE_URL'],

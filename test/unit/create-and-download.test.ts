@@ -21,13 +21,13 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   beforeEach(() => {
     provider = new ScriptedProvider();
     store = new MemoryMediaStore();
-    downloader = new VariantDownloader(provider, store, silentLogger);
+    downloader = new VariantDownloader(provider, store, new FakeClock(), silentLogger);
     follower = new JobFollower(new CompletionWaiter(provider, new FakeClock(), silentLogger), downloader, store);
   });
 
   it('returns the queued job at once when not waiting', async () => {
     const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow, waitForCompletion: false });
-    expect(result.video.status).toBe('queued');
+    expect(result.video?.status).toBe('queued');
     expect(result.files).toEqual([]);
     expect(provider.count('retrieve')).toBe(0);
   });
@@ -40,7 +40,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
       file: 'clip',
     });
     expect(result.failure).toBeUndefined();
-    expect(result.video.status).toBe('completed');
+    expect(result.video?.status).toBe('completed');
     expect(result.files.map((file) => file.path)).toEqual(['/root/clip_video.mp4', '/root/clip_thumbnail.webp', '/root/clip_spritesheet.jpg']);
   });
 
@@ -63,7 +63,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     provider.retrieves = [{ status: 'failed', error: { code: 'moderation_blocked', message: 'no' } }];
     const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow });
     expect(result.failure).toMatchObject({ code: 'job_failed' });
-    expect(result.video.status).toBe('failed');
+    expect(result.video?.status).toBe('failed');
     expect(provider.count('downloadContent')).toBe(0);
   });
 
@@ -97,6 +97,14 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     expect(provider.calls.map((call) => call.method)).toEqual(['downloadContent', 'retrieve']);
   });
 
+  it('still reports a saved file when reading the job afterwards fails', async () => {
+    provider.retrieves = [new DomainError('provider_unavailable', 'busy', { retryable: true })];
+    const result = await new DownloadContent(provider, store, downloader).execute({ videoId: 'video_7', variant: 'video' });
+    expect(result.files[0]).toMatchObject({ name: 'video_7.mp4' });
+    expect(result.failure?.message).toMatch(/^Saved video_7\.mp4, but reading the job's status afterwards failed/);
+    expect(result.video).toBeUndefined();
+  });
+
   it('explains that a video still rendering cannot be downloaded yet', async () => {
     provider.downloads = [new DomainError('bad_request', 'Video is not ready yet.')];
     provider.retrieves = [{ status: 'in_progress', progress: 35 }];
@@ -120,7 +128,7 @@ describe('download progress', () => {
     ];
     const updates: number[] = [];
     const store = new MemoryMediaStore();
-    await new DownloadContent(provider, store, new VariantDownloader(provider, store, silentLogger)).execute(
+    await new DownloadContent(provider, store, new VariantDownloader(provider, store, new FakeClock(), silentLogger)).execute(
       { videoId: 'video_1', variant: 'video' },
       { onProgress: (update) => updates.push(update.progress) },
     );

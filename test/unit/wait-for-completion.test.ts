@@ -1,6 +1,7 @@
 import { MonotonicProgress, type ProgressUpdate } from '../../src/application/progress';
 import { CompletionWaiter } from '../../src/application/wait-for-completion';
 import { DomainError, JobEndedError } from '../../src/domain/errors';
+import { SystemClock } from '../../src/adapters/clock/system-clock';
 import { FakeClock, RecordingLogger } from '../support/fakes';
 import { ScriptedProvider, video } from '../support/in-memory-ports';
 
@@ -32,6 +33,13 @@ describe('CompletionWaiter', () => {
     expect((error as Error).message).toEqual(expect.stringContaining('video_1'));
     expect((error as Error).message).toContain('moderation_blocked');
     expect((error as Error).message).toContain('blocked by moderation');
+  });
+
+  it.each(['cancelled', 'expired'])('ends at once on a provider\'s "%s" state instead of waiting for the deadline', async (status) => {
+    provider.retrieves = [{ status, progress: 30 }];
+    const error = await waiter.wait(video(), options).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'job_failed', message: expect.stringContaining(`ended as "${status}"`) });
+    expect(provider.count('retrieve')).toBe(1);
   });
 
   it('times out with the id, last status and progress, and says how to follow up', async () => {
@@ -77,6 +85,20 @@ describe('CompletionWaiter', () => {
     };
     await expect(waiter.wait(video(), { ...options, signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
     expect(polls).toBe(2);
+  });
+
+  it('bounds a status check that hangs by the deadline too, and asks for a single attempt', async () => {
+    const hanging = new ScriptedProvider();
+    const seen: unknown[] = [];
+    hanging.retrieve = (_id, callOptions) => {
+      seen.push(callOptions);
+      return new Promise((_resolve, reject) => callOptions?.signal?.addEventListener('abort', () => reject(new DomainError('cancelled', 'aborted'))));
+    };
+    const realTime = new CompletionWaiter(hanging, new SystemClock(), new RecordingLogger());
+    const error = await realTime.wait(video({ status: 'in_progress', progress: 10 }), { timeoutMs: 300, pollIntervalMs: 50 }).catch((e: unknown) => e);
+    // Without the per-check deadline this never settles and the test times out.
+    expect(error).toMatchObject({ code: 'job_timeout' });
+    expect(seen[0]).toMatchObject({ singleAttempt: true });
   });
 
   it('reports strictly increasing progress with a status message', async () => {

@@ -16,6 +16,9 @@ export class AzureRejectingVideoProvider implements VideoProvider {
     return Promise.reject(new DomainError('provider_unsupported', AzureRejectingVideoProvider.message));
   }
 
+  assertReady(): Promise<void> {
+    return this.reject();
+  }
   create(): Promise<Video> {
     return this.reject();
   }

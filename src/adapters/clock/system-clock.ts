@@ -6,6 +6,10 @@ export class SystemClock implements Clock {
     return Date.now();
   }
 
+  timeout(ms: number): AbortSignal {
+    return AbortSignal.timeout(ms);
+  }
+
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(new CancelledError());
     return new Promise((resolve, reject) => {

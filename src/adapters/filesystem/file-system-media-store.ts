@@ -17,20 +17,42 @@ export interface FileSystemMediaStoreOptions {
   urlPrefixes: readonly string[];
 }
 
+/** Longest file name written: leaves room for the temporary name's extra 43 characters within 255. */
+const MAX_NAME_LENGTH = 200;
+
 /** Files under MEDIA_GEN_DIRS: every read and write goes through the one containment check. */
 export class FileSystemMediaStore implements MediaStore {
   constructor(private readonly options: FileSystemMediaStoreOptions) {}
 
-  async resolveOutputBase(file: string | undefined, defaultName: string): Promise<string> {
+  async resolveOutputBase(file: string | undefined, defaultName: string, suffixes: readonly string[] = ['']): Promise<string> {
     await this.ensureDefaultRoot();
     const safeDefault = safeFileName(defaultName);
     let requested = file ?? safeDefault;
     if (file !== undefined && (file.endsWith('/') || (await isDirectory(absoluteFrom(this.options.roots, file, 'file'))))) {
       requested = path.join(file, safeDefault);
     }
-    const base = stripMediaExtension(requested);
+    const base = absoluteFrom(this.options.roots, stripMediaExtension(requested), 'file');
     await resolveInsideRoots(this.options.roots, base, 'file');
-    return absoluteFrom(this.options.roots, base, 'file');
+    for (const suffix of suffixes) {
+      for (const extension of KNOWN_MEDIA_EXTENSIONS) await this.checkWritable(base + suffix + extension);
+    }
+    return base;
+  }
+
+  /** Everything `save` will need of this target, checked without writing. */
+  private async checkWritable(requested: string): Promise<void> {
+    const refuse = (reason: string) => new DomainError('invalid_input', `file: "${requested}" ${reason}. Choose another file name.`, { field: 'file' });
+    if (path.basename(requested).length > MAX_NAME_LENGTH) throw refuse(`has a name longer than ${MAX_NAME_LENGTH} characters`);
+    const target = await resolveInsideRoots(this.options.roots, requested, 'file');
+    const existing = await lstat(target.path).catch(() => undefined);
+    if (existing && !existing.isFile()) throw refuse('exists and is not a regular file');
+    let folder = path.dirname(target.path);
+    let info = await lstat(folder).catch(() => undefined);
+    while (!info) {
+      folder = path.dirname(folder);
+      info = await lstat(folder).catch(() => undefined);
+    }
+    if (!info.isDirectory()) throw refuse('cannot be created (a file is in the way of its folder)');
   }
 
   async save(basePath: string, content: MediaContent, options: SaveOptions = {}): Promise<SavedMedia> {

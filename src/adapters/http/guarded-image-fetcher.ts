@@ -131,7 +131,15 @@ export class GuardedImageFetcher implements ImageFetcher {
             if (size > maxBytes) fail(tooLarge(maxBytes));
             else chunks.push(chunk);
           });
-          response.on('end', () => resolve({ kind: 'body', bytes: new Uint8Array(Buffer.concat(chunks)) }));
+          response.on('end', () => {
+            if (response.complete) resolve({ kind: 'body', bytes: new Uint8Array(Buffer.concat(chunks)) });
+          });
+          // A connection cut mid-body emits close (and maybe error) but never a complete end.
+          response.on('close', () => {
+            if (!response.complete) {
+              fail(new DomainError('invalid_reference_image', `${FIELD}: the image download from the URL was cut off before it was complete.`, { field: FIELD }));
+            }
+          });
           response.on('error', () => undefined);
         },
       );

@@ -31,6 +31,10 @@ export class OpenAiVideoProvider implements VideoProvider {
 
   constructor(private readonly options: OpenAiVideoProviderOptions) {}
 
+  async assertReady(): Promise<void> {
+    if (!this.options.apiKey) throw missingKey();
+  }
+
   create(params: CreateVideoParams, options: CallOptions = {}): Promise<Video> {
     return this.call('create', 'The new video', options, async (client, sdk) => {
       const body: OpenAI.Videos.VideoCreateParams = { prompt: params.prompt };
@@ -78,17 +82,17 @@ export class OpenAiVideoProvider implements VideoProvider {
       const signal = options.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal;
       const response = await client.videos.downloadContent(videoId, { variant }, { ...this.readOptions(options), signal });
       if (!response.body) throw new DomainError('download_failed', 'the provider sent no body', { retryable: true });
-      const length = Number(response.headers.get('content-length'));
       return {
         contentType: response.headers.get('content-type') ?? 'application/octet-stream',
-        contentLength: Number.isSafeInteger(length) && length >= 0 && response.headers.has('content-length') ? length : undefined,
+        contentLength: decodedLength(response.headers),
         body: guardIdle(response.body as unknown as AsyncIterable<Uint8Array>, this.options.downloadIdleTimeoutMs, stall),
+        cancel: () => stall.abort(),
       };
     });
   }
 
   private readOptions(options: CallOptions): { signal?: AbortSignal; maxRetries: number } {
-    return { signal: options.signal, maxRetries: this.options.readRetries };
+    return { signal: options.signal, maxRetries: options.singleAttempt ? 0 : this.options.readRetries };
   }
 
   private async call<T>(operation: Operation, subject: string, options: CallOptions, run: (client: OpenAI, sdk: Sdk) => Promise<T>): Promise<T> {
@@ -107,12 +111,7 @@ export class OpenAiVideoProvider implements VideoProvider {
   }
 
   private getClient(sdk: Sdk): OpenAI {
-    if (!this.options.apiKey) {
-      throw new DomainError(
-        'missing_api_key',
-        'No API key is configured. Set SORA2_MCP_API_KEY (or OPENAI_API_KEY) in the server\'s environment in your MCP client config, then restart the server. To try it without a key, set SORA2_MCP_PROVIDER=simulator.',
-      );
-    }
+    if (!this.options.apiKey) throw missingKey();
     if (!this.client) {
       const logger = this.options.logger;
       const forward = (level: LogLevel) => (message: string, ...rest: unknown[]) =>
@@ -129,6 +128,24 @@ export class OpenAiVideoProvider implements VideoProvider {
     }
     return this.client;
   }
+}
+
+function missingKey(): DomainError {
+  return new DomainError(
+    'missing_api_key',
+    "No API key is configured. Set SORA2_MCP_API_KEY (or OPENAI_API_KEY) in the server's environment in your MCP client config, then restart the server. To try it without a key, set SORA2_MCP_PROVIDER=simulator.",
+  );
+}
+
+/**
+ * The length the decoded body will have, when the headers say. With a content-encoding (gzip…),
+ * `content-length` counts the compressed bytes while fetch yields decoded ones, so it cannot be used.
+ */
+function decodedLength(headers: Headers): number | undefined {
+  const encoding = (headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
+  const length = Number(headers.get('content-length'));
+  if (encoding !== 'identity' || !headers.has('content-length') || !Number.isSafeInteger(length) || length < 0) return undefined;
+  return length;
 }
 
 /** Yields the body, aborting the request when no bytes arrive for `idleMs`. */

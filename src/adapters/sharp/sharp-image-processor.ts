@@ -1,6 +1,6 @@
 import type { Sharp, SharpOptions } from 'sharp';
 import { DomainError } from '../../domain/errors';
-import { IMAGE_MIME_TYPES, type ImageMimeType } from '../../domain/media';
+import { IMAGE_MIME_TYPES, imageFormat, type ImageMimeType } from '../../domain/media';
 import type { FitBackground, FittedImage, ImageInfo, ImageProcessor } from '../../domain/ports';
 
 type SharpFactory = (input: Uint8Array, options?: SharpOptions) => Sharp;
@@ -12,8 +12,6 @@ export interface SharpImageProcessorOptions {
    */
   limitInputPixels: number;
 }
-
-const SHARP_FORMAT: Record<ImageMimeType, string> = { 'image/jpeg': 'jpeg', 'image/png': 'png', 'image/webp': 'webp' };
 
 function invalid(message: string): DomainError {
   return new DomainError('invalid_reference_image', `input_reference: ${message}`, { field: 'input_reference' });
@@ -40,7 +38,7 @@ export class SharpImageProcessor implements ImageProcessor {
     } catch {
       throw invalid(`the ${mimeType} data cannot be decoded (corrupt or truncated). Send a complete JPEG, PNG or WebP file.`);
     }
-    if (metadata.format !== SHARP_FORMAT[mimeType] || !metadata.width || !metadata.height) {
+    if (metadata.format !== imageFormat(mimeType) || !metadata.width || !metadata.height) {
       throw invalid(`the data is not a valid ${mimeType} image.`);
     }
     if (metadata.width * metadata.height > this.options.limitInputPixels) {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { rename, stat, writeFile } from 'node:fs/promises';
 import type { Sharp } from 'sharp';
 import { CancelledError, DomainError } from '../../domain/errors';
+import { IMAGE_MIME_TYPES, imageFormat } from '../../domain/media';
 import type { CallOptions, Clock, CreateVideoParams, Logger, MediaContent, VideoProvider } from '../../domain/ports';
 import { API_DEFAULT_SIZE, DEFAULT_VIDEO_MODEL, VIDEO_SECONDS, VIDEO_SIZES, type ListVideosQuery, type Video, type VideoDeleteResponse, type VideoPage, type VideoVariant } from '../../domain/video';
 import { JobRepository, type SimulatedJob } from './job-repository';
@@ -40,6 +41,10 @@ export class SimulatedVideoProvider implements VideoProvider {
     private readonly logger: Logger,
   ) {
     this.jobs = new JobRepository(options.folder);
+  }
+
+  async assertReady(): Promise<void> {
+    // Always ready: no key, no network.
   }
 
   async create(params: CreateVideoParams, options: CallOptions = {}): Promise<Video> {
@@ -93,7 +98,8 @@ export class SimulatedVideoProvider implements VideoProvider {
     await this.ensureMedia(video);
     const file = this.jobs.mediaPath(videoId, variant);
     const { size } = await stat(file);
-    return { contentType: MEDIA[variant], contentLength: size, body: createReadStream(file, { signal: options.signal }) };
+    const body = createReadStream(file, { signal: options.signal });
+    return { contentType: MEDIA[variant], contentLength: size, body, cancel: () => body.destroy() };
   }
 
   private async start(fields: Pick<Video, 'prompt' | 'model' | 'size' | 'seconds' | 'remixed_from_video_id'>): Promise<Video> {
@@ -186,7 +192,7 @@ export class SimulatedVideoProvider implements VideoProvider {
     const meta = await sharp(Buffer.from(bytes))
       .metadata()
       .catch(() => undefined);
-    if (!meta || !['jpeg', 'png', 'webp'].includes(meta.format ?? '')) throw badRequest('Unable to process image bytes.');
+    if (!meta || !IMAGE_MIME_TYPES.map(imageFormat).includes(meta.format ?? '')) throw badRequest('Unable to process image bytes.');
     if (`${meta.width}x${meta.height}` !== size) throw badRequest('Inpaint image must match the requested width and height');
   }
 }

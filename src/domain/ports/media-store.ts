@@ -38,9 +38,12 @@ export interface StoredFile {
 export interface MediaStore {
   /**
    * Validates a caller's output `file` (absolute under a root, or relative to the first root) and
-   * returns the absolute base path, without extension. Creates nothing.
+   * returns the absolute base path, without extension. Every file that may then be written,
+   * `base + suffix + extension` for each suffix and each media extension, is checked now: inside the
+   * roots, not a folder or a link out, its folder creatable, its name not too long. Creates only the
+   * default root, so a bad path is refused before anything is paid for.
    */
-  resolveOutputBase(file: string | undefined, defaultName: string): Promise<string>;
+  resolveOutputBase(file: string | undefined, defaultName: string, suffixes?: readonly string[]): Promise<string>;
   /**
    * Streams `content` to `basePath` + the extension implied by its content type. The file appears
    * under its final name only when complete; on any failure no partial file remains.

@@ -26,11 +26,15 @@ export interface CreateVideoParams {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Make one attempt: the caller has its own retry loop (and deadline), so retries must not stack. */
+  singleAttempt?: boolean;
 }
 
 /** A streamed asset. The body is consumed once; abandoning the iteration releases the connection. */
 export interface MediaContent {
   contentType: string;
+  /** Releases the connection when the body will not be read (e.g. the target was refused). */
+  cancel?(): void;
   /** From `content-length` when the provider sent one; used to detect a body cut short. */
   contentLength?: number;
   body: AsyncIterable<Uint8Array>;
@@ -42,6 +46,11 @@ export interface MediaContent {
  * `remix` in a way that could start two paid jobs.
  */
 export interface VideoProvider {
+  /**
+   * Fails at once, without any I/O, when no call could succeed (no key, an unsupported provider), so
+   * a use case can stop before doing other work such as fetching a reference image.
+   */
+  assertReady(): Promise<void>;
   create(params: CreateVideoParams, options?: CallOptions): Promise<Video>;
   remix(videoId: string, prompt: string, options?: CallOptions): Promise<Video>;
   retrieve(videoId: string, options?: CallOptions): Promise<Video>;
