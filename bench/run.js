@@ -216,7 +216,9 @@ async function download() {
     const sizes = Object.keys(growth);
     if (sizes.length === 2) {
       const [small, large] = sizes.map((label) => growth[label]);
-      record('Download: growth at 1 GiB (first column) vs at 256 MiB (second column)', 'MiB', stats([large]), stats([small]), '≤ 1.10× (+4 MiB)', large <= small * 1.1 + 4);
+      // "The same at both sizes": buffering that grew with the asset would add hundreds of MiB for 768 MiB
+      // more data; run-to-run noise (GC timing) is about ±20 MiB, so 16 MiB is the tolerance.
+      record('Download: growth at 1 GiB (first column) vs at 256 MiB (second column)', 'MiB', stats([large]), stats([small]), '≤ 256 MiB figure + 16 MiB', large <= small + 16);
     }
   } finally {
     await provider.close();
@@ -305,14 +307,13 @@ function markdown() {
 
 (async () => {
   console.log(`sora2-mcp benchmark (${QUICK ? 'quick' : 'full'}), ${os.cpus().length} cores, Node ${process.version}`);
-  await coldStart();
-  await callOverhead();
-  await download();
-  await fitting();
-  await waiting();
+  // --only NAME runs one figure (coldStart, callOverhead, download, fitting, waiting), without --write.
+  const only = process.argv[process.argv.indexOf('--only') + 1];
+  const figures = { coldStart, callOverhead, download, fitting, waiting };
+  for (const [name, measure] of Object.entries(figures)) if (!process.argv.includes('--only') || name === only) await measure();
   const table = markdown();
   console.log(`\n${table}\n`);
-  if (process.argv.includes('--write')) {
+  if (process.argv.includes('--write') && !process.argv.includes('--only')) {
     const doc = path.join(ROOT, 'docs', 'performance.md');
     const text = readFileSync(doc, 'utf8');
     writeFileSync(doc, text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${table}\n<!-- bench:end -->`));

@@ -152,6 +152,18 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
     expect(Buffer.concat(chunks).equals(server.content.video.bytes)).toBe(true);
   });
 
+  it('reports a body that broke before anyone read it, when it is read (and never throws meanwhile)', async () => {
+    const job = server.addJob();
+    server.content.video = { bytes: Buffer.alloc(300_000, 9), type: 'video/mp4' };
+    server.cuts.push('truncate-with-length');
+    const content = await provider().downloadContent(job.video.id, 'video');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const read = (async () => {
+      for await (const chunk of content.body) void chunk;
+    })();
+    await expect(read).rejects.toBeDefined();
+  });
+
   it('releases the connection when the body is cancelled unread', async () => {
     const job = server.addJob();
     server.cuts.push('stall-mid-body');

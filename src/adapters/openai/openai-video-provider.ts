@@ -1,3 +1,5 @@
+import { Readable, Transform } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type OpenAI from 'openai';
 import { DomainError } from '../../domain/errors';
 import type { CallOptions, CreateVideoParams, Logger, LogLevel, MediaContent, VideoProvider } from '../../domain/ports';
@@ -82,11 +84,15 @@ export class OpenAiVideoProvider implements VideoProvider {
       const signal = options.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal;
       const response = await client.videos.downloadContent(videoId, { variant }, { ...this.readOptions(options), signal });
       if (!response.body) throw new DomainError('download_failed', 'the provider sent no body', { retryable: true });
+      const body = guardIdle(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>), this.options.downloadIdleTimeoutMs, stall);
       return {
         contentType: response.headers.get('content-type') ?? 'application/octet-stream',
         contentLength: decodedLength(response.headers),
-        body: guardIdle(response.body as unknown as AsyncIterable<Uint8Array>, this.options.downloadIdleTimeoutMs, stall),
-        cancel: () => stall.abort(),
+        body,
+        cancel: () => {
+          stall.abort();
+          body.destroy();
+        },
       };
     });
   }
@@ -148,27 +154,34 @@ function decodedLength(headers: Headers): number | undefined {
   return length;
 }
 
-/** Yields the body, aborting the request when no bytes arrive for `idleMs`. */
-async function* guardIdle(body: AsyncIterable<Uint8Array>, idleMs: number, stall: AbortController): AsyncGenerator<Uint8Array> {
-  let stalled = false;
-  let timer: NodeJS.Timeout | undefined;
-  const arm = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      stalled = true;
-      stall.abort();
-    }, idleMs);
-  };
-  try {
-    arm();
-    for await (const chunk of body) {
-      arm();
-      yield chunk;
-    }
-  } catch (error) {
-    if (stalled) throw new DomainError('download_failed', `the download stalled: no data for ${idleMs} ms`, { retryable: true });
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+/**
+ * Aborts the request when the body sends nothing for `idleMs` (the SDK's timeout stops at the
+ * headers). A pass-through notes when each chunk passes (no 'data' listener: that would start the
+ * flow before the consumer is attached) and one interval timer compares: nothing else per chunk,
+ * and the result is a plain stream that `pipeline` pipes directly.
+ */
+function guardIdle(source: Readable, idleMs: number, stall: AbortController): Readable {
+  let last = Date.now();
+  const guard = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      last = Date.now();
+      callback(null, chunk);
+    },
+  });
+  const check = setInterval(() => {
+    if (Date.now() - last < idleMs) return;
+    stall.abort();
+    guard.destroy(new DomainError('download_failed', `the download stalled: no data for ${idleMs} ms`, { retryable: true }));
+  }, Math.max(10, Math.floor(idleMs / 4)));
+  check.unref();
+  source.on('error', (error) => guard.destroy(error));
+  // The body can fail before the consumer attaches (while the store checks the target): the error
+  // stays in the stream's errored state, which the consumer's pipeline reports, so it must not be
+  // thrown here as an unhandled 'error' event (that would end the process).
+  guard.on('error', () => undefined);
+  guard.once('close', () => {
+    clearInterval(check);
+    source.destroy();
+  });
+  return source.pipe(guard);
 }

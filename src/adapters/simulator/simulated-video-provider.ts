@@ -99,6 +99,8 @@ export class SimulatedVideoProvider implements VideoProvider {
     const file = this.jobs.mediaPath(videoId, variant);
     const { size } = await stat(file);
     const body = createReadStream(file, { signal: options.signal });
+    // An error before the consumer attaches stays in the stream's errored state for it to report.
+    body.on('error', () => undefined);
     return { contentType: MEDIA[variant], contentLength: size, body, cancel: () => body.destroy() };
   }
 
