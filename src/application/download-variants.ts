@@ -26,6 +26,7 @@ const DOWNLOAD_ATTEMPTS = 3;
 const PROGRESS_STEP_BYTES = 8 * 1024 * 1024;
 /** Pause before the next attempt, growing with each (a 429's retry-after wins when longer). */
 const RETRY_DELAY_MS = 500;
+const MAX_RETRY_AFTER_MS = 60_000;
 
 /** File-name suffix of each variant: none for a single one, `_video`, `_thumbnail`… for several. */
 export function variantSuffixes(variants: readonly VideoVariant[]): string[] {
@@ -96,7 +97,8 @@ export class VariantDownloader {
         this.catalog?.record(saved);
         return saved;
       } catch (error) {
-        const retry = isDomainError(error) && error.retryable && attempt < DOWNLOAD_ATTEMPTS;
+        // A provider asking for more than a minute's pause is not waited for: the agent can retry later.
+        const retry = isDomainError(error) && error.retryable && attempt < DOWNLOAD_ATTEMPTS && (error.retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS;
         if (!retry) throw error;
         const delay = Math.max(error.retryAfterMs ?? 0, RETRY_DELAY_MS * attempt);
         this.logger.log('warn', `download of ${variant} for ${request.videoId} failed (${error.message}); attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS} in ${delay} ms`);

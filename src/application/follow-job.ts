@@ -1,4 +1,4 @@
-import { JobEndedError } from '../domain/errors';
+import { DomainError, isDomainError, JobEndedError } from '../domain/errors';
 import type { MediaStore } from '../domain/ports';
 import type { Video, VideoVariant } from '../domain/video';
 import type { CompletionWaiter } from './wait-for-completion';
@@ -21,6 +21,20 @@ export const NO_WAIT: FollowOptions = { waitForCompletion: false, timeoutMs: 0, 
 
 /** Share of the progress bar given to rendering when downloads follow it. */
 const RENDER_SHARE = 90;
+
+/**
+ * An error after the paid job exists must name it, so the agent can follow it up instead of paying
+ * again. Cancellation is passed through untouched (the client has gone).
+ */
+function afterCreate(error: unknown, video: Video): DomainError {
+  if (isDomainError(error) && error.code === 'cancelled') throw error;
+  const reason = isDomainError(error) ? error.message : 'an unexpected error';
+  return new DomainError(
+    isDomainError(error) ? error.code : 'internal_error',
+    `${reason} The job itself was created: video ${video.id}, last status ${video.status} (${video.progress}%); check it with the retrieve tool rather than creating another.`,
+    { cause: error },
+  );
+}
 
 /** What create and remix do after the provider accepted the job: optionally wait, then download. */
 export class JobFollower {
@@ -55,13 +69,18 @@ export class JobFollower {
       });
     } catch (error) {
       if (error instanceof JobEndedError) return { video: error.video, files: [], failure: error };
-      throw error;
+      return { video, files: [], failure: afterCreate(error, video) };
     }
     if (!downloads) {
       progress.report(100, 'completed');
       return { video: finished, files: [] };
     }
-    const basePath = await this.store.resolveOutputBase(options.file, finished.id, variantSuffixes(options.downloadVariants));
+    let basePath: string;
+    try {
+      basePath = await this.store.resolveOutputBase(options.file, finished.id, variantSuffixes(options.downloadVariants));
+    } catch (error) {
+      return { video: finished, files: [], failure: afterCreate(error, finished) };
+    }
     const outcome = await this.downloader.download({
       videoId: finished.id,
       variants: options.downloadVariants,

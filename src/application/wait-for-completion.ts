@@ -13,6 +13,8 @@ export interface WaitOptions {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** At most this long may the status check that straddles the deadline still take (less for fast polling). */
+const FINAL_CHECK_GRACE_MS = 10_000;
 
 /**
  * Polls a job until it completes, fails, or the deadline passes. Transient provider errors (429,
@@ -39,13 +41,15 @@ export class CompletionWaiter {
       options.progress?.report(Math.min(pct, ceiling), `${video.status} ${pct}% (${elapsed}s elapsed)`);
     };
     report();
+    // One signal for the whole wait: it also cuts off a status check still running when time is up
+    // (the last check gets a short grace, so a job that finished just before the deadline is seen).
+    const grace = Math.min(FINAL_CHECK_GRACE_MS, Math.max(1000, options.pollIntervalMs));
+    const deadlineReached = this.clock.timeout(options.timeoutMs + grace);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadlineReached]) : deadlineReached;
     while (!isTerminal(video.status)) {
       const remaining = deadline - this.clock.now();
       if (remaining <= 0) throw timeoutError(video, options.timeoutMs);
       await this.clock.sleep(Math.min(delay, remaining), options.signal);
-      // The deadline bounds each status check too: one attempt, cut off when time is up.
-      const deadlineReached = this.clock.timeout(Math.max(1, deadline - this.clock.now()));
-      const signal = options.signal ? AbortSignal.any([options.signal, deadlineReached]) : deadlineReached;
       try {
         video = await this.provider.retrieve(video.id, { signal, singleAttempt: true });
         failures = 0;
@@ -91,10 +95,10 @@ function timeoutError(video: Video, timeoutMs: number): JobEndedError {
 
 function jobFailedError(video: Video): JobEndedError {
   const code = video.error?.code ?? video.status;
-  const message = video.error?.message ?? 'the provider gave no reason';
+  const message = (video.error?.message ?? 'the provider gave no reason').replace(/[.\s]+$/, '');
   return new JobEndedError(
     'job_failed',
-    `Video ${video.id} ${video.status === 'failed' ? 'failed' : `ended as "${video.status}"`} (code: ${code}): ${message}. Nothing was downloaded; adjust the prompt or inputs and create a new video.`,
+    `Video ${video.id} ${video.status === 'failed' ? 'failed' : `ended as "${video.status}"`} at progress ${clampPercent(video.progress)}% (code: ${code}): ${message}. Nothing was downloaded; adjust the prompt or inputs and create a new video.`,
     video,
   );
 }

@@ -20,6 +20,13 @@ export async function simulatorCommand(args: string[], env: Environment, out: (l
   }
   const config = parseConfigOrReport(env);
   if (!config) return 2;
+  if (!isLoopback(host) && !config.apiKey) {
+    process.stderr.write(
+      `sora2-mcp simulator: refusing to listen on ${host} without a key: anyone who can reach it could create jobs and fill ${config.roots[0]}. ` +
+        'Set SORA2_MCP_API_KEY (requests must then carry it) or listen on 127.0.0.1.\n',
+    );
+    return 2;
+  }
   const server = await startSimulatorServer(config, secretsOf(config, env), { host, port });
   out(`sora2-mcp simulator listening on ${server.baseURL}`);
   out(`Point any OpenAI SDK program at it: OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=sk-anything`);
@@ -31,4 +38,8 @@ export async function simulatorCommand(args: string[], env: Environment, out: (l
   });
   await server.close();
   return 0;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -86,8 +86,10 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
       await expect(store.resolveOutputBase('clip', 'id', ['_video', '_thumbnail'])).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('not a regular file') });
     });
 
-    it('refuses a name too long for the temporary file beside it', async () => {
+    it('refuses a name too long for the temporary file beside it, counting bytes', async () => {
       await expect(store.resolveOutputBase('n'.repeat(230), 'id')).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('longer than') });
+      await expect(store.resolveOutputBase('視'.repeat(75), 'id')).rejects.toMatchObject({ message: expect.stringContaining('longer than 200 bytes') });
+      await expect(store.resolveOutputBase('視'.repeat(60), 'id')).resolves.toBeDefined();
     });
 
     it('refuses when a file stands where a folder must be created', async () => {
@@ -119,6 +121,16 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
     expect(saved.uri).toBe('https://cdn.example/media/a%20b/%C3%BC%231.mp4');
     const local = await prefixed.save(await prefixed.resolveOutputBase('plain', 'x'), body());
     expect(local.uri).toBe(`file://${path.join(R, 'plain.mp4')}`);
+  });
+
+  it('finds media by URI, but never hidden files or other types', async () => {
+    writeFileSync(path.join(R, 'clip.mp4'), 'video');
+    writeFileSync(path.join(R, '.env'), 'SECRET=1');
+    writeFileSync(path.join(R, 'notes.txt'), 'text');
+    mkdirSync(path.join(R, '.hidden'));
+    writeFileSync(path.join(R, '.hidden', 'x.mp4'), 'video');
+    expect(await store.find(`file://${R}/clip.mp4`)).toMatchObject({ mimeType: 'video/mp4', sizeBytes: 5 });
+    for (const name of ['.env', 'notes.txt', '.hidden/x.mp4']) expect(await store.find(`file://${R}/${name}`)).toBeUndefined();
   });
 
   describe('reading local files', () => {

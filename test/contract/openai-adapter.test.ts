@@ -164,6 +164,18 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
     await expect(read).rejects.toBeDefined();
   });
 
+  it('does not take a slow reader for a stalled network', async () => {
+    const job = server.addJob();
+    server.content.video = { bytes: Buffer.alloc(1024 * 1024, 4), type: 'video/mp4' };
+    const content = await provider({ downloadIdleTimeoutMs: 300 }).downloadContent(job.video.id, 'video');
+    let total = 0;
+    for await (const chunk of content.body) {
+      total += chunk.length;
+      if (total < 300_000) await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+    expect(total).toBe(1024 * 1024);
+  });
+
   it('releases the connection when the body is cancelled unread', async () => {
     const job = server.addJob();
     server.cuts.push('stall-mid-body');

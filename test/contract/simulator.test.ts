@@ -157,6 +157,37 @@ describe('the simulator\'s HTTP face', () => {
     expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 
+  it('answers unreadable and oversized bodies with 400 and 413 in OpenAI\'s error shape, never 500', async () => {
+    const json = await request('/videos', { method: 'POST', body: '{not json' });
+    expect(json.status).toBe(400);
+    expect(await json.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
+    const multipart = await request('/videos', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: 'garbage' });
+    expect(multipart.status).toBe(400);
+    const huge = await request('/videos', { method: 'POST', body: Buffer.alloc(33 * 1024 * 1024, 32) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('refuses an unknown list cursor instead of starting over', async () => {
+    const response = await request('/videos?after=video_00000000000000000000000000000000');
+    expect(response.status).toBe(400);
+  });
+
+  it('requires the configured key when there is one', async () => {
+    const keyed = await SimulatorHttpServer.start(new SimulatedVideoProvider({ folder: folder.path, baseRenderMs: 100 }, new FakeClock(), silentLogger), silentLogger, {
+      host: '127.0.0.1',
+      port: 0,
+      apiKey: 'sk-right',
+    });
+    try {
+      const wrong = await fetch(`${keyed.baseURL}/videos`, { headers: { authorization: 'Bearer sk-wrong' } });
+      expect(wrong.status).toBe(401);
+      const right = await fetch(`${keyed.baseURL}/videos`, { headers: { authorization: 'Bearer sk-right' } });
+      expect(right.status).toBe(200);
+    } finally {
+      await keyed.close();
+    }
+  });
+
   it('creates through JSON as well as multipart', async () => {
     const response = await request('/videos', { method: 'POST', body: JSON.stringify({ prompt: 'json body', seconds: '8' }) });
     expect(response.status).toBe(200);

@@ -75,6 +75,12 @@ describe('sora2-mcp command line', () => {
     });
   });
 
+  it('refuses to serve the simulator beyond loopback without a key', async () => {
+    const result = await cli(['simulator', '--host', '0.0.0.0', '--port', '0'], { MEDIA_GEN_DIRS: folder.path });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('refusing to listen on 0.0.0.0 without a key');
+  });
+
   it('serves the simulator over HTTP for any OpenAI SDK program', async () => {
     const child = spawn(process.execPath, [BUILT_SERVER, 'simulator', '--port', '0'], {
       env: { PATH: process.env.PATH ?? '', MEDIA_GEN_DIRS: folder.path, SORA2_MCP_SIMULATOR_RENDER_MS: '200' },

@@ -86,7 +86,7 @@ describe('long-running jobs over stdio', () => {
     const result = await call({ ...waitArgs, prompt: 'this one will [fail]' });
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
-    expect(text(result)).toMatch(/video_\d+ failed \(code: moderation_blocked\): The prompt was blocked by moderation/);
+    expect(text(result)).toMatch(/video_\d+ failed at progress \d+% \(code: moderation_blocked\): The prompt was blocked by moderation\. Nothing/);
   });
 
   it('times out with the video id, last status and progress, and how to follow up', async () => {

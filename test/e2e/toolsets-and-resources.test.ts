@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -130,6 +130,13 @@ describe('the sora2 tool set and media resources over stdio', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(listChanged).toBeGreaterThan(before);
     expect(fileURLToPath(uri)).toBe(`${folder.path}/gallery/thumb.webp`);
+  });
+
+  it('never serves hidden files or non-media as resources, even inside the roots', async () => {
+    writeFileSync(`${folder.path}/.env`, 'SECRET=1');
+    writeFileSync(`${folder.path}/notes.txt`, 'text');
+    await expect(server.client.readResource({ uri: `file://${folder.path}/.env` })).rejects.toThrow(/No file/);
+    await expect(server.client.readResource({ uri: `file://${folder.path}/notes.txt` })).rejects.toThrow(/No file/);
   });
 
   it('refuses to read anything outside the roots', async () => {

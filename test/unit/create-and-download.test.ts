@@ -67,6 +67,21 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     expect(provider.count('downloadContent')).toBe(0);
   });
 
+  it('names the paid job when something fails after it was created', async () => {
+    provider.retrieves = [new DomainError('authentication_failed', 'Authentication failed.')];
+    const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow });
+    expect(result.failure).toMatchObject({ code: 'authentication_failed' });
+    expect(result.failure?.message).toMatch(/The job itself was created: video video_1, last status queued \(0%\); check it with the retrieve tool/);
+    expect(provider.count('create')).toBe(1);
+  });
+
+  it('does not wait for a provider asking for a pause of a day before retrying a download', async () => {
+    provider.downloads = [new DomainError('rate_limited', 'slow down', { retryable: true, retryAfterMs: 86_400_000 })];
+    const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow });
+    expect(result.failure).toMatchObject({ code: 'rate_limited' });
+    expect(provider.count('downloadContent')).toBe(1);
+  });
+
   it('retries a download cut off mid-body without regenerating the video', async () => {
     provider.downloads = [new DomainError('download_failed', 'cut', { retryable: true })];
     const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow });

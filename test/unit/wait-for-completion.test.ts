@@ -32,6 +32,7 @@ describe('CompletionWaiter', () => {
     expect(error).toMatchObject({ code: 'job_failed' });
     expect((error as Error).message).toEqual(expect.stringContaining('video_1'));
     expect((error as Error).message).toContain('moderation_blocked');
+    expect((error as Error).message).toContain('at progress');
     expect((error as Error).message).toContain('blocked by moderation');
   });
 
@@ -99,6 +100,17 @@ describe('CompletionWaiter', () => {
     // Without the per-check deadline this never settles and the test times out.
     expect(error).toMatchObject({ code: 'job_timeout' });
     expect(seen[0]).toMatchObject({ singleAttempt: true });
+  });
+
+  it('sees a job that completes just before the deadline (the last check is not cut off)', async () => {
+    const started = Date.now();
+    const timed = new ScriptedProvider();
+    timed.retrieve = async (id) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return video({ id, ...(Date.now() - started >= 850 ? { status: 'completed', progress: 100 } : { status: 'in_progress', progress: 50 }) });
+    };
+    const realTime = new CompletionWaiter(timed, new SystemClock(), new RecordingLogger());
+    await expect(realTime.wait(video({ status: 'in_progress' }), { timeoutMs: 1000, pollIntervalMs: 400 })).resolves.toMatchObject({ status: 'completed' });
   });
 
   it('reports strictly increasing progress with a status message', async () => {

@@ -17,8 +17,8 @@ export interface FileSystemMediaStoreOptions {
   urlPrefixes: readonly string[];
 }
 
-/** Longest file name written: leaves room for the temporary name's extra 43 characters within 255. */
-const MAX_NAME_LENGTH = 200;
+/** Longest file name written, in bytes: leaves room for the temporary name's extra 43 bytes within 255. */
+const MAX_NAME_BYTES = 200;
 
 /** Files under MEDIA_GEN_DIRS: every read and write goes through the one containment check. */
 export class FileSystemMediaStore implements MediaStore {
@@ -42,7 +42,8 @@ export class FileSystemMediaStore implements MediaStore {
   /** Everything `save` will need of this target, checked without writing. */
   private async checkWritable(requested: string): Promise<void> {
     const refuse = (reason: string) => new DomainError('invalid_input', `file: "${requested}" ${reason}. Choose another file name.`, { field: 'file' });
-    if (path.basename(requested).length > MAX_NAME_LENGTH) throw refuse(`has a name longer than ${MAX_NAME_LENGTH} characters`);
+    // File systems count bytes, not characters: 75 CJK characters already take 225.
+    if (Buffer.byteLength(path.basename(requested)) > MAX_NAME_BYTES) throw refuse(`has a name longer than ${MAX_NAME_BYTES} bytes`);
     const target = await resolveInsideRoots(this.options.roots, requested, 'file');
     const existing = await lstat(target.path).catch(() => undefined);
     if (existing && !existing.isFile()) throw refuse('exists and is not a regular file');
@@ -79,13 +80,17 @@ export class FileSystemMediaStore implements MediaStore {
     if (candidate === undefined) return undefined;
     try {
       const contained = await resolveInsideRoots(this.options.roots, candidate, 'uri');
+      // Media only: no hidden files or folders (.env, the simulator's own store), no other types.
+      const relative = path.relative(contained.root, contained.path).split(path.sep);
+      const mimeType = mimeTypeForExtension(path.extname(contained.path));
+      if (relative.some((segment) => segment.startsWith('.')) || !/^(image|video)\//.test(mimeType)) return undefined;
       const info = await stat(contained.path);
       if (!info.isFile()) return undefined;
       return {
         path: contained.path,
         uri: this.uriFor(contained),
         name: path.basename(contained.path),
-        mimeType: mimeTypeForExtension(path.extname(contained.path)),
+        mimeType,
         sizeBytes: info.size,
       };
     } catch {

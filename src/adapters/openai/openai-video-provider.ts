@@ -169,6 +169,8 @@ function guardIdle(source: Readable, idleMs: number, stall: AbortController): Re
     },
   });
   const check = setInterval(() => {
+    // Data waiting for a slow consumer is backpressure, not a stalled network.
+    if (guard.readableLength > 0 || guard.writableLength > 0) last = Date.now();
     if (Date.now() - last < idleMs) return;
     stall.abort();
     guard.destroy(new DomainError('download_failed', `the download stalled: no data for ${idleMs} ms`, { retryable: true }));

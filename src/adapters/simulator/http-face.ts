@@ -18,6 +18,8 @@ export interface SimulatorHttpOptions {
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
+class BodyTooLarge extends Error {}
+
 interface Route {
   name: 'create' | 'list' | 'retrieve' | 'delete' | 'remix' | 'content';
   specPath: string;
@@ -67,18 +69,19 @@ async function handle(provider: VideoProvider, logger: Logger, options: Simulato
   if (!token || (options.apiKey !== undefined && token !== options.apiKey)) {
     return sendError(res, 401, 'Incorrect or missing API key (simulator).', 'invalid_request_error', 'invalid_api_key');
   }
-  const { body, file } = await readBody(req);
-  const problems = validateRequest(req.method ?? 'GET', route.specPath, {
-    query: url.searchParams,
-    pathParams: route.params,
-    contentType: req.headers['content-type'],
-    body,
-  });
-  if (problems.length > 0) return sendError(res, 400, problems.join('; '), 'invalid_request_error', 'invalid_request');
   const signal = abortOnClose(req, res);
   try {
+    const { body, file } = await readBody(req);
+    const problems = validateRequest(req.method ?? 'GET', route.specPath, {
+      query: url.searchParams,
+      pathParams: route.params,
+      contentType: req.headers['content-type'],
+      body,
+    });
+    if (problems.length > 0) return sendError(res, 400, problems.join('; '), 'invalid_request_error', 'invalid_request');
     await dispatch(provider, route, url.searchParams, body ?? {}, file, res, signal);
   } catch (error) {
+    if (error instanceof BodyTooLarge) return sendError(res, 413, error.message, 'invalid_request_error', 'request_too_large');
     if (error instanceof SimulatorRejection) return sendError(res, 400, error.apiMessage, 'invalid_request_error');
     if (error instanceof DomainError && error.code === 'not_found') return sendError(res, 404, error.message, 'invalid_request_error', 'not_found');
     if (error instanceof DomainError && error.code === 'cancelled') return;
@@ -159,18 +162,15 @@ function decode(segment: string): string {
 }
 
 async function readBody(req: IncomingMessage): Promise<{ body: Record<string, unknown> | undefined; file: CreateVideoParams['inputReference'] }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new SimulatorRejection(`Request body larger than ${MAX_BODY_BYTES} bytes.`);
-    chunks.push(chunk);
-  }
-  const raw = Buffer.concat(chunks);
+  const raw = await readRaw(req);
   const type = req.headers['content-type'] ?? '';
   if (raw.length === 0) return { body: undefined, file: undefined };
   if (type.startsWith('multipart/form-data')) {
-    const form = await new Request('http://simulator/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+    const form = await new Request('http://simulator/', { method: 'POST', headers: { 'content-type': type }, body: raw })
+      .formData()
+      .catch(() => {
+        throw new SimulatorRejection('The multipart body could not be parsed.');
+      });
     const body: Record<string, unknown> = {};
     let file: CreateVideoParams['inputReference'];
     for (const [key, value] of form.entries()) {
@@ -190,6 +190,21 @@ async function readBody(req: IncomingMessage): Promise<{ body: Record<string, un
   } catch {
     throw new SimulatorRejection('The request body is not valid JSON.');
   }
+}
+
+/** The whole body, or BodyTooLarge once it has all arrived (nothing past the limit is kept). */
+function readRaw(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
+    });
+    req.on('end', () => (size > MAX_BODY_BYTES ? reject(new BodyTooLarge(`The request body is larger than ${MAX_BODY_BYTES} bytes.`)) : resolve(Buffer.concat(chunks))));
+    req.on('error', reject);
+  });
 }
 
 function abortOnClose(req: IncomingMessage, res: ServerResponse): AbortSignal {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rename, stat, writeFile } from 'node:fs/promises';
 import type { Sharp } from 'sharp';
@@ -75,7 +76,10 @@ export class SimulatedVideoProvider implements VideoProvider {
     checkSignal(options);
     const jobs = (await this.jobs.all()).sort((a, b) => a.sequence - b.sequence);
     if (query.order !== 'asc') jobs.reverse();
-    const start = query.after ? jobs.findIndex((job) => job.video.id === query.after) + 1 : 0;
+    const cursor = query.after ? jobs.findIndex((job) => job.video.id === query.after) : -1;
+    // An unknown cursor (a deleted job, a typo) is an error: starting over would loop a client forever.
+    if (query.after && cursor < 0) throw badRequest(`No video "${query.after}" to list after; start again without after.`);
+    const start = cursor + 1;
     const limit = query.limit ?? 20;
     const page = jobs.slice(start, start + limit).map((job) => this.advance(job).video);
     return { object: 'list', data: page, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null, has_more: start + limit < jobs.length };
@@ -183,9 +187,13 @@ export class SimulatedVideoProvider implements VideoProvider {
     ];
     for (const [variant, bytes] of assets) {
       const file = this.jobs.mediaPath(video.id, variant);
-      await writeFile(`${file}.tmp`, bytes);
-      await rename(`${file}.tmp`, file);
+      // A unique temp name: the MCP server and `sora2-mcp simulator` may share this folder.
+      const temp = `${file}.${randomUUID()}.tmp`;
+      await writeFile(temp, bytes);
+      await rename(temp, file);
     }
+    // Deleted while it rendered: leave no orphan media behind.
+    if (!(await this.jobs.get(video.id))) await this.jobs.remove(video.id);
   }
 
   /** As the API does: the reference must be a JPEG, PNG or WebP of exactly the video's size. */

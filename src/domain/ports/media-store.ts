@@ -52,8 +52,8 @@ export interface MediaStore {
   /** Reads a local file under the roots, refusing non-regular files and files over `maxBytes`. */
   readFile(path: string, maxBytes: number): Promise<Uint8Array>;
   /**
-   * Finds a file by the URI this store gave it (`file://` or a configured public prefix), confined to
-   * the roots; undefined when the URI names no regular file inside them.
+   * Finds a media file (image or video, not hidden) by the URI this store gave it (`file://` or a
+   * configured public prefix), confined to the roots; undefined for anything else.
    */
   find(uri: string): Promise<StoredFile | undefined>;
 }
