@@ -1,4 +1,4 @@
-import { DomainError, isDomainError, JobEndedError } from '../domain/errors';
+import { DomainError, invalidInput, isDomainError, JobEndedError } from '../domain/errors';
 import type { MediaStore } from '../domain/ports';
 import type { Video, VideoVariant } from '../domain/video';
 import type { CompletionWaiter } from './wait-for-completion';
@@ -49,6 +49,12 @@ export class JobFollower {
    * (Without `file` the names come from the job's id, which does not exist yet: the folder is checked.)
    */
   async checkOutput(options: FollowOptions): Promise<void> {
+    if (!options.waitForCompletion && options.file !== undefined) {
+      throw invalidInput(
+        'file',
+        'files are saved only when the call waits for the job: set wait_for_completion=true, or leave file out and save later with the download tool.',
+      );
+    }
     if (options.waitForCompletion && options.downloadVariants.length > 0) {
       await this.store.resolveOutputBase(options.file, 'video', variantSuffixes(options.downloadVariants));
     }

@@ -9,13 +9,17 @@ Usage:
   sora2-mcp --help | --version
 
 Environment (see the README for details):
-  SORA2_MCP_API_KEY / OPENAI_API_KEY   API key
+  SORA2_MCP_API_KEY / OPENAI_API_KEY   API key (the simulator's HTTP face requires SORA2_MCP_API_KEY when set)
   OPENAI_BASE_URL                      base URL of a provider that serves /v1/videos
   SORA2_MCP_PROVIDER                   openai (default) or simulator (offline, no cost)
+  SORA2_MCP_TOOLSET                    openai-videos (default), sora2 or all
   MEDIA_GEN_DIRS                       folders the server may read and write (first = output)
   MEDIA_GEN_URLS                       allowlist for reference-image URLs
   MEDIA_GEN_MCP_URL_PREFIXES           public URL prefix per folder, for resource links
-  SORA2_MCP_TOOLSET                    openai-videos (default)
   SORA2_MCP_LOG_LEVEL                  debug, info (default), warn, error, silent
   MCP_NAME                             server name (default sora2-mcp)
+  AZURE_OPENAI_API_KEY                 when set, every video call is refused (Azure is not supported)
+  SORA2_MCP_REQUEST_TIMEOUT_MS         provider request timeout until the answer starts (default 120000)
+  SORA2_MCP_DOWNLOAD_IDLE_TIMEOUT_MS   a download idle this long is retried (default 60000)
+  SORA2_MCP_SIMULATOR_RENDER_MS        simulator render time of a 4-second clip (default 3000)
 `;

@@ -1,5 +1,5 @@
 import { parseConfigOrReport, secretsOf, type Environment } from '../composition/config';
-import { startSimulatorServer } from '../composition/simulator-server';
+import { simulatorKey, startSimulatorServer } from '../composition/simulator-server';
 
 /** `sora2-mcp simulator`: the offline provider behind the /v1/videos HTTP API, until interrupted. */
 export async function simulatorCommand(args: string[], env: Environment, out: (line: string) => void): Promise<number> {
@@ -20,7 +20,8 @@ export async function simulatorCommand(args: string[], env: Environment, out: (l
   }
   const config = parseConfigOrReport(env);
   if (!config) return 2;
-  if (!isLoopback(host) && !config.apiKey) {
+  const key = simulatorKey(config);
+  if (!isLoopback(host) && !key) {
     process.stderr.write(
       `sora2-mcp simulator: refusing to listen on ${host} without a key: anyone who can reach it could create jobs and fill ${config.roots[0]}. ` +
         'Set SORA2_MCP_API_KEY (requests must then carry it) or listen on 127.0.0.1.\n',
@@ -29,7 +30,7 @@ export async function simulatorCommand(args: string[], env: Environment, out: (l
   }
   const server = await startSimulatorServer(config, secretsOf(config, env), { host, port });
   out(`sora2-mcp simulator listening on ${server.baseURL}`);
-  out(`Point any OpenAI SDK program at it: OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=sk-anything`);
+  out(`Point any OpenAI SDK program at it: OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=${key ? '<the value of SORA2_MCP_API_KEY>' : 'sk-anything'}`);
   out(`Jobs and media are kept under ${config.roots[0]}. Press Ctrl+C to stop.`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

@@ -99,7 +99,7 @@ export const followInputs = {
     .default(['video'])
     .refine((list) => new Set(list).size === list.length, 'download_variants lists a variant twice')
     .describe('With wait_for_completion: which assets to save when the job completes. Default ["video"]; [] saves nothing.'),
-  file: file.optional(),
+  file: file.describe(`${file.description} Only with wait_for_completion=true (files are saved when the job completes).`).optional(),
 };
 
 /** The waiting and downloading arguments of create and remix, as the use cases take them. */

@@ -47,8 +47,8 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
   it('never writes through an existing symlink at the target (CVE-2025-53109)', async () => {
     writeFileSync(path.join(O, 'victim'), 'precious');
     symlinkSync(path.join(O, 'victim'), path.join(R, 'x.mp4'));
-    const base = await store.resolveOutputBase('x', 'x').catch((e: unknown) => e);
-    if (typeof base === 'string') await expect(store.save(base, body())).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.resolveOutputBase('x', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.save(path.join(R, 'x'), body())).rejects.toMatchObject({ code: 'path_outside_roots' });
     expect(readFileSync(path.join(O, 'victim'), 'utf8')).toBe('precious');
   });
 
@@ -129,7 +129,11 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
     writeFileSync(path.join(R, 'notes.txt'), 'text');
     mkdirSync(path.join(R, '.hidden'));
     writeFileSync(path.join(R, '.hidden', 'x.mp4'), 'video');
+    writeFileSync(path.join(O, 'outside.png'), 'png');
+    symlinkSync(path.join(O, 'outside.png'), path.join(R, 'inside-link.png'));
     expect(await store.find(`file://${R}/clip.mp4`)).toMatchObject({ mimeType: 'video/mp4', sizeBytes: 5 });
+    expect(await store.find(`file://${O}/outside.png`)).toBeUndefined();
+    expect(await store.find(`file://${R}/inside-link.png`)).toBeUndefined();
     for (const name of ['.env', 'notes.txt', '.hidden/x.mp4']) expect(await store.find(`file://${R}/${name}`)).toBeUndefined();
   });
 
@@ -139,10 +143,21 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
       expect(Buffer.from(await store.readFile('ref.png', 100)).toString()).toBe('png bytes');
     });
 
-    it.each(['/etc/passwd', '~/.ssh/id_rsa', '../elsewhere/secret', 'R/../../etc/hosts', '/dev/zero'])('refuses %s', async (file) => {
-      file = file.replace(/^R\//, `${R}/`);
+    it.each(['/etc/passwd', '../elsewhere/secret', 'R/<up to />etc/hosts', '/dev/zero'])('refuses %s as outside the roots, before reading', async (file) => {
+      file = file.replace('R/<up to />', `${R}/${path.relative(R, '/')}/`);
       writeFileSync(path.join(O, 'secret'), 'secret');
-      await expect(store.readFile(file, 1000)).rejects.toMatchObject({ field: 'input_reference' });
+      await expect(store.readFile(file, 10 * 1024 * 1024)).rejects.toMatchObject({ code: 'path_outside_roots', field: 'input_reference' });
+    });
+
+    it('takes ~ literally (no home-folder expansion): ~/.ssh/id_rsa is a path inside the root, and absent', async () => {
+      await expect(store.readFile('~/.ssh/id_rsa', 1000)).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    it('refuses a hard link in the root, whose other name may be outside', async () => {
+      writeFileSync(path.join(O, 'secret.png'), 'SECRET');
+      linkSync(path.join(O, 'secret.png'), path.join(R, 'linked.png'));
+      await expect(store.readFile('linked.png', 1000)).rejects.toMatchObject({ code: 'path_outside_roots', message: expect.stringContaining('hard link') });
+      expect(await store.find(`file://${R}/linked.png`)).toBeUndefined();
     });
 
     it('refuses a symlink in the root that points outside, before reading', async () => {

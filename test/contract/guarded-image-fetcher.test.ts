@@ -82,6 +82,12 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
     },
   );
 
+  it('lets only a host named exactly reach a private address, never one matched by a wildcard', async () => {
+    const fetcher = new GuardedImageFetcher({ allowlist: allow(`http://*.internal.test:${host.port}`), resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
+    await expect(fetchWith(fetcher, `http://img.internal.test:${host.port}/a.png`)).rejects.toMatchObject({ message: expect.stringContaining('127.0.0.1') });
+    expect(host.hits).toHaveLength(0);
+  });
+
   it('matches wildcard hosts and path prefixes on segment boundaries', async () => {
     const fetcher = new GuardedImageFetcher({ allowlist: allow('https://*.cdn.example/pics') });
     for (const url of ['https://cdn.example/pics/a.png', 'https://x.cdn.example/picsevil/a.png', 'https://x.cdn.example.evil/pics/a.png']) {

@@ -55,7 +55,7 @@ export function mediaStoreContract(name: string, makeHarness: () => Promise<Stor
     it('keeps an existing good file when a re-download fails', async () => {
       const base = await h.store.resolveOutputBase('keep', 'x');
       await h.store.save(base, { contentType: 'video/mp4', body: chunks(Buffer.from('good')) });
-      await expect(h.store.save(base, { contentType: 'video/mp4', body: chunks(Buffer.from('ba'), new Error('reset')) })).rejects.toBeDefined();
+      await expect(h.store.save(base, { contentType: 'video/mp4', body: chunks(Buffer.from('ba'), new Error('reset')) })).rejects.toMatchObject({ code: 'download_failed' });
       expect(await readFile(path.join(h.root, 'keep.mp4'), 'utf8')).toBe('good');
       expect(await readdir(h.root)).toEqual(['keep.mp4']);
     });

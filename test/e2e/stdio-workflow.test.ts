@@ -2,7 +2,8 @@ import { readFileSync, symlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { FakeVideosServer } from '../support/fake-videos-server';
-import { startBuiltServer, type RunningServer } from '../support/stdio-server';
+import { spawn } from 'node:child_process';
+import { BUILT_SERVER, startBuiltServer, type RunningServer } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
 
 type Result = CallToolResult & { structuredContent?: Record<string, unknown> };
@@ -182,7 +183,12 @@ describe('the built server without usable credentials', () => {
     }
   });
 
-  it('refuses a bad configuration at start-up, naming the variable, on stderr', async () => {
-    await expect(startBuiltServer({ MEDIA_GEN_DIRS: 'relative/path' })).rejects.toBeDefined();
+  it('refuses a bad configuration at start-up, naming the variable, on stderr, with exit code 2', async () => {
+    const child = spawn(process.execPath, [BUILT_SERVER], { env: { PATH: process.env.PATH ?? '', MEDIA_GEN_DIRS: 'relative/path' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('configuration error: MEDIA_GEN_DIRS: "relative/path" is not an absolute path');
   });
 });

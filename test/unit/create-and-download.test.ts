@@ -51,6 +51,15 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     expect(provider.calls).toEqual([]);
   });
 
+  it('refuses file without waiting (nothing would be saved) before anything is sent', async () => {
+    await expect(new CreateVideo(provider, references, follower).execute({ ...base, ...follow, waitForCompletion: false, file: 'clip' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      field: 'file',
+      message: expect.stringContaining('wait_for_completion=true'),
+    });
+    expect(provider.calls).toEqual([]);
+  });
+
   it('refuses a bad reference image before anything is sent', async () => {
     const refusing = { prepare: jest.fn().mockRejectedValue(new DomainError('reference_image_size_mismatch', 'wrong size')) } as unknown as ReferenceImagePreparer;
     await expect(new CreateVideo(provider, refusing, follower).execute({ ...base, ...follow, inputReference: 'ref.png' })).rejects.toMatchObject({

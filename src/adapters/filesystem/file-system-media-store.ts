@@ -85,7 +85,8 @@ export class FileSystemMediaStore implements MediaStore {
       const mimeType = mimeTypeForExtension(path.extname(contained.path));
       if (relative.some((segment) => segment.startsWith('.')) || !/^(image|video)\//.test(mimeType)) return undefined;
       const info = await stat(contained.path);
-      if (!info.isFile()) return undefined;
+      // Regular files only, and no hard links (their other name may be outside the roots).
+      if (!info.isFile() || info.nlink > 1) return undefined;
       return {
         path: contained.path,
         uri: this.uriFor(contained),
@@ -130,6 +131,12 @@ export class FileSystemMediaStore implements MediaStore {
       const stat = await handle.stat();
       if (!stat.isFile()) {
         throw new DomainError('invalid_input', `input_reference: "${requested}" is not a regular file.`, { field: 'input_reference' });
+      }
+      // A hard link's other name can be anywhere, outside the roots too: nothing says which.
+      if (stat.nlink > 1) {
+        throw new DomainError('path_outside_roots', `input_reference: "${requested}" is a hard link, which may be a file from outside MEDIA_GEN_DIRS. Copy the image instead of linking it.`, {
+          field: 'input_reference',
+        });
       }
       if (stat.size > maxBytes) {
         throw new DomainError('invalid_reference_image', `input_reference: "${requested}" is ${stat.size} bytes; the limit is ${maxBytes}. Use a smaller image.`, {

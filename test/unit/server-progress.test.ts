@@ -1,0 +1,58 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { Presenter } from '../../src/mcp/presenter';
+import { createMcpServer } from '../../src/mcp/server';
+import { defineTool } from '../../src/mcp/tool';
+import { silentLogger } from '../support/fakes';
+
+/** A server-side transport whose notification writes are slow, as a busy pipe can be. */
+function slowNotifications(inner: Transport, delayMs: number): Transport {
+  const wrapped: Transport = {
+    start: () => inner.start(),
+    close: () => inner.close(),
+    send: async (message: JSONRPCMessage, options) => {
+      if ('method' in message && !('id' in message)) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return inner.send(message, options);
+    },
+  };
+  inner.onmessage = (message, extra) => wrapped.onmessage?.(message, extra);
+  inner.onclose = () => wrapped.onclose?.();
+  inner.onerror = (error) => wrapped.onerror?.(error);
+  return wrapped;
+}
+
+describe('createMcpServer', () => {
+  it('sends every progress notification before the response, even when notifications are slow to write', async () => {
+    const tool = defineTool({
+      name: 'work',
+      title: 'Work',
+      description: 'Reports progress, then answers.',
+      inputSchema: z.object({}),
+      outputSchema: z.looseObject({ done: z.boolean() }),
+      annotations: {},
+      async handle(_args, context) {
+        context.onProgress?.({ progress: 50, total: 100, message: 'half' });
+        context.onProgress?.({ progress: 100, total: 100, message: 'done' });
+        return { content: [{ type: 'text', text: '{"done":true}' }], structuredContent: { done: true } };
+      },
+    });
+    const server = createMcpServer({ name: 't', version: '1' }, [tool], new Presenter([], silentLogger));
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(slowNotifications(serverSide, 50));
+    const order: string[] = [];
+    const deliver = clientSide;
+    const client = new Client({ name: 'c', version: '1' });
+    await client.connect(deliver);
+    const original = deliver.onmessage!;
+    deliver.onmessage = (message, extra) => {
+      order.push('method' in message ? String(message.method) : 'response');
+      original(message, extra);
+    };
+    await client.callTool({ name: 'work', arguments: {} }, undefined, { onprogress: () => undefined });
+    expect(order).toEqual(['notifications/progress', 'notifications/progress', 'response']);
+    await client.close();
+  });
+});
