@@ -2,7 +2,7 @@ import type { CreateVideo } from '../../application/create-video';
 import type { Presenter } from '../presenter';
 import { followInputs, model, prompt, seconds, size, toFollowOptions, toolInput, videoOutput } from '../schemas';
 import { defineTool } from '../tool';
-import { referenceInputs, toReferenceOptions } from './reference-inputs';
+import { referenceInputs, toCreateOptions } from './create-inputs';
 
 export const openaiVideosCreateInput = toolInput({
   prompt: prompt.describe('What the video shows: shot type, subject, action, setting, lighting. 1 to 32000 characters.'),
@@ -26,18 +26,7 @@ export function openaiVideosCreate(useCase: CreateVideo, presenter: Presenter) {
     outputSchema: videoOutput,
     annotations: { title: 'Create video', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     async handle(args, context) {
-      const result = await useCase.execute(
-        {
-          prompt: args.prompt,
-          model: args.model,
-          seconds: args.seconds,
-          size: args.size,
-          ...toReferenceOptions(args),
-          ...toFollowOptions(args),
-        },
-        context,
-      );
-      return presenter.job(result);
+      return presenter.job(await useCase.execute({ ...toCreateOptions(args), ...toFollowOptions(args) }, context));
     },
   });
 }

@@ -3,7 +3,7 @@ import { NO_WAIT } from '../../../application/follow-job';
 import type { Presenter } from '../../presenter';
 import { model, prompt, seconds, size, toolInput, videoOutput } from '../../schemas';
 import { defineTool } from '../../tool';
-import { referenceInputs, toReferenceOptions } from '../reference-inputs';
+import { referenceInputs, toCreateOptions } from '../create-inputs';
 
 /** The README seed's defaults for this tool set: landscape 1280x720, 8 seconds. */
 export const createVideoInput = toolInput({
@@ -25,18 +25,7 @@ export function createVideo(useCase: CreateVideo, presenter: Presenter) {
     outputSchema: videoOutput,
     annotations: { title: 'Create video', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     async handle(args, context) {
-      const result = await useCase.execute(
-        {
-          prompt: args.prompt,
-          model: args.model,
-          size: args.size,
-          seconds: args.seconds,
-          ...toReferenceOptions(args),
-          ...NO_WAIT,
-        },
-        context,
-      );
-      return presenter.job(result);
+      return presenter.job(await useCase.execute({ ...toCreateOptions(args), ...NO_WAIT }, context));
     },
   });
 }

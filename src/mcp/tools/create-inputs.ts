@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import type { CreateVideoInput } from '../../application/create-video';
+import type { FollowOptions } from '../../application/follow-job';
 import type { FitMode } from '../../domain/ports';
+import type { VideoSeconds, VideoSize } from '../../domain/video';
 
-/** The reference-image inputs, shared by every tool that takes one. */
+/** The reference-image inputs, shared by both create tools. */
 export const referenceInputs = {
   input_reference: z
     .string()
@@ -27,12 +30,21 @@ export const referenceInputs = {
     .describe('Padding for input_reference_fit="contain": "blur" (default, a blurred copy of the image), "black", "white" or "#rrggbb".'),
 };
 
-export function toReferenceOptions(args: {
+/** What both create tools pass to CreateVideo, apart from waiting. */
+export function toCreateOptions(args: {
+  prompt: string;
+  model?: string;
+  seconds?: VideoSeconds;
+  size?: VideoSize;
   input_reference?: string;
   input_reference_fit: FitMode;
   input_reference_background: string;
-}): { inputReference?: string; inputReferenceFit: FitMode; inputReferenceBackground: string } {
+}): Omit<CreateVideoInput, keyof FollowOptions> {
   return {
+    prompt: args.prompt,
+    model: args.model,
+    seconds: args.seconds,
+    size: args.size,
     inputReference: args.input_reference,
     inputReferenceFit: args.input_reference_fit,
     inputReferenceBackground: args.input_reference_background,
