@@ -1,3 +1,4 @@
+import { ModelCatalog } from '../domain/model-catalog';
 import type { FitBackground, FitMode, VideoProvider } from '../domain/ports';
 import { API_DEFAULT_SIZE, type VideoSeconds, type VideoSize } from '../domain/video';
 import type { FollowOptions, JobFollower } from './follow-job';
@@ -20,11 +21,14 @@ export class CreateVideo {
     private readonly provider: VideoProvider,
     private readonly references: ReferenceImagePreparer,
     private readonly follower: JobFollower,
+    private readonly catalog: ModelCatalog = new ModelCatalog([]),
   ) {}
 
   async execute(input: CreateVideoInput, run: RunOptions = {}): Promise<VideoJobResult> {
     // Everything that can be refused is checked before the paid request is sent, and a provider that
     // cannot take the call at all (no key, Azure) is found before a reference image is fetched.
+    // A catalogued model's limits are checked first of all: a bad size costs nothing.
+    this.catalog.checkCreate({ model: input.model, size: input.size, seconds: input.seconds, hasReference: input.inputReference !== undefined });
     await this.provider.assertReady();
     await this.follower.checkOutput(input);
     const reference =

@@ -1,4 +1,5 @@
 import { DomainError, isDomainError } from '../domain/errors';
+import { fileStemForId } from '../domain/file-names';
 import type { MediaStore, VideoProvider } from '../domain/ports';
 import type { VideoVariant } from '../domain/video';
 import type { VariantDownloader } from './download-variants';
@@ -22,7 +23,7 @@ export class DownloadContent {
   ) {}
 
   async execute(input: DownloadContentInput, run: RunOptions = {}): Promise<VideoJobResult> {
-    const basePath = await this.store.resolveOutputBase(input.file, input.videoId);
+    const basePath = await this.store.resolveOutputBase(input.file, fileStemForId(input.videoId));
     const progress = new MonotonicProgress(run.onProgress);
     const outcome = await this.downloader.download({
       videoId: input.videoId,

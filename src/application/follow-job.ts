@@ -1,4 +1,6 @@
 import { DomainError, invalidInput, isDomainError, JobEndedError } from '../domain/errors';
+import { fileStemForId } from '../domain/file-names';
+import { ModelCatalog } from '../domain/model-catalog';
 import type { MediaStore } from '../domain/ports';
 import type { Video, VideoVariant } from '../domain/video';
 import type { CompletionWaiter } from './wait-for-completion';
@@ -42,6 +44,7 @@ export class JobFollower {
     private readonly waiter: CompletionWaiter,
     private readonly downloader: VariantDownloader,
     private readonly store: MediaStore,
+    private readonly catalog: ModelCatalog = new ModelCatalog([]),
   ) {}
 
   /**
@@ -72,6 +75,7 @@ export class JobFollower {
         signal: run.signal,
         progress,
         renderCeiling: downloads ? RENDER_SHARE : 100,
+        typicalRenderMs: this.catalog.typicalRenderMs(video.model),
       });
     } catch (error) {
       if (error instanceof JobEndedError) return { video: error.video, files: [], failure: error };
@@ -83,7 +87,7 @@ export class JobFollower {
     }
     let basePath: string;
     try {
-      basePath = await this.store.resolveOutputBase(options.file, finished.id, variantSuffixes(options.downloadVariants));
+      basePath = await this.store.resolveOutputBase(options.file, fileStemForId(finished.id), variantSuffixes(options.downloadVariants));
     } catch (error) {
       return { video: finished, files: [], failure: afterCreate(error, finished) };
     }

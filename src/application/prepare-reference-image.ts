@@ -1,7 +1,7 @@
 import { DomainError, isDomainError } from '../domain/errors';
 import { extensionForContentType } from '../domain/media';
 import type { FitBackground, FitMode, ImageFetcher, ImageProcessor, MediaStore, ReferenceImageUpload } from '../domain/ports';
-import { API_DEFAULT_SIZE, parseSize, VIDEO_SIZES, type VideoSize } from '../domain/video';
+import { API_DEFAULT_SIZE, parseSize, type VideoSize } from '../domain/video';
 import { classifyReference, SOURCE_HELP } from './reference-source';
 
 /** Largest reference image accepted from any source; the API's own limit for image URLs is 20 MiB. */
@@ -17,6 +17,9 @@ export interface ReferenceRequest {
 }
 
 /** Turns any of the four kinds of `input_reference` into an upright upload of exactly the video's size. */
+/** A fitted reference is rendered at the video size: bounded so no size can ask for a giant canvas. */
+const MAX_FITTED_PIXELS = 7680 * 4320;
+
 export class ReferenceImagePreparer {
   constructor(
     private readonly store: MediaStore,
@@ -29,6 +32,9 @@ export class ReferenceImagePreparer {
     const info = await this.images.inspect(bytes);
     const size = request.size ?? API_DEFAULT_SIZE;
     const target = parseSize(size);
+    if (!target || target.width * target.height > MAX_FITTED_PIXELS) {
+      throw new DomainError('invalid_input', `size ${size} is too large to fit a reference image to (at most 8K, 7680x4320).`, { field: 'size' });
+    }
     const matches = info.width === target.width && info.height === target.height;
     if (matches && !info.needsOrientation) {
       // Already right: upload the caller's bytes untouched, once we know they decode.
@@ -42,7 +48,7 @@ export class ReferenceImagePreparer {
           'the API requires the reference image to match the video size exactly. ' +
           'Fix: set input_reference_fit to "cover" (scale and centre-crop), "contain" (scale and pad; input_reference_background ' +
           'blur, black, white or #rrggbb) or "stretch"; or choose a size matching the image ' +
-          `(valid sizes: ${VIDEO_SIZES.join(', ')}); or resize the image to ${size} yourself.`,
+          `(the models tool lists each model's sizes); or resize the image to ${size} yourself.`,
         { field: 'input_reference' },
       );
     }

@@ -1,6 +1,7 @@
 import { isDomainError, JobEndedError } from '../domain/errors';
 import type { Clock, Logger, VideoProvider } from '../domain/ports';
-import { isFailed, isTerminal, type Video } from '../domain/video';
+import { isFailed, isTerminal, statusMeaning, type Video } from '../domain/video';
+import { PollSchedule } from './poll-schedule';
 import type { MonotonicProgress } from './progress';
 
 export interface WaitOptions {
@@ -10,7 +11,12 @@ export interface WaitOptions {
   progress?: MonotonicProgress;
   /** Highest progress value reported while rendering; downloads use what is above it. */
   renderCeiling?: number;
+  /** The model's typical render time (catalog), to pace the first checks. */
+  typicalRenderMs?: number;
 }
+
+/** Between checks, a progress update at least this often keeps a client's progress-reset timeout alive. */
+export const PROGRESS_HEARTBEAT_MS = 2000;
 
 const MAX_BACKOFF_MS = 30_000;
 /** At most this long may the status check that straddles the deadline still take (less for fast polling). */
@@ -32,15 +38,17 @@ export class CompletionWaiter {
     const started = this.clock.now();
     const deadline = started + options.timeoutMs;
     const ceiling = options.renderCeiling ?? 100;
+    const schedule = new PollSchedule({ floorMs: options.pollIntervalMs, typicalRenderMs: options.typicalRenderMs }, started);
     let video = initial;
     let failures = 0;
-    let delay = options.pollIntervalMs;
     const report = (): void => {
       const elapsed = Math.round((this.clock.now() - started) / 1000);
       const pct = clampPercent(video.progress);
-      options.progress?.report(Math.min(pct, ceiling), `${video.status} ${pct}% (${elapsed}s elapsed)`);
+      options.progress?.report(Math.min(pct, ceiling), `${describeStatus(video)} ${pct}% (${elapsed}s elapsed)`);
     };
     report();
+    schedule.observe(started, video.progress);
+    let delay = schedule.nextDelay(started);
     // One signal for the whole wait: it also cuts off a status check still running when time is up
     // (the last check gets a short grace, so a job that finished just before the deadline is seen).
     const grace = Math.min(FINAL_CHECK_GRACE_MS, Math.max(1000, options.pollIntervalMs));
@@ -49,11 +57,13 @@ export class CompletionWaiter {
     while (!isTerminal(video.status)) {
       const remaining = deadline - this.clock.now();
       if (remaining <= 0) throw timeoutError(video, options.timeoutMs);
-      await this.clock.sleep(Math.min(delay, remaining), options.signal);
+      await this.pause(Math.min(delay, remaining), options, report);
       try {
         video = await this.provider.retrieve(video.id, { signal, singleAttempt: true });
         failures = 0;
-        delay = options.pollIntervalMs;
+        const now = this.clock.now();
+        schedule.observe(now, video.progress);
+        delay = schedule.nextDelay(now);
       } catch (error) {
         if (deadlineReached.aborted && !options.signal?.aborted) throw timeoutError(video, options.timeoutMs);
         if (!isDomainError(error) || !error.retryable) throw error;
@@ -71,6 +81,18 @@ export class CompletionWaiter {
     return video;
   }
 
+  /** Sleeps until the next check; when progress is wanted, reports it every heartbeat meanwhile. */
+  private async pause(ms: number, options: WaitOptions, report: () => void): Promise<void> {
+    if (!options.progress) return this.clock.sleep(ms, options.signal);
+    let left = ms;
+    while (left > PROGRESS_HEARTBEAT_MS) {
+      await this.clock.sleep(PROGRESS_HEARTBEAT_MS, options.signal);
+      left -= PROGRESS_HEARTBEAT_MS;
+      report();
+    }
+    await this.clock.sleep(left, options.signal);
+  }
+
   /** Exponential backoff with full jitter, never shorter than the poll interval or the provider's retry-after. */
   private backoff(base: number, failures: number, retryAfterMs: number | undefined): number {
     const exp = Math.min(MAX_BACKOFF_MS, base * 2 ** Math.min(failures, 10));
@@ -83,10 +105,17 @@ function clampPercent(progress: number): number {
   return Number.isFinite(progress) ? Math.max(0, Math.min(100, Math.round(progress))) : 0;
 }
 
+/** The status as reported, naming the provider's own word when it differs (and saying when it is not one we know). */
+function describeStatus(video: Video): string {
+  const word = typeof video.provider_status === 'string' ? video.provider_status : undefined;
+  if (word === undefined) return video.status;
+  return statusMeaning(word) === 'unknown' ? `${video.status} (provider status "${word}", not a known word: still waiting)` : `${video.status} (provider: ${word})`;
+}
+
 function timeoutError(video: Video, timeoutMs: number): JobEndedError {
   return new JobEndedError(
     'job_timeout',
-    `Video ${video.id} did not finish within ${timeoutMs} ms (last status: ${video.status}, progress ${clampPercent(video.progress)}%). ` +
+    `Video ${video.id} did not finish within ${timeoutMs} ms (last status: ${describeStatus(video)}, progress ${clampPercent(video.progress)}%). ` +
       'The job keeps running at the provider: check it later with the retrieve tool and download it when it is completed, ' +
       'or call again with a larger timeout_ms.',
     video,
@@ -96,9 +125,10 @@ function timeoutError(video: Video, timeoutMs: number): JobEndedError {
 function jobFailedError(video: Video): JobEndedError {
   const code = video.error?.code ?? video.status;
   const message = (video.error?.message ?? 'the provider gave no reason').replace(/[.\s]+$/, '');
+  const word = typeof video.provider_status === 'string' ? video.provider_status : video.status;
   return new JobEndedError(
     'job_failed',
-    `Video ${video.id} ${video.status === 'failed' ? 'failed' : `ended as "${video.status}"`} at progress ${clampPercent(video.progress)}% (code: ${code}): ${message}. Nothing was downloaded; adjust the prompt or inputs and create a new video.`,
+    `Video ${video.id} ${word === 'failed' ? 'failed' : `ended as "${word}"`} at progress ${clampPercent(video.progress)}% (code: ${code}): ${message}. Nothing was downloaded; adjust the prompt or inputs and create a new video.`,
     video,
   );
 }

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AllowlistEntryError, parseAllowlistEntry, type UrlRule } from '../adapters/http/url-allowlist';
+import { ModelCatalogFormatError, parseModelCatalog, type ModelEntry } from '../domain/model-catalog';
 import { TOOLSETS, type Toolset } from '../mcp/toolsets';
 
 /**
@@ -26,6 +28,11 @@ export interface AppConfig {
   downloadIdleTimeoutMs: number;
   /** Simulator only: render time of a 4-second sora-2 clip (longer clips and pro models take longer). */
   simulatorRenderMs: number;
+  /** SORA2_MCP_EXTRA_HEADERS / SORA2_MCP_EXTRA_QUERY: gateway hints sent with every provider request. */
+  extraHeaders: Record<string, string> | undefined;
+  extraQuery: Record<string, string> | undefined;
+  /** Entries of the user's model catalog (SORA2_MCP_MODELS), layered over the built-in one. */
+  userModels: ModelEntry[] | undefined;
   /** Parsed MEDIA_GEN_URLS; undefined when the variable is unset (any public http(s) URL). */
   urlAllowlist: UrlRule[] | undefined;
 }
@@ -73,6 +80,49 @@ function milliseconds(env: Environment, name: string, fallback: number, min: num
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
+/** A JSON object of string values (numbers and booleans are taken as their text). */
+function stringMap(env: Environment, name: string, example: string): Record<string, string> | undefined {
+  const raw = value(env, name);
+  if (raw === undefined) return undefined;
+  const shape = `must be a JSON object whose values are strings, e.g. ${example}`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(name, `is not valid JSON; it ${shape}.`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(name, `is not a JSON object; it ${shape}.`);
+  const out: Record<string, string> = {};
+  for (const [key, item] of Object.entries(parsed as Record<string, unknown>)) {
+    if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
+      throw new ConfigError(name, `has a value for "${key}" that is not a string; it ${shape}.`);
+    }
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) throw new ConfigError(name, `has a key "${key.slice(0, 60)}" that is not a valid name.`);
+    out[key] = String(item);
+  }
+  return out;
+}
+
+function userModels(env: Environment): ModelEntry[] | undefined {
+  const file = value(env, 'SORA2_MCP_MODELS');
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError('SORA2_MCP_MODELS', `cannot read "${file}" (${(error as NodeJS.ErrnoException).code ?? 'error'}). Name a JSON file in the built-in catalog's format.`);
+  }
+  try {
+    return parseModelCatalog(JSON.parse(text));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new ConfigError('SORA2_MCP_MODELS', `"${file}" is not valid JSON.`);
+    if (error instanceof ModelCatalogFormatError) {
+      throw new ConfigError('SORA2_MCP_MODELS', `"${file}" does not follow the catalog format at ${error.message}. See docs/providers.md.`);
+    }
+    throw error;
+  }
+}
+
 export function parseConfig(env: Environment, tempDir: string = os.tmpdir()): AppConfig {
   const ownKey = value(env, 'SORA2_MCP_API_KEY');
   const openAiKey = value(env, 'OPENAI_API_KEY');
@@ -109,6 +159,9 @@ export function parseConfig(env: Environment, tempDir: string = os.tmpdir()): Ap
     requestTimeoutMs: milliseconds(env, 'SORA2_MCP_REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
     downloadIdleTimeoutMs: milliseconds(env, 'SORA2_MCP_DOWNLOAD_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
     simulatorRenderMs: milliseconds(env, 'SORA2_MCP_SIMULATOR_RENDER_MS', 3000, 0, 3_600_000),
+    extraHeaders: stringMap(env, 'SORA2_MCP_EXTRA_HEADERS', '{"custom-llm-provider":"gemini"}'),
+    extraQuery: stringMap(env, 'SORA2_MCP_EXTRA_QUERY', '{"custom_llm_provider":"gemini"}'),
+    userModels: userModels(env),
     urlAllowlist: list(env, 'MEDIA_GEN_URLS')?.map((entry) => {
       try {
         return parseAllowlistEntry(entry);
@@ -120,11 +173,27 @@ export function parseConfig(env: Environment, tempDir: string = os.tmpdir()): Ap
   };
 }
 
-/** Every secret the configuration holds, for the redaction point. */
+/**
+ * Names whose values only route a request (LiteLLM's provider hint: "openai", "gemini"). Treating
+ * them as secrets would blank those words, and every model id that contains them, in every message.
+ */
+const ROUTING_HINTS = new Set(['custom_llm_provider', 'custom-llm-provider']);
+
+/**
+ * Every secret the configuration holds, for the redaction point: the keys, the values of the extra
+ * headers and query (a gateway key often travels there), and credentials in the base URL.
+ */
 export function secretsOf(config: AppConfig, env: Environment): string[] {
-  return [config.apiKey, value(env, 'OPENAI_API_KEY'), value(env, 'SORA2_MCP_API_KEY'), value(env, 'AZURE_OPENAI_API_KEY')].filter(
-    (secret): secret is string => secret !== undefined,
-  );
+  const secrets = [config.apiKey, value(env, 'OPENAI_API_KEY'), value(env, 'SORA2_MCP_API_KEY'), value(env, 'AZURE_OPENAI_API_KEY')];
+  for (const hints of [config.extraHeaders, config.extraQuery]) {
+    for (const [name, item] of Object.entries(hints ?? {})) if (!ROUTING_HINTS.has(name.toLowerCase())) secrets.push(item);
+  }
+  if (config.baseURL) {
+    const url = new URL(config.baseURL);
+    secrets.push(decodeURIComponent(url.username), decodeURIComponent(url.password), url.username, url.password);
+    for (const [, item] of url.searchParams) secrets.push(item);
+  }
+  return [...new Set(secrets.filter((secret): secret is string => secret !== undefined && secret.length > 0))];
 }
 
 /** Parses the configuration; on a bad value, says which variable and why on stderr and returns undefined. */

@@ -5,7 +5,10 @@ import { DeleteVideo } from '../application/delete-video';
 import { DownloadContent } from '../application/download-content';
 import { VariantDownloader } from '../application/download-variants';
 import { JobFollower } from '../application/follow-job';
+import { ListModels } from '../application/list-models';
 import { ListVideos } from '../application/list-videos';
+import { ModelCatalog, parseModelCatalog } from '../domain/model-catalog';
+import builtInModels from '../domain/model-catalog.json';
 import { MediaCatalog } from '../application/media-catalog';
 import { ReferenceImagePreparer } from '../application/prepare-reference-image';
 import { RemixVideo } from '../application/remix-video';
@@ -57,19 +60,24 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
       (c) =>
         new VariantDownloader(get(c, TOKENS.VideoProvider), get(c, TOKENS.MediaStore), get(c, TOKENS.Clock), get(c, TOKENS.Logger), get(c, TOKENS.MediaCatalog)),
     ),
-    register(TOKENS.JobFollower, (c) => new JobFollower(get(c, TOKENS.CompletionWaiter), get(c, TOKENS.VariantDownloader), get(c, TOKENS.MediaStore))),
+    register(TOKENS.ModelCatalog, () => modelCatalog(config)),
+    register(
+      TOKENS.JobFollower,
+      (c) => new JobFollower(get(c, TOKENS.CompletionWaiter), get(c, TOKENS.VariantDownloader), get(c, TOKENS.MediaStore), get(c, TOKENS.ModelCatalog)),
+    ),
     register(
       TOKENS.ReferenceImagePreparer,
       (c) => new ReferenceImagePreparer(get(c, TOKENS.MediaStore), get(c, TOKENS.ImageProcessor), get(c, TOKENS.ImageFetcher)),
     ),
     register(
       TOKENS.CreateVideo,
-      (c) => new CreateVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.ReferenceImagePreparer), get(c, TOKENS.JobFollower)),
+      (c) => new CreateVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.ReferenceImagePreparer), get(c, TOKENS.JobFollower), get(c, TOKENS.ModelCatalog)),
     ),
     register(TOKENS.RemixVideo, (c) => new RemixVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.JobFollower))),
     register(TOKENS.RetrieveVideo, (c) => new RetrieveVideo(get(c, TOKENS.VideoProvider))),
     register(TOKENS.ListVideos, (c) => new ListVideos(get(c, TOKENS.VideoProvider))),
     register(TOKENS.DeleteVideo, (c) => new DeleteVideo(get(c, TOKENS.VideoProvider))),
+    register(TOKENS.ListModels, (c) => new ListModels(get(c, TOKENS.VideoProvider), get(c, TOKENS.ModelCatalog))),
     register(
       TOKENS.DownloadContent,
       (c) => new DownloadContent(get(c, TOKENS.VideoProvider), get(c, TOKENS.MediaStore), get(c, TOKENS.VariantDownloader)),
@@ -83,10 +91,19 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
         list: get(c, TOKENS.ListVideos),
         delete: get(c, TOKENS.DeleteVideo),
         download: get(c, TOKENS.DownloadContent),
+        models: get(c, TOKENS.ListModels),
         presenter: get(c, TOKENS.Presenter),
       }),
     ),
   ];
+}
+
+/** The built-in catalog (data, with sources), with the user's SORA2_MCP_MODELS file layered over it. */
+export function modelCatalog(config: AppConfig): ModelCatalog {
+  return new ModelCatalog([
+    { origin: 'catalog', entries: parseModelCatalog(builtInModels) },
+    ...(config.userModels ? [{ origin: 'user' as const, entries: config.userModels }] : []),
+  ]);
 }
 
 /** Where the simulator keeps its jobs and media: a hidden folder in the first root. */
@@ -104,6 +121,8 @@ function videoProvider(config: AppConfig, clock: Clock, logger: RedactingLogger)
     baseURL: config.baseURL,
     requestTimeoutMs: config.requestTimeoutMs,
     downloadIdleTimeoutMs: config.downloadIdleTimeoutMs,
+    extraHeaders: config.extraHeaders,
+    extraQuery: config.extraQuery,
     readRetries: 2,
     logLevel: config.logLevel,
     logger,

@@ -4,7 +4,9 @@ import type { DeleteVideo } from '../application/delete-video';
 import type { DownloadContent } from '../application/download-content';
 import type { VariantDownloader } from '../application/download-variants';
 import type { JobFollower } from '../application/follow-job';
+import type { ListModels } from '../application/list-models';
 import type { ListVideos } from '../application/list-videos';
+import type { ModelCatalog } from '../domain/model-catalog';
 import type { MediaCatalog } from '../application/media-catalog';
 import type { ReferenceImagePreparer } from '../application/prepare-reference-image';
 import type { RemixVideo } from '../application/remix-video';
@@ -37,6 +39,8 @@ export const TOKENS = {
   RemixVideo: token<RemixVideo>('RemixVideo'),
   RetrieveVideo: token<RetrieveVideo>('RetrieveVideo'),
   ListVideos: token<ListVideos>('ListVideos'),
+  ListModels: token<ListModels>('ListModels'),
+  ModelCatalog: token<ModelCatalog>('ModelCatalog'),
   DeleteVideo: token<DeleteVideo>('DeleteVideo'),
   DownloadContent: token<DownloadContent>('DownloadContent'),
   Presenter: token<Presenter>('Presenter'),

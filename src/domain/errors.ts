@@ -7,6 +7,8 @@ import type { Video } from './video';
  */
 export const ERROR_CODES = [
   'invalid_input',
+  'model_constraint',
+  'file_exists',
   'path_outside_roots',
   'invalid_reference_image',
   'reference_image_size_mismatch',
@@ -36,6 +38,8 @@ export interface DomainErrorOptions {
   retryAfterMs?: number;
   /** Names the offending input field, when there is one. */
   field?: string;
+  /** Structured facts the MCP layer uses to write its message (valid values, names). */
+  details?: Readonly<Record<string, unknown>>;
   cause?: unknown;
 }
 
@@ -44,6 +48,7 @@ export class DomainError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly field: string | undefined;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: ErrorCode, message: string, options: DomainErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -52,6 +57,7 @@ export class DomainError extends Error {
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
     this.field = options.field;
+    this.details = options.details;
   }
 }
 

@@ -3,14 +3,14 @@
  * DeletedVideoResource). Providers may add fields; adapters keep them, so these are open records.
  */
 
-export const VIDEO_SIZES = ['720x1280', '1280x720', '1024x1792', '1792x1024'] as const;
-export type VideoSize = (typeof VIDEO_SIZES)[number];
+/** The sizes OpenAI's spec lists for Sora. Other models and gateways take others: this is a hint, not a gate. */
+export const SPEC_VIDEO_SIZES = ['720x1280', '1280x720', '1024x1792', '1792x1024'] as const;
+/** `WIDTHxHEIGHT` in pixels; any size is accepted here, the model catalog says what a known model takes. */
+export type VideoSize = string;
+export const VIDEO_SIZE_PATTERN = /^([1-9][0-9]{1,3})x([1-9][0-9]{1,3})$/;
 
-/** Sizes that circulated in early docs but the API never accepted. Named so errors can explain them. */
-export const UNSUPPORTED_LEGACY_SIZES = ['1920x1080', '1080x1920'] as const;
-
-export const VIDEO_SECONDS = ['4', '8', '12'] as const;
-export type VideoSeconds = (typeof VIDEO_SECONDS)[number];
+/** A whole number of seconds, as the wire carries it (a string). */
+export type VideoSeconds = string;
 
 /** Known Sora ids; compatible providers may accept any other model id, so this is a hint, not a gate. */
 export const KNOWN_VIDEO_MODELS = [
@@ -78,18 +78,61 @@ export interface ListVideosQuery {
   order?: ListOrder;
 }
 
-/** `failed`, and the end states some compatible providers use for a job that will never complete. */
-const FAILED_STATUSES = ['failed', 'cancelled', 'canceled', 'expired', 'error', 'rejected'];
+/**
+ * What a provider's status word means. Gateways say it their own way (LiteLLM documents `processing`,
+ * others `pending`, `running`, `succeeded`); the spec's four words are the vocabulary we report.
+ */
+export type StatusMeaning = 'queued' | 'in_progress' | 'completed' | 'failed' | 'unknown';
 
+const STATUS_MEANINGS: Record<string, StatusMeaning> = {
+  queued: 'queued',
+  pending: 'queued',
+  submitted: 'queued',
+  waiting: 'queued',
+  created: 'queued',
+  scheduled: 'queued',
+  in_progress: 'in_progress',
+  processing: 'in_progress',
+  running: 'in_progress',
+  generating: 'in_progress',
+  rendering: 'in_progress',
+  started: 'in_progress',
+  in_queue: 'queued',
+  completed: 'completed',
+  complete: 'completed',
+  succeeded: 'completed',
+  success: 'completed',
+  successful: 'completed',
+  done: 'completed',
+  finished: 'completed',
+  failed: 'failed',
+  failure: 'failed',
+  error: 'failed',
+  errored: 'failed',
+  cancelled: 'failed',
+  canceled: 'failed',
+  expired: 'failed',
+  rejected: 'failed',
+  timeout: 'failed',
+  timed_out: 'failed',
+};
+
+export function statusMeaning(status: string): StatusMeaning {
+  return STATUS_MEANINGS[status.trim().toLowerCase().replace(/[\s-]+/g, '_')] ?? 'unknown';
+}
+
+/** A job that will never complete: `failed`, or an end state such as `cancelled` or `expired`. */
 export function isFailed(status: string): boolean {
-  return FAILED_STATUSES.includes(status);
+  return statusMeaning(status) === 'failed';
 }
 
 export function isTerminal(status: string): boolean {
-  return status === 'completed' || isFailed(status);
+  const meaning = statusMeaning(status);
+  return meaning === 'completed' || meaning === 'failed';
 }
 
-export function parseSize(size: VideoSize): { width: number; height: number } {
-  const [width, height] = size.split('x').map(Number) as [number, number];
-  return { width, height };
+/** Width and height of a `WIDTHxHEIGHT` size, or undefined when it is not one. */
+export function parseSize(size: VideoSize): { width: number; height: number } | undefined {
+  const match = VIDEO_SIZE_PATTERN.exec(size);
+  return match ? { width: Number(match[1]), height: Number(match[2]) } : undefined;
 }

@@ -1,7 +1,8 @@
 import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/sdk/types.js';
 import type { VideoJobResult } from '../application/job-result';
+import type { ModelList } from '../application/list-models';
 import { formatBytes } from '../application/download-variants';
-import { isDomainError } from '../domain/errors';
+import { isDomainError, type DomainError } from '../domain/errors';
 import type { Logger, SavedMedia } from '../domain/ports';
 import { redactSecrets } from '../domain/redaction';
 import type { Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
@@ -29,6 +30,21 @@ export class Presenter {
 
   deleted(response: VideoDeleteResponse): CallToolResult {
     return this.success(response, response.deleted ? `Deleted video ${response.id}.` : `Video ${response.id} was not deleted.`);
+  }
+
+  models(list: ModelList): CallToolResult {
+    const reported = list.models.filter((model) => model.reported_by_provider).length;
+    const unavailable = list.providerUnavailable ? redactSecrets(list.providerUnavailable.message, this.secrets) : undefined;
+    const value = {
+      object: 'list',
+      data: list.models,
+      provider_models: unavailable === undefined ? 'listed' : `not available: ${unavailable}`,
+    };
+    const summary =
+      `${list.models.length} model(s): ${list.models.filter((model) => model.source !== 'provider').length} from the catalog, ` +
+      `${reported} reported by the provider` +
+      (unavailable === undefined ? '.' : ` (the provider's own list is not available: ${unavailable}).`);
+    return this.success(value, summary);
   }
 
   job(result: VideoJobResult): CallToolResult {
@@ -66,7 +82,7 @@ export class Presenter {
   error(error: unknown, leading: ContentBlock[] = []): CallToolResult {
     let text: string;
     if (isDomainError(error)) {
-      text = `${error.message} (code: ${error.code})`;
+      text = `${describeDomainError(error)} (code: ${error.code})`;
     } else {
       this.logger.log('error', 'unexpected error in a tool call', { error });
       text = 'sora2-mcp hit an unexpected internal error; the server log on stderr has the details. (code: internal_error)';
@@ -83,8 +99,32 @@ export class Presenter {
   }
 }
 
+/** The sentence for an error; codes whose words depend on structured details are written here, at the edge. */
+function describeDomainError(error: DomainError): string {
+  if (error.code !== 'model_constraint' || !error.details) return error.message;
+  const { model, value, allowed, requirement, source } = error.details as {
+    model: string;
+    value?: string;
+    allowed?: string[];
+    requirement?: string;
+    source?: string;
+  };
+  const from = source ? ` (source: ${source})` : '';
+  if (error.field === 'input_reference') {
+    return requirement === 'required'
+      ? `Model ${model} needs a reference image${from}: pass input_reference (a JPEG, PNG or WebP of the video size). Nothing was sent.`
+      : `Model ${model} takes no reference image${from}: leave input_reference out, or pick a model that takes one. Nothing was sent.`;
+  }
+  if (error.field === 'video_id') return `Model ${model} does not support remix${from}: create a new video instead. Nothing was sent.`;
+  return (
+    `${error.field} ${value} is not offered by model ${model}; it takes ${(allowed ?? []).join(', ')}${from}. ` +
+    `Pick one of those, or a model that takes ${value} (the models tool lists them). Nothing was sent.`
+  );
+}
+
 function describeVideo(video: Video): string {
-  const parts = [`Video ${video.id}: ${video.status} (${video.progress}%)`];
+  const word = typeof video.provider_status === 'string' ? ` (provider status: ${video.provider_status})` : '';
+  const parts = [`Video ${video.id}: ${video.status}${word} (${video.progress}%)`];
   if (video.status === 'failed' && video.error) parts.push(`error ${video.error.code}: ${video.error.message}`);
   if (video.remixed_from_video_id) parts.push(`remix of ${video.remixed_from_video_id}`);
   return parts.join('; ');

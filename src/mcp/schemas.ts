@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import type { FollowOptions } from '../application/follow-job';
 import { IMAGE_PREVIEW_MAX_BYTES } from './limits';
-import {
-  DEFAULT_VIDEO_MODEL,
-  KNOWN_VIDEO_MODELS,
-  UNSUPPORTED_LEGACY_SIZES,
-  VIDEO_SECONDS,
-  VIDEO_SIZES,
-  VIDEO_STATUSES,
-  VIDEO_VARIANTS,
-  type VideoSeconds,
-} from '../domain/video';
+import { DEFAULT_VIDEO_MODEL, KNOWN_VIDEO_MODELS, VIDEO_SIZE_PATTERN, VIDEO_STATUSES, VIDEO_VARIANTS } from '../domain/video';
 
 /** Input and output pieces shared by the tools. Inputs are strict; outputs are loose, since providers add fields. */
 
@@ -39,26 +30,34 @@ export const model = z
   .min(1)
   .max(200)
   .describe(
-    `Video model id. Known Sora ids: ${KNOWN_VIDEO_MODELS.join(', ')}; compatible providers may offer others, which are passed through. ` +
-      `The provider's default is ${DEFAULT_VIDEO_MODEL}.`,
+    `Video model id: the Sora ids (${KNOWN_VIDEO_MODELS.join(', ')}) or any id your provider or gateway serves (Veo, Runway, ...), passed through as given. ` +
+      `The models tool lists known ids with their sizes and durations. The provider's default is ${DEFAULT_VIDEO_MODEL}.`,
   );
 
 export const seconds = z
-  .union([z.enum(VIDEO_SECONDS), z.literal([4, 8, 12])], {
-    error: (issue) => `seconds must be "4", "8" or "12" (got ${JSON.stringify(issue.input)})`,
+  .union([z.string(), z.number()], { error: 'seconds must be a whole number of seconds, such as "8" or 8' })
+  .refine((value) => (typeof value === 'string' ? /^[1-9][0-9]{0,3}$/.test(value) : Number.isInteger(value) && value >= 1 && value <= 9999), {
+    error: (issue) => `seconds must be a whole number of seconds, such as "8" or 8 (got ${truncateForMessage(JSON.stringify(issue.input))})`,
   })
-  .transform((value) => String(value) as VideoSeconds)
-  .describe('Clip length in seconds: "4", "8" or "12" (a number is accepted too). The provider default is 4.');
+  .transform((value) => String(value))
+  .describe(
+    'Clip length in whole seconds, as a string or a number. It depends on the model: Sora 2 takes 4, 8 or 12 (and 16 or 20 where served); ' +
+      'Veo 4, 6 or 8; Runway 5 or 10. The models tool lists each known model\'s values. The Sora default is 4.',
+  );
 
 export const size = z
-  .enum(VIDEO_SIZES, {
-    error: (issue) =>
-      `size ${JSON.stringify(issue.input)} is not supported; use one of ${VIDEO_SIZES.join(', ')}` +
-      ((UNSUPPORTED_LEGACY_SIZES as readonly unknown[]).includes(issue.input)
-        ? ` (${UNSUPPORTED_LEGACY_SIZES.join(' and ')} were never accepted by the API; use 1792x1024 or 1024x1792 for the largest frame)`
-        : ''),
-  })
-  .describe(`Resolution, width x height: ${VIDEO_SIZES.join(', ')}. The provider default is 720x1280 (portrait).`);
+  .string()
+  .regex(VIDEO_SIZE_PATTERN, { error: (issue) => `size must be WIDTHxHEIGHT in pixels, such as 1280x720 (got ${truncateForMessage(JSON.stringify(issue.input))})` })
+  .describe(
+    'Resolution as WIDTHxHEIGHT, e.g. 1280x720 (landscape) or 720x1280 (portrait). It depends on the model: Sora 2 takes 720x1280 and 1280x720, ' +
+      'sora-2-pro also 1024x1792, 1792x1024, 1920x1080 and 1080x1920; the models tool lists each known model\'s sizes. The Sora default is 720x1280.',
+  );
+
+/** An echoed input in an error message stays short, whatever was sent. */
+export function truncateForMessage(text: string | undefined, max = 80): string {
+  const value = text ?? 'nothing';
+  return value.length > max ? `${value.slice(0, max)}… (${value.length - max} more characters)` : value;
+}
 
 export const variant = z
   .enum(VIDEO_VARIANTS, { error: (issue) => `variant ${JSON.stringify(issue.input)} is not one of ${VIDEO_VARIANTS.join(', ')}` })
@@ -159,6 +158,22 @@ export const videoPageOutput = z.looseObject({
   last_id: z.string().nullable(),
   has_more: z.boolean(),
 });
+
+export const modelsOutput = z
+  .looseObject({
+    object: z.string().describe('Always "list".'),
+    data: z.array(
+      z.looseObject({
+        id: z.string(),
+        sizes: z.array(z.string()).nullable().describe('Sizes the model takes; null when unknown.'),
+        seconds: z.array(z.string()).nullable().describe('Durations the model takes; null when unknown.'),
+        input_reference: z.string().nullable().describe('"required", "optional" or "unsupported"; null when unknown.'),
+        remix: z.boolean().nullable().describe('Whether remix works; null when unknown.'),
+        source: z.string().describe('"catalog" (built in), "user" (SORA2_MCP_MODELS) or "provider" (only reported by GET /models).'),
+      }),
+    ),
+  })
+  .describe('Known video models and what each takes.');
 
 export const deleteOutput = z.looseObject({
   id: z.string(),

@@ -1,6 +1,7 @@
 import type { CreateVideo } from '../application/create-video';
 import type { DeleteVideo } from '../application/delete-video';
 import type { DownloadContent } from '../application/download-content';
+import type { ListModels } from '../application/list-models';
 import type { ListVideos } from '../application/list-videos';
 import type { RemixVideo } from '../application/remix-video';
 import type { RetrieveVideo } from '../application/retrieve-video';
@@ -12,6 +13,7 @@ import { openaiVideosDownloadContent } from './tools/openai-videos-download-cont
 import { openaiVideosList } from './tools/openai-videos-list';
 import { openaiVideosRemix } from './tools/openai-videos-remix';
 import { openaiVideosRetrieve } from './tools/openai-videos-retrieve';
+import { modelsTool } from './tools/models';
 import { createVideo } from './tools/sora2/create-video';
 import { deleteVideo } from './tools/sora2/delete-video';
 import { downloadVideo } from './tools/sora2/download-video';
@@ -26,6 +28,7 @@ export interface UseCases {
   list: ListVideos;
   delete: DeleteVideo;
   download: DownloadContent;
+  models: ListModels;
   presenter: Presenter;
 }
 
@@ -44,6 +47,7 @@ export function toolsFor(toolset: Toolset, u: UseCases): ToolDefinition[] {
     openaiVideosList(u.list, u.presenter),
     openaiVideosDelete(u.delete, u.presenter),
     openaiVideosDownloadContent(u.download, u.presenter),
+    modelsTool('openai-videos-models', u.models, u.presenter),
   ];
   const sora2 = (): ToolDefinition[] => [
     createVideo(u.create, u.presenter),
@@ -52,6 +56,7 @@ export function toolsFor(toolset: Toolset, u: UseCases): ToolDefinition[] {
     listVideos(u.list, u.presenter),
     deleteVideo(u.delete, u.presenter),
     remixVideo(u.remix, u.presenter),
+    modelsTool('list_models', u.models, u.presenter),
   ];
   if (toolset === 'openai-videos') return openaiVideos();
   if (toolset === 'sora2') return sora2();

@@ -30,7 +30,7 @@ describe('the built server over stdio against a spec-speaking loopback provider'
   const call = async (name: string, args: Record<string, unknown>): Promise<Result> => (await server.client.callTool({ name, arguments: args })) as Result;
   const text = (result: Result): string => result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
 
-  it('lists the six tools with schemas and annotations (snapshot)', async () => {
+  it('lists the seven tools with schemas and annotations (snapshot)', async () => {
     const { tools } = await server.client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual([
       'openai-videos-create',
@@ -39,6 +39,7 @@ describe('the built server over stdio against a spec-speaking loopback provider'
       'openai-videos-list',
       'openai-videos-delete',
       'openai-videos-download-content',
+      'openai-videos-models',
     ]);
     for (const tool of tools) {
       expect(tool.outputSchema).toBeDefined();
@@ -116,9 +117,11 @@ describe('the built server over stdio against a spec-speaking loopback provider'
 
   it('refuses bad input with the field and the fix, sending nothing', async () => {
     const before = provider.requests.length;
-    const size = await call('openai-videos-create', { prompt: 'x', size: '1920x1080' });
+    // sora-2 is catalogued at 720p (OpenAI's guide): its 1080p is refused here, naming the valid sizes.
+    const size = await call('openai-videos-create', { prompt: 'x', model: 'sora-2', size: '1920x1080' });
     expect(size.isError).toBe(true);
-    expect(text(size)).toContain('720x1280, 1280x720, 1024x1792, 1792x1024');
+    expect(text(size)).toContain('size 1920x1080 is not offered by model sora-2; it takes 720x1280, 1280x720');
+    expect(text(size)).toContain('Nothing was sent');
     const escape = await call('openai-videos-create', { prompt: 'x', wait_for_completion: true, file: '../../etc/evil' });
     expect(escape.isError).toBe(true);
     expect(text(escape)).toContain('MEDIA_GEN_DIRS');
@@ -160,7 +163,7 @@ describe('the built server without usable credentials', () => {
   it('starts without a key, lists its tools, and says which variable to set', async () => {
     const server = await startBuiltServer({ OPENAI_BASE_URL: provider.baseURL });
     try {
-      expect((await server.client.listTools()).tools).toHaveLength(6);
+      expect((await server.client.listTools()).tools).toHaveLength(7);
       const result = (await server.client.callTool({ name: 'openai-videos-list', arguments: {} })) as Result;
       expect(result.isError).toBe(true);
       expect(JSON.stringify(result.content)).toContain('SORA2_MCP_API_KEY');

@@ -52,6 +52,12 @@ export class ScriptedProvider implements VideoProvider {
     this.record('remix', videoId, prompt);
     return video({ id: 'video_remix', prompt, remixed_from_video_id: videoId });
   }
+  models: string[] | DomainError = ['sora-2'];
+  async listModels(): Promise<string[]> {
+    this.record('listModels');
+    if (this.models instanceof DomainError) throw this.models;
+    return this.models;
+  }
   async retrieve(videoId: string, options?: CallOptions): Promise<Video> {
     this.record('retrieve', videoId, options);
     const next = this.retrieves.length > 1 ? this.retrieves.shift()! : this.retrieves[0]!;

@@ -21,8 +21,8 @@ describe('the composition root', () => {
   });
 
   it('wires the tool set from the configuration', () => {
-    expect(resolve(buildContainer(config(), []), TOKENS.Tools).map((tool) => tool.name)).toHaveLength(6);
-    expect(resolve(buildContainer(config({ SORA2_MCP_TOOLSET: 'all' }), []), TOKENS.Tools)).toHaveLength(12);
+    expect(resolve(buildContainer(config(), []), TOKENS.Tools).map((tool) => tool.name)).toHaveLength(7);
+    expect(resolve(buildContainer(config({ SORA2_MCP_TOOLSET: 'all' }), []), TOKENS.Tools)).toHaveLength(14);
   });
 
   it('lets a test replace a port, and the use cases get the replacement', async () => {

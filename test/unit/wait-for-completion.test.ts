@@ -17,12 +17,31 @@ describe('CompletionWaiter', () => {
     waiter = new CompletionWaiter(provider, clock, new RecordingLogger(), () => 0.5);
   });
 
-  it('polls at the interval until the job completes', async () => {
-    provider.retrieves = [{ status: 'in_progress', progress: 30 }, { status: 'in_progress', progress: 70 }, { status: 'completed', progress: 100 }];
+  it('checks once early, then aims at the completion the reported progress predicts', async () => {
+    provider.retrieves = [{ status: 'in_progress', progress: 10 }, { status: 'completed', progress: 100 }];
     const done = await waiter.wait(video(), options);
     expect(done.status).toBe('completed');
-    expect(provider.count('retrieve')).toBe(3);
-    expect(clock.sleeps).toEqual([2000, 2000, 2000]);
+    // 10% after 2 s: 18 s to go, aimed at directly (plus a small margin).
+    expect(clock.sleeps).toEqual([2000, 18_250]);
+  });
+
+  it('sends a progress update at least every 2 s between sparse checks, so a client timeout that resets on progress stays alive', async () => {
+    provider.retrieves = [{ status: 'in_progress', progress: 10 }, { status: 'completed', progress: 100 }];
+    const updates: ProgressUpdate[] = [];
+    await waiter.wait(video(), { ...options, progress: new MonotonicProgress((update) => updates.push(update)) });
+    expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(2000);
+    expect(updates.length).toBeGreaterThanOrEqual(10);
+    expect(provider.count('retrieve')).toBe(2);
+  });
+
+  it('names a status word it does not know and keeps waiting', async () => {
+    provider.retrieves = [{ status: 'in_progress', provider_status: 'thinking_hard', progress: 0 }];
+    const updates: ProgressUpdate[] = [];
+    const error = await waiter
+      .wait(video(), { timeoutMs: 10_000, pollIntervalMs: 1000, progress: new MonotonicProgress((update) => updates.push(update)) })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'job_timeout', message: expect.stringContaining('provider status "thinking_hard", not a known word') });
+    expect(updates.some((update) => update.message.includes('thinking_hard'))).toBe(true);
   });
 
   it('ends a failed job with its code, message and id', async () => {

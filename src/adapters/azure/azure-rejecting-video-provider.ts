@@ -37,4 +37,7 @@ export class AzureRejectingVideoProvider implements VideoProvider {
   downloadContent(): Promise<MediaContent> {
     return this.reject();
   }
+  listModels(): Promise<string[]> {
+    return this.reject();
+  }
 }

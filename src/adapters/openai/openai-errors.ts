@@ -2,7 +2,7 @@ import type { APIError } from 'openai';
 import { CancelledError, DomainError } from '../../domain/errors';
 
 type Sdk = typeof import('openai');
-export type Operation = 'create' | 'remix' | 'retrieve' | 'list' | 'delete' | 'download';
+export type Operation = 'create' | 'remix' | 'retrieve' | 'list' | 'delete' | 'download' | 'models';
 
 export const RETIREMENT_HELP =
   'OpenAI retired its own Sora Videos API on 2026-09-24. Point OPENAI_BASE_URL at a provider that still serves ' +
@@ -42,7 +42,11 @@ function translateStatus(error: APIError, operation: Operation, subject: string)
     return new DomainError('authentication_failed', `Authentication failed: the provider rejected the API key. Check ${KEY_VARIABLES} and OPENAI_BASE_URL.`);
   }
   if (status === 403) {
-    return new DomainError('permission_denied', `The provider refused access (403): ${detail}. Check that the key's project has video access.`);
+    return new DomainError(
+      'permission_denied',
+      `The provider refused access (403): "${detail}". Check that the key has access to this model, and that the video was made with this same key ` +
+        '(gateways such as LiteLLM tie each video id to the key or team that created it).',
+    );
   }
   const modelGone = code === 'model_not_found' || /model.*(does not exist|not found|deprecated|retired)/i.test(detail);
   if (status === 410 || (modelGone && (operation === 'create' || operation === 'remix')) || (status === 404 && operation === 'create')) {
@@ -63,7 +67,13 @@ function translateStatus(error: APIError, operation: Operation, subject: string)
       retryAfterMs: retryAfterMs(error.headers),
     });
   }
-  return new DomainError('bad_request', `The provider rejected the request (${status}${code ? ` ${code}` : ''}): ${detail}`);
+  const listHint =
+    operation === 'list'
+      ? ' Some gateways (LiteLLM) list only with a provider hint: set SORA2_MCP_EXTRA_QUERY={"custom_llm_provider":"openai"} (or the provider you route to).'
+      : '';
+  return new DomainError('bad_request', `The provider rejected the request (${status}${code ? ` ${code}` : ''}), saying: "${detail}".${listHint}`, {
+    details: { status, provider_message: detail },
+  });
 }
 
 function providerMessage(error: APIError): string {

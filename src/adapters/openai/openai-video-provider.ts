@@ -5,7 +5,7 @@ import { DomainError } from '../../domain/errors';
 import type { CallOptions, CreateVideoParams, Logger, LogLevel, MediaContent, VideoProvider } from '../../domain/ports';
 import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../../domain/video';
 import { translateError, type Operation } from './openai-errors';
-import { toDeleteResponse, toVideo, toVideoPage } from './wire';
+import { toDeleteResponse, toModelIds, toVideo, toVideoPage } from './wire';
 
 export interface OpenAiVideoProviderOptions {
   apiKey: string | undefined;
@@ -15,6 +15,9 @@ export interface OpenAiVideoProviderOptions {
   requestTimeoutMs: number;
   /** A download whose body sends nothing for this long is aborted (the SDK's timeout stops at the headers). */
   downloadIdleTimeoutMs: number;
+  /** Gateway hints sent with every request (SORA2_MCP_EXTRA_HEADERS / SORA2_MCP_EXTRA_QUERY). */
+  extraHeaders?: Readonly<Record<string, string>>;
+  extraQuery?: Readonly<Record<string, string>>;
   /** Retries the SDK may make for reads (never for create or remix). */
   readRetries: number;
   logLevel: LogLevel | 'silent';
@@ -41,8 +44,9 @@ export class OpenAiVideoProvider implements VideoProvider {
     return this.call('create', 'The new video', options, async (client, sdk) => {
       const body: OpenAI.Videos.VideoCreateParams = { prompt: params.prompt };
       if (params.model !== undefined) body.model = params.model;
-      if (params.seconds !== undefined) body.seconds = params.seconds;
-      if (params.size !== undefined) body.size = params.size;
+      // The SDK's types list Sora's values only; gateways take others, and the wire carries any string.
+      if (params.seconds !== undefined) body.seconds = params.seconds as OpenAI.Videos.VideoSeconds;
+      if (params.size !== undefined) body.size = params.size as OpenAI.Videos.VideoSize;
       if (params.inputReference) {
         const { bytes, mimeType, filename } = params.inputReference;
         body.input_reference = await sdk.toFile(bytes, filename, { type: mimeType });
@@ -68,7 +72,7 @@ export class OpenAiVideoProvider implements VideoProvider {
     return this.call('list', 'The video list', options, async (client) => {
       // The raw body keeps every field of the page (the SDK's page object drops `first_id`).
       const response = await client.videos.list(query, this.readOptions(options)).asResponse();
-      return toVideoPage(await response.json());
+      return toVideoPage(await parseBody(response));
     });
   }
 
@@ -76,6 +80,13 @@ export class OpenAiVideoProvider implements VideoProvider {
     return this.call('delete', `Video ${videoId}`, options, async (client) =>
       toDeleteResponse(await client.videos.delete(videoId, this.readOptions(options)), videoId),
     );
+  }
+
+  listModels(options: CallOptions = {}): Promise<string[]> {
+    return this.call('models', 'The model list', options, async (client) => {
+      const response = await client.models.list(this.readOptions(options)).asResponse();
+      return toModelIds(await parseBody(response));
+    });
   }
 
   downloadContent(videoId: string, variant: VideoVariant, options: CallOptions = {}): Promise<MediaContent> {
@@ -130,6 +141,8 @@ export class OpenAiVideoProvider implements VideoProvider {
         // The SDK logs through `console` by default, and at debug level that is stdout: the protocol.
         logger: { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') },
         logLevel: this.options.logLevel === 'silent' ? 'off' : this.options.logLevel,
+        ...(this.options.extraHeaders ? { defaultHeaders: { ...this.options.extraHeaders } } : {}),
+        ...(this.options.extraQuery ? { defaultQuery: { ...this.options.extraQuery } } : {}),
       });
     }
     return this.client;
@@ -141,6 +154,16 @@ function missingKey(): DomainError {
     'missing_api_key',
     "No API key is configured. Set SORA2_MCP_API_KEY (or OPENAI_API_KEY) in the server's environment in your MCP client config, then restart the server. To try it without a key, set SORA2_MCP_PROVIDER=simulator.",
   );
+}
+
+/** A raw response's body: JSON when it parses, else its text (which the wire checks then refuse). */
+async function parseBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /**

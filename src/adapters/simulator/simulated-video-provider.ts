@@ -5,7 +5,7 @@ import type { Sharp } from 'sharp';
 import { CancelledError, DomainError } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, imageFormat } from '../../domain/media';
 import type { CallOptions, Clock, CreateVideoParams, Logger, MediaContent, VideoProvider } from '../../domain/ports';
-import { API_DEFAULT_SIZE, DEFAULT_VIDEO_MODEL, VIDEO_SECONDS, VIDEO_SIZES, type ListVideosQuery, type Video, type VideoDeleteResponse, type VideoPage, type VideoVariant } from '../../domain/video';
+import { API_DEFAULT_SIZE, DEFAULT_VIDEO_MODEL, parseSize, type ListVideosQuery, type Video, type VideoDeleteResponse, type VideoPage, type VideoVariant } from '../../domain/video';
 import { JobRepository, type SimulatedJob } from './job-repository';
 import { SimulatorMediaRenderer, type CardDetails } from './media/render';
 
@@ -22,6 +22,10 @@ export const SLOW_MARKER = '[slow]';
 const SLOW_FACTOR = 10;
 const QUEUED_SHARE = 0.1;
 const ASSET_LIFETIME_S = 24 * 3600;
+
+/** What the simulator says it serves on the models list (it renders any model id it is given). */
+export const SIMULATOR_MODELS = ['sora-2', 'sora-2-pro'] as const;
+const SIMULATOR_SIZES = ['720x1280', '1280x720', '1024x1792', '1792x1024', '1920x1088'];
 
 const MEDIA: Record<VideoVariant, string> = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' };
 
@@ -53,11 +57,20 @@ export class SimulatedVideoProvider implements VideoProvider {
     if (params.prompt.length < 1 || params.prompt.length > 32000) throw badRequest("Invalid 'prompt': expected 1 to 32000 characters.");
     const size = params.size ?? API_DEFAULT_SIZE;
     const seconds = params.seconds ?? '4';
-    if (!(VIDEO_SIZES as readonly string[]).includes(size)) throw badRequest(`Invalid 'size': expected one of ${VIDEO_SIZES.join(', ')}.`);
-    if (!(VIDEO_SECONDS as readonly string[]).includes(seconds)) throw badRequest(`Invalid 'seconds': expected one of ${VIDEO_SECONDS.join(', ')}.`);
+    const frame = parseSize(size);
+    // The simulator renders real frames: sizes in macroblocks (multiples of 16) up to 1920, clips up to 20 s.
+    if (!frame || frame.width % 16 !== 0 || frame.height % 16 !== 0 || frame.width > 1920 || frame.height > 1920 || frame.width < 64 || frame.height < 64) {
+      throw badRequest(`Invalid 'size': the simulator renders WIDTHxHEIGHT with both sides multiples of 16 between 64 and 1920, such as ${SIMULATOR_SIZES.join(', ')}.`);
+    }
+    if (!/^[1-9][0-9]?$/.test(seconds) || Number(seconds) > 20) throw badRequest("Invalid 'seconds': the simulator renders 1 to 20 whole seconds.");
     if (params.inputReference) await this.checkReference(params.inputReference.bytes, size);
     const model = params.model ?? DEFAULT_VIDEO_MODEL;
     return this.start({ prompt: params.prompt, model, size, seconds, remixed_from_video_id: null });
+  }
+
+  async listModels(options: CallOptions = {}): Promise<string[]> {
+    checkSignal(options);
+    return [...SIMULATOR_MODELS];
   }
 
   async remix(videoId: string, prompt: string, options: CallOptions = {}): Promise<Video> {

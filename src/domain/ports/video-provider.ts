@@ -57,4 +57,6 @@ export interface VideoProvider {
   list(query: ListVideosQuery, options?: CallOptions): Promise<VideoPage>;
   delete(videoId: string, options?: CallOptions): Promise<VideoDeleteResponse>;
   downloadContent(videoId: string, variant: VideoVariant, options?: CallOptions): Promise<MediaContent>;
+  /** The model ids the provider reports (`GET /models`); fails when it offers no such list. */
+  listModels(options?: CallOptions): Promise<string[]>;
 }
