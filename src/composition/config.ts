@@ -31,6 +31,8 @@ export interface AppConfig {
   /** SORA2_MCP_EXTRA_HEADERS / SORA2_MCP_EXTRA_QUERY: gateway hints sent with every provider request. */
   extraHeaders: Record<string, string> | undefined;
   extraQuery: Record<string, string> | undefined;
+  /** SORA2_MCP_REQUEST_FORMAT: how create sends its body (multipart per the spec, or JSON for JSON-only gateways). */
+  requestFormat: 'multipart' | 'json';
   /** Entries of the user's model catalog (SORA2_MCP_MODELS), layered over the built-in one. */
   userModels: ModelEntry[] | undefined;
   /** Parsed MEDIA_GEN_URLS; undefined when the variable is unset (any public http(s) URL). */
@@ -97,7 +99,7 @@ function stringMap(env: Environment, name: string, example: string): Record<stri
     if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
       throw new ConfigError(name, `has a value for "${key}" that is not a string; it ${shape}.`);
     }
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) throw new ConfigError(name, `has a key "${key.slice(0, 60)}" that is not a valid name.`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) throw new ConfigError(name, `has a key "${key.slice(0, 60)}" that is not a valid name; it ${shape}.`);
     out[key] = String(item);
   }
   return out;
@@ -162,6 +164,7 @@ export function parseConfig(env: Environment, tempDir: string = os.tmpdir()): Ap
     extraHeaders: stringMap(env, 'SORA2_MCP_EXTRA_HEADERS', '{"custom-llm-provider":"gemini"}'),
     extraQuery: stringMap(env, 'SORA2_MCP_EXTRA_QUERY', '{"custom_llm_provider":"gemini"}'),
     userModels: userModels(env),
+    requestFormat: oneOf(env, 'SORA2_MCP_REQUEST_FORMAT', ['multipart', 'json'], 'multipart'),
     urlAllowlist: list(env, 'MEDIA_GEN_URLS')?.map((entry) => {
       try {
         return parseAllowlistEntry(entry);

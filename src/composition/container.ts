@@ -123,6 +123,7 @@ function videoProvider(config: AppConfig, clock: Clock, logger: RedactingLogger)
     downloadIdleTimeoutMs: config.downloadIdleTimeoutMs,
     extraHeaders: config.extraHeaders,
     extraQuery: config.extraQuery,
+    requestFormat: config.requestFormat,
     readRetries: 2,
     logLevel: config.logLevel,
     logger,

@@ -59,3 +59,39 @@ describe('parseConfig', () => {
     expect(() => parseConfig(env)).toThrow(new RegExp(`^${variable}: `));
   });
 });
+
+describe('gateway settings', () => {
+  it('reads SORA2_MCP_EXTRA_HEADERS and SORA2_MCP_EXTRA_QUERY as JSON objects of strings', () => {
+    const config = parseConfig({ SORA2_MCP_EXTRA_HEADERS: '{"x-litellm-api-key":"gw-secret-header-1234","x-n":2}', SORA2_MCP_EXTRA_QUERY: '{"custom_llm_provider":"gemini"}' });
+    expect(config.extraHeaders).toEqual({ 'x-litellm-api-key': 'gw-secret-header-1234', 'x-n': '2' });
+    expect(config.extraQuery).toEqual({ custom_llm_provider: 'gemini' });
+  });
+
+  it.each([
+    ['SORA2_MCP_EXTRA_HEADERS', 'not json', 'is not valid JSON'],
+    ['SORA2_MCP_EXTRA_HEADERS', '["a"]', 'is not a JSON object'],
+    ['SORA2_MCP_EXTRA_QUERY', '{"a":{"b":1}}', 'value for "a" that is not a string'],
+    ['SORA2_MCP_EXTRA_HEADERS', '{"bad header":"x"}', 'not a valid name'],
+  ])('names %s and the expected shape when it is %j', (variable, raw, message) => {
+    expect(() => parseConfig({ [variable]: raw })).toThrow(ConfigError);
+    expect(() => parseConfig({ [variable]: raw })).toThrow(new RegExp(`${variable}: .*${message}.*JSON object whose values are strings`));
+  });
+
+  it('treats extra header and query values and base-URL credentials as secrets, but not routing hints', () => {
+    const env = {
+      SORA2_MCP_API_KEY: 'sk-main-key-123456',
+      SORA2_MCP_EXTRA_HEADERS: '{"x-api-key":"hdr-secret-999","custom-llm-provider":"openai"}',
+      SORA2_MCP_EXTRA_QUERY: '{"sig":"query-secret-777","custom_llm_provider":"gemini"}',
+      OPENAI_BASE_URL: 'https://user:pass%40word@gw.example/v1?token=url-token-555',
+    };
+    const secrets = secretsOf(parseConfig(env), env);
+    expect(secrets).toEqual(expect.arrayContaining(['sk-main-key-123456', 'hdr-secret-999', 'query-secret-777', 'user', 'pass@word', 'url-token-555']));
+    expect(secrets).not.toContain('openai');
+    expect(secrets).not.toContain('gemini');
+  });
+
+  it('reads SORA2_MCP_REQUEST_FORMAT and refuses a bad SORA2_MCP_MODELS file by name', () => {
+    expect(parseConfig({ SORA2_MCP_REQUEST_FORMAT: 'json' }).requestFormat).toBe('json');
+    expect(() => parseConfig({ SORA2_MCP_MODELS: '/nonexistent/models.json' })).toThrow(/SORA2_MCP_MODELS: cannot read "\/nonexistent\/models.json" \(ENOENT\)/);
+  });
+});

@@ -18,6 +18,11 @@ export interface OpenAiVideoProviderOptions {
   /** Gateway hints sent with every request (SORA2_MCP_EXTRA_HEADERS / SORA2_MCP_EXTRA_QUERY). */
   extraHeaders?: Readonly<Record<string, string>>;
   extraQuery?: Readonly<Record<string, string>>;
+  /**
+   * How create sends its body: `multipart` (the spec, and the SDK's way) or `json` for gateways that
+   * take JSON only (LLM Gateway: `seconds` a number, the reference image as `image.image_url`).
+   */
+  requestFormat?: 'multipart' | 'json';
   /** Retries the SDK may make for reads (never for create or remix). */
   readRetries: number;
   logLevel: LogLevel | 'silent';
@@ -41,6 +46,7 @@ export class OpenAiVideoProvider implements VideoProvider {
   }
 
   create(params: CreateVideoParams, options: CallOptions = {}): Promise<Video> {
+    if (this.options.requestFormat === 'json') return this.createWithJson(params, options);
     return this.call('create', 'The new video', options, async (client, sdk) => {
       const body: OpenAI.Videos.VideoCreateParams = { prompt: params.prompt };
       if (params.model !== undefined) body.model = params.model;
@@ -53,6 +59,21 @@ export class OpenAiVideoProvider implements VideoProvider {
       }
       // Never retried: a retry after a lost response could start a second paid job.
       return toVideo(await client.videos.create(body, { signal: options.signal, maxRetries: 0 }));
+    });
+  }
+
+  /** Create for JSON-only gateways; never retried, like the multipart create. */
+  private createWithJson(params: CreateVideoParams, options: CallOptions): Promise<Video> {
+    return this.call('create', 'The new video', options, async (client) => {
+      const body: Record<string, unknown> = { prompt: params.prompt };
+      if (params.model !== undefined) body.model = params.model;
+      if (params.seconds !== undefined) body.seconds = Number(params.seconds);
+      if (params.size !== undefined) body.size = params.size;
+      if (params.inputReference) {
+        const { bytes, mimeType } = params.inputReference;
+        body.image = { image_url: `data:${mimeType};base64,${Buffer.from(bytes).toString('base64')}` };
+      }
+      return toVideo(await client.post('/videos', { body, signal: options.signal, maxRetries: 0 }));
     });
   }
 
