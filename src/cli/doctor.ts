@@ -85,8 +85,22 @@ async function providerCheck(config: AppConfig, env: Environment): Promise<Check
   }
   const provider = resolve(buildContainer({ ...config, logLevel: 'silent' }, secretsOf(config, env)), TOKENS.VideoProvider);
   try {
+    // The models list is the gentlest probe, and it shows what the provider serves; gateways
+    // without one (or without a video list, like LLM Gateway) are tried the other way.
+    const models = await provider.listModels({ signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS) }).catch((error: unknown) => {
+      if (isDomainError(error) && ['not_found', 'bad_request', 'provider_error'].includes(error.code)) return undefined;
+      throw error;
+    });
+    if (models) {
+      const shown = models.slice(0, 20).join(', ');
+      return {
+        status: 'ok',
+        name: 'provider reachable',
+        detail: `the provider reports ${models.length} model(s)${models.length > 0 ? `: ${shown}${models.length > 20 ? ', …' : ''}` : ''}`,
+      };
+    }
     const page = await provider.list({ limit: 1 }, { signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS) });
-    return { status: 'ok', name: 'provider reachable', detail: `listed videos (${page.data.length} on the first page)` };
+    return { status: 'ok', name: 'provider reachable', detail: `listed videos (${page.data.length} on the first page); the provider offers no model list` };
   } catch (error) {
     const code = isDomainError(error) ? error.code : 'unknown';
     const fixes: Record<string, string> = {

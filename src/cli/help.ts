@@ -16,6 +16,10 @@ Environment (see the README for details):
   MEDIA_GEN_DIRS                       folders the server may read and write (first = output)
   MEDIA_GEN_URLS                       allowlist for reference-image URLs
   MEDIA_GEN_MCP_URL_PREFIXES           public URL prefix per folder, for resource links
+  SORA2_MCP_EXTRA_HEADERS              JSON object of headers sent to the provider (gateway hints, keys)
+  SORA2_MCP_EXTRA_QUERY                JSON object of query parameters, e.g. {"custom_llm_provider":"gemini"}
+  SORA2_MCP_REQUEST_FORMAT             multipart (default, the spec) or json (JSON-only gateways: LLM Gateway)
+  SORA2_MCP_MODELS                     a JSON model catalog that adds to or replaces the built-in one
   SORA2_MCP_LOG_LEVEL                  debug, info (default), warn, error, silent
   MCP_NAME                             server name (default sora2-mcp)
   AZURE_OPENAI_API_KEY                 when set, every video call is refused (Azure is not supported)

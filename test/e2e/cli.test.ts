@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { FakeVideosServer } from '../support/fake-videos-server';
+import { GatewayFake } from '../support/gateway-fakes';
 import { BUILT_SERVER } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
 
@@ -49,7 +50,20 @@ describe('sora2-mcp command line', () => {
       expect(result.stdout).toMatch(/✔ folder .*: writable/);
       expect(result.stdout).toContain('No problems found.');
       expect(result.stdout + result.stderr).not.toContain(provider.apiKey);
-      expect(provider.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/videos']);
+      // The models probe first (this spec-only fake has none), then one page of videos.
+      expect(provider.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/models', 'GET /v1/videos']);
+    });
+
+    it("shows the models a gateway reports, without listing videos (LLM Gateway has no list)", async () => {
+      const gateway = await GatewayFake.start('llmgateway');
+      try {
+        const result = await cli(['doctor'], { ...good(), SORA2_MCP_API_KEY: gateway.apiKey, OPENAI_BASE_URL: gateway.baseURL, SORA2_MCP_REQUEST_FORMAT: 'json' });
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/✔ provider reachable: the provider reports 3 model\(s\): veo-3.1-generate-preview, seedance-2-0, kling-v3-0/);
+        expect(gateway.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/models']);
+      } finally {
+        await gateway.close();
+      }
     });
 
     it.each([
