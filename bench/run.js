@@ -305,11 +305,52 @@ function markdown() {
   return lines.join('\n');
 }
 
+// ---------- 6. polling: status requests per job, and how late the result comes ----------
+/**
+ * A 20 s and a 2-minute job, each followed by the server (create with wait_for_completion) and by
+ * round one's fixed 2 s polling (a plain loop against the same provider), all four at once.
+ */
+async function polling() {
+  const { startRenderingProvider } = require('./rendering-provider');
+  const provider = await startRenderingProvider();
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-poll-'));
+  const headers = (renderMs) => ({ 'content-type': 'application/json', authorization: 'Bearer bench-key', 'x-render-ms': String(renderMs) });
+  const fixedLoop = async (renderMs) => {
+    const created = await (await fetch(`${provider.baseURL}/videos`, { method: 'POST', headers: headers(renderMs), body: '{}' })).json();
+    for (;;) {
+      await sleep(2000);
+      const video = await (await fetch(`${provider.baseURL}/videos/${created.id}`, { headers: headers(renderMs) })).json();
+      if (video.status === 'completed') return { job: provider.jobs.get(created.id), endedAt: Date.now() };
+    }
+  };
+  const oursLoop = async (renderMs) => {
+    const server = await new RawServer([SERVER], {
+      SORA2_MCP_API_KEY: 'bench-key', OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: folder, SORA2_MCP_LOG_LEVEL: 'warn',
+      SORA2_MCP_EXTRA_HEADERS: JSON.stringify({ 'x-render-ms': String(renderMs) }),
+    }).initialize();
+    const before = new Set(provider.jobs.keys());
+    await server.call('openai-videos-create', { prompt: 'bench', wait_for_completion: true, download_variants: [], timeout_ms: 600_000 });
+    const endedAt = Date.now();
+    server.close();
+    const job = [...provider.jobs.values()].find((candidate) => !before.has(candidate.id) && candidate.renderMs === renderMs);
+    return { job, endedAt };
+  };
+  const figure = ({ job, endedAt }) => ({ requests: job.statusRequests, lateMs: endedAt - (job.startedAt + job.renderMs) });
+  const [o20, f20, o120, f120] = (await Promise.all([oursLoop(20_000), fixedLoop(20_000), oursLoop(120_000), fixedLoop(120_000)])).map(figure);
+  await provider.close();
+  rmSync(folder, { recursive: true, force: true });
+  const one = (value) => ({ min: value, median: value, max: value });
+  for (const [label, ours, fixed] of [['20 s', o20, f20], ['2 min', o120, f120]]) {
+    record(`Polling a ${label} job: status requests until the result`, 'requests', one(ours.requests), one(fixed.requests), '≤ 0.33× fixed 2 s polling', ours.requests <= fixed.requests / 3);
+    record(`Polling a ${label} job: completion → result`, 'ms', one(ours.lateMs), one(fixed.lateMs), '≤ 2000 ms', ours.lateMs <= 2000, 'floor: fixed 2 s polling');
+  }
+}
+
 (async () => {
   console.log(`sora2-mcp benchmark (${QUICK ? 'quick' : 'full'}), ${os.cpus().length} cores, Node ${process.version}`);
-  // --only NAME runs one figure (coldStart, callOverhead, download, fitting, waiting), without --write.
+  // --only NAME runs one figure (coldStart, callOverhead, download, fitting, waiting, polling), without --write.
   const only = process.argv[process.argv.indexOf('--only') + 1];
-  const figures = { coldStart, callOverhead, download, fitting, waiting };
+  const figures = { coldStart, callOverhead, download, fitting, waiting, polling };
   for (const [name, measure] of Object.entries(figures)) if (!process.argv.includes('--only') || name === only) await measure();
   const table = markdown();
   console.log(`\n${table}\n`);
