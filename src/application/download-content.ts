@@ -2,7 +2,7 @@ import { DomainError, isDomainError } from '../domain/errors';
 import { fileStemForId } from '../domain/file-names';
 import type { MediaStore, VideoProvider } from '../domain/ports';
 import type { VideoVariant } from '../domain/video';
-import type { VariantDownloader } from './download-variants';
+import { collisionFor, variantExtensions, type VariantDownloader } from './download-variants';
 import type { VideoJobResult } from './job-result';
 import { MonotonicProgress, type RunOptions } from './progress';
 
@@ -10,6 +10,8 @@ export interface DownloadContentInput {
   videoId: string;
   variant: VideoVariant;
   file?: string;
+  /** Replace an existing file at `file` (never written through a link). Default: never clobber. */
+  overwrite?: boolean;
   /** Keep the bytes of the saved file when it is no larger than this, for inline previews. */
   retainUpTo?: number;
 }
@@ -23,7 +25,8 @@ export class DownloadContent {
   ) {}
 
   async execute(input: DownloadContentInput, run: RunOptions = {}): Promise<VideoJobResult> {
-    const basePath = await this.store.resolveOutputBase(input.file, fileStemForId(input.videoId));
+    const collision = collisionFor(input.file, input.overwrite ?? false);
+    const basePath = await this.store.resolveOutputBase(input.file, fileStemForId(input.videoId), [''], { collision, extensions: variantExtensions([input.variant]) });
     const progress = new MonotonicProgress(run.onProgress);
     const outcome = await this.downloader.download({
       videoId: input.videoId,
@@ -32,6 +35,7 @@ export class DownloadContent {
       signal: run.signal,
       progress,
       retainUpTo: input.retainUpTo,
+      collision,
     });
     if (outcome.failure) {
       const video = await this.provider.retrieve(input.videoId, { signal: run.signal }).catch(() => undefined);

@@ -1,5 +1,6 @@
 import { DomainError, isDomainError } from '../domain/errors';
-import type { Clock, Logger, MediaStore, SavedMedia, VideoProvider } from '../domain/ports';
+import { MediaVerifier, sniffMedia, type MediaKind } from '../domain/media-verifier';
+import type { Clock, Logger, MediaContent, MediaStore, NameCollision, SavedMedia, VideoProvider } from '../domain/ports';
 import type { VideoVariant } from '../domain/video';
 import type { MediaCatalog } from './media-catalog';
 import type { MonotonicProgress } from './progress';
@@ -13,6 +14,8 @@ export interface DownloadRequest {
   progress?: MonotonicProgress;
   /** Keep the bytes of files no larger than this, for inline previews. */
   retainUpTo?: number;
+  /** What to do when a final name is taken (see NameCollision); default `refuse`. */
+  collision?: NameCollision;
 }
 
 export interface DownloadOutcome {
@@ -31,6 +34,17 @@ const MAX_RETRY_AFTER_MS = 60_000;
 /** File-name suffix of each variant: none for a single one, `_video`, `_thumbnail`… for several. */
 export function variantSuffixes(variants: readonly VideoVariant[]): string[] {
   return variants.length > 1 ? variants.map((variant) => `_${variant}`) : [''];
+}
+
+/** The file extensions each variant can end up with (its bytes decide which), by position. */
+export function variantExtensions(variants: readonly VideoVariant[]): string[][] {
+  return variants.map((variant) => (variant === 'video' ? ['.mp4', '.mov'] : ['.webp', '.jpg', '.png']));
+}
+
+/** How a caller's choice maps to what the store does with a taken name. */
+export function collisionFor(file: string | undefined, overwrite: boolean): NameCollision {
+  if (overwrite) return 'replace';
+  return file === undefined ? 'next-free' : 'refuse';
 }
 
 /**
@@ -74,12 +88,16 @@ export class VariantDownloader {
   ): Promise<SavedMedia> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const content = await this.provider.downloadContent(request.videoId, variant, { signal: request.signal, singleAttempt: true });
+        const content = await verified(
+          await this.provider.downloadContent(request.videoId, variant, { signal: request.signal, singleAttempt: true }),
+          variant,
+        );
         let reported = 0;
         const saved = await this.store
           .save(basePath, content, {
           signal: request.signal,
           retainUpTo: request.retainUpTo,
+          collision: request.collision,
           onBytes: (written, total) => {
             // At most ~100 updates per asset: every whole percent, or every 8 MiB when the size is unknown.
             const step = total ? total / 100 : PROGRESS_STEP_BYTES;
@@ -106,6 +124,69 @@ export class VariantDownloader {
       }
     }
   }
+}
+
+/**
+ * The content as it may be saved: its type read from its bytes (not from the provider's header), and
+ * its body checked as it streams, so a body that is cut, or is not what the variant must be (an HTML
+ * error page, SVG with script), fails before the file is put in place, and is retried like a cut one.
+ */
+async function verified(content: MediaContent, variant: VideoVariant): Promise<MediaContent> {
+  const kind: MediaKind = variant === 'video' ? 'video' : 'image';
+  const verifier = new MediaVerifier(kind);
+  const source = content.body[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
+  let ended = false;
+  const broken = (reason: string) => new DomainError('download_failed', `the ${variant} is not usable: ${reason}`, { retryable: true });
+  try {
+    while (headBytes < 32) {
+      const next = await source.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(next.value);
+      headBytes += next.value.length;
+    }
+  } catch (error) {
+    content.cancel?.();
+    if (isDomainError(error)) throw error;
+    throw new DomainError('download_failed', 'the body was cut short: the connection closed before it was complete', { retryable: true, cause: error });
+  }
+  const first = concat(head);
+  const type = sniffMedia(first);
+  const early = verifier.push(first);
+  if (early || !type) {
+    content.cancel?.();
+    await source.return?.();
+    throw broken(early?.reason ?? verifier.finish()?.reason ?? 'its type could not be recognised');
+  }
+  async function* body(): AsyncGenerator<Uint8Array> {
+    if (first.length > 0) yield first;
+    if (!ended) {
+      for (;;) {
+        const next = await source.next();
+        if (next.done) break;
+        const failure = verifier.push(next.value);
+        if (failure) throw broken(failure.reason);
+        yield next.value;
+      }
+    }
+    const failure = verifier.finish();
+    if (failure) throw broken(failure.reason);
+  }
+  return { ...content, contentType: type, body: body() };
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 function asDownloadError(error: unknown, videoId: string, variant: VideoVariant): DomainError {

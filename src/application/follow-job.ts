@@ -4,7 +4,7 @@ import { ModelCatalog } from '../domain/model-catalog';
 import type { MediaStore } from '../domain/ports';
 import type { Video, VideoVariant } from '../domain/video';
 import type { CompletionWaiter } from './wait-for-completion';
-import { variantSuffixes, type VariantDownloader } from './download-variants';
+import { collisionFor, variantExtensions, variantSuffixes, type VariantDownloader } from './download-variants';
 import type { VideoJobResult } from './job-result';
 import { MonotonicProgress, type RunOptions } from './progress';
 
@@ -14,6 +14,8 @@ export interface FollowOptions {
   pollIntervalMs: number;
   downloadVariants: readonly VideoVariant[];
   file?: string;
+  /** Replace an existing file at `file` (never written through a link). Default: never clobber. */
+  overwrite?: boolean;
   /** Keep the bytes of saved files no larger than this, for inline previews. */
   retainUpTo?: number;
 }
@@ -38,6 +40,10 @@ function afterCreate(error: unknown, video: Video): DomainError {
   );
 }
 
+function outputCheck(options: FollowOptions) {
+  return { collision: collisionFor(options.file, options.overwrite ?? false), extensions: variantExtensions(options.downloadVariants) };
+}
+
 /** What create and remix do after the provider accepted the job: optionally wait, then download. */
 export class JobFollower {
   constructor(
@@ -59,7 +65,7 @@ export class JobFollower {
       );
     }
     if (options.waitForCompletion && options.downloadVariants.length > 0) {
-      await this.store.resolveOutputBase(options.file, 'video', variantSuffixes(options.downloadVariants));
+      await this.store.resolveOutputBase(options.file, 'video', variantSuffixes(options.downloadVariants), outputCheck(options));
     }
   }
 
@@ -87,7 +93,7 @@ export class JobFollower {
     }
     let basePath: string;
     try {
-      basePath = await this.store.resolveOutputBase(options.file, fileStemForId(finished.id), variantSuffixes(options.downloadVariants));
+      basePath = await this.store.resolveOutputBase(options.file, fileStemForId(finished.id), variantSuffixes(options.downloadVariants), outputCheck(options));
     } catch (error) {
       return { video: finished, files: [], failure: afterCreate(error, finished) };
     }
@@ -98,6 +104,7 @@ export class JobFollower {
       signal: run.signal,
       progress,
       retainUpTo: options.retainUpTo,
+      collision: collisionFor(options.file, options.overwrite ?? false),
     });
     if (!outcome.failure) progress.report(100, `completed; saved ${outcome.files.length} file(s)`);
     return { video: finished, files: outcome.files, failure: outcome.failure };

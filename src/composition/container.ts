@@ -82,7 +82,7 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
       TOKENS.DownloadContent,
       (c) => new DownloadContent(get(c, TOKENS.VideoProvider), get(c, TOKENS.MediaStore), get(c, TOKENS.VariantDownloader)),
     ),
-    register(TOKENS.Presenter, (c) => new Presenter(get(c, TOKENS.Secrets), get(c, TOKENS.Logger))),
+    register(TOKENS.Presenter, (c) => new Presenter(get(c, TOKENS.Logger))),
     register(TOKENS.Tools, (c) =>
       toolsFor(config.toolset, {
         create: get(c, TOKENS.CreateVideo),

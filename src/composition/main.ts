@@ -1,6 +1,7 @@
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { LogLevel } from '../domain/ports';
 import { BoundedStdioTransport } from '../mcp/bounded-stdio-transport';
+import { ExitGate } from '../mcp/exit-gate';
 import { registerMediaResources } from '../mcp/resources';
 import { createMcpServer } from '../mcp/server';
 import { parseConfigOrReport, secretsOf, type Environment } from './config';
@@ -38,7 +39,7 @@ export async function main(env: Environment = process.env): Promise<number> {
     if (!initialized || !server.isConnected()) return;
     server.sendLoggingMessage({ level: MCP_LEVEL[level], logger: config.serverName, data: data ? { message, ...data } : message }).catch(() => undefined);
   });
-  await server.connect(new BoundedStdioTransport());
+  await server.connect(new ExitGate(secretsOf(config, env)).guard(new BoundedStdioTransport()));
   logger.log('info', `${config.serverName} ${packageVersion()} ready: provider ${config.azureKeySet ? 'azure (rejecting)' : config.provider}, output folder ${config.roots[0]}`, {
     api_key: config.apiKeySource ? `set via ${config.apiKeySource}` : 'missing',
   });

@@ -7,10 +7,12 @@
 export const IMAGE_PREVIEW_MAX_BYTES = 1024 * 1024;
 
 /**
- * `download_video` (sora2 tool set) inlines `data_base64` up to this size. The JSON text block repeats
- * structuredContent, so the message carries it twice: 2 MiB → about 5.4 MiB of base64 in all.
+ * `download_video` (sora2 tool set) inlines `data_base64` up to this size, once (the JSON text copy
+ * points to it instead of repeating it). Chosen for a model's context, not the transport: base64 text
+ * costs roughly one token per 3 characters, so 48 KiB (64 KiB of base64) is about 20k tokens, a tenth
+ * of a 200k context. Anything larger is a file and a resource_link.
  */
-export const INLINE_DOWNLOAD_MAX_BYTES = 2 * 1024 * 1024;
+export const INLINE_DOWNLOAD_MAX_BYTES = 48 * 1024;
 
-/** `resources/read` returns files up to this size (6.7 MiB of base64). */
-export const RESOURCE_READ_MAX_BYTES = 5 * 1024 * 1024;
+/** `resources/read` returns files up to this size (3.3 MiB of base64, inside the 4 MiB reply budget). */
+export const RESOURCE_READ_MAX_BYTES = 2.5 * 1024 * 1024;

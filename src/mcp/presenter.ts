@@ -4,20 +4,16 @@ import type { ModelList } from '../application/list-models';
 import { formatBytes } from '../application/download-variants';
 import { isDomainError, type DomainError } from '../domain/errors';
 import type { Logger, SavedMedia } from '../domain/ports';
-import { redactSecrets } from '../domain/redaction';
 import type { Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
 import { IMAGE_PREVIEW_MAX_BYTES } from './limits';
 
 /**
  * Builds every tool result. `structuredContent` and the final JSON text block come from the same
- * value; error results carry no `structuredContent` (so they can never violate an output schema) and
- * their text passes through the one redaction point.
+ * value; error results carry no `structuredContent` (so they can never violate an output schema).
+ * Everything then leaves through the exit gate, which redacts and bounds it.
  */
 export class Presenter {
-  constructor(
-    private readonly secrets: readonly string[],
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly logger: Logger) {}
 
   video(video: Video): CallToolResult {
     return this.success(video, describeVideo(video));
@@ -34,7 +30,7 @@ export class Presenter {
 
   models(list: ModelList): CallToolResult {
     const reported = list.models.filter((model) => model.reported_by_provider).length;
-    const unavailable = list.providerUnavailable ? redactSecrets(list.providerUnavailable.message, this.secrets) : undefined;
+    const unavailable = list.providerUnavailable?.message;
     const value = {
       object: 'list',
       data: list.models,
@@ -75,7 +71,9 @@ export class Presenter {
         ? `The ${variant} is saved at ${file.path}; data_base64 holds the same bytes.`
         : `The ${variant} is ${file.sizeBytes} bytes, above the ${inlineMaxBytes}-byte inline limit, so it is not inlined: use the file at ${file.path} (resource ${file.uri}).`,
     };
-    return this.success(value, `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.path}`, fileBlocks(file));
+    // Inline bytes are sent once: the JSON text copy says where they are, and no image block repeats them.
+    const textCopy = inlined ? { ...value, data_base64: `(${file.sizeBytes} bytes, base64 in structuredContent.data_base64)` } : value;
+    return this.success(value, `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.path}`, inlined ? [linkBlock(file)] : fileBlocks(file), textCopy);
   }
 
   /** Any failure as an `isError` result; unexpected ones are logged in full and summarised. */
@@ -87,13 +85,14 @@ export class Presenter {
       this.logger.log('error', 'unexpected error in a tool call', { error });
       text = 'sora2-mcp hit an unexpected internal error; the server log on stderr has the details. (code: internal_error)';
     }
-    return { isError: true, content: [...leading, { type: 'text', text: redactSecrets(text, this.secrets) }] };
+    // Secrets are removed, and the text bounded, at the one exit gate every message passes (exit-gate.ts).
+    return { isError: true, content: [...leading, { type: 'text', text }] };
   }
 
-  private success(value: object, summary: string, leading: ContentBlock[] = []): CallToolResult {
+  private success(value: object, summary: string, leading: ContentBlock[] = [], textCopy: object = value): CallToolResult {
     const structured = value as Record<string, unknown>;
     return {
-      content: [...leading, { type: 'text', text: summary }, { type: 'text', text: JSON.stringify(structured) }],
+      content: [...leading, { type: 'text', text: summary }, { type: 'text', text: JSON.stringify(textCopy) }],
       structuredContent: structured,
     };
   }
@@ -101,6 +100,12 @@ export class Presenter {
 
 /** The sentence for an error; codes whose words depend on structured details are written here, at the edge. */
 function describeDomainError(error: DomainError): string {
+  if (error.code === 'file_exists' && error.details) {
+    return (
+      `${error.message.replace(/^file: /, 'The file ')}, and files are never replaced unless you ask. ` +
+      'Pass another file name, leave file out to save under a free name, or pass overwrite: true to replace it.'
+    );
+  }
   if (error.code !== 'model_constraint' || !error.details) return error.message;
   const { model, value, allowed, requirement, source } = error.details as {
     model: string;
@@ -131,8 +136,12 @@ function describeVideo(video: Video): string {
 }
 
 /** A resource_link per file, and for a small image (thumbnail, spritesheet) the image itself, so the model can see it. */
+function linkBlock(file: SavedMedia): ContentBlock {
+  return { type: 'resource_link', uri: file.uri, name: file.name, mimeType: file.mimeType, size: file.sizeBytes };
+}
+
 function fileBlocks(file: SavedMedia): ContentBlock[] {
-  const link: ContentBlock = { type: 'resource_link', uri: file.uri, name: file.name, mimeType: file.mimeType, size: file.sizeBytes };
+  const link = linkBlock(file);
   if (!file.bytes || !file.mimeType.startsWith('image/') || file.sizeBytes > IMAGE_PREVIEW_MAX_BYTES) return [link];
   return [link, { type: 'image', data: Buffer.from(file.bytes).toString('base64'), mimeType: file.mimeType }];
 }

@@ -69,7 +69,16 @@ export const file = z
   .max(4096)
   .describe(
     'Where to save, inside MEDIA_GEN_DIRS: an absolute path under an allowed folder, or a path relative to the first one. ' +
-      'Give a base name: the extension comes from the downloaded content type (.mp4, .webp, .jpg). Default: the video id in the first folder.',
+      'Give a base name: the extension comes from the downloaded bytes (.mp4, .webp, .jpg, .png). An existing file is never replaced unless overwrite is true. ' +
+      'Default: the video id in the first folder (with -2, -3, … when taken).',
+  );
+
+export const overwrite = z
+  .boolean()
+  .default(false)
+  .describe(
+    'Replace an existing file. Default false: nothing is ever replaced; without file a free name is chosen (video_x.mp4, then video_x-2.mp4, …), ' +
+      'and a file that already exists is refused. A link at the target is replaced, never written through.',
   );
 
 export const followInputs = {
@@ -99,6 +108,7 @@ export const followInputs = {
     .refine((list) => new Set(list).size === list.length, 'download_variants lists a variant twice')
     .describe('With wait_for_completion: which assets to save when the job completes. Default ["video"]; [] saves nothing.'),
   file: file.describe(`${file.description} Only with wait_for_completion=true (files are saved when the job completes).`).optional(),
+  overwrite,
 };
 
 /** The waiting and downloading arguments of create and remix, as the use cases take them. */
@@ -108,6 +118,7 @@ export function toFollowOptions(args: {
   poll_interval_ms: number;
   download_variants: FollowOptions['downloadVariants'];
   file?: string;
+  overwrite: boolean;
 }): FollowOptions {
   return {
     waitForCompletion: args.wait_for_completion,
@@ -115,6 +126,7 @@ export function toFollowOptions(args: {
     pollIntervalMs: args.poll_interval_ms,
     downloadVariants: args.download_variants,
     file: args.file,
+    overwrite: args.overwrite,
     retainUpTo: IMAGE_PREVIEW_MAX_BYTES,
   };
 }

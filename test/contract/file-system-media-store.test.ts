@@ -63,7 +63,7 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
   it('replaces a hard link instead of writing into the file it shares', async () => {
     writeFileSync(path.join(O, 'victim'), 'precious');
     linkSync(path.join(O, 'victim'), path.join(R, 'h.mp4'));
-    const saved = await store.save(await store.resolveOutputBase('h', 'x'), body());
+    const saved = await store.save(await store.resolveOutputBase('h', 'x', [''], { collision: 'replace' }), body(), { collision: 'replace' });
     expect(readFileSync(saved.path, 'utf8')).toBe('new bytes');
     expect(readFileSync(path.join(O, 'victim'), 'utf8')).toBe('precious');
   });
@@ -99,7 +99,7 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
   });
 
   it('refuses a path with a NUL byte without crashing', async () => {
-    await expect(store.resolveOutputBase('a\0b.mp4', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.resolveOutputBase('a\0b.mp4', 'x')).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('control character U+0000') });
   });
 
   it('makes provider ids safe file names', async () => {

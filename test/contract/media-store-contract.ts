@@ -55,7 +55,10 @@ export function mediaStoreContract(name: string, makeHarness: () => Promise<Stor
     it('keeps an existing good file when a re-download fails', async () => {
       const base = await h.store.resolveOutputBase('keep', 'x');
       await h.store.save(base, { contentType: 'video/mp4', body: chunks(Buffer.from('good')) });
-      await expect(h.store.save(base, { contentType: 'video/mp4', body: chunks(Buffer.from('ba'), new Error('reset')) })).rejects.toMatchObject({ code: 'download_failed' });
+      const again = await h.store.resolveOutputBase('keep', 'x', [''], { collision: 'replace' });
+      await expect(h.store.save(again, { contentType: 'video/mp4', body: chunks(Buffer.from('ba'), new Error('reset')) }, { collision: 'replace' })).rejects.toMatchObject({
+        code: 'download_failed',
+      });
       expect(await readFile(path.join(h.root, 'keep.mp4'), 'utf8')).toBe('good');
       expect(await readdir(h.root)).toEqual(['keep.mp4']);
     });
@@ -71,6 +74,24 @@ export function mediaStoreContract(name: string, makeHarness: () => Promise<Stor
       }
       await expect(h.store.save(base, { contentType: 'video/mp4', body: slow() }, { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
       expect(await readdir(h.root)).toEqual([]);
+    });
+
+    it('never clobbers: a taken name is refused before anything is written, or a free one is chosen', async () => {
+      const base = await h.store.resolveOutputBase('mine', 'x');
+      await h.store.save(base, { contentType: 'video/mp4', body: chunks(Buffer.from('precious')) });
+      await expect(h.store.resolveOutputBase('mine', 'x')).rejects.toMatchObject({ code: 'file_exists', field: 'file' });
+      // The name can be taken between the check and the save (another writer): the save refuses too.
+      await expect(h.store.save(base, { contentType: 'video/mp4', body: chunks(Buffer.from('new')) })).rejects.toMatchObject({ code: 'file_exists' });
+      expect(await readFile(path.join(h.root, 'mine.mp4'), 'utf8')).toBe('precious');
+      const free = await h.store.resolveOutputBase(undefined, 'mine', [''], { collision: 'next-free' });
+      const second = await h.store.save(free, { contentType: 'video/mp4', body: chunks(Buffer.from('second')) }, { collision: 'next-free' });
+      const third = await h.store.save(free, { contentType: 'video/mp4', body: chunks(Buffer.from('third')) }, { collision: 'next-free' });
+      expect([second.name, third.name]).toEqual(['mine-2.mp4', 'mine-3.mp4']);
+      expect((await readdir(h.root)).sort()).toEqual(['mine-2.mp4', 'mine-3.mp4', 'mine.mp4']);
+      const replaced = await h.store.save(await h.store.resolveOutputBase('mine', 'x', [''], { collision: 'replace' }), { contentType: 'video/mp4', body: chunks(Buffer.from('new')) }, {
+        collision: 'replace',
+      });
+      expect(await readFile(replaced.path, 'utf8')).toBe('new');
     });
 
     it('refuses paths outside the roots before writing anything', async () => {

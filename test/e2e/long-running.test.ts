@@ -1,3 +1,4 @@
+import { mp4 } from '../support/media-fixtures';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CallToolResult, LoggingMessageNotification, Progress } from '@modelcontextprotocol/sdk/types.js';
@@ -98,7 +99,7 @@ describe('long-running jobs over stdio', () => {
   });
 
   it('retries a download cut off mid-body and leaves no partial file', async () => {
-    provider.content.video = { bytes: Buffer.alloc(300_000, 9), type: 'video/mp4' };
+    provider.content.video = { bytes: mp4(300_000), type: 'video/mp4' };
     provider.cuts.push('truncate-with-length', 'truncate-without-length');
     const result = await call({ ...waitArgs, file: 'retry' });
     expect(result.isError).toBeFalsy();
@@ -107,7 +108,7 @@ describe('long-running jobs over stdio', () => {
   });
 
   it('aborts a stalled download with its idle timeout and retries it', async () => {
-    provider.content.video = { bytes: Buffer.alloc(100_000, 3), type: 'video/mp4' };
+    provider.content.video = { bytes: mp4(100_000), type: 'video/mp4' };
     provider.cuts.push('stall-mid-body');
     const result = await call({ ...waitArgs, file: 'stalled' });
     expect(result.isError).toBeFalsy();
@@ -117,7 +118,7 @@ describe('long-running jobs over stdio', () => {
 
   it('gives up after repeated cut-offs with a clear error and no file', async () => {
     provider.cuts.push('truncate-with-length', 'truncate-with-length', 'truncate-with-length');
-    provider.content.video = { bytes: Buffer.alloc(10_000, 1), type: 'video/mp4' };
+    provider.content.video = { bytes: mp4(10_000), type: 'video/mp4' };
     const result = await call({ ...waitArgs, file: 'never' });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/Downloading the video of video_\d+ failed: the body was cut short/);

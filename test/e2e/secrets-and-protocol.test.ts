@@ -128,12 +128,12 @@ describe('secrets and the protocol, with every kind of logging on', () => {
   });
 
   it('refuses to read a resource over the size cap, pointing to the file instead', async () => {
-    writeFileSync(path.join(folder.path, 'big.mp4'), Buffer.alloc(5 * 1024 * 1024 + 1));
-    expect(statSync(path.join(folder.path, 'big.mp4')).size).toBeGreaterThan(5 * 1024 * 1024);
+    writeFileSync(path.join(folder.path, 'big.mp4'), Buffer.alloc(2.5 * 1024 * 1024 + 1));
+    expect(statSync(path.join(folder.path, 'big.mp4')).size).toBeGreaterThan(2.5 * 1024 * 1024);
     const server = await RawMcpProcess.start(env(KEY), folder.path);
     try {
       const answer = await server.request('resources/read', { uri: `file://${folder.path}/big.mp4` });
-      expect(answer.error).toMatchObject({ message: expect.stringMatching(/more than the 5242880-byte limit.*Open it directly/) });
+      expect(answer.error).toMatchObject({ message: expect.stringMatching(/more than the 2621440-byte limit.*Open it directly/) });
       expect(server.alive).toBe(true);
     } finally {
       await server.close();

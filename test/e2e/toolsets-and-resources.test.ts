@@ -1,3 +1,4 @@
+import { mp4 } from '../support/media-fixtures';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -90,29 +91,31 @@ describe('the sora2 tool set and media resources over stdio', () => {
   });
 
   it('download_video does not inline an asset above the cap, and says where the file is', async () => {
-    const big = Buffer.alloc(2 * 1024 * 1024 + 1, 5);
+    const big = mp4(48 * 1024 + 1);
     provider.content.video = { bytes: big, type: 'video/mp4' };
     const job = provider.addJob();
     const result = await call('download_video', { video_id: job.video.id });
     const value = result.structuredContent!;
     expect(value.inlined).toBe(false);
     expect(value.data_base64).toBeUndefined();
-    expect(value.note).toMatch(/above the 2097152-byte inline limit.*use the file at/);
+    expect(value.note).toMatch(/above the 49152-byte inline limit.*use the file at/);
     expect(readFileSync(value.file as string).length).toBe(big.length);
   });
 
   it('returns a downloaded thumbnail as an image the model can see', async () => {
     const job = provider.addJob();
-    for (const [tool, args] of [
-      ['openai-videos-download-content', { video_id: job.video.id, variant: 'thumbnail' }],
-      ['download_video', { video_id: job.video.id, variant: 'thumbnail' }],
-    ] as const) {
-      const result = await call(tool, args);
-      const image = result.content.find((block) => block.type === 'image') as { data: string; mimeType: string } | undefined;
-      expect(image).toBeDefined();
-      expect(image!.mimeType).toBe('image/webp');
-      expect(Buffer.from(image!.data, 'base64').equals(thumbnail)).toBe(true);
-    }
+    const result = await call('openai-videos-download-content', { video_id: job.video.id, variant: 'thumbnail' });
+    const image = result.content.find((block) => block.type === 'image') as { data: string; mimeType: string } | undefined;
+    expect(image).toBeDefined();
+    expect(image!.mimeType).toBe('image/webp');
+    expect(Buffer.from(image!.data, 'base64').equals(thumbnail)).toBe(true);
+    // download_video inlines the bytes once, in data_base64: no image block and no copy in the text.
+    const inlined = await call('download_video', { video_id: job.video.id, variant: 'thumbnail' });
+    const base64 = inlined.structuredContent!.data_base64 as string;
+    expect(Buffer.from(base64, 'base64').equals(thumbnail)).toBe(true);
+    expect(inlined.content.some((block) => block.type === 'image')).toBe(false);
+    expect(JSON.stringify(inlined.content)).not.toContain(base64);
+    expect(JSON.stringify(inlined.content)).toContain('base64 in structuredContent.data_base64');
     const video = await call('openai-videos-download-content', { video_id: job.video.id, variant: 'video', file: 'no-image' });
     expect(video.content.some((block) => block.type === 'image')).toBe(false);
   });

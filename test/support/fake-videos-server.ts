@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { validateRequest, validateResponse } from '../../src/adapters/simulator/openapi-validator';
+import { jpeg, mp4, webp } from './media-fixtures';
 
 /**
  * A loopback provider that speaks OpenAI's `/v1/videos` spec: every request it receives is validated
@@ -19,6 +20,13 @@ export interface RecordedRequest {
 }
 
 export type Cut = 'truncate-with-length' | 'truncate-without-length' | 'stall-after-headers' | 'stall-mid-body' | 'gzip';
+/**
+ * A body cut after `at` bytes in a given framing: `length` (content-length says more), `chunked`
+ * (the chunked stream breaks off), `close` (no length, no chunks: the body is what arrives before the
+ * connection closes, so only the bytes themselves can show it is incomplete). Or other bytes served
+ * in place of the asset.
+ */
+export type ContentFault = { framing: 'length' | 'chunked' | 'close'; at: number } | { serve: { bytes: Buffer; type: string } };
 
 export interface FakeReply {
   status?: number;
@@ -45,10 +53,11 @@ export interface FakeServerOptions {
   content?: Partial<Record<'video' | 'thumbnail' | 'spritesheet', { bytes: Buffer; type: string }>>;
 }
 
+/** Small but structurally whole media, as the server verifies what it saves. */
 const DEFAULT_CONTENT = {
-  video: { bytes: Buffer.from('fake mp4 bytes: ftypisom....'), type: 'video/mp4' },
-  thumbnail: { bytes: Buffer.from('RIFF\u0000\u0000\u0000\u0000WEBPVP8 fake thumbnail'), type: 'image/webp' },
-  spritesheet: { bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]), type: 'image/jpeg' },
+  video: { bytes: mp4(), type: 'video/mp4' },
+  thumbnail: { bytes: webp(64, 36), type: 'image/webp' },
+  spritesheet: { bytes: jpeg(64, 36), type: 'image/jpeg' },
 };
 
 export class FakeVideosServer {
@@ -59,6 +68,8 @@ export class FakeVideosServer {
   intercept: ((request: RecordedRequest) => FakeReply | undefined) | undefined;
   /** How the next content downloads misbehave (consumed one per download). */
   readonly cuts: Cut[] = [];
+  /** Faults for the content downloads of one job, consumed one per download. */
+  readonly faults = new Map<string, ContentFault[]>();
   /** Content responses the client closed before they were finished. */
   abandonedDownloads = 0;
   content: Record<'video' | 'thumbnail' | 'spritesheet', { bytes: Buffer; type: string }>;
@@ -237,6 +248,8 @@ export class FakeVideosServer {
           return this.reply(res, 400, { error: { message: 'Video is not ready yet.', type: 'invalid_request_error', param: null, code: 'video_not_ready' } });
         }
         const variant = (record.query.get('variant') ?? 'video') as 'video' | 'thumbnail' | 'spritesheet';
+        const fault = this.faults.get(job.video.id)?.shift();
+        if (fault) return this.sendFault(res, this.content[variant], fault);
         return this.sendContent(res, this.content[variant]);
       }
     }
@@ -264,6 +277,24 @@ export class FakeVideosServer {
 
   private video(res: ServerResponse, job: FakeJob): void {
     this.reply(res, 200, job.video, undefined, 'VideoResource');
+  }
+
+  private sendFault(res: ServerResponse, asset: { bytes: Buffer; type: string }, fault: ContentFault): void {
+    if ('serve' in fault) {
+      res.writeHead(200, { 'content-type': fault.serve.type, 'content-length': String(fault.serve.bytes.length) });
+      res.end(fault.serve.bytes);
+      return;
+    }
+    const part = asset.bytes.subarray(0, fault.at);
+    const socket = res.socket!;
+    if (fault.framing === 'close') {
+      // Written by hand: Node's server would add chunked framing, which shows the cut by itself.
+      res.detachSocket(socket);
+      socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\ncontent-type: ${asset.type}\r\nconnection: close\r\n\r\n`), part]));
+      return;
+    }
+    res.writeHead(200, { 'content-type': asset.type, ...(fault.framing === 'length' ? { 'content-length': String(asset.bytes.length) } : {}) });
+    res.write(part, () => socket.destroy());
   }
 
   private sendContent(res: ServerResponse, asset: { bytes: Buffer; type: string }): void {

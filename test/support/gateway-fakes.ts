@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mp4 } from './media-fixtures';
 
 /**
  * Loopback fakes of the gateways that still serve `/v1/videos` after OpenAI's own API was retired,
@@ -42,7 +43,7 @@ export class GatewayFake {
   readonly jobs = new Map<string, Job>();
   /** Retrieves until a job completes. */
   pollsToComplete = 2;
-  content = { bytes: Buffer.from('gateway mp4 bytes: ftypisom....moov....mdat'), type: 'video/mp4' };
+  content = { bytes: mp4(), type: 'video/mp4' };
   /** Reply to an otherwise valid request with this body instead (for misbehaviour tests). */
   override: ((request: GatewayRequest) => { status: number; body: string; type: string } | undefined) | undefined;
   private counter = 0;

@@ -1,3 +1,4 @@
+import { jpeg, mp4, webp } from './media-fixtures';
 import { DomainError } from '../../src/domain/errors';
 import type { CallOptions, CreateVideoParams, MediaContent, MediaStore, SavedMedia, SaveOptions, StoredFile, VideoProvider } from '../../src/domain/ports';
 import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../../src/domain/video';
@@ -77,7 +78,8 @@ export class ScriptedProvider implements VideoProvider {
     const next = this.downloads.shift();
     if (next instanceof DomainError) throw next;
     const type = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' }[variant];
-    return next ?? { contentType: type, body: (async function* () { yield Buffer.from(variant); })() };
+    const bytes = variant === 'video' ? mp4() : variant === 'thumbnail' ? webp(32, 18) : jpeg(32, 18);
+    return next ?? { contentType: type, body: (async function* () { yield bytes; })() };
   }
 }
 

@@ -1,3 +1,4 @@
+import { mp4 } from '../support/media-fixtures';
 import { CreateVideo } from '../../src/application/create-video';
 import { DownloadContent } from '../../src/application/download-content';
 import { VariantDownloader } from '../../src/application/download-variants';
@@ -101,7 +102,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
 
   it('still reports the files already saved when a later variant fails', async () => {
     provider.downloads = [
-      { contentType: 'video/mp4', body: (async function* () { yield Buffer.from('v'); })() },
+      { contentType: 'video/mp4', body: (async function* () { yield mp4(); })() },
       new DomainError('bad_request', 'no thumbnail'),
     ];
     const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow, downloadVariants: ['video', 'thumbnail'] });
@@ -140,13 +141,14 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
 describe('download progress', () => {
   it('reports a large download about once per percent, not once per chunk', async () => {
     const provider = new ScriptedProvider();
-    const chunk = Buffer.alloc(1024);
+    // A whole MP4 of 1000 KiB, streamed in 1 KiB chunks.
+    const video = mp4(1024 * 1000);
     provider.downloads = [
       {
         contentType: 'video/mp4',
-        contentLength: 1024 * 1000,
+        contentLength: video.length,
         body: (async function* () {
-          for (let i = 0; i < 1000; i += 1) yield chunk;
+          for (let i = 0; i < 1000; i += 1) yield video.subarray(i * 1024, (i + 1) * 1024);
         })(),
       },
     ];

@@ -18,8 +18,9 @@ describe('tool input schemas', () => {
       timeout_ms: 300_000,
       poll_interval_ms: 2000,
       download_variants: ['video'],
+      overwrite: false,
     });
-    expect(openaiVideosDownloadContentInput.parse({ video_id: 'v' })).toEqual({ video_id: 'v', variant: 'video' });
+    expect(openaiVideosDownloadContentInput.parse({ video_id: 'v' })).toEqual({ video_id: 'v', variant: 'video', overwrite: false });
   });
 
   it.each(['720x1280', '1280x720', '1024x1792', '1792x1024'])('accepts size %s', (size) => {

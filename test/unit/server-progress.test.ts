@@ -39,7 +39,7 @@ describe('createMcpServer', () => {
         return { content: [{ type: 'text', text: '{"done":true}' }], structuredContent: { done: true } };
       },
     });
-    const server = createMcpServer({ name: 't', version: '1' }, [tool], new Presenter([], silentLogger));
+    const server = createMcpServer({ name: 't', version: '1' }, [tool], new Presenter(silentLogger));
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(slowNotifications(serverSide, 50));
     const order: string[] = [];

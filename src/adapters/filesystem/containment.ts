@@ -9,6 +9,9 @@ import { DomainError } from '../../domain/errors';
  * cannot escape. Components that do not exist yet cannot be links, so they need no resolving.
  */
 
+/** Longest path accepted, well inside every OS's limit (Linux PATH_MAX is 4096 with the root prepended). */
+const MAX_PATH_BYTES = 1024;
+
 export interface ContainedPath {
   /** The real, absolute path (symlinks of existing components resolved). */
   path: string;
@@ -40,6 +43,9 @@ export async function realRoots(roots: readonly string[]): Promise<(string | und
 export function absoluteFrom(roots: readonly string[], requested: string, field: string): string {
   if (requested.includes('\0')) throw refuse(requested.replace(/\0/g, '\\0'), field, 'contains a NUL byte');
   if (requested.trim() === '') throw refuse(requested, field, 'is empty');
+  if (Buffer.byteLength(requested) > MAX_PATH_BYTES) {
+    throw new DomainError('invalid_input', `${field}: the path is ${Buffer.byteLength(requested)} bytes long; at most ${MAX_PATH_BYTES} are accepted. Use a shorter path.`, { field });
+  }
   return path.isAbsolute(requested) ? path.resolve(requested) : path.resolve(roots[0]!, requested);
 }
 
@@ -104,8 +110,9 @@ export async function makeDirectoryInside(roots: readonly string[], dir: string,
         { field },
       );
     });
-    const check = await resolveInsideRoots(roots, folder, field);
-    if (check.path !== folder) throw refuse(requested, field, 'resolves outside the allowed folders');
+    // Its parent was proven inside; a plain folder just made resolves to itself. One call per level
+    // keeps deep paths linear (re-walking the whole path for each level would be quadratic).
+    if ((await realpath(folder)) !== folder) throw refuse(requested, field, 'resolves outside the allowed folders');
   }
 }
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
 import { bareMimeType, extensionForContentType, KNOWN_MEDIA_EXTENSIONS, mimeTypeForExtension } from '../../domain/media';
-import type { MediaContent, MediaStore, SavedMedia, SaveOptions, StoredFile } from '../../domain/ports';
+import type { MediaContent, MediaStore, NameCollision, OutputCheck, SavedMedia, SaveOptions, StoredFile } from '../../domain/ports';
 import { absoluteFrom, makeDirectoryInside, resolveInsideRoots, type ContainedPath } from './containment';
 
 export interface FileSystemMediaStoreOptions {
@@ -24,55 +24,74 @@ const MAX_NAME_BYTES = 200;
 export class FileSystemMediaStore implements MediaStore {
   constructor(private readonly options: FileSystemMediaStoreOptions) {}
 
-  async resolveOutputBase(file: string | undefined, defaultName: string, suffixes: readonly string[] = ['']): Promise<string> {
+  async resolveOutputBase(file: string | undefined, defaultName: string, suffixes: readonly string[] = [''], check: OutputCheck = {}): Promise<string> {
     await this.ensureDefaultRoot();
     const safeDefault = safeFileName(defaultName);
     let requested = file ?? safeDefault;
+    if (file !== undefined) checkNames(file);
     if (file !== undefined && (file.endsWith('/') || (await isDirectory(absoluteFrom(this.options.roots, file, 'file'))))) {
       requested = path.join(file, safeDefault);
     }
     const base = absoluteFrom(this.options.roots, stripMediaExtension(requested), 'file');
-    await resolveInsideRoots(this.options.roots, base, 'file');
-    for (const suffix of suffixes) {
-      for (const extension of KNOWN_MEDIA_EXTENSIONS) await this.checkWritable(base + suffix + extension);
+    // The folder is resolved once (symlinks followed, confined); the names in it are then checked
+    // one lstat each, so the cost grows with the path's length, not with its square.
+    const folder = await resolveInsideRoots(this.options.roots, path.dirname(base), 'file');
+    await checkFolderCreatable(folder.path, base);
+    const collision = check.collision ?? 'refuse';
+    for (const [index, suffix] of suffixes.entries()) {
+      for (const extension of check.extensions?.[index] ?? KNOWN_MEDIA_EXTENSIONS) {
+        const name = path.basename(base) + suffix + extension;
+        if (Buffer.byteLength(name) > MAX_NAME_BYTES) throw refuseName(base + suffix + extension, `has a name longer than ${MAX_NAME_BYTES} bytes`);
+        await this.checkTarget(path.join(folder.path, name), base + suffix + extension, collision);
+      }
     }
     return base;
   }
 
-  /** Everything `save` will need of this target, checked without writing. */
-  private async checkWritable(requested: string): Promise<void> {
-    const refuse = (reason: string) => new DomainError('invalid_input', `file: "${requested}" ${reason}. Choose another file name.`, { field: 'file' });
-    // File systems count bytes, not characters: 75 CJK characters already take 225.
-    if (Buffer.byteLength(path.basename(requested)) > MAX_NAME_BYTES) throw refuse(`has a name longer than ${MAX_NAME_BYTES} bytes`);
-    const target = await resolveInsideRoots(this.options.roots, requested, 'file');
-    const existing = await lstat(target.path).catch(() => undefined);
-    if (existing && !existing.isFile()) throw refuse('exists and is not a regular file');
-    let folder = path.dirname(target.path);
-    let info = await lstat(folder).catch(() => undefined);
-    while (!info) {
-      folder = path.dirname(folder);
-      info = await lstat(folder).catch(() => undefined);
-    }
-    if (!info.isDirectory()) throw refuse('cannot be created (a file is in the way of its folder)');
+  /**
+   * What is at a final name: nothing is fine; a folder or other non-file never is; a link that points
+   * nowhere or out of the roots is refused as such; an existing file or link is refused unless the
+   * caller chose to replace it (or a free name will be picked instead).
+   */
+  private async checkTarget(target: string, requested: string, collision: NameCollision): Promise<void> {
+    const existing = await lstat(target).catch(() => undefined);
+    if (!existing) return;
+    if (existing.isSymbolicLink()) await resolveInsideRoots(this.options.roots, target, 'file');
+    else if (!existing.isFile()) throw refuseName(requested, 'exists and is not a regular file');
+    if (collision === 'refuse') throw fileExists(target);
   }
 
   async save(basePath: string, content: MediaContent, options: SaveOptions = {}): Promise<SavedMedia> {
-    const requested = basePath + extensionForContentType(content.contentType);
-    const final = await resolveInsideRoots(this.options.roots, requested, 'file');
-    const existing = await lstat(final.path).catch(() => undefined);
-    if (existing && !existing.isFile()) {
-      throw new DomainError('invalid_input', `file: "${requested}" exists and is not a regular file. Choose another file name.`, { field: 'file' });
-    }
-    await makeDirectoryInside(this.options.roots, path.dirname(final.path), 'file', requested);
-    const { sizeBytes, bytes } = await writeAtomically(final.path, content, options);
+    const extension = extensionForContentType(content.contentType);
+    const requested = basePath + extension;
+    const collision = options.collision ?? 'refuse';
+    const folder = await resolveInsideRoots(this.options.roots, path.dirname(basePath), 'file');
+    const stem = path.basename(basePath);
+    if (collision !== 'next-free') await this.checkTarget(path.join(folder.path, stem + extension), requested, collision);
+    await makeDirectoryInside(this.options.roots, folder.path, 'file', requested);
+    await removeStaleParts(folder.path);
+    const candidates = (function* (): Generator<string> {
+      yield path.join(folder.path, stem + extension);
+      if (collision === 'next-free') for (let n = 2; n <= MAX_FREE_NAME_TRIES; n += 1) yield path.join(folder.path, `${stem}-${n}${extension}`);
+    })();
+    const placed = await writeAtomically(folder.path, candidates, collision, content, options, () => this.assertStillInside(folder.path, requested));
+    const final = { path: placed.path, root: folder.root, rootIndex: folder.rootIndex };
     return {
       path: final.path,
       uri: this.uriFor(final),
       name: path.basename(final.path),
       mimeType: bareMimeType(content.contentType),
-      sizeBytes,
-      ...(bytes ? { bytes } : {}),
+      sizeBytes: placed.sizeBytes,
+      ...(placed.bytes ? { bytes: placed.bytes } : {}),
     };
+  }
+
+  /** The folder still resolves to itself: nobody swapped a part of its path for a link while we wrote. */
+  private async assertStillInside(folder: string, requested: string): Promise<void> {
+    const now = await resolveInsideRoots(this.options.roots, folder, 'file');
+    if (now.path !== folder || (await realpath(folder)) !== folder) {
+      throw new DomainError('path_outside_roots', `file: the folder of "${requested}" changed while the file was written (a link appeared); nothing was saved.`, { field: 'file' });
+    }
   }
 
   async find(uri: string): Promise<StoredFile | undefined> {
@@ -169,15 +188,30 @@ export class FileSystemMediaStore implements MediaStore {
   }
 }
 
+/** How many numbered names (`name-2`, `name-3`, …) are tried for a default name before giving up. */
+const MAX_FREE_NAME_TRIES = 1000;
+/** A temp file older than this in a folder being written to is a crash's leftover. */
+const STALE_PART_MS = 60 * 60 * 1000;
+const PART_FILE = /^\..+\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.part$/;
+
 /**
- * Streams to a hidden temporary file beside the target (created exclusively, so it can never be an
- * existing file or link), checks the length, then renames it into place. Renaming replaces a link
- * or hard link at the target rather than writing through it. On any failure the temp file is removed.
+ * Streams to a hidden temporary file in `folder` (created exclusively, so it can never be an existing
+ * file or link), checks the length, then puts it in place: `replace` renames over the target (a link
+ * there is replaced, not written through); `refuse` and `next-free` hard-link it to a name only if
+ * that name is free (atomic, so a file that appears meanwhile is not clobbered either). On any
+ * failure the temp file is removed.
  */
-async function writeAtomically(target: string, content: MediaContent, options: SaveOptions): Promise<{ sizeBytes: number; bytes?: Uint8Array }> {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID()}.part`);
+async function writeAtomically(
+  folder: string,
+  candidates: Iterable<string>,
+  collision: NameCollision,
+  content: MediaContent,
+  options: SaveOptions,
+  stillInside: () => Promise<void>,
+): Promise<{ path: string; sizeBytes: number; bytes?: Uint8Array }> {
+  const temp = path.join(folder, `.${randomUUID()}.${randomUUID()}.part`);
   const handle = await open(temp, 'wx', 0o644).catch((error: NodeJS.ErrnoException) => {
-    throw new DomainError('invalid_input', `file: cannot write in the folder of "${target}" (${error.code ?? 'error'}). Choose another path.`, { field: 'file' });
+    throw new DomainError('invalid_input', `file: cannot write in the folder "${folder}" (${error.code ?? 'error'}). Choose another path.`, { field: 'file' });
   });
   let written = 0;
   let retained: Buffer[] | undefined = options.retainUpTo !== undefined ? [] : undefined;
@@ -191,14 +225,16 @@ async function writeAtomically(target: string, content: MediaContent, options: S
     },
   });
   try {
+    // The temp file must be where we meant: a folder swapped for a link before the open is caught here.
+    await stillInside();
     await pipeline(content.body, counter, handle.createWriteStream(), { signal: options.signal });
     if (content.contentLength !== undefined && written !== content.contentLength) {
       throw new DomainError('download_failed', `the body was cut short: received ${written} of ${content.contentLength} bytes`, { retryable: true });
     }
-    await rename(temp, target);
-    return { sizeBytes: written, ...(retained ? { bytes: new Uint8Array(Buffer.concat(retained)) } : {}) };
+    await stillInside();
+    const placed = await place(temp, candidates, collision);
+    return { path: placed, sizeBytes: written, ...(retained ? { bytes: new Uint8Array(Buffer.concat(retained)) } : {}) };
   } catch (error) {
-    await rm(temp, { force: true });
     if (options.signal?.aborted) throw new CancelledError('The download was cancelled; no file was left behind.');
     if (isDomainError(error)) throw error;
     throw new DomainError('download_failed', `the body was cut short: the connection closed before it was complete (${describe(error)})`, {
@@ -207,7 +243,95 @@ async function writeAtomically(target: string, content: MediaContent, options: S
     });
   } finally {
     await handle.close().catch(() => undefined);
+    await rm(temp, { force: true });
   }
+}
+
+async function place(temp: string, candidates: Iterable<string>, collision: NameCollision): Promise<string> {
+  for (const target of candidates) {
+    if (collision === 'replace') {
+      const existing = await lstat(target).catch(() => undefined);
+      if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw refuseName(target, 'exists and is not a regular file');
+      await rename(temp, target);
+      return target;
+    }
+    try {
+      await link(temp, target);
+      return target;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') {
+        if (collision === 'refuse') throw fileExists(target);
+        continue;
+      }
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw error;
+      // A filesystem without hard links: an exclusive copy is just as safe, only slower.
+      try {
+        await copyFile(temp, target, constants.COPYFILE_EXCL);
+        return target;
+      } catch (copyError) {
+        if ((copyError as NodeJS.ErrnoException).code !== 'EEXIST') throw copyError;
+        if (collision === 'refuse') throw fileExists(target);
+      }
+    }
+  }
+  throw new DomainError('invalid_input', `file: no free name was found after ${MAX_FREE_NAME_TRIES} tries; pass file with a new name.`, { field: 'file' });
+}
+
+/** Removes temporary files a crash left in `folder` (best effort; a live download's are fresh). */
+async function removeStaleParts(folder: string): Promise<void> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const name of names) {
+    if (!PART_FILE.test(name)) continue;
+    const info = await lstat(path.join(folder, name)).catch(() => undefined);
+    if (info?.isFile() && now - info.mtimeMs > STALE_PART_MS) await rm(path.join(folder, name), { force: true });
+  }
+}
+
+function fileExists(target: string): DomainError {
+  return new DomainError('file_exists', `file: "${target}" already exists`, { field: 'file', details: { path: target } });
+}
+
+function refuseName(requested: string, reason: string): DomainError {
+  return new DomainError('invalid_input', `file: "${requested}" ${reason}. Choose another file name.`, { field: 'file' });
+}
+
+/** Characters no portable file name may hold (Windows reserves these; control characters break terminals and logs). */
+const RESERVED = /[\u0000-\u001f\u007f<>:"|?*\\]/;
+
+/** Refuses names that would not be portable, or that resources would never list (hidden ones). */
+function checkNames(file: string): void {
+  const windows = process.platform === 'win32';
+  const segments = file.split(windows ? /[\\/]/ : '/').filter((segment, index) => segment !== '' && !(windows && index === 0 && /^[A-Za-z]:$/.test(segment)));
+  for (const segment of segments) {
+    const bad = RESERVED.exec(segment);
+    if (bad) {
+      const char = bad[0];
+      const shown = char.charCodeAt(0) < 0x20 || char === '\u007f' ? `control character U+${char.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}` : `"${char}"`;
+      throw new DomainError('invalid_input', `file: "${truncateName(file)}" contains ${shown}, which is not allowed in file names. Choose a name without it.`, { field: 'file' });
+    }
+  }
+  const last = segments.at(-1) ?? '';
+  if (last.startsWith('.') && last !== '.' && last !== '..') {
+    throw new DomainError('invalid_input', `file: "${truncateName(file)}" starts with a dot, so it would be hidden and not listed as a resource. Choose a name without the leading dot.`, { field: 'file' });
+  }
+}
+
+function truncateName(file: string): string {
+  const printable = file.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return printable.length > 120 ? `${printable.slice(0, 120)}…` : printable;
+}
+
+/** The nearest existing ancestor of the folder must be a folder, so the path can be created. */
+async function checkFolderCreatable(folder: string, requested: string): Promise<void> {
+  let current = folder;
+  let info = await lstat(current).catch(() => undefined);
+  while (!info) {
+    current = path.dirname(current);
+    info = await lstat(current).catch(() => undefined);
+  }
+  if (!info.isDirectory()) throw refuseName(requested, 'cannot be created (a file is in the way of its folder)');
 }
 
 function describe(error: unknown): string {

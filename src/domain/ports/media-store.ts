@@ -14,8 +14,24 @@ export interface SavedMedia {
   bytes?: Uint8Array;
 }
 
+/**
+ * What happens when the final name is taken: `refuse` (a caller's own `file`: never clobbered),
+ * `next-free` (a default name: `video_x.mp4`, then `video_x-2.mp4`, …) or `replace` (the caller said
+ * `overwrite: true`; a link at the target is replaced, never written through).
+ */
+export type NameCollision = 'refuse' | 'next-free' | 'replace';
+
+export interface OutputCheck {
+  /** Default `refuse`. */
+  collision?: NameCollision;
+  /** Extensions each suffix may end up with (by position), for the existence check; default every media extension. */
+  extensions?: readonly (readonly string[])[];
+}
+
 export interface SaveOptions {
   signal?: AbortSignal;
+  /** Default `refuse`. */
+  collision?: NameCollision;
   /** Called as bytes land on disk; `total` is known when the provider sent a length. */
   onBytes?: (written: number, total: number | undefined) => void;
   /** Keep the bytes in memory too when the file turns out no larger than this. */
@@ -43,7 +59,7 @@ export interface MediaStore {
    * roots, not a folder or a link out, its folder creatable, its name not too long. Creates only the
    * default root, so a bad path is refused before anything is paid for.
    */
-  resolveOutputBase(file: string | undefined, defaultName: string, suffixes?: readonly string[]): Promise<string>;
+  resolveOutputBase(file: string | undefined, defaultName: string, suffixes?: readonly string[], check?: OutputCheck): Promise<string>;
   /**
    * Streams `content` to `basePath` + the extension implied by its content type. The file appears
    * under its final name only when complete; on any failure no partial file remains.

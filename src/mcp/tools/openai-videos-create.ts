@@ -24,7 +24,7 @@ export function openaiVideosCreate(useCase: CreateVideo, presenter: Presenter) {
       'Optional input_reference guides the first frame; it is fitted to the video size as input_reference_fit says.',
     inputSchema: openaiVideosCreateInput,
     outputSchema: videoOutput,
-    annotations: { title: 'Create video', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    annotations: { title: 'Create video', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     async handle(args, context) {
       return presenter.job(await useCase.execute({ ...toCreateOptions(args), ...toFollowOptions(args) }, context));
     },

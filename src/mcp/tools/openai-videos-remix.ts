@@ -18,7 +18,7 @@ export function openaiVideosRemix(useCase: RemixVideo, presenter: Presenter) {
       'Same waiting and downloading options as openai-videos-create. The API takes no reference image for a remix.',
     inputSchema: openaiVideosRemixInput,
     outputSchema: videoOutput,
-    annotations: { title: 'Remix video', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    annotations: { title: 'Remix video', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     async handle(args, context) {
       const result = await useCase.execute(
         { videoId: args.video_id, prompt: args.prompt, ...toFollowOptions(args) },

@@ -1,0 +1,92 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { redactSecrets } from '../domain/redaction';
+
+/**
+ * The one exit for every MCP message the server sends: results (every content block and
+ * structuredContent), errors, progress and log notifications. It removes secrets, bounds every
+ * string, and keeps each message under a budget far below what clients accept (the TypeScript
+ * SDK's stdio client closes the connection on a message over 10 MiB), so no input and no provider
+ * answer can end a session.
+ */
+
+/** The most one message may carry, serialised. Well under the 10 MiB stdio cap (docs/security.md). */
+export const REPLY_BUDGET_BYTES = 4 * 1024 * 1024;
+/** Any one string in a message (an echoed input, a provider's field, an error text). */
+export const MAX_STRING_CHARS = 64 * 1024;
+/** Strings inside notifications (progress and log messages). */
+const MAX_NOTIFICATION_STRING_CHARS = 4 * 1024;
+
+/** Fields that carry bytes (base64), bounded by their own caps: never redacted or cut. */
+function isBytesField(key: string, parent: Record<string, unknown>): boolean {
+  if (key === 'blob' || key === 'data_base64') return true;
+  return key === 'data' && (parent.type === 'image' || parent.type === 'audio');
+}
+
+export class ExitGate {
+  constructor(
+    private readonly secrets: readonly string[],
+    private readonly budgetBytes = REPLY_BUDGET_BYTES,
+  ) {}
+
+  /** The message as it may leave: redacted, every string bounded, and the whole within budget. */
+  pass(message: JSONRPCMessage): JSONRPCMessage {
+    const isNotification = !('id' in message);
+    const limit = isNotification ? MAX_NOTIFICATION_STRING_CHARS : MAX_STRING_CHARS;
+    const cleaned = this.clean(message, limit) as JSONRPCMessage;
+    const size = Buffer.byteLength(JSON.stringify(cleaned));
+    if (size <= this.budgetBytes) return cleaned;
+    return this.overBudget(cleaned, size);
+  }
+
+  /** Wraps a transport so that everything it sends passes the gate first. */
+  guard<T extends Transport>(transport: T): T {
+    const send = transport.send.bind(transport);
+    transport.send = (message, options) => send(this.pass(message), options);
+    return transport;
+  }
+
+  private clean(value: unknown, limit: number, key = '', parent?: Record<string, unknown>): unknown {
+    if (typeof value === 'string') {
+      if (parent && isBytesField(key, parent)) return value;
+      return truncate(redactSecrets(value, this.secrets), limit);
+    }
+    if (Array.isArray(value)) return value.map((item) => this.clean(item, limit));
+    if (value && typeof value === 'object') {
+      const object = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [name, item] of Object.entries(object)) out[redactSecrets(truncate(name, 256), this.secrets)] = this.clean(item, limit, name, object);
+      return out;
+    }
+    return value;
+  }
+
+  /** A message that is still too big: a result becomes an error that says why; anything else is cut down. */
+  private overBudget(message: JSONRPCMessage, size: number): JSONRPCMessage {
+    const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+    const why =
+      `The reply would be ${mib(size)}, over the ${mib(this.budgetBytes)} this server sends in one message, so it was withheld. ` +
+      'The provider probably answered with an unusually large object. Ask for less (a smaller list limit), or check the provider.';
+    if ('result' in message && 'id' in message) {
+      return { jsonrpc: '2.0', id: message.id, result: { isError: true, content: [{ type: 'text', text: why }] } };
+    }
+    if ('id' in message && 'error' in message) {
+      return { jsonrpc: '2.0', id: message.id, error: { code: message.error.code, message: truncate(message.error.message, MAX_STRING_CHARS) } };
+    }
+    // A notification (its strings are already short, so only a huge log payload gets here): keep
+    // what identifies it, and say what was dropped.
+    const params = ('params' in message ? message.params : undefined) ?? {};
+    if ('method' in message && message.method === 'notifications/progress') {
+      const { progressToken, progress, total } = params as Record<string, unknown>;
+      return { jsonrpc: '2.0', method: message.method, params: { progressToken, progress, total, message: 'progress details withheld (too large)' } } as JSONRPCMessage;
+    }
+    const level = typeof params.level === 'string' ? params.level : 'warning';
+    return { jsonrpc: '2.0', method: 'notifications/message', params: { level, data: `a log message of ${mib(size)} was withheld (too large)` } } as JSONRPCMessage;
+  }
+}
+
+/** Cuts a long string, saying how much was cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… [${text.length - max} more characters cut]`;
+}

@@ -1,0 +1,175 @@
+import { lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { FakeVideosServer } from '../support/fake-videos-server';
+import { jpeg, mp4, webp } from '../support/media-fixtures';
+import { startBuiltServer, type RunningServer } from '../support/stdio-server';
+import { tempFolder } from '../support/temp';
+
+type Result = CallToolResult & { structuredContent?: Record<string, unknown> };
+const text = (result: Result): string => result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
+const visible = (folder: string) => readdirSync(folder).filter((name) => !name.startsWith('.')).sort();
+
+describe('saved files are whole, are what they claim, and never clobber (built server over stdio)', () => {
+  let provider: FakeVideosServer;
+  let folder: ReturnType<typeof tempFolder>;
+  let server: RunningServer;
+  const call = async (name: string, args: Record<string, unknown>): Promise<Result> => (await server.client.callTool({ name, arguments: args })) as Result;
+
+  beforeAll(async () => {
+    provider = await FakeVideosServer.start();
+    provider.content.video = { bytes: mp4(64 * 1024), type: 'video/mp4' };
+    provider.content.thumbnail = { bytes: webp(320, 180), type: 'image/webp' };
+    provider.content.spritesheet = { bytes: jpeg(640, 360), type: 'image/jpeg' };
+    folder = tempFolder();
+    server = await startBuiltServer({ SORA2_MCP_API_KEY: provider.apiKey, OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: folder.path, SORA2_MCP_LOG_LEVEL: 'error' });
+  });
+  afterAll(async () => {
+    await server.close();
+    await provider.close();
+    folder.remove();
+  });
+
+  describe('a body cut in any framing, at any offset, is never saved', () => {
+    const variants = ['video', 'thumbnail', 'spritesheet'] as const;
+    const framings = ['length', 'chunked', 'close'] as const;
+    const cases = variants.flatMap((variant) => framings.map((framing) => [variant, framing] as const));
+
+    it.each(cases)('%s cut with %s framing: each attempt fails, no file remains, the error says so', async (variant, framing) => {
+      const size = provider.content[variant].bytes.length;
+      const offsets = [1, 7, Math.floor(size / 2), size - 1];
+      // One job per offset, all at once: every attempt (three per download) is cut at that offset.
+      const results = await Promise.all(
+        offsets.map(async (at) => {
+          const job = provider.addJob();
+          provider.faults.set(job.video.id, [{ framing, at }, { framing, at }, { framing, at }]);
+          const file = `cut/${variant}-${framing}-${at}`;
+          return { at, file, result: await call('openai-videos-download-content', { video_id: job.video.id, variant, file }) };
+        }),
+      );
+      for (const { result } of results) {
+        expect(result.isError).toBe(true);
+        expect(text(result)).toMatch(/cut short|not usable|cut off/);
+      }
+      const saved = readdirSync(folder.path).includes('cut') ? readdirSync(path.join(folder.path, 'cut')) : [];
+      expect(saved.filter((name) => name.startsWith(`${variant}-${framing}-`))).toEqual([]);
+    });
+
+    it('retries a cut body and saves the whole file when a later attempt succeeds (close-delimited, the hardest case)', async () => {
+      const job = provider.addJob();
+      provider.faults.set(job.video.id, [{ framing: 'close', at: 1000 }]);
+      const result = await call('openai-videos-download-content', { video_id: job.video.id, file: 'retried' });
+      expect(result.isError).toBeFalsy();
+      expect(readFileSync(path.join(folder.path, 'retried.mp4')).equals(provider.content.video.bytes)).toBe(true);
+    });
+  });
+
+  it.each([
+    ['an HTML error page served as the video', 'video', { bytes: Buffer.from('<!DOCTYPE html><html><body>502 Bad Gateway</body></html>'), type: 'video/mp4' }, /HTML/],
+    ['an SVG with script served as the thumbnail', 'thumbnail', { bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), type: 'image/svg+xml' }, /SVG|XML/],
+    ['a JPEG served as the video', 'video', { bytes: jpeg(64, 36), type: 'video/mp4' }, /JPEG/],
+    ['an MP4 served as the spritesheet', 'spritesheet', { bytes: mp4(), type: 'image/jpeg' }, /MP4/],
+  ] as const)('refuses %s: never saved under a media name, never reported as saved', async (_name, variant, served, reason) => {
+    const job = provider.addJob();
+    provider.faults.set(job.video.id, [{ serve: served }, { serve: served }, { serve: served }]);
+    const result = await call('openai-videos-download-content', { video_id: job.video.id, variant, file: `wrong-${variant}-${job.video.id}` });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(reason);
+    expect(visible(folder.path).filter((name) => name.startsWith('wrong-'))).toEqual([]);
+  });
+
+  it('names the file by its bytes: a WebP thumbnail the provider calls image/png is saved as .webp', async () => {
+    const job = provider.addJob();
+    provider.faults.set(job.video.id, [{ serve: { bytes: webp(32, 18), type: 'image/png' } }]);
+    const result = await call('openai-videos-download-content', { video_id: job.video.id, variant: 'thumbnail', file: 'typed' });
+    expect(result.content[0]).toMatchObject({ type: 'resource_link', name: 'typed.webp', mimeType: 'image/webp' });
+  });
+
+  describe('never clobbers a user\'s file', () => {
+    it('refuses a file that exists, naming it and both ways out, and sends nothing', async () => {
+      writeFileSync(path.join(folder.path, 'photo.jpg'), 'my holiday photo');
+      writeFileSync(path.join(folder.path, 'clip.mp4'), 'my own clip');
+      const job = provider.addJob();
+      const before = provider.requests.length;
+      for (const file of ['photo.jpg', 'clip']) {
+        const result = await call('openai-videos-download-content', { video_id: job.video.id, variant: file === 'clip' ? 'video' : 'spritesheet', file });
+        expect(result.isError).toBe(true);
+        expect(text(result)).toMatch(/already exists.*another file name.*leave file out.*overwrite: true/);
+        expect(result.structuredContent).toBeUndefined();
+      }
+      const paid = await call('openai-videos-create', { prompt: 'x', wait_for_completion: true, poll_interval_ms: 100, file: 'clip' });
+      expect(paid.isError).toBe(true);
+      expect(text(paid)).toContain('already exists');
+      expect(provider.requests.length).toBe(before);
+      expect(readFileSync(path.join(folder.path, 'photo.jpg'), 'utf8')).toBe('my holiday photo');
+      expect(readFileSync(path.join(folder.path, 'clip.mp4'), 'utf8')).toBe('my own clip');
+    });
+
+    it('replaces it only with overwrite: true', async () => {
+      writeFileSync(path.join(folder.path, 'replace-me.mp4'), 'old');
+      const job = provider.addJob();
+      const result = await call('openai-videos-download-content', { video_id: job.video.id, file: 'replace-me', overwrite: true });
+      expect(result.isError).toBeFalsy();
+      expect(readFileSync(path.join(folder.path, 'replace-me.mp4')).equals(provider.content.video.bytes)).toBe(true);
+    });
+
+    it('keeps two files for two downloads of one video without a file name', async () => {
+      const job = provider.addJob();
+      const first = await call('openai-videos-download-content', { video_id: job.video.id });
+      const second = await call('openai-videos-download-content', { video_id: job.video.id });
+      const names = [first, second].map((result) => (result.content[0] as { name: string }).name);
+      expect(names).toEqual([`${job.video.id}.mp4`, `${job.video.id}-2.mp4`]);
+      const sora2 = await startBuiltServer({ SORA2_MCP_API_KEY: provider.apiKey, OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: folder.path, SORA2_MCP_TOOLSET: 'sora2' });
+      try {
+        const third = (await sora2.client.callTool({ name: 'download_video', arguments: { video_id: job.video.id } })) as Result;
+        expect(third.structuredContent).toMatchObject({ file: path.join(folder.path, `${job.video.id}-3.mp4`) });
+      } finally {
+        await sora2.close();
+      }
+    });
+
+    it('never writes through a link at the target, inside the root or out of it', async () => {
+      writeFileSync(path.join(folder.path, 'precious.jpg'), 'precious');
+      symlinkSync(path.join(folder.path, 'precious.jpg'), path.join(folder.path, 'alias.mp4'));
+      const job = provider.addJob();
+      const refused = await call('openai-videos-download-content', { video_id: job.video.id, file: 'alias' });
+      expect(refused.isError).toBe(true);
+      expect(readFileSync(path.join(folder.path, 'precious.jpg'), 'utf8')).toBe('precious');
+      // With overwrite the link itself is replaced by the new file; its target is untouched.
+      const replaced = await call('openai-videos-download-content', { video_id: job.video.id, file: 'alias', overwrite: true });
+      expect(replaced.isError).toBeFalsy();
+      expect(lstatSync(path.join(folder.path, 'alias.mp4')).isSymbolicLink()).toBe(false);
+      expect(readFileSync(path.join(folder.path, 'precious.jpg'), 'utf8')).toBe('precious');
+      expect(() => readlinkSync(path.join(folder.path, 'alias.mp4'))).toThrow();
+      expect(fileURLToPath((replaced.content[0] as { uri: string }).uri)).toBe(path.join(folder.path, 'alias.mp4'));
+    });
+
+    it('refuses names with control or Windows-reserved characters, and hidden names, naming the problem', async () => {
+      const job = provider.addJob();
+      for (const [file, message] of [
+        ['bad\nname', 'control character U+000A'],
+        ['bad\u001b[31mname', 'control character U+001B'],
+        ['what?', '"?"'],
+        ['a:b', '":"'],
+        ['.hidden', 'starts with a dot'],
+      ]) {
+        const result = await call('openai-videos-download-content', { video_id: job.video.id, file });
+        expect(result.isError).toBe(true);
+        expect(text(result)).toContain(message);
+      }
+    });
+
+    it('answers a path of thousands of segments at once, and writes a deep but valid one', async () => {
+      const job = provider.addJob();
+      const deep = Array.from({ length: 2000 }, () => 'a').join('/');
+      const refused = await call('openai-videos-download-content', { video_id: job.video.id, file: `${deep}/x` });
+      expect(refused.isError).toBe(true);
+      expect(text(refused)).toContain('at most 1024 are accepted');
+      const nested = Array.from({ length: 400 }, () => 'b').join('/');
+      const saved = await call('openai-videos-download-content', { video_id: job.video.id, file: `${nested}/x` });
+      expect(saved.isError).toBeFalsy();
+      expect(readFileSync(path.join(folder.path, nested, 'x.mp4')).equals(provider.content.video.bytes)).toBe(true);
+    });
+  });
+});
