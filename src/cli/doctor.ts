@@ -69,7 +69,7 @@ function keyAndUrlChecks(config: AppConfig): Check[] {
     ? { status: 'ok', name: 'API key', detail: `set via ${config.apiKeySource}` }
     : { status: 'fail', name: 'API key', detail: 'not set; every video call will fail', fix: 'set SORA2_MCP_API_KEY (or OPENAI_API_KEY) in your MCP client\'s config for this server, or SORA2_MCP_PROVIDER=simulator to try it offline' };
   const url: Check = config.baseURL
-    ? { status: 'ok', name: 'base URL', detail: config.baseURL }
+    ? { status: 'ok', name: 'base URL', detail: displayUrl(config.baseURL) }
     : {
         status: 'warn',
         name: 'base URL',
@@ -143,4 +143,12 @@ async function sharpCheck(): Promise<Check> {
   } catch {
     return { status: 'fail', name: 'image processing', detail: 'sharp could not be loaded, so reference images cannot be checked or fitted', fix: 'reinstall: npm install sharp (it ships prebuilt for most platforms)' };
   }
+}
+
+/** A URL as it may be shown: credentials and query values replaced (the redaction gate runs as well). */
+export function displayUrl(text: string): string {
+  const url = new URL(text);
+  const hidden = url.username || url.password ? '[redacted]@' : '';
+  const query = [...url.searchParams.keys()].map((key) => `${encodeURIComponent(key)}=[redacted]`).join('&');
+  return `${url.protocol}//${hidden}${url.host}${url.pathname}${query ? `?${query}` : ''}`;
 }

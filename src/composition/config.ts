@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -199,10 +199,29 @@ export function secretsOf(config: AppConfig, env: Environment): string[] {
   return [...new Set(secrets.filter((secret): secret is string => secret !== undefined && secret.length > 0))];
 }
 
+/**
+ * Makes sure every MEDIA_GEN_DIRS entry is a folder, creating missing ones, so a typo or a file in
+ * the way stops the server at start-up with its name rather than failing the first paid download.
+ */
+export function prepareRoots(roots: readonly string[]): void {
+  for (const root of roots) {
+    try {
+      mkdirSync(root, { recursive: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file (or goes through one), not a folder' : `cannot be created (${code ?? 'error'})`;
+      throw new ConfigError('MEDIA_GEN_DIRS', `"${root}" ${reason}. List folders the server may create and write.`);
+    }
+    if (!statSync(root).isDirectory()) throw new ConfigError('MEDIA_GEN_DIRS', `"${root}" is not a folder. List folders the server may create and write.`);
+  }
+}
+
 /** Parses the configuration; on a bad value, says which variable and why on stderr and returns undefined. */
-export function parseConfigOrReport(env: Environment): AppConfig | undefined {
+export function parseConfigOrReport(env: Environment, prepare = false): AppConfig | undefined {
   try {
-    return parseConfig(env);
+    const config = parseConfig(env);
+    if (prepare) prepareRoots(config.roots);
+    return config;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`sora2-mcp: configuration error: ${error.message}\n`);

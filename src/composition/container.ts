@@ -17,6 +17,7 @@ import { AzureRejectingVideoProvider } from '../adapters/azure/azure-rejecting-v
 import { SystemClock } from '../adapters/clock/system-clock';
 import { FileSystemMediaStore } from '../adapters/filesystem/file-system-media-store';
 import { GuardedImageFetcher } from '../adapters/http/guarded-image-fetcher';
+import { providerRedirectPolicy } from '../adapters/http/redirect-policy';
 import { RedactingLogger } from '../adapters/logging/redacting-logger';
 import { OpenAiVideoProvider } from '../adapters/openai/openai-video-provider';
 import { SharpImageProcessor } from '../adapters/sharp/sharp-image-processor';
@@ -124,6 +125,7 @@ function videoProvider(config: AppConfig, clock: Clock, logger: RedactingLogger)
     extraHeaders: config.extraHeaders,
     extraQuery: config.extraQuery,
     requestFormat: config.requestFormat,
+    checkRedirect: providerRedirectPolicy(config.baseURL),
     readRetries: 2,
     logLevel: config.logLevel,
     logger,

@@ -18,7 +18,7 @@ const MCP_LEVEL: Record<LogLevel, LoggingLevel> = { debug: 'debug', info: 'info'
 
 /** Starts the stdio MCP server. Returns the exit code to use if start-up fails. */
 export async function main(env: Environment = process.env): Promise<number> {
-  const config = parseConfigOrReport(env);
+  const config = parseConfigOrReport(env, true);
   if (!config) return 2;
   const container = buildContainer(config, secretsOf(config, env));
   const logger = resolve(container, TOKENS.Logger);

@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { FileSystemMediaStore } from '../../src/adapters/filesystem/file-system-media-store';
@@ -66,6 +66,30 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
     const saved = await store.save(await store.resolveOutputBase('h', 'x', [''], { collision: 'replace' }), body(), { collision: 'replace' });
     expect(readFileSync(saved.path, 'utf8')).toBe('new bytes');
     expect(readFileSync(path.join(O, 'victim'), 'utf8')).toBe('precious');
+  });
+
+  it('leaves no byte outside the root when its folder is swapped for a link mid-write', async () => {
+    mkdirSync(path.join(R, 'sub'));
+    const base = await store.resolveOutputBase('sub/clip', 'x');
+    async function* swapping(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('first half ');
+      // The attacker's move: the folder becomes a link to a folder outside the root.
+      renameSync(path.join(R, 'sub'), path.join(R, 'moved'));
+      symlinkSync(O, path.join(R, 'sub'));
+      yield Buffer.from('second half');
+    }
+    await expect(store.save(base, { contentType: 'video/mp4', body: swapping() })).rejects.toMatchObject({ code: 'path_outside_roots' });
+    expect(readdirSync(O)).toEqual([]);
+  });
+
+  it('removes temporary files a crash left behind, and only old ones', async () => {
+    const stale = path.join(R, '.clip.mp4.0b5c8e2a-1234-4abc-9def-0123456789ab.part');
+    const fresh = path.join(R, '.clip.mp4.1b5c8e2a-1234-4abc-9def-0123456789ab.part');
+    writeFileSync(stale, 'left by a crash');
+    writeFileSync(fresh, 'a download in flight');
+    utimesSync(stale, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
+    await store.save(await store.resolveOutputBase('clean', 'x'), body());
+    expect(readdirSync(R).sort()).toEqual(['.clip.mp4.1b5c8e2a-1234-4abc-9def-0123456789ab.part', 'clean.mp4']);
   });
 
   it('refuses, with a clear error, a path that goes through a file (found by the property test)', async () => {

@@ -46,6 +46,33 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
     expect(host.hits).toHaveLength(0);
   });
 
+  it.each([
+    ['::7f00:1', 'IPv4-compatible loopback'],
+    ['::a00:1', 'IPv4-compatible private'],
+    ['64:ff9b::7f00:1', 'NAT64 of loopback'],
+    ['64:ff9b::a9fe:a9fe', 'NAT64 of the metadata address'],
+    ['2002:7f00:1::1', '6to4 of loopback'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+    ['::ffff:0:7f00:1', 'SIIT-translated loopback'],
+    ['::ffff:10.1.2.3', 'IPv4-mapped private'],
+    ['fe80::1', 'link-local'],
+    ['fd00::1', 'unique-local'],
+    ['2001:db8::1', 'documentation'],
+    ['100.64.0.1', 'carrier-grade NAT'],
+  ])('classifies %s (%s) as non-public: a name resolving to it is refused, with no hit', async (address) => {
+    const fetcher = new GuardedImageFetcher({ allowlist: undefined, resolve: async () => [{ address, family: address.includes(':') ? 6 : 4 }] });
+    await expect(fetchWith(fetcher, `http://tricky.example:${host.port}/a.png`)).rejects.toMatchObject({ code: 'url_refused', message: expect.stringContaining(address) });
+    expect(host.hits).toHaveLength(0);
+  });
+
+  it('refuses encoded separators inside an allowlisted path prefix, which a server may decode out of it', async () => {
+    const fetcher = new GuardedImageFetcher({ allowlist: allow(`http://127.0.0.1:${host.port}/pics/`) });
+    for (const path of ['/pics/..%2Fsecret.png', '/pics/..%2fsecret.png', '/pics/..%5Csecret.png']) {
+      await expect(fetchWith(fetcher, `http://127.0.0.1:${host.port}${path}`)).rejects.toMatchObject({ code: 'url_refused', message: expect.stringContaining('encoded') });
+    }
+    expect(host.hits).toHaveLength(0);
+  });
+
   it('refuses a public-looking name that resolves to a private address', async () => {
     const fetcher = new GuardedImageFetcher({ allowlist: undefined, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
     await expect(fetchWith(fetcher, `http://rebind.example:${host.port}/a.png`)).rejects.toMatchObject({ message: expect.stringContaining('127.0.0.1') });

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -148,6 +149,24 @@ describe('the simulator\'s HTTP face', () => {
     expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('size') } });
     const list = await request('/videos?limit=500');
     expect(list.status).toBe(400);
+  });
+
+  it('refuses a foreign Host and cross-origin browser requests (DNS rebinding), before anything else', async () => {
+    const port = new URL(http.baseURL).port;
+    const raw = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/v1/videos', method: 'GET', headers: { authorization: 'Bearer sk-anything', ...headers } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await raw({ host: `evil.example:${port}` })).toBe(403);
+    expect(await raw({ host: `127.0.0.1:${port}`, origin: 'http://evil.example' })).toBe(403);
+    expect(await raw({ host: `localhost:${port}`, 'sec-fetch-site': 'cross-site' })).toBe(403);
+    expect(await raw({ host: `127.0.0.1:${port}` })).toBe(200);
+    expect(await raw({ host: `localhost:${port}`, origin: `http://localhost:${port}` })).toBe(200);
   });
 
   it('requires a bearer token and answers unknown ids with 404', async () => {

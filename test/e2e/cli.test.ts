@@ -89,6 +89,36 @@ describe('sora2-mcp command line', () => {
     });
   });
 
+  it('doctor never prints secrets: base-URL credentials and query, extra header and query values', async () => {
+    const provider = await FakeVideosServer.start();
+    try {
+      const base = provider.baseURL.replace('http://', 'http://gwuser:gw-pass-SECRET-1@') + '?token=url-SECRET-2';
+      const result = await cli(['doctor'], {
+        SORA2_MCP_API_KEY: provider.apiKey,
+        OPENAI_BASE_URL: base,
+        SORA2_MCP_EXTRA_HEADERS: '{"x-key":"hdr-SECRET-3"}',
+        SORA2_MCP_EXTRA_QUERY: '{"sig":"qry-SECRET-4"}',
+        MEDIA_GEN_DIRS: folder.path,
+      });
+      expect(result.stdout).toContain('base URL: http://[redacted]@127.0.0.1');
+      expect(result.stdout + result.stderr).not.toMatch(/SECRET|gwuser/);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it.each([
+    ['a regular file', (file: string) => file, /MEDIA_GEN_DIRS: ".*not-a-folder" is a file/],
+    ['a folder that cannot be created', (file: string) => `${file}/sub`, /MEDIA_GEN_DIRS: ".*not-a-folder\/sub" is a file \(or goes through one\)/],
+  ])('stops the server at start-up when a MEDIA_GEN_DIRS entry is %s, naming it', async (_name, entry, expected) => {
+    const file = path.join(folder.path, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const result = await cli([], { MEDIA_GEN_DIRS: `${folder.path},${entry(file)}` });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(expected);
+    expect(result.stdout).toBe('');
+  });
+
   it('refuses to serve the simulator beyond loopback without a key', async () => {
     const result = await cli(['simulator', '--host', '0.0.0.0', '--port', '0'], { MEDIA_GEN_DIRS: folder.path });
     expect(result.code).toBe(2);

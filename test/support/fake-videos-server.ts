@@ -34,6 +34,8 @@ export interface FakeReply {
   headers?: Record<string, string>;
   /** Destroy the socket without any answer. */
   reset?: boolean;
+  /** Send this text as the body, as it is (not JSON-encoded). */
+  raw?: string;
 }
 
 export interface FakeJob {
@@ -188,6 +190,11 @@ export class FakeVideosServer {
     if (override) {
       if (override.reset) {
         req.socket.destroy();
+        return;
+      }
+      if (override.raw !== undefined) {
+        res.writeHead(override.status ?? 200, { 'content-type': 'application/json', ...override.headers });
+        res.end(override.raw);
         return;
       }
       return this.reply(res, override.status ?? 200, override.json ?? {}, override.headers);

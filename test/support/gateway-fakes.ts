@@ -55,7 +55,7 @@ export class GatewayFake {
     readonly keys: string[],
   ) {}
 
-  static async start(dialect: DialectName): Promise<GatewayFake> {
+  static async start(dialect: DialectName, key?: string): Promise<GatewayFake> {
     let fake: GatewayFake | undefined;
     const server = createServer((req, res) => {
       fake!.handle(req, res).catch((error: unknown) => {
@@ -63,7 +63,7 @@ export class GatewayFake {
         res.end(JSON.stringify({ error: { message: String(error) } }));
       });
     });
-    fake = new GatewayFake(dialect, server, [`${dialect}-key-0123456789abcdef`, `${dialect}-other-team-key-0000`]);
+    fake = new GatewayFake(dialect, server, [key ?? `${dialect}-key-0123456789abcdef`, `${dialect}-other-team-key-0000`]);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
   }

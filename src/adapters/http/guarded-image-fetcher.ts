@@ -5,7 +5,7 @@ import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
 import { CancelledError, DomainError } from '../../domain/errors';
 import type { ImageFetcher } from '../../domain/ports';
-import { bareHost, isPublicAddress, ruleMatches, type UrlRule } from './url-allowlist';
+import { bareHost, hasEncodedSeparator, isPublicAddress, ruleMatches, type UrlRule } from './url-allowlist';
 
 export interface GuardedImageFetcherOptions {
   /** Parsed MEDIA_GEN_URLS; undefined means any public http(s) URL is allowed. */
@@ -65,6 +65,9 @@ export class GuardedImageFetcher implements ImageFetcher {
     const rules = this.options.allowlist;
     const matched = rules?.find((rule) => ruleMatches(rule, url));
     if (rules && !matched) throw refused(text, 'it is not in MEDIA_GEN_URLS (scheme, host, port and path are compared)');
+    if (matched && matched.pathPrefix !== '/' && hasEncodedSeparator(url.pathname)) {
+      throw refused(text, 'its path holds an encoded "/" or "\\" (%2F, %5C), which servers may decode to leave the allowed path');
+    }
     // A host named exactly (not by wildcard) in the allowlist may be private: the operator chose it.
     const trusted = matched !== undefined && !matched.wildcard;
     const host = bareHost(url);

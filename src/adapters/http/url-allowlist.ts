@@ -62,17 +62,26 @@ export function bareHost(url: URL): string {
 }
 
 /**
- * True only for globally routable unicast addresses. Loopback, private (RFC 1918), CGNAT,
- * link-local (cloud metadata), unique-local, unspecified, multicast and reserved ranges are not;
- * IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry.
+ * The one address classifier. Public means IPv4 `unicast` or IPv6 global unicast (2000::/3, and
+ * `unicast` by ipaddr.js's ranges) and nothing else: loopback, private (RFC 1918), CGNAT, link-local
+ * (cloud metadata), unique-local, multicast, reserved and documentation ranges are not. IPv4-mapped
+ * addresses are judged as the IPv4 address they carry; the other forms that carry an IPv4 address
+ * (IPv4-compatible ::/96, NAT64 64:ff9b::/96, 6to4 2002::/16, Teredo 2001::/32, SIIT) are refused,
+ * since what they reach depends on a translator.
  */
 export function isPublicAddress(address: string): boolean {
-  // Loaded on first use: only URL reference images need it, never start-up.
+  // Loaded on first use: only URL reference images and redirects need it, never start-up.
   const ip = require('ipaddr.js') as typeof ipaddr;
   if (!ip.isValid(address)) return false;
-  let parsed = ip.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  }
-  return parsed.range() === 'unicast';
+  const parsed = ip.parse(address);
+  if (parsed.kind() === 'ipv4') return parsed.range() === 'unicast';
+  const v6 = parsed as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().range() === 'unicast';
+  const globalUnicast = (v6.parts[0]! & 0xe000) === 0x2000;
+  return globalUnicast && v6.range() === 'unicast';
+}
+
+/** Percent-encoded `/` or `\`: servers disagree on decoding them, so a path prefix cannot be trusted past one. */
+export function hasEncodedSeparator(pathname: string): boolean {
+  return /%2f|%5c/i.test(pathname);
 }

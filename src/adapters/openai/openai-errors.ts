@@ -17,6 +17,9 @@ const KEY_VARIABLES = 'SORA2_MCP_API_KEY (or OPENAI_API_KEY)';
  */
 export function translateError(sdk: Sdk, error: unknown, operation: Operation, subject: string, signal?: AbortSignal): DomainError {
   if (error instanceof DomainError) return error;
+  // Our own fetch's refusals (a redirect, an oversized answer) arrive wrapped by the SDK.
+  const inner = domainCause(error);
+  if (inner) return inner;
   if (signal?.aborted || error instanceof sdk.APIUserAbortError) return new CancelledError();
   if (error instanceof sdk.APIConnectionTimeoutError) {
     return new DomainError('provider_unavailable', 'The video provider did not answer in time. Try again shortly.', { retryable: true });
@@ -74,6 +77,15 @@ function translateStatus(error: APIError, operation: Operation, subject: string)
   return new DomainError('bad_request', `The provider rejected the request (${status}${code ? ` ${code}` : ''}), saying: "${detail}".${listHint}`, {
     details: { status, provider_message: detail },
   });
+}
+
+function domainCause(error: unknown): DomainError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    if (current instanceof DomainError) return current;
+    current = (current as Error & { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function providerMessage(error: APIError): string {

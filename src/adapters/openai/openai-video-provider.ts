@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/errors';
 import type { CallOptions, CreateVideoParams, Logger, LogLevel, MediaContent, VideoProvider } from '../../domain/ports';
 import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../../domain/video';
 import { translateError, type Operation } from './openai-errors';
+import { providerFetch } from './provider-fetch';
 import { toDeleteResponse, toModelIds, toVideo, toVideoPage } from './wire';
 
 export interface OpenAiVideoProviderOptions {
@@ -23,6 +24,8 @@ export interface OpenAiVideoProviderOptions {
    * take JSON only (LLM Gateway: `seconds` a number, the reference image as `image.image_url`).
    */
   requestFormat?: 'multipart' | 'json';
+  /** Checks each redirect target the provider sends (see provider-fetch.ts). */
+  checkRedirect?: (from: URL, to: URL) => Promise<string | undefined>;
   /** Retries the SDK may make for reads (never for create or remix). */
   readRetries: number;
   logLevel: LogLevel | 'silent';
@@ -162,6 +165,7 @@ export class OpenAiVideoProvider implements VideoProvider {
         // The SDK logs through `console` by default, and at debug level that is stdout: the protocol.
         logger: { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') },
         logLevel: this.options.logLevel === 'silent' ? 'off' : this.options.logLevel,
+        fetch: providerFetch({ checkRedirect: this.options.checkRedirect }),
         ...(this.options.extraHeaders ? { defaultHeaders: { ...this.options.extraHeaders } } : {}),
         ...(this.options.extraQuery ? { defaultQuery: { ...this.options.extraQuery } } : {}),
       });

@@ -38,7 +38,13 @@ export class SimulatorHttpServer {
   ) {}
 
   static async start(provider: VideoProvider, logger: Logger, options: SimulatorHttpOptions): Promise<SimulatorHttpServer> {
+    const hosts = new Set<string>();
     const server = createServer((req, res) => {
+      // DNS rebinding: a web page that points its own name at this address still sends its own Host
+      // and Origin. Only requests naming the address we listen on, and not from a browser page
+      // elsewhere, are served.
+      const refusal = rebindingRefusal(req, hosts);
+      if (refusal) return sendError(res, 403, refusal, 'invalid_request_error', 'forbidden_host');
       handle(provider, logger, options, req, res).catch((error: unknown) => {
         logger.log('error', 'simulator HTTP face: unexpected error', { error });
         if (!res.headersSent) sendError(res, 500, 'Internal simulator error.', 'server_error');
@@ -51,6 +57,8 @@ export class SimulatorHttpServer {
     });
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    hosts.add(`${host}:${address.port}`);
+    if (['127.0.0.1', '[::1]'].includes(host)) hosts.add(`localhost:${address.port}`);
     return new SimulatorHttpServer(server, `http://${host}:${address.port}/v1`);
   }
 
@@ -58,6 +66,17 @@ export class SimulatorHttpServer {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+function rebindingRefusal(req: IncomingMessage, hosts: ReadonlySet<string>): string | undefined {
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (!hosts.has(host)) return `Host "${host.slice(0, 100)}" is not this server's address; requests must name ${[...hosts].join(' or ')}.`;
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== 'null' && !hosts.has(origin.replace(/^https?:\/\//, '').toLowerCase())) {
+    return 'Cross-origin browser requests are refused.';
+  }
+  if (origin === 'null' || req.headers['sec-fetch-site'] === 'cross-site') return 'Cross-origin browser requests are refused.';
+  return undefined;
 }
 
 async function handle(provider: VideoProvider, logger: Logger, options: SimulatorHttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {

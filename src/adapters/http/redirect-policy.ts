@@ -1,0 +1,32 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { bareHost, isPublicAddress } from './url-allowlist';
+
+type Resolve = (host: string) => Promise<{ address: string; family: number }[]>;
+
+/**
+ * Where a provider may send the server with a redirect (say, from `/content` to a CDN): anywhere on its
+ * own origin; elsewhere only over https, and never to a non-public address that the provider itself is
+ * not on (a gateway on a private network may redirect within it; a public one may not reach into
+ * ours). Judged by the one address classifier.
+ */
+export function providerRedirectPolicy(baseURL: string | undefined, resolve: Resolve = (host) => dnsLookup(host, { all: true, verbatim: true })) {
+  const origin = baseURL ? new URL(baseURL).origin : 'https://api.openai.com';
+  let own: Promise<Set<string>> | undefined;
+  const addressesOf = async (url: URL): Promise<string[]> => {
+    const host = bareHost(url);
+    if (isIP(host)) return [host];
+    return (await resolve(host).catch(() => [])).map((entry) => entry.address);
+  };
+  return async (_from: URL, to: URL): Promise<string | undefined> => {
+    if (to.origin === origin) return undefined;
+    if (to.protocol !== 'https:') return `only https redirects are followed away from the provider (${origin})`;
+    if (to.username || to.password) return 'the target carries credentials';
+    const targets = await addressesOf(to);
+    if (targets.length === 0) return `its host "${to.hostname}" could not be resolved`;
+    own ??= addressesOf(new URL(origin)).then((list) => new Set(list));
+    const providers = await own;
+    const inner = targets.find((address) => !isPublicAddress(address) && !providers.has(address));
+    return inner ? `it resolves to ${inner}, a non-public address the provider is not on` : undefined;
+  };
+}

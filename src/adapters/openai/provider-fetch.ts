@@ -1,0 +1,86 @@
+import { DomainError } from '../../domain/errors';
+
+/**
+ * The fetch the OpenAI SDK uses for every provider request. Two things the SDK's own fetch does not do:
+ * - Redirects are followed here, at most `maxRedirects`, each one checked by `checkRedirect` (the
+ *   composition gives it the one address classifier); credentials are dropped when the origin changes.
+ * - A JSON answer is capped: a provider (or something pretending to be one) cannot make the server
+ *   hold or relay an unbounded body. Content downloads are streamed and not capped here.
+ */
+export interface ProviderFetchOptions {
+  /** Returns why a redirect target is refused, or undefined to follow it. */
+  checkRedirect?: (from: URL, to: URL) => Promise<string | undefined>;
+  maxRedirects?: number;
+  maxJsonBytes?: number;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+export const MAX_PROVIDER_JSON_BYTES = 2 * 1024 * 1024;
+
+export function providerFetch(options: ProviderFetchOptions = {}): typeof fetch {
+  const maxRedirects = options.maxRedirects ?? 5;
+  const maxJsonBytes = options.maxJsonBytes ?? MAX_PROVIDER_JSON_BYTES;
+  return async (input, init) => {
+    let url = new URL(input instanceof Request ? input.url : String(input));
+    let request: RequestInit = { ...init, redirect: 'manual' };
+    for (let hop = 0; ; hop += 1) {
+      const response = await fetch(url, request);
+      const location = response.headers.get('location');
+      if (!REDIRECTS.has(response.status) || !location) return isContent(url) ? response : capped(response, maxJsonBytes);
+      await response.body?.cancel().catch(() => undefined);
+      if (hop >= maxRedirects) throw new DomainError('provider_error', `The provider redirected more than ${maxRedirects} times.`);
+      const next = new URL(location, url);
+      const reason = options.checkRedirect ? await options.checkRedirect(url, next) : undefined;
+      if (reason) throw new DomainError('provider_error', `The provider redirected to ${next.origin}, which was refused: ${reason}.`);
+      request = nextRequest(request, response.status, url, next);
+      url = next;
+    }
+  };
+}
+
+/** Content downloads (`/videos/{id}/content`) stream without a cap; every other answer is JSON. */
+function isContent(url: URL): boolean {
+  return /\/content\/?$/.test(url.pathname);
+}
+
+/** What the next hop sends: 303 (and 301/302 after a POST) become a GET; a new origin gets no credentials. */
+function nextRequest(request: RequestInit, status: number, from: URL, to: URL): RequestInit {
+  const headers = new Headers(request.headers);
+  if (from.origin !== to.origin) {
+    for (const name of [...headers.keys()]) {
+      if (name === 'authorization' || name === 'cookie' || name.startsWith('x-') || name.includes('key') || name.includes('token')) headers.delete(name);
+    }
+  }
+  const method = (request.method ?? 'GET').toUpperCase();
+  if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+    headers.delete('content-type');
+    headers.delete('content-length');
+    return { ...request, method: 'GET', body: null, headers };
+  }
+  return { ...request, headers };
+}
+
+function capped(response: Response, maxBytes: number): Response {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    void response.body?.cancel().catch(() => undefined);
+    throw tooLarge(declared, maxBytes);
+  }
+  if (!response.body) return response;
+  let seen = 0;
+  const limit = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      seen += chunk.byteLength;
+      if (seen > maxBytes) controller.error(tooLarge(seen, maxBytes));
+      else controller.enqueue(chunk);
+    },
+  });
+  return new Response(response.body.pipeThrough(limit), { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+function tooLarge(bytes: number, maxBytes: number): DomainError {
+  return new DomainError(
+    'provider_error',
+    `The provider answered with more than ${Math.round(maxBytes / 1024 / 1024)} MiB where a small JSON object was expected (${bytes} bytes or more), so it was not read.`,
+  );
+}
