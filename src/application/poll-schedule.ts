@@ -18,6 +18,8 @@ export const MAX_POLL_DELAY_MS = 60_000;
 /** An estimate closer than this is aimed at directly (plus a small margin so the check lands after it). */
 const AIM_DIRECTLY_WITHIN_MS = 30_000;
 const LANDING_MARGIN_MS = 250;
+/** Without reported progress the typical time is only a guess: never trust it for longer than this. */
+const GUESS_CAP_MS = 10_000;
 /** With no estimate at all (or past it), the next check comes after this share of the time waited so far. */
 const DRAG_SHARE = 0.25;
 const DRAG_CAP_MS = 15_000;
@@ -56,6 +58,9 @@ export class PollSchedule {
     } else if (remaining === undefined || remaining <= 0) {
       // No estimate, or the job is past it: back off in proportion to how long it has taken.
       delay = Math.min(DRAG_CAP_MS, (now - this.startedAt) * DRAG_SHARE);
+    } else if (!this.last) {
+      // Only the typical time to go on: close in on it, in steps no longer than the cap.
+      delay = Math.min(remaining / 2, GUESS_CAP_MS);
     } else if (remaining <= AIM_DIRECTLY_WITHIN_MS) {
       delay = remaining + LANDING_MARGIN_MS;
     } else {

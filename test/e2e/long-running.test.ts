@@ -52,17 +52,21 @@ describe('long-running jobs over stdio', () => {
   }, 40_000);
 
   it('stops polling when the call is cancelled, and keeps serving', async () => {
-    provider.renderMs = 60_000;
+    // A job that reports no progress is checked often (a quarter of the time waited so far), so a
+    // second without a check after the cancel is a real absence, not a long gap in the schedule.
     const controller = new AbortController();
-    const pending = call(waitArgs, { signal: controller.signal });
-    await sleep(600);
+    const polls = (requests: readonly { method: string; path: string }[]) => requests.filter((r) => r.method === 'GET' && /\/videos\/video_\d+$/.test(r.path)).length;
+    const before = polls(provider.requests);
+    // A model the catalog does not know: no typical time, so the checks come at a quarter of the time waited.
+    const pending = call({ ...waitArgs, prompt: 'waiting [hold]', model: 'acme-uncatalogued' }, { signal: controller.signal });
+    await provider.waitFor((requests) => polls(requests) >= before + 3);
     controller.abort();
     await expect(pending).rejects.toThrow();
-    // The client rejects at once; let the cancellation reach the server and any poll already in flight land.
-    await sleep(250);
-    const polls = provider.count('GET', /\/videos\/video_\d+$/);
-    await sleep(700);
-    expect(provider.count('GET', /\/videos\/video_\d+$/)).toBe(polls);
+    // The cancellation travels the same stream as the next request: once that is answered, the server has seen it.
+    await server.client.callTool({ name: 'openai-videos-list', arguments: {} });
+    const after = polls(provider.requests);
+    await sleep(1500);
+    expect(polls(provider.requests)).toBeLessThanOrEqual(after + 1);
     const next = (await server.client.callTool({ name: 'openai-videos-list', arguments: {} })) as Result;
     expect(next.isError).toBeFalsy();
   });
@@ -143,13 +147,16 @@ describe('long-running jobs over stdio', () => {
   it('serves 50 concurrent waits with 10 cancelled half-way', async () => {
     provider.renderMs = 2000;
     const controllers = Array.from({ length: 50 }, () => new AbortController());
+    const creates = provider.count('POST', /\/videos$/);
+    // The ten to be cancelled are held at the provider, so they are still running when the cancel comes, however slow the machine.
     const calls = controllers.map((controller, i) =>
-      call({ ...waitArgs, poll_interval_ms: 250, file: `job${i}`, prompt: `job ${i}` }, { signal: controller.signal }).then(
+      call({ ...waitArgs, poll_interval_ms: 250, file: `job${i}`, prompt: i < 10 ? `job ${i} [hold]` : `job ${i}` }, { signal: controller.signal }).then(
         (result) => ({ ok: true as const, result }),
         (error: unknown) => ({ ok: false as const, error }),
       ),
     );
-    await sleep(800);
+    // Cancel half-way: once every job exists at the provider.
+    await provider.waitFor((requests) => requests.filter((r) => r.method === 'POST' && /\/videos$/.test(r.path)).length >= creates + 50);
     for (const controller of controllers.slice(0, 10)) controller.abort();
     const outcomes = await Promise.all(calls);
     expect(outcomes.slice(0, 10).every((outcome) => !outcome.ok)).toBe(true);
@@ -158,6 +165,6 @@ describe('long-running jobs over stdio', () => {
     const files = readdirSync(folder.path).sort();
     expect(files).toHaveLength(40);
     expect(files.every((file) => /^job\d+\.mp4$/.test(file))).toBe(true);
-    expect(provider.count('POST', /\/videos$/)).toBe(50);
+    expect(provider.count('POST', /\/videos$/)).toBe(creates + 50);
   }, 30_000);
 });

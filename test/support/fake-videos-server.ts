@@ -111,6 +111,22 @@ export class FakeVideosServer {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
   }
 
+  /** Resolves once `predicate` holds for the recorded requests: tests wait for events, never for time. */
+  waitFor(predicate: (requests: readonly RecordedRequest[]) => boolean): Promise<void> {
+    if (predicate(this.requests)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
+  }
+
+  private readonly waiters: { predicate: (requests: readonly RecordedRequest[]) => boolean; resolve: () => void }[] = [];
+
+  private notifyWaiters(): void {
+    for (const waiter of [...this.waiters]) {
+      if (!waiter.predicate(this.requests)) continue;
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
+
   count(method: string, pathPattern: RegExp): number {
     return this.requests.filter((request) => request.method === method && pathPattern.test(request.path)).length;
   }
@@ -167,6 +183,8 @@ export class FakeVideosServer {
       record.body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
     }
     this.requests.push(record);
+    // After the answer is decided below; a waiter sees the request once it is recorded.
+    setImmediate(() => this.notifyWaiters());
 
     const route = matchRoute(record.method, url.pathname);
     if (!route) return this.reply(res, 404, { error: { message: `Unknown path ${url.pathname}`, type: 'invalid_request_error', param: null, code: null } });
@@ -264,6 +282,11 @@ export class FakeVideosServer {
 
   private advance(job: FakeJob): void {
     if (job.video.status === 'completed' || job.video.status === 'failed') return;
+    // '[hold]' in the prompt: the job runs, reporting no progress, until the test ends.
+    if (String(job.video.prompt).includes('[hold]')) {
+      Object.assign(job.video, { status: 'in_progress', progress: 0 });
+      return;
+    }
     if (this.renderMs !== undefined) {
       const fraction = (Date.now() - (job.startedAt ?? Date.now())) / this.renderMs;
       job.pollsLeft = fraction >= 1 ? 1 : Number.POSITIVE_INFINITY;
