@@ -22,7 +22,28 @@ export function decodeBase64(text: string): Uint8Array | undefined {
   if (compact.length === 0 || compact.length % 4 === 1) return undefined;
   const standard = BASE64.test(compact);
   if (!standard && !BASE64URL.test(compact)) return undefined;
-  return new Uint8Array(Buffer.from(compact, standard ? 'base64' : 'base64url'));
+  return base64Bytes(compact);
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const SEXTETS = new Map([...ALPHABET].map((char, index) => [char, index] as const).concat([['-', 62], ['_', 63]]));
+
+/** Base64 (either alphabet, validated by the caller) to bytes, in plain ECMAScript: the core has no Buffer. */
+function base64Bytes(text: string): Uint8Array {
+  const data = text.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((data.length * 3) / 4));
+  let bits = 0;
+  let value = 0;
+  let index = 0;
+  for (const char of data) {
+    value = (value << 6) | SEXTETS.get(char)!;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[index++] = (value >> bits) & 0xff;
+    }
+  }
+  return out.subarray(0, index);
 }
 
 /** Parses `data:` URLs, tolerating parameters (`;charset=utf-8`), upper-case `;BASE64` and whitespace. */

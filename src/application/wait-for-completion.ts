@@ -52,8 +52,7 @@ export class CompletionWaiter {
     // One signal for the whole wait: it also cuts off a status check still running when time is up
     // (the last check gets a short grace, so a job that finished just before the deadline is seen).
     const grace = Math.min(FINAL_CHECK_GRACE_MS, Math.max(1000, options.pollIntervalMs));
-    const deadlineReached = this.clock.timeout(options.timeoutMs + grace);
-    const signal = options.signal ? AbortSignal.any([options.signal, deadlineReached]) : deadlineReached;
+    const signal = this.clock.timeout(options.timeoutMs + grace, options.signal);
     while (!isTerminal(video.status)) {
       const remaining = deadline - this.clock.now();
       if (remaining <= 0) throw timeoutError(video, options.timeoutMs);
@@ -65,7 +64,8 @@ export class CompletionWaiter {
         schedule.observe(now, video.progress);
         delay = schedule.nextDelay(now);
       } catch (error) {
-        if (deadlineReached.aborted && !options.signal?.aborted) throw timeoutError(video, options.timeoutMs);
+        // Aborted, but not by the caller: the deadline.
+        if (signal.aborted && !options.signal?.aborted) throw timeoutError(video, options.timeoutMs);
         if (!isDomainError(error) || !error.retryable) throw error;
         failures += 1;
         delay = this.backoff(options.pollIntervalMs, failures, error.retryAfterMs);

@@ -27,10 +27,10 @@ export class FakeClock implements Clock {
     if (signal?.aborted) throw new CancelledError();
   }
   /** Aborts when fake time passes the deadline (in a later sleep). */
-  timeout(ms: number): AbortSignal {
+  timeout(ms: number, parent?: AbortSignal): AbortSignal {
     const controller = new AbortController();
     this.deadlines.push({ at: this.time + ms, controller });
-    return controller.signal;
+    return parent ? AbortSignal.any([parent, controller.signal]) : controller.signal;
   }
   private fireDeadlines(): void {
     for (const deadline of this.deadlines) if (deadline.at <= this.time && !deadline.controller.signal.aborted) deadline.controller.abort();

@@ -6,8 +6,9 @@ export class SystemClock implements Clock {
     return Date.now();
   }
 
-  timeout(ms: number): AbortSignal {
-    return AbortSignal.timeout(ms);
+  timeout(ms: number, parent?: AbortSignal): AbortSignal {
+    const deadline = AbortSignal.timeout(ms);
+    return parent ? AbortSignal.any([parent, deadline]) : deadline;
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
