@@ -37,7 +37,7 @@ interface Registration<T = unknown> {
   token: Token<T>;
   useFactory: Factory<T>;
 }
-const register = <T>(token: Token<T>, useFactory: Factory<T>): Registration => ({ token, useFactory }) as Registration;
+const register = <T>(token: Token<T>, useFactory: Factory<T>): Registration => ({ token, useFactory });
 const get = <T>(c: DependencyContainer, token: Token<T>): T => c.resolve<T>(token);
 
 /**

@@ -19,7 +19,7 @@ import type { AppConfig } from './config';
 
 /** A symbol that remembers the type registered under it, so `resolve` is typed without decorators. */
 export type Token<T> = symbol & { readonly __type?: T };
-const token = <T>(name: string): Token<T> => Symbol(name) as Token<T>;
+const token = <T>(name: string): Token<T> => Symbol(name);
 
 export const TOKENS = {
   Config: token<AppConfig>('Config'),

@@ -78,10 +78,10 @@ export class ExitGate {
     const params = ('params' in message ? message.params : undefined) ?? {};
     if ('method' in message && message.method === 'notifications/progress') {
       const { progressToken, progress, total } = params as Record<string, unknown>;
-      return { jsonrpc: '2.0', method: message.method, params: { progressToken, progress, total, message: 'progress details withheld (too large)' } } as JSONRPCMessage;
+      return { jsonrpc: '2.0', method: message.method, params: { progressToken, progress, total, message: 'progress details withheld (too large)' } };
     }
     const level = typeof params.level === 'string' ? params.level : 'warning';
-    return { jsonrpc: '2.0', method: 'notifications/message', params: { level, data: `a log message of ${mib(size)} was withheld (too large)` } } as JSONRPCMessage;
+    return { jsonrpc: '2.0', method: 'notifications/message', params: { level, data: `a log message of ${mib(size)} was withheld (too large)` } };
   }
 }
 

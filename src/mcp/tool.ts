@@ -20,5 +20,5 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
 }
 
 export function defineTool<Input extends z.ZodObject>(definition: ToolDefinition<Input>): ToolDefinition {
-  return definition as unknown as ToolDefinition;
+  return definition;
 }

@@ -101,7 +101,7 @@ describe('provider requests: redirects and answer sizes', () => {
 });
 
 describe('providerRedirectPolicy (the one address classifier)', () => {
-  const resolver = (table: Record<string, string>) => async (host: string) => (table[host] ? [{ address: table[host]!, family: 4 }] : []);
+  const resolver = (table: Record<string, string>) => async (host: string) => (table[host] ? [{ address: table[host], family: 4 }] : []);
 
   it('lets a public provider redirect to public https hosts only', async () => {
     const policy = providerRedirectPolicy('https://gw.example/v1', resolver({ 'gw.example': '93.184.216.34', 'cdn.example': '151.101.1.1', 'evil.example': '10.0.0.7' }));

@@ -99,7 +99,7 @@ describe('SimulatedVideoProvider', () => {
     ['720x1280', '4'],
     ['1792x1024', '8'],
   ])('makes a playable MP4, a WebP thumbnail and a JPEG spritesheet at %s for %s s', async (size, seconds) => {
-    const [done] = (await runToEnd(await simulator.create({ prompt: `media ${size}`, size: size as '720x1280', seconds: seconds as '4' }))).slice(-1);
+    const [done] = (await runToEnd(await simulator.create({ prompt: `media ${size}`, size: size, seconds: seconds }))).slice(-1);
     const mp4 = path.join(folder.path, 'check.mp4');
     writeFileSync(mp4, await bytesOf(await simulator.downloadContent(done!.id, 'video')));
     const probe = JSON.parse(

@@ -9,6 +9,7 @@ import { tempFolder } from '../support/temp';
 type Result = CallToolResult & { structuredContent?: Record<string, unknown> };
 const text = (result: Result): string => result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
 /** Characters no portable file name may hold. */
+// eslint-disable-next-line no-control-regex -- control characters are what must not appear
 const UNPORTABLE = /[/\\:*?"<>|\u0000-\u001f]/;
 
 /**

@@ -95,6 +95,7 @@ export class FakeVideosServer {
   }
 
   static async start(options: FakeServerOptions = {}): Promise<FakeVideosServer> {
+    // eslint-disable-next-line prefer-const -- assigned once the server that refers to it exists
     let fake: FakeVideosServer | undefined;
     const server = createServer((req, res) => {
       fake!.handle(req, res).catch((error: unknown) => {
@@ -161,7 +162,7 @@ export class FakeVideosServer {
       remixed_from_video_id: null,
       error: null,
       ...fields,
-    } as FakeJob['video'];
+    };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

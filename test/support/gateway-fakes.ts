@@ -56,6 +56,7 @@ export class GatewayFake {
   ) {}
 
   static async start(dialect: DialectName, key?: string): Promise<GatewayFake> {
+    // eslint-disable-next-line prefer-const -- assigned once the server that refers to it exists
     let fake: GatewayFake | undefined;
     const server = createServer((req, res) => {
       fake!.handle(req, res).catch((error: unknown) => {
@@ -168,7 +169,7 @@ export class GatewayFake {
     } else {
       fields = request.form ?? request.json ?? {};
     }
-    const model = String(fields.model ?? (this.dialect === 'llmgateway' ? 'veo-3.1-generate-preview' : 'sora-2'));
+    const model = text(fields.model, this.dialect === 'llmgateway' ? 'veo-3.1-generate-preview' : 'sora-2');
     if (this.dialect === 'bifrost' && model.startsWith('runway/')) {
       if (model === 'runway/gen4_turbo' && !request.files.input_reference) return send(res, 400, { error: { message: 'runway: input_reference is required', code: 'invalid_request' } });
       if (!['5', '10'].includes(String(fields.seconds))) return send(res, 400, { error: { message: 'runway: seconds must be 5 or 10', code: 'invalid_request' } });
@@ -183,9 +184,9 @@ export class GatewayFake {
         created_at: 1_764_000_000 + this.counter,
         completed_at: null,
         expires_at: null,
-        prompt: String(fields.prompt ?? ''),
-        size: String(fields.size ?? '1280x720'),
-        seconds: String(fields.seconds ?? '8'),
+        prompt: text(fields.prompt, ''),
+        size: text(fields.size, '1280x720'),
+        seconds: text(fields.seconds, '8'),
         ...(this.dialect === 'litellm' ? { usage: { duration_seconds: Number(fields.seconds ?? 8) } } : {}),
         ...(this.dialect === 'bifrost' ? { extra_fields: { provider: 'runway', latency: 412 } } : {}),
       },
@@ -230,7 +231,7 @@ export class GatewayFake {
   private remix(source: Job, request: GatewayRequest, owner: string, res: ServerResponse): void {
     if (this.dialect !== 'litellm') return send(res, 404, { error: { message: 'remix is not supported for this provider', code: 'not_supported' } });
     const job: Job = {
-      video: { ...source.video, id: this.newId(String(source.video.model)), status: 'queued', progress: 0, completed_at: null, prompt: String(request.json?.prompt ?? ''), remixed_from_video_id: source.video.id },
+      video: { ...source.video, id: this.newId(String(source.video.model)), status: 'queued', progress: 0, completed_at: null, prompt: text(request.json?.prompt, ''), remixed_from_video_id: source.video.id },
       polls: 0,
       owner,
     };
@@ -243,6 +244,11 @@ export class GatewayFake {
     this.jobs.delete(job.video.id);
     send(res, 200, { id: job.video.id, object: 'video.deleted', deleted: true });
   }
+}
+
+/** A field as text: strings and numbers as they are, anything else the fallback. */
+function text(value: unknown, fallback: string): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : fallback;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -15,6 +15,7 @@ export class ImageHost {
   }
 
   static async start(): Promise<ImageHost> {
+    // eslint-disable-next-line prefer-const -- assigned once the server that refers to it exists
     let host: ImageHost | undefined;
     const server = createServer((req, res) => {
       host!.hits.push({ path: req.url ?? '/', headers: req.headers });

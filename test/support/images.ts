@@ -25,7 +25,7 @@ export async function rotatedJpeg(width: number, height: number): Promise<Buffer
 
 export async function dimensions(bytes: Uint8Array): Promise<{ width: number; height: number; format: string }> {
   const meta = await sharp(Buffer.from(bytes)).metadata();
-  return { width: meta.width!, height: meta.height!, format: meta.format! };
+  return { width: meta.width, height: meta.height, format: meta.format };
 }
 
 export async function pixel(bytes: Uint8Array, x: number, y: number): Promise<[number, number, number]> {

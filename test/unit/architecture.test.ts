@@ -10,7 +10,7 @@ import ts from 'typescript';
 describe('inner layers (domain, application) under tsconfig.core.json', () => {
   const root = path.resolve(__dirname, '../..');
   const files = ['domain', 'application'].flatMap((layer) => listTs(path.join(root, 'src', layer)));
-  const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(root, 'tsconfig.core.json'), ts.sys.readFile).config, ts.sys, root);
+  const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(root, 'tsconfig.core.json'), (file) => ts.sys.readFile(file)).config, ts.sys, root);
 
   /** Type-checks the core plus one extra use case file with `body`; returns the errors in that file. */
   function compileWith(body: string): string[] {

@@ -10,6 +10,7 @@ describe('file names from opaque ids', () => {
   it('are portable to Linux, macOS and Windows', () => {
     for (const id of ids) {
       const stem = fileStemForId(id);
+      // eslint-disable-next-line no-control-regex -- control characters are what must not appear
       expect(stem).not.toMatch(/[/\\:*?"<>|\u0000-\u001f]/);
       expect(stem.length).toBeLessThanOrEqual(120);
       expect(stem).not.toMatch(/^\./);

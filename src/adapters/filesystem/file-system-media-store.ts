@@ -298,6 +298,7 @@ function refuseName(requested: string, reason: string): DomainError {
 }
 
 /** Characters no portable file name may hold (Windows reserves these; control characters break terminals and logs). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const RESERVED = /[\u0000-\u001f\u007f<>:"|?*\\]/;
 
 /** Refuses names that would not be portable, or that resources would never list (hidden ones). */
@@ -319,6 +320,7 @@ function checkNames(file: string): void {
 }
 
 function truncateName(file: string): string {
+  // eslint-disable-next-line no-control-regex -- shown as '?' in messages
   const printable = file.replace(/[\u0000-\u001f\u007f]/g, '?');
   return printable.length > 120 ? `${printable.slice(0, 120)}…` : printable;
 }

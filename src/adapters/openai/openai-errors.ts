@@ -34,7 +34,7 @@ export function translateError(sdk: Sdk, error: unknown, operation: Operation, s
   if (!(error instanceof sdk.APIError) || error.status === undefined) {
     return new DomainError('provider_error', 'The video provider call failed unexpectedly.', { cause: error });
   }
-  return translateStatus(error, operation, subject);
+  return translateStatus(error as APIError, operation, subject);
 }
 
 function translateStatus(error: APIError, operation: Operation, subject: string): DomainError {
@@ -89,8 +89,9 @@ function domainCause(error: unknown): DomainError | undefined {
 }
 
 function providerMessage(error: APIError): string {
-  const body = error.error as { message?: unknown } | undefined;
-  const text = typeof body?.message === 'string' ? body.message : 'no details given';
+  const body: unknown = error.error;
+  const message = body !== null && typeof body === 'object' && 'message' in body ? body.message : undefined;
+  const text = typeof message === 'string' ? message : 'no details given';
   return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }
 

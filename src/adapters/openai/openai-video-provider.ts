@@ -1,5 +1,4 @@
 import { Readable, Transform } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type OpenAI from 'openai';
 import { DomainError } from '../../domain/errors';
 import type { CallOptions, CreateVideoParams, Logger, LogLevel, MediaContent, VideoProvider } from '../../domain/ports';
@@ -119,7 +118,7 @@ export class OpenAiVideoProvider implements VideoProvider {
       const signal = options.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal;
       const response = await client.videos.downloadContent(videoId, { variant }, { ...this.readOptions(options), signal });
       if (!response.body) throw new DomainError('download_failed', 'the provider sent no body', { retryable: true });
-      const body = guardIdle(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>), this.options.downloadIdleTimeoutMs, stall);
+      const body = guardIdle(Readable.fromWeb(response.body), this.options.downloadIdleTimeoutMs, stall);
       return {
         contentType: response.headers.get('content-type') ?? 'application/octet-stream',
         contentLength: decodedLength(response.headers),

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { DomainError } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, type ImageMimeType } from '../../domain/media';
 import type { CreateVideoParams, Logger, VideoProvider } from '../../domain/ports';
-import type { VideoSeconds, VideoSize, VideoVariant } from '../../domain/video';
+import type { VideoVariant } from '../../domain/video';
 import { validateRequest, validateResponse } from './openapi-validator';
 import { SimulatorRejection } from './simulated-video-provider';
 
@@ -125,8 +125,8 @@ async function dispatch(
       }
       const params: CreateVideoParams = { prompt: String(body.prompt) };
       if (typeof body.model === 'string') params.model = body.model;
-      if (typeof body.seconds === 'string') params.seconds = body.seconds as VideoSeconds;
-      if (typeof body.size === 'string') params.size = body.size as VideoSize;
+      if (typeof body.seconds === 'string') params.seconds = body.seconds;
+      if (typeof body.size === 'string') params.size = body.size;
       if (file) params.inputReference = file;
       return sendJson(res, 'VideoResource', await provider.create(params, { signal }));
     }

@@ -38,7 +38,7 @@ function load(): { spec: Spec; ajv: Ajv2020 } {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addFormat('unixtime', { type: 'number', validate: (value: number) => Number.isInteger(value) });
-  ajv.addSchema(spec as object, 'spec');
+  ajv.addSchema(spec, 'spec');
   cached = { spec, ajv };
   return cached;
 }
