@@ -13,7 +13,10 @@ module.exports = {
       comment: 'No SDK, no tsyringe, no fs or other Node built-in in domain/ or application/.',
       severity: 'error',
       from: { path: '^src/(domain|application)/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown', 'core'], pathNot: '^node_modules/zod/' },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown', 'core'],
+        pathNot: '^node_modules/zod/',
+      },
     },
     {
       name: 'domain-does-not-know-application',

@@ -11,9 +11,19 @@ async function startRenderingProvider() {
     const fraction = (Date.now() - job.startedAt) / job.renderMs;
     const done = fraction >= 1;
     return {
-      id: job.id, object: 'video', model: 'bench-model', status: done ? 'completed' : fraction < 0.02 ? 'queued' : 'in_progress',
-      progress: done ? 100 : Math.floor(100 * fraction), created_at: 1, completed_at: done ? 2 : null, expires_at: null,
-      prompt: 'bench', size: '720x1280', seconds: '4', remixed_from_video_id: null, error: null,
+      id: job.id,
+      object: 'video',
+      model: 'bench-model',
+      status: done ? 'completed' : fraction < 0.02 ? 'queued' : 'in_progress',
+      progress: done ? 100 : Math.floor(100 * fraction),
+      created_at: 1,
+      completed_at: done ? 2 : null,
+      expires_at: null,
+      prompt: 'bench',
+      size: '720x1280',
+      seconds: '4',
+      remixed_from_video_id: null,
+      error: null,
     };
   };
   const server = createServer((req, res) => {
@@ -41,7 +51,11 @@ async function startRenderingProvider() {
   return {
     jobs,
     baseURL: `http://127.0.0.1:${server.address().port}/v1`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }
 

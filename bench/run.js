@@ -27,7 +27,10 @@ const status = (pid, field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(rea
 const resetPeak = (pid) => writeFileSync(`/proc/${pid}/clear_refs`, '5');
 /** CPU time of a process in seconds, all threads (libuv's pool too), from the scheduler's nanosecond counters. */
 const cpuSeconds = (pid) =>
-  readdirSync(`/proc/${pid}/task`).reduce((sum, task) => sum + Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]) / 1e9, 0);
+  readdirSync(`/proc/${pid}/task`).reduce(
+    (sum, task) => sum + Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]) / 1e9,
+    0,
+  );
 
 /** A raw newline-delimited JSON-RPC client: measures the server, not an SDK client's own work. */
 class RawServer {
@@ -67,7 +70,8 @@ class RawServer {
   }
   call(name, args) {
     return this.request('tools/call', { name, arguments: args }).then((message) => {
-      if (message.error || message.result.isError) throw new Error(`${name} failed: ${JSON.stringify(message.error ?? message.result.content)}`);
+      if (message.error || message.result.isError)
+        throw new Error(`${name} failed: ${JSON.stringify(message.error ?? message.result.content)}`);
       return message.result;
     });
   }
@@ -81,7 +85,9 @@ function record(name, unit, ours, floor, target, pass, note = '') {
   const digits = unit === 'ms' || unit.startsWith('%') ? 1 : 0;
   const fmt = (s) => (s ? `${s.min.toFixed(digits)} / ${s.median.toFixed(digits)} / ${s.max.toFixed(digits)}` : '-');
   const ratio = floor ? (ours.median / floor.median).toFixed(2) : '-';
-  console.log(`${pass ? 'PASS' : 'MISS'}  ${name}: ours ${fmt(ours)} ${unit}, floor ${fmt(floor)} ${unit}, ratio ${ratio}, target ${target}${note ? ` (${note})` : ''}`);
+  console.log(
+    `${pass ? 'PASS' : 'MISS'}  ${name}: ours ${fmt(ours)} ${unit}, floor ${fmt(floor)} ${unit}, ratio ${ratio}, target ${target}${note ? ` (${note})` : ''}`,
+  );
 }
 
 // ---------- 1. cold start ----------
@@ -115,10 +121,12 @@ async function startSimulator(folder) {
     env: { PATH: process.env.PATH, MEDIA_GEN_DIRS: folder, SORA2_MCP_SIMULATOR_RENDER_MS: '0', SORA2_MCP_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  const baseURL = await new Promise((resolve) => child.stdout.on('data', (chunk) => {
-    const match = /listening on (\S+)/.exec(String(chunk));
-    if (match) resolve(match[1]);
-  }));
+  const baseURL = await new Promise((resolve) =>
+    child.stdout.on('data', (chunk) => {
+      const match = /listening on (\S+)/.exec(String(chunk));
+      if (match) resolve(match[1]);
+    }),
+  );
   return { child, baseURL };
 }
 
@@ -137,7 +145,9 @@ async function callOverhead() {
   const simulator = await startSimulator(folder);
   try {
     const headers = { authorization: 'Bearer sk-bench', 'content-type': 'application/json' };
-    const video = await (await fetch(`${simulator.baseURL}/videos`, { method: 'POST', headers, body: JSON.stringify({ prompt: 'bench' }) })).json();
+    const video = await (
+      await fetch(`${simulator.baseURL}/videos`, { method: 'POST', headers, body: JSON.stringify({ prompt: 'bench' }) })
+    ).json();
     const env = { OPENAI_BASE_URL: simulator.baseURL, SORA2_MCP_LOG_LEVEL: 'warn', MEDIA_GEN_DIRS: folder };
     const ours = await new RawServer([SERVER], { ...env, SORA2_MCP_API_KEY: 'sk-bench' }).initialize();
     const floor = await new RawServer([path.join(__dirname, 'floor-call-server.js')], { ...env, OPENAI_API_KEY: 'sk-bench' }).initialize();
@@ -159,7 +169,15 @@ async function callOverhead() {
     floor.close();
     const o = stats(rounds.ours);
     const f = stats(rounds.floor);
-    record('Call overhead: openai-videos-retrieve over stdio (median per call)', 'ms', o, f, '≤ 1.15×', o.median / f.median <= 1.15, `direct SDK call, no MCP: ${stats(rounds.direct).median.toFixed(2)} ms`);
+    record(
+      'Call overhead: openai-videos-retrieve over stdio (median per call)',
+      'ms',
+      o,
+      f,
+      '≤ 1.15×',
+      o.median / f.median <= 1.15,
+      `direct SDK call, no MCP: ${stats(rounds.direct).median.toFixed(2)} ms`,
+    );
   } finally {
     simulator.child.kill();
     rmSync(folder, { recursive: true, force: true });
@@ -218,7 +236,14 @@ async function download() {
       const [small, large] = sizes.map((label) => growth[label]);
       // "The same at both sizes": buffering that grew with the asset would add hundreds of MiB for 768 MiB
       // more data; run-to-run noise (GC timing) is about ±20 MiB, so 16 MiB is the tolerance.
-      record('Download: growth at 1 GiB (first column) vs at 256 MiB (second column)', 'MiB', stats([large]), stats([small]), '≤ 256 MiB figure + 16 MiB', large <= small + 16);
+      record(
+        'Download: growth at 1 GiB (first column) vs at 256 MiB (second column)',
+        'MiB',
+        stats([large]),
+        stats([small]),
+        '≤ 256 MiB figure + 16 MiB',
+        large <= small + 16,
+      );
     }
   } finally {
     await provider.close();
@@ -236,7 +261,9 @@ async function fitting() {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-fit-'));
   try {
     const source = path.join(folder, 'source.jpg');
-    const jpeg = await sharp({ create: { width: 6000, height: 4000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ quality: 90 }).toBuffer();
+    const jpeg = await sharp({ create: { width: 6000, height: 4000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
+      .jpeg({ quality: 90 })
+      .toBuffer();
     writeFileSync(source, jpeg);
     const preparer = new ReferenceImagePreparer(
       new FileSystemMediaStore({ roots: [folder], urlPrefixes: [] }),
@@ -249,7 +276,15 @@ async function fitting() {
     await bare();
     const times = { ours: [], bare: [] };
     for (let i = 0; i < ROUNDS; i += 1) {
-      for (const [name, run] of i % 2 === 0 ? [['bare', bare], ['ours', ours]] : [['ours', ours], ['bare', bare]]) {
+      for (const [name, run] of i % 2 === 0
+        ? [
+            ['bare', bare],
+            ['ours', ours],
+          ]
+        : [
+            ['ours', ours],
+            ['bare', bare],
+          ]) {
         const started = process.hrtime.bigint();
         await run();
         times[name].push(Number(process.hrtime.bigint() - started) / 1e6);
@@ -257,7 +292,14 @@ async function fitting() {
     }
     const o = stats(times.ours);
     const f = stats(times.bare);
-    record(`Reference fitting: 6000×4000 JPEG (${(jpeg.length / MiB).toFixed(1)} MiB) → cover 1280×720`, 'ms', o, f, '≤ 1.15×', o.median / f.median <= 1.15);
+    record(
+      `Reference fitting: 6000×4000 JPEG (${(jpeg.length / MiB).toFixed(1)} MiB) → cover 1280×720`,
+      'ms',
+      o,
+      f,
+      '≤ 1.15×',
+      o.median / f.median <= 1.15,
+    );
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -266,11 +308,20 @@ async function fitting() {
 // ---------- 5. waiting ----------
 async function waiting() {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-wait-'));
-  const server = await new RawServer([SERVER], { SORA2_MCP_PROVIDER: 'simulator', SORA2_MCP_SIMULATOR_RENDER_MS: '3600000', MEDIA_GEN_DIRS: folder, SORA2_MCP_LOG_LEVEL: 'warn' }).initialize();
+  const server = await new RawServer([SERVER], {
+    SORA2_MCP_PROVIDER: 'simulator',
+    SORA2_MCP_SIMULATOR_RENDER_MS: '3600000',
+    MEDIA_GEN_DIRS: folder,
+    SORA2_MCP_LOG_LEVEL: 'warn',
+  }).initialize();
   try {
     const idle = status(server.pid, 'VmRSS') / MiB;
     resetPeak(server.pid);
-    for (let i = 0; i < 50; i += 1) void server.request('tools/call', { name: 'openai-videos-create', arguments: { prompt: `job ${i}`, wait_for_completion: true, timeout_ms: 3_600_000 } });
+    for (let i = 0; i < 50; i += 1)
+      void server.request('tools/call', {
+        name: 'openai-videos-create',
+        arguments: { prompt: `job ${i}`, wait_for_completion: true, timeout_ms: 3_600_000 },
+      });
     await sleep(3000);
     const cpuBefore = cpuSeconds(server.pid);
     const window = QUICK ? 5 : 10;
@@ -280,8 +331,24 @@ async function waiting() {
     const page = await server.call('openai-videos-list', { limit: 100 });
     const waitingJobs = page.structuredContent.data.filter((video) => video.status === 'queued' || video.status === 'in_progress').length;
     if (waitingJobs !== 50) throw new Error(`expected 50 unfinished jobs, found ${waitingJobs}`);
-    record('Waiting: 50 concurrent wait_for_completion jobs, peak RSS', 'MiB', stats([peak]), undefined, '< 150 MiB', peak < 150, `${idle.toFixed(0)} MiB before the jobs`);
-    record('Waiting: CPU while idle-waiting (polls every 2 s)', '% of a core', stats([cpu]), undefined, '< 5%', cpu < 5, `over ${window} s, 50 jobs waiting`);
+    record(
+      'Waiting: 50 concurrent wait_for_completion jobs, peak RSS',
+      'MiB',
+      stats([peak]),
+      undefined,
+      '< 150 MiB',
+      peak < 150,
+      `${idle.toFixed(0)} MiB before the jobs`,
+    );
+    record(
+      'Waiting: CPU while idle-waiting (polls every 2 s)',
+      '% of a core',
+      stats([cpu]),
+      undefined,
+      '< 5%',
+      cpu < 5,
+      `over ${window} s, 50 jobs waiting`,
+    );
   } finally {
     server.close();
     rmSync(folder, { recursive: true, force: true });
@@ -300,7 +367,10 @@ function markdown() {
     '',
     '| figure | unit | sora2-mcp min / **median** / max | floor min / **median** / max | ratio | target | |',
     '| --- | --- | --- | --- | --- | --- | --- |',
-    ...results.map((r) => `| ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.unit} | ${fmt(r.ours, r.unit)} | ${fmt(r.floor, r.unit)} | ${r.floor ? (r.ours.median / r.floor.median).toFixed(2) : ''} | ${r.target} | ${r.pass ? 'met' : '**missed**'} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.unit} | ${fmt(r.ours, r.unit)} | ${fmt(r.floor, r.unit)} | ${r.floor ? (r.ours.median / r.floor.median).toFixed(2) : ''} | ${r.target} | ${r.pass ? 'met' : '**missed**'} |`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -314,7 +384,11 @@ async function polling() {
   const { startRenderingProvider } = require('./rendering-provider');
   const provider = await startRenderingProvider();
   const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-poll-'));
-  const headers = (renderMs) => ({ 'content-type': 'application/json', authorization: 'Bearer bench-key', 'x-render-ms': String(renderMs) });
+  const headers = (renderMs) => ({
+    'content-type': 'application/json',
+    authorization: 'Bearer bench-key',
+    'x-render-ms': String(renderMs),
+  });
   const fixedLoop = async (renderMs) => {
     const created = await (await fetch(`${provider.baseURL}/videos`, { method: 'POST', headers: headers(renderMs), body: '{}' })).json();
     for (;;) {
@@ -325,7 +399,10 @@ async function polling() {
   };
   const oursLoop = async (renderMs) => {
     const server = await new RawServer([SERVER], {
-      SORA2_MCP_API_KEY: 'bench-key', OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: folder, SORA2_MCP_LOG_LEVEL: 'warn',
+      SORA2_MCP_API_KEY: 'bench-key',
+      OPENAI_BASE_URL: provider.baseURL,
+      MEDIA_GEN_DIRS: folder,
+      SORA2_MCP_LOG_LEVEL: 'warn',
       SORA2_MCP_EXTRA_HEADERS: JSON.stringify({ 'x-render-ms': String(renderMs) }),
     }).initialize();
     const before = new Set(provider.jobs.keys());
@@ -336,13 +413,33 @@ async function polling() {
     return { job, endedAt };
   };
   const figure = ({ job, endedAt }) => ({ requests: job.statusRequests, lateMs: endedAt - (job.startedAt + job.renderMs) });
-  const [o20, f20, o120, f120] = (await Promise.all([oursLoop(20_000), fixedLoop(20_000), oursLoop(120_000), fixedLoop(120_000)])).map(figure);
+  const [o20, f20, o120, f120] = (await Promise.all([oursLoop(20_000), fixedLoop(20_000), oursLoop(120_000), fixedLoop(120_000)])).map(
+    figure,
+  );
   await provider.close();
   rmSync(folder, { recursive: true, force: true });
   const one = (value) => ({ min: value, median: value, max: value });
-  for (const [label, ours, fixed] of [['20 s', o20, f20], ['2 min', o120, f120]]) {
-    record(`Polling a ${label} job: status requests until the result`, 'requests', one(ours.requests), one(fixed.requests), '≤ 0.33× fixed 2 s polling', ours.requests <= fixed.requests / 3);
-    record(`Polling a ${label} job: completion → result`, 'ms', one(ours.lateMs), one(fixed.lateMs), '≤ 2000 ms', ours.lateMs <= 2000, 'floor: fixed 2 s polling');
+  for (const [label, ours, fixed] of [
+    ['20 s', o20, f20],
+    ['2 min', o120, f120],
+  ]) {
+    record(
+      `Polling a ${label} job: status requests until the result`,
+      'requests',
+      one(ours.requests),
+      one(fixed.requests),
+      '≤ 0.33× fixed 2 s polling',
+      ours.requests <= fixed.requests / 3,
+    );
+    record(
+      `Polling a ${label} job: completion → result`,
+      'ms',
+      one(ours.lateMs),
+      one(fixed.lateMs),
+      '≤ 2000 ms',
+      ours.lateMs <= 2000,
+      'floor: fixed 2 s polling',
+    );
   }
 }
 

@@ -27,7 +27,11 @@ function bar(label) {
 }
 
 async function call(client, name, args, label) {
-  const result = await client.callTool({ name, arguments: args }, undefined, label ? { onprogress: bar(label), resetTimeoutOnProgress: true, timeout: 120000 } : undefined);
+  const result = await client.callTool(
+    { name, arguments: args },
+    undefined,
+    label ? { onprogress: bar(label), resetTimeoutOnProgress: true, timeout: 120000 } : undefined,
+  );
   if (label && tty) process.stdout.write('\n');
   if (result.isError) throw new Error(`${name} failed: ${result.content.map((block) => block.text || '').join(' ')}`);
   return result;
@@ -39,30 +43,47 @@ async function main() {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [path.resolve(__dirname, '..', 'build', 'index.js')],
-    env: { PATH: process.env.PATH || '', SORA2_MCP_PROVIDER: 'simulator', MEDIA_GEN_DIRS: output, SORA2_MCP_SIMULATOR_RENDER_MS: process.env.SORA2_MCP_SIMULATOR_RENDER_MS || '3000' },
+    env: {
+      PATH: process.env.PATH || '',
+      SORA2_MCP_PROVIDER: 'simulator',
+      MEDIA_GEN_DIRS: output,
+      SORA2_MCP_SIMULATOR_RENDER_MS: process.env.SORA2_MCP_SIMULATOR_RENDER_MS || '3000',
+    },
     stderr: 'ignore',
   });
   const client = new Client({ name: 'sora2-mcp-demo', version: '1.0.0' });
   await client.connect(transport);
   try {
     const { tools } = await client.listTools();
-    console.log(`Connected to ${client.getServerVersion().name} ${client.getServerVersion().version} (simulator, offline). Tools: ${tools.map((t) => t.name).join(', ')}\n`);
+    console.log(
+      `Connected to ${client.getServerVersion().name} ${client.getServerVersion().version} (simulator, offline). Tools: ${tools.map((t) => t.name).join(', ')}\n`,
+    );
 
     console.log('1. openai-videos-create, waiting for the render:');
-    const created = await call(client, 'openai-videos-create', {
-      prompt: 'A paper boat drifts down a rain-soaked street at dusk, neon reflections rippling around it',
-      size: '1280x720',
-      seconds: '4',
-      wait_for_completion: true,
-      poll_interval_ms: 500,
-      file: 'paper-boat',
-    }, 'rendering');
+    const created = await call(
+      client,
+      'openai-videos-create',
+      {
+        prompt: 'A paper boat drifts down a rain-soaked street at dusk, neon reflections rippling around it',
+        size: '1280x720',
+        seconds: '4',
+        wait_for_completion: true,
+        poll_interval_ms: 500,
+        file: 'paper-boat',
+      },
+      'rendering',
+    );
     const video = created.structuredContent;
-    console.log(`   ${video.id}: ${video.status}, saved ${links(created).map((l) => l.name).join(', ')}\n`);
+    console.log(
+      `   ${video.id}: ${video.status}, saved ${links(created)
+        .map((l) => l.name)
+        .join(', ')}\n`,
+    );
 
     console.log('2. openai-videos-list:');
     const page = await call(client, 'openai-videos-list', { limit: 5 });
-    for (const item of page.structuredContent.data) console.log(`   ${item.id}  ${item.status.padEnd(11)} ${item.size} ${item.seconds}s  ${String(item.prompt).slice(0, 50)}`);
+    for (const item of page.structuredContent.data)
+      console.log(`   ${item.id}  ${item.status.padEnd(11)} ${item.size} ${item.seconds}s  ${String(item.prompt).slice(0, 50)}`);
     console.log();
 
     console.log('3. openai-videos-download-content, all three variants:');
@@ -77,12 +98,30 @@ async function main() {
     console.log();
 
     console.log('4. openai-videos-remix, waiting again:');
-    const remix = await call(client, 'openai-videos-remix', { video_id: video.id, prompt: 'The same street, now in falling snow', wait_for_completion: true, poll_interval_ms: 500, download_variants: ['video', 'thumbnail'], file: 'paper-boat-snow' }, 'remixing');
-    console.log(`   ${remix.structuredContent.id} (remix of ${remix.structuredContent.remixed_from_video_id}): saved ${links(remix).map((l) => l.name).join(', ')}\n`);
+    const remix = await call(
+      client,
+      'openai-videos-remix',
+      {
+        video_id: video.id,
+        prompt: 'The same street, now in falling snow',
+        wait_for_completion: true,
+        poll_interval_ms: 500,
+        download_variants: ['video', 'thumbnail'],
+        file: 'paper-boat-snow',
+      },
+      'remixing',
+    );
+    console.log(
+      `   ${remix.structuredContent.id} (remix of ${remix.structuredContent.remixed_from_video_id}): saved ${links(remix)
+        .map((l) => l.name)
+        .join(', ')}\n`,
+    );
 
     console.log(`Done. Your files are in ${output}:`);
     for (const link of [...links(created), ...files, ...links(remix)]) console.log(`   ${link.name}`);
-    console.log('\nThese are simulator media (a labelled title card). Point OPENAI_BASE_URL and SORA2_MCP_API_KEY at a real provider for real videos.');
+    console.log(
+      '\nThese are simulator media (a labelled title card). Point OPENAI_BASE_URL and SORA2_MCP_API_KEY at a real provider for real videos.',
+    );
   } finally {
     await client.close();
   }

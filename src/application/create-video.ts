@@ -28,7 +28,12 @@ export class CreateVideo {
     // Everything that can be refused is checked before the paid request is sent, and a provider that
     // cannot take the call at all (no key, Azure) is found before a reference image is fetched.
     // A catalogued model's limits are checked first of all: a bad size costs nothing.
-    this.catalog.checkCreate({ model: input.model, size: input.size, seconds: input.seconds, hasReference: input.inputReference !== undefined });
+    this.catalog.checkCreate({
+      model: input.model,
+      size: input.size,
+      seconds: input.seconds,
+      hasReference: input.inputReference !== undefined,
+    });
     await this.provider.assertReady();
     await this.follower.checkOutput(input);
     const reference =

@@ -26,7 +26,10 @@ export class DownloadContent {
 
   async execute(input: DownloadContentInput, run: RunOptions = {}): Promise<VideoJobResult> {
     const collision = collisionFor(input.file, input.overwrite ?? false);
-    const basePath = await this.store.resolveOutputBase(input.file, fileStemForId(input.videoId), [''], { collision, extensions: variantExtensions([input.variant]) });
+    const basePath = await this.store.resolveOutputBase(input.file, fileStemForId(input.videoId), [''], {
+      collision,
+      extensions: variantExtensions([input.variant]),
+    });
     const progress = new MonotonicProgress(run.onProgress);
     const outcome = await this.downloader.download({
       videoId: input.videoId,
@@ -46,7 +49,9 @@ export class DownloadContent {
           : new DomainError(
               'download_failed',
               `Video ${video.id} is ${video.status} (progress ${video.progress}%), so its ${input.variant} cannot be downloaded yet. ` +
-                (video.status === 'failed' ? 'The job failed; create a new video.' : 'Wait until its status is completed, then download again.'),
+                (video.status === 'failed'
+                  ? 'The job failed; create a new video.'
+                  : 'Wait until its status is completed, then download again.'),
               { cause: outcome.failure },
             );
       return { video, files: outcome.files, failure };
@@ -62,7 +67,9 @@ export class DownloadContent {
       const reason = isDomainError(error) ? error.message : 'an unexpected error';
       return {
         files: outcome.files,
-        failure: new DomainError('provider_error', `Saved ${saved}, but reading the job's status afterwards failed: ${reason}`, { cause: error }),
+        failure: new DomainError('provider_error', `Saved ${saved}, but reading the job's status afterwards failed: ${reason}`, {
+          cause: error,
+        }),
       };
     }
   }

@@ -95,17 +95,20 @@ export class VariantDownloader {
         let reported = 0;
         const saved = await this.store
           .save(basePath, content, {
-          signal: request.signal,
-          retainUpTo: request.retainUpTo,
-          collision: request.collision,
-          onBytes: (written, total) => {
-            // At most ~100 updates per asset: every whole percent, or every 8 MiB when the size is unknown.
-            const step = total ? total / 100 : PROGRESS_STEP_BYTES;
-            if (written - reported < step && written !== total) return;
-            reported = written;
-            const fraction = total ? written / total : 0;
-            request.progress?.report(from + share * fraction, `downloading ${variant}: ${formatBytes(written)}${total ? ` of ${formatBytes(total)}` : ''}`);
-          },
+            signal: request.signal,
+            retainUpTo: request.retainUpTo,
+            collision: request.collision,
+            onBytes: (written, total) => {
+              // At most ~100 updates per asset: every whole percent, or every 8 MiB when the size is unknown.
+              const step = total ? total / 100 : PROGRESS_STEP_BYTES;
+              if (written - reported < step && written !== total) return;
+              reported = written;
+              const fraction = total ? written / total : 0;
+              request.progress?.report(
+                from + share * fraction,
+                `downloading ${variant}: ${formatBytes(written)}${total ? ` of ${formatBytes(total)}` : ''}`,
+              );
+            },
           })
           .catch((error: unknown) => {
             // Refused or broken before the body was read through: release the connection.
@@ -116,10 +119,14 @@ export class VariantDownloader {
         return saved;
       } catch (error) {
         // A provider asking for more than a minute's pause is not waited for: the agent can retry later.
-        const retry = isDomainError(error) && error.retryable && attempt < DOWNLOAD_ATTEMPTS && (error.retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS;
+        const retry =
+          isDomainError(error) && error.retryable && attempt < DOWNLOAD_ATTEMPTS && (error.retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS;
         if (!retry) throw error;
         const delay = Math.max(error.retryAfterMs ?? 0, RETRY_DELAY_MS * attempt);
-        this.logger.log('warn', `download of ${variant} for ${request.videoId} failed (${error.message}); attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS} in ${delay} ms`);
+        this.logger.log(
+          'warn',
+          `download of ${variant} for ${request.videoId} failed (${error.message}); attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS} in ${delay} ms`,
+        );
         await this.clock.sleep(delay, request.signal);
       }
     }
@@ -152,7 +159,10 @@ async function verified(content: MediaContent, variant: VideoVariant): Promise<M
   } catch (error) {
     content.cancel?.();
     if (isDomainError(error)) throw error;
-    throw new DomainError('download_failed', 'the body was cut short: the connection closed before it was complete', { retryable: true, cause: error });
+    throw new DomainError('download_failed', 'the body was cut short: the connection closed before it was complete', {
+      retryable: true,
+      cause: error,
+    });
   }
   const first = concat(head);
   const type = sniffMedia(first);

@@ -93,7 +93,12 @@ export class JobFollower {
     }
     let basePath: string;
     try {
-      basePath = await this.store.resolveOutputBase(options.file, fileStemForId(finished.id), variantSuffixes(options.downloadVariants), outputCheck(options));
+      basePath = await this.store.resolveOutputBase(
+        options.file,
+        fileStemForId(finished.id),
+        variantSuffixes(options.downloadVariants),
+        outputCheck(options),
+      );
     } catch (error) {
       return { video: finished, files: [], failure: afterCreate(error, finished) };
     }

@@ -33,7 +33,9 @@ export class ReferenceImagePreparer {
     const size = request.size ?? API_DEFAULT_SIZE;
     const target = parseSize(size);
     if (!target || target.width * target.height > MAX_FITTED_PIXELS) {
-      throw new DomainError('invalid_input', `size ${size} is too large to fit a reference image to (at most 8K, 7680x4320).`, { field: 'size' });
+      throw new DomainError('invalid_input', `size ${size} is too large to fit a reference image to (at most 8K, 7680x4320).`, {
+        field: 'size',
+      });
     }
     const matches = info.width === target.width && info.height === target.height;
     if (matches && !info.needsOrientation) {
@@ -63,7 +65,11 @@ export class ReferenceImagePreparer {
     switch (source.kind) {
       case 'inline':
         if (source.bytes.length > MAX_REFERENCE_BYTES) {
-          throw new DomainError('invalid_reference_image', `input_reference is larger than ${MAX_REFERENCE_BYTES} bytes; send a smaller image.`, { field: 'input_reference' });
+          throw new DomainError(
+            'invalid_reference_image',
+            `input_reference is larger than ${MAX_REFERENCE_BYTES} bytes; send a smaller image.`,
+            { field: 'input_reference' },
+          );
         }
         return source.bytes;
       case 'url':
@@ -73,9 +79,13 @@ export class ReferenceImagePreparer {
           return await this.store.readFile(source.path, MAX_REFERENCE_BYTES);
         } catch (error) {
           if (isDomainError(error) && error.code === 'not_found') {
-            throw new DomainError('invalid_input', `input_reference: no file "${source.path}" under MEDIA_GEN_DIRS, and it is not a URL, data URL or base64 image. ${SOURCE_HELP}`, {
-              field: 'input_reference',
-            });
+            throw new DomainError(
+              'invalid_input',
+              `input_reference: no file "${source.path}" under MEDIA_GEN_DIRS, and it is not a URL, data URL or base64 image. ${SOURCE_HELP}`,
+              {
+                field: 'input_reference',
+              },
+            );
           }
           throw error;
         }

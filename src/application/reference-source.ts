@@ -2,9 +2,7 @@ import { invalidInput } from '../domain/errors';
 
 /** How an agent handed us a reference image. Decided by syntax and by decoded bytes, never by character set. */
 export type ReferenceSource =
-  | { kind: 'url'; url: string }
-  | { kind: 'inline'; bytes: Uint8Array; origin: 'data URL' | 'base64' }
-  | { kind: 'path'; path: string };
+  { kind: 'url'; url: string } | { kind: 'inline'; bytes: Uint8Array; origin: 'data URL' | 'base64' } | { kind: 'path'; path: string };
 
 const FIELD = 'input_reference';
 const SCHEME = /^([a-z][a-z0-9+.-]+):/i;
@@ -26,7 +24,14 @@ export function decodeBase64(text: string): Uint8Array | undefined {
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const SEXTETS = new Map([...ALPHABET].map((char, index) => [char, index] as const).concat([['-', 62], ['_', 63]]));
+const SEXTETS = new Map(
+  [...ALPHABET]
+    .map((char, index) => [char, index] as const)
+    .concat([
+      ['-', 62],
+      ['_', 63],
+    ]),
+);
 
 /** Base64 (either alphabet, validated by the caller) to bytes, in plain ECMAScript: the core has no Buffer. */
 function base64Bytes(text: string): Uint8Array {
@@ -50,7 +55,10 @@ function base64Bytes(text: string): Uint8Array {
 export function parseDataUrl(text: string): Uint8Array {
   const comma = text.indexOf(',');
   if (comma < 0) throw invalidInput(FIELD, 'the data URL has no "," before its data. Use data:image/png;base64,<data>.');
-  const params = text.slice('data:'.length, comma).split(';').map((part) => part.trim().toLowerCase());
+  const params = text
+    .slice('data:'.length, comma)
+    .split(';')
+    .map((part) => part.trim().toLowerCase());
   const mediaType = params[0] ?? '';
   if (mediaType !== '' && !mediaType.startsWith('image/')) {
     throw invalidInput(FIELD, `the data URL declares "${mediaType}", not an image. Use data:image/png;base64,<data> (JPEG, PNG or WebP).`);

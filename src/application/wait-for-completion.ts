@@ -109,7 +109,9 @@ function clampPercent(progress: number): number {
 function describeStatus(video: Video): string {
   const word = typeof video.provider_status === 'string' ? video.provider_status : undefined;
   if (word === undefined) return video.status;
-  return statusMeaning(word) === 'unknown' ? `${video.status} (provider status "${word}", not a known word: still waiting)` : `${video.status} (provider: ${word})`;
+  return statusMeaning(word) === 'unknown'
+    ? `${video.status} (provider status "${word}", not a known word: still waiting)`
+    : `${video.status} (provider: ${word})`;
 }
 
 function timeoutError(video: Video, timeoutMs: number): JobEndedError {

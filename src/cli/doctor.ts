@@ -27,10 +27,19 @@ export async function doctor(env: Environment, version: string, out: (line: stri
   let config: AppConfig | undefined;
   try {
     config = parseConfig(env);
-    checks.push({ status: 'ok', name: 'configuration', detail: `parsed (provider ${config.azureKeySet ? 'azure' : config.provider}, tool set ${config.toolset}, log level ${config.logLevel})` });
+    checks.push({
+      status: 'ok',
+      name: 'configuration',
+      detail: `parsed (provider ${config.azureKeySet ? 'azure' : config.provider}, tool set ${config.toolset}, log level ${config.logLevel})`,
+    });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    checks.push({ status: 'fail', name: 'configuration', detail: error.message, fix: `correct ${error.variable} in the server's environment` });
+    checks.push({
+      status: 'fail',
+      name: 'configuration',
+      detail: error.message,
+      fix: `correct ${error.variable} in the server's environment`,
+    });
   }
   if (config) {
     checks.push(azureCheck(config), ...keyAndUrlChecks(config));
@@ -63,11 +72,18 @@ function azureCheck(config: AppConfig): Check {
 
 function keyAndUrlChecks(config: AppConfig): Check[] {
   if (config.provider === 'simulator') {
-    return [{ status: 'ok', name: 'provider', detail: 'the built-in simulator (offline, no key needed, media clearly labelled SIMULATED)' }];
+    return [
+      { status: 'ok', name: 'provider', detail: 'the built-in simulator (offline, no key needed, media clearly labelled SIMULATED)' },
+    ];
   }
   const key: Check = config.apiKeySource
     ? { status: 'ok', name: 'API key', detail: `set via ${config.apiKeySource}` }
-    : { status: 'fail', name: 'API key', detail: 'not set; every video call will fail', fix: 'set SORA2_MCP_API_KEY (or OPENAI_API_KEY) in your MCP client\'s config for this server, or SORA2_MCP_PROVIDER=simulator to try it offline' };
+    : {
+        status: 'fail',
+        name: 'API key',
+        detail: 'not set; every video call will fail',
+        fix: "set SORA2_MCP_API_KEY (or OPENAI_API_KEY) in your MCP client's config for this server, or SORA2_MCP_PROVIDER=simulator to try it offline",
+      };
   const url: Check = config.baseURL
     ? { status: 'ok', name: 'base URL', detail: displayUrl(config.baseURL) }
     : {
@@ -100,7 +116,11 @@ async function providerCheck(config: AppConfig, env: Environment): Promise<Check
       };
     }
     const page = await provider.list({ limit: 1 }, { signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS) });
-    return { status: 'ok', name: 'provider reachable', detail: `listed videos (${page.data.length} on the first page); the provider offers no model list` };
+    return {
+      status: 'ok',
+      name: 'provider reachable',
+      detail: `listed videos (${page.data.length} on the first page); the provider offers no model list`,
+    };
   } catch (error) {
     const code = isDomainError(error) ? error.code : 'unknown';
     const fixes: Record<string, string> = {
@@ -131,17 +151,29 @@ async function folderCheck(root: string, isDefault: boolean): Promise<Check> {
     return { status: 'ok', name, detail: `writable (${role})` };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return { status: 'fail', name, detail: `not usable as the ${role} (${code})`, fix: 'create the folder and make it writable, or change MEDIA_GEN_DIRS' };
+    return {
+      status: 'fail',
+      name,
+      detail: `not usable as the ${role} (${code})`,
+      fix: 'create the folder and make it writable, or change MEDIA_GEN_DIRS',
+    };
   }
 }
 
 async function sharpCheck(): Promise<Check> {
   try {
     const sharp = require('sharp') as typeof import('sharp');
-    await sharp({ create: { width: 2, height: 2, channels: 3, background: '#000' } }).png().toBuffer();
+    await sharp({ create: { width: 2, height: 2, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     return { status: 'ok', name: 'image processing', detail: `sharp loaded (libvips ${sharp.versions.vips})` };
   } catch {
-    return { status: 'fail', name: 'image processing', detail: 'sharp could not be loaded, so reference images cannot be checked or fitted', fix: 'reinstall: npm install sharp (it ships prebuilt for most platforms)' };
+    return {
+      status: 'fail',
+      name: 'image processing',
+      detail: 'sharp could not be loaded, so reference images cannot be checked or fitted',
+      fix: 'reinstall: npm install sharp (it ships prebuilt for most platforms)',
+    };
   }
 }
 

@@ -30,7 +30,9 @@ export async function simulatorCommand(args: string[], env: Environment, out: (l
   }
   const server = await startSimulatorServer(config, secretsOf(config, env), { host, port });
   out(`sora2-mcp simulator listening on ${server.baseURL}`);
-  out(`Point any OpenAI SDK program at it: OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=${key ? '<the value of SORA2_MCP_API_KEY>' : 'sk-anything'}`);
+  out(
+    `Point any OpenAI SDK program at it: OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=${key ? '<the value of SORA2_MCP_API_KEY>' : 'sk-anything'}`,
+  );
   out(`Jobs and media are kept under ${config.roots[0]}. Press Ctrl+C to stop.`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

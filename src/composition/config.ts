@@ -60,7 +60,12 @@ function value(env: Environment, name: string): string | undefined {
 
 function list(env: Environment, name: string): string[] | undefined {
   const raw = value(env, name);
-  return raw === undefined ? undefined : raw.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+  return raw === undefined
+    ? undefined
+    : raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0);
 }
 
 function oneOf<T extends string>(env: Environment, name: string, allowed: readonly T[], fallback: T): T {
@@ -93,13 +98,15 @@ function stringMap(env: Environment, name: string, example: string): Record<stri
   } catch {
     throw new ConfigError(name, `is not valid JSON; it ${shape}.`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(name, `is not a JSON object; it ${shape}.`);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError(name, `is not a JSON object; it ${shape}.`);
   const out: Record<string, string> = {};
   for (const [key, item] of Object.entries(parsed as Record<string, unknown>)) {
     if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
       throw new ConfigError(name, `has a value for "${key}" that is not a string; it ${shape}.`);
     }
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) throw new ConfigError(name, `has a key "${key.slice(0, 60)}" that is not a valid name; it ${shape}.`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key))
+      throw new ConfigError(name, `has a key "${key.slice(0, 60)}" that is not a valid name; it ${shape}.`);
     out[key] = String(item);
   }
   return out;
@@ -112,7 +119,10 @@ function userModels(env: Environment): ModelEntry[] | undefined {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError('SORA2_MCP_MODELS', `cannot read "${file}" (${(error as NodeJS.ErrnoException).code ?? 'error'}). Name a JSON file in the built-in catalog's format.`);
+    throw new ConfigError(
+      'SORA2_MCP_MODELS',
+      `cannot read "${file}" (${(error as NodeJS.ErrnoException).code ?? 'error'}). Name a JSON file in the built-in catalog's format.`,
+    );
   }
   try {
     return parseModelCatalog(JSON.parse(text));
@@ -130,7 +140,7 @@ export function parseConfig(env: Environment, tempDir: string = os.tmpdir()): Ap
   const openAiKey = value(env, 'OPENAI_API_KEY');
   const baseURL = value(env, 'OPENAI_BASE_URL');
   if (baseURL !== undefined && !httpUrl.safeParse(baseURL).success) {
-    throw new ConfigError('OPENAI_BASE_URL', 'is not an http(s) URL. Use the provider\'s base URL, e.g. https://provider.example/v1.');
+    throw new ConfigError('OPENAI_BASE_URL', "is not an http(s) URL. Use the provider's base URL, e.g. https://provider.example/v1.");
   }
   const roots = (list(env, 'MEDIA_GEN_DIRS') ?? [path.join(tempDir, DEFAULT_NAME)]).map((root) => {
     if (root.includes('\0') || !path.isAbsolute(root)) {
@@ -140,12 +150,19 @@ export function parseConfig(env: Environment, tempDir: string = os.tmpdir()): Ap
   });
   if (roots.length === 0) throw new ConfigError('MEDIA_GEN_DIRS', 'lists no folder.');
   // Positional: an empty entry keeps its place (that folder gets file:// URIs), so it is not dropped.
-  const urlPrefixes = value(env, 'MEDIA_GEN_MCP_URL_PREFIXES')?.split(',').map((item) => item.trim()) ?? [];
+  const urlPrefixes =
+    value(env, 'MEDIA_GEN_MCP_URL_PREFIXES')
+      ?.split(',')
+      .map((item) => item.trim()) ?? [];
   if (urlPrefixes.length > roots.length) {
-    throw new ConfigError('MEDIA_GEN_MCP_URL_PREFIXES', `has ${urlPrefixes.length} prefixes but MEDIA_GEN_DIRS has ${roots.length} folders; give one prefix per folder, by position.`);
+    throw new ConfigError(
+      'MEDIA_GEN_MCP_URL_PREFIXES',
+      `has ${urlPrefixes.length} prefixes but MEDIA_GEN_DIRS has ${roots.length} folders; give one prefix per folder, by position.`,
+    );
   }
   for (const prefix of urlPrefixes) {
-    if (prefix !== '' && !httpUrl.safeParse(prefix).success) throw new ConfigError('MEDIA_GEN_MCP_URL_PREFIXES', `"${prefix}" is not an http(s) URL.`);
+    if (prefix !== '' && !httpUrl.safeParse(prefix).success)
+      throw new ConfigError('MEDIA_GEN_MCP_URL_PREFIXES', `"${prefix}" is not an http(s) URL.`);
   }
   return {
     serverName: value(env, 'MCP_NAME') ?? DEFAULT_NAME,
@@ -169,7 +186,11 @@ export function parseConfig(env: Environment, tempDir: string = os.tmpdir()): Ap
       try {
         return parseAllowlistEntry(entry);
       } catch (error) {
-        if (error instanceof AllowlistEntryError) throw new ConfigError('MEDIA_GEN_URLS', `${error.message}. Use entries like https://images.example or https://*.cdn.example/path/.`);
+        if (error instanceof AllowlistEntryError)
+          throw new ConfigError(
+            'MEDIA_GEN_URLS',
+            `${error.message}. Use entries like https://images.example or https://*.cdn.example/path/.`,
+          );
         throw error;
       }
     }),
@@ -209,10 +230,14 @@ export function prepareRoots(roots: readonly string[]): void {
       mkdirSync(root, { recursive: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file (or goes through one), not a folder' : `cannot be created (${code ?? 'error'})`;
+      const reason =
+        code === 'EEXIST' || code === 'ENOTDIR'
+          ? 'is a file (or goes through one), not a folder'
+          : `cannot be created (${code ?? 'error'})`;
       throw new ConfigError('MEDIA_GEN_DIRS', `"${root}" ${reason}. List folders the server may create and write.`);
     }
-    if (!statSync(root).isDirectory()) throw new ConfigError('MEDIA_GEN_DIRS', `"${root}" is not a folder. List folders the server may create and write.`);
+    if (!statSync(root).isDirectory())
+      throw new ConfigError('MEDIA_GEN_DIRS', `"${root}" is not a folder. List folders the server may create and write.`);
   }
 }
 

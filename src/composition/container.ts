@@ -54,17 +54,32 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     register(TOKENS.MediaStore, () => new FileSystemMediaStore({ roots: config.roots, urlPrefixes: config.urlPrefixes })),
     register(TOKENS.ImageProcessor, () => new SharpImageProcessor({ limitInputPixels: LIMIT_INPUT_PIXELS })),
     register(TOKENS.ImageFetcher, () => new GuardedImageFetcher({ allowlist: config.urlAllowlist })),
-    register(TOKENS.CompletionWaiter, (c) => new CompletionWaiter(get(c, TOKENS.VideoProvider), get(c, TOKENS.Clock), get(c, TOKENS.Logger))),
+    register(
+      TOKENS.CompletionWaiter,
+      (c) => new CompletionWaiter(get(c, TOKENS.VideoProvider), get(c, TOKENS.Clock), get(c, TOKENS.Logger)),
+    ),
     register(TOKENS.MediaCatalog, (c) => new MediaCatalog(get(c, TOKENS.MediaStore))),
     register(
       TOKENS.VariantDownloader,
       (c) =>
-        new VariantDownloader(get(c, TOKENS.VideoProvider), get(c, TOKENS.MediaStore), get(c, TOKENS.Clock), get(c, TOKENS.Logger), get(c, TOKENS.MediaCatalog)),
+        new VariantDownloader(
+          get(c, TOKENS.VideoProvider),
+          get(c, TOKENS.MediaStore),
+          get(c, TOKENS.Clock),
+          get(c, TOKENS.Logger),
+          get(c, TOKENS.MediaCatalog),
+        ),
     ),
     register(TOKENS.ModelCatalog, () => modelCatalog(config)),
     register(
       TOKENS.JobFollower,
-      (c) => new JobFollower(get(c, TOKENS.CompletionWaiter), get(c, TOKENS.VariantDownloader), get(c, TOKENS.MediaStore), get(c, TOKENS.ModelCatalog)),
+      (c) =>
+        new JobFollower(
+          get(c, TOKENS.CompletionWaiter),
+          get(c, TOKENS.VariantDownloader),
+          get(c, TOKENS.MediaStore),
+          get(c, TOKENS.ModelCatalog),
+        ),
     ),
     register(
       TOKENS.ReferenceImagePreparer,
@@ -72,7 +87,13 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     ),
     register(
       TOKENS.CreateVideo,
-      (c) => new CreateVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.ReferenceImagePreparer), get(c, TOKENS.JobFollower), get(c, TOKENS.ModelCatalog)),
+      (c) =>
+        new CreateVideo(
+          get(c, TOKENS.VideoProvider),
+          get(c, TOKENS.ReferenceImagePreparer),
+          get(c, TOKENS.JobFollower),
+          get(c, TOKENS.ModelCatalog),
+        ),
     ),
     register(TOKENS.RemixVideo, (c) => new RemixVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.JobFollower))),
     register(TOKENS.RetrieveVideo, (c) => new RetrieveVideo(get(c, TOKENS.VideoProvider))),

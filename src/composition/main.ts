@@ -37,11 +37,17 @@ export async function main(env: Environment = process.env): Promise<number> {
   };
   logger.attach((level, message, data) => {
     if (!initialized || !server.isConnected()) return;
-    server.sendLoggingMessage({ level: MCP_LEVEL[level], logger: config.serverName, data: data ? { message, ...data } : message }).catch(() => undefined);
+    server
+      .sendLoggingMessage({ level: MCP_LEVEL[level], logger: config.serverName, data: data ? { message, ...data } : message })
+      .catch(() => undefined);
   });
   await server.connect(new ExitGate(secretsOf(config, env)).guard(new BoundedStdioTransport()));
-  logger.log('info', `${config.serverName} ${packageVersion()} ready: provider ${config.azureKeySet ? 'azure (rejecting)' : config.provider}, output folder ${config.roots[0]}`, {
-    api_key: config.apiKeySource ? `set via ${config.apiKeySource}` : 'missing',
-  });
+  logger.log(
+    'info',
+    `${config.serverName} ${packageVersion()} ready: provider ${config.azureKeySet ? 'azure (rejecting)' : config.provider}, output folder ${config.roots[0]}`,
+    {
+      api_key: config.apiKeySource ? `set via ${config.apiKeySource}` : 'missing',
+    },
+  );
   return 0;
 }

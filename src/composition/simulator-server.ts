@@ -4,9 +4,16 @@ import { buildContainer, resolve } from './container';
 import { TOKENS } from './tokens';
 
 /** Starts the simulator's HTTP face with the simulator provider the configuration describes. */
-export async function startSimulatorServer(config: AppConfig, secrets: readonly string[], listen: { host: string; port: number }): Promise<SimulatorHttpServer> {
+export async function startSimulatorServer(
+  config: AppConfig,
+  secrets: readonly string[],
+  listen: { host: string; port: number },
+): Promise<SimulatorHttpServer> {
   const container = buildContainer({ ...config, provider: 'simulator', azureKeySet: false }, secrets);
-  return SimulatorHttpServer.start(resolve(container, TOKENS.VideoProvider), resolve(container, TOKENS.Logger), { ...listen, apiKey: simulatorKey(config) });
+  return SimulatorHttpServer.start(resolve(container, TOKENS.VideoProvider), resolve(container, TOKENS.Logger), {
+    ...listen,
+    apiKey: simulatorKey(config),
+  });
 }
 
 /**

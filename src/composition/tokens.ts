@@ -46,4 +46,3 @@ export const TOKENS = {
   Presenter: token<Presenter>('Presenter'),
   Tools: token<readonly ToolDefinition[]>('Tools'),
 } as const;
-

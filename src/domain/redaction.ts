@@ -45,8 +45,10 @@ function redactMaskedEchoes(text: string, secrets: readonly string[]): string {
 /** The visible characters next to a mask echo a secret when their part nearest the mask starts or ends one. */
 function isMaskedEcho(head: string, tail: string, secrets: readonly string[]): boolean {
   return secrets.some((secret) => {
-    for (let k = Math.min(head.length, secret.length - 1); k >= MIN_VISIBLE_CHARS; k -= 1) if (secret.startsWith(head.slice(-k))) return true;
-    for (let k = Math.min(tail.length, secret.length - 1); k >= MIN_VISIBLE_CHARS; k -= 1) if (secret.endsWith(tail.slice(0, k))) return true;
+    for (let k = Math.min(head.length, secret.length - 1); k >= MIN_VISIBLE_CHARS; k -= 1)
+      if (secret.startsWith(head.slice(-k))) return true;
+    for (let k = Math.min(tail.length, secret.length - 1); k >= MIN_VISIBLE_CHARS; k -= 1)
+      if (secret.endsWith(tail.slice(0, k))) return true;
     return false;
   });
 }

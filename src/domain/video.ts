@@ -13,13 +13,7 @@ export const VIDEO_SIZE_PATTERN = /^([1-9][0-9]{1,3})x([1-9][0-9]{1,3})$/;
 export type VideoSeconds = string;
 
 /** Known Sora ids; compatible providers may accept any other model id, so this is a hint, not a gate. */
-export const KNOWN_VIDEO_MODELS = [
-  'sora-2',
-  'sora-2-pro',
-  'sora-2-2025-10-06',
-  'sora-2-pro-2025-10-06',
-  'sora-2-2025-12-08',
-] as const;
+export const KNOWN_VIDEO_MODELS = ['sora-2', 'sora-2-pro', 'sora-2-2025-10-06', 'sora-2-pro-2025-10-06', 'sora-2-2025-12-08'] as const;
 export const DEFAULT_VIDEO_MODEL = 'sora-2';
 
 /** What the API renders when no size is requested (spec prose). */
@@ -118,7 +112,14 @@ const STATUS_MEANINGS: Record<string, StatusMeaning> = {
 };
 
 export function statusMeaning(status: string): StatusMeaning {
-  return STATUS_MEANINGS[status.trim().toLowerCase().replace(/[\s-]+/g, '_')] ?? 'unknown';
+  return (
+    STATUS_MEANINGS[
+      status
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_')
+    ] ?? 'unknown'
+  );
 }
 
 /** A job that will never complete: `failed`, or an end state such as `cancelled` or `expired`. */

@@ -124,7 +124,9 @@ export class BoundedStdioTransport implements Transport {
 
 /** The `id` of a JSON-RPC request, from the start or the end of its text (clients put it at either). */
 function requestId(text: string): string | number | undefined {
-  const match = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/.exec(text.slice(-2048)) ?? /^\s*\{\s*(?:"[^"]*"\s*:\s*"[^"]*"\s*,\s*)*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/.exec(text);
+  const match =
+    /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/.exec(text.slice(-2048)) ??
+    /^\s*\{\s*(?:"[^"]*"\s*:\s*"[^"]*"\s*,\s*)*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/.exec(text);
   if (!match) return undefined;
   return match[1]!.startsWith('"') ? (JSON.parse(match[1]!) as string) : Number(match[1]);
 }

@@ -55,7 +55,8 @@ export class ExitGate {
     if (value && typeof value === 'object') {
       const object = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [name, item] of Object.entries(object)) out[redactSecrets(truncate(name, 256), this.secrets)] = this.clean(item, limit, name, object);
+      for (const [name, item] of Object.entries(object))
+        out[redactSecrets(truncate(name, 256), this.secrets)] = this.clean(item, limit, name, object);
       return out;
     }
     return value;
@@ -71,17 +72,29 @@ export class ExitGate {
       return { jsonrpc: '2.0', id: message.id, result: { isError: true, content: [{ type: 'text', text: why }] } };
     }
     if ('id' in message && 'error' in message) {
-      return { jsonrpc: '2.0', id: message.id, error: { code: message.error.code, message: truncate(message.error.message, MAX_STRING_CHARS) } };
+      return {
+        jsonrpc: '2.0',
+        id: message.id,
+        error: { code: message.error.code, message: truncate(message.error.message, MAX_STRING_CHARS) },
+      };
     }
     // A notification (its strings are already short, so only a huge log payload gets here): keep
     // what identifies it, and say what was dropped.
     const params = ('params' in message ? message.params : undefined) ?? {};
     if ('method' in message && message.method === 'notifications/progress') {
       const { progressToken, progress, total } = params as Record<string, unknown>;
-      return { jsonrpc: '2.0', method: message.method, params: { progressToken, progress, total, message: 'progress details withheld (too large)' } };
+      return {
+        jsonrpc: '2.0',
+        method: message.method,
+        params: { progressToken, progress, total, message: 'progress details withheld (too large)' },
+      };
     }
     const level = typeof params.level === 'string' ? params.level : 'warning';
-    return { jsonrpc: '2.0', method: 'notifications/message', params: { level, data: `a log message of ${mib(size)} was withheld (too large)` } };
+    return {
+      jsonrpc: '2.0',
+      method: 'notifications/message',
+      params: { level, data: `a log message of ${mib(size)} was withheld (too large)` },
+    };
   }
 }
 

@@ -56,7 +56,8 @@ export class Presenter {
    */
   inlineDownload(result: VideoJobResult, variant: VideoVariant, inlineMaxBytes: number): CallToolResult {
     const file = result.files[0];
-    if (result.failure || !file || !result.video) return this.error(result.failure ?? new Error('no file was saved'), result.files.flatMap(fileBlocks));
+    if (result.failure || !file || !result.video)
+      return this.error(result.failure ?? new Error('no file was saved'), result.files.flatMap(fileBlocks));
     const inlined = file.bytes !== undefined && file.sizeBytes <= inlineMaxBytes;
     const value = {
       video_id: result.video.id,
@@ -73,7 +74,12 @@ export class Presenter {
     };
     // Inline bytes are sent once: the JSON text copy says where they are, and no image block repeats them.
     const textCopy = inlined ? { ...value, data_base64: `(${file.sizeBytes} bytes, base64 in structuredContent.data_base64)` } : value;
-    return this.success(value, `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.path}`, inlined ? [linkBlock(file)] : fileBlocks(file), textCopy);
+    return this.success(
+      value,
+      `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.path}`,
+      inlined ? [linkBlock(file)] : fileBlocks(file),
+      textCopy,
+    );
   }
 
   /** Any failure as an `isError` result; unexpected ones are logged in full and summarised. */

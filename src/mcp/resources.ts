@@ -27,7 +27,8 @@ export function registerMediaResources(server: McpServer, catalog: MediaCatalog)
       const { file, bytes } = await catalog.read(request.params.uri, RESOURCE_READ_MAX_BYTES);
       return { contents: [{ uri: file.uri, mimeType: file.mimeType, blob: Buffer.from(bytes).toString('base64') }] };
     } catch (error) {
-      if (isDomainError(error)) throw new McpError(error.code === 'not_found' ? ErrorCode.InvalidParams : ErrorCode.InvalidRequest, error.message);
+      if (isDomainError(error))
+        throw new McpError(error.code === 'not_found' ? ErrorCode.InvalidParams : ErrorCode.InvalidRequest, error.message);
       throw error;
     }
   });

@@ -10,7 +10,9 @@ export function toolInput<Shape extends z.ZodRawShape>(shape: Shape) {
   const fields = Object.keys(shape).join(', ');
   return z.strictObject(shape, {
     error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}; valid fields: ${fields}` : undefined,
+      issue.code === 'unrecognized_keys'
+        ? `unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}; valid fields: ${fields}`
+        : undefined,
   });
 }
 
@@ -36,21 +38,27 @@ export const model = z
 
 export const seconds = z
   .union([z.string(), z.number()], { error: 'seconds must be a whole number of seconds, such as "8" or 8' })
-  .refine((value) => (typeof value === 'string' ? /^[1-9][0-9]{0,3}$/.test(value) : Number.isInteger(value) && value >= 1 && value <= 9999), {
-    error: (issue) => `seconds must be a whole number of seconds, such as "8" or 8 (got ${truncateForMessage(JSON.stringify(issue.input))})`,
-  })
+  .refine(
+    (value) => (typeof value === 'string' ? /^[1-9][0-9]{0,3}$/.test(value) : Number.isInteger(value) && value >= 1 && value <= 9999),
+    {
+      error: (issue) =>
+        `seconds must be a whole number of seconds, such as "8" or 8 (got ${truncateForMessage(JSON.stringify(issue.input))})`,
+    },
+  )
   .transform((value) => String(value))
   .describe(
     'Clip length in whole seconds, as a string or a number. It depends on the model: Sora 2 takes 4, 8 or 12 (and 16 or 20 where served); ' +
-      'Veo 4, 6 or 8; Runway 5 or 10. The models tool lists each known model\'s values. The Sora default is 4.',
+      "Veo 4, 6 or 8; Runway 5 or 10. The models tool lists each known model's values. The Sora default is 4.",
   );
 
 export const size = z
   .string()
-  .regex(VIDEO_SIZE_PATTERN, { error: (issue) => `size must be WIDTHxHEIGHT in pixels, such as 1280x720 (got ${truncateForMessage(JSON.stringify(issue.input))})` })
+  .regex(VIDEO_SIZE_PATTERN, {
+    error: (issue) => `size must be WIDTHxHEIGHT in pixels, such as 1280x720 (got ${truncateForMessage(JSON.stringify(issue.input))})`,
+  })
   .describe(
     'Resolution as WIDTHxHEIGHT, e.g. 1280x720 (landscape) or 720x1280 (portrait). It depends on the model: Sora 2 takes 720x1280 and 1280x720, ' +
-      'sora-2-pro also 1024x1792, 1792x1024, 1920x1080 and 1080x1920; the models tool lists each known model\'s sizes. The Sora default is 720x1280.',
+      "sora-2-pro also 1024x1792, 1792x1024, 1920x1080 and 1080x1920; the models tool lists each known model's sizes. The Sora default is 720x1280.",
   );
 
 /** An echoed input in an error message stays short, whatever was sent. */

@@ -55,7 +55,9 @@ function toolContext(extra: Extra): ToolContext & { flush(): Promise<void> } {
   let sent: Promise<void> = Promise.resolve();
   const onProgress: ProgressListener = (update) => {
     // Chained, so notifications leave in the order they were made.
-    sent = sent.then(() => extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, ...update } })).catch(() => undefined);
+    sent = sent
+      .then(() => extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, ...update } }))
+      .catch(() => undefined);
   };
   return { signal: extra.signal, onProgress, flush: () => sent };
 }

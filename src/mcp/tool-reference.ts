@@ -56,9 +56,17 @@ function renderTool(tool: ToolDefinition): string[] {
   ];
   for (const [name, schema] of Object.entries(input.properties ?? {})) {
     const required = input.required?.includes(name) && schema.default === undefined;
-    lines.push(`| \`${name}\` | ${typeOf(schema)} | ${required ? 'yes' : 'no'} | ${schema.default === undefined ? '' : `\`${JSON.stringify(schema.default)}\``} | ${cell(schema.description)} |`);
+    lines.push(
+      `| \`${name}\` | ${typeOf(schema)} | ${required ? 'yes' : 'no'} | ${schema.default === undefined ? '' : `\`${JSON.stringify(schema.default)}\``} | ${cell(schema.description)} |`,
+    );
   }
-  lines.push('', `Output (\`structuredContent\`): ${Object.entries(output.properties ?? {}).map(([name, schema]) => `\`${name}\` (${typeOf(schema)})`).join(', ')}.`, '');
+  lines.push(
+    '',
+    `Output (\`structuredContent\`): ${Object.entries(output.properties ?? {})
+      .map(([name, schema]) => `\`${name}\` (${typeOf(schema)})`)
+      .join(', ')}.`,
+    '',
+  );
   return lines;
 }
 

@@ -32,7 +32,7 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
   });
   afterEach(() => folder.remove());
 
-  it('refuses a sibling whose name starts with the root\'s name (CVE-2025-53110)', async () => {
+  it("refuses a sibling whose name starts with the root's name (CVE-2025-53110)", async () => {
     mkdirSync(`${R}_evil`);
     await expect(store.resolveOutputBase(`${R}_evil/x.mp4`, 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
     expect(readdirSync(`${R}_evil`)).toEqual([]);
@@ -63,7 +63,9 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
   it('replaces a hard link instead of writing into the file it shares', async () => {
     writeFileSync(path.join(O, 'victim'), 'precious');
     linkSync(path.join(O, 'victim'), path.join(R, 'h.mp4'));
-    const saved = await store.save(await store.resolveOutputBase('h', 'x', [''], { collision: 'replace' }), body(), { collision: 'replace' });
+    const saved = await store.save(await store.resolveOutputBase('h', 'x', [''], { collision: 'replace' }), body(), {
+      collision: 'replace',
+    });
     expect(readFileSync(saved.path, 'utf8')).toBe('new bytes');
     expect(readFileSync(path.join(O, 'victim'), 'utf8')).toBe('precious');
   });
@@ -94,8 +96,14 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
 
   it('refuses, with a clear error, a path that goes through a file (found by the property test)', async () => {
     writeFileSync(path.join(R, 'plain.mp4'), 'x');
-    await expect(store.resolveOutputBase('plain.mp4/inside', 'x')).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('a file is in the way') });
-    await expect(store.save(path.join(R, 'plain.mp4', 'inside'), body())).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('a file is in the way') });
+    await expect(store.resolveOutputBase('plain.mp4/inside', 'x')).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('a file is in the way'),
+    });
+    await expect(store.save(path.join(R, 'plain.mp4', 'inside'), body())).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('a file is in the way'),
+    });
   });
 
   describe('checks the final names before anything is paid for', () => {
@@ -104,26 +112,39 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
       await expect(store.resolveOutputBase('x.mp4', 'id')).rejects.toMatchObject({ code: 'path_outside_roots' });
     });
 
-    it('refuses when a variant\'s file would be a folder', async () => {
+    it("refuses when a variant's file would be a folder", async () => {
       mkdirSync(path.join(R, 'clip_thumbnail.webp'));
       await expect(store.resolveOutputBase('clip', 'id')).resolves.toBe(path.join(R, 'clip'));
-      await expect(store.resolveOutputBase('clip', 'id', ['_video', '_thumbnail'])).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('not a regular file') });
+      await expect(store.resolveOutputBase('clip', 'id', ['_video', '_thumbnail'])).rejects.toMatchObject({
+        code: 'invalid_input',
+        message: expect.stringContaining('not a regular file'),
+      });
     });
 
     it('refuses a name too long for the temporary file beside it, counting bytes', async () => {
-      await expect(store.resolveOutputBase('n'.repeat(230), 'id')).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('longer than') });
-      await expect(store.resolveOutputBase('視'.repeat(75), 'id')).rejects.toMatchObject({ message: expect.stringContaining('longer than 200 bytes') });
+      await expect(store.resolveOutputBase('n'.repeat(230), 'id')).rejects.toMatchObject({
+        code: 'invalid_input',
+        message: expect.stringContaining('longer than'),
+      });
+      await expect(store.resolveOutputBase('視'.repeat(75), 'id')).rejects.toMatchObject({
+        message: expect.stringContaining('longer than 200 bytes'),
+      });
       await expect(store.resolveOutputBase('視'.repeat(60), 'id')).resolves.toBeDefined();
     });
 
     it('refuses when a file stands where a folder must be created', async () => {
       writeFileSync(path.join(R, 'plain'), 'x');
-      await expect(store.resolveOutputBase('plain/sub/x', 'id')).rejects.toMatchObject({ message: expect.stringContaining('a file is in the way') });
+      await expect(store.resolveOutputBase('plain/sub/x', 'id')).rejects.toMatchObject({
+        message: expect.stringContaining('a file is in the way'),
+      });
     });
   });
 
   it('refuses a path with a NUL byte without crashing', async () => {
-    await expect(store.resolveOutputBase('a\0b.mp4', 'x')).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('control character U+0000') });
+    await expect(store.resolveOutputBase('a\0b.mp4', 'x')).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('control character U+0000'),
+    });
   });
 
   it('makes provider ids safe file names', async () => {
@@ -167,11 +188,17 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
       expect(Buffer.from(await store.readFile('ref.png', 100)).toString()).toBe('png bytes');
     });
 
-    it.each(['/etc/passwd', '../elsewhere/secret', 'R/<up to />etc/hosts', '/dev/zero'])('refuses %s as outside the roots, before reading', async (file) => {
-      file = file.replace('R/<up to />', `${R}/${path.relative(R, '/')}/`);
-      writeFileSync(path.join(O, 'secret'), 'secret');
-      await expect(store.readFile(file, 10 * 1024 * 1024)).rejects.toMatchObject({ code: 'path_outside_roots', field: 'input_reference' });
-    });
+    it.each(['/etc/passwd', '../elsewhere/secret', 'R/<up to />etc/hosts', '/dev/zero'])(
+      'refuses %s as outside the roots, before reading',
+      async (file) => {
+        file = file.replace('R/<up to />', `${R}/${path.relative(R, '/')}/`);
+        writeFileSync(path.join(O, 'secret'), 'secret');
+        await expect(store.readFile(file, 10 * 1024 * 1024)).rejects.toMatchObject({
+          code: 'path_outside_roots',
+          field: 'input_reference',
+        });
+      },
+    );
 
     it('takes ~ literally (no home-folder expansion): ~/.ssh/id_rsa is a path inside the root, and absent', async () => {
       await expect(store.readFile('~/.ssh/id_rsa', 1000)).rejects.toMatchObject({ code: 'not_found' });
@@ -180,7 +207,10 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
     it('refuses a hard link in the root, whose other name may be outside', async () => {
       writeFileSync(path.join(O, 'secret.png'), 'SECRET');
       linkSync(path.join(O, 'secret.png'), path.join(R, 'linked.png'));
-      await expect(store.readFile('linked.png', 1000)).rejects.toMatchObject({ code: 'path_outside_roots', message: expect.stringContaining('hard link') });
+      await expect(store.readFile('linked.png', 1000)).rejects.toMatchObject({
+        code: 'path_outside_roots',
+        message: expect.stringContaining('hard link'),
+      });
       expect(await store.find(`file://${R}/linked.png`)).toBeUndefined();
     });
 

@@ -7,7 +7,10 @@ import { videoProviderContract, type ContractOptions } from './video-provider-co
 const setups: Record<DialectName, { adapter: Partial<OpenAiVideoProviderOptions>; contract: ContractOptions }> = {
   litellm: {
     adapter: { extraQuery: { custom_llm_provider: 'gemini' } },
-    contract: { offers: { imageVariants: false, list: true }, createParams: { model: 'gemini/veo-3.1-generate-preview', size: '1920x1080', seconds: '6' } },
+    contract: {
+      offers: { imageVariants: false, list: true },
+      createParams: { model: 'gemini/veo-3.1-generate-preview', size: '1920x1080', seconds: '6' },
+    },
   },
   bifrost: {
     adapter: {},

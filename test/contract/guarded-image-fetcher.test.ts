@@ -42,7 +42,10 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
     'http://0.0.0.0:PORT/a.png',
   ])('refuses %s with no allowlist, and the listener records no hit', async (template) => {
     const fetcher = new GuardedImageFetcher({ allowlist: undefined });
-    await expect(fetchWith(fetcher, template.replace('PORT', String(host.port)))).rejects.toMatchObject({ code: 'url_refused', field: 'input_reference' });
+    await expect(fetchWith(fetcher, template.replace('PORT', String(host.port)))).rejects.toMatchObject({
+      code: 'url_refused',
+      field: 'input_reference',
+    });
     expect(host.hits).toHaveLength(0);
   });
 
@@ -60,22 +63,33 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
     ['2001:db8::1', 'documentation'],
     ['100.64.0.1', 'carrier-grade NAT'],
   ])('classifies %s (%s) as non-public: a name resolving to it is refused, with no hit', async (address) => {
-    const fetcher = new GuardedImageFetcher({ allowlist: undefined, resolve: async () => [{ address, family: address.includes(':') ? 6 : 4 }] });
-    await expect(fetchWith(fetcher, `http://tricky.example:${host.port}/a.png`)).rejects.toMatchObject({ code: 'url_refused', message: expect.stringContaining(address) });
+    const fetcher = new GuardedImageFetcher({
+      allowlist: undefined,
+      resolve: async () => [{ address, family: address.includes(':') ? 6 : 4 }],
+    });
+    await expect(fetchWith(fetcher, `http://tricky.example:${host.port}/a.png`)).rejects.toMatchObject({
+      code: 'url_refused',
+      message: expect.stringContaining(address),
+    });
     expect(host.hits).toHaveLength(0);
   });
 
   it('refuses encoded separators inside an allowlisted path prefix, which a server may decode out of it', async () => {
     const fetcher = new GuardedImageFetcher({ allowlist: allow(`http://127.0.0.1:${host.port}/pics/`) });
     for (const path of ['/pics/..%2Fsecret.png', '/pics/..%2fsecret.png', '/pics/..%5Csecret.png']) {
-      await expect(fetchWith(fetcher, `http://127.0.0.1:${host.port}${path}`)).rejects.toMatchObject({ code: 'url_refused', message: expect.stringContaining('encoded') });
+      await expect(fetchWith(fetcher, `http://127.0.0.1:${host.port}${path}`)).rejects.toMatchObject({
+        code: 'url_refused',
+        message: expect.stringContaining('encoded'),
+      });
     }
     expect(host.hits).toHaveLength(0);
   });
 
   it('refuses a public-looking name that resolves to a private address', async () => {
     const fetcher = new GuardedImageFetcher({ allowlist: undefined, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
-    await expect(fetchWith(fetcher, `http://rebind.example:${host.port}/a.png`)).rejects.toMatchObject({ message: expect.stringContaining('127.0.0.1') });
+    await expect(fetchWith(fetcher, `http://rebind.example:${host.port}/a.png`)).rejects.toMatchObject({
+      message: expect.stringContaining('127.0.0.1'),
+    });
     expect(host.hits).toHaveLength(0);
   });
 
@@ -93,25 +107,32 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
     expect(host.hits[0]!.headers.host).toBe(`pinned.example:${host.port}`);
   });
 
-  it.each(['https://allowed.example@evil.example/x.png', 'https://allowed.example.evil.example/x.png', 'http://allowed.example/x.png', 'https://allowed.example:8443/x.png'])(
-    'judges %s by its parsed form and refuses it with allowlist https://allowed.example',
-    async (url) => {
-      let lookups = 0;
-      const fetcher = new GuardedImageFetcher({
-        allowlist: allow('https://allowed.example'),
-        resolve: async () => {
-          lookups += 1;
-          return [{ address: '127.0.0.1', family: 4 }];
-        },
-      });
-      await expect(fetchWith(fetcher, url)).rejects.toMatchObject({ code: 'url_refused' });
-      expect(lookups).toBe(0);
-    },
-  );
+  it.each([
+    'https://allowed.example@evil.example/x.png',
+    'https://allowed.example.evil.example/x.png',
+    'http://allowed.example/x.png',
+    'https://allowed.example:8443/x.png',
+  ])('judges %s by its parsed form and refuses it with allowlist https://allowed.example', async (url) => {
+    let lookups = 0;
+    const fetcher = new GuardedImageFetcher({
+      allowlist: allow('https://allowed.example'),
+      resolve: async () => {
+        lookups += 1;
+        return [{ address: '127.0.0.1', family: 4 }];
+      },
+    });
+    await expect(fetchWith(fetcher, url)).rejects.toMatchObject({ code: 'url_refused' });
+    expect(lookups).toBe(0);
+  });
 
   it('lets only a host named exactly reach a private address, never one matched by a wildcard', async () => {
-    const fetcher = new GuardedImageFetcher({ allowlist: allow(`http://*.internal.test:${host.port}`), resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
-    await expect(fetchWith(fetcher, `http://img.internal.test:${host.port}/a.png`)).rejects.toMatchObject({ message: expect.stringContaining('127.0.0.1') });
+    const fetcher = new GuardedImageFetcher({
+      allowlist: allow(`http://*.internal.test:${host.port}`),
+      resolve: async () => [{ address: '127.0.0.1', family: 4 }],
+    });
+    await expect(fetchWith(fetcher, `http://img.internal.test:${host.port}/a.png`)).rejects.toMatchObject({
+      message: expect.stringContaining('127.0.0.1'),
+    });
     expect(host.hits).toHaveLength(0);
   });
 
@@ -131,7 +152,9 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
       await expect(fetchWith(fetcher, `${host.origin}/r`)).rejects.toMatchObject({ code: 'url_refused' });
       expect(target.hits).toHaveLength(0);
       host.redirect('/meta', 'http://169.254.169.254/latest/meta-data/');
-      await expect(fetchWith(new GuardedImageFetcher({ allowlist: allow(host.origin) }), `${host.origin}/meta`)).rejects.toMatchObject({ code: 'url_refused' });
+      await expect(fetchWith(new GuardedImageFetcher({ allowlist: allow(host.origin) }), `${host.origin}/meta`)).rejects.toMatchObject({
+        code: 'url_refused',
+      });
     } finally {
       await target.close();
     }
@@ -144,7 +167,9 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
     expect(Buffer.from(await fetchWith(fetcher, `${host.origin}/hop0`)).equals(png)).toBe(true);
     host.redirect('/hop5', '/hop6');
     host.serve('/hop6', png);
-    await expect(fetchWith(fetcher, `${host.origin}/hop0`)).rejects.toMatchObject({ message: expect.stringContaining('more than 5 redirects') });
+    await expect(fetchWith(fetcher, `${host.origin}/hop0`)).rejects.toMatchObject({
+      message: expect.stringContaining('more than 5 redirects'),
+    });
   });
 
   it.each(['file:///etc/passwd', 'ftp://example.com/a.png', 'javascript:alert(1)'])('refuses the %s scheme', async (url) => {
@@ -159,8 +184,12 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
       res.end();
     });
     const fetcher = new GuardedImageFetcher({ allowlist: allow(host.origin) });
-    await expect(fetchWith(fetcher, `${host.origin}/big.png`, 1000)).rejects.toMatchObject({ message: expect.stringContaining('larger than 1000 bytes') });
-    await expect(fetchWith(fetcher, `${host.origin}/chunked.png`, 1000)).rejects.toMatchObject({ message: expect.stringContaining('larger than 1000 bytes') });
+    await expect(fetchWith(fetcher, `${host.origin}/big.png`, 1000)).rejects.toMatchObject({
+      message: expect.stringContaining('larger than 1000 bytes'),
+    });
+    await expect(fetchWith(fetcher, `${host.origin}/chunked.png`, 1000)).rejects.toMatchObject({
+      message: expect.stringContaining('larger than 1000 bytes'),
+    });
   });
 
   it.each([
@@ -181,6 +210,8 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
       res.write(Buffer.alloc(10));
     });
     const fetcher = new GuardedImageFetcher({ allowlist: allow(host.origin), timeoutMs: 300 });
-    await expect(fetchWith(fetcher, `${host.origin}/forever.png`)).rejects.toMatchObject({ message: expect.stringContaining('within 300 ms') });
+    await expect(fetchWith(fetcher, `${host.origin}/forever.png`)).rejects.toMatchObject({
+      message: expect.stringContaining('within 300 ms'),
+    });
   });
 });

@@ -30,6 +30,7 @@ if (enabled) {
   );
 } else {
   describe('VideoProvider contract: live provider', () => {
-    it.skip('needs SORA2_MCP_LIVE_TESTS=1 and SORA2_MCP_API_KEY (or OPENAI_API_KEY); creates one 4-second job and deletes it', () => undefined);
+    it.skip('needs SORA2_MCP_LIVE_TESTS=1 and SORA2_MCP_API_KEY (or OPENAI_API_KEY); creates one 4-second job and deletes it', () =>
+      undefined);
   });
 }

@@ -37,7 +37,11 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
 
   it('uploads a reference image as raw bytes with its MIME type in a spec-valid multipart body', async () => {
     const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-    await provider().create({ prompt: 'ref', size: '1280x720', inputReference: { bytes, mimeType: 'image/png', filename: 'reference.png' } });
+    await provider().create({
+      prompt: 'ref',
+      size: '1280x720',
+      inputReference: { bytes, mimeType: 'image/png', filename: 'reference.png' },
+    });
     const [request] = server.requests;
     expect(request!.headers['content-type']).toMatch(/^multipart\/form-data/);
     expect(request!.body).toMatchObject({ prompt: 'ref', size: '1280x720' });
@@ -46,7 +50,10 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
   });
 
   it('never retries create: a 500 after the provider may have started the job means one request only', async () => {
-    server.intercept = (request) => (request.method === 'POST' ? { status: 500, json: { error: { message: 'boom', type: 'server_error', param: null, code: null } } } : undefined);
+    server.intercept = (request) =>
+      request.method === 'POST'
+        ? { status: 500, json: { error: { message: 'boom', type: 'server_error', param: null, code: null } } }
+        : undefined;
     const error = await failure(provider().create({ prompt: 'once' }));
     expect(error.code).toBe('provider_unavailable');
     expect(server.count('POST', /\/videos$/)).toBe(1);
@@ -61,12 +68,15 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
 
   it('never retries remix', async () => {
     const source = server.addJob();
-    server.intercept = (request) => (request.method === 'POST' ? { status: 503, json: { error: { message: 'busy', type: 'server_error', param: null, code: null } } } : undefined);
+    server.intercept = (request) =>
+      request.method === 'POST'
+        ? { status: 503, json: { error: { message: 'busy', type: 'server_error', param: null, code: null } } }
+        : undefined;
     await failure(provider().remix(source.video.id, 'again'));
     expect(server.count('POST', /\/remix$/)).toBe(1);
   });
 
-  it('says authentication failed without the key or the provider\'s masked echo of it', async () => {
+  it("says authentication failed without the key or the provider's masked echo of it", async () => {
     const key = 'sk-wrong-secret-key-987654321';
     const error = await failure(provider({ apiKey: key }).retrieve('video_1'));
     expect(error.code).toBe('authentication_failed');
@@ -80,7 +90,17 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
   it('explains the Sora retirement when create answers 404 model_not_found', async () => {
     server.intercept = (request) =>
       request.method === 'POST'
-        ? { status: 404, json: { error: { message: 'The model `sora-2` does not exist or you do not have access to it.', type: 'invalid_request_error', param: null, code: 'model_not_found' } } }
+        ? {
+            status: 404,
+            json: {
+              error: {
+                message: 'The model `sora-2` does not exist or you do not have access to it.',
+                type: 'invalid_request_error',
+                param: null,
+                code: 'model_not_found',
+              },
+            },
+          }
         : undefined;
     const error = await failure(provider().create({ prompt: 'retired' }));
     expect(error.code).toBe('model_retired');
@@ -89,22 +109,39 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
   });
 
   it('explains the retirement when create answers 410 Gone', async () => {
-    server.intercept = (request) => (request.method === 'POST' ? { status: 410, json: { error: { message: 'Gone', type: 'invalid_request_error', param: null, code: null } } } : undefined);
+    server.intercept = (request) =>
+      request.method === 'POST'
+        ? { status: 410, json: { error: { message: 'Gone', type: 'invalid_request_error', param: null, code: null } } }
+        : undefined;
     expect((await failure(provider().create({ prompt: 'gone' }))).code).toBe('model_retired');
   });
 
-  it('passes a 400 through with the provider\'s explanation', async () => {
+  it("passes a 400 through with the provider's explanation", async () => {
     server.intercept = (request) =>
       request.method === 'POST'
-        ? { status: 400, json: { error: { message: 'Inpaint image must match the requested width and height', type: 'invalid_request_error', param: 'input_reference', code: null } } }
+        ? {
+            status: 400,
+            json: {
+              error: {
+                message: 'Inpaint image must match the requested width and height',
+                type: 'invalid_request_error',
+                param: 'input_reference',
+                code: null,
+              },
+            },
+          }
         : undefined;
     const error = await failure(provider().create({ prompt: 'bad' }));
     expect(error).toMatchObject({ code: 'bad_request', retryable: false });
     expect(error.message).toContain('Inpaint image must match');
   });
 
-  it('marks 429 as retryable with the provider\'s retry-after', async () => {
-    server.intercept = () => ({ status: 429, headers: { 'retry-after': '3' }, json: { error: { message: 'slow down', type: 'rate_limit', param: null, code: null } } });
+  it("marks 429 as retryable with the provider's retry-after", async () => {
+    server.intercept = () => ({
+      status: 429,
+      headers: { 'retry-after': '3' },
+      json: { error: { message: 'slow down', type: 'rate_limit', param: null, code: null } },
+    });
     const error = await failure(provider({ readRetries: 0 }).retrieve('video_1'));
     expect(error).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 3000 });
   });
@@ -141,7 +178,7 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
     expect(error.message).toContain('stalled');
   });
 
-  it('streams a gzip-encoded asset decoded, without taking the compressed length as the body\'s', async () => {
+  it("streams a gzip-encoded asset decoded, without taking the compressed length as the body's", async () => {
     const job = server.addJob();
     server.content.video = { bytes: Buffer.alloc(200_000, 7), type: 'video/mp4' };
     server.cuts.push('gzip');
@@ -190,9 +227,29 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
   it('keeps provider fields the spec does not know and fills missing nullable ones', async () => {
     server.intercept = (request) =>
       request.method === 'GET' && /video_x$/.test(request.path)
-        ? { json: { id: 'video_x', object: 'video', model: 'other-model', status: 'in_progress', progress: 5, created_at: 1, size: '720x1280', seconds: '4', quality: 'hd' } }
+        ? {
+            json: {
+              id: 'video_x',
+              object: 'video',
+              model: 'other-model',
+              status: 'in_progress',
+              progress: 5,
+              created_at: 1,
+              size: '720x1280',
+              seconds: '4',
+              quality: 'hd',
+            },
+          }
         : undefined;
     const video = await provider().retrieve('video_x');
-    expect(video).toMatchObject({ id: 'video_x', model: 'other-model', quality: 'hd', completed_at: null, error: null, remixed_from_video_id: null, prompt: null });
+    expect(video).toMatchObject({
+      id: 'video_x',
+      model: 'other-model',
+      quality: 'hd',
+      completed_at: null,
+      error: null,
+      remixed_from_video_id: null,
+      prompt: null,
+    });
   });
 });

@@ -43,7 +43,24 @@ describe('property: no generated output path escapes the root', () => {
   const before = outside();
   afterAll(() => folder.remove());
 
-  const segment = fc.constantFrom('..', '.', 'sub', 'link', 'inlink', 'new', 'victim', 'victim.mp4', 'dangling', 'dangling.mp4', 'hard', 'hard.mp4', 'out_evil', 'elsewhere', 'x.mp4', '');
+  const segment = fc.constantFrom(
+    '..',
+    '.',
+    'sub',
+    'link',
+    'inlink',
+    'new',
+    'victim',
+    'victim.mp4',
+    'dangling',
+    'dangling.mp4',
+    'hard',
+    'hard.mp4',
+    'out_evil',
+    'elsewhere',
+    'x.mp4',
+    '',
+  );
   const prefix = fc.constantFrom('', `${R}/`, `${evil}/`, `${O}/`, `${folder.path}/`, '/', `${R}/../`);
   const requested = fc.tuple(prefix, fc.array(segment, { minLength: 1, maxLength: 6 })).map(([start, parts]) => start + parts.join('/'));
 
@@ -72,7 +89,10 @@ describe('property: no generated output path escapes the root', () => {
         // A fresh folder per run: naming an existing folder saves inside it, by design.
         run += 1;
         const relative = [`run${run}`, ...parts];
-        const saved = await store.save(await store.resolveOutputBase(relative.join('/'), 'x'), { contentType: 'video/mp4', body: chunks(Buffer.from('ok')) });
+        const saved = await store.save(await store.resolveOutputBase(relative.join('/'), 'x'), {
+          contentType: 'video/mp4',
+          body: chunks(Buffer.from('ok')),
+        });
         expect(saved.path).toBe(path.join(R, ...relative) + '.mp4');
       }),
       { numRuns: 100 },
@@ -118,7 +138,13 @@ describe('property: URLs are judged by their parsed form', () => {
         } catch {
           parsed = undefined;
         }
-        const allowed = parsed !== undefined && parsed.protocol === 'https:' && !parsed.username && !parsed.password && parsed.hostname === 'allowed.example' && parsed.port === '';
+        const allowed =
+          parsed !== undefined &&
+          parsed.protocol === 'https:' &&
+          !parsed.username &&
+          !parsed.password &&
+          parsed.hostname === 'allowed.example' &&
+          parsed.port === '';
         expect(lookups).toBe(allowed ? 1 : 0);
       }),
       { numRuns: 400 },

@@ -7,7 +7,12 @@ import { FakeVideosServer } from '../support/fake-videos-server';
 import { silentLogger } from '../support/fakes';
 
 /** A loopback listener that records what reaches it. */
-async function listener(answer: (req: IncomingMessage) => { status: number; headers?: Record<string, string>; body?: string } = () => ({ status: 200, body: 'ok' })) {
+async function listener(
+  answer: (req: IncomingMessage) => { status: number; headers?: Record<string, string>; body?: string } = () => ({
+    status: 200,
+    body: 'ok',
+  }),
+) {
   const hits: IncomingMessage[] = [];
   const server: Server = createServer((req, res) => {
     hits.push(req);
@@ -41,7 +46,8 @@ describe('provider requests: redirects and answer sizes', () => {
     const target = await listener();
     try {
       const job = provider.addJob();
-      provider.intercept = (request) => (request.path.endsWith('/content') ? { status: 302, headers: { location: `${target.origin}/steal` }, json: {} } : undefined);
+      provider.intercept = (request) =>
+        request.path.endsWith('/content') ? { status: 302, headers: { location: `${target.origin}/steal` }, json: {} } : undefined;
       await expect(adapter.downloadContent(job.video.id, 'video', { singleAttempt: true })).rejects.toMatchObject({
         code: 'provider_error',
         message: expect.stringContaining('only https redirects are followed'),
@@ -52,7 +58,7 @@ describe('provider requests: redirects and answer sizes', () => {
     }
   });
 
-  it('follows redirects on the provider\'s own origin, at most 5', async () => {
+  it("follows redirects on the provider's own origin, at most 5", async () => {
     const job = provider.addJob();
     let hops = 0;
     provider.intercept = (request) => {
@@ -64,16 +70,21 @@ describe('provider requests: redirects and answer sizes', () => {
     const chunks: Buffer[] = [];
     for await (const chunk of content.body) chunks.push(Buffer.from(chunk));
     expect(Buffer.concat(chunks).equals(provider.content.video.bytes)).toBe(true);
-    provider.intercept = (request) => (request.path.endsWith('/content') ? { status: 302, headers: { location: request.path }, json: {} } : undefined);
-    await expect(adapter.downloadContent(job.video.id, 'video', { singleAttempt: true })).rejects.toMatchObject({ message: expect.stringContaining('more than 5 times') });
+    provider.intercept = (request) =>
+      request.path.endsWith('/content') ? { status: 302, headers: { location: request.path }, json: {} } : undefined;
+    await expect(adapter.downloadContent(job.video.id, 'video', { singleAttempt: true })).rejects.toMatchObject({
+      message: expect.stringContaining('more than 5 times'),
+    });
   });
 
-  it('drops the key and every credential-like header when a redirect leaves the provider\'s origin', async () => {
+  it("drops the key and every credential-like header when a redirect leaves the provider's origin", async () => {
     const target = await listener();
     const source = await listener(() => ({ status: 302, headers: { location: `${target.origin}/cdn/file.mp4` } }));
     try {
       const guarded = providerFetch({ checkRedirect: async () => undefined });
-      const response = await guarded(`${source.origin}/v1/videos/x/content`, { headers: { authorization: 'Bearer sk-secret-key-123', 'x-litellm-api-key': 'sk-2', accept: 'application/binary' } });
+      const response = await guarded(`${source.origin}/v1/videos/x/content`, {
+        headers: { authorization: 'Bearer sk-secret-key-123', 'x-litellm-api-key': 'sk-2', accept: 'application/binary' },
+      });
       expect(response.status).toBe(200);
       expect(source.hits[0]!.headers.authorization).toBe('Bearer sk-secret-key-123');
       expect(target.hits[0]!.headers.authorization).toBeUndefined();
@@ -92,8 +103,19 @@ describe('provider requests: redirects and answer sizes', () => {
       body: JSON.stringify({ id: 'v', pad: 'x'.repeat(3 * 1024 * 1024) }),
     }));
     try {
-      const direct = new OpenAiVideoProvider({ apiKey: 'k', baseURL: `${huge.origin}/v1`, requestTimeoutMs: 5000, downloadIdleTimeoutMs: 2000, readRetries: 0, logLevel: 'silent', logger: silentLogger });
-      await expect(direct.retrieve('v')).rejects.toMatchObject({ code: 'provider_error', message: expect.stringContaining('more than 2 MiB') });
+      const direct = new OpenAiVideoProvider({
+        apiKey: 'k',
+        baseURL: `${huge.origin}/v1`,
+        requestTimeoutMs: 5000,
+        downloadIdleTimeoutMs: 2000,
+        readRetries: 0,
+        logLevel: 'silent',
+        logger: silentLogger,
+      });
+      await expect(direct.retrieve('v')).rejects.toMatchObject({
+        code: 'provider_error',
+        message: expect.stringContaining('more than 2 MiB'),
+      });
     } finally {
       await huge.close();
     }
@@ -104,7 +126,10 @@ describe('providerRedirectPolicy (the one address classifier)', () => {
   const resolver = (table: Record<string, string>) => async (host: string) => (table[host] ? [{ address: table[host], family: 4 }] : []);
 
   it('lets a public provider redirect to public https hosts only', async () => {
-    const policy = providerRedirectPolicy('https://gw.example/v1', resolver({ 'gw.example': '93.184.216.34', 'cdn.example': '151.101.1.1', 'evil.example': '10.0.0.7' }));
+    const policy = providerRedirectPolicy(
+      'https://gw.example/v1',
+      resolver({ 'gw.example': '93.184.216.34', 'cdn.example': '151.101.1.1', 'evil.example': '10.0.0.7' }),
+    );
     const from = new URL('https://gw.example/v1/videos/x/content');
     expect(await policy(from, new URL('https://cdn.example/file.mp4'))).toBeUndefined();
     expect(await policy(from, new URL('https://evil.example/file.mp4'))).toContain('10.0.0.7, a non-public address the provider is not on');
@@ -113,7 +138,10 @@ describe('providerRedirectPolicy (the one address classifier)', () => {
   });
 
   it('lets a provider on a private network redirect to its own address, nowhere else inside', async () => {
-    const policy = providerRedirectPolicy('http://gw.internal:4000/v1', resolver({ 'gw.internal': '10.0.0.5', 'store.internal': '10.0.0.5', 'other.internal': '10.0.0.6' }));
+    const policy = providerRedirectPolicy(
+      'http://gw.internal:4000/v1',
+      resolver({ 'gw.internal': '10.0.0.5', 'store.internal': '10.0.0.5', 'other.internal': '10.0.0.6' }),
+    );
     const from = new URL('http://gw.internal:4000/v1/videos/x/content');
     expect(await policy(from, new URL('http://gw.internal:4000/v1/elsewhere'))).toBeUndefined();
     expect(await policy(from, new URL('https://store.internal/file.mp4'))).toBeUndefined();

@@ -34,8 +34,12 @@ describe('SharpImageProcessor with real images', () => {
   it('refuses a truncated PNG', async () => {
     const png = await solid(300, 200, 'png');
     const truncated = png.subarray(0, Math.floor(png.length / 2));
-    await expect(images.inspect(truncated).then(() => images.verifyDecodable(truncated))).rejects.toMatchObject({ code: 'invalid_reference_image' });
-    await expect(images.fit(truncated, { width: 100, height: 100 }, 'cover', 'blur')).rejects.toMatchObject({ code: 'invalid_reference_image' });
+    await expect(images.inspect(truncated).then(() => images.verifyDecodable(truncated))).rejects.toMatchObject({
+      code: 'invalid_reference_image',
+    });
+    await expect(images.fit(truncated, { width: 100, height: 100 }, 'cover', 'blur')).rejects.toMatchObject({
+      code: 'invalid_reference_image',
+    });
   });
 
   it('reports upright dimensions for an EXIF-rotated JPEG and fits it upright', async () => {

@@ -19,7 +19,7 @@ videoProviderContract('simulator, in process, on a fake clock', async () => {
   };
 });
 
-videoProviderContract('OpenAI adapter through the SDK against the simulator\'s HTTP face', async () => {
+videoProviderContract("OpenAI adapter through the SDK against the simulator's HTTP face", async () => {
   const folder = tempFolder();
   const simulator = new SimulatedVideoProvider({ folder: folder.path, baseRenderMs: 150 }, new SystemClock(), silentLogger);
   const http = await SimulatorHttpServer.start(simulator, silentLogger, { host: '127.0.0.1', port: 0 });

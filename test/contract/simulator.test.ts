@@ -66,13 +66,17 @@ describe('SimulatedVideoProvider', () => {
 
   it('checks a reference image as the API does', async () => {
     const reference = (bytes: Buffer, mimeType: 'image/png' | 'image/jpeg' = 'image/png') => ({ bytes, mimeType, filename: 'ref.png' });
-    await expect(simulator.create({ prompt: 'x', size: '1280x720', inputReference: reference(await solid(720, 1280)) })).rejects.toMatchObject({
+    await expect(
+      simulator.create({ prompt: 'x', size: '1280x720', inputReference: reference(await solid(720, 1280)) }),
+    ).rejects.toMatchObject({
       message: expect.stringContaining('Inpaint image must match the requested width and height'),
     });
     await expect(simulator.create({ prompt: 'x', inputReference: reference(Buffer.from('not an image')) })).rejects.toMatchObject({
       message: expect.stringContaining('Unable to process image bytes'),
     });
-    await expect(simulator.create({ prompt: 'x', size: '1280x720', inputReference: reference(await solid(1280, 720, 'jpeg'), 'image/jpeg') })).resolves.toMatchObject({ status: 'queued' });
+    await expect(
+      simulator.create({ prompt: 'x', size: '1280x720', inputReference: reference(await solid(1280, 720, 'jpeg'), 'image/jpeg') }),
+    ).resolves.toMatchObject({ status: 'queued' });
   });
 
   it('refuses to remix or delete a job that is still rendering', async () => {
@@ -82,7 +86,7 @@ describe('SimulatedVideoProvider', () => {
     await expect(simulator.downloadContent(video.id, 'video')).rejects.toMatchObject({ code: 'bad_request' });
   });
 
-  it('never lets a video id reach the filesystem unless it has the simulator\'s own format', async () => {
+  it("never lets a video id reach the filesystem unless it has the simulator's own format", async () => {
     writeFileSync(path.join(folder.path, '..', 'x.json'), '{}');
     for (const id of ['../x', 'video_../../x', '..%2fx']) await expect(simulator.retrieve(id)).rejects.toMatchObject({ code: 'not_found' });
   });
@@ -103,7 +107,11 @@ describe('SimulatedVideoProvider', () => {
     const mp4 = path.join(folder.path, 'check.mp4');
     writeFileSync(mp4, await bytesOf(await simulator.downloadContent(done!.id, 'video')));
     const probe = JSON.parse(
-      execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height,nb_frames:format=duration', '-of', 'json', mp4], { encoding: 'utf8' }),
+      execFileSync(
+        'ffprobe',
+        ['-v', 'error', '-show_entries', 'stream=codec_name,width,height,nb_frames:format=duration', '-of', 'json', mp4],
+        { encoding: 'utf8' },
+      ),
     ) as { streams: { codec_name: string; width: number; height: number; nb_frames: string }[]; format: { duration: string } };
     const [width, height] = size.split('x').map(Number);
     expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', width, height, nb_frames: String(Number(seconds) * 24) });
@@ -128,12 +136,16 @@ describe('SimulatedVideoProvider', () => {
   });
 });
 
-describe('the simulator\'s HTTP face', () => {
+describe("the simulator's HTTP face", () => {
   let folder: ReturnType<typeof tempFolder>;
   let http: SimulatorHttpServer;
   beforeEach(async () => {
     folder = tempFolder();
-    http = await SimulatorHttpServer.start(new SimulatedVideoProvider({ folder: folder.path, baseRenderMs: 100 }, new FakeClock(), silentLogger), silentLogger, { host: '127.0.0.1', port: 0 });
+    http = await SimulatorHttpServer.start(
+      new SimulatedVideoProvider({ folder: folder.path, baseRenderMs: 100 }, new FakeClock(), silentLogger),
+      silentLogger,
+      { host: '127.0.0.1', port: 0 },
+    );
   });
   afterEach(async () => {
     await http.close();
@@ -141,9 +153,12 @@ describe('the simulator\'s HTTP face', () => {
   });
 
   const request = (pathname: string, init: RequestInit = {}) =>
-    fetch(`${http.baseURL}${pathname}`, { ...init, headers: { authorization: 'Bearer sk-anything', 'content-type': 'application/json', ...init.headers } });
+    fetch(`${http.baseURL}${pathname}`, {
+      ...init,
+      headers: { authorization: 'Bearer sk-anything', 'content-type': 'application/json', ...init.headers },
+    });
 
-  it('answers requests that break the spec with 400 in OpenAI\'s error shape', async () => {
+  it("answers requests that break the spec with 400 in OpenAI's error shape", async () => {
     const response = await request('/videos', { method: 'POST', body: JSON.stringify({ prompt: 'x', size: '1920x1080' }) });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('size') } });
@@ -155,10 +170,13 @@ describe('the simulator\'s HTTP face', () => {
     const port = new URL(http.baseURL).port;
     const raw = (headers: Record<string, string>) =>
       new Promise<number>((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port, path: '/v1/videos', method: 'GET', headers: { authorization: 'Bearer sk-anything', ...headers } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = httpRequest(
+          { host: '127.0.0.1', port, path: '/v1/videos', method: 'GET', headers: { authorization: 'Bearer sk-anything', ...headers } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end();
       });
@@ -176,11 +194,15 @@ describe('the simulator\'s HTTP face', () => {
     expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 
-  it('answers unreadable and oversized bodies with 400 and 413 in OpenAI\'s error shape, never 500', async () => {
+  it("answers unreadable and oversized bodies with 400 and 413 in OpenAI's error shape, never 500", async () => {
     const json = await request('/videos', { method: 'POST', body: '{not json' });
     expect(json.status).toBe(400);
     expect(await json.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
-    const multipart = await request('/videos', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: 'garbage' });
+    const multipart = await request('/videos', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: 'garbage',
+    });
     expect(multipart.status).toBe(400);
     const huge = await request('/videos', { method: 'POST', body: Buffer.alloc(33 * 1024 * 1024, 32) });
     expect(huge.status).toBe(413);
@@ -192,11 +214,15 @@ describe('the simulator\'s HTTP face', () => {
   });
 
   it('requires the configured key when there is one', async () => {
-    const keyed = await SimulatorHttpServer.start(new SimulatedVideoProvider({ folder: folder.path, baseRenderMs: 100 }, new FakeClock(), silentLogger), silentLogger, {
-      host: '127.0.0.1',
-      port: 0,
-      apiKey: 'sk-right',
-    });
+    const keyed = await SimulatorHttpServer.start(
+      new SimulatedVideoProvider({ folder: folder.path, baseRenderMs: 100 }, new FakeClock(), silentLogger),
+      silentLogger,
+      {
+        host: '127.0.0.1',
+        port: 0,
+        apiKey: 'sk-right',
+      },
+    );
     try {
       const wrong = await fetch(`${keyed.baseURL}/videos`, { headers: { authorization: 'Bearer sk-wrong' } });
       expect(wrong.status).toBe(401);

@@ -54,12 +54,19 @@ describe('sora2-mcp command line', () => {
       expect(provider.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/models', 'GET /v1/videos']);
     });
 
-    it("shows the models a gateway reports, without listing videos (LLM Gateway has no list)", async () => {
+    it('shows the models a gateway reports, without listing videos (LLM Gateway has no list)', async () => {
       const gateway = await GatewayFake.start('llmgateway');
       try {
-        const result = await cli(['doctor'], { ...good(), SORA2_MCP_API_KEY: gateway.apiKey, OPENAI_BASE_URL: gateway.baseURL, SORA2_MCP_REQUEST_FORMAT: 'json' });
+        const result = await cli(['doctor'], {
+          ...good(),
+          SORA2_MCP_API_KEY: gateway.apiKey,
+          OPENAI_BASE_URL: gateway.baseURL,
+          SORA2_MCP_REQUEST_FORMAT: 'json',
+        });
         expect(result.code).toBe(0);
-        expect(result.stdout).toMatch(/✔ provider reachable: the provider reports 3 model\(s\): veo-3.1-generate-preview, seedance-2-0, kling-v3-0/);
+        expect(result.stdout).toMatch(
+          /✔ provider reachable: the provider reports 3 model\(s\): veo-3.1-generate-preview, seedance-2-0, kling-v3-0/,
+        );
         expect(gateway.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/models']);
       } finally {
         await gateway.close();
@@ -67,10 +74,18 @@ describe('sora2-mcp command line', () => {
     });
 
     it.each([
-      ['a wrong key', { SORA2_MCP_API_KEY: 'sk-wrong-key-abcdef123456' }, /✖ provider reachable: Authentication failed[\s\S]*fix: check that the key belongs/],
+      [
+        'a wrong key',
+        { SORA2_MCP_API_KEY: 'sk-wrong-key-abcdef123456' },
+        /✖ provider reachable: Authentication failed[\s\S]*fix: check that the key belongs/,
+      ],
       ['no key', { SORA2_MCP_API_KEY: '' }, /✖ API key: not set[\s\S]*fix: set SORA2_MCP_API_KEY/],
       ['an unreachable provider', { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }, /✖ provider reachable: Could not reach/],
-      ['a base URL that does not serve /v1/videos', { OPENAI_BASE_URL: 'BASE/nope' }, /✖ provider reachable:[\s\S]*does not serve \/v1\/videos/],
+      [
+        'a base URL that does not serve /v1/videos',
+        { OPENAI_BASE_URL: 'BASE/nope' },
+        /✖ provider reachable:[\s\S]*does not serve \/v1\/videos/,
+      ],
       ['a folder that is a file', { MEDIA_GEN_DIRS: 'FILE' }, /✖ folder .*: not usable/],
       ['an Azure key', { AZURE_OPENAI_API_KEY: 'azure-key-value' }, /✖ Azure: AZURE_OPENAI_API_KEY is set/],
       ['a bad variable', { SORA2_MCP_LOG_LEVEL: 'loud' }, /✖ configuration: SORA2_MCP_LOG_LEVEL: "loud"/],
@@ -109,7 +124,11 @@ describe('sora2-mcp command line', () => {
 
   it.each([
     ['a regular file', (file: string) => file, /MEDIA_GEN_DIRS: ".*not-a-folder" is a file/],
-    ['a folder that cannot be created', (file: string) => `${file}/sub`, /MEDIA_GEN_DIRS: ".*not-a-folder\/sub" is a file \(or goes through one\)/],
+    [
+      'a folder that cannot be created',
+      (file: string) => `${file}/sub`,
+      /MEDIA_GEN_DIRS: ".*not-a-folder\/sub" is a file \(or goes through one\)/,
+    ],
   ])('stops the server at start-up when a MEDIA_GEN_DIRS entry is %s, naming it', async (_name, entry, expected) => {
     const file = path.join(folder.path, 'not-a-folder');
     writeFileSync(file, 'x');

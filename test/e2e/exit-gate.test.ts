@@ -9,7 +9,13 @@ const QUERY_SECRET = 'qry-SECRET-5b5b5b5b5b5b';
 const REPLY_BUDGET = 4 * 1024 * 1024;
 
 /** Every way a provider could echo a secret back. */
-const echoes = [KEY, `${KEY.slice(0, 8)}*****${KEY.slice(-4)}`, HEADER_SECRET, QUERY_SECRET, `${HEADER_SECRET.slice(0, 6)}…${HEADER_SECRET.slice(-3)}`];
+const echoes = [
+  KEY,
+  `${KEY.slice(0, 8)}*****${KEY.slice(-4)}`,
+  HEADER_SECRET,
+  QUERY_SECRET,
+  `${HEADER_SECRET.slice(0, 6)}…${HEADER_SECRET.slice(-3)}`,
+];
 
 describe('the exit gate over stdio: nothing secret, nothing unreadable', () => {
   let provider: FakeVideosServer;
@@ -36,7 +42,8 @@ describe('the exit gate over stdio: nothing secret, nothing unreadable', () => {
     folder.remove();
   });
 
-  const call = (name: string, args: Record<string, unknown>) => server.request('tools/call', { name, arguments: args, _meta: { progressToken: `${name}-${Math.random()}` } });
+  const call = (name: string, args: Record<string, unknown>) =>
+    server.request('tools/call', { name, arguments: args, _meta: { progressToken: `${name}-${Math.random()}` } });
 
   it('keeps secrets a provider echoes in any field, status or error out of every result, progress message, log and stderr line', async () => {
     // A gateway that echoes: LiteLLM's dialect, which (unlike the spec fake) takes any query parameter.
@@ -60,21 +67,34 @@ describe('the exit gate over stdio: nothing secret, nothing unreadable', () => {
         const done = polls >= 4;
         const id = request.path.slice('/v1/videos/'.length);
         const body = {
-          id, object: 'video', model: `model ${echo}`, status: done ? 'failed' : `processing-${echo}`, progress: polls * 20, created_at: 1, completed_at: null,
-          expires_at: null, prompt: `prompt ${echo}`, size: '720x1280', seconds: '4', remixed_from_video_id: null,
+          id,
+          object: 'video',
+          model: `model ${echo}`,
+          status: done ? 'failed' : `processing-${echo}`,
+          progress: polls * 20,
+          created_at: 1,
+          completed_at: null,
+          expires_at: null,
+          prompt: `prompt ${echo}`,
+          size: '720x1280',
+          seconds: '4',
+          remixed_from_video_id: null,
           error: done ? { code: `bad_${echo}`, message: `your key ${KEY} and ${echoes[1]} were rejected` } : null,
           [`field_${echo}`]: { nested: [echo, { deeper: echo }] },
         };
         return { status: 200, type: 'application/json', body: JSON.stringify(body) };
       };
-      const run = (name: string, args: Record<string, unknown>) => echoing.request('tools/call', { name, arguments: args, _meta: { progressToken: name } });
+      const run = (name: string, args: Record<string, unknown>) =>
+        echoing.request('tools/call', { name, arguments: args, _meta: { progressToken: name } });
       const created = await run('openai-videos-create', { prompt: `echo ${KEY}`, wait_for_completion: true, poll_interval_ms: 100 });
       expect(created.result).toBeDefined();
       const id = [...gateway.jobs.keys()][0]!;
       expect((await run('openai-videos-retrieve', { video_id: id })).result).toBeDefined();
       expect((await run('list_videos', {})).result).toBeDefined();
       // The gateway did receive the header and query values, so they were live secrets.
-      expect(gateway.requests.some((request) => request.headers['x-gateway-key'] === HEADER_SECRET && request.query.get('sig') === QUERY_SECRET)).toBe(true);
+      expect(
+        gateway.requests.some((request) => request.headers['x-gateway-key'] === HEADER_SECRET && request.query.get('sig') === QUERY_SECRET),
+      ).toBe(true);
       expect(echoing.stdout).toContain('notifications/progress');
       const everything = echoing.stdout + echoing.stderr;
       for (const secret of [KEY, HEADER_SECRET, QUERY_SECRET, KEY.slice(0, 12), KEY.slice(-8), HEADER_SECRET.slice(-6), '*****', '…']) {
@@ -90,10 +110,19 @@ describe('the exit gate over stdio: nothing secret, nothing unreadable', () => {
     ['an HTML page', 'text/html', `<!DOCTYPE html><html><body>${'<p>oops</p>'.repeat(50_000)}</body></html>`],
     ['a bare string', 'application/json', JSON.stringify('x'.repeat(500_000))],
     ['an array', 'application/json', JSON.stringify(Array.from({ length: 50_000 }, (_, i) => i))],
-    ['a JSON object of quote characters near the size cap', 'application/json', JSON.stringify({ id: 'video_q', status: 'queued', ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`q${i}`, '"'.repeat(30_000)])) })],
+    [
+      'a JSON object of quote characters near the size cap',
+      'application/json',
+      JSON.stringify({
+        id: 'video_q',
+        status: 'queued',
+        ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`q${i}`, '"'.repeat(30_000)])),
+      }),
+    ],
     ['a JSON object over the size cap', 'application/json', JSON.stringify({ id: 'video_big', pad: 'x'.repeat(3 * 1024 * 1024) })],
   ])('answers a provider that sends %s with a readable reply under the budget, and keeps serving', async (_name, type, body) => {
-    provider.intercept = (request) => (request.method === 'GET' && request.path.includes('/videos/') ? { raw: body, headers: { 'content-type': type } } : undefined);
+    provider.intercept = (request) =>
+      request.method === 'GET' && request.path.includes('/videos/') ? { raw: body, headers: { 'content-type': type } } : undefined;
     const answer = await call('openai-videos-retrieve', { video_id: 'video_x' });
     expect(Buffer.byteLength(JSON.stringify(answer))).toBeLessThanOrEqual(REPLY_BUDGET);
     expect(answer.result).toBeDefined();
@@ -103,7 +132,11 @@ describe('the exit gate over stdio: nothing secret, nothing unreadable', () => {
   });
 
   it('answers inputs of many megabytes and of quote characters with short, readable errors', async () => {
-    for (const args of [{ prompt: '"'.repeat(40_000) }, { prompt: 'x', [`${'k'.repeat(2_000_000)}`]: 1 }, { prompt: 'x', size: '"'.repeat(3_000_000) }]) {
+    for (const args of [
+      { prompt: '"'.repeat(40_000) },
+      { prompt: 'x', [`${'k'.repeat(2_000_000)}`]: 1 },
+      { prompt: 'x', size: '"'.repeat(3_000_000) },
+    ]) {
       const answer = await call('openai-videos-create', args);
       const size = Buffer.byteLength(JSON.stringify(answer));
       expect(size).toBeLessThan(200_000);

@@ -16,7 +16,10 @@ const UNPORTABLE = /[/\\:*?"<>|\u0000-\u001f]/;
  * The README's Providers recipes, run as a new user would: the built server over stdio against a
  * loopback fake of each gateway's documented dialect, with only the variables the recipe sets.
  */
-const recipes: Record<DialectName, { env: Record<string, string>; create: Record<string, unknown>; remix: boolean; list: boolean; delete: boolean }> = {
+const recipes: Record<
+  DialectName,
+  { env: Record<string, string>; create: Record<string, unknown>; remix: boolean; list: boolean; delete: boolean }
+> = {
   litellm: {
     env: { SORA2_MCP_EXTRA_QUERY: '{"custom_llm_provider":"gemini"}' },
     // Veo through LiteLLM: 1080p and 6 s, neither of which Sora 2 had.
@@ -46,12 +49,18 @@ describe.each(Object.keys(recipes) as DialectName[])('the built server against t
   let gateway: GatewayFake;
   let folder: ReturnType<typeof tempFolder>;
   let server: RunningServer;
-  const call = async (name: string, args: Record<string, unknown>): Promise<Result> => (await server.client.callTool({ name, arguments: args })) as Result;
+  const call = async (name: string, args: Record<string, unknown>): Promise<Result> =>
+    (await server.client.callTool({ name, arguments: args })) as Result;
 
   beforeAll(async () => {
     gateway = await GatewayFake.start(dialect);
     folder = tempFolder();
-    server = await startBuiltServer({ OPENAI_BASE_URL: gateway.baseURL, SORA2_MCP_API_KEY: gateway.apiKey, MEDIA_GEN_DIRS: folder.path, ...recipe.env });
+    server = await startBuiltServer({
+      OPENAI_BASE_URL: gateway.baseURL,
+      SORA2_MCP_API_KEY: gateway.apiKey,
+      MEDIA_GEN_DIRS: folder.path,
+      ...recipe.env,
+    });
   });
   afterAll(async () => {
     await server.close();
@@ -60,9 +69,18 @@ describe.each(Object.keys(recipes) as DialectName[])('the built server against t
   });
 
   it('creates with a size and duration Sora never had, waits, and saves the video under a portable name', async () => {
-    const created = await call('openai-videos-create', { prompt: 'A glacier calving at sunrise', ...recipe.create, wait_for_completion: true, poll_interval_ms: 100 });
+    const created = await call('openai-videos-create', {
+      prompt: 'A glacier calving at sunrise',
+      ...recipe.create,
+      wait_for_completion: true,
+      poll_interval_ms: 100,
+    });
     expect(created.isError).toBeFalsy();
-    expect(created.structuredContent).toMatchObject({ status: 'completed', size: recipe.create.size, seconds: String(recipe.create.seconds) });
+    expect(created.structuredContent).toMatchObject({
+      status: 'completed',
+      size: recipe.create.size,
+      seconds: String(recipe.create.seconds),
+    });
     const link = created.content.find((block) => block.type === 'resource_link') as { uri: string; name: string };
     expect(readFileSync(fileURLToPath(link.uri)).equals(gateway.content.bytes)).toBe(true);
     expect(link.name).not.toMatch(UNPORTABLE);
@@ -80,8 +98,20 @@ describe.each(Object.keys(recipes) as DialectName[])('the built server against t
     expect(readdirSync(folder.path).every((name) => !UNPORTABLE.test(name))).toBe(true);
 
     if (recipe.remix) {
-      const sora = await call('openai-videos-create', { prompt: 'A kite', model: 'sora-2', size: '1280x720', seconds: 4, wait_for_completion: true, poll_interval_ms: 100 });
-      const remix = await call('openai-videos-remix', { video_id: sora.structuredContent!.id, prompt: 'at dusk', wait_for_completion: true, poll_interval_ms: 100 });
+      const sora = await call('openai-videos-create', {
+        prompt: 'A kite',
+        model: 'sora-2',
+        size: '1280x720',
+        seconds: 4,
+        wait_for_completion: true,
+        poll_interval_ms: 100,
+      });
+      const remix = await call('openai-videos-remix', {
+        video_id: sora.structuredContent!.id,
+        prompt: 'at dusk',
+        wait_for_completion: true,
+        poll_interval_ms: 100,
+      });
       expect(remix.isError).toBeFalsy();
       expect(remix.structuredContent).toMatchObject({ status: 'completed', remixed_from_video_id: sora.structuredContent!.id });
     }
@@ -89,7 +119,11 @@ describe.each(Object.keys(recipes) as DialectName[])('the built server against t
       const page = await call('openai-videos-list', { limit: 10 });
       expect(page.isError).toBeFalsy();
       expect((page.structuredContent!.data as { id: string }[]).map((video) => video.id)).toContain(id);
-      expect(gateway.requests.filter((request) => request.method === 'GET' && request.path === '/v1/videos').every((request) => request.query.get('custom_llm_provider') === 'gemini')).toBe(true);
+      expect(
+        gateway.requests
+          .filter((request) => request.method === 'GET' && request.path === '/v1/videos')
+          .every((request) => request.query.get('custom_llm_provider') === 'gemini'),
+      ).toBe(true);
     } else {
       const page = await call('openai-videos-list', {});
       expect(page.isError).toBe(true);
@@ -102,7 +136,12 @@ describe.each(Object.keys(recipes) as DialectName[])('the built server against t
 
   it("refuses a catalogued model's invalid size and duration before any request, naming its valid values", async () => {
     const before = gateway.requests.length;
-    const size = await call('openai-videos-create', { prompt: 'x', model: recipe.create.model, size: '1000x1000', seconds: recipe.create.seconds });
+    const size = await call('openai-videos-create', {
+      prompt: 'x',
+      model: recipe.create.model,
+      size: '1000x1000',
+      seconds: recipe.create.seconds,
+    });
     expect(size.isError).toBe(true);
     expect(text(size)).toMatch(new RegExp(`size 1000x1000 is not offered by model ${String(recipe.create.model)}; it takes .*1280x720`));
     const seconds = await call('openai-videos-create', { prompt: 'x', model: recipe.create.model, seconds: 7 });
@@ -125,12 +164,15 @@ describe.each(Object.keys(recipes) as DialectName[])('the built server against t
     expect(data.find((model) => model.id === 'sora-2')).toMatchObject({ source: 'catalog', sizes: ['720x1280', '1280x720'] });
     const reported = data.filter((model) => model.reported_by_provider);
     expect(reported.length).toBeGreaterThan(0);
-    if (dialect === 'litellm') expect(data.find((model) => model.id === 'team-video-model')).toMatchObject({ source: 'provider', sizes: null });
+    if (dialect === 'litellm')
+      expect(data.find((model) => model.id === 'team-video-model')).toMatchObject({ source: 'provider', sizes: null });
   });
 
   it('answers a 2xx HTML page with a clear provider error, and keeps serving', async () => {
     gateway.override = (request) =>
-      request.method === 'GET' && request.path.startsWith('/v1/videos/') ? { status: 200, type: 'text/html', body: `<!DOCTYPE html><html><body>${'x'.repeat(100_000)}</body></html>` } : undefined;
+      request.method === 'GET' && request.path.startsWith('/v1/videos/')
+        ? { status: 200, type: 'text/html', body: `<!DOCTYPE html><html><body>${'x'.repeat(100_000)}</body></html>` }
+        : undefined;
     try {
       const result = await call('openai-videos-retrieve', { video_id: 'anything' });
       expect(result.isError).toBe(true);
@@ -147,10 +189,21 @@ describe('gateway specifics', () => {
   it('LiteLLM: ids with + / = work in every tool; another key gets 403 explained; listing without the hint says how to fix it', async () => {
     const gateway = await GatewayFake.start('litellm');
     const folder = tempFolder();
-    const owner = await startBuiltServer({ OPENAI_BASE_URL: gateway.baseURL, SORA2_MCP_API_KEY: gateway.apiKey, MEDIA_GEN_DIRS: folder.path });
-    const stranger = await startBuiltServer({ OPENAI_BASE_URL: gateway.baseURL, SORA2_MCP_API_KEY: gateway.keys[1]!, MEDIA_GEN_DIRS: folder.path });
+    const owner = await startBuiltServer({
+      OPENAI_BASE_URL: gateway.baseURL,
+      SORA2_MCP_API_KEY: gateway.apiKey,
+      MEDIA_GEN_DIRS: folder.path,
+    });
+    const stranger = await startBuiltServer({
+      OPENAI_BASE_URL: gateway.baseURL,
+      SORA2_MCP_API_KEY: gateway.keys[1]!,
+      MEDIA_GEN_DIRS: folder.path,
+    });
     try {
-      const created = (await owner.client.callTool({ name: 'openai-videos-create', arguments: { prompt: 'ids', model: 'sora-2', size: '720x1280' } })) as Result;
+      const created = (await owner.client.callTool({
+        name: 'openai-videos-create',
+        arguments: { prompt: 'ids', model: 'sora-2', size: '720x1280' },
+      })) as Result;
       const id = created.structuredContent!.id as string;
       for (const char of ['+', '/', '=']) expect(id).toContain(char);
       const status = (await owner.client.callTool({ name: 'openai-videos-retrieve', arguments: { video_id: id } })) as Result;
@@ -180,16 +233,31 @@ describe('gateway specifics', () => {
   it('Bifrost: a Runway model that needs a reference image is refused without one, and works with one', async () => {
     const gateway = await GatewayFake.start('bifrost');
     const folder = tempFolder();
-    const server = await startBuiltServer({ OPENAI_BASE_URL: gateway.baseURL, SORA2_MCP_API_KEY: gateway.apiKey, MEDIA_GEN_DIRS: folder.path });
+    const server = await startBuiltServer({
+      OPENAI_BASE_URL: gateway.baseURL,
+      SORA2_MCP_API_KEY: gateway.apiKey,
+      MEDIA_GEN_DIRS: folder.path,
+    });
     try {
-      const refused = (await server.client.callTool({ name: 'openai-videos-create', arguments: { prompt: 'waves', model: 'runwayml/gen4_turbo', size: '1280x720', seconds: 5 } })) as Result;
+      const refused = (await server.client.callTool({
+        name: 'openai-videos-create',
+        arguments: { prompt: 'waves', model: 'runwayml/gen4_turbo', size: '1280x720', seconds: 5 },
+      })) as Result;
       expect(refused.isError).toBe(true);
       expect(text(refused)).toContain('Model runwayml/gen4_turbo needs a reference image');
       expect(gateway.requests).toHaveLength(0);
       const image = `data:image/png;base64,${(await solid(1280, 720)).toString('base64')}`;
       const created = (await server.client.callTool({
         name: 'openai-videos-create',
-        arguments: { prompt: 'waves', model: 'runway/gen4_turbo', size: '1280x720', seconds: 5, input_reference: image, wait_for_completion: true, poll_interval_ms: 100 },
+        arguments: {
+          prompt: 'waves',
+          model: 'runway/gen4_turbo',
+          size: '1280x720',
+          seconds: 5,
+          input_reference: image,
+          wait_for_completion: true,
+          poll_interval_ms: 100,
+        },
       })) as Result;
       expect(created.isError).toBeFalsy();
       expect(created.structuredContent!.id).toMatch(/^task_\d+:runway$/);

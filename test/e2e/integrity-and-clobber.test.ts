@@ -9,13 +9,17 @@ import { tempFolder } from '../support/temp';
 
 type Result = CallToolResult & { structuredContent?: Record<string, unknown> };
 const text = (result: Result): string => result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
-const visible = (folder: string) => readdirSync(folder).filter((name) => !name.startsWith('.')).sort();
+const visible = (folder: string) =>
+  readdirSync(folder)
+    .filter((name) => !name.startsWith('.'))
+    .sort();
 
 describe('saved files are whole, are what they claim, and never clobber (built server over stdio)', () => {
   let provider: FakeVideosServer;
   let folder: ReturnType<typeof tempFolder>;
   let server: RunningServer;
-  const call = async (name: string, args: Record<string, unknown>): Promise<Result> => (await server.client.callTool({ name, arguments: args })) as Result;
+  const call = async (name: string, args: Record<string, unknown>): Promise<Result> =>
+    (await server.client.callTool({ name, arguments: args })) as Result;
 
   beforeAll(async () => {
     provider = await FakeVideosServer.start();
@@ -23,7 +27,12 @@ describe('saved files are whole, are what they claim, and never clobber (built s
     provider.content.thumbnail = { bytes: webp(320, 180), type: 'image/webp' };
     provider.content.spritesheet = { bytes: jpeg(640, 360), type: 'image/jpeg' };
     folder = tempFolder();
-    server = await startBuiltServer({ SORA2_MCP_API_KEY: provider.apiKey, OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: folder.path, SORA2_MCP_LOG_LEVEL: 'error' });
+    server = await startBuiltServer({
+      SORA2_MCP_API_KEY: provider.apiKey,
+      OPENAI_BASE_URL: provider.baseURL,
+      MEDIA_GEN_DIRS: folder.path,
+      SORA2_MCP_LOG_LEVEL: 'error',
+    });
   });
   afterAll(async () => {
     await server.close();
@@ -43,7 +52,11 @@ describe('saved files are whole, are what they claim, and never clobber (built s
       const results = await Promise.all(
         offsets.map(async (at) => {
           const job = provider.addJob();
-          provider.faults.set(job.video.id, [{ framing, at }, { framing, at }, { framing, at }]);
+          provider.faults.set(job.video.id, [
+            { framing, at },
+            { framing, at },
+            { framing, at },
+          ]);
           const file = `cut/${variant}-${framing}-${at}`;
           return { at, file, result: await call('openai-videos-download-content', { video_id: job.video.id, variant, file }) };
         }),
@@ -66,14 +79,28 @@ describe('saved files are whole, are what they claim, and never clobber (built s
   });
 
   it.each([
-    ['an HTML error page served as the video', 'video', { bytes: Buffer.from('<!DOCTYPE html><html><body>502 Bad Gateway</body></html>'), type: 'video/mp4' }, /HTML/],
-    ['an SVG with script served as the thumbnail', 'thumbnail', { bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), type: 'image/svg+xml' }, /SVG|XML/],
+    [
+      'an HTML error page served as the video',
+      'video',
+      { bytes: Buffer.from('<!DOCTYPE html><html><body>502 Bad Gateway</body></html>'), type: 'video/mp4' },
+      /HTML/,
+    ],
+    [
+      'an SVG with script served as the thumbnail',
+      'thumbnail',
+      { bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), type: 'image/svg+xml' },
+      /SVG|XML/,
+    ],
     ['a JPEG served as the video', 'video', { bytes: jpeg(64, 36), type: 'video/mp4' }, /JPEG/],
     ['an MP4 served as the spritesheet', 'spritesheet', { bytes: mp4(), type: 'image/jpeg' }, /MP4/],
   ] as const)('refuses %s: never saved under a media name, never reported as saved', async (_name, variant, served, reason) => {
     const job = provider.addJob();
     provider.faults.set(job.video.id, [{ serve: served }, { serve: served }, { serve: served }]);
-    const result = await call('openai-videos-download-content', { video_id: job.video.id, variant, file: `wrong-${variant}-${job.video.id}` });
+    const result = await call('openai-videos-download-content', {
+      video_id: job.video.id,
+      variant,
+      file: `wrong-${variant}-${job.video.id}`,
+    });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(reason);
     expect(visible(folder.path).filter((name) => name.startsWith('wrong-'))).toEqual([]);
@@ -86,14 +113,18 @@ describe('saved files are whole, are what they claim, and never clobber (built s
     expect(result.content[0]).toMatchObject({ type: 'resource_link', name: 'typed.webp', mimeType: 'image/webp' });
   });
 
-  describe('never clobbers a user\'s file', () => {
+  describe("never clobbers a user's file", () => {
     it('refuses a file that exists, naming it and both ways out, and sends nothing', async () => {
       writeFileSync(path.join(folder.path, 'photo.jpg'), 'my holiday photo');
       writeFileSync(path.join(folder.path, 'clip.mp4'), 'my own clip');
       const job = provider.addJob();
       const before = provider.requests.length;
       for (const file of ['photo.jpg', 'clip']) {
-        const result = await call('openai-videos-download-content', { video_id: job.video.id, variant: file === 'clip' ? 'video' : 'spritesheet', file });
+        const result = await call('openai-videos-download-content', {
+          video_id: job.video.id,
+          variant: file === 'clip' ? 'video' : 'spritesheet',
+          file,
+        });
         expect(result.isError).toBe(true);
         expect(text(result)).toMatch(/already exists.*another file name.*leave file out.*overwrite: true/);
         expect(result.structuredContent).toBeUndefined();
@@ -120,7 +151,12 @@ describe('saved files are whole, are what they claim, and never clobber (built s
       const second = await call('openai-videos-download-content', { video_id: job.video.id });
       const names = [first, second].map((result) => (result.content[0] as { name: string }).name);
       expect(names).toEqual([`${job.video.id}.mp4`, `${job.video.id}-2.mp4`]);
-      const sora2 = await startBuiltServer({ SORA2_MCP_API_KEY: provider.apiKey, OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: folder.path, SORA2_MCP_TOOLSET: 'sora2' });
+      const sora2 = await startBuiltServer({
+        SORA2_MCP_API_KEY: provider.apiKey,
+        OPENAI_BASE_URL: provider.baseURL,
+        MEDIA_GEN_DIRS: folder.path,
+        SORA2_MCP_TOOLSET: 'sora2',
+      });
       try {
         const third = (await sora2.client.callTool({ name: 'download_video', arguments: { video_id: job.video.id } })) as Result;
         expect(third.structuredContent).toMatchObject({ file: path.join(folder.path, `${job.video.id}-3.mp4`) });

@@ -55,7 +55,8 @@ describe('long-running jobs over stdio', () => {
     // A job that reports no progress is checked often (a quarter of the time waited so far), so a
     // second without a check after the cancel is a real absence, not a long gap in the schedule.
     const controller = new AbortController();
-    const polls = (requests: readonly { method: string; path: string }[]) => requests.filter((r) => r.method === 'GET' && /\/videos\/video_\d+$/.test(r.path)).length;
+    const polls = (requests: readonly { method: string; path: string }[]) =>
+      requests.filter((r) => r.method === 'GET' && /\/videos\/video_\d+$/.test(r.path)).length;
     const before = polls(provider.requests);
     // A model the catalog does not know: no typical time, so the checks come at a quarter of the time waited.
     const pending = call({ ...waitArgs, prompt: 'waiting [hold]', model: 'acme-uncatalogued' }, { signal: controller.signal });
@@ -78,7 +79,11 @@ describe('long-running jobs over stdio', () => {
       polls += 1;
       if (polls % 2 === 0) return undefined;
       return polls % 4 === 1
-        ? { status: 429, headers: { 'retry-after-ms': '50' }, json: { error: { message: 'slow down', type: 'rate_limit', param: null, code: null } } }
+        ? {
+            status: 429,
+            headers: { 'retry-after-ms': '50' },
+            json: { error: { message: 'slow down', type: 'rate_limit', param: null, code: null } },
+          }
         : { status: 503, json: { error: { message: 'busy', type: 'server_error', param: null, code: null } } };
     };
     const result = await call(waitArgs);
@@ -91,7 +96,9 @@ describe('long-running jobs over stdio', () => {
     const result = await call({ ...waitArgs, prompt: 'this one will [fail]' });
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
-    expect(text(result)).toMatch(/video_\d+ failed at progress \d+% \(code: moderation_blocked\): The prompt was blocked by moderation\. Nothing/);
+    expect(text(result)).toMatch(
+      /video_\d+ failed at progress \d+% \(code: moderation_blocked\): The prompt was blocked by moderation\. Nothing/,
+    );
   });
 
   it('times out with the video id, last status and progress, and how to follow up', async () => {
@@ -136,7 +143,10 @@ describe('long-running jobs over stdio', () => {
     });
     await server.client.setLoggingLevel('debug');
     // Three 503s in a row outlast the SDK's own two retries, so the wait loop's backoff takes over.
-    provider.intercept = (request) => (request.method === 'GET' && provider.count('GET', /\/videos\/video_/) <= 3 ? { status: 503, json: { error: { message: 'busy', type: 'server_error', param: null, code: null } } } : undefined);
+    provider.intercept = (request) =>
+      request.method === 'GET' && provider.count('GET', /\/videos\/video_/) <= 3
+        ? { status: 503, json: { error: { message: 'busy', type: 'server_error', param: null, code: null } } }
+        : undefined;
     await call(waitArgs);
     const warning = logs.find((log) => log.level === 'warning');
     expect(warning).toBeDefined();
@@ -150,7 +160,10 @@ describe('long-running jobs over stdio', () => {
     const creates = provider.count('POST', /\/videos$/);
     // The ten to be cancelled are held at the provider, so they are still running when the cancel comes, however slow the machine.
     const calls = controllers.map((controller, i) =>
-      call({ ...waitArgs, poll_interval_ms: 250, file: `job${i}`, prompt: i < 10 ? `job ${i} [hold]` : `job ${i}` }, { signal: controller.signal }).then(
+      call(
+        { ...waitArgs, poll_interval_ms: 250, file: `job${i}`, prompt: i < 10 ? `job ${i} [hold]` : `job ${i}` },
+        { signal: controller.signal },
+      ).then(
         (result) => ({ ok: true as const, result }),
         (error: unknown) => ({ ok: false as const, error }),
       ),

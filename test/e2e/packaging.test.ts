@@ -10,13 +10,20 @@ import { tempFolder } from '../support/temp';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
-const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; mcpName: string; dependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  mcpName: string;
+  dependencies: Record<string, string>;
+};
 
 describe('the npm package', () => {
   it('contains only what a user needs', async () => {
     const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT });
     const files = (JSON.parse(stdout) as { files: { path: string }[] }[])[0]!.files.map((file) => file.path).sort();
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'build/index.js', 'package.json', 'spec/openai-videos-openapi.yaml']));
+    expect(files).toEqual(
+      expect.arrayContaining(['LICENSE', 'README.md', 'build/index.js', 'package.json', 'spec/openai-videos-openapi.yaml']),
+    );
     // The bin is one bundled file; only sharp (native) and openai (loaded lazily) are installed beside it.
     expect(files).toEqual(['LICENSE', 'README.md', 'build/index.js', 'package.json', 'spec/openai-videos-openapi.yaml']);
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['openai', 'sharp']);
@@ -30,9 +37,17 @@ describe('the npm package', () => {
       const project = path.join(folder.path, 'user-project');
       mkdirSync(project);
       writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true }));
-      await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', tarball], { cwd: project, timeout: 240_000 });
+      await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', tarball], {
+        cwd: project,
+        timeout: 240_000,
+      });
       const bin = path.join(project, 'node_modules', '.bin', 'sora2-mcp');
-      const env = { PATH: process.env.PATH ?? '', SORA2_MCP_PROVIDER: 'simulator', MEDIA_GEN_DIRS: path.join(folder.path, 'media'), SORA2_MCP_SIMULATOR_RENDER_MS: '200' };
+      const env = {
+        PATH: process.env.PATH ?? '',
+        SORA2_MCP_PROVIDER: 'simulator',
+        MEDIA_GEN_DIRS: path.join(folder.path, 'media'),
+        SORA2_MCP_SIMULATOR_RENDER_MS: '200',
+      };
       const transport = new StdioClientTransport({ command: bin, env });
       const client = new Client({ name: 'packaging-test', version: '1.0.0' });
       await client.connect(transport);
@@ -40,10 +55,21 @@ describe('the npm package', () => {
         expect(client.getServerVersion()).toMatchObject({ name: 'sora2-mcp', version: pkg.version });
         expect((await client.listTools()).tools).toHaveLength(7);
         // Everything loaded lazily: reference sniffing and fitting, the simulator's media, downloads.
-        const reference = (await sharp({ create: { width: 100, height: 100, channels: 3, background: '#336699' } }).png().toBuffer()).toString('base64');
+        const reference = (
+          await sharp({ create: { width: 100, height: 100, channels: 3, background: '#336699' } })
+            .png()
+            .toBuffer()
+        ).toString('base64');
         const created = (await client.callTool({
           name: 'openai-videos-create',
-          arguments: { prompt: 'from the tarball', input_reference: reference, input_reference_fit: 'cover', wait_for_completion: true, poll_interval_ms: 100, download_variants: ['video', 'thumbnail'] },
+          arguments: {
+            prompt: 'from the tarball',
+            input_reference: reference,
+            input_reference_fit: 'cover',
+            wait_for_completion: true,
+            poll_interval_ms: 100,
+            download_variants: ['video', 'thumbnail'],
+          },
         })) as { isError?: boolean; content: { type: string }[] };
         expect(created.isError).toBeFalsy();
         expect(created.content.filter((block) => block.type === 'resource_link')).toHaveLength(2);
@@ -61,7 +87,11 @@ describe('the npm package', () => {
           });
           simulator.on('exit', () => reject(new Error('simulator exited')));
         });
-        const invalid = await fetch(`${baseURL}/videos`, { method: 'POST', headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'x', size: '1x1' }) });
+        const invalid = await fetch(`${baseURL}/videos`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
+          body: JSON.stringify({ prompt: 'x', size: '1x1' }),
+        });
         expect(invalid.status).toBe(400);
       } finally {
         simulator.kill();
@@ -75,16 +105,26 @@ describe('the npm package', () => {
 /** The official MCP registry's server.json rules (schema 2025-12-11 and the registry's own npm checks). */
 const registryServer = z.object({
   $schema: z.literal('https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json'),
-  name: z.string().min(3).max(200).regex(/^[a-zA-Z0-9][a-zA-Z0-9.-]*[a-zA-Z0-9]\/[a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9]$/),
+  name: z
+    .string()
+    .min(3)
+    .max(200)
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9.-]*[a-zA-Z0-9]\/[a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9]$/),
   title: z.string().min(1).max(100).optional(),
   description: z.string().min(1).max(100),
-  version: z.string().max(255).regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/),
+  version: z
+    .string()
+    .max(255)
+    .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/),
   packages: z
     .array(
       z.object({
         registryType: z.literal('npm'),
         identifier: z.string().regex(/^[^\s]+$/),
-        version: z.string().min(1).regex(/^\d+\.\d+\.\d+/),
+        version: z
+          .string()
+          .min(1)
+          .regex(/^\d+\.\d+\.\d+/),
         runtimeHint: z.string().optional(),
         transport: z.strictObject({ type: z.literal('stdio') }),
         environmentVariables: z.array(
@@ -122,6 +162,10 @@ describe('server.json for the official MCP registry', () => {
     const documented = [...table.matchAll(/^\| `([A-Z0-9_]+)`/gm)].map((match) => match[1]);
     const declared = server.packages[0]!.environmentVariables.map((variable) => variable.name);
     for (const name of documented) expect(declared).toContain(name);
-    expect(declared.filter((name) => /KEY/.test(name)).every((name) => server.packages[0]!.environmentVariables.find((v) => v.name === name)!.isSecret)).toBe(true);
+    expect(
+      declared
+        .filter((name) => /KEY/.test(name))
+        .every((name) => server.packages[0]!.environmentVariables.find((v) => v.name === name)!.isSecret),
+    ).toBe(true);
   });
 });

@@ -33,7 +33,10 @@ describe('input_reference end to end', () => {
   afterEach(() => expect(provider.violations).toEqual([]));
 
   async function create(args: Record<string, unknown>): Promise<CallToolResult> {
-    return (await server.client.callTool({ name: 'openai-videos-create', arguments: { prompt: 'reference test', ...args } })) as CallToolResult;
+    return (await server.client.callTool({
+      name: 'openai-videos-create',
+      arguments: { prompt: 'reference test', ...args },
+    })) as CallToolResult;
   }
   function lastUpload(): { bytes: Buffer; type: string } {
     const request = provider.requests.filter((r) => r.method === 'POST').at(-1)!;
@@ -119,9 +122,18 @@ describe('input_reference end to end', () => {
   ])('with %s, refuses before fetching a URL reference: the image host sees nothing', async (_name, overrides) => {
     images.serve('/ref.png', await solid(720, 1280, 'png'));
     const hits = images.hits.length;
-    const other = await startBuiltServer({ SORA2_MCP_API_KEY: provider.apiKey, OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: folder.path, MEDIA_GEN_URLS: images.origin, ...overrides });
+    const other = await startBuiltServer({
+      SORA2_MCP_API_KEY: provider.apiKey,
+      OPENAI_BASE_URL: provider.baseURL,
+      MEDIA_GEN_DIRS: folder.path,
+      MEDIA_GEN_URLS: images.origin,
+      ...overrides,
+    });
     try {
-      const result = (await other.client.callTool({ name: 'openai-videos-create', arguments: { prompt: 'x', input_reference: `${images.origin}/ref.png` } })) as CallToolResult;
+      const result = (await other.client.callTool({
+        name: 'openai-videos-create',
+        arguments: { prompt: 'x', input_reference: `${images.origin}/ref.png` },
+      })) as CallToolResult;
       expect(result.isError).toBe(true);
       expect(images.hits.length).toBe(hits);
     } finally {

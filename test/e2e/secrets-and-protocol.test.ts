@@ -43,15 +43,21 @@ describe('secrets and the protocol, with every kind of logging on', () => {
     OPENAI_LOG: 'debug',
     SORA2_MCP_TOOLSET: 'all',
   });
-  const call = (server: RawMcpProcess, name: string, args: Record<string, unknown>) => server.request('tools/call', { name, arguments: args, _meta: { progressToken: name } });
+  const call = (server: RawMcpProcess, name: string, args: Record<string, unknown>) =>
+    server.request('tools/call', { name, arguments: args, _meta: { progressToken: name } });
 
   it('never lets the key reach a result, notification, stderr line or file, and keeps stdout pure JSON-RPC', async () => {
     const server = await RawMcpProcess.start(env(KEY), folder.path);
     try {
       await server.request('logging/setLevel', { level: 'debug' });
       await server.request('tools/list');
-      const created = await call(server, 'openai-videos-create', { prompt: 'sweep', wait_for_completion: true, poll_interval_ms: 100, download_variants: ['video', 'thumbnail', 'spritesheet'] });
-      const id = ((created.result as { structuredContent: { id: string } }).structuredContent).id;
+      const created = await call(server, 'openai-videos-create', {
+        prompt: 'sweep',
+        wait_for_completion: true,
+        poll_interval_ms: 100,
+        download_variants: ['video', 'thumbnail', 'spritesheet'],
+      });
+      const id = (created.result as { structuredContent: { id: string } }).structuredContent.id;
       await call(server, 'openai-videos-retrieve', { video_id: id });
       await call(server, 'openai-videos-list', {});
       await call(server, 'download_video', { video_id: id, variant: 'thumbnail' });
@@ -89,7 +95,12 @@ describe('secrets and the protocol, with every kind of logging on', () => {
   it('runs no shell: $(…) in a prompt or a path is just text', async () => {
     const server = await RawMcpProcess.start(env(KEY), folder.path);
     try {
-      await call(server, 'openai-videos-create', { prompt: '$(touch pwned) `touch pwned2`; touch pwned3', wait_for_completion: true, poll_interval_ms: 100, file: '$(touch pwned4)' });
+      await call(server, 'openai-videos-create', {
+        prompt: '$(touch pwned) `touch pwned2`; touch pwned3',
+        wait_for_completion: true,
+        poll_interval_ms: 100,
+        file: '$(touch pwned4)',
+      });
       await call(server, 'openai-videos-create', { prompt: 'x', input_reference: '$(touch pwned5)' });
     } finally {
       await server.close();
@@ -106,7 +117,10 @@ describe('secrets and the protocol, with every kind of logging on', () => {
       const huge = 'A'.repeat(40 * 1024 * 1024);
       const line = `${JSON.stringify({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'openai-videos-create', arguments: { prompt: 'x', input_reference: huge } }, id: 'huge-1' })}\n`;
       const answer = await server.send(line, 'huge-1');
-      expect(answer.error).toMatchObject({ code: -32600, message: expect.stringMatching(/more than the 32\.0 MiB.*path of a file inside MEDIA_GEN_DIRS/) });
+      expect(answer.error).toMatchObject({
+        code: -32600,
+        message: expect.stringMatching(/more than the 32\.0 MiB.*path of a file inside MEDIA_GEN_DIRS/),
+      });
       const tools = await server.request('tools/list');
       expect((tools.result as { tools: unknown[] }).tools.length).toBeGreaterThan(0);
       expect(server.alive).toBe(true);
@@ -118,7 +132,10 @@ describe('secrets and the protocol, with every kind of logging on', () => {
   it('refuses an inline input_reference over the image cap with a clear tool error', async () => {
     const server = await RawMcpProcess.start(env(KEY), folder.path);
     try {
-      const result = (await call(server, 'openai-videos-create', { prompt: 'x', input_reference: 'A'.repeat(28_000_001) })).result as { isError: boolean; content: { text: string }[] };
+      const result = (await call(server, 'openai-videos-create', { prompt: 'x', input_reference: 'A'.repeat(28_000_001) })).result as {
+        isError: boolean;
+        content: { text: string }[];
+      };
       expect(result.isError).toBe(true);
       expect(result.content[0]!.text).toMatch(/input_reference is too large to send inline/);
       expect(provider.requests).toHaveLength(0);

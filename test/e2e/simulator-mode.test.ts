@@ -21,7 +21,12 @@ describe('the MCP server with SORA2_MCP_PROVIDER=simulator (no key, no network)'
   it('creates, waits and saves the three variants as real files', async () => {
     const result = (await server.client.callTool({
       name: 'openai-videos-create',
-      arguments: { prompt: 'simulated sunrise', wait_for_completion: true, poll_interval_ms: 100, download_variants: ['video', 'thumbnail', 'spritesheet'] },
+      arguments: {
+        prompt: 'simulated sunrise',
+        wait_for_completion: true,
+        poll_interval_ms: 100,
+        download_variants: ['video', 'thumbnail', 'spritesheet'],
+      },
     })) as Result;
     expect(result.isError).toBeFalsy();
     const links = result.content.filter((block) => block.type === 'resource_link') as { uri: string; mimeType: string }[];
@@ -30,7 +35,10 @@ describe('the MCP server with SORA2_MCP_PROVIDER=simulator (no key, no network)'
   });
 
   it('shows a failed job for the [fail] marker', async () => {
-    const result = (await server.client.callTool({ name: 'openai-videos-create', arguments: { prompt: 'please [fail]', wait_for_completion: true, poll_interval_ms: 100 } })) as Result;
+    const result = (await server.client.callTool({
+      name: 'openai-videos-create',
+      arguments: { prompt: 'please [fail]', wait_for_completion: true, poll_interval_ms: 100 },
+    })) as Result;
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toContain('moderation_blocked');
   });

@@ -27,7 +27,8 @@ describe('the built server over stdio against a spec-speaking loopback provider'
     expect(provider.violations).toEqual([]);
   });
 
-  const call = async (name: string, args: Record<string, unknown>): Promise<Result> => (await server.client.callTool({ name, arguments: args })) as Result;
+  const call = async (name: string, args: Record<string, unknown>): Promise<Result> =>
+    (await server.client.callTool({ name, arguments: args })) as Result;
   const text = (result: Result): string => result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
 
   it('lists the seven tools with schemas and annotations (snapshot)', async () => {
@@ -65,7 +66,12 @@ describe('the built server over stdio against a spec-speaking loopback provider'
     const downloaded = await call('openai-videos-download-content', { video_id: id, file: 'boat/final.mp4' });
     expect(downloaded.isError).toBeFalsy();
     const link = downloaded.content[0] as { type: string; uri: string; mimeType: string; name: string; size: number };
-    expect(link).toMatchObject({ type: 'resource_link', mimeType: 'video/mp4', name: 'final.mp4', size: provider.content.video.bytes.length });
+    expect(link).toMatchObject({
+      type: 'resource_link',
+      mimeType: 'video/mp4',
+      name: 'final.mp4',
+      size: provider.content.video.bytes.length,
+    });
     expect(readFileSync(fileURLToPath(link.uri)).equals(provider.content.video.bytes)).toBe(true);
     expect(fileURLToPath(link.uri)).toBe(`${folder.path}/boat/final.mp4`);
     expect(downloaded.structuredContent).toMatchObject({ id, status: 'completed' });
@@ -76,7 +82,13 @@ describe('the built server over stdio against a spec-speaking loopback provider'
     const result = (await server.client.callTool(
       {
         name: 'openai-videos-create',
-        arguments: { prompt: 'A lighthouse at dawn', wait_for_completion: true, poll_interval_ms: 100, download_variants: ['video', 'thumbnail', 'spritesheet'], file: 'lighthouse' },
+        arguments: {
+          prompt: 'A lighthouse at dawn',
+          wait_for_completion: true,
+          poll_interval_ms: 100,
+          download_variants: ['video', 'thumbnail', 'spritesheet'],
+          file: 'lighthouse',
+        },
       },
       undefined,
       { onprogress: () => undefined, resetTimeoutOnProgress: true },
@@ -136,7 +148,12 @@ describe('the built server over stdio against a spec-speaking loopback provider'
   it('explains the retired Sora API when the provider says the model is gone', async () => {
     provider.intercept = (request) =>
       request.method === 'POST'
-        ? { status: 404, json: { error: { message: 'The model `sora-2` does not exist', type: 'invalid_request_error', param: null, code: 'model_not_found' } } }
+        ? {
+            status: 404,
+            json: {
+              error: { message: 'The model `sora-2` does not exist', type: 'invalid_request_error', param: null, code: 'model_not_found' },
+            },
+          }
         : undefined;
     try {
       const result = await call('openai-videos-create', { prompt: 'x' });
@@ -174,7 +191,11 @@ describe('the built server without usable credentials', () => {
   });
 
   it('with AZURE_OPENAI_API_KEY set, fails early with a clear message and sends no request', async () => {
-    const server = await startBuiltServer({ OPENAI_BASE_URL: provider.baseURL, SORA2_MCP_API_KEY: provider.apiKey, AZURE_OPENAI_API_KEY: 'azure-secret-value' });
+    const server = await startBuiltServer({
+      OPENAI_BASE_URL: provider.baseURL,
+      SORA2_MCP_API_KEY: provider.apiKey,
+      AZURE_OPENAI_API_KEY: 'azure-secret-value',
+    });
     try {
       const result = (await server.client.callTool({ name: 'openai-videos-create', arguments: { prompt: 'x' } })) as Result;
       expect(result.isError).toBe(true);

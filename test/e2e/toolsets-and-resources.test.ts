@@ -18,7 +18,11 @@ describe('tool sets', () => {
   afterAll(async () => provider.close());
 
   it.each(['sora2', 'all'])('lists the %s tool set (snapshot)', async (toolset) => {
-    const server = await startBuiltServer({ SORA2_MCP_TOOLSET: toolset, OPENAI_BASE_URL: provider.baseURL, SORA2_MCP_API_KEY: provider.apiKey });
+    const server = await startBuiltServer({
+      SORA2_MCP_TOOLSET: toolset,
+      OPENAI_BASE_URL: provider.baseURL,
+      SORA2_MCP_API_KEY: provider.apiKey,
+    });
     try {
       const { tools } = await server.client.listTools();
       expect(tools.map((tool) => tool.name)).toEqual(
@@ -54,7 +58,12 @@ describe('the sora2 tool set and media resources over stdio', () => {
     thumbnail = await solid(320, 180, 'webp');
     provider = await FakeVideosServer.start({ content: { thumbnail: { bytes: thumbnail, type: 'image/webp' } } });
     folder = tempFolder();
-    server = await startBuiltServer({ SORA2_MCP_TOOLSET: 'all', SORA2_MCP_API_KEY: provider.apiKey, OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: folder.path });
+    server = await startBuiltServer({
+      SORA2_MCP_TOOLSET: 'all',
+      SORA2_MCP_API_KEY: provider.apiKey,
+      OPENAI_BASE_URL: provider.baseURL,
+      MEDIA_GEN_DIRS: folder.path,
+    });
     server.client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
       listChanged += 1;
     });
@@ -68,7 +77,7 @@ describe('the sora2 tool set and media resources over stdio', () => {
 
   const call = async (name: string, args: Record<string, unknown>) => (await server.client.callTool({ name, arguments: args })) as Result;
 
-  it('creates with the seed\'s defaults (1280x720, 8 seconds) and lists 10 by default', async () => {
+  it("creates with the seed's defaults (1280x720, 8 seconds) and lists 10 by default", async () => {
     const created = await call('create_video', { prompt: 'seed defaults' });
     expect(created.structuredContent).toMatchObject({ status: 'queued', size: '1280x720', seconds: '8', model: 'sora-2' });
     await call('list_videos', {});
@@ -83,7 +92,13 @@ describe('the sora2 tool set and media resources over stdio', () => {
     const result = await call('download_video', { video_id: job.video.id });
     expect(result.isError).toBeFalsy();
     const value = result.structuredContent!;
-    expect(value).toMatchObject({ video_id: job.video.id, variant: 'video', inlined: true, mime_type: 'video/mp4', size_bytes: provider.content.video.bytes.length });
+    expect(value).toMatchObject({
+      video_id: job.video.id,
+      variant: 'video',
+      inlined: true,
+      mime_type: 'video/mp4',
+      size_bytes: provider.content.video.bytes.length,
+    });
     const onDisk = readFileSync(value.file as string);
     expect(Buffer.from(value.data_base64 as string, 'base64').equals(onDisk)).toBe(true);
     expect(onDisk.equals(provider.content.video.bytes)).toBe(true);

@@ -139,7 +139,15 @@ export class FakeVideosServer {
 
   /** Adds a job directly, e.g. an already completed one. */
   addJob(overrides: Partial<FakeJob['video']> = {}, pollsLeft = 0): FakeJob {
-    const job: FakeJob = { video: this.newVideo({ prompt: 'seeded', status: pollsLeft === 0 ? 'completed' : 'queued', progress: pollsLeft === 0 ? 100 : 0, ...overrides }), pollsLeft };
+    const job: FakeJob = {
+      video: this.newVideo({
+        prompt: 'seeded',
+        status: pollsLeft === 0 ? 'completed' : 'queued',
+        progress: pollsLeft === 0 ? 100 : 0,
+        ...overrides,
+      }),
+      pollsLeft,
+    };
     this.jobs.set(job.video.id, job);
     return job;
   }
@@ -168,7 +176,14 @@ export class FakeVideosServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const raw = await readBody(req);
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: undefined, files: {} };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: undefined,
+      files: {},
+    };
     const contentType = req.headers['content-type'] ?? '';
     if (contentType.startsWith('multipart/form-data')) {
       const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
@@ -188,11 +203,21 @@ export class FakeVideosServer {
     setImmediate(() => this.notifyWaiters());
 
     const route = matchRoute(record.method, url.pathname);
-    if (!route) return this.reply(res, 404, { error: { message: `Unknown path ${url.pathname}`, type: 'invalid_request_error', param: null, code: null } });
-    const problems = validateRequest(record.method, route.specPath, { query: url.searchParams, pathParams: route.params, contentType, body: record.body });
+    if (!route)
+      return this.reply(res, 404, {
+        error: { message: `Unknown path ${url.pathname}`, type: 'invalid_request_error', param: null, code: null },
+      });
+    const problems = validateRequest(record.method, route.specPath, {
+      query: url.searchParams,
+      pathParams: route.params,
+      contentType,
+      body: record.body,
+    });
     if (problems.length > 0) {
       this.violations.push(...problems.map((problem) => `${record.method} ${url.pathname}: ${problem}`));
-      return this.reply(res, 400, { error: { message: problems.join('; '), type: 'invalid_request_error', param: null, code: 'spec_violation' } });
+      return this.reply(res, 400, {
+        error: { message: problems.join('; '), type: 'invalid_request_error', param: null, code: 'spec_violation' },
+      });
     }
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
       const presented = (req.headers.authorization ?? '').replace(/^Bearer /, '');
@@ -222,17 +247,26 @@ export class FakeVideosServer {
   }
 
   private async route(name: string, params: Record<string, string>, record: RecordedRequest, res: ServerResponse): Promise<void> {
-    const missing = () => this.reply(res, 404, { error: { message: `Video ${params.video_id} not found`, type: 'invalid_request_error', param: null, code: 'not_found' } });
+    const missing = () =>
+      this.reply(res, 404, {
+        error: { message: `Video ${params.video_id} not found`, type: 'invalid_request_error', param: null, code: 'not_found' },
+      });
     switch (name) {
       case 'create': {
         const body = record.body ?? {};
         const job: FakeJob = {
-          video: this.newVideo({ prompt: body.prompt, model: body.model ?? 'sora-2', size: body.size ?? '720x1280', seconds: body.seconds ?? '4' }),
+          video: this.newVideo({
+            prompt: body.prompt,
+            model: body.model ?? 'sora-2',
+            size: body.size ?? '720x1280',
+            seconds: body.seconds ?? '4',
+          }),
           pollsLeft: this.pollsToComplete,
           startedAt: Date.now(),
           reference: record.files.input_reference,
         };
-        if (String(body.prompt).includes('[fail]')) job.failWith = { code: 'moderation_blocked', message: 'The prompt was blocked by moderation.' };
+        if (String(body.prompt).includes('[fail]'))
+          job.failWith = { code: 'moderation_blocked', message: 'The prompt was blocked by moderation.' };
         this.jobs.set(job.video.id, job);
         return this.video(res, job);
       }
@@ -244,7 +278,13 @@ export class FakeVideosServer {
         const after = record.query.get('after');
         const start = after ? all.findIndex((video) => video.id === after) + 1 : 0;
         const data = all.slice(start, start + limit);
-        return this.reply(res, 200, { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: start + limit < all.length }, undefined, 'VideoListResource');
+        return this.reply(
+          res,
+          200,
+          { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: start + limit < all.length },
+          undefined,
+          'VideoListResource',
+        );
       }
       case 'retrieve': {
         const job = this.jobs.get(params.video_id!);
@@ -260,7 +300,12 @@ export class FakeVideosServer {
         const source = this.jobs.get(params.video_id!);
         if (!source) return missing();
         const job: FakeJob = {
-          video: this.newVideo({ prompt: record.body?.prompt, size: source.video.size, seconds: source.video.seconds, remixed_from_video_id: source.video.id }),
+          video: this.newVideo({
+            prompt: record.body?.prompt,
+            size: source.video.size,
+            seconds: source.video.seconds,
+            remixed_from_video_id: source.video.id,
+          }),
           pollsLeft: this.pollsToComplete,
           startedAt: Date.now(),
         };
@@ -271,7 +316,9 @@ export class FakeVideosServer {
         const job = this.jobs.get(params.video_id!);
         if (!job) return missing();
         if (job.video.status !== 'completed') {
-          return this.reply(res, 400, { error: { message: 'Video is not ready yet.', type: 'invalid_request_error', param: null, code: 'video_not_ready' } });
+          return this.reply(res, 400, {
+            error: { message: 'Video is not ready yet.', type: 'invalid_request_error', param: null, code: 'video_not_ready' },
+          });
         }
         const variant = (record.query.get('variant') ?? 'video') as 'video' | 'thumbnail' | 'spritesheet';
         const fault = this.faults.get(job.video.id)?.shift();
@@ -299,7 +346,13 @@ export class FakeVideosServer {
     job.pollsLeft -= 1;
     if (job.pollsLeft <= 0) {
       if (job.failWith) Object.assign(job.video, { status: 'failed', error: job.failWith });
-      else Object.assign(job.video, { status: 'completed', progress: 100, completed_at: (job.video.created_at as number) + 60, expires_at: (job.video.created_at as number) + 86_460 });
+      else
+        Object.assign(job.video, {
+          status: 'completed',
+          progress: 100,
+          completed_at: (job.video.created_at as number) + 60,
+          expires_at: (job.video.created_at as number) + 86_460,
+        });
     } else {
       const done = this.pollsToComplete - job.pollsLeft;
       Object.assign(job.video, { status: 'in_progress', progress: Math.floor((100 * done) / this.pollsToComplete) });
@@ -324,7 +377,10 @@ export class FakeVideosServer {
       socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\ncontent-type: ${asset.type}\r\nconnection: close\r\n\r\n`), part]));
       return;
     }
-    res.writeHead(200, { 'content-type': asset.type, ...(fault.framing === 'length' ? { 'content-length': String(asset.bytes.length) } : {}) });
+    res.writeHead(200, {
+      'content-type': asset.type,
+      ...(fault.framing === 'length' ? { 'content-length': String(asset.bytes.length) } : {}),
+    });
     res.write(part, () => socket.destroy());
   }
 
@@ -364,8 +420,10 @@ function matchRoute(method: string, pathname: string): { name: string; specPath:
   let match: RegExpExecArray | null;
   if (path === '/videos' && method === 'POST') return { name: 'create', specPath: '/videos', params: {} };
   if (path === '/videos' && method === 'GET') return { name: 'list', specPath: '/videos', params: {} };
-  if ((match = /^\/videos\/([^/]+)\/remix$/.exec(path)) && method === 'POST') return { name: 'remix', specPath: '/videos/{video_id}/remix', params: { video_id: decodeURIComponent(match[1]!) } };
-  if ((match = /^\/videos\/([^/]+)\/content$/.exec(path)) && method === 'GET') return { name: 'content', specPath: '/videos/{video_id}/content', params: { video_id: decodeURIComponent(match[1]!) } };
+  if ((match = /^\/videos\/([^/]+)\/remix$/.exec(path)) && method === 'POST')
+    return { name: 'remix', specPath: '/videos/{video_id}/remix', params: { video_id: decodeURIComponent(match[1]!) } };
+  if ((match = /^\/videos\/([^/]+)\/content$/.exec(path)) && method === 'GET')
+    return { name: 'content', specPath: '/videos/{video_id}/content', params: { video_id: decodeURIComponent(match[1]!) } };
   if ((match = /^\/videos\/([^/]+)$/.exec(path))) {
     const params = { video_id: decodeURIComponent(match[1]!) };
     if (method === 'GET') return { name: 'retrieve', specPath: '/videos/{video_id}', params };

@@ -128,7 +128,8 @@ export class GatewayFake {
     }
     this.requests.push(request);
     const key = this.key(req);
-    if (!key || !this.keys.includes(key)) return send(res, 401, { error: { message: 'Authentication Error, invalid api key', type: 'auth_error', code: '401' } });
+    if (!key || !this.keys.includes(key))
+      return send(res, 401, { error: { message: 'Authentication Error, invalid api key', type: 'auth_error', code: '401' } });
     const override = this.override?.(request);
     if (override) {
       res.writeHead(override.status, { 'content-type': override.type });
@@ -143,7 +144,8 @@ export class GatewayFake {
     if (path === '/videos' && request.method === 'GET') return this.list(request, key, res);
     const job = id === undefined ? undefined : this.jobs.get(id);
     if (segment && !job) return send(res, 404, { error: { message: `video ${id} not found`, code: 'not_found' } });
-    if (job && job.owner !== key) return send(res, 403, { error: { message: 'User does not have access to this video (FORBIDDEN)', code: '403' } });
+    if (job && job.owner !== key)
+      return send(res, 403, { error: { message: 'User does not have access to this video (FORBIDDEN)', code: '403' } });
     if (job && !segment![2] && request.method === 'GET') return this.retrieve(job, res);
     if (job && segment![2] === '/content' && request.method === 'GET') return this.download(job, res);
     if (job && segment![2] === '/remix' && request.method === 'POST') return this.remix(job, request, key, res);
@@ -163,16 +165,20 @@ export class GatewayFake {
   private create(request: GatewayRequest, owner: string, res: ServerResponse): void {
     let fields: { prompt?: unknown; model?: unknown; seconds?: unknown; size?: unknown };
     if (this.dialect === 'llmgateway') {
-      if (!request.json) return send(res, 400, { error: { message: 'multipart uploads are not supported; send JSON', code: 'invalid_request' } });
+      if (!request.json)
+        return send(res, 400, { error: { message: 'multipart uploads are not supported; send JSON', code: 'invalid_request' } });
       fields = request.json;
-      if (typeof fields.seconds !== 'number') return send(res, 400, { error: { message: '`seconds` must be a number', code: 'invalid_request' } });
+      if (typeof fields.seconds !== 'number')
+        return send(res, 400, { error: { message: '`seconds` must be a number', code: 'invalid_request' } });
     } else {
       fields = request.form ?? request.json ?? {};
     }
     const model = text(fields.model, this.dialect === 'llmgateway' ? 'veo-3.1-generate-preview' : 'sora-2');
     if (this.dialect === 'bifrost' && model.startsWith('runway/')) {
-      if (model === 'runway/gen4_turbo' && !request.files.input_reference) return send(res, 400, { error: { message: 'runway: input_reference is required', code: 'invalid_request' } });
-      if (!['5', '10'].includes(String(fields.seconds))) return send(res, 400, { error: { message: 'runway: seconds must be 5 or 10', code: 'invalid_request' } });
+      if (model === 'runway/gen4_turbo' && !request.files.input_reference)
+        return send(res, 400, { error: { message: 'runway: input_reference is required', code: 'invalid_request' } });
+      if (!['5', '10'].includes(String(fields.seconds)))
+        return send(res, 400, { error: { message: 'runway: seconds must be 5 or 10', code: 'invalid_request' } });
     }
     const job: Job = {
       video: {
@@ -217,7 +223,12 @@ export class GatewayFake {
     if (this.dialect !== 'litellm') return send(res, 404, { error: { message: 'listing videos is not supported', code: 'not_supported' } });
     const hint = request.query.get('custom_llm_provider') ?? request.headers['custom-llm-provider'];
     if (!hint) {
-      return send(res, 400, { error: { message: 'custom_llm_provider is required for listing videos: pass ?custom_llm_provider= or a custom-llm-provider header', code: '400' } });
+      return send(res, 400, {
+        error: {
+          message: 'custom_llm_provider is required for listing videos: pass ?custom_llm_provider= or a custom-llm-provider header',
+          code: '400',
+        },
+      });
     }
     const all = [...this.jobs.values()].filter((job) => job.owner === owner).map((job) => job.video);
     if (request.query.get('order') !== 'asc') all.reverse();
@@ -225,13 +236,28 @@ export class GatewayFake {
     const start = after ? all.findIndex((video) => video.id === after) + 1 : 0;
     const limit = Number(request.query.get('limit') ?? 20);
     const data = all.slice(start, start + limit);
-    send(res, 200, { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: start + limit < all.length });
+    send(res, 200, {
+      object: 'list',
+      data,
+      first_id: data[0]?.id ?? null,
+      last_id: data.at(-1)?.id ?? null,
+      has_more: start + limit < all.length,
+    });
   }
 
   private remix(source: Job, request: GatewayRequest, owner: string, res: ServerResponse): void {
-    if (this.dialect !== 'litellm') return send(res, 404, { error: { message: 'remix is not supported for this provider', code: 'not_supported' } });
+    if (this.dialect !== 'litellm')
+      return send(res, 404, { error: { message: 'remix is not supported for this provider', code: 'not_supported' } });
     const job: Job = {
-      video: { ...source.video, id: this.newId(String(source.video.model)), status: 'queued', progress: 0, completed_at: null, prompt: text(request.json?.prompt, ''), remixed_from_video_id: source.video.id },
+      video: {
+        ...source.video,
+        id: this.newId(String(source.video.model)),
+        status: 'queued',
+        progress: 0,
+        completed_at: null,
+        prompt: text(request.json?.prompt, ''),
+        remixed_from_video_id: source.video.id,
+      },
       polls: 0,
       owner,
     };

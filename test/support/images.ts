@@ -3,7 +3,11 @@ import sharp from 'sharp';
 
 /** Real images made by code, decoded by sharp in the assertions. */
 
-export async function solid(width: number, height: number, format: 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff' | 'avif' = 'png'): Promise<Buffer> {
+export async function solid(
+  width: number,
+  height: number,
+  format: 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff' | 'avif' = 'png',
+): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 40, g: 120, b: 200 } } })
     .toFormat(format)
     .toBuffer();
@@ -15,7 +19,9 @@ export async function solid(width: number, height: number, format: 'png' | 'jpeg
  */
 export async function rotatedJpeg(width: number, height: number): Promise<Buffer> {
   const half = Math.floor(width / 2);
-  const red = await sharp({ create: { width: half, height, channels: 3, background: { r: 255, g: 0, b: 0 } } }).png().toBuffer();
+  const red = await sharp({ create: { width: half, height, channels: 3, background: { r: 255, g: 0, b: 0 } } })
+    .png()
+    .toBuffer();
   return sharp({ create: { width, height, channels: 3, background: { r: 0, g: 0, b: 255 } } })
     .composite([{ input: red, left: 0, top: 0 }])
     .jpeg()
@@ -59,4 +65,6 @@ export function pngBomb(width = 20000, height = 20000): Buffer {
 export const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1280" height="720"><rect width="10" height="10"/></svg>');
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF');
 export const HTML = Buffer.from('<!DOCTYPE html><html><body>502 Bad Gateway</body></html>');
-export const HEIF = Buffer.from([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63, 0, 0, 0, 0, 0x6d, 0x69, 0x66, 0x31, 0x68, 0x65, 0x69, 0x63]);
+export const HEIF = Buffer.from([
+  0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63, 0, 0, 0, 0, 0x6d, 0x69, 0x66, 0x31, 0x68, 0x65, 0x69, 0x63,
+]);

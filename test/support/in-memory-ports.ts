@@ -1,6 +1,15 @@
 import { jpeg, mp4, webp } from './media-fixtures';
 import { DomainError } from '../../src/domain/errors';
-import type { CallOptions, CreateVideoParams, MediaContent, MediaStore, SavedMedia, SaveOptions, StoredFile, VideoProvider } from '../../src/domain/ports';
+import type {
+  CallOptions,
+  CreateVideoParams,
+  MediaContent,
+  MediaStore,
+  SavedMedia,
+  SaveOptions,
+  StoredFile,
+  VideoProvider,
+} from '../../src/domain/ports';
 import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../../src/domain/video';
 
 export function video(overrides: Partial<Video> = {}): Video {
@@ -79,7 +88,14 @@ export class ScriptedProvider implements VideoProvider {
     if (next instanceof DomainError) throw next;
     const type = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' }[variant];
     const bytes = variant === 'video' ? mp4() : variant === 'thumbnail' ? webp(32, 18) : jpeg(32, 18);
-    return next ?? { contentType: type, body: (async function* () { yield bytes; })() };
+    return (
+      next ?? {
+        contentType: type,
+        body: (async function* () {
+          yield bytes;
+        })(),
+      }
+    );
   }
 }
 
@@ -89,7 +105,8 @@ export class MemoryMediaStore implements MediaStore {
 
   async resolveOutputBase(file: string | undefined, defaultName: string): Promise<string> {
     const name = file ?? defaultName;
-    if (name.includes('..') || name.startsWith('/')) throw new DomainError('path_outside_roots', `file: "${name}" is outside the allowed folders`, { field: 'file' });
+    if (name.includes('..') || name.startsWith('/'))
+      throw new DomainError('path_outside_roots', `file: "${name}" is outside the allowed folders`, { field: 'file' });
     return `/root/${name.replace(/\.mp4$/, '')}`;
   }
 
@@ -105,7 +122,14 @@ export class MemoryMediaStore implements MediaStore {
     const bytes = Buffer.concat(parts);
     this.files.set(path, { bytes, mimeType: content.contentType });
     const retained = options.retainUpTo !== undefined && bytes.length <= options.retainUpTo ? { bytes: new Uint8Array(bytes) } : {};
-    return { path, uri: `file://${path}`, name: path.split('/').pop()!, mimeType: content.contentType, sizeBytes: bytes.length, ...retained };
+    return {
+      path,
+      uri: `file://${path}`,
+      name: path.split('/').pop()!,
+      mimeType: content.contentType,
+      sizeBytes: bytes.length,
+      ...retained,
+    };
   }
 
   async find(uri: string): Promise<StoredFile | undefined> {

@@ -10,15 +10,23 @@ import ts from 'typescript';
 describe('inner layers (domain, application) under tsconfig.core.json', () => {
   const root = path.resolve(__dirname, '../..');
   const files = ['domain', 'application'].flatMap((layer) => listTs(path.join(root, 'src', layer)));
-  const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(root, 'tsconfig.core.json'), (file) => ts.sys.readFile(file)).config, ts.sys, root);
+  const parsed = ts.parseJsonConfigFileContent(
+    ts.readConfigFile(path.join(root, 'tsconfig.core.json'), (file) => ts.sys.readFile(file)).config,
+    ts.sys,
+    root,
+  );
 
   /** Type-checks the core plus one extra use case file with `body`; returns the errors in that file. */
   function compileWith(body: string): string[] {
     const probe = path.join(root, 'src', 'application', '__probe__.ts');
     const host = ts.createCompilerHost(parsed.options);
     const readFile = host.readFile.bind(host);
-    host.readFile = (file) => (path.resolve(file) === probe ? `export class Probe {\n  run(): unknown {\n    ${body}\n  }\n}\n` : readFile(file));
-    host.fileExists = ((exists) => (file: string) => path.resolve(file) === probe || exists(file))(host.fileExists.bind(host));
+    host.readFile = (file) =>
+      path.resolve(file) === probe ? `export class Probe {\n  run(): unknown {\n    ${body}\n  }\n}\n` : readFile(file);
+    host.fileExists = (
+      (exists) => (file: string) =>
+        path.resolve(file) === probe || exists(file)
+    )(host.fileExists.bind(host));
     const program = ts.createProgram([...parsed.fileNames, probe], parsed.options, host);
     return ts
       .getPreEmitDiagnostics(program)
@@ -70,7 +78,8 @@ describe('the whole of src', () => {
   it('writes to stdout only from the protocol transport and the CLI (stdout is the protocol)', () => {
     const allowed = [`${path.sep}cli${path.sep}`, `${path.sep}mcp${path.sep}bounded-stdio-transport.ts`];
     const offenders = files.filter(
-      (file) => !allowed.some((part) => file.includes(part)) && /console\.(log|info|debug)\(|process\.stdout/.test(readFileSync(file, 'utf8')),
+      (file) =>
+        !allowed.some((part) => file.includes(part)) && /console\.(log|info|debug)\(|process\.stdout/.test(readFileSync(file, 'utf8')),
     );
     expect(offenders).toEqual([]);
   });

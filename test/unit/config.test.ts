@@ -19,9 +19,12 @@ describe('parseConfig', () => {
   it('prefers SORA2_MCP_API_KEY over OPENAI_API_KEY and remembers which was used', () => {
     expect(parseConfig({ SORA2_MCP_API_KEY: 'a', OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: 'a', apiKeySource: 'SORA2_MCP_API_KEY' });
     expect(parseConfig({ OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: 'b', apiKeySource: 'OPENAI_API_KEY' });
-    expect(secretsOf(parseConfig({ OPENAI_API_KEY: 'bbbb', AZURE_OPENAI_API_KEY: 'cccc' }), { OPENAI_API_KEY: 'bbbb', AZURE_OPENAI_API_KEY: 'cccc' })).toEqual(
-      expect.arrayContaining(['bbbb', 'cccc']),
-    );
+    expect(
+      secretsOf(parseConfig({ OPENAI_API_KEY: 'bbbb', AZURE_OPENAI_API_KEY: 'cccc' }), {
+        OPENAI_API_KEY: 'bbbb',
+        AZURE_OPENAI_API_KEY: 'cccc',
+      }),
+    ).toEqual(expect.arrayContaining(['bbbb', 'cccc']));
   });
 
   it('parses roots, prefixes, allowlist and names', () => {
@@ -62,7 +65,10 @@ describe('parseConfig', () => {
 
 describe('gateway settings', () => {
   it('reads SORA2_MCP_EXTRA_HEADERS and SORA2_MCP_EXTRA_QUERY as JSON objects of strings', () => {
-    const config = parseConfig({ SORA2_MCP_EXTRA_HEADERS: '{"x-litellm-api-key":"gw-secret-header-1234","x-n":2}', SORA2_MCP_EXTRA_QUERY: '{"custom_llm_provider":"gemini"}' });
+    const config = parseConfig({
+      SORA2_MCP_EXTRA_HEADERS: '{"x-litellm-api-key":"gw-secret-header-1234","x-n":2}',
+      SORA2_MCP_EXTRA_QUERY: '{"custom_llm_provider":"gemini"}',
+    });
     expect(config.extraHeaders).toEqual({ 'x-litellm-api-key': 'gw-secret-header-1234', 'x-n': '2' });
     expect(config.extraQuery).toEqual({ custom_llm_provider: 'gemini' });
   });
@@ -85,13 +91,17 @@ describe('gateway settings', () => {
       OPENAI_BASE_URL: 'https://user:pass%40word@gw.example/v1?token=url-token-555',
     };
     const secrets = secretsOf(parseConfig(env), env);
-    expect(secrets).toEqual(expect.arrayContaining(['sk-main-key-123456', 'hdr-secret-999', 'query-secret-777', 'user', 'pass@word', 'url-token-555']));
+    expect(secrets).toEqual(
+      expect.arrayContaining(['sk-main-key-123456', 'hdr-secret-999', 'query-secret-777', 'user', 'pass@word', 'url-token-555']),
+    );
     expect(secrets).not.toContain('openai');
     expect(secrets).not.toContain('gemini');
   });
 
   it('reads SORA2_MCP_REQUEST_FORMAT and refuses a bad SORA2_MCP_MODELS file by name', () => {
     expect(parseConfig({ SORA2_MCP_REQUEST_FORMAT: 'json' }).requestFormat).toBe('json');
-    expect(() => parseConfig({ SORA2_MCP_MODELS: '/nonexistent/models.json' })).toThrow(/SORA2_MCP_MODELS: cannot read "\/nonexistent\/models.json" \(ENOENT\)/);
+    expect(() => parseConfig({ SORA2_MCP_MODELS: '/nonexistent/models.json' })).toThrow(
+      /SORA2_MCP_MODELS: cannot read "\/nonexistent\/models.json" \(ENOENT\)/,
+    );
   });
 });

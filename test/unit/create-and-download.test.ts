@@ -42,18 +42,26 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     });
     expect(result.failure).toBeUndefined();
     expect(result.video?.status).toBe('completed');
-    expect(result.files.map((file) => file.path)).toEqual(['/root/clip_video.mp4', '/root/clip_thumbnail.webp', '/root/clip_spritesheet.jpg']);
+    expect(result.files.map((file) => file.path)).toEqual([
+      '/root/clip_video.mp4',
+      '/root/clip_thumbnail.webp',
+      '/root/clip_spritesheet.jpg',
+    ]);
   });
 
   it('refuses a bad output path before anything is sent', async () => {
-    await expect(new CreateVideo(provider, references, follower).execute({ ...base, ...follow, file: '../escape.mp4' })).rejects.toMatchObject({
+    await expect(
+      new CreateVideo(provider, references, follower).execute({ ...base, ...follow, file: '../escape.mp4' }),
+    ).rejects.toMatchObject({
       code: 'path_outside_roots',
     });
     expect(provider.calls).toEqual([]);
   });
 
   it('refuses file without waiting (nothing would be saved) before anything is sent', async () => {
-    await expect(new CreateVideo(provider, references, follower).execute({ ...base, ...follow, waitForCompletion: false, file: 'clip' })).rejects.toMatchObject({
+    await expect(
+      new CreateVideo(provider, references, follower).execute({ ...base, ...follow, waitForCompletion: false, file: 'clip' }),
+    ).rejects.toMatchObject({
       code: 'invalid_input',
       field: 'file',
       message: expect.stringContaining('wait_for_completion=true'),
@@ -62,8 +70,12 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   });
 
   it('refuses a bad reference image before anything is sent', async () => {
-    const refusing = { prepare: jest.fn().mockRejectedValue(new DomainError('reference_image_size_mismatch', 'wrong size')) } as unknown as ReferenceImagePreparer;
-    await expect(new CreateVideo(provider, refusing, follower).execute({ ...base, ...follow, inputReference: 'ref.png' })).rejects.toMatchObject({
+    const refusing = {
+      prepare: jest.fn().mockRejectedValue(new DomainError('reference_image_size_mismatch', 'wrong size')),
+    } as unknown as ReferenceImagePreparer;
+    await expect(
+      new CreateVideo(provider, refusing, follower).execute({ ...base, ...follow, inputReference: 'ref.png' }),
+    ).rejects.toMatchObject({
       code: 'reference_image_size_mismatch',
     });
     expect(provider.calls).toEqual([]);
@@ -81,7 +93,9 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     provider.retrieves = [new DomainError('authentication_failed', 'Authentication failed.')];
     const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow });
     expect(result.failure).toMatchObject({ code: 'authentication_failed' });
-    expect(result.failure?.message).toMatch(/The job itself was created: video video_1, last status queued \(0%\); check it with the retrieve tool/);
+    expect(result.failure?.message).toMatch(
+      /The job itself was created: video video_1, last status queued \(0%\); check it with the retrieve tool/,
+    );
     expect(provider.count('create')).toBe(1);
   });
 
@@ -102,10 +116,19 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
 
   it('still reports the files already saved when a later variant fails', async () => {
     provider.downloads = [
-      { contentType: 'video/mp4', body: (async function* () { yield mp4(); })() },
+      {
+        contentType: 'video/mp4',
+        body: (async function* () {
+          yield mp4();
+        })(),
+      },
       new DomainError('bad_request', 'no thumbnail'),
     ];
-    const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow, downloadVariants: ['video', 'thumbnail'] });
+    const result = await new CreateVideo(provider, references, follower).execute({
+      ...base,
+      ...follow,
+      downloadVariants: ['video', 'thumbnail'],
+    });
     expect(result.files.map((file) => file.name)).toEqual(['video_1_video.mp4']);
     expect(result.failure).toMatchObject({ code: 'bad_request' });
   });

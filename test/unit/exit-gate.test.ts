@@ -8,21 +8,38 @@ const result = (value: Record<string, unknown>): JSONRPCMessage => ({ jsonrpc: '
 const size = (message: unknown) => Buffer.byteLength(JSON.stringify(message));
 
 /** A string with a secret (or its masked echo) planted somewhere in it. */
-const planted = fc.tuple(fc.string(), fc.constantFrom(...SECRETS), fc.string(), fc.boolean()).map(([before, secret, after, masked]) =>
-  `${before}${masked ? `${secret.slice(0, 6)}*****${secret.slice(-4)}` : secret}${after}`,
-);
+const planted = fc
+  .tuple(fc.string(), fc.constantFrom(...SECRETS), fc.string(), fc.boolean())
+  .map(([before, secret, after, masked]) => `${before}${masked ? `${secret.slice(0, 6)}*****${secret.slice(-4)}` : secret}${after}`);
 
 describe('the exit gate', () => {
   it('property: secrets planted anywhere in a provider answer never leave, in any block or structuredContent', () => {
     const json = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, planted, fc.string(), fc.integer(), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+      value: fc.oneof(
+        { depthSize: 'small' },
+        planted,
+        fc.string(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        tie('array'),
+        tie('object'),
+      ),
       array: fc.array(tie('value'), { maxLength: 4 }),
       object: fc.dictionary(fc.oneof(fc.string(), planted), tie('value'), { maxKeys: 4 }),
     }));
     fc.assert(
       fc.property(json.object, planted, (structured, text) => {
         const sent = JSON.stringify(
-          gate.pass(result({ content: [{ type: 'text', text }, { type: 'text', text: JSON.stringify(structured) }], structuredContent: structured })),
+          gate.pass(
+            result({
+              content: [
+                { type: 'text', text },
+                { type: 'text', text: JSON.stringify(structured) },
+              ],
+              structuredContent: structured,
+            }),
+          ),
         );
         for (const secret of SECRETS) {
           expect(sent).not.toContain(secret);
@@ -34,26 +51,46 @@ describe('the exit gate', () => {
   });
 
   it('redacts progress and log notifications too', () => {
-    const progress = gate.pass({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 5, message: `status ${SECRETS[0]}` } });
-    const log = gate.pass({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: { message: `x ${SECRETS[1]}` } } });
+    const progress = gate.pass({
+      jsonrpc: '2.0',
+      method: 'notifications/progress',
+      params: { progressToken: 1, progress: 5, message: `status ${SECRETS[0]}` },
+    });
+    const log = gate.pass({
+      jsonrpc: '2.0',
+      method: 'notifications/message',
+      params: { level: 'info', data: { message: `x ${SECRETS[1]}` } },
+    });
     expect(JSON.stringify([progress, log])).not.toMatch(/SECRET|secret_42/);
   });
 
   it('property: any oversized answer leaves as a readable message under the budget', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1000, max: 300_000 }), fc.constantFrom('"', 'x', '\\', '\u0001'), (fields, length, char) => {
-        const structured = Object.fromEntries(Array.from({ length: fields }, (_, i) => [`f${i}`, char.repeat(length)]));
-        const sent = gate.pass(result({ content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured }));
-        expect(size(sent)).toBeLessThanOrEqual(REPLY_BUDGET_BYTES);
-        expect(() => JSON.parse(JSON.stringify(sent))).not.toThrow();
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1000, max: 300_000 }),
+        fc.constantFrom('"', 'x', '\\', '\u0001'),
+        (fields, length, char) => {
+          const structured = Object.fromEntries(Array.from({ length: fields }, (_, i) => [`f${i}`, char.repeat(length)]));
+          const sent = gate.pass(result({ content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured }));
+          expect(size(sent)).toBeLessThanOrEqual(REPLY_BUDGET_BYTES);
+          expect(() => JSON.parse(JSON.stringify(sent))).not.toThrow();
+        },
+      ),
       { numRuns: 40 },
     );
   });
 
   it('cuts one long string and says how much was cut; keeps base64 bytes whole', () => {
     const image = 'A'.repeat(200_000);
-    const sent = gate.pass(result({ content: [{ type: 'text', text: 'q'.repeat(MAX_STRING_CHARS + 10) }, { type: 'image', data: image, mimeType: 'image/png' }] })) as unknown as {
+    const sent = gate.pass(
+      result({
+        content: [
+          { type: 'text', text: 'q'.repeat(MAX_STRING_CHARS + 10) },
+          { type: 'image', data: image, mimeType: 'image/png' },
+        ],
+      }),
+    ) as unknown as {
       result: { content: { text?: string; data?: string }[] };
     };
     expect(sent.result.content[0]!.text).toMatch(/… \[10 more characters cut\]$/);
@@ -62,7 +99,9 @@ describe('the exit gate', () => {
 
   it('turns a result that is still too big into an isError result that says why', () => {
     const many = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`f${i}`, 'x'.repeat(60_000)]));
-    const sent = gate.pass(result({ content: [], structuredContent: many })) as unknown as { result: { isError: boolean; content: { text: string }[] } };
+    const sent = gate.pass(result({ content: [], structuredContent: many })) as unknown as {
+      result: { isError: boolean; content: { text: string }[] };
+    };
     expect(sent.result.isError).toBe(true);
     expect(sent.result.content[0]!.text).toMatch(/over the 4\.0 MiB this server sends in one message/);
   });

@@ -5,7 +5,21 @@ import builtIn from '../../src/domain/model-catalog.json';
 import { isFailed, isTerminal, statusMeaning } from '../../src/domain/video';
 
 describe('file names from opaque ids', () => {
-  const ids = ['video_68d7512d', 'video_bGl0ZT+/Pz8=', 'video_bGl0ZT__Pz8_', 'task_abc:runway', 'task_abc_runway', 'video_ABC', 'video_abc', 'a'.repeat(300), 'a'.repeat(301), '../../etc/passwd', 'CON', 'x\u0000y', '日本語'];
+  const ids = [
+    'video_68d7512d',
+    'video_bGl0ZT+/Pz8=',
+    'video_bGl0ZT__Pz8_',
+    'task_abc:runway',
+    'task_abc_runway',
+    'video_ABC',
+    'video_abc',
+    'a'.repeat(300),
+    'a'.repeat(301),
+    '../../etc/passwd',
+    'CON',
+    'x\u0000y',
+    '日本語',
+  ];
 
   it('are portable to Linux, macOS and Windows', () => {
     for (const id of ids) {
@@ -85,12 +99,19 @@ describe('the model catalog', () => {
   });
 
   it("documents sora-2-pro's 1080p and 16/20 s (OpenAI's guide), which the SDK types never listed", () => {
-    expect(catalog.find('sora-2-pro')).toMatchObject({ sizes: expect.arrayContaining(['1920x1080', '1080x1920']), seconds: expect.arrayContaining(['16', '20']) });
+    expect(catalog.find('sora-2-pro')).toMatchObject({
+      sizes: expect.arrayContaining(['1920x1080', '1080x1920']),
+      seconds: expect.arrayContaining(['16', '20']),
+    });
   });
 
-  it('refuses a known model\'s invalid values with structured details, and passes unknown models', () => {
+  it("refuses a known model's invalid values with structured details, and passes unknown models", () => {
     expect(() => catalog.checkCreate({ model: 'sora-2', size: '1920x1080', seconds: undefined, hasReference: false })).toThrow(
-      expect.objectContaining({ code: 'model_constraint', field: 'size', details: expect.objectContaining({ allowed: ['720x1280', '1280x720'] }) }),
+      expect.objectContaining({
+        code: 'model_constraint',
+        field: 'size',
+        details: expect.objectContaining({ allowed: ['720x1280', '1280x720'] }),
+      }),
     );
     expect(() => catalog.checkCreate({ model: 'runwayml/gen4_turbo', size: undefined, seconds: '5', hasReference: false })).toThrow(
       expect.objectContaining({ field: 'input_reference' }),
@@ -102,13 +123,23 @@ describe('the model catalog', () => {
   it("lets a user's file add and replace entries", () => {
     const layered = new ModelCatalog([
       { origin: 'catalog', entries: parseModelCatalog(builtIn) },
-      { origin: 'user', entries: parseModelCatalog({ models: [{ id: 'sora-2', sizes: ['1920x1080'], source: 'my gateway' }, { id: 'house/model', seconds: [3], source: 'ours' }] }) },
+      {
+        origin: 'user',
+        entries: parseModelCatalog({
+          models: [
+            { id: 'sora-2', sizes: ['1920x1080'], source: 'my gateway' },
+            { id: 'house/model', seconds: [3], source: 'ours' },
+          ],
+        }),
+      },
     ]);
     expect(layered.find('sora-2')).toMatchObject({ origin: 'user', sizes: ['1920x1080'] });
     expect(layered.find('house/model')).toMatchObject({ origin: 'user', seconds: ['3'] });
   });
 
   it('names the entry and field of a bad file', () => {
-    expect(() => parseModelCatalog({ models: [{ id: 'x', sizes: ['big'], source: 's' }] })).toThrow(/models\.0\.sizes\.0: a size is WIDTHxHEIGHT/);
+    expect(() => parseModelCatalog({ models: [{ id: 'x', sizes: ['big'], source: 's' }] })).toThrow(
+      /models\.0\.sizes\.0: a size is WIDTHxHEIGHT/,
+    );
   });
 });

@@ -15,7 +15,7 @@ function random(seed: number): () => number {
 
 function chunksOf(bytes: Uint8Array, sizes: () => number): Uint8Array[] {
   const chunks: Uint8Array[] = [];
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const size = Math.max(1, sizes());
     chunks.push(bytes.subarray(at, at + size));
     at += size;
@@ -95,7 +95,11 @@ describe('MediaVerifier', () => {
       const verifier = new MediaVerifier(other);
       // The wrong type is reported as soon as it is sniffed, before the body ends.
       const failure = verifier.push(bytes.subarray(0, 40));
-      expect(failure?.reason).toMatch(kind === 'video' ? /^expected an image .* but the bytes are an? (MP4|QuickTime) video$/ : /^expected a video .* but the bytes are an? (PNG|JPEG|WebP) image$/);
+      expect(failure?.reason).toMatch(
+        kind === 'video'
+          ? /^expected an image .* but the bytes are an? (MP4|QuickTime) video$/
+          : /^expected a video .* but the bytes are an? (PNG|JPEG|WebP) image$/,
+      );
       expect(verifier.finish()).toEqual(failure);
     });
   });
@@ -134,7 +138,9 @@ describe('MediaVerifier', () => {
 
     it('reports a body cut inside a box', () => {
       const file = mp4(400);
-      expect(verify('video', byteByByte(file.subarray(0, 300))).failure?.reason).toBe("the MP4 ends inside a box ('mdat', 100 bytes short; cut off?)");
+      expect(verify('video', byteByByte(file.subarray(0, 300))).failure?.reason).toBe(
+        "the MP4 ends inside a box ('mdat', 100 bytes short; cut off?)",
+      );
     });
 
     it('fails without a moov box', () => {
@@ -159,7 +165,9 @@ describe('MediaVerifier', () => {
       large.writeUInt32BE(1, 0);
       large.write('mdat', 4, 'latin1');
       large.writeBigUInt64BE(12n, 8);
-      expect(verify('video', byteByByte(Buffer.concat([ftyp(), moov(), large]))).failure?.reason).toBe("the MP4 has a malformed box header ('mdat' box of 12 bytes)");
+      expect(verify('video', byteByByte(Buffer.concat([ftyp(), moov(), large]))).failure?.reason).toBe(
+        "the MP4 has a malformed box header ('mdat' box of 12 bytes)",
+      );
     });
 
     it('requires ftyp first', () => {
@@ -216,10 +224,21 @@ describe('MediaVerifier', () => {
     });
 
     it('reads VP8X and VP8 headers', () => {
-      const vp8x = Buffer.concat([text('RIFF'), Buffer.alloc(4), text('WEBPVP8X'), Buffer.from([10, 0, 0, 0, 0, 0, 0, 0, 99, 0, 0, 49, 0, 0])]);
+      const vp8x = Buffer.concat([
+        text('RIFF'),
+        Buffer.alloc(4),
+        text('WEBPVP8X'),
+        Buffer.from([10, 0, 0, 0, 0, 0, 0, 0, 99, 0, 0, 49, 0, 0]),
+      ]);
       vp8x.writeUInt32LE(vp8x.length - 8, 4);
       expect(verify('image', byteByByte(vp8x)).failure).toBeUndefined();
-      const vp8 = Buffer.concat([text('RIFF'), Buffer.alloc(4), text('WEBPVP8 '), Buffer.from([10, 0, 0, 0]), Buffer.from([0x50, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x00, 0x30, 0x00])]);
+      const vp8 = Buffer.concat([
+        text('RIFF'),
+        Buffer.alloc(4),
+        text('WEBPVP8 '),
+        Buffer.from([10, 0, 0, 0]),
+        Buffer.from([0x50, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x00, 0x30, 0x00]),
+      ]);
       vp8.writeUInt32LE(vp8.length - 8, 4);
       expect(verify('image', [vp8]).failure).toBeUndefined();
       vp8.writeUInt16LE(0, 26);
@@ -229,14 +248,22 @@ describe('MediaVerifier', () => {
 
   describe('bytes that are not the expected media', () => {
     it.each([
-      ['image', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>', 'expected an image (JPEG, PNG or WebP) but the bytes are SVG/XML text'],
+      [
+        'image',
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>',
+        'expected an image (JPEG, PNG or WebP) but the bytes are SVG/XML text',
+      ],
       ['image', '\ufeff  <?xml version="1.0"?><svg></svg>', 'expected an image (JPEG, PNG or WebP) but the bytes are SVG/XML text'],
       ['video', '<!DOCTYPE html><html><body>Forbidden</body></html>', 'expected a video (MP4 or QuickTime) but the bytes are HTML text'],
       ['video', '\n<html><head></head></html>', 'expected a video (MP4 or QuickTime) but the bytes are HTML text'],
       ['image', '<Error><Code>AccessDenied</Code></Error>', 'expected an image (JPEG, PNG or WebP) but the bytes are HTML or XML/SVG text'],
       ['video', '{"error":{"message":"not found"}}', 'expected a video (MP4 or QuickTime) but the bytes are JSON text'],
       ['image', '%PDF-1.7\n%âãÏÓ\n1 0 obj << >> endobj\n', 'expected an image (JPEG, PNG or WebP) but the bytes are a PDF document'],
-      ['image', 'GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00', 'expected an image (JPEG, PNG or WebP) but the bytes are a GIF image'],
+      [
+        'image',
+        'GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00',
+        'expected an image (JPEG, PNG or WebP) but the bytes are a GIF image',
+      ],
       ['image', 'hello, this is just some plain text', 'expected an image (JPEG, PNG or WebP) but the bytes are unrecognised bytes'],
     ] as const)('%s given %j', (kind, body, reason) => {
       const bytes = text(body);
@@ -257,7 +284,9 @@ describe('MediaVerifier', () => {
       const verifier = new MediaVerifier('image');
       expect(verifier.push(new Uint8Array(0))).toBeUndefined();
       expect(verifier.finish()?.reason).toBe('expected an image (JPEG, PNG or WebP) but the body is empty');
-      expect(verify('image', [Buffer.from([0x89, 0x50, 0x4e])]).failure?.reason).toBe('expected an image (JPEG, PNG or WebP) but the body is only 3 bytes (cut off?)');
+      expect(verify('image', [Buffer.from([0x89, 0x50, 0x4e])]).failure?.reason).toBe(
+        'expected an image (JPEG, PNG or WebP) but the body is only 3 bytes (cut off?)',
+      );
     });
 
     it('keeps reporting the first failure', () => {

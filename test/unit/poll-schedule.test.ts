@@ -23,11 +23,14 @@ function play(renderMs: number, floorMs: number, typicalRenderMs?: number, repor
 const fixed = (renderMs: number, interval = 2000) => Math.ceil(renderMs / interval);
 
 describe('PollSchedule', () => {
-  it.each([20_000, 120_000, 45_000, 7_000])('for a %i ms job with progress: at most a third of the fixed 2 s checks, seen within 2 s', (renderMs) => {
-    const { checks, lateMs } = play(renderMs, 2000);
-    expect(checks).toBeLessThanOrEqual(Math.max(2, fixed(renderMs) / 3));
-    expect(lateMs).toBeLessThanOrEqual(2000);
-  });
+  it.each([20_000, 120_000, 45_000, 7_000])(
+    'for a %i ms job with progress: at most a third of the fixed 2 s checks, seen within 2 s',
+    (renderMs) => {
+      const { checks, lateMs } = play(renderMs, 2000);
+      expect(checks).toBeLessThanOrEqual(Math.max(2, fixed(renderMs) / 3));
+      expect(lateMs).toBeLessThanOrEqual(2000);
+    },
+  );
 
   it('never checks more often than the caller asked', () => {
     const schedule = new PollSchedule({ floorMs: 5000 }, 0);

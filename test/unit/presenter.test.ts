@@ -25,7 +25,9 @@ describe('Presenter', () => {
     const page = presenter.page({ object: 'list', data: [value], first_id: 'video_1', last_id: 'video_1', has_more: true });
     expect(videoPageOutput.safeParse(page.structuredContent).success).toBe(true);
     expect(page.content[0]).toMatchObject({ text: expect.stringContaining('after="video_1"') });
-    expect(deleteOutput.safeParse(presenter.deleted({ id: 'v', object: 'video.deleted', deleted: true }).structuredContent).success).toBe(true);
+    expect(deleteOutput.safeParse(presenter.deleted({ id: 'v', object: 'video.deleted', deleted: true }).structuredContent).success).toBe(
+      true,
+    );
   });
 
   it('puts one resource_link per saved file before the text blocks', () => {
@@ -50,7 +52,7 @@ describe('Presenter', () => {
     expect(result.content[1]).toMatchObject({ text: 'thumbnail broke off (code: download_failed)' });
   });
 
-  it('never passes an unexpected exception\'s text to the agent, and logs it', () => {
+  it("never passes an unexpected exception's text to the agent, and logs it", () => {
     const result = presenter.error(new TypeError(`cannot read x of undefined at ${KEY}`));
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result)).not.toContain('cannot read');

@@ -3,17 +3,22 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
 const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
-const blocks = (language: string) => [...readme.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1]!);
+const blocks = (language: string) =>
+  [...readme.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1]!);
 
 /** Every server entry in a client config, whatever the client calls its container. */
 function entries(config: Record<string, unknown>): [string, Record<string, unknown>][] {
-  const container = (config.mcpServers ?? config.servers ?? config.mcp ?? config.extensions) as Record<string, Record<string, unknown>> | undefined;
+  const container = (config.mcpServers ?? config.servers ?? config.mcp ?? config.extensions) as
+    Record<string, Record<string, unknown>> | undefined;
   return container ? Object.entries(container) : [];
 }
 
 describe('README client snippets', () => {
   it('are valid JSON and YAML, keyed sora2-mcp, starting npx -y sora2-mcp with documented variables', () => {
-    const configs = [...blocks('json').map((text) => JSON.parse(text) as Record<string, unknown>), ...blocks('yaml').map((text) => parseYaml(text) as Record<string, unknown>)];
+    const configs = [
+      ...blocks('json').map((text) => JSON.parse(text) as Record<string, unknown>),
+      ...blocks('yaml').map((text) => parseYaml(text) as Record<string, unknown>),
+    ];
     const servers = configs.flatMap(entries);
     expect(servers.length).toBe(7);
     for (const [key, server] of servers) {

@@ -1,7 +1,8 @@
 import { classifyReference, decodeBase64, parseDataUrl } from '../../src/application/reference-source';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
-const sniffPng = async (bytes: Uint8Array) => (Buffer.from(bytes).subarray(0, 8).equals(PNG_SIGNATURE.subarray(0, 8)) ? 'image/png' : undefined);
+const sniffPng = async (bytes: Uint8Array) =>
+  Buffer.from(bytes).subarray(0, 8).equals(PNG_SIGNATURE.subarray(0, 8)) ? 'image/png' : undefined;
 
 describe('input_reference classification', () => {
   it.each([

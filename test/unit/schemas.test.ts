@@ -27,12 +27,17 @@ describe('tool input schemas', () => {
     expect(openaiVideosCreateInput.parse({ prompt: 'x', size }).size).toBe(size);
   });
 
-  it.each(['1920x1080', '1080x1920', '3840x2160', '848x480'])('accepts any WIDTHxHEIGHT such as %s (the model catalog judges it, not the schema)', (size) => {
-    expect(openaiVideosCreateInput.parse({ prompt: 'x', size }).size).toBe(size);
-  });
+  it.each(['1920x1080', '1080x1920', '3840x2160', '848x480'])(
+    'accepts any WIDTHxHEIGHT such as %s (the model catalog judges it, not the schema)',
+    (size) => {
+      expect(openaiVideosCreateInput.parse({ prompt: 'x', size }).size).toBe(size);
+    },
+  );
 
   it.each(['1920*1080', '1080p', 'x720', '0x720', '1920x1080 ', '99999x720', ''])('refuses %j as a size, saying the format', (size) => {
-    expect(messages(openaiVideosCreateInput.safeParse({ prompt: 'x', size }))).toContain('size must be WIDTHxHEIGHT in pixels, such as 1280x720');
+    expect(messages(openaiVideosCreateInput.safeParse({ prompt: 'x', size }))).toContain(
+      'size must be WIDTHxHEIGHT in pixels, such as 1280x720',
+    );
   });
 
   it('accepts seconds as a string or as the number an agent may send, and sends the string', () => {
@@ -41,7 +46,9 @@ describe('tool input schemas', () => {
     expect(openaiVideosCreateInput.parse({ prompt: 'x', seconds: 10 }).seconds).toBe('10');
     expect(openaiVideosCreateInput.parse({ prompt: 'x', seconds: '20' }).seconds).toBe('20');
     for (const bad of [4.5, '4.5', 0, '0', -4, '04', 'eight', '']) {
-      expect(messages(openaiVideosCreateInput.safeParse({ prompt: 'x', seconds: bad }))).toContain('seconds must be a whole number of seconds');
+      expect(messages(openaiVideosCreateInput.safeParse({ prompt: 'x', seconds: bad }))).toContain(
+        'seconds must be a whole number of seconds',
+      );
     }
   });
 
@@ -58,9 +65,13 @@ describe('tool input schemas', () => {
   });
 
   it('validates the reference options', () => {
-    expect(openaiVideosCreateInput.parse({ prompt: 'x', input_reference_background: '#1A2b3c' }).input_reference_background).toBe('#1A2b3c');
+    expect(openaiVideosCreateInput.parse({ prompt: 'x', input_reference_background: '#1A2b3c' }).input_reference_background).toBe(
+      '#1A2b3c',
+    );
     expect(messages(openaiVideosCreateInput.safeParse({ prompt: 'x', input_reference_background: 'red' }))).toContain('"#1a2b3c"');
-    expect(messages(openaiVideosCreateInput.safeParse({ prompt: 'x', input_reference_fit: 'crop' }))).toContain('input_reference_fit must be');
+    expect(messages(openaiVideosCreateInput.safeParse({ prompt: 'x', input_reference_fit: 'crop' }))).toContain(
+      'input_reference_fit must be',
+    );
   });
 
   it('refuses unknown fields by name, listing the valid ones', () => {
@@ -76,7 +87,11 @@ describe('tool input schemas', () => {
   });
 
   it('bounds list parameters', () => {
-    expect(openaiVideosListInput.parse({ limit: 100, order: 'asc', after: 'video_1' })).toEqual({ limit: 100, order: 'asc', after: 'video_1' });
+    expect(openaiVideosListInput.parse({ limit: 100, order: 'asc', after: 'video_1' })).toEqual({
+      limit: 100,
+      order: 'asc',
+      after: 'video_1',
+    });
     expect(messages(openaiVideosListInput.safeParse({ limit: 0 }))).toContain('limit must be between 1 and 100');
     expect(messages(openaiVideosListInput.safeParse({ limit: 101 }))).toContain('limit must be between 1 and 100');
     expect(messages(openaiVideosListInput.safeParse({ order: 'newest' }))).toContain('order must be "asc" or "desc"');

@@ -18,7 +18,10 @@ describe('CompletionWaiter', () => {
   });
 
   it('checks once early, then aims at the completion the reported progress predicts', async () => {
-    provider.retrieves = [{ status: 'in_progress', progress: 10 }, { status: 'completed', progress: 100 }];
+    provider.retrieves = [
+      { status: 'in_progress', progress: 10 },
+      { status: 'completed', progress: 100 },
+    ];
     const done = await waiter.wait(video(), options);
     expect(done.status).toBe('completed');
     // 10% after 2 s: 18 s to go, aimed at directly (plus a small margin).
@@ -26,7 +29,10 @@ describe('CompletionWaiter', () => {
   });
 
   it('sends a progress update at least every 2 s between sparse checks, so a client timeout that resets on progress stays alive', async () => {
-    provider.retrieves = [{ status: 'in_progress', progress: 10 }, { status: 'completed', progress: 100 }];
+    provider.retrieves = [
+      { status: 'in_progress', progress: 10 },
+      { status: 'completed', progress: 100 },
+    ];
     const updates: ProgressUpdate[] = [];
     await waiter.wait(video(), { ...options, progress: new MonotonicProgress((update) => updates.push(update)) });
     expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(2000);
@@ -40,7 +46,10 @@ describe('CompletionWaiter', () => {
     const error = await waiter
       .wait(video(), { timeoutMs: 10_000, pollIntervalMs: 1000, progress: new MonotonicProgress((update) => updates.push(update)) })
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'job_timeout', message: expect.stringContaining('provider status "thinking_hard", not a known word') });
+    expect(error).toMatchObject({
+      code: 'job_timeout',
+      message: expect.stringContaining('provider status "thinking_hard", not a known word'),
+    });
     expect(updates.some((update) => update.message.includes('thinking_hard'))).toBe(true);
   });
 
@@ -112,10 +121,14 @@ describe('CompletionWaiter', () => {
     const seen: unknown[] = [];
     hanging.retrieve = (_id, callOptions) => {
       seen.push(callOptions);
-      return new Promise((_resolve, reject) => callOptions?.signal?.addEventListener('abort', () => reject(new DomainError('cancelled', 'aborted'))));
+      return new Promise((_resolve, reject) =>
+        callOptions?.signal?.addEventListener('abort', () => reject(new DomainError('cancelled', 'aborted'))),
+      );
     };
     const realTime = new CompletionWaiter(hanging, new SystemClock(), new RecordingLogger());
-    const error = await realTime.wait(video({ status: 'in_progress', progress: 10 }), { timeoutMs: 300, pollIntervalMs: 50 }).catch((e: unknown) => e);
+    const error = await realTime
+      .wait(video({ status: 'in_progress', progress: 10 }), { timeoutMs: 300, pollIntervalMs: 50 })
+      .catch((e: unknown) => e);
     // Without the per-check deadline this never settles and the test times out.
     expect(error).toMatchObject({ code: 'job_timeout' });
     expect(seen[0]).toMatchObject({ singleAttempt: true });
@@ -126,14 +139,24 @@ describe('CompletionWaiter', () => {
     const timed = new ScriptedProvider();
     timed.retrieve = async (id) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
-      return video({ id, ...(Date.now() - started >= 850 ? { status: 'completed', progress: 100 } : { status: 'in_progress', progress: 50 }) });
+      return video({
+        id,
+        ...(Date.now() - started >= 850 ? { status: 'completed', progress: 100 } : { status: 'in_progress', progress: 50 }),
+      });
     };
     const realTime = new CompletionWaiter(timed, new SystemClock(), new RecordingLogger());
-    await expect(realTime.wait(video({ status: 'in_progress' }), { timeoutMs: 1000, pollIntervalMs: 400 })).resolves.toMatchObject({ status: 'completed' });
+    await expect(realTime.wait(video({ status: 'in_progress' }), { timeoutMs: 1000, pollIntervalMs: 400 })).resolves.toMatchObject({
+      status: 'completed',
+    });
   });
 
   it('reports strictly increasing progress with a status message', async () => {
-    provider.retrieves = [{ status: 'in_progress', progress: 40 }, { status: 'in_progress', progress: 20 }, { status: 'in_progress', progress: 40 }, { status: 'completed', progress: 100 }];
+    provider.retrieves = [
+      { status: 'in_progress', progress: 40 },
+      { status: 'in_progress', progress: 20 },
+      { status: 'in_progress', progress: 40 },
+      { status: 'completed', progress: 100 },
+    ];
     const updates: ProgressUpdate[] = [];
     await waiter.wait(video(), { ...options, progress: new MonotonicProgress((update) => updates.push(update)) });
     const values = updates.map((update) => update.progress);

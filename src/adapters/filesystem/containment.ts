@@ -44,7 +44,11 @@ export function absoluteFrom(roots: readonly string[], requested: string, field:
   if (requested.includes('\0')) throw refuse(requested.replace(/\0/g, '\\0'), field, 'contains a NUL byte');
   if (requested.trim() === '') throw refuse(requested, field, 'is empty');
   if (Buffer.byteLength(requested) > MAX_PATH_BYTES) {
-    throw new DomainError('invalid_input', `${field}: the path is ${Buffer.byteLength(requested)} bytes long; at most ${MAX_PATH_BYTES} are accepted. Use a shorter path.`, { field });
+    throw new DomainError(
+      'invalid_input',
+      `${field}: the path is ${Buffer.byteLength(requested)} bytes long; at most ${MAX_PATH_BYTES} are accepted. Use a shorter path.`,
+      { field },
+    );
   }
   return path.isAbsolute(requested) ? path.resolve(requested) : path.resolve(roots[0]!, requested);
 }
@@ -98,7 +102,11 @@ export async function makeDirectoryInside(roots: readonly string[], dir: string,
     current = path.dirname(current);
   }
   if (!(await lstat(current)).isDirectory()) {
-    throw new DomainError('invalid_input', `${field}: the folder for "${requested}" cannot be created (a file is in the way). Choose another path.`, { field });
+    throw new DomainError(
+      'invalid_input',
+      `${field}: the folder for "${requested}" cannot be created (a file is in the way). Choose another path.`,
+      { field },
+    );
   }
   for (const folder of missing.reverse()) {
     await mkdir(folder).catch(async (error: NodeJS.ErrnoException) => {

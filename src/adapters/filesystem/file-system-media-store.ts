@@ -24,7 +24,12 @@ const MAX_NAME_BYTES = 200;
 export class FileSystemMediaStore implements MediaStore {
   constructor(private readonly options: FileSystemMediaStoreOptions) {}
 
-  async resolveOutputBase(file: string | undefined, defaultName: string, suffixes: readonly string[] = [''], check: OutputCheck = {}): Promise<string> {
+  async resolveOutputBase(
+    file: string | undefined,
+    defaultName: string,
+    suffixes: readonly string[] = [''],
+    check: OutputCheck = {},
+  ): Promise<string> {
     await this.ensureDefaultRoot();
     const safeDefault = safeFileName(defaultName);
     let requested = file ?? safeDefault;
@@ -41,7 +46,8 @@ export class FileSystemMediaStore implements MediaStore {
     for (const [index, suffix] of suffixes.entries()) {
       for (const extension of check.extensions?.[index] ?? KNOWN_MEDIA_EXTENSIONS) {
         const name = path.basename(base) + suffix + extension;
-        if (Buffer.byteLength(name) > MAX_NAME_BYTES) throw refuseName(base + suffix + extension, `has a name longer than ${MAX_NAME_BYTES} bytes`);
+        if (Buffer.byteLength(name) > MAX_NAME_BYTES)
+          throw refuseName(base + suffix + extension, `has a name longer than ${MAX_NAME_BYTES} bytes`);
         await this.checkTarget(path.join(folder.path, name), base + suffix + extension, collision);
       }
     }
@@ -72,9 +78,12 @@ export class FileSystemMediaStore implements MediaStore {
     await removeStaleParts(folder.path);
     const candidates = (function* (): Generator<string> {
       yield path.join(folder.path, stem + extension);
-      if (collision === 'next-free') for (let n = 2; n <= MAX_FREE_NAME_TRIES; n += 1) yield path.join(folder.path, `${stem}-${n}${extension}`);
+      if (collision === 'next-free')
+        for (let n = 2; n <= MAX_FREE_NAME_TRIES; n += 1) yield path.join(folder.path, `${stem}-${n}${extension}`);
     })();
-    const placed = await writeAtomically(folder.path, candidates, collision, content, options, () => this.assertStillInside(folder.path, requested));
+    const placed = await writeAtomically(folder.path, candidates, collision, content, options, () =>
+      this.assertStillInside(folder.path, requested),
+    );
     const final = { path: placed.path, root: folder.root, rootIndex: folder.rootIndex };
     return {
       path: final.path,
@@ -90,7 +99,11 @@ export class FileSystemMediaStore implements MediaStore {
   private async assertStillInside(folder: string, requested: string): Promise<void> {
     const now = await resolveInsideRoots(this.options.roots, folder, 'file');
     if (now.path !== folder || (await realpath(folder)) !== folder) {
-      throw new DomainError('path_outside_roots', `file: the folder of "${requested}" changed while the file was written (a link appeared); nothing was saved.`, { field: 'file' });
+      throw new DomainError(
+        'path_outside_roots',
+        `file: the folder of "${requested}" changed while the file was written (a link appeared); nothing was saved.`,
+        { field: 'file' },
+      );
     }
   }
 
@@ -142,8 +155,11 @@ export class FileSystemMediaStore implements MediaStore {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
     const handle = await open(contained.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
       (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') throw new DomainError('not_found', `input_reference: no file "${requested}".`, { field: 'input_reference' });
-        throw new DomainError('invalid_input', `input_reference: "${requested}" cannot be opened (${error.code ?? 'error'}).`, { field: 'input_reference' });
+        if (error.code === 'ENOENT')
+          throw new DomainError('not_found', `input_reference: no file "${requested}".`, { field: 'input_reference' });
+        throw new DomainError('invalid_input', `input_reference: "${requested}" cannot be opened (${error.code ?? 'error'}).`, {
+          field: 'input_reference',
+        });
       },
     );
     try {
@@ -153,14 +169,22 @@ export class FileSystemMediaStore implements MediaStore {
       }
       // A hard link's other name can be anywhere, outside the roots too: nothing says which.
       if (stat.nlink > 1) {
-        throw new DomainError('path_outside_roots', `input_reference: "${requested}" is a hard link, which may be a file from outside MEDIA_GEN_DIRS. Copy the image instead of linking it.`, {
-          field: 'input_reference',
-        });
+        throw new DomainError(
+          'path_outside_roots',
+          `input_reference: "${requested}" is a hard link, which may be a file from outside MEDIA_GEN_DIRS. Copy the image instead of linking it.`,
+          {
+            field: 'input_reference',
+          },
+        );
       }
       if (stat.size > maxBytes) {
-        throw new DomainError('invalid_reference_image', `input_reference: "${requested}" is ${stat.size} bytes; the limit is ${maxBytes}. Use a smaller image.`, {
-          field: 'input_reference',
-        });
+        throw new DomainError(
+          'invalid_reference_image',
+          `input_reference: "${requested}" is ${stat.size} bytes; the limit is ${maxBytes}. Use a smaller image.`,
+          {
+            field: 'input_reference',
+          },
+        );
       }
       // Unsafe is fine: only the bytes actually read are returned, and skipping the zero-fill halves the cost.
       const buffer = Buffer.allocUnsafe(stat.size);
@@ -211,7 +235,11 @@ async function writeAtomically(
 ): Promise<{ path: string; sizeBytes: number; bytes?: Uint8Array }> {
   const temp = path.join(folder, `.${randomUUID()}.${randomUUID()}.part`);
   const handle = await open(temp, 'wx', 0o644).catch((error: NodeJS.ErrnoException) => {
-    throw new DomainError('invalid_input', `file: cannot write in the folder "${folder}" (${error.code ?? 'error'}). Choose another path.`, { field: 'file' });
+    throw new DomainError(
+      'invalid_input',
+      `file: cannot write in the folder "${folder}" (${error.code ?? 'error'}). Choose another path.`,
+      { field: 'file' },
+    );
   });
   let written = 0;
   let retained: Buffer[] | undefined = options.retainUpTo !== undefined ? [] : undefined;
@@ -229,7 +257,9 @@ async function writeAtomically(
     await stillInside();
     await pipeline(content.body, counter, handle.createWriteStream(), { signal: options.signal });
     if (content.contentLength !== undefined && written !== content.contentLength) {
-      throw new DomainError('download_failed', `the body was cut short: received ${written} of ${content.contentLength} bytes`, { retryable: true });
+      throw new DomainError('download_failed', `the body was cut short: received ${written} of ${content.contentLength} bytes`, {
+        retryable: true,
+      });
     }
     await stillInside();
     const placed = await place(temp, candidates, collision);
@@ -275,7 +305,9 @@ async function place(temp: string, candidates: Iterable<string>, collision: Name
       }
     }
   }
-  throw new DomainError('invalid_input', `file: no free name was found after ${MAX_FREE_NAME_TRIES} tries; pass file with a new name.`, { field: 'file' });
+  throw new DomainError('invalid_input', `file: no free name was found after ${MAX_FREE_NAME_TRIES} tries; pass file with a new name.`, {
+    field: 'file',
+  });
 }
 
 /** Removes temporary files a crash left in `folder` (best effort; a live download's are fresh). */
@@ -304,18 +336,31 @@ const RESERVED = /[\u0000-\u001f\u007f<>:"|?*\\]/;
 /** Refuses names that would not be portable, or that resources would never list (hidden ones). */
 function checkNames(file: string): void {
   const windows = process.platform === 'win32';
-  const segments = file.split(windows ? /[\\/]/ : '/').filter((segment, index) => segment !== '' && !(windows && index === 0 && /^[A-Za-z]:$/.test(segment)));
+  const segments = file
+    .split(windows ? /[\\/]/ : '/')
+    .filter((segment, index) => segment !== '' && !(windows && index === 0 && /^[A-Za-z]:$/.test(segment)));
   for (const segment of segments) {
     const bad = RESERVED.exec(segment);
     if (bad) {
       const char = bad[0];
-      const shown = char.charCodeAt(0) < 0x20 || char === '\u007f' ? `control character U+${char.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}` : `"${char}"`;
-      throw new DomainError('invalid_input', `file: "${truncateName(file)}" contains ${shown}, which is not allowed in file names. Choose a name without it.`, { field: 'file' });
+      const shown =
+        char.charCodeAt(0) < 0x20 || char === '\u007f'
+          ? `control character U+${char.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`
+          : `"${char}"`;
+      throw new DomainError(
+        'invalid_input',
+        `file: "${truncateName(file)}" contains ${shown}, which is not allowed in file names. Choose a name without it.`,
+        { field: 'file' },
+      );
     }
   }
   const last = segments.at(-1) ?? '';
   if (last.startsWith('.') && last !== '.' && last !== '..') {
-    throw new DomainError('invalid_input', `file: "${truncateName(file)}" starts with a dot, so it would be hidden and not listed as a resource. Choose a name without the leading dot.`, { field: 'file' });
+    throw new DomainError(
+      'invalid_input',
+      `file: "${truncateName(file)}" starts with a dot, so it would be hidden and not listed as a resource. Choose a name without the leading dot.`,
+      { field: 'file' },
+    );
   }
 }
 

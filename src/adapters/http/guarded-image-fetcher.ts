@@ -60,7 +60,8 @@ export class GuardedImageFetcher implements ImageFetcher {
     } catch {
       throw refused(text, 'it is not a valid URL');
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refused(text, `the ${url.protocol} scheme is not allowed (http and https only)`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw refused(text, `the ${url.protocol} scheme is not allowed (http and https only)`);
     if (url.username || url.password) throw refused(text, 'URLs with credentials (user@host) are not allowed');
     const rules = this.options.allowlist;
     const matched = rules?.find((rule) => ruleMatches(rule, url));
@@ -119,7 +120,11 @@ export class GuardedImageFetcher implements ImageFetcher {
           }
           if (status < 200 || status >= 300) {
             response.resume();
-            fail(new DomainError('invalid_reference_image', `${FIELD}: the URL answered HTTP ${status}; check that it points at an image.`, { field: FIELD }));
+            fail(
+              new DomainError('invalid_reference_image', `${FIELD}: the URL answered HTTP ${status}; check that it points at an image.`, {
+                field: FIELD,
+              }),
+            );
             return;
           }
           const declared = Number(response.headers['content-length']);
@@ -140,7 +145,13 @@ export class GuardedImageFetcher implements ImageFetcher {
           // A connection cut mid-body emits close (and maybe error) but never a complete end.
           response.on('close', () => {
             if (!response.complete) {
-              fail(new DomainError('invalid_reference_image', `${FIELD}: the image download from the URL was cut off before it was complete.`, { field: FIELD }));
+              fail(
+                new DomainError(
+                  'invalid_reference_image',
+                  `${FIELD}: the image download from the URL was cut off before it was complete.`,
+                  { field: FIELD },
+                ),
+              );
             }
           });
           response.on('error', () => undefined);
@@ -149,12 +160,23 @@ export class GuardedImageFetcher implements ImageFetcher {
       request.on('error', (error) => {
         if (callerSignal?.aborted) reject(new CancelledError());
         else if (signal.aborted) reject(refused(original, `it did not deliver the image within ${this.timeoutMs} ms`));
-        else reject(new DomainError('invalid_reference_image', `${FIELD}: fetching the URL failed (${(error as NodeJS.ErrnoException).code ?? error.message}).`, { field: FIELD }));
+        else
+          reject(
+            new DomainError(
+              'invalid_reference_image',
+              `${FIELD}: fetching the URL failed (${(error as NodeJS.ErrnoException).code ?? error.message}).`,
+              { field: FIELD },
+            ),
+          );
       });
     });
   }
 }
 
 function tooLarge(maxBytes: number): DomainError {
-  return new DomainError('invalid_reference_image', `${FIELD}: the image at the URL is larger than ${maxBytes} bytes; use a smaller image.`, { field: FIELD });
+  return new DomainError(
+    'invalid_reference_image',
+    `${FIELD}: the image at the URL is larger than ${maxBytes} bytes; use a smaller image.`,
+    { field: FIELD },
+  );
 }

@@ -10,7 +10,10 @@ type Resolve = (host: string) => Promise<{ address: string; family: number }[]>;
  * not on (a gateway on a private network may redirect within it; a public one may not reach into
  * ours). Judged by the one address classifier.
  */
-export function providerRedirectPolicy(baseURL: string | undefined, resolve: Resolve = (host) => dnsLookup(host, { all: true, verbatim: true })) {
+export function providerRedirectPolicy(
+  baseURL: string | undefined,
+  resolve: Resolve = (host) => dnsLookup(host, { all: true, verbatim: true }),
+) {
   const origin = baseURL ? new URL(baseURL).origin : 'https://api.openai.com';
   let own: Promise<Set<string>> | undefined;
   const addressesOf = async (url: URL): Promise<string[]> => {

@@ -45,7 +45,10 @@ export class RedactingLogger implements Logger {
 
 function safeJson(data: Record<string, unknown>): string {
   try {
-    return JSON.stringify(data, (_key, value: unknown) => (value instanceof Error ? { name: value.name, message: value.message } : value)) ?? '{}';
+    return (
+      JSON.stringify(data, (_key, value: unknown) => (value instanceof Error ? { name: value.name, message: value.message } : value)) ??
+      '{}'
+    );
   } catch {
     return '{"unserializable":true}';
   }

@@ -42,7 +42,10 @@ function translateStatus(error: APIError, operation: Operation, subject: string)
   const detail = providerMessage(error);
   const code = typeof error.code === 'string' ? error.code : undefined;
   if (status === 401) {
-    return new DomainError('authentication_failed', `Authentication failed: the provider rejected the API key. Check ${KEY_VARIABLES} and OPENAI_BASE_URL.`);
+    return new DomainError(
+      'authentication_failed',
+      `Authentication failed: the provider rejected the API key. Check ${KEY_VARIABLES} and OPENAI_BASE_URL.`,
+    );
   }
   if (status === 403) {
     return new DomainError(
@@ -74,9 +77,13 @@ function translateStatus(error: APIError, operation: Operation, subject: string)
     operation === 'list'
       ? ' Some gateways (LiteLLM) list only with a provider hint: set SORA2_MCP_EXTRA_QUERY={"custom_llm_provider":"openai"} (or the provider you route to).'
       : '';
-  return new DomainError('bad_request', `The provider rejected the request (${status}${code ? ` ${code}` : ''}), saying: "${detail}".${listHint}`, {
-    details: { status, provider_message: detail },
-  });
+  return new DomainError(
+    'bad_request',
+    `The provider rejected the request (${status}${code ? ` ${code}` : ''}), saying: "${detail}".${listHint}`,
+    {
+      details: { status, provider_message: detail },
+    },
+  );
 }
 
 function domainCause(error: unknown): DomainError | undefined {

@@ -135,7 +135,12 @@ export class OpenAiVideoProvider implements VideoProvider {
     return { signal: options.signal, maxRetries: options.singleAttempt ? 0 : this.options.readRetries };
   }
 
-  private async call<T>(operation: Operation, subject: string, options: CallOptions, run: (client: OpenAI, sdk: Sdk) => Promise<T>): Promise<T> {
+  private async call<T>(
+    operation: Operation,
+    subject: string,
+    options: CallOptions,
+    run: (client: OpenAI, sdk: Sdk) => Promise<T>,
+  ): Promise<T> {
     const sdk = this.loadSdk();
     try {
       return await run(this.getClient(sdk), sdk);
@@ -154,8 +159,10 @@ export class OpenAiVideoProvider implements VideoProvider {
     if (!this.options.apiKey) throw missingKey();
     if (!this.client) {
       const logger = this.options.logger;
-      const forward = (level: LogLevel) => (message: string, ...rest: unknown[]) =>
-        logger.log(level, `openai sdk: ${message}`, rest.length > 0 ? { details: rest } : undefined);
+      const forward =
+        (level: LogLevel) =>
+        (message: string, ...rest: unknown[]) =>
+          logger.log(level, `openai sdk: ${message}`, rest.length > 0 ? { details: rest } : undefined);
       this.client = new sdk.OpenAI({
         apiKey: this.options.apiKey,
         baseURL: this.options.baseURL,
@@ -215,13 +222,16 @@ function guardIdle(source: Readable, idleMs: number, stall: AbortController): Re
       callback(null, chunk);
     },
   });
-  const check = setInterval(() => {
-    // Data waiting for a slow consumer is backpressure, not a stalled network.
-    if (guard.readableLength > 0 || guard.writableLength > 0) last = Date.now();
-    if (Date.now() - last < idleMs) return;
-    stall.abort();
-    guard.destroy(new DomainError('download_failed', `the download stalled: no data for ${idleMs} ms`, { retryable: true }));
-  }, Math.max(10, Math.floor(idleMs / 4)));
+  const check = setInterval(
+    () => {
+      // Data waiting for a slow consumer is backpressure, not a stalled network.
+      if (guard.readableLength > 0 || guard.writableLength > 0) last = Date.now();
+      if (Date.now() - last < idleMs) return;
+      stall.abort();
+      guard.destroy(new DomainError('download_failed', `the download stalled: no data for ${idleMs} ms`, { retryable: true }));
+    },
+    Math.max(10, Math.floor(idleMs / 4)),
+  );
   check.unref();
   source.on('error', (error) => guard.destroy(error));
   // The body can fail before the consumer attaches (while the store checks the target): the error

@@ -48,7 +48,8 @@ function nextRequest(request: RequestInit, status: number, from: URL, to: URL): 
   const headers = new Headers(request.headers);
   if (from.origin !== to.origin) {
     for (const name of [...headers.keys()]) {
-      if (name === 'authorization' || name === 'cookie' || name.startsWith('x-') || name.includes('key') || name.includes('token')) headers.delete(name);
+      if (name === 'authorization' || name === 'cookie' || name.startsWith('x-') || name.includes('key') || name.includes('token'))
+        headers.delete(name);
     }
   }
   const method = (request.method ?? 'GET').toUpperCase();
@@ -75,7 +76,11 @@ function capped(response: Response, maxBytes: number): Response {
       else controller.enqueue(chunk);
     },
   });
-  return new Response(response.body.pipeThrough(limit), { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(response.body.pipeThrough(limit), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 function tooLarge(bytes: number, maxBytes: number): DomainError {

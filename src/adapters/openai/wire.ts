@@ -11,7 +11,9 @@ import { statusMeaning, type Video, type VideoDeleteResponse, type VideoPage } f
 export function toVideo(raw: unknown, what = 'a video job'): Video {
   const value = jsonObject(raw, what);
   if (typeof value.id !== 'string' || value.id.length === 0) {
-    throw new DomainError('provider_error', `The provider answered with ${what} that has no id.`, { details: { shape: describeShape(value) } });
+    throw new DomainError('provider_error', `The provider answered with ${what} that has no id.`, {
+      details: { shape: describeShape(value) },
+    });
   }
   const { status, providerStatus } = normaliseStatus(value.status);
   return {
@@ -83,7 +85,8 @@ function jsonObject(raw: unknown, what: string): Record<string, unknown> {
 export function describeShape(raw: unknown): string {
   if (typeof raw === 'string') {
     const head = raw.trimStart().slice(0, 200).toLowerCase();
-    if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.includes('<body')) return `an HTML page (${raw.length} characters)`;
+    if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.includes('<body'))
+      return `an HTML page (${raw.length} characters)`;
     return `a bare string (${raw.length} characters)`;
   }
   if (Array.isArray(raw)) return `a JSON array (${raw.length} items)`;

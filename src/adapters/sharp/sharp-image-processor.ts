@@ -25,7 +25,9 @@ export class SharpImageProcessor implements ImageProcessor {
 
   async sniff(bytes: Uint8Array): Promise<string | undefined> {
     const { filetypeinfo } = require('magic-bytes.js') as typeof import('magic-bytes.js');
-    const found = filetypeinfo(bytes).map((info) => info.mime).filter((mime): mime is string => typeof mime === 'string');
+    const found = filetypeinfo(bytes)
+      .map((info) => info.mime)
+      .filter((mime): mime is string => typeof mime === 'string');
     return found.find((mime) => (IMAGE_MIME_TYPES as readonly string[]).includes(mime)) ?? found[0];
   }
 
@@ -76,8 +78,15 @@ export class SharpImageProcessor implements ImageProcessor {
       let output: Sharp;
       if (mode === 'contain' && background === 'blur') {
         const [backdrop, foreground] = await Promise.all([
-          this.sharp(bytes).rotate().resize(width, height, { fit: 'cover' }).blur(Math.max(8, Math.round(Math.min(width, height) / 30))).toBuffer(),
-          upright.resize(width, height, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 0 } }).png().toBuffer(),
+          this.sharp(bytes)
+            .rotate()
+            .resize(width, height, { fit: 'cover' })
+            .blur(Math.max(8, Math.round(Math.min(width, height) / 30)))
+            .toBuffer(),
+          upright
+            .resize(width, height, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 0 } })
+            .png()
+            .toBuffer(),
         ]);
         output = this.sharp(backdrop).composite([{ input: foreground }]);
       } else if (mode === 'contain') {

@@ -79,7 +79,13 @@ function rebindingRefusal(req: IncomingMessage, hosts: ReadonlySet<string>): str
   return undefined;
 }
 
-async function handle(provider: VideoProvider, logger: Logger, options: SimulatorHttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  provider: VideoProvider,
+  logger: Logger,
+  options: SimulatorHttpOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://simulator');
   logger.log('debug', `simulator: ${req.method} ${url.pathname}${url.search}`);
   const route = matchRoute(req.method ?? 'GET', url.pathname);
@@ -102,7 +108,8 @@ async function handle(provider: VideoProvider, logger: Logger, options: Simulato
   } catch (error) {
     if (error instanceof BodyTooLarge) return sendError(res, 413, error.message, 'invalid_request_error', 'request_too_large');
     if (error instanceof SimulatorRejection) return sendError(res, 400, error.apiMessage, 'invalid_request_error');
-    if (error instanceof DomainError && error.code === 'not_found') return sendError(res, 404, error.message, 'invalid_request_error', 'not_found');
+    if (error instanceof DomainError && error.code === 'not_found')
+      return sendError(res, 404, error.message, 'invalid_request_error', 'not_found');
     if (error instanceof DomainError && error.code === 'cancelled') return;
     throw error;
   }
@@ -136,7 +143,14 @@ async function dispatch(
       return sendJson(
         res,
         'VideoListResource',
-        await provider.list({ after: query.get('after') ?? undefined, limit: limit === null ? undefined : Number(limit), order: order === 'asc' || order === 'desc' ? order : undefined }, { signal }),
+        await provider.list(
+          {
+            after: query.get('after') ?? undefined,
+            limit: limit === null ? undefined : Number(limit),
+            order: order === 'asc' || order === 'desc' ? order : undefined,
+          },
+          { signal },
+        ),
       );
     }
     case 'retrieve':
@@ -163,8 +177,10 @@ function matchRoute(method: string, pathname: string): Route | undefined {
     if (method === 'POST') return { name: 'create', specPath: '/videos', params: {} };
     if (method === 'GET') return { name: 'list', specPath: '/videos', params: {} };
   }
-  if ((match = /^\/videos\/([^/]+)\/remix$/.exec(path)) && method === 'POST') return { name: 'remix', specPath: '/videos/{video_id}/remix', params: { video_id: decode(match[1]!) } };
-  if ((match = /^\/videos\/([^/]+)\/content$/.exec(path)) && method === 'GET') return { name: 'content', specPath: '/videos/{video_id}/content', params: { video_id: decode(match[1]!) } };
+  if ((match = /^\/videos\/([^/]+)\/remix$/.exec(path)) && method === 'POST')
+    return { name: 'remix', specPath: '/videos/{video_id}/remix', params: { video_id: decode(match[1]!) } };
+  if ((match = /^\/videos\/([^/]+)\/content$/.exec(path)) && method === 'GET')
+    return { name: 'content', specPath: '/videos/{video_id}/content', params: { video_id: decode(match[1]!) } };
   if ((match = /^\/videos\/([^/]+)$/.exec(path))) {
     if (method === 'GET') return { name: 'retrieve', specPath: '/videos/{video_id}', params: { video_id: decode(match[1]!) } };
     if (method === 'DELETE') return { name: 'delete', specPath: '/videos/{video_id}', params: { video_id: decode(match[1]!) } };
@@ -180,7 +196,9 @@ function decode(segment: string): string {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<{ body: Record<string, unknown> | undefined; file: CreateVideoParams['inputReference'] }> {
+async function readBody(
+  req: IncomingMessage,
+): Promise<{ body: Record<string, unknown> | undefined; file: CreateVideoParams['inputReference'] }> {
   const raw = await readRaw(req);
   const type = req.headers['content-type'] ?? '';
   if (raw.length === 0) return { body: undefined, file: undefined };
@@ -221,7 +239,11 @@ function readRaw(req: IncomingMessage): Promise<Buffer> {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
       else chunks.length = 0;
     });
-    req.on('end', () => (size > MAX_BODY_BYTES ? reject(new BodyTooLarge(`The request body is larger than ${MAX_BODY_BYTES} bytes.`)) : resolve(Buffer.concat(chunks))));
+    req.on('end', () =>
+      size > MAX_BODY_BYTES
+        ? reject(new BodyTooLarge(`The request body is larger than ${MAX_BODY_BYTES} bytes.`))
+        : resolve(Buffer.concat(chunks)),
+    );
     req.on('error', reject);
   });
 }

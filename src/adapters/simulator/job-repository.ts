@@ -62,7 +62,9 @@ export class JobRepository {
 
   async remove(id: string): Promise<void> {
     await Promise.all(
-      [this.jobPath(id), ...['video', 'thumbnail', 'spritesheet'].map((variant) => this.mediaPath(id, variant))].map((file) => rm(file, { force: true })),
+      [this.jobPath(id), ...['video', 'thumbnail', 'spritesheet'].map((variant) => this.mediaPath(id, variant))].map((file) =>
+        rm(file, { force: true }),
+      ),
     );
   }
 

@@ -85,7 +85,9 @@ export function validateRequest(
       continue;
     }
     const value = parameter.schema.type === 'integer' ? Number(raw) : raw;
-    const validate = validatorFor(`spec#/paths/${escapePointer(specPath)}/${method.toLowerCase()}/parameters/${operation.parameters!.indexOf(parameter)}/schema`);
+    const validate = validatorFor(
+      `spec#/paths/${escapePointer(specPath)}/${method.toLowerCase()}/parameters/${operation.parameters!.indexOf(parameter)}/schema`,
+    );
     if (!validate(value)) problems.push(`parameter ${parameter.name}: ${describeErrors(validate)}`);
   }
   for (const name of request.query.keys()) {
@@ -97,7 +99,9 @@ export function validateRequest(
     if (!content) {
       problems.push(`content type ${mediaType || '(none)'} is not accepted (${Object.keys(operation.requestBody.content).join(', ')})`);
     } else {
-      const validate = validatorFor(`spec#/paths/${escapePointer(specPath)}/${method.toLowerCase()}/requestBody/content/${escapePointer(mediaType)}/schema`);
+      const validate = validatorFor(
+        `spec#/paths/${escapePointer(specPath)}/${method.toLowerCase()}/requestBody/content/${escapePointer(mediaType)}/schema`,
+      );
       if (!validate(request.body)) problems.push(`body: ${describeErrors(validate)}`);
       const schema = content.schema as { $ref?: string; properties?: Record<string, unknown> };
       const allowed = Object.keys((schema.$ref ? resolveRef(spec, schema.$ref) : schema)?.properties ?? {});

@@ -5,7 +5,16 @@ import type { Sharp } from 'sharp';
 import { CancelledError, DomainError } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, imageFormat } from '../../domain/media';
 import type { CallOptions, Clock, CreateVideoParams, Logger, MediaContent, VideoProvider } from '../../domain/ports';
-import { API_DEFAULT_SIZE, DEFAULT_VIDEO_MODEL, parseSize, type ListVideosQuery, type Video, type VideoDeleteResponse, type VideoPage, type VideoVariant } from '../../domain/video';
+import {
+  API_DEFAULT_SIZE,
+  DEFAULT_VIDEO_MODEL,
+  parseSize,
+  type ListVideosQuery,
+  type Video,
+  type VideoDeleteResponse,
+  type VideoPage,
+  type VideoVariant,
+} from '../../domain/video';
 import { JobRepository, type SimulatedJob } from './job-repository';
 import { SimulatorMediaRenderer, type CardDetails } from './media/render';
 
@@ -59,10 +68,21 @@ export class SimulatedVideoProvider implements VideoProvider {
     const seconds = params.seconds ?? '4';
     const frame = parseSize(size);
     // The simulator renders real frames: sizes in macroblocks (multiples of 16) up to 1920, clips up to 20 s.
-    if (!frame || frame.width % 16 !== 0 || frame.height % 16 !== 0 || frame.width > 1920 || frame.height > 1920 || frame.width < 64 || frame.height < 64) {
-      throw badRequest(`Invalid 'size': the simulator renders WIDTHxHEIGHT with both sides multiples of 16 between 64 and 1920, such as ${SIMULATOR_SIZES.join(', ')}.`);
+    if (
+      !frame ||
+      frame.width % 16 !== 0 ||
+      frame.height % 16 !== 0 ||
+      frame.width > 1920 ||
+      frame.height > 1920 ||
+      frame.width < 64 ||
+      frame.height < 64
+    ) {
+      throw badRequest(
+        `Invalid 'size': the simulator renders WIDTHxHEIGHT with both sides multiples of 16 between 64 and 1920, such as ${SIMULATOR_SIZES.join(', ')}.`,
+      );
     }
-    if (!/^[1-9][0-9]?$/.test(seconds) || Number(seconds) > 20) throw badRequest("Invalid 'seconds': the simulator renders 1 to 20 whole seconds.");
+    if (!/^[1-9][0-9]?$/.test(seconds) || Number(seconds) > 20)
+      throw badRequest("Invalid 'seconds': the simulator renders 1 to 20 whole seconds.");
     if (params.inputReference) await this.checkReference(params.inputReference.bytes, size);
     const model = params.model ?? DEFAULT_VIDEO_MODEL;
     return this.start({ prompt: params.prompt, model, size, seconds, remixed_from_video_id: null });
@@ -95,7 +115,13 @@ export class SimulatedVideoProvider implements VideoProvider {
     const start = cursor + 1;
     const limit = query.limit ?? 20;
     const page = jobs.slice(start, start + limit).map((job) => this.advance(job).video);
-    return { object: 'list', data: page, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null, has_more: start + limit < jobs.length };
+    return {
+      object: 'list',
+      data: page,
+      first_id: page[0]?.id ?? null,
+      last_id: page.at(-1)?.id ?? null,
+      has_more: start + limit < jobs.length,
+    };
   }
 
   async delete(videoId: string, options: CallOptions = {}): Promise<VideoDeleteResponse> {
@@ -111,7 +137,8 @@ export class SimulatedVideoProvider implements VideoProvider {
   async downloadContent(videoId: string, variant: VideoVariant, options: CallOptions = {}): Promise<MediaContent> {
     checkSignal(options);
     const video = await this.current(videoId);
-    if (video.status !== 'completed') throw badRequest(`Video ${videoId} is ${video.status}; its content is available once it is completed.`);
+    if (video.status !== 'completed')
+      throw badRequest(`Video ${videoId} is ${video.status}; its content is available once it is completed.`);
     await this.ensureMedia(video);
     const file = this.jobs.mediaPath(videoId, variant);
     const { size } = await stat(file);
@@ -171,7 +198,10 @@ export class SimulatedVideoProvider implements VideoProvider {
       const completed = Math.floor((job.startedAtMs + job.renderMs) / 1000);
       Object.assign(video, { status: 'completed', progress: 100, completed_at: completed, expires_at: completed + ASSET_LIFETIME_S });
     } else if (fraction >= QUEUED_SHARE) {
-      Object.assign(video, { status: 'in_progress', progress: Math.min(99, Math.floor(((fraction - QUEUED_SHARE) / (1 - QUEUED_SHARE)) * 100)) });
+      Object.assign(video, {
+        status: 'in_progress',
+        progress: Math.min(99, Math.floor(((fraction - QUEUED_SHARE) / (1 - QUEUED_SHARE)) * 100)),
+      });
     }
     return { ...job, video };
   }
@@ -192,7 +222,14 @@ export class SimulatedVideoProvider implements VideoProvider {
       () => false,
     );
     if (done) return;
-    const card: CardDetails = { id: video.id, prompt: video.prompt ?? '', model: video.model, size: video.size, seconds: video.seconds, remixedFrom: video.remixed_from_video_id };
+    const card: CardDetails = {
+      id: video.id,
+      prompt: video.prompt ?? '',
+      model: video.model,
+      size: video.size,
+      seconds: video.seconds,
+      remixedFrom: video.remixed_from_video_id,
+    };
     const assets: [VideoVariant, Buffer][] = [
       ['video', await this.renderer.video(card)],
       ['thumbnail', await this.renderer.thumbnail(card)],

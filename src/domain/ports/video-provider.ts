@@ -1,12 +1,4 @@
-import type {
-  ListVideosQuery,
-  Video,
-  VideoDeleteResponse,
-  VideoPage,
-  VideoSeconds,
-  VideoSize,
-  VideoVariant,
-} from '../video';
+import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoSeconds, VideoSize, VideoVariant } from '../video';
 import type { ImageMimeType } from '../media';
 
 /** A reference image ready to upload: raw bytes of a sniffed JPEG, PNG or WebP. */

@@ -10,7 +10,10 @@ export const referenceInputs = {
     .string()
     .min(1)
     // About 20 MiB of image as base64, the largest reference accepted from any source.
-    .max(28_000_000, 'input_reference is too large to send inline (at most about 20 MiB of image); save it inside MEDIA_GEN_DIRS and pass its path, or pass a URL')
+    .max(
+      28_000_000,
+      'input_reference is too large to send inline (at most about 20 MiB of image); save it inside MEDIA_GEN_DIRS and pass its path, or pass a URL',
+    )
     .optional()
     .describe(
       'Reference image for the first frame (JPEG, PNG or WebP): an http(s) URL, a data:image/...;base64,... URL, raw base64, ' +

@@ -20,10 +20,7 @@ export function openaiVideosRemix(useCase: RemixVideo, presenter: Presenter) {
     outputSchema: videoOutput,
     annotations: { title: 'Remix video', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     async handle(args, context) {
-      const result = await useCase.execute(
-        { videoId: args.video_id, prompt: args.prompt, ...toFollowOptions(args) },
-        context,
-      );
+      const result = await useCase.execute({ videoId: args.video_id, prompt: args.prompt, ...toFollowOptions(args) }, context);
       return presenter.job(result);
     },
   });

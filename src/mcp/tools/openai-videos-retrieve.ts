@@ -10,7 +10,7 @@ export function openaiVideosRetrieve(useCase: RetrieveVideo, presenter: Presente
     name: 'openai-videos-retrieve',
     title: 'Get video status',
     description:
-      'Get a video job\'s status (queued, in_progress, completed, failed) and progress percentage. Poll this every few seconds after ' +
+      "Get a video job's status (queued, in_progress, completed, failed) and progress percentage. Poll this every few seconds after " +
       'create or remix; when status is completed, call openai-videos-download-content. A failed job carries error.code and error.message.',
     inputSchema: openaiVideosRetrieveInput,
     outputSchema: videoOutput,

@@ -24,34 +24,49 @@ export function encodeStill(yuv: Buffer, width: number, height: number, frameCou
   if (width % 16 !== 0 || height % 16 !== 0) throw new Error('width and height must be multiples of 16');
   const mbWidth = width / 16;
   const mbHeight = height / 16;
-  const sps = nal(3, 7, new BitWriter()
-    .u(8, PROFILE_BASELINE).u(8, CONSTRAINED_BASELINE_FLAGS).u(8, LEVEL_4_2)
-    .ue(0) // seq_parameter_set_id
-    .ue(LOG2_MAX_FRAME_NUM - 4)
-    .ue(2) // pic_order_cnt_type 2: output order = decoding order
-    .ue(1) // max_num_ref_frames
-    .u(1, 0) // gaps_in_frame_num_value_allowed_flag
-    .ue(mbWidth - 1)
-    .ue(mbHeight - 1)
-    .u(1, 1) // frame_mbs_only_flag
-    .u(1, 1) // direct_8x8_inference_flag
-    .u(1, 0) // frame_cropping_flag
-    .u(1, 0) // vui_parameters_present_flag
-    .trailing()
-    .toBuffer());
-  const pps = nal(3, 8, new BitWriter()
-    .ue(0).ue(0) // pic and seq parameter set ids
-    .u(1, 0) // entropy_coding_mode_flag: CAVLC
-    .u(1, 0) // bottom_field_pic_order_in_frame_present_flag
-    .ue(0) // num_slice_groups_minus1
-    .ue(0).ue(0) // num_ref_idx_l0/l1_default_active_minus1
-    .u(1, 0).u(2, 0) // weighted prediction off
-    .se(0).se(0).se(0) // pic_init_qp/qs_minus26, chroma_qp_index_offset
-    .u(1, 1) // deblocking_filter_control_present_flag
-    .u(1, 0) // constrained_intra_pred_flag
-    .u(1, 0) // redundant_pic_cnt_present_flag
-    .trailing()
-    .toBuffer());
+  const sps = nal(
+    3,
+    7,
+    new BitWriter()
+      .u(8, PROFILE_BASELINE)
+      .u(8, CONSTRAINED_BASELINE_FLAGS)
+      .u(8, LEVEL_4_2)
+      .ue(0) // seq_parameter_set_id
+      .ue(LOG2_MAX_FRAME_NUM - 4)
+      .ue(2) // pic_order_cnt_type 2: output order = decoding order
+      .ue(1) // max_num_ref_frames
+      .u(1, 0) // gaps_in_frame_num_value_allowed_flag
+      .ue(mbWidth - 1)
+      .ue(mbHeight - 1)
+      .u(1, 1) // frame_mbs_only_flag
+      .u(1, 1) // direct_8x8_inference_flag
+      .u(1, 0) // frame_cropping_flag
+      .u(1, 0) // vui_parameters_present_flag
+      .trailing()
+      .toBuffer(),
+  );
+  const pps = nal(
+    3,
+    8,
+    new BitWriter()
+      .ue(0)
+      .ue(0) // pic and seq parameter set ids
+      .u(1, 0) // entropy_coding_mode_flag: CAVLC
+      .u(1, 0) // bottom_field_pic_order_in_frame_present_flag
+      .ue(0) // num_slice_groups_minus1
+      .ue(0)
+      .ue(0) // num_ref_idx_l0/l1_default_active_minus1
+      .u(1, 0)
+      .u(2, 0) // weighted prediction off
+      .se(0)
+      .se(0)
+      .se(0) // pic_init_qp/qs_minus26, chroma_qp_index_offset
+      .u(1, 1) // deblocking_filter_control_present_flag
+      .u(1, 0) // constrained_intra_pred_flag
+      .u(1, 0) // redundant_pic_cnt_present_flag
+      .trailing()
+      .toBuffer(),
+  );
   const frames = [idrFrame(yuv, width, height)];
   const skipped = skippedFrameRbsp(mbWidth * mbHeight);
   for (let n = 1; n < frameCount; n += 1) frames.push(nal(2, 1, skipped(n % 2 ** LOG2_MAX_FRAME_NUM)));
@@ -65,7 +80,8 @@ function idrFrame(yuv: Buffer, width: number, height: number): Buffer {
     .ue(0) // pic_parameter_set_id
     .u(LOG2_MAX_FRAME_NUM, 0) // frame_num
     .ue(0) // idr_pic_id
-    .u(1, 0).u(1, 0) // no_output_of_prior_pics_flag, long_term_reference_flag
+    .u(1, 0)
+    .u(1, 0) // no_output_of_prior_pics_flag, long_term_reference_flag
     .se(0) // slice_qp_delta
     .ue(1); // disable_deblocking_filter_idc: PCM samples stay exact
   const mbWidth = width / 16;
@@ -155,7 +171,12 @@ export function rgbToYuv420(rgb: Buffer, width: number, height: number): Buffer 
       let r = 0;
       let g = 0;
       let b = 0;
-      for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
+      for (const [dx, dy] of [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ] as const) {
         const p = ((y * 2 + dy) * width + x * 2 + dx) * 3;
         r += rgb[p]!;
         g += rgb[p + 1]!;

@@ -28,14 +28,19 @@ export class SimulatorMediaRenderer {
 
   async video(card: CardDetails): Promise<Buffer> {
     const { width, height } = dimensions(card.size);
-    const { data } = await this.sharp(this.cardSvg(card, width, height)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data } = await this.sharp(this.cardSvg(card, width, height))
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const stream = encodeStill(rgbToYuv420(data, width, height), width, height, Number(card.seconds) * SIMULATOR_FPS);
     return muxMp4(stream, width, height, SIMULATOR_FPS);
   }
 
   async thumbnail(card: CardDetails): Promise<Buffer> {
     const { width, height } = dimensions(card.size);
-    return this.sharp(this.cardSvg(card, width, height)).webp({ quality: 80 }).toBuffer();
+    return this.sharp(this.cardSvg(card, width, height))
+      .webp({ quality: 80 })
+      .toBuffer();
   }
 
   /** One tile per second of video, four to a row, each stamped with its time. */
@@ -44,7 +49,10 @@ export class SimulatorMediaRenderer {
     const tileHeight = Math.round((SPRITE_TILE_WIDTH * height) / width);
     const tiles = Number(card.seconds);
     const rows = Math.ceil(tiles / SPRITE_COLUMNS);
-    const tile = await this.sharp(this.cardSvg(card, width, height)).resize(SPRITE_TILE_WIDTH, tileHeight).png().toBuffer();
+    const tile = await this.sharp(this.cardSvg(card, width, height))
+      .resize(SPRITE_TILE_WIDTH, tileHeight)
+      .png()
+      .toBuffer();
     const composites = [];
     for (let i = 0; i < tiles; i += 1) {
       const left = (i % SPRITE_COLUMNS) * SPRITE_TILE_WIDTH;
@@ -53,7 +61,9 @@ export class SimulatorMediaRenderer {
       const stamp = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="24"><rect width="64" height="24" fill="black" fill-opacity="0.6"/><text x="6" y="17" font-family="DejaVu Sans, sans-serif" font-size="14" fill="white">0:${String(i).padStart(2, '0')}</text></svg>`;
       composites.push({ input: Buffer.from(stamp), left, top });
     }
-    return this.sharp({ create: { width: SPRITE_COLUMNS * SPRITE_TILE_WIDTH, height: rows * tileHeight, channels: 3, background: '#000000' } })
+    return this.sharp({
+      create: { width: SPRITE_COLUMNS * SPRITE_TILE_WIDTH, height: rows * tileHeight, channels: 3, background: '#000000' },
+    })
       .composite(composites)
       .jpeg({ quality: 80 })
       .toBuffer();
@@ -69,7 +79,9 @@ export class SimulatorMediaRenderer {
       .map((line, i) => `<tspan x="${Math.round(width * 0.08)}" dy="${i === 0 ? 0 : Math.round(font * 1.3)}">${escapeXml(line)}</tspan>`)
       .join('');
     const small = Math.round(26 * scale);
-    const meta = [card.model, card.size, `${card.seconds}s`, card.remixedFrom ? `remix of ${card.remixedFrom}` : ''].filter(Boolean).join(' · ');
+    const meta = [card.model, card.size, `${card.seconds}s`, card.remixedFrom ? `remix of ${card.remixedFrom}` : '']
+      .filter(Boolean)
+      .join(' · ');
     return Buffer.from(
       `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
   <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">

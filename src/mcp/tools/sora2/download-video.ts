@@ -18,7 +18,12 @@ export const downloadVideoOutput = z.looseObject({
   mime_type: z.string(),
   file: z.string().describe('Where the asset was saved, inside MEDIA_GEN_DIRS.'),
   uri: z.string(),
-  data_base64: z.string().optional().describe(`The bytes, base64-encoded, when the asset is at most ${INLINE_DOWNLOAD_MAX_BYTES} bytes (sent once: the text copy only points here).`),
+  data_base64: z
+    .string()
+    .optional()
+    .describe(
+      `The bytes, base64-encoded, when the asset is at most ${INLINE_DOWNLOAD_MAX_BYTES} bytes (sent once: the text copy only points here).`,
+    ),
   inlined: z.boolean(),
   note: z.string(),
 });
@@ -35,7 +40,10 @@ export function downloadVideo(useCase: DownloadContent, presenter: Presenter) {
     outputSchema: downloadVideoOutput,
     annotations: { title: 'Download video', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     async handle(args, context) {
-      const result = await useCase.execute({ videoId: args.video_id, variant: args.variant, overwrite: args.overwrite, retainUpTo: INLINE_DOWNLOAD_MAX_BYTES }, context);
+      const result = await useCase.execute(
+        { videoId: args.video_id, variant: args.variant, overwrite: args.overwrite, retainUpTo: INLINE_DOWNLOAD_MAX_BYTES },
+        context,
+      );
       return presenter.inlineDownload(result, args.variant, INLINE_DOWNLOAD_MAX_BYTES);
     },
   });

@@ -13,7 +13,8 @@ export function listVideos(useCase: ListVideos, presenter: Presenter) {
   return defineTool({
     name: 'list_videos',
     title: 'List videos',
-    description: 'List video jobs with pagination, for enumeration, dashboards or housekeeping. When has_more is true, pass after=last_id for the next page.',
+    description:
+      'List video jobs with pagination, for enumeration, dashboards or housekeeping. When has_more is true, pass after=last_id for the next page.',
     inputSchema: listVideosInput,
     outputSchema: videoPageOutput,
     annotations: { title: 'List videos', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
