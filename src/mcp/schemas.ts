@@ -108,7 +108,10 @@ export const followInputs = {
     .min(100, 'poll_interval_ms must be at least 100')
     .max(60_000, 'poll_interval_ms must be at most 60000')
     .default(2000)
-    .describe('With wait_for_completion: how often to check the job. Default 2000.'),
+    .describe(
+      'With wait_for_completion: the shortest gap between two checks of the job. Default 2000. Checks adapt above it: they aim at the completion the ' +
+        "provider's progress predicts, so a long render costs a few requests.",
+    ),
   download_variants: z
     .array(variant)
     .max(3)
@@ -141,16 +144,10 @@ export function toFollowOptions(args: {
 
 export const listInputs = {
   after: z.string().min(1).max(512).optional().describe('Cursor: the last_id of the previous page, to get the page after it.'),
-  limit: z
-    .int()
-    .min(1, 'limit must be between 1 and 100')
-    .max(100, 'limit must be between 1 and 100')
-    .optional()
-    .describe('Page size, 1 to 100. The provider default applies when omitted.'),
+  limit: z.int().min(1, 'limit must be between 1 and 100').max(100, 'limit must be between 1 and 100').describe('Page size, 1 to 100.'),
   order: z
     .enum(['asc', 'desc'], { error: 'order must be "asc" or "desc"' })
-    .optional()
-    .describe('Sort by creation time: "desc" (newest first, the provider default) or "asc".'),
+    .describe('Sort by creation time: "desc" (newest first) or "asc".'),
 };
 
 export const videoOutput = z

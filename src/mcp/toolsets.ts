@@ -1,64 +1,176 @@
-import type { CreateVideo } from '../application/create-video';
-import type { DeleteVideo } from '../application/delete-video';
-import type { DownloadContent } from '../application/download-content';
-import type { ListModels } from '../application/list-models';
-import type { ListVideos } from '../application/list-videos';
-import type { RemixVideo } from '../application/remix-video';
-import type { RetrieveVideo } from '../application/retrieve-video';
-import type { Presenter } from './presenter';
+import { INLINE_DOWNLOAD_MAX_BYTES } from './limits';
+import { OPERATIONS, type InputDefaults, type OperationId, type UseCases } from './operations';
 import type { ToolDefinition } from './tool';
-import { openaiVideosCreate } from './tools/openai-videos-create';
-import { openaiVideosDelete } from './tools/openai-videos-delete';
-import { openaiVideosDownloadContent } from './tools/openai-videos-download-content';
-import { openaiVideosList } from './tools/openai-videos-list';
-import { openaiVideosRemix } from './tools/openai-videos-remix';
-import { openaiVideosRetrieve } from './tools/openai-videos-retrieve';
-import { modelsTool } from './tools/models';
-import { createVideo } from './tools/sora2/create-video';
-import { deleteVideo } from './tools/sora2/delete-video';
-import { downloadVideo } from './tools/sora2/download-video';
-import { getVideoStatus } from './tools/sora2/get-video-status';
-import { listVideos } from './tools/sora2/list-videos';
-import { remixVideo } from './tools/sora2/remix-video';
 
-export interface UseCases {
-  create: CreateVideo;
-  remix: RemixVideo;
-  retrieve: RetrieveVideo;
-  list: ListVideos;
-  delete: DeleteVideo;
-  download: DownloadContent;
-  models: ListModels;
-  presenter: Presenter;
-}
+export type { UseCases } from './operations';
 
 export const TOOLSETS = ['openai-videos', 'sora2', 'all'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 
+/** One row of a tool set: a name, a title and a description over one operation, and its defaults. */
+export interface ToolRow {
+  operation: OperationId;
+  name: string;
+  title: string;
+  description: string;
+  defaults?: InputDefaults;
+}
+
 /**
- * The explicit list of tools each tool set registers. Both sets present the same use cases: the
- * `openai-videos-*` names of the detailed plan, and the `create_video`-style names of the README seed.
+ * The tool sets, as data: each a table over the same operations (operations/index.ts). The names of
+ * the `openai-videos` set follow the openai-videos convention; the `sora2` set keeps the `create_video`
+ * names and defaults (1280x720, 8 seconds, 10 per page) of the original sora2-mcp README. Descriptions
+ * name the set's own tools only.
  */
-export function toolsFor(toolset: Toolset, u: UseCases): ToolDefinition[] {
-  const openaiVideos = (): ToolDefinition[] => [
-    openaiVideosCreate(u.create, u.presenter),
-    openaiVideosRemix(u.remix, u.presenter),
-    openaiVideosRetrieve(u.retrieve, u.presenter),
-    openaiVideosList(u.list, u.presenter),
-    openaiVideosDelete(u.delete, u.presenter),
-    openaiVideosDownloadContent(u.download, u.presenter),
-    modelsTool('openai-videos-models', u.models, u.presenter),
-  ];
-  const sora2 = (): ToolDefinition[] => [
-    createVideo(u.create, u.presenter),
-    getVideoStatus(u.retrieve, u.presenter),
-    downloadVideo(u.download, u.presenter),
-    listVideos(u.list, u.presenter),
-    deleteVideo(u.delete, u.presenter),
-    remixVideo(u.remix, u.presenter),
-    modelsTool('list_models', u.models, u.presenter),
-  ];
-  if (toolset === 'openai-videos') return openaiVideos();
-  if (toolset === 'sora2') return sora2();
-  return [...openaiVideos(), ...sora2()];
+export const TOOLSET_TABLES: Record<Exclude<Toolset, 'all'>, readonly ToolRow[]> = {
+  'openai-videos': [
+    {
+      operation: 'create',
+      name: 'openai-videos-create',
+      title: 'Create video',
+      description:
+        'Start a video generation job (costs money at a paid provider). Returns the job (status queued/in_progress) at once, or with ' +
+        'wait_for_completion=true waits until it completes and saves download_variants as files (resource_link results; an existing file is never ' +
+        'replaced unless overwrite is true). Rendering takes from about a minute to several; without waiting, poll openai-videos-retrieve and then ' +
+        'call openai-videos-download-content. Call openai-videos-models first to pick a model, size and duration. Optional input_reference guides ' +
+        'the first frame; it is fitted to the video size as input_reference_fit says.',
+    },
+    {
+      operation: 'remix',
+      name: 'openai-videos-remix',
+      title: 'Remix video',
+      description:
+        'Start a new job that remixes a completed video with a targeted change, keeping its structure (costs money at a paid provider). ' +
+        'Same waiting and downloading options as openai-videos-create. The API takes no reference image for a remix.',
+    },
+    {
+      operation: 'retrieve',
+      name: 'openai-videos-retrieve',
+      title: 'Get video status',
+      description:
+        "Get a video job's status (queued, in_progress, completed, failed) and progress percentage. Poll this every few seconds after " +
+        'create or remix; when status is completed, call openai-videos-download-content. A failed job carries error.code and error.message.',
+    },
+    {
+      operation: 'list',
+      name: 'openai-videos-list',
+      title: 'List videos',
+      description:
+        'List video jobs, one page at a time (newest first by default). When has_more is true, call again with after set to last_id.',
+    },
+    {
+      operation: 'delete',
+      name: 'openai-videos-delete',
+      title: 'Delete video',
+      description:
+        'Permanently delete a completed or failed video job and its stored assets at the provider. Files already saved locally are kept. Cannot be undone.',
+    },
+    {
+      operation: 'download',
+      name: 'openai-videos-download-content',
+      title: 'Download video content',
+      description:
+        'Save a completed video\'s MP4 (variant "video"), WebP thumbnail or JPEG spritesheet to a file inside MEDIA_GEN_DIRS and return a ' +
+        "resource_link to it (a thumbnail or spritesheet also comes back as an image to look at; videos are never inlined). The result's JSON is " +
+        'the video job, retrieved after the download. Assets expire at the provider (see expires_at), so save them promptly. An existing file is ' +
+        'never replaced unless overwrite is true.',
+    },
+    {
+      operation: 'models',
+      name: 'openai-videos-models',
+      title: 'List video models',
+      description: modelsDescription(),
+    },
+  ],
+  sora2: [
+    {
+      operation: 'create',
+      name: 'create_video',
+      title: 'Create video',
+      description:
+        'Start a new video generation job (costs money at a paid provider). Returns the job with its status (queued, in_progress, completed, failed). ' +
+        'Rendering takes minutes: poll get_video_status, then call download_video when status is completed (or pass wait_for_completion=true to ' +
+        'wait and save the files in this call). Call list_models first to pick a model, size and duration.',
+      defaults: { model: 'sora-2', size: '1280x720', seconds: '8' },
+    },
+    {
+      operation: 'retrieve',
+      name: 'get_video_status',
+      title: 'Get video status',
+      description:
+        'Retrieve the current status (queued, in_progress, completed, failed) and progress percentage of a video generation job.',
+    },
+    {
+      operation: 'downloadInline',
+      name: 'download_video',
+      title: 'Download video',
+      description:
+        'Download a completed video (MP4), its thumbnail (WebP) or its spritesheet (JPEG). Only works when status is completed. The file is saved ' +
+        'inside MEDIA_GEN_DIRS under a free name (never replacing a file unless overwrite is true) and returned as a resource_link; assets up to ' +
+        `${INLINE_DOWNLOAD_MAX_BYTES / 1024} KiB also come back as data_base64 (videos and most images are larger: use the file).`,
+    },
+    {
+      operation: 'list',
+      name: 'list_videos',
+      title: 'List videos',
+      description:
+        'List video jobs with pagination, for enumeration, dashboards or housekeeping. When has_more is true, pass after=last_id for the next page.',
+      defaults: { limit: 10, order: 'desc' },
+    },
+    {
+      operation: 'delete',
+      name: 'delete_video',
+      title: 'Delete video',
+      description: "Delete a video from the provider's storage. This action is permanent; files already saved locally are kept.",
+    },
+    {
+      operation: 'remix',
+      name: 'remix_video',
+      title: 'Remix video',
+      description:
+        'Create a new video by remixing a completed one with a targeted adjustment, preserving its structure and composition (costs money at a paid ' +
+        'provider). Returns the new job; poll get_video_status (or pass wait_for_completion=true).',
+    },
+    {
+      operation: 'models',
+      name: 'list_models',
+      title: 'List video models',
+      description: modelsDescription(),
+    },
+  ],
+};
+
+function modelsDescription(): string {
+  return (
+    'List the video models this server knows (built-in catalog and SORA2_MCP_MODELS) merged with the ids the provider reports, with the sizes, ' +
+    'durations (seconds), reference-image support and remix support of each. Free: call it before creating a video to pick a valid model, size ' +
+    'and duration. Ids the provider reports but the catalog does not know have null capabilities; they are passed through as given.'
+  );
+}
+
+/** The rows of a tool set (`all` is both, in order). */
+export function rowsFor(toolset: Toolset): readonly ToolRow[] {
+  return toolset === 'all' ? [...TOOLSET_TABLES['openai-videos'], ...TOOLSET_TABLES.sora2] : TOOLSET_TABLES[toolset];
+}
+
+/** A row made into a tool: its operation's schemas and hints, its own name, title and description. */
+export function toolFor(row: ToolRow, useCases: UseCases | undefined): ToolDefinition {
+  const operation = OPERATIONS[row.operation];
+  return {
+    name: row.name,
+    title: row.title,
+    description: row.description,
+    inputSchema: operation.input(row.defaults ?? {}),
+    outputSchema: operation.outputSchema,
+    annotations: { title: row.title, ...operation.hints },
+    handle: (args, context) => {
+      if (!useCases) throw new Error(`tool ${row.name} was built for documentation only`);
+      return operation.run(useCases, args, context);
+    },
+  };
+}
+
+/** The tools a tool set registers. */
+export function toolsFor(toolset: Toolset, useCases: UseCases): ToolDefinition[] {
+  return rowsFor(toolset).map((row) => toolFor(row, useCases));
 }

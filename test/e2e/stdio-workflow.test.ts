@@ -31,7 +31,7 @@ describe('the built server over stdio against a spec-speaking loopback provider'
     (await server.client.callTool({ name, arguments: args })) as Result;
   const text = (result: Result): string => result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
 
-  it('lists the seven tools with schemas and annotations (snapshot)', async () => {
+  it('lists the seven tools with schemas and annotations (snapshots: test/toolsnaps)', async () => {
     const { tools } = await server.client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual([
       'openai-videos-create',
@@ -47,7 +47,6 @@ describe('the built server over stdio against a spec-speaking loopback provider'
       expect(tool.annotations).toBeDefined();
       expect(tool.title).toBeTruthy();
     }
-    expect(tools).toMatchSnapshot();
   });
 
   it('runs the recommended workflow: create, retrieve until completed, download-content', async () => {

@@ -1,3 +1,4 @@
+import { readBody } from './http';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -430,13 +431,4 @@ function matchRoute(method: string, pathname: string): { name: string; specPath:
     if (method === 'DELETE') return { name: 'delete', specPath: '/videos/{video_id}', params };
   }
   return undefined;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -1,8 +1,10 @@
-import { openaiVideosCreateInput } from '../../src/mcp/tools/openai-videos-create';
-import { openaiVideosDownloadContentInput } from '../../src/mcp/tools/openai-videos-download-content';
-import { openaiVideosListInput } from '../../src/mcp/tools/openai-videos-list';
-import { openaiVideosRemixInput } from '../../src/mcp/tools/openai-videos-remix';
-import { openaiVideosDeleteInput } from '../../src/mcp/tools/openai-videos-delete';
+import { OPERATIONS } from '../../src/mcp/operations';
+
+const openaiVideosCreateInput = OPERATIONS.create.input({});
+const openaiVideosDownloadContentInput = OPERATIONS.download.input({});
+const openaiVideosListInput = OPERATIONS.list.input({});
+const openaiVideosRemixInput = OPERATIONS.remix.input({});
+const openaiVideosDeleteInput = OPERATIONS.delete.input({});
 
 function messages(result: { success: boolean; error?: { issues: { message: string; path: PropertyKey[] }[] } }): string {
   return (result.error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n');

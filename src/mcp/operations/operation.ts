@@ -1,0 +1,55 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import type { CreateVideo } from '../../application/create-video';
+import type { DeleteVideo } from '../../application/delete-video';
+import type { DownloadContent } from '../../application/download-content';
+import type { ListModels } from '../../application/list-models';
+import type { ListVideos } from '../../application/list-videos';
+import type { RemixVideo } from '../../application/remix-video';
+import type { RetrieveVideo } from '../../application/retrieve-video';
+import type { Presenter } from '../presenter';
+import type { ToolContext } from '../tool';
+
+/** The use cases and the presenter an operation runs with. */
+export interface UseCases {
+  create: CreateVideo;
+  remix: RemixVideo;
+  retrieve: RetrieveVideo;
+  list: ListVideos;
+  delete: DeleteVideo;
+  download: DownloadContent;
+  models: ListModels;
+  presenter: Presenter;
+}
+
+/** What a tool set may change about an operation's inputs: only their defaults. */
+export interface InputDefaults {
+  model?: string;
+  size?: string;
+  seconds?: string;
+  limit?: number;
+  order?: 'asc' | 'desc';
+}
+
+/** The four behaviour hints, all stated explicitly. */
+export interface Hints {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/**
+ * One operation, defined once: its inputs (given a tool set's defaults), its output schema, its
+ * behaviour hints and the call it makes. A tool set only names it (see toolsets.ts).
+ */
+export interface Operation<Input extends z.ZodObject = z.ZodObject> {
+  input(defaults: InputDefaults): Input;
+  outputSchema: z.ZodObject;
+  hints: Hints;
+  run(useCases: UseCases, args: z.output<Input>, context: ToolContext): Promise<CallToolResult>;
+}
+
+export function defineOperation<Input extends z.ZodObject>(operation: Operation<Input>): Operation {
+  return operation;
+}
