@@ -257,7 +257,7 @@ async function fitting() {
   const { FileSystemMediaStore } = require('../build/adapters/filesystem/file-system-media-store');
   const { SharpImageProcessor } = require('../build/adapters/sharp/sharp-image-processor');
   const { GuardedImageFetcher } = require('../build/adapters/http/guarded-image-fetcher');
-  const { ReferenceImagePreparer } = require('../build/application/prepare-reference-image');
+  const { ReferenceImagePreparer } = require('../build/application/reference-image-preparer');
   const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-fit-'));
   try {
     const source = path.join(folder, 'source.jpg');

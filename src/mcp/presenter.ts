@@ -1,7 +1,7 @@
 import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/sdk/types.js';
 import type { VideoJobResult } from '../application/job-result';
-import type { ModelList } from '../application/list-models';
-import { formatBytes } from '../application/download-variants';
+import type { ModelList } from '../application/use-cases/list-models';
+import { formatBytes } from '../application/variant-downloader';
 import { isDomainError, type DomainError } from '../domain/errors';
 import type { Logger, SavedMedia } from '../domain/ports';
 import type { Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
@@ -51,7 +51,7 @@ export class Presenter {
   }
 
   /**
-   * The README seed's `download_video` result: the file on disk, plus its bytes as base64 when the
+   * The `sora2` tool set's `download_video` result: the file on disk, plus its bytes as base64 when the
    * asset is small enough to inline safely; above the cap the note points to the file.
    */
   inlineDownload(result: VideoJobResult, variant: VideoVariant, inlineMaxBytes: number): CallToolResult {

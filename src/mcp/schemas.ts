@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FollowOptions } from '../application/follow-job';
+import type { FollowOptions } from '../application/job-follower';
 import { IMAGE_PREVIEW_MAX_BYTES } from './limits';
 import { DEFAULT_VIDEO_MODEL, KNOWN_VIDEO_MODELS, VIDEO_SIZE_PATTERN, VIDEO_STATUSES, VIDEO_VARIANTS } from '../domain/video';
 

@@ -1,11 +1,11 @@
 import { mp4 } from '../support/media-fixtures';
-import { CreateVideo } from '../../src/application/create-video';
-import { DownloadContent } from '../../src/application/download-content';
-import { VariantDownloader } from '../../src/application/download-variants';
-import { JobFollower } from '../../src/application/follow-job';
-import type { ReferenceImagePreparer } from '../../src/application/prepare-reference-image';
-import { RemixVideo } from '../../src/application/remix-video';
-import { CompletionWaiter } from '../../src/application/wait-for-completion';
+import { CreateVideo } from '../../src/application/use-cases/create-video';
+import { DownloadContent } from '../../src/application/use-cases/download-content';
+import { VariantDownloader } from '../../src/application/variant-downloader';
+import { JobFollower } from '../../src/application/job-follower';
+import type { ReferenceImagePreparer } from '../../src/application/reference-image-preparer';
+import { RemixVideo } from '../../src/application/use-cases/remix-video';
+import { CompletionWaiter } from '../../src/application/completion-waiter';
 import { DomainError } from '../../src/domain/errors';
 import { FakeClock, silentLogger } from '../support/fakes';
 import { MemoryMediaStore, ScriptedProvider } from '../support/in-memory-ports';

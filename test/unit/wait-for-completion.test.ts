@@ -1,5 +1,5 @@
 import { MonotonicProgress, type ProgressUpdate } from '../../src/application/progress';
-import { CompletionWaiter } from '../../src/application/wait-for-completion';
+import { CompletionWaiter } from '../../src/application/completion-waiter';
 import { DomainError, JobEndedError } from '../../src/domain/errors';
 import { SystemClock } from '../../src/adapters/clock/system-clock';
 import { FakeClock, RecordingLogger } from '../support/fakes';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { CreateVideoInput } from '../../application/create-video';
-import type { FollowOptions } from '../../application/follow-job';
+import type { CreateVideoInput } from '../../application/use-cases/create-video';
+import type { FollowOptions } from '../../application/job-follower';
 import type { FitMode } from '../../domain/ports';
 import type { VideoSeconds, VideoSize } from '../../domain/video';
 

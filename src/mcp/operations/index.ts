@@ -105,7 +105,7 @@ export const OPERATIONS = {
       return u.presenter.job(await u.download.execute(input, context));
     },
   }),
-  /** The README seed's download: the saved file, and its bytes inline when small (a different result shape). */
+  /** The `sora2` set's download: the saved file, and its bytes inline when small (a different result shape). */
   downloadInline: defineOperation({
     input: () => toolInput({ video_id: videoId.describe('A completed video.'), variant: variant.default('video'), overwrite }),
     outputSchema: z.looseObject({

@@ -1,12 +1,12 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import type { CreateVideo } from '../../application/create-video';
-import type { DeleteVideo } from '../../application/delete-video';
-import type { DownloadContent } from '../../application/download-content';
-import type { ListModels } from '../../application/list-models';
-import type { ListVideos } from '../../application/list-videos';
-import type { RemixVideo } from '../../application/remix-video';
-import type { RetrieveVideo } from '../../application/retrieve-video';
+import type { CreateVideo } from '../../application/use-cases/create-video';
+import type { DeleteVideo } from '../../application/use-cases/delete-video';
+import type { DownloadContent } from '../../application/use-cases/download-content';
+import type { ListModels } from '../../application/use-cases/list-models';
+import type { ListVideos } from '../../application/use-cases/list-videos';
+import type { RemixVideo } from '../../application/use-cases/remix-video';
+import type { RetrieveVideo } from '../../application/use-cases/retrieve-video';
 import type { Presenter } from '../presenter';
 import type { ToolContext } from '../tool';
 

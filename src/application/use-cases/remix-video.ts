@@ -1,7 +1,7 @@
-import type { VideoProvider } from '../domain/ports';
-import type { FollowOptions, JobFollower } from './follow-job';
-import type { VideoJobResult } from './job-result';
-import type { RunOptions } from './progress';
+import type { VideoProvider } from '../../domain/ports';
+import type { FollowOptions, JobFollower } from '../job-follower';
+import type { VideoJobResult } from '../job-result';
+import type { RunOptions } from '../progress';
 
 export interface RemixVideoInput extends FollowOptions {
   videoId: string;

@@ -1,6 +1,6 @@
-import type { VideoProvider } from '../domain/ports';
-import type { ListVideosQuery, VideoPage } from '../domain/video';
-import type { RunOptions } from './progress';
+import type { VideoProvider } from '../../domain/ports';
+import type { ListVideosQuery, VideoPage } from '../../domain/video';
+import type { RunOptions } from '../progress';
 
 export class ListVideos {
   constructor(private readonly provider: VideoProvider) {}

@@ -1,6 +1,6 @@
-import type { VideoProvider } from '../domain/ports';
-import type { VideoDeleteResponse } from '../domain/video';
-import type { RunOptions } from './progress';
+import type { VideoProvider } from '../../domain/ports';
+import type { VideoDeleteResponse } from '../../domain/video';
+import type { RunOptions } from '../progress';
 
 export class DeleteVideo {
   constructor(private readonly provider: VideoProvider) {}

@@ -1,7 +1,7 @@
-import { isDomainError, type DomainError } from '../domain/errors';
-import type { ModelCatalog, ModelSource, ReferenceSupport } from '../domain/model-catalog';
-import type { VideoProvider } from '../domain/ports';
-import type { RunOptions } from './progress';
+import { isDomainError, type DomainError } from '../../domain/errors';
+import type { ModelCatalog, ModelSource, ReferenceSupport } from '../../domain/model-catalog';
+import type { VideoProvider } from '../../domain/ports';
+import type { RunOptions } from '../progress';
 
 /** One model as the models tool reports it; capabilities are null when nothing is known. */
 export interface ModelInfo {

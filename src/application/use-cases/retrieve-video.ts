@@ -1,6 +1,6 @@
-import type { VideoProvider } from '../domain/ports';
-import type { Video } from '../domain/video';
-import type { RunOptions } from './progress';
+import type { VideoProvider } from '../../domain/ports';
+import type { Video } from '../../domain/video';
+import type { RunOptions } from '../progress';
 
 export class RetrieveVideo {
   constructor(private readonly provider: VideoProvider) {}

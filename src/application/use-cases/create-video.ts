@@ -1,10 +1,10 @@
-import { ModelCatalog } from '../domain/model-catalog';
-import type { FitBackground, FitMode, VideoProvider } from '../domain/ports';
-import { API_DEFAULT_SIZE, type VideoSeconds, type VideoSize } from '../domain/video';
-import type { FollowOptions, JobFollower } from './follow-job';
-import type { VideoJobResult } from './job-result';
-import type { ReferenceImagePreparer } from './prepare-reference-image';
-import type { RunOptions } from './progress';
+import { ModelCatalog } from '../../domain/model-catalog';
+import type { FitBackground, FitMode, VideoProvider } from '../../domain/ports';
+import { API_DEFAULT_SIZE, type VideoSeconds, type VideoSize } from '../../domain/video';
+import type { FollowOptions, JobFollower } from '../job-follower';
+import type { VideoJobResult } from '../job-result';
+import type { ReferenceImagePreparer } from '../reference-image-preparer';
+import type { RunOptions } from '../progress';
 
 export interface CreateVideoInput extends FollowOptions {
   prompt: string;

@@ -1,10 +1,10 @@
-import { DomainError, isDomainError } from '../domain/errors';
-import { fileStemForId } from '../domain/file-names';
-import type { MediaStore, VideoProvider } from '../domain/ports';
-import type { VideoVariant } from '../domain/video';
-import { collisionFor, variantExtensions, type VariantDownloader } from './download-variants';
-import type { VideoJobResult } from './job-result';
-import { MonotonicProgress, type RunOptions } from './progress';
+import { DomainError, isDomainError } from '../../domain/errors';
+import { fileStemForId } from '../../domain/file-names';
+import type { MediaStore, VideoProvider } from '../../domain/ports';
+import type { VideoVariant } from '../../domain/video';
+import { collisionFor, variantExtensions, type VariantDownloader } from '../variant-downloader';
+import type { VideoJobResult } from '../job-result';
+import { MonotonicProgress, type RunOptions } from '../progress';
 
 export interface DownloadContentInput {
   videoId: string;

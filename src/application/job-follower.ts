@@ -3,8 +3,8 @@ import { fileStemForId } from '../domain/file-names';
 import { ModelCatalog } from '../domain/model-catalog';
 import type { MediaStore } from '../domain/ports';
 import type { Video, VideoVariant } from '../domain/video';
-import type { CompletionWaiter } from './wait-for-completion';
-import { collisionFor, variantExtensions, variantSuffixes, type VariantDownloader } from './download-variants';
+import type { CompletionWaiter } from './completion-waiter';
+import { collisionFor, variantExtensions, variantSuffixes, type VariantDownloader } from './variant-downloader';
 import type { VideoJobResult } from './job-result';
 import { MonotonicProgress, type RunOptions } from './progress';
 
