@@ -118,8 +118,7 @@ function timeoutError(video: Video, timeoutMs: number): JobEndedError {
   return new JobEndedError(
     'job_timeout',
     `Video ${video.id} did not finish within ${timeoutMs} ms (last status: ${describeStatus(video)}, progress ${clampPercent(video.progress)}%). ` +
-      'The job keeps running at the provider: check it later with the retrieve tool and download it when it is completed, ' +
-      'or call again with a larger timeout_ms.',
+      'The job keeps running at the provider.',
     video,
   );
 }

@@ -1,4 +1,4 @@
-import { DomainError, invalidInput, isDomainError, JobEndedError } from '../domain/errors';
+import { DomainError, isDomainError, JobEndedError } from '../domain/errors';
 import { fileStemForId } from '../domain/file-names';
 import { ModelCatalog } from '../domain/model-catalog';
 import type { MediaStore } from '../domain/ports';
@@ -35,8 +35,8 @@ function afterCreate(error: unknown, video: Video): DomainError {
   const reason = isDomainError(error) ? error.message : 'an unexpected error';
   return new DomainError(
     isDomainError(error) ? error.code : 'internal_error',
-    `${reason} The job itself was created: video ${video.id}, last status ${video.status} (${video.progress}%); check it with the retrieve tool rather than creating another.`,
-    { cause: error },
+    `${reason} The job itself was created: video ${video.id}, last status ${video.status} (${video.progress}%).`,
+    { cause: error, details: { ...(isDomainError(error) ? error.details : {}), created_video_id: video.id } },
   );
 }
 
@@ -59,10 +59,10 @@ export class JobFollower {
    */
   async checkOutput(options: FollowOptions): Promise<void> {
     if (!options.waitForCompletion && options.file !== undefined) {
-      throw invalidInput(
-        'file',
-        'files are saved only when the call waits for the job: set wait_for_completion=true, or leave file out and save later with the download tool.',
-      );
+      throw new DomainError('invalid_input', 'file: files are saved only when the call waits for the job', {
+        field: 'file',
+        details: { rule: 'file_needs_wait' },
+      });
     }
     if (options.waitForCompletion && options.downloadVariants.length > 0) {
       await this.store.resolveOutputBase(options.file, 'video', variantSuffixes(options.downloadVariants), outputCheck(options));

@@ -35,7 +35,7 @@ export class MediaCatalog {
   /** Reads any media file under the roots by URI, up to `maxBytes`. */
   async read(uri: string, maxBytes: number): Promise<{ file: StoredFile; bytes: Uint8Array }> {
     const file = await this.store.find(uri);
-    if (!file) throw new DomainError('not_found', `No file for ${uri} inside MEDIA_GEN_DIRS.`);
+    if (!file) throw new DomainError('not_found', `No media file for ${uri} in the allowed folders.`);
     if (file.sizeBytes > maxBytes) {
       throw new DomainError(
         'invalid_input',

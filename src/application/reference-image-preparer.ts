@@ -46,12 +46,9 @@ export class ReferenceImagePreparer {
     if (!matches && request.fit === 'match') {
       throw new DomainError(
         'reference_image_size_mismatch',
-        `input_reference is ${info.width}x${info.height} but the video size is ${size}${request.size ? '' : ' (the API default, as no size was given)'}; ` +
-          'the API requires the reference image to match the video size exactly. ' +
-          'Fix: set input_reference_fit to "cover" (scale and centre-crop), "contain" (scale and pad; input_reference_background ' +
-          'blur, black, white or #rrggbb) or "stretch"; or choose a size matching the image ' +
-          `(the models tool lists each model's sizes); or resize the image to ${size} yourself.`,
-        { field: 'input_reference' },
+        `the reference image is ${info.width}x${info.height} but the video size is ${size}${request.size ? '' : ' (the API default, as no size was given)'}; ` +
+          'the API requires the reference image to match the video size exactly',
+        { field: 'input_reference', details: { image: `${info.width}x${info.height}`, size, defaulted: request.size === undefined } },
       );
     }
     // An exact-size image with only an EXIF rotation is re-encoded upright; a stretch to its own size is exactly that.
@@ -81,7 +78,7 @@ export class ReferenceImagePreparer {
           if (isDomainError(error) && error.code === 'not_found') {
             throw new DomainError(
               'invalid_input',
-              `input_reference: no file "${source.path}" under MEDIA_GEN_DIRS, and it is not a URL, data URL or base64 image. ${SOURCE_HELP}`,
+              `input_reference: no file "${source.path}" in the allowed folders, and it is not a URL, data URL or base64 image. ${SOURCE_HELP}`,
               {
                 field: 'input_reference',
               },

@@ -12,7 +12,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 const MIN_BASE64_CHARS = 16;
 
 export const SOURCE_HELP =
-  'Pass an http(s) URL, a data:image/...;base64,... URL, raw base64 of a JPEG, PNG or WebP, or the path of a file under MEDIA_GEN_DIRS.';
+  'Pass an http(s) URL, a data:image/...;base64,... URL, raw base64 of a JPEG, PNG or WebP, or the path of a file in the allowed folders.';
 
 /** Strictly decodes base64 (standard or URL-safe, padding optional); undefined when the text is not base64. */
 export function decodeBase64(text: string): Uint8Array | undefined {

@@ -12,8 +12,25 @@ import { IMAGE_PREVIEW_MAX_BYTES } from './limits';
  * value; error results carry no `structuredContent` (so they can never violate an output schema).
  * Everything then leaves through the exit gate, which redacts and bounds it.
  */
+/** The names of a tool set's own tools, so a message never points to a tool the client does not have. */
+export interface Vocabulary {
+  retrieve: string;
+  download: string;
+  models: string;
+}
+
+const GENERIC: Vocabulary = { retrieve: 'the retrieve tool', download: 'the download tool', models: 'the models tool' };
+
 export class Presenter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly words: Vocabulary = GENERIC,
+  ) {}
+
+  /** The same presenter, speaking of one tool set's tools. */
+  speaking(words: Vocabulary): Presenter {
+    return new Presenter(this.logger, words);
+  }
 
   video(video: Video): CallToolResult {
     return this.success(video, describeVideo(video));
@@ -86,7 +103,7 @@ export class Presenter {
   error(error: unknown, leading: ContentBlock[] = []): CallToolResult {
     let text: string;
     if (isDomainError(error)) {
-      text = `${describeDomainError(error)} (code: ${error.code})`;
+      text = `${describeDomainError(error, this.words)} (code: ${error.code})`;
     } else {
       this.logger.log('error', 'unexpected error in a tool call', { error });
       text = 'sora2-mcp hit an unexpected internal error; the server log on stderr has the details. (code: internal_error)';
@@ -105,7 +122,36 @@ export class Presenter {
 }
 
 /** The sentence for an error; codes whose words depend on structured details are written here, at the edge. */
-function describeDomainError(error: DomainError): string {
+function describeDomainError(error: DomainError, words: Vocabulary): string {
+  const base = describeCode(error, words);
+  // After the paid job exists, the way to follow it up, in this tool set's words.
+  const created = error.details?.created_video_id;
+  return typeof created === 'string' ? `${base} Check it with ${words.retrieve} rather than creating another.` : base;
+}
+
+function describeCode(error: DomainError, words: Vocabulary): string {
+  if (error.code === 'job_timeout') {
+    return `${error.message} Check it later with ${words.retrieve} and save it with ${words.download} when it is completed, or call again with a larger timeout_ms.`;
+  }
+  if (error.details?.rule === 'file_needs_wait') {
+    return `${error.message}: set wait_for_completion=true, or leave file out and save it later with ${words.download}.`;
+  }
+  if (error.code === 'reference_image_size_mismatch' && error.details) {
+    const { image, size, defaulted } = error.details as { image: string; size: string; defaulted?: boolean };
+    return (
+      `input_reference is ${image} but the video size is ${size}${defaulted ? ' (the API default, as no size was given)' : ''}; the API requires the reference image to match the video size exactly. ` +
+      'Fix: set input_reference_fit to "cover" (scale and centre-crop), "contain" (scale and pad; input_reference_background ' +
+      `blur, black, white or #rrggbb) or "stretch"; or choose a size matching the image (${words.models} lists each model's sizes); ` +
+      `or resize the image to ${size} yourself.`
+    );
+  }
+  if (/in the allowed folders/.test(error.message) && !error.message.includes('MEDIA_GEN_DIRS')) {
+    return error.message.replace('in the allowed folders', 'in the allowed folders (MEDIA_GEN_DIRS)');
+  }
+  return describeConstraint(error, words);
+}
+
+function describeConstraint(error: DomainError, words: Vocabulary): string {
   if (error.code === 'file_exists' && error.details) {
     return (
       `${error.message.replace(/^file: /, 'The file ')}, and files are never replaced unless you ask. ` +
@@ -129,7 +175,7 @@ function describeDomainError(error: DomainError): string {
   if (error.field === 'video_id') return `Model ${model} does not support remix${from}: create a new video instead. Nothing was sent.`;
   return (
     `${error.field} ${value} is not offered by model ${model}; it takes ${(allowed ?? []).join(', ')}${from}. ` +
-    `Pick one of those, or a model that takes ${value} (the models tool lists them). Nothing was sent.`
+    `Pick one of those, or a model that takes ${value} (${words.models} lists them). Nothing was sent.`
   );
 }
 

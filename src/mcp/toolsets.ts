@@ -1,5 +1,6 @@
 import { INLINE_DOWNLOAD_MAX_BYTES } from './limits';
 import { OPERATIONS, type InputDefaults, type OperationId, type UseCases } from './operations';
+import type { Vocabulary } from './presenter';
 import type { ToolDefinition } from './tool';
 
 export type { UseCases } from './operations';
@@ -153,8 +154,14 @@ export function rowsFor(toolset: Toolset): readonly ToolRow[] {
   return toolset === 'all' ? [...TOOLSET_TABLES['openai-videos'], ...TOOLSET_TABLES.sora2] : TOOLSET_TABLES[toolset];
 }
 
+/** The names a tool set's messages use for its own tools. */
+export function vocabularyOf(rows: readonly ToolRow[]): Vocabulary {
+  const name = (...operations: OperationId[]) => rows.find((row) => operations.includes(row.operation))?.name ?? 'the matching tool';
+  return { retrieve: name('retrieve'), download: name('download', 'downloadInline'), models: name('models') };
+}
+
 /** A row made into a tool: its operation's schemas and hints, its own name, title and description. */
-export function toolFor(row: ToolRow, useCases: UseCases | undefined): ToolDefinition {
+export function toolFor(row: ToolRow, useCases: UseCases | undefined, words?: Vocabulary): ToolDefinition {
   const operation = OPERATIONS[row.operation];
   return {
     name: row.name,
@@ -163,14 +170,20 @@ export function toolFor(row: ToolRow, useCases: UseCases | undefined): ToolDefin
     inputSchema: operation.input(row.defaults ?? {}),
     outputSchema: operation.outputSchema,
     annotations: { title: row.title, ...operation.hints },
-    handle: (args, context) => {
+    handle: async (args, context) => {
       if (!useCases) throw new Error(`tool ${row.name} was built for documentation only`);
-      return operation.run(useCases, args, context);
+      const presenter = words ? useCases.presenter.speaking(words) : useCases.presenter;
+      try {
+        return await operation.run({ ...useCases, presenter }, args, context);
+      } catch (error) {
+        return presenter.error(error);
+      }
     },
   };
 }
 
 /** The tools a tool set registers. */
 export function toolsFor(toolset: Toolset, useCases: UseCases): ToolDefinition[] {
-  return rowsFor(toolset).map((row) => toolFor(row, useCases));
+  const sets = toolset === 'all' ? (['openai-videos', 'sora2'] as const) : [toolset];
+  return sets.flatMap((set) => TOOLSET_TABLES[set].map((row) => toolFor(row, useCases, vocabularyOf(TOOLSET_TABLES[set]))));
 }

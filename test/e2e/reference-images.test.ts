@@ -106,7 +106,7 @@ describe('input_reference end to end', () => {
     const before = provider.requests.length;
     const result = await create({ input_reference: 'wrong.png', size: '1280x720' });
     expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/1024x1024.*1280x720.*cover.*contain.*stretch.*models tool lists each model's sizes/);
+    expect(text(result)).toMatch(/1024x1024.*1280x720.*cover.*contain.*stretch.*openai-videos-models lists each model's sizes/);
     expect(provider.requests.length).toBe(before);
   });
 

@@ -76,6 +76,19 @@ describe('the sora2 tool set and media resources over stdio', () => {
 
   const call = async (name: string, args: Record<string, unknown>) => (await server.client.callTool({ name, arguments: args })) as Result;
 
+  it("speaks of its own tools in its messages (get_video_status, download_video), never the other set's", async () => {
+    const result = await call('create_video', {
+      prompt: 'slow [hold]',
+      wait_for_completion: true,
+      timeout_ms: 1000,
+      poll_interval_ms: 100,
+    });
+    expect(result.isError).toBe(true);
+    const message = JSON.stringify(result.content);
+    expect(message).toContain('Check it later with get_video_status and save it with download_video');
+    expect(message).not.toContain('openai-videos');
+  });
+
   it("creates with the seed's defaults (1280x720, 8 seconds) and lists 10 by default", async () => {
     const created = await call('create_video', { prompt: 'seed defaults' });
     expect(created.structuredContent).toMatchObject({ status: 'queued', size: '1280x720', seconds: '8', model: 'sora-2' });
@@ -152,12 +165,12 @@ describe('the sora2 tool set and media resources over stdio', () => {
   it('never serves hidden files or non-media as resources, even inside the roots', async () => {
     writeFileSync(`${folder.path}/.env`, 'SECRET=1');
     writeFileSync(`${folder.path}/notes.txt`, 'text');
-    await expect(server.client.readResource({ uri: `file://${folder.path}/.env` })).rejects.toThrow(/No file/);
-    await expect(server.client.readResource({ uri: `file://${folder.path}/notes.txt` })).rejects.toThrow(/No file/);
+    await expect(server.client.readResource({ uri: `file://${folder.path}/.env` })).rejects.toThrow(/No media file/);
+    await expect(server.client.readResource({ uri: `file://${folder.path}/notes.txt` })).rejects.toThrow(/No media file/);
   });
 
   it('refuses to read anything outside the roots', async () => {
-    await expect(server.client.readResource({ uri: 'file:///etc/passwd' })).rejects.toThrow(/No file/);
-    await expect(server.client.readResource({ uri: `file://${folder.path}/../../etc/hosts` })).rejects.toThrow(/No file/);
+    await expect(server.client.readResource({ uri: 'file:///etc/passwd' })).rejects.toThrow(/No media file/);
+    await expect(server.client.readResource({ uri: `file://${folder.path}/../../etc/hosts` })).rejects.toThrow(/No media file/);
   });
 });

@@ -64,7 +64,8 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     ).rejects.toMatchObject({
       code: 'invalid_input',
       field: 'file',
-      message: expect.stringContaining('wait_for_completion=true'),
+      // The words (which argument to set, which tool to use) are the MCP layer's: here, a stable rule.
+      details: { rule: 'file_needs_wait' },
     });
     expect(provider.calls).toEqual([]);
   });
@@ -93,9 +94,8 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     provider.retrieves = [new DomainError('authentication_failed', 'Authentication failed.')];
     const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow });
     expect(result.failure).toMatchObject({ code: 'authentication_failed' });
-    expect(result.failure?.message).toMatch(
-      /The job itself was created: video video_1, last status queued \(0%\); check it with the retrieve tool/,
-    );
+    expect(result.failure?.message).toMatch(/The job itself was created: video video_1, last status queued \(0%\)\./);
+    expect(result.failure?.details).toMatchObject({ created_video_id: 'video_1' });
     expect(provider.count('create')).toBe(1);
   });
 
