@@ -16,8 +16,6 @@ export interface FollowOptions {
   file?: string;
   /** Replace an existing file at `file` (never written through a link). Default: never clobber. */
   overwrite?: boolean;
-  /** Keep the bytes of saved files no larger than this, for inline previews. */
-  retainUpTo?: number;
 }
 
 /** Start the job and return at once (no waiting, nothing downloaded). */
@@ -108,7 +106,6 @@ export class JobFollower {
       basePath,
       signal: run.signal,
       progress,
-      retainUpTo: options.retainUpTo,
       collision: collisionFor(options.file, options.overwrite ?? false),
     });
     if (!outcome.failure) progress.report(100, `completed; saved ${outcome.files.length} file(s)`);

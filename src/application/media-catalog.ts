@@ -1,6 +1,9 @@
 import { DomainError } from '../domain/errors';
 import type { MediaStore, SavedMedia, StoredFile } from '../domain/ports';
 
+/** Bytes of saved files, by URI, for a client to see them inline (small images, small downloads). */
+export type Previews = ReadonlyMap<string, Uint8Array>;
+
 /**
  * The media this server has written, for MCP resources: listed while the files still exist, readable
  * by their URI (confined to the roots by the store), with listeners told when the list changes.
@@ -12,8 +15,7 @@ export class MediaCatalog {
   constructor(private readonly store: MediaStore) {}
 
   record(file: SavedMedia): void {
-    const { bytes: _bytes, ...stored } = file;
-    this.files.set(file.uri, stored);
+    this.files.set(file.uri, file);
     for (const listener of this.listeners) listener();
   }
 
@@ -30,6 +32,20 @@ export class MediaCatalog {
     for (const uri of gone) this.files.delete(uri);
     if (gone.length > 0) for (const listener of this.listeners) listener();
     return present.reverse();
+  }
+
+  /**
+   * The bytes of the saved files that `wanted` accepts and that are at most `maxBytes`, read back from
+   * the store: previews are the presentation's business, so the write path never keeps bytes for them.
+   */
+  async previews(files: readonly SavedMedia[], maxBytes: number, wanted: (file: SavedMedia) => boolean): Promise<Previews> {
+    const out = new Map<string, Uint8Array>();
+    for (const file of files) {
+      if (!wanted(file) || file.sizeBytes > maxBytes) continue;
+      const read = await this.read(file.uri, maxBytes).catch(() => undefined);
+      if (read) out.set(file.uri, read.bytes);
+    }
+    return out;
   }
 
   /** Reads any media file under the roots by URI, up to `maxBytes`. */

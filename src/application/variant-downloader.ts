@@ -12,8 +12,6 @@ export interface DownloadRequest {
   basePath: string;
   signal?: AbortSignal;
   progress?: MonotonicProgress;
-  /** Keep the bytes of files no larger than this, for inline previews. */
-  retainUpTo?: number;
   /** What to do when a final name is taken (see NameCollision); default `refuse`. */
   collision?: NameCollision;
 }
@@ -96,7 +94,6 @@ export class VariantDownloader {
         const saved = await this.store
           .save(basePath, content, {
             signal: request.signal,
-            retainUpTo: request.retainUpTo,
             collision: request.collision,
             onBytes: (written, total) => {
               // At most ~100 updates per asset: every whole percent, or every 8 MiB when the size is unknown.

@@ -114,6 +114,7 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
         delete: get(c, TOKENS.DeleteVideo),
         download: get(c, TOKENS.DownloadContent),
         models: get(c, TOKENS.ListModels),
+        media: get(c, TOKENS.MediaCatalog),
         presenter: get(c, TOKENS.Presenter),
       }),
     ),

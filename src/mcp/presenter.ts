@@ -1,6 +1,7 @@
 import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/sdk/types.js';
 import type { VideoJobResult } from '../application/job-result';
 import type { ModelList } from '../application/use-cases/list-models';
+import type { Previews } from '../application/media-catalog';
 import { formatBytes } from '../application/variant-downloader';
 import { isDomainError, type DomainError } from '../domain/errors';
 import type { Logger, SavedMedia } from '../domain/ports';
@@ -60,8 +61,8 @@ export class Presenter {
     return this.success(value, summary);
   }
 
-  job(result: VideoJobResult): CallToolResult {
-    const links = result.files.flatMap(fileBlocks);
+  job(result: VideoJobResult, previews: Previews = new Map()): CallToolResult {
+    const links = result.files.flatMap((file) => fileBlocks(file, previews.get(file.uri)));
     if (result.failure || !result.video) return this.error(result.failure, links);
     const saved = result.files.map((file) => `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.path}`);
     return this.success(result.video, [describeVideo(result.video), ...saved].join('\n'), links);
@@ -71,11 +72,12 @@ export class Presenter {
    * The `sora2` tool set's `download_video` result: the file on disk, plus its bytes as base64 when the
    * asset is small enough to inline safely; above the cap the note points to the file.
    */
-  inlineDownload(result: VideoJobResult, variant: VideoVariant, inlineMaxBytes: number): CallToolResult {
+  inlineDownload(result: VideoJobResult, variant: VideoVariant, inlineMaxBytes: number, inline: Previews): CallToolResult {
     const file = result.files[0];
     if (result.failure || !file || !result.video)
-      return this.error(result.failure ?? new Error('no file was saved'), result.files.flatMap(fileBlocks));
-    const inlined = file.bytes !== undefined && file.sizeBytes <= inlineMaxBytes;
+      return this.error(result.failure ?? new Error('no file was saved'), result.files.map(linkBlock));
+    const bytes = inline.get(file.uri);
+    const inlined = bytes !== undefined && file.sizeBytes <= inlineMaxBytes;
     const value = {
       video_id: result.video.id,
       variant,
@@ -83,7 +85,7 @@ export class Presenter {
       mime_type: file.mimeType,
       file: file.path,
       uri: file.uri,
-      ...(inlined ? { data_base64: Buffer.from(file.bytes!).toString('base64') } : {}),
+      ...(inlined ? { data_base64: Buffer.from(bytes).toString('base64') } : {}),
       inlined,
       note: inlined
         ? `The ${variant} is saved at ${file.path}; data_base64 holds the same bytes.`
@@ -94,7 +96,7 @@ export class Presenter {
     return this.success(
       value,
       `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.path}`,
-      inlined ? [linkBlock(file)] : fileBlocks(file),
+      [linkBlock(file)],
       textCopy,
     );
   }
@@ -192,8 +194,8 @@ function linkBlock(file: SavedMedia): ContentBlock {
   return { type: 'resource_link', uri: file.uri, name: file.name, mimeType: file.mimeType, size: file.sizeBytes };
 }
 
-function fileBlocks(file: SavedMedia): ContentBlock[] {
+function fileBlocks(file: SavedMedia, bytes: Uint8Array | undefined): ContentBlock[] {
   const link = linkBlock(file);
-  if (!file.bytes || !file.mimeType.startsWith('image/') || file.sizeBytes > IMAGE_PREVIEW_MAX_BYTES) return [link];
-  return [link, { type: 'image', data: Buffer.from(file.bytes).toString('base64'), mimeType: file.mimeType }];
+  if (!bytes || !file.mimeType.startsWith('image/') || file.sizeBytes > IMAGE_PREVIEW_MAX_BYTES) return [link];
+  return [link, { type: 'image', data: Buffer.from(bytes).toString('base64'), mimeType: file.mimeType }];
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { FollowOptions } from '../application/job-follower';
-import { IMAGE_PREVIEW_MAX_BYTES } from './limits';
 import { DEFAULT_VIDEO_MODEL, KNOWN_VIDEO_MODELS, VIDEO_SIZE_PATTERN, VIDEO_STATUSES, VIDEO_VARIANTS } from '../domain/video';
 
 /** Input and output pieces shared by the tools. Inputs are strict; outputs are loose, since providers add fields. */
@@ -138,7 +137,6 @@ export function toFollowOptions(args: {
     downloadVariants: args.download_variants,
     file: args.file,
     overwrite: args.overwrite,
-    retainUpTo: IMAGE_PREVIEW_MAX_BYTES,
   };
 }
 

@@ -121,14 +121,12 @@ export class MemoryMediaStore implements MediaStore {
     const path = basePath + ext;
     const bytes = Buffer.concat(parts);
     this.files.set(path, { bytes, mimeType: content.contentType });
-    const retained = options.retainUpTo !== undefined && bytes.length <= options.retainUpTo ? { bytes: new Uint8Array(bytes) } : {};
     return {
       path,
       uri: `file://${path}`,
       name: path.split('/').pop()!,
       mimeType: content.contentType,
       sizeBytes: bytes.length,
-      ...retained,
     };
   }
 

@@ -91,7 +91,6 @@ export class FileSystemMediaStore implements MediaStore {
       name: path.basename(final.path),
       mimeType: bareMimeType(content.contentType),
       sizeBytes: placed.sizeBytes,
-      ...(placed.bytes ? { bytes: placed.bytes } : {}),
     };
   }
 
@@ -232,7 +231,7 @@ async function writeAtomically(
   content: MediaContent,
   options: SaveOptions,
   stillInside: () => Promise<void>,
-): Promise<{ path: string; sizeBytes: number; bytes?: Uint8Array }> {
+): Promise<{ path: string; sizeBytes: number }> {
   const temp = path.join(folder, `.${randomUUID()}.${randomUUID()}.part`);
   const handle = await open(temp, 'wx', 0o644).catch((error: NodeJS.ErrnoException) => {
     throw new DomainError(
@@ -242,12 +241,9 @@ async function writeAtomically(
     );
   });
   let written = 0;
-  let retained: Buffer[] | undefined = options.retainUpTo !== undefined ? [] : undefined;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       written += chunk.length;
-      if (retained && written <= options.retainUpTo!) retained.push(chunk);
-      else retained = undefined;
       options.onBytes?.(written, content.contentLength);
       callback(null, chunk);
     },
@@ -263,7 +259,7 @@ async function writeAtomically(
     }
     await stillInside();
     const placed = await place(temp, candidates, collision);
-    return { path: placed, sizeBytes: written, ...(retained ? { bytes: new Uint8Array(Buffer.concat(retained)) } : {}) };
+    return { path: placed, sizeBytes: written };
   } catch (error) {
     if (options.signal?.aborted) throw new CancelledError('The download was cancelled; no file was left behind.');
     if (isDomainError(error)) throw error;

@@ -12,8 +12,6 @@ export interface DownloadContentInput {
   file?: string;
   /** Replace an existing file at `file` (never written through a link). Default: never clobber. */
   overwrite?: boolean;
-  /** Keep the bytes of the saved file when it is no larger than this, for inline previews. */
-  retainUpTo?: number;
 }
 
 /** Downloads one asset of a job to a file under the roots, then reports the job's current state. */
@@ -37,7 +35,6 @@ export class DownloadContent {
       basePath,
       signal: run.signal,
       progress,
-      retainUpTo: input.retainUpTo,
       collision,
     });
     if (outcome.failure) {

@@ -10,8 +10,6 @@ export interface SavedMedia {
   /** MIME type as the provider declared it in `content-type`. */
   mimeType: string;
   sizeBytes: number;
-  /** The file's bytes, kept when it was no larger than `SaveOptions.retainUpTo` (for inline previews). */
-  bytes?: Uint8Array;
 }
 
 /**
@@ -34,8 +32,6 @@ export interface SaveOptions {
   collision?: NameCollision;
   /** Called as bytes land on disk; `total` is known when the provider sent a length. */
   onBytes?: (written: number, total: number | undefined) => void;
-  /** Keep the bytes in memory too when the file turns out no larger than this. */
-  retainUpTo?: number;
 }
 
 /** A file under the roots, as found again for listing or reading. */

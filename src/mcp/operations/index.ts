@@ -19,7 +19,8 @@ import {
   videoPageOutput,
 } from '../schemas';
 import { referenceInputs, toCreateOptions } from './create-inputs';
-import { defineOperation, type InputDefaults, type Operation } from './operation';
+import type { VideoJobResult } from '../../application/job-result';
+import { defineOperation, type InputDefaults, type Operation, type UseCases } from './operation';
 
 export type { Hints, InputDefaults, Operation, UseCases } from './operation';
 
@@ -29,6 +30,12 @@ const reads = { readOnlyHint: true, destructiveHint: false, idempotentHint: true
 
 const withDefault = <T extends z.ZodType>(schema: T, value: unknown) =>
   value === undefined ? schema.optional() : schema.default(value as never);
+
+/** A job's result, with small saved images shown inline so the model can look at them. */
+async function presentJob(u: UseCases, result: VideoJobResult) {
+  const previews = await u.media.previews(result.files, IMAGE_PREVIEW_MAX_BYTES, (file) => file.mimeType.startsWith('image/'));
+  return u.presenter.job(result, previews);
+}
 
 export const OPERATIONS = {
   create: defineOperation({
@@ -44,7 +51,7 @@ export const OPERATIONS = {
     outputSchema: videoOutput,
     hints: writesFiles,
     async run(u, args, context) {
-      return u.presenter.job(await u.create.execute({ ...toCreateOptions(args), ...toFollowOptions(args) }, context));
+      return presentJob(u, await u.create.execute({ ...toCreateOptions(args), ...toFollowOptions(args) }, context));
     },
   }),
   remix: defineOperation({
@@ -57,7 +64,7 @@ export const OPERATIONS = {
     outputSchema: videoOutput,
     hints: writesFiles,
     async run(u, args, context) {
-      return u.presenter.job(await u.remix.execute({ videoId: args.video_id, prompt: args.prompt, ...toFollowOptions(args) }, context));
+      return presentJob(u, await u.remix.execute({ videoId: args.video_id, prompt: args.prompt, ...toFollowOptions(args) }, context));
     },
   }),
   retrieve: defineOperation({
@@ -100,9 +107,8 @@ export const OPERATIONS = {
         variant: args.variant,
         file: args.file,
         overwrite: args.overwrite,
-        retainUpTo: IMAGE_PREVIEW_MAX_BYTES,
       };
-      return u.presenter.job(await u.download.execute(input, context));
+      return presentJob(u, await u.download.execute(input, context));
     },
   }),
   /** The `sora2` set's download: the saved file, and its bytes inline when small (a different result shape). */
@@ -126,11 +132,9 @@ export const OPERATIONS = {
     }),
     hints: writesFiles,
     async run(u, args, context) {
-      const result = await u.download.execute(
-        { videoId: args.video_id, variant: args.variant, overwrite: args.overwrite, retainUpTo: INLINE_DOWNLOAD_MAX_BYTES },
-        context,
-      );
-      return u.presenter.inlineDownload(result, args.variant, INLINE_DOWNLOAD_MAX_BYTES);
+      const result = await u.download.execute({ videoId: args.video_id, variant: args.variant, overwrite: args.overwrite }, context);
+      const inline = await u.media.previews(result.files, INLINE_DOWNLOAD_MAX_BYTES, () => true);
+      return u.presenter.inlineDownload(result, args.variant, INLINE_DOWNLOAD_MAX_BYTES, inline);
     },
   }),
   models: defineOperation({

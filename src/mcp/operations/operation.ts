@@ -5,6 +5,7 @@ import type { DeleteVideo } from '../../application/use-cases/delete-video';
 import type { DownloadContent } from '../../application/use-cases/download-content';
 import type { ListModels } from '../../application/use-cases/list-models';
 import type { ListVideos } from '../../application/use-cases/list-videos';
+import type { MediaCatalog } from '../../application/media-catalog';
 import type { RemixVideo } from '../../application/use-cases/remix-video';
 import type { RetrieveVideo } from '../../application/use-cases/retrieve-video';
 import type { Presenter } from '../presenter';
@@ -19,6 +20,7 @@ export interface UseCases {
   delete: DeleteVideo;
   download: DownloadContent;
   models: ListModels;
+  media: MediaCatalog;
   presenter: Presenter;
 }
 
