@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, parseConfig, secretsOf, type AppConfig, type Environment } from '../composition/config';
-import { buildContainer, resolve } from '../composition/container';
-import { TOKENS } from '../composition/tokens';
+import { createSora2Server } from '../composition/create-server';
 import { isDomainError } from '../domain/errors';
 import { redactSecrets } from '../domain/redaction';
 
@@ -99,7 +98,7 @@ async function providerCheck(config: AppConfig, env: Environment): Promise<Check
   if (config.azureKeySet || (config.provider === 'openai' && !config.apiKey)) {
     return { status: 'warn', name: 'provider reachable', detail: 'not checked (see above)' };
   }
-  const provider = resolve(buildContainer({ ...config, logLevel: 'silent' }, secretsOf(config, env)), TOKENS.VideoProvider);
+  const provider = createSora2Server({ env, config: { ...config, logLevel: 'silent' } }).videoProvider;
   try {
     // The models list is the gentlest probe, and it shows what the provider serves; gateways
     // without one (or without a video list, like LLM Gateway) are tried the other way.

@@ -1,4 +1,4 @@
-import { parseConfigOrReport, secretsOf, type Environment } from '../composition/config';
+import { parseConfigOrReport, type Environment } from '../composition/config';
 import { simulatorKey, startSimulatorServer } from '../composition/simulator-server';
 
 /** `sora2-mcp simulator`: the offline provider behind the /v1/videos HTTP API, until interrupted. */
@@ -28,7 +28,7 @@ export async function simulatorCommand(args: string[], env: Environment, out: (l
     );
     return 2;
   }
-  const server = await startSimulatorServer(config, secretsOf(config, env), { host, port });
+  const server = await startSimulatorServer(config, { host, port });
   out(`sora2-mcp simulator listening on ${server.baseURL}`);
   out(
     `Point any OpenAI SDK program at it: OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=${key ? '<the value of SORA2_MCP_API_KEY>' : 'sk-anything'}`,

@@ -25,7 +25,7 @@ import { SimulatedVideoProvider } from '../adapters/simulator/simulated-video-pr
 import { Presenter } from '../mcp/presenter';
 import { toolsFor } from '../mcp/toolsets';
 import path from 'node:path';
-import type { Clock, VideoProvider } from '../domain/ports';
+import type { Clock, Logger, VideoProvider } from '../domain/ports';
 import type { AppConfig } from './config';
 import { TOKENS, type Token } from './tokens';
 
@@ -134,7 +134,7 @@ export function simulatorFolder(config: AppConfig): string {
   return path.join(config.roots[0]!, '.sora2-mcp-simulator');
 }
 
-function videoProvider(config: AppConfig, clock: Clock, logger: RedactingLogger): VideoProvider {
+function videoProvider(config: AppConfig, clock: Clock, logger: Logger): VideoProvider {
   if (config.azureKeySet) return new AzureRejectingVideoProvider();
   if (config.provider === 'simulator') {
     return new SimulatedVideoProvider({ folder: simulatorFolder(config), baseRenderMs: config.simulatorRenderMs }, clock, logger);

@@ -1,16 +1,12 @@
 import { SimulatorHttpServer } from '../adapters/simulator/http-face';
 import type { AppConfig } from './config';
-import { buildContainer, resolve } from './container';
-import { TOKENS } from './tokens';
+import { createSora2Server } from './create-server';
 
 /** Starts the simulator's HTTP face with the simulator provider the configuration describes. */
-export async function startSimulatorServer(
-  config: AppConfig,
-  secrets: readonly string[],
-  listen: { host: string; port: number },
-): Promise<SimulatorHttpServer> {
-  const container = buildContainer({ ...config, provider: 'simulator', azureKeySet: false }, secrets);
-  return SimulatorHttpServer.start(resolve(container, TOKENS.VideoProvider), resolve(container, TOKENS.Logger), {
+export async function startSimulatorServer(config: AppConfig, listen: { host: string; port: number }): Promise<SimulatorHttpServer> {
+  // The simulator is chosen explicitly here, whatever else the environment says.
+  const sora2 = createSora2Server({ config: { ...config, provider: 'simulator', azureKeySet: false } });
+  return SimulatorHttpServer.start(sora2.videoProvider, sora2.logger, {
     ...listen,
     apiKey: simulatorKey(config),
   });

@@ -11,10 +11,9 @@ import type { MediaCatalog } from '../application/media-catalog';
 import type { ReferenceImagePreparer } from '../application/reference-image-preparer';
 import type { RemixVideo } from '../application/use-cases/remix-video';
 import type { RetrieveVideo } from '../application/use-cases/retrieve-video';
-import type { Clock, ImageFetcher, ImageProcessor, MediaStore, VideoProvider } from '../domain/ports';
+import type { Clock, ImageFetcher, ImageProcessor, Logger, MediaStore, VideoProvider } from '../domain/ports';
 import type { Presenter } from '../mcp/presenter';
 import type { ToolDefinition } from '../mcp/tool';
-import type { RedactingLogger } from '../adapters/logging/redacting-logger';
 import type { AppConfig } from './config';
 
 /** A symbol that remembers the type registered under it, so `resolve` is typed without decorators. */
@@ -24,7 +23,7 @@ const token = <T>(name: string): Token<T> => Symbol(name);
 export const TOKENS = {
   Config: token<AppConfig>('Config'),
   Secrets: token<readonly string[]>('Secrets'),
-  Logger: token<RedactingLogger>('Logger'),
+  Logger: token<Logger>('Logger'),
   Clock: token<Clock>('Clock'),
   VideoProvider: token<VideoProvider>('VideoProvider'),
   MediaStore: token<MediaStore>('MediaStore'),

@@ -1,0 +1,97 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import { RedactingLogger } from '../adapters/logging/redacting-logger';
+import type { Clock, ImageFetcher, ImageProcessor, Logger, LogLevel, MediaStore, VideoProvider } from '../domain/ports';
+import { ExitGate } from '../mcp/exit-gate';
+import { registerMediaResources } from '../mcp/resources';
+import { createMcpServer } from '../mcp/server';
+import { parseConfig, secretsOf, type AppConfig, type Environment } from './config';
+import { buildContainer, override, resolve } from './container';
+import { TOKENS } from './tokens';
+
+/** The ports a caller may replace (a store of its own, a fake provider in a test). */
+export interface Sora2Overrides {
+  videoProvider?: VideoProvider;
+  mediaStore?: MediaStore;
+  imageProcessor?: ImageProcessor;
+  imageFetcher?: ImageFetcher;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface Sora2ServerOptions {
+  /** Environment variables to configure from (default: none, i.e. every default). Ignored with `config`. */
+  env?: Environment;
+  config?: AppConfig;
+  overrides?: Sora2Overrides;
+}
+
+export interface Sora2Server {
+  /** The MCP server, with its tools and resources registered. */
+  server: McpServer;
+  config: AppConfig;
+  /** The provider this configuration chose (or the override): `doctor` and the simulator command use it. */
+  videoProvider: VideoProvider;
+  logger: Logger;
+  /** Connects a transport; everything sent through it passes the exit gate (redacted and bounded). */
+  connect(transport: Transport): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** MCP names RFC 5424 levels; ours map onto them. */
+const MCP_LEVEL: Record<LogLevel, LoggingLevel> = { debug: 'debug', info: 'info', warn: 'warning', error: 'error' };
+
+export function packageVersion(): string {
+  // build/composition/ and src/composition/ both sit two folders below package.json.
+  return (require('../../package.json') as { version: string }).version;
+}
+
+/**
+ * The one composition root: the bin, `doctor`, the simulator command, the tests and library users
+ * all build the server here. Nothing starts until `connect`.
+ */
+export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server {
+  const env = options.env ?? {};
+  const config = options.config ?? parseConfig(env);
+  const secrets = secretsOf(config, env);
+  const o = options.overrides ?? {};
+  const replacements = [
+    o.videoProvider && override(TOKENS.VideoProvider, () => o.videoProvider!),
+    o.mediaStore && override(TOKENS.MediaStore, () => o.mediaStore!),
+    o.imageProcessor && override(TOKENS.ImageProcessor, () => o.imageProcessor!),
+    o.imageFetcher && override(TOKENS.ImageFetcher, () => o.imageFetcher!),
+    o.clock && override(TOKENS.Clock, () => o.clock!),
+    o.logger && override(TOKENS.Logger, () => o.logger!),
+  ].filter((entry) => entry !== undefined);
+  const container = buildContainer(config, secrets, replacements);
+  const logger = resolve(container, TOKENS.Logger);
+  const server = createMcpServer(
+    { name: config.serverName, version: packageVersion() },
+    resolve(container, TOKENS.Tools),
+    resolve(container, TOKENS.Presenter),
+  );
+  registerMediaResources(server, resolve(container, TOKENS.MediaCatalog));
+  // MCP log notifications start once the client has initialized; before that, stderr only.
+  let initialized = false;
+  server.server.oninitialized = () => {
+    initialized = true;
+  };
+  if (logger instanceof RedactingLogger) {
+    logger.attach((level, message, data) => {
+      if (!initialized || !server.isConnected()) return;
+      server
+        .sendLoggingMessage({ level: MCP_LEVEL[level], logger: config.serverName, data: data ? { message, ...data } : message })
+        .catch(() => undefined);
+    });
+  }
+  const gate = new ExitGate(secrets);
+  return {
+    server,
+    config,
+    videoProvider: resolve(container, TOKENS.VideoProvider),
+    logger,
+    connect: (transport) => server.connect(gate.guard(transport)),
+    close: () => server.close(),
+  };
+}

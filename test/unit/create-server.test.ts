@@ -1,0 +1,62 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { createSora2Server } from '../../src/composition/create-server';
+import { FakeClock } from '../support/fakes';
+import { MemoryMediaStore, ScriptedProvider } from '../support/in-memory-ports';
+
+/** The one composition root, in process: what the bin, doctor, the simulator command and library users call. */
+describe('createSora2Server', () => {
+  it('serves MCP over any transport, with overridden ports receiving the work', async () => {
+    const provider = new ScriptedProvider();
+    provider.retrieves = [
+      { status: 'in_progress', progress: 50 },
+      { status: 'completed', progress: 100 },
+    ];
+    const store = new MemoryMediaStore();
+    const sora2 = createSora2Server({
+      env: { SORA2_MCP_API_KEY: 'sk-in-process' },
+      overrides: { videoProvider: provider, mediaStore: store, clock: new FakeClock() },
+    });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await sora2.connect(serverSide);
+    const client = new Client({ name: 'in-process', version: '1' });
+    await client.connect(clientSide);
+    try {
+      const result = (await client.callTool({
+        name: 'openai-videos-create',
+        arguments: { prompt: 'in process', wait_for_completion: true },
+      })) as CallToolResult;
+      expect(result.isError).toBeFalsy();
+      expect(provider.count('create')).toBe(1);
+      expect([...store.files.keys()]).toEqual(['/root/video_1.mp4']);
+      expect(sora2.videoProvider).toBe(provider);
+    } finally {
+      await client.close();
+      await sora2.close();
+    }
+  });
+
+  it('starts nothing until connect, and reports a bad configuration by its variable', () => {
+    expect(() => createSora2Server({ env: { SORA2_MCP_TOOLSET: 'everything' } })).toThrow(/SORA2_MCP_TOOLSET/);
+    const idle = createSora2Server({ env: { MEDIA_GEN_DIRS: '/nonexistent/never-created' } });
+    expect(idle.server.isConnected()).toBe(false);
+  });
+
+  it('passes everything it sends through the exit gate', async () => {
+    const provider = new ScriptedProvider();
+    provider.created = { prompt: 'echo sk-in-process-SECRET-123456' };
+    const sora2 = createSora2Server({ env: { SORA2_MCP_API_KEY: 'sk-in-process-SECRET-123456' }, overrides: { videoProvider: provider } });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await sora2.connect(serverSide);
+    const client = new Client({ name: 'in-process', version: '1' });
+    await client.connect(clientSide);
+    try {
+      const result = await client.callTool({ name: 'openai-videos-create', arguments: { prompt: 'x' } });
+      expect(JSON.stringify(result)).not.toContain('SECRET');
+    } finally {
+      await client.close();
+      await sora2.close();
+    }
+  });
+});
