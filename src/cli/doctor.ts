@@ -147,7 +147,7 @@ async function folderCheck(root: string, isDefault: boolean): Promise<Check> {
     const probe = path.join(root, `.sora2-mcp-doctor-${randomUUID()}`);
     await writeFile(probe, 'ok');
     await rm(probe, { force: true });
-    return { status: 'ok', name, detail: `writable (${role})` };
+    return { status: 'ok', name, detail: isDefault ? `writable (${role}: videos are saved here)` : `writable (${role})` };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     return {

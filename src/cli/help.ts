@@ -13,7 +13,9 @@ Environment (see the README for details):
   OPENAI_BASE_URL                      base URL of a provider that serves /v1/videos
   SORA2_MCP_PROVIDER                   openai (default) or simulator (offline, no cost)
   SORA2_MCP_TOOLSET                    openai-videos (default), sora2 or all
-  MEDIA_GEN_DIRS                       folders the server may read and write (first = output)
+  MEDIA_GEN_DIRS                       folders the server may read and write (first = output); default
+                                       ~/Movies/sora2-mcp (macOS), $XDG_VIDEOS_DIR or ~/Videos/sora2-mcp (Linux),
+                                       %USERPROFILE%\\Videos\\sora2-mcp (Windows)
   MEDIA_GEN_URLS                       allowlist for reference-image URLs
   MEDIA_GEN_MCP_URL_PREFIXES           public URL prefix per folder, for resource links
   SORA2_MCP_EXTRA_HEADERS              JSON object of headers sent to the provider (gateway hints, keys)

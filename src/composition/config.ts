@@ -135,14 +135,46 @@ function userModels(env: Environment): ModelEntry[] | undefined {
   }
 }
 
-export function parseConfig(env: Environment, tempDir: string = os.tmpdir()): AppConfig {
+/** Where this machine keeps a user's videos: the default output folder lives there, not in a purged temp folder. */
+export interface HostFolders {
+  platform: NodeJS.Platform;
+  home: string;
+}
+
+/**
+ * The default output folder: `~/Movies/sora2-mcp` on macOS, `$XDG_VIDEOS_DIR/sora2-mcp` (from the environment or
+ * `user-dirs.dirs`) else `~/Videos/sora2-mcp` on Linux, `%USERPROFILE%\\Videos\\sora2-mcp` on Windows.
+ */
+export function defaultOutputFolder(env: Environment, host: HostFolders): string {
+  const join = host.platform === 'win32' ? path.win32.join : path.join;
+  if (host.platform === 'darwin') return join(host.home, 'Movies', DEFAULT_NAME);
+  if (host.platform === 'win32') return join(value(env, 'USERPROFILE') ?? host.home, 'Videos', DEFAULT_NAME);
+  const xdg = value(env, 'XDG_VIDEOS_DIR') ?? userDirsVideos(env, host.home);
+  return join(xdg && path.isAbsolute(xdg) ? xdg : join(host.home, 'Videos'), DEFAULT_NAME);
+}
+
+/** XDG_VIDEOS_DIR as xdg-user-dirs writes it (`XDG_VIDEOS_DIR="$HOME/Films"`), when the file exists. */
+function userDirsVideos(env: Environment, home: string): string | undefined {
+  const config = value(env, 'XDG_CONFIG_HOME') ?? path.join(home, '.config');
+  try {
+    const line = /^XDG_VIDEOS_DIR="([^"]*)"/m.exec(readFileSync(path.join(config, 'user-dirs.dirs'), 'utf8'));
+    return line?.[1]?.replace(/^\$HOME/, home);
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseConfig(
+  env: Environment,
+  host: HostFolders = { platform: process.platform, home: value(env, 'HOME') ?? os.homedir() },
+): AppConfig {
   const ownKey = value(env, 'SORA2_MCP_API_KEY');
   const openAiKey = value(env, 'OPENAI_API_KEY');
   const baseURL = value(env, 'OPENAI_BASE_URL');
   if (baseURL !== undefined && !httpUrl.safeParse(baseURL).success) {
     throw new ConfigError('OPENAI_BASE_URL', "is not an http(s) URL. Use the provider's base URL, e.g. https://provider.example/v1.");
   }
-  const roots = (list(env, 'MEDIA_GEN_DIRS') ?? [path.join(tempDir, DEFAULT_NAME)]).map((root) => {
+  const roots = (list(env, 'MEDIA_GEN_DIRS') ?? [defaultOutputFolder(env, host)]).map((root) => {
     if (root.includes('\0') || !path.isAbsolute(root)) {
       throw new ConfigError('MEDIA_GEN_DIRS', `"${root}" is not an absolute path. List absolute folders separated by commas.`);
     }

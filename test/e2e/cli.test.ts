@@ -4,12 +4,12 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { FakeVideosServer } from '../support/fake-videos-server';
 import { GatewayFake } from '../support/gateway-fakes';
-import { BUILT_SERVER } from '../support/stdio-server';
+import { BUILT_SERVER, SCRATCH_HOME } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
 
 /** Runs the built binary; asynchronous, because the loopback provider lives in this process. */
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BUILT_SERVER, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+  const child = spawn(process.execPath, [BUILT_SERVER, ...args], { env: { PATH: process.env.PATH ?? '', HOME: SCRATCH_HOME, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startBuiltServer, type RunningServer } from '../support/stdio-server';
@@ -41,5 +42,26 @@ describe('the MCP server with SORA2_MCP_PROVIDER=simulator (no key, no network)'
     })) as Result;
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toContain('moderation_blocked');
+  });
+});
+
+describe('the default output folder', () => {
+  it('saves under HOME/Videos/sora2-mcp when MEDIA_GEN_DIRS is not set (Linux), never in the temp folder', async () => {
+    const home = tempFolder('sora2-mcp-home-');
+    const server = await startBuiltServer({ HOME: home.path, SORA2_MCP_PROVIDER: 'simulator', SORA2_MCP_SIMULATOR_RENDER_MS: '100' });
+    try {
+      const result = (await server.client.callTool({
+        name: 'openai-videos-create',
+        arguments: { prompt: 'a home for videos', wait_for_completion: true, poll_interval_ms: 100 },
+      })) as Result;
+      expect(result.isError).toBeFalsy();
+      const link = result.content.find((block) => block.type === 'resource_link') as { uri: string };
+      const saved = fileURLToPath(link.uri);
+      expect(path.dirname(saved)).toBe(path.join(home.path, 'Videos', 'sora2-mcp'));
+      expect(existsSync(saved)).toBe(true);
+    } finally {
+      await server.close();
+      home.remove();
+    }
   });
 });

@@ -1,9 +1,12 @@
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 export const BUILT_SERVER = path.resolve(__dirname, '../../build/index.js');
+/** A HOME for servers started without MEDIA_GEN_DIRS, so their default folder (~/Videos/sora2-mcp) is never the real one. */
+export const SCRATCH_HOME = path.join(os.tmpdir(), 'sora2-mcp-test-home');
 
 export interface RunningServer {
   client: Client;
@@ -18,7 +21,7 @@ export async function startBuiltServer(env: Record<string, string>): Promise<Run
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [BUILT_SERVER],
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: SCRATCH_HOME, ...env },
     stderr: 'pipe',
   });
   let stderr = '';

@@ -1,16 +1,18 @@
 import path from 'node:path';
-import { ConfigError, parseConfig, secretsOf } from '../../src/composition/config';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { ConfigError, defaultOutputFolder, parseConfig, secretsOf } from '../../src/composition/config';
 
 describe('parseConfig', () => {
   it('has working defaults', () => {
-    const config = parseConfig({}, '/tmp');
+    const config = parseConfig({}, { platform: 'linux', home: '/home/ana' });
     expect(config).toMatchObject({
       serverName: 'sora2-mcp',
       apiKey: undefined,
       provider: 'openai',
       toolset: 'openai-videos',
       logLevel: 'info',
-      roots: [path.join('/tmp', 'sora2-mcp')],
+      roots: [path.join('/home/ana', 'Videos', 'sora2-mcp')],
       urlAllowlist: undefined,
       azureKeySet: false,
     });
@@ -103,5 +105,28 @@ describe('gateway settings', () => {
     expect(() => parseConfig({ SORA2_MCP_MODELS: '/nonexistent/models.json' })).toThrow(
       /SORA2_MCP_MODELS: cannot read "\/nonexistent\/models.json" \(ENOENT\)/,
     );
+  });
+});
+
+describe('the default output folder: where people keep videos, never the temp folder', () => {
+  it.each([
+    ['darwin', {}, '/Users/ana/Movies/sora2-mcp'],
+    ['linux', {}, '/home/ana/Videos/sora2-mcp'],
+    ['linux', { XDG_VIDEOS_DIR: '/media/films' }, '/media/films/sora2-mcp'],
+    ['win32', { USERPROFILE: 'C:\\Users\\ana' }, 'C:\\Users\\ana\\Videos\\sora2-mcp'],
+  ] as const)('on %s with %j', (platform, env, expected) => {
+    const home = platform === 'darwin' ? '/Users/ana' : '/home/ana';
+    expect(defaultOutputFolder(env, { platform, home })).toBe(expected);
+  });
+
+  it("reads XDG_VIDEOS_DIR from the user's user-dirs.dirs", () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'home-'));
+    try {
+      mkdirSync(path.join(home, '.config'));
+      writeFileSync(path.join(home, '.config', 'user-dirs.dirs'), 'XDG_DESKTOP_DIR="$HOME/Desktop"\nXDG_VIDEOS_DIR="$HOME/Films"\n');
+      expect(defaultOutputFolder({}, { platform: 'linux', home })).toBe(path.join(home, 'Films', 'sora2-mcp'));
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
