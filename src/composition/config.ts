@@ -146,7 +146,7 @@ export interface HostFolders {
  * `user-dirs.dirs`) else `~/Videos/sora2-mcp` on Linux, `%USERPROFILE%\\Videos\\sora2-mcp` on Windows.
  */
 export function defaultOutputFolder(env: Environment, host: HostFolders): string {
-  const join = host.platform === 'win32' ? path.win32.join : path.join;
+  const join = (...parts: string[]): string => (host.platform === 'win32' ? path.win32.join(...parts) : path.join(...parts));
   if (host.platform === 'darwin') return join(host.home, 'Movies', DEFAULT_NAME);
   if (host.platform === 'win32') return join(value(env, 'USERPROFILE') ?? host.home, 'Videos', DEFAULT_NAME);
   const xdg = value(env, 'XDG_VIDEOS_DIR') ?? userDirsVideos(env, host.home);
