@@ -29,7 +29,7 @@ export async function doctor(env: Environment, version: string, out: (line: stri
     checks.push({
       status: 'ok',
       name: 'configuration',
-      detail: `parsed (provider ${config.azureKeySet ? 'azure' : config.provider}, tool set ${config.toolset}, log level ${config.logLevel})`,
+      detail: `parsed (provider ${config.provider}, tool set ${config.toolset}, log level ${config.logLevel})`,
     });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -59,7 +59,10 @@ export async function doctor(env: Environment, version: string, out: (line: stri
 }
 
 function azureCheck(config: AppConfig): Check {
-  return config.azureKeySet
+  if (config.azureKeySet && config.provider === 'simulator') {
+    return { status: 'ok', name: 'Azure', detail: 'AZURE_OPENAI_API_KEY is set but ignored: SORA2_MCP_PROVIDER=simulator was chosen' };
+  }
+  return config.provider === 'azure'
     ? {
         status: 'fail',
         name: 'Azure',
@@ -95,7 +98,7 @@ function keyAndUrlChecks(config: AppConfig): Check[] {
 }
 
 async function providerCheck(config: AppConfig, env: Environment): Promise<Check> {
-  if (config.azureKeySet || (config.provider === 'openai' && !config.apiKey)) {
+  if (config.provider === 'azure' || (config.provider === 'openai' && !config.apiKey)) {
     return { status: 'warn', name: 'provider reachable', detail: 'not checked (see above)' };
   }
   const provider = createSora2Server({ env, config: { ...config, logLevel: 'silent' } }).videoProvider;

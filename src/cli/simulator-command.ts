@@ -7,7 +7,13 @@ export async function simulatorCommand(args: string[], env: Environment, out: (l
   let host = '127.0.0.1';
   for (let i = 0; i < args.length; i += 1) {
     const value = args[i + 1];
-    if (args[i] === '--port' && value !== undefined && /^\d+$/.test(value) && Number(value) < 65536) {
+    if (args[i] === '--port') {
+      if (value === undefined || !/^\d+$/.test(value) || Number(value) > 65535) {
+        process.stderr.write(
+          `sora2-mcp simulator: --port ${JSON.stringify(value ?? '')} is not a port number; use a whole number from 0 to 65535 (0 picks a free one).\n`,
+        );
+        return 2;
+      }
       port = Number(value);
       i += 1;
     } else if (args[i] === '--host' && value !== undefined) {

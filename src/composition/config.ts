@@ -17,7 +17,11 @@ export interface AppConfig {
   apiKeySource: 'SORA2_MCP_API_KEY' | 'OPENAI_API_KEY' | undefined;
   baseURL: string | undefined;
   azureKeySet: boolean;
-  provider: 'openai' | 'simulator';
+  /**
+   * The provider, decided once: an explicit SORA2_MCP_PROVIDER=simulator wins; otherwise AZURE_OPENAI_API_KEY selects the
+   * Azure-rejecting provider; otherwise the OpenAI SDK against OPENAI_BASE_URL.
+   */
+  provider: 'openai' | 'simulator' | 'azure';
   toolset: Toolset;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   roots: string[];
@@ -86,6 +90,12 @@ function milliseconds(env: Environment, name: string, fallback: number, min: num
 }
 
 const httpUrl = z.url({ protocol: /^https?$/ });
+
+function chooseProvider(env: Environment): AppConfig['provider'] {
+  const named = oneOf(env, 'SORA2_MCP_PROVIDER', ['openai', 'simulator'], 'openai');
+  if (named === 'simulator') return 'simulator';
+  return value(env, 'AZURE_OPENAI_API_KEY') !== undefined ? 'azure' : 'openai';
+}
 
 /** A JSON object of string values (numbers and booleans are taken as their text). */
 function stringMap(env: Environment, name: string, example: string): Record<string, string> | undefined {
@@ -202,7 +212,7 @@ export function parseConfig(
     apiKeySource: ownKey ? 'SORA2_MCP_API_KEY' : openAiKey ? 'OPENAI_API_KEY' : undefined,
     baseURL,
     azureKeySet: value(env, 'AZURE_OPENAI_API_KEY') !== undefined,
-    provider: oneOf(env, 'SORA2_MCP_PROVIDER', ['openai', 'simulator'], 'openai'),
+    provider: chooseProvider(env),
     toolset: oneOf(env, 'SORA2_MCP_TOOLSET', TOOLSETS, 'openai-videos'),
     logLevel: oneOf(env, 'SORA2_MCP_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
     roots,

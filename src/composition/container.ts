@@ -135,7 +135,7 @@ export function simulatorFolder(config: AppConfig): string {
 }
 
 function videoProvider(config: AppConfig, clock: Clock, logger: Logger): VideoProvider {
-  if (config.azureKeySet) return new AzureRejectingVideoProvider();
+  if (config.provider === 'azure') return new AzureRejectingVideoProvider();
   if (config.provider === 'simulator') {
     return new SimulatedVideoProvider({ folder: simulatorFolder(config), baseRenderMs: config.simulatorRenderMs }, clock, logger);
   }

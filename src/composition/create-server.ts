@@ -1,11 +1,12 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import { ListResourceTemplatesRequestSchema, SetLevelRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { RedactingLogger } from '../adapters/logging/redacting-logger';
 import type { Clock, ImageFetcher, ImageProcessor, Logger, LogLevel, MediaStore, VideoProvider } from '../domain/ports';
 import { ExitGate } from '../mcp/exit-gate';
 import { registerMediaResources } from '../mcp/resources';
 import { createMcpServer } from '../mcp/server';
+import { instructionsFor } from '../mcp/toolsets';
 import { parseConfig, secretsOf, type AppConfig, type Environment } from './config';
 import { buildContainer, override, resolve } from './container';
 import { TOKENS } from './tokens';
@@ -39,8 +40,18 @@ export interface Sora2Server {
   close(): Promise<void>;
 }
 
-/** MCP names RFC 5424 levels; ours map onto them. */
+/** MCP names RFC 5424 levels; ours map onto them, and theirs onto ours. */
 const MCP_LEVEL: Record<LogLevel, LoggingLevel> = { debug: 'debug', info: 'info', warn: 'warning', error: 'error' };
+const OUR_LEVEL: Record<LoggingLevel, LogLevel> = {
+  debug: 'debug',
+  info: 'info',
+  notice: 'info',
+  warning: 'warn',
+  error: 'error',
+  critical: 'error',
+  alert: 'error',
+  emergency: 'error',
+};
 
 export function packageVersion(): string {
   // build/composition/ and src/composition/ both sit two folders below package.json.
@@ -70,20 +81,31 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
     { name: config.serverName, version: packageVersion() },
     resolve(container, TOKENS.Tools),
     resolve(container, TOKENS.Presenter),
+    instructionsFor(config.toolset),
   );
   registerMediaResources(server, resolve(container, TOKENS.MediaCatalog));
+  // Resources are listed one by one (no templates); some clients ask anyway.
+  server.server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: [] }));
   // MCP log notifications start once the client has initialized; before that, stderr only.
   let initialized = false;
   server.server.oninitialized = () => {
     initialized = true;
   };
+  // The client's logging/setLevel governs what it is sent, up to debug, whatever the environment's level.
+  let clientLevel: LogLevel | undefined;
+  server.server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+    clientLevel = OUR_LEVEL[request.params.level];
+    return {};
+  });
   if (logger instanceof RedactingLogger) {
-    logger.attach((level, message, data) => {
-      if (!initialized || !server.isConnected()) return;
-      server
-        .sendLoggingMessage({ level: MCP_LEVEL[level], logger: config.serverName, data: data ? { message, ...data } : message })
-        .catch(() => undefined);
-    });
+    logger.attach(
+      (level, message, data) => {
+        if (!initialized || !server.isConnected()) return;
+        const params = { level: MCP_LEVEL[level], logger: config.serverName, data: data ? { message, ...data } : message };
+        server.server.notification({ method: 'notifications/message', params }).catch(() => undefined);
+      },
+      () => clientLevel ?? config.logLevel,
+    );
   }
   const gate = new ExitGate(secrets);
   return {

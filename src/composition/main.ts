@@ -13,7 +13,7 @@ export async function main(env: Environment = process.env): Promise<number> {
   await sora2.connect(new BoundedStdioTransport());
   sora2.logger.log(
     'info',
-    `${config.serverName} ${packageVersion()} ready: provider ${config.azureKeySet ? 'azure (rejecting)' : config.provider}, output folder ${config.roots[0]}`,
+    `${config.serverName} ${packageVersion()} ready: provider ${config.provider === 'azure' ? 'azure (rejecting)' : config.provider}, output folder ${config.roots[0]}`,
     { api_key: config.apiKeySource ? `set via ${config.apiKeySource}` : 'missing' },
   );
   return 0;

@@ -5,7 +5,7 @@ import { createSora2Server } from './create-server';
 /** Starts the simulator's HTTP face with the simulator provider the configuration describes. */
 export async function startSimulatorServer(config: AppConfig, listen: { host: string; port: number }): Promise<SimulatorHttpServer> {
   // The simulator is chosen explicitly here, whatever else the environment says.
-  const sora2 = createSora2Server({ config: { ...config, provider: 'simulator', azureKeySet: false } });
+  const sora2 = createSora2Server({ config: { ...config, provider: 'simulator' } });
   return SimulatorHttpServer.start(sora2.videoProvider, sora2.logger, {
     ...listen,
     apiKey: simulatorKey(config),

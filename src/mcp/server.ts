@@ -13,15 +13,15 @@ export interface ServerIdentity {
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 /** Builds the MCP server from an explicit list of tools; nothing is registered as a side effect elsewhere. */
-export function createMcpServer(identity: ServerIdentity, tools: readonly ToolDefinition[], presenter: Presenter): McpServer {
+export function createMcpServer(
+  identity: ServerIdentity,
+  tools: readonly ToolDefinition[],
+  presenter: Presenter,
+  instructions = 'Create, follow, download, remix, list and delete generated videos.',
+): McpServer {
   const server = new McpServer(
     { name: identity.name, version: identity.version, title: 'Sora2 MCP' },
-    {
-      capabilities: { logging: {} },
-      instructions:
-        'Create, follow, download, remix, list and delete generated videos. Typical flow: create (or create with wait_for_completion=true), ' +
-        'poll retrieve until completed, then download-content, which saves a file and returns a resource_link.',
-    },
+    { capabilities: { logging: {} }, instructions },
   );
   for (const tool of tools) {
     server.registerTool(

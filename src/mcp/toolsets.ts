@@ -182,6 +182,21 @@ export function toolFor(row: ToolRow, useCases: UseCases | undefined, words?: Vo
   };
 }
 
+/** The server's instructions, naming the active set's own tools. */
+export function instructionsFor(toolset: Toolset): string {
+  const sets = toolset === 'all' ? (['openai-videos', 'sora2'] as const) : [toolset];
+  const flows = sets.map((set) => {
+    const rows = TOOLSET_TABLES[set];
+    const name = (operation: OperationId) => rows.find((row) => row.operation === operation)?.name ?? operation;
+    const download = rows.find((row) => row.operation === 'download' || row.operation === 'downloadInline')!.name;
+    return (
+      `${name('models')} to pick a model, size and duration; ${name('create')} (or with wait_for_completion=true to wait and save the files in one call); ` +
+      `poll ${name('retrieve')} until completed; then ${download}, which saves a file and returns a resource_link.`
+    );
+  });
+  return `Create, follow, download, remix, list and delete generated videos. Typical flow: ${flows.join(' Or, with the other names: ')}`;
+}
+
 /** The tools a tool set registers. */
 export function toolsFor(toolset: Toolset, useCases: UseCases): ToolDefinition[] {
   const sets = toolset === 'all' ? (['openai-videos', 'sora2'] as const) : [toolset];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { FakeVideosServer } from '../support/fake-videos-server';
 import { GatewayFake } from '../support/gateway-fakes';
-import { BUILT_SERVER, SCRATCH_HOME } from '../support/stdio-server';
+import { BUILT_SERVER, SCRATCH_HOME, startBuiltServer } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
 
 /** Runs the built binary; asynchronous, because the loopback provider lives in this process. */
@@ -136,6 +136,32 @@ describe('sora2-mcp command line', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(expected);
     expect(result.stdout).toBe('');
+  });
+
+  it('names a bad --port value', async () => {
+    const result = await cli(['simulator', '--port', 'abc'], { MEDIA_GEN_DIRS: folder.path });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--port "abc" is not a port number');
+  });
+
+  it('lets an explicit SORA2_MCP_PROVIDER=simulator win over AZURE_OPENAI_API_KEY, in doctor and in the server', async () => {
+    const env = { SORA2_MCP_PROVIDER: 'simulator', AZURE_OPENAI_API_KEY: 'azure-key-value', MEDIA_GEN_DIRS: folder.path };
+    const doctor = await cli(['doctor'], env);
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toContain('provider simulator');
+    expect(doctor.stdout).toContain('ignored: SORA2_MCP_PROVIDER=simulator was chosen');
+    expect(doctor.stdout).not.toMatch(/API key: not set/);
+    const server = await startBuiltServer(env);
+    try {
+      const created = (await server.client.callTool({
+        name: 'openai-videos-create',
+        arguments: { prompt: 'simulated despite azure' },
+      })) as { isError?: boolean };
+      expect(created.isError).toBeFalsy();
+      expect(server.stderr()).toContain('ready: provider simulator');
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses to serve the simulator beyond loopback without a key', async () => {

@@ -15,7 +15,9 @@ describe('the composition root', () => {
   it.each([
     [{}, OpenAiVideoProvider],
     [{ SORA2_MCP_PROVIDER: 'simulator' }, SimulatedVideoProvider],
-    [{ SORA2_MCP_PROVIDER: 'simulator', AZURE_OPENAI_API_KEY: 'a' }, AzureRejectingVideoProvider],
+    [{ AZURE_OPENAI_API_KEY: 'a' }, AzureRejectingVideoProvider],
+    // An explicit choice of the simulator wins over an Azure key in the environment.
+    [{ SORA2_MCP_PROVIDER: 'simulator', AZURE_OPENAI_API_KEY: 'a' }, SimulatedVideoProvider],
   ])('picks the provider the configuration asks for: %j', (env, kind) => {
     expect(resolve(buildContainer(config(env), []), TOKENS.VideoProvider)).toBeInstanceOf(kind);
   });

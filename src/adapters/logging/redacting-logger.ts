@@ -12,7 +12,7 @@ const RANK: Record<ConfiguredLogLevel, number> = { debug: 10, info: 20, warn: 30
  * scrubbing secrets. Logging must never break a call, so sink failures are swallowed.
  */
 export class RedactingLogger implements Logger {
-  private readonly sinks: LogSink[] = [];
+  private readonly sinks: { sink: LogSink; threshold: () => ConfiguredLogLevel }[] = [];
 
   constructor(
     private readonly level: ConfiguredLogLevel,
@@ -20,20 +20,24 @@ export class RedactingLogger implements Logger {
     private readonly write: (line: string) => void = (line) => process.stderr.write(line),
   ) {}
 
-  attach(sink: LogSink): void {
-    this.sinks.push(sink);
+  /** Adds a destination with its own level (an MCP client's `logging/setLevel`), the configured one by default. */
+  attach(sink: LogSink, threshold: () => ConfiguredLogLevel = () => this.level): void {
+    this.sinks.push({ sink, threshold });
   }
 
   log(level: LogLevel, message: string, data?: Record<string, unknown>): void {
-    if (RANK[level] < RANK[this.level]) return;
+    const toStderr = RANK[level] >= RANK[this.level];
+    const sinks = this.sinks.filter((entry) => RANK[level] >= RANK[entry.threshold()]);
+    if (!toStderr && sinks.length === 0) return;
     const text = redactSecrets(message, this.secrets);
     const safeData = data === undefined ? undefined : (JSON.parse(redactSecrets(safeJson(data), this.secrets)) as Record<string, unknown>);
     try {
-      this.write(`${new Date().toISOString()} sora2-mcp ${level}: ${text}${safeData ? ` ${JSON.stringify(safeData)}` : ''}\n`);
+      if (toStderr)
+        this.write(`${new Date().toISOString()} sora2-mcp ${level}: ${text}${safeData ? ` ${JSON.stringify(safeData)}` : ''}\n`);
     } catch {
       // stderr closed: nothing sensible to do.
     }
-    for (const sink of this.sinks) {
+    for (const { sink } of sinks) {
       try {
         sink(level, text, safeData);
       } catch {
