@@ -156,16 +156,21 @@ describe('server.json for the official MCP registry', () => {
     expect(server.packages[0]).toMatchObject({ identifier: pkg.name, version: pkg.version });
   });
 
-  it('declares every environment variable the README documents', () => {
-    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('##', readme.indexOf('## Configuration') + 5));
-    const documented = [...table.matchAll(/^\| `([A-Z0-9_]+)`/gm)].map((match) => match[1]);
-    const declared = server.packages[0]!.environmentVariables.map((variable) => variable.name);
-    for (const name of documented) expect(declared).toContain(name);
-    expect(
-      declared
-        .filter((name) => /KEY/.test(name))
-        .every((name) => server.packages[0]!.environmentVariables.find((v) => v.name === name)!.isSecret),
-    ).toBe(true);
+  it('prompts only for what a user must or may set, each a variable the configuration really reads', () => {
+    const declared = server.packages[0]!.environmentVariables;
+    expect(declared.map((variable) => variable.name)).toEqual([
+      'SORA2_MCP_API_KEY',
+      'OPENAI_BASE_URL',
+      'MEDIA_GEN_DIRS',
+      'MEDIA_GEN_URLS',
+      'SORA2_MCP_PROVIDER',
+      'SORA2_MCP_TOOLSET',
+    ]);
+    const parser = readFileSync(path.join(ROOT, 'src', 'composition', 'config.ts'), 'utf8');
+    for (const variable of declared) expect(parser).toContain(`'${variable.name}'`);
+    expect(declared.find((variable) => variable.name === 'SORA2_MCP_API_KEY')).toMatchObject({ isSecret: true });
+    // Never a variable whose only effect is to break every call, nor the simulator's tuning knobs.
+    expect(declared.map((variable) => variable.name)).not.toContain('AZURE_OPENAI_API_KEY');
+    expect(declared.some((variable) => variable.name.includes('SIMULATOR'))).toBe(false);
   });
 });
