@@ -11,7 +11,8 @@ const esbuild = require('esbuild');
 const root = path.resolve(__dirname, '..');
 // The input is tsc's CommonJS output, so every package resolves to its `require` build, exactly as
 // in the unbundled build (bundling the TypeScript would pick ESM builds and change module init order).
-esbuild.buildSync({
+const result = esbuild.buildSync({
+  metafile: true,
   entryPoints: [path.join(root, 'build', 'index.js')],
   outfile: path.join(root, 'build', 'index.js'),
   allowOverwrite: true,
@@ -23,3 +24,27 @@ esbuild.buildSync({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// The bundle carries other projects' code, so it carries their licence notices too: one file,
+// generated from the metafile (exactly the packages whose code is in the bundle), shipped beside it.
+const { readdirSync, readFileSync, writeFileSync } = require('node:fs');
+const packages = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input.split(path.sep).join('/'));
+  if (!match) continue;
+  const dir = path.join(root, input.slice(0, match.index + match[0].length));
+  if (!packages.has(match[1])) packages.set(match[1], dir);
+}
+const sections = [...packages.entries()]
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([name, dir]) => {
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const noticeFile = readdirSync(dir).find((file) => /^(licen[cs]e|notice|copying)(\.(md|txt))?$/i.test(file));
+    const notice = noticeFile ? readFileSync(path.join(dir, noticeFile), 'utf8').trim() : `(no licence file shipped; package.json says ${pkg.license})`;
+    return `${name} ${pkg.version}\nLicense: ${typeof pkg.license === 'string' ? pkg.license : JSON.stringify(pkg.license)}\n\n${notice}\n`;
+  });
+const header =
+  'THIRD-PARTY NOTICES\n\nbuild/index.js bundles code from the packages below (found from the bundle metafile at build time).\n' +
+  'sharp and openai are not bundled: they are installed as dependencies, with their own licences.\n';
+writeFileSync(path.join(root, 'THIRD_PARTY_NOTICES'), `${header}\n${sections.join('\n' + '-'.repeat(72) + '\n\n')}`);
+

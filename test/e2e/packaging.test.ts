@@ -25,8 +25,27 @@ describe('the npm package', () => {
       expect.arrayContaining(['LICENSE', 'README.md', 'build/index.js', 'package.json', 'spec/openai-videos-openapi.yaml']),
     );
     // The bin is one bundled file; only sharp (native) and openai (loaded lazily) are installed beside it.
-    expect(files).toEqual(['LICENSE', 'README.md', 'build/index.js', 'package.json', 'spec/openai-videos-openapi.yaml']);
+    expect(files).toEqual([
+      'LICENSE',
+      'README.md',
+      'THIRD_PARTY_NOTICES',
+      'build/index.js',
+      'package.json',
+      'spec/openai-videos-openapi.yaml',
+    ]);
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['openai', 'sharp']);
+  });
+
+  it("ships the licence notice of every package bundled into the bin, generated from the bundle's metafile", () => {
+    const notices = readFileSync(path.join(ROOT, 'THIRD_PARTY_NOTICES'), 'utf8');
+    const bundle = readFileSync(path.join(ROOT, 'build', 'index.js'), 'utf8');
+    for (const name of ['@modelcontextprotocol/sdk', 'zod', 'tsyringe', 'ipaddr.js']) {
+      expect(notices).toMatch(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\d+\\.\\d+\\.\\d+\\nLicense: `, 'm'));
+    }
+    // The Apache-2.0 and BSD-3-Clause code the bundle carries is named, with its notice text.
+    expect(notices).toMatch(/License: Apache-2\.0/);
+    expect(notices).toMatch(/License: BSD-3-Clause/);
+    expect(bundle.length).toBeGreaterThan(0);
   });
 
   it('installs from the packed tarball and serves MCP over stdio from its bin', async () => {
