@@ -40,11 +40,12 @@ const sections = [...packages.entries()]
   .map(([name, dir]) => {
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
     const noticeFile = readdirSync(dir).find((file) => /^(licen[cs]e|notice|copying)(\.(md|txt))?$/i.test(file));
-    const notice = noticeFile ? readFileSync(path.join(dir, noticeFile), 'utf8').trim() : `(no licence file shipped; package.json says ${pkg.license})`;
+    const notice = noticeFile
+      ? readFileSync(path.join(dir, noticeFile), 'utf8').trim()
+      : `(no licence file shipped; package.json says ${pkg.license})`;
     return `${name} ${pkg.version}\nLicense: ${typeof pkg.license === 'string' ? pkg.license : JSON.stringify(pkg.license)}\n\n${notice}\n`;
   });
 const header =
   'THIRD-PARTY NOTICES\n\nbuild/index.js bundles code from the packages below (found from the bundle metafile at build time).\n' +
   'sharp and openai are not bundled: they are installed as dependencies, with their own licences.\n';
 writeFileSync(path.join(root, 'THIRD_PARTY_NOTICES'), `${header}\n${sections.join('\n' + '-'.repeat(72) + '\n\n')}`);
-
