@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
 # System packages the test suite needs, installed only when missing (run by `npm test` as pretest):
-# ffprobe/ffmpeg (Debian's ffmpeg) decode the simulator's MP4s with a real decoder.
+# ffprobe/ffmpeg (Debian's ffmpeg) decode the simulator's MP4s with a real decoder; Node 22 and 24
+# (the npm registry's `node` package) run the stdio end-to-end tests on the versions users run.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Node 22 and 24: fetched once into npm's cache, their paths recorded for test/e2e/node-versions.test.ts.
+mkdir -p .tmp
+nodes="{"
+for major in 22 24; do
+  binary="$(npx -y -p "node@${major}" -c 'command -v node')"
+  nodes="${nodes}\"${major}\": \"${binary}\","
+done
+printf '%s}\n' "${nodes%,}" > .tmp/node-versions.json
+
 missing=()
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v mkfifo >/dev/null 2>&1 || missing+=(coreutils)
