@@ -5,6 +5,29 @@ const { createServer } = require('node:http');
 
 const CHUNK = Buffer.alloc(1024 * 1024, 0x42);
 
+/** A box: 32-bit size, type, payload. */
+function box(type, payload) {
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(8 + payload.length);
+  header.write(type, 4, 'latin1');
+  return Buffer.concat([header, payload]);
+}
+
+/**
+ * The start of a structurally whole MP4 of `total` bytes (the server verifies what it saves):
+ * ftyp, moov, then an mdat header whose size covers the rest, which is filler streamed on the fly.
+ */
+function mp4Head(total) {
+  const ftyp = box('ftyp', Buffer.from('isom\0\0\0\0isomiso2mp41', 'latin1'));
+  const moov = box('moov', box('mvhd', Buffer.alloc(100)));
+  const rest = total - ftyp.length - moov.length;
+  const mdat = Buffer.alloc(16);
+  mdat.writeUInt32BE(1);
+  mdat.write('mdat', 4, 'latin1');
+  mdat.writeBigUInt64BE(BigInt(rest), 8);
+  return Buffer.concat([ftyp, moov, mdat]);
+}
+
 function video(id) {
   return {
     id,
@@ -30,7 +53,9 @@ async function startLoopbackProvider() {
     const content = /^\/v1\/videos\/([^/]+)\/content$/.exec(url.pathname);
     if (content) {
       res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(state.contentBytes) });
-      let left = state.contentBytes;
+      const head = mp4Head(state.contentBytes);
+      res.write(head);
+      let left = state.contentBytes - head.length;
       const pump = () => {
         while (left > 0) {
           const part = left >= CHUNK.length ? CHUNK : CHUNK.subarray(0, left);

@@ -24,15 +24,27 @@ function isBytesField(key: string, parent: Record<string, unknown>): boolean {
 }
 
 export class ExitGate {
+  /** Secrets JSON writes as they are, so a search of the serialised message finds them (see `pass`). */
+  private readonly fastPathSafe: boolean;
+
   constructor(
     private readonly secrets: readonly string[],
     private readonly budgetBytes = REPLY_BUDGET_BYTES,
-  ) {}
+  ) {
+    this.fastPathSafe = secrets.every((secret) => JSON.stringify(secret) === `"${secret}"`);
+  }
 
   /** The message as it may leave: redacted, every string bounded, and the whole within budget. */
   pass(message: JSONRPCMessage): JSONRPCMessage {
     const isNotification = !('id' in message);
     const limit = isNotification ? MAX_NOTIFICATION_STRING_CHARS : MAX_STRING_CHARS;
+    // Fast path for the common small message: when its serialised form is shorter than any one string
+    // may be and the redaction finds nothing in it, no string in it would change either (tokens never
+    // cross a JSON string's quotes), so it leaves as it is.
+    if (this.fastPathSafe) {
+      const text = JSON.stringify(message);
+      if (text.length <= limit && redactSecrets(text, this.secrets) === text) return message;
+    }
     const cleaned = this.clean(message, limit) as JSONRPCMessage;
     const size = Buffer.byteLength(JSON.stringify(cleaned));
     if (size <= this.budgetBytes) return cleaned;

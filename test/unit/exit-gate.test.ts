@@ -50,6 +50,13 @@ describe('the exit gate', () => {
     );
   });
 
+  it('still redacts a secret that JSON escapes (the fast path is off for it)', () => {
+    const odd = new ExitGate(['pa"ss\\word-12345']);
+    const sent = JSON.stringify(odd.pass(result({ content: [{ type: 'text', text: 'the key is pa"ss\\word-12345' }] })));
+    expect(sent).not.toContain('ss\\\\word');
+    expect(sent).toContain('[redacted]');
+  });
+
   it('redacts progress and log notifications too', () => {
     const progress = gate.pass({
       jsonrpc: '2.0',

@@ -62,12 +62,15 @@ function nextRequest(request: RequestInit, status: number, from: URL, to: URL): 
 }
 
 function capped(response: Response, maxBytes: number): Response {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
+  const length = response.headers.get('content-length');
+  const declared = Number(length);
+  if (length !== null && Number.isFinite(declared) && declared > maxBytes) {
     void response.body?.cancel().catch(() => undefined);
     throw tooLarge(declared, maxBytes);
   }
-  if (!response.body) return response;
+  // A declared length within the cap is enforced by fetch itself (a longer body is an error there):
+  // only a body without one needs counting.
+  if (!response.body || (length !== null && Number.isFinite(declared))) return response;
   let seen = 0;
   const limit = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
