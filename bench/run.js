@@ -206,12 +206,12 @@ async function download() {
         // A fresh server each time, warmed up like the plain script (a small download loads the SDK).
         const ours = await new RawServer([SERVER], env).initialize();
         provider.state.contentBytes = MiB;
-        await ours.call('openai-videos-download-content', { video_id: 'video_bench', file: 'warm' });
+        await ours.call('openai-videos-download-content', { video_id: 'video_bench', file: 'warm', overwrite: true });
         provider.state.contentBytes = size;
         const before = status(ours.pid, 'VmRSS');
         resetPeak(ours.pid);
         const started = process.hrtime.bigint();
-        await ours.call('openai-videos-download-content', { video_id: 'video_bench', file: 'ours' });
+        await ours.call('openai-videos-download-content', { video_id: 'video_bench', file: 'ours', overwrite: true });
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         sides.ours.growth.push((status(ours.pid, 'VmHWM') - before) / MiB);
         sides.ours.speed.push(size / MiB / (ms / 1000));

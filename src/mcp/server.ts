@@ -5,6 +5,10 @@ import type { ProgressListener } from '../application/progress';
 import type { Presenter } from './presenter';
 import type { ToolContext, ToolDefinition } from './tool';
 
+/** The server's icon (a play button on a frame), inline: no URL to fetch, nothing to host. */
+const ICON =
+  'data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCA2NCA2NCI+PHJlY3QgeD0iNCIgeT0iMTIiIHdpZHRoPSI1NiIgaGVpZ2h0PSI0MCIgcng9IjYiIGZpbGw9IiMxZjI5MzciLz48cGF0aCBkPSJNMjYgMjJ2MjBsMTgtMTB6IiBmaWxsPSIjZjU5ZTBiIi8+PC9zdmc+';
+
 export interface ServerIdentity {
   name: string;
   version: string;
@@ -20,7 +24,12 @@ export function createMcpServer(
   instructions = 'Create, follow, download, remix, list and delete generated videos.',
 ): McpServer {
   const server = new McpServer(
-    { name: identity.name, version: identity.version, title: 'Sora2 MCP' },
+    {
+      name: identity.name,
+      version: identity.version,
+      title: 'Sora2 MCP',
+      icons: [{ src: ICON, mimeType: 'image/svg+xml', sizes: ['any'] }],
+    },
     { capabilities: { logging: {} }, instructions },
   );
   for (const tool of tools) {

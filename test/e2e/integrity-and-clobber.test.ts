@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { FakeVideosServer } from '../support/fake-videos-server';
+import { ImageHost } from '../support/image-host';
 import { jpeg, mp4, webp } from '../support/media-fixtures';
 import { startBuiltServer, type RunningServer } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
@@ -111,6 +112,43 @@ describe('saved files are whole, are what they claim, and never clobber (built s
     provider.faults.set(job.video.id, [{ serve: { bytes: webp(32, 18), type: 'image/png' } }]);
     const result = await call('openai-videos-download-content', { video_id: job.video.id, variant: 'thumbnail', file: 'typed' });
     expect(result.content[0]).toMatchObject({ type: 'resource_link', name: 'typed.webp', mimeType: 'image/webp' });
+  });
+
+  describe('addresses and redirects, over stdio', () => {
+    it('refuses reference URLs whose address is a disguised loopback (IPv4-compatible, NAT64, 6to4), with no hit', async () => {
+      const target = await ImageHost.start();
+      try {
+        for (const host of ['[::7f00:1]', '[64:ff9b::7f00:1]', '[2002:7f00:1::1]']) {
+          const result = await call('openai-videos-create', {
+            prompt: 'x',
+            input_reference: `http://${host}:${target.port}/a.png`,
+            size: '1280x720',
+          });
+          expect(result.isError).toBe(true);
+          expect(text(result)).toContain('url_refused');
+        }
+        expect(target.hits).toHaveLength(0);
+      } finally {
+        await target.close();
+      }
+    });
+
+    it('never follows a content redirect to another origin over http; the target records no hit, nothing is saved', async () => {
+      const target = await ImageHost.start();
+      try {
+        const job = provider.addJob();
+        provider.intercept = (request) =>
+          request.path.endsWith('/content') ? { status: 302, headers: { location: `${target.origin}/grab` }, json: {} } : undefined;
+        const result = await call('openai-videos-download-content', { video_id: job.video.id, file: 'redirected' });
+        expect(result.isError).toBe(true);
+        expect(text(result)).toContain('only https redirects are followed');
+        expect(target.hits).toHaveLength(0);
+        expect(visible(folder.path).filter((name) => name.startsWith('redirected'))).toEqual([]);
+      } finally {
+        provider.intercept = undefined;
+        await target.close();
+      }
+    });
   });
 
   describe("never clobbers a user's file", () => {

@@ -54,7 +54,11 @@ describe('protocol edges', () => {
       const instructions = server.client.getInstructions() ?? '';
       for (const name of named) expect(instructions).toContain(name);
       for (const name of absent) expect(instructions).not.toContain(name);
-      expect(server.client.getServerVersion()).toMatchObject({ name: 'sora2-mcp', title: 'Sora2 MCP' });
+      expect(server.client.getServerVersion()).toMatchObject({
+        name: 'sora2-mcp',
+        title: 'Sora2 MCP',
+        icons: [{ mimeType: 'image/svg+xml', src: expect.stringMatching(/^data:image\/svg\+xml;base64,/) }],
+      });
     } finally {
       await server.close();
     }
