@@ -220,7 +220,7 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
     const content = await provider().downloadContent(job.video.id, 'video');
     expect(server.abandonedDownloads).toBe(0);
     content.cancel?.();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await server.waitForAbandoned(1);
     expect(server.abandonedDownloads).toBe(1);
   });
 

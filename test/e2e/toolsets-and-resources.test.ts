@@ -51,6 +51,10 @@ describe('the sora2 tool set and media resources over stdio', () => {
   let folder: ReturnType<typeof tempFolder>;
   let server: RunningServer;
   let listChanged = 0;
+  /** Resolved at the next list_changed notification: the test waits for the event, not for time. */
+  const changeWaiters: (() => void)[] = [];
+  const nextChange = (since: number) =>
+    listChanged > since ? Promise.resolve() : new Promise<void>((resolve) => changeWaiters.push(resolve));
   let thumbnail: Buffer;
 
   beforeAll(async () => {
@@ -65,6 +69,7 @@ describe('the sora2 tool set and media resources over stdio', () => {
     });
     server.client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
       listChanged += 1;
+      for (const waiter of changeWaiters.splice(0)) waiter();
     });
   });
   afterAll(async () => {
@@ -157,7 +162,7 @@ describe('the sora2 tool set and media resources over stdio', () => {
     const read = await server.client.readResource({ uri });
     expect(read.contents[0]).toMatchObject({ uri, mimeType: 'image/webp' });
     expect(Buffer.from((read.contents[0] as { blob: string }).blob, 'base64').equals(thumbnail)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await nextChange(before);
     expect(listChanged).toBeGreaterThan(before);
     expect(fileURLToPath(uri)).toBe(`${folder.path}/gallery/thumb.webp`);
   });

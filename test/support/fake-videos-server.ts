@@ -114,6 +114,11 @@ export class FakeVideosServer {
   }
 
   /** Resolves once `predicate` holds for the recorded requests: tests wait for events, never for time. */
+  /** Resolves once `count` content responses were closed by the client before they were finished. */
+  waitForAbandoned(count: number): Promise<void> {
+    return this.waitFor(() => this.abandonedDownloads >= count);
+  }
+
   waitFor(predicate: (requests: readonly RecordedRequest[]) => boolean): Promise<void> {
     if (predicate(this.requests)) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
@@ -402,6 +407,7 @@ export class FakeVideosServer {
     res.writeHead(200, { 'content-type': asset.type, 'content-length': String(asset.bytes.length) });
     res.on('close', () => {
       if (!res.writableFinished && cut !== 'truncate-with-length') this.abandonedDownloads += 1;
+      this.notifyWaiters();
     });
     if (cut === 'truncate-with-length') res.write(half, () => res.socket?.destroy());
     else if (cut === 'stall-after-headers') res.flushHeaders();
