@@ -14,7 +14,8 @@ export async function main(env: Environment = process.env): Promise<number> {
   sora2.logger.log(
     'info',
     `${config.serverName} ${packageVersion()} ready: provider ${config.provider === 'azure' ? 'azure (rejecting)' : config.provider}, output folder ${config.roots[0]}`,
-    { api_key: config.apiKeySource ? `set via ${config.apiKeySource}` : 'missing' },
+    // Only the OpenAI-compatible provider needs a key: the simulator and the Azure-rejecting one never do.
+    config.provider === 'openai' ? { api_key: config.apiKeySource ? `set via ${config.apiKeySource}` : 'missing' } : undefined,
   );
   return 0;
 }

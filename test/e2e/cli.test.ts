@@ -159,6 +159,7 @@ describe('sora2-mcp command line', () => {
       })) as { isError?: boolean };
       expect(created.isError).toBeFalsy();
       expect(server.stderr()).toContain('ready: provider simulator');
+      expect(server.stderr()).not.toContain('missing');
     } finally {
       await server.close();
     }
