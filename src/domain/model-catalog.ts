@@ -115,15 +115,4 @@ export class ModelCatalog {
       });
     }
   }
-
-  /** Remix of a video made by a model the catalog says cannot remix. */
-  checkRemix(model: string): void {
-    const entry = this.find(model);
-    if (entry?.remix === false) {
-      throw new DomainError('model_constraint', `model ${model} does not support remix`, {
-        field: 'video_id',
-        details: { model, source: entry.source },
-      });
-    }
-  }
 }

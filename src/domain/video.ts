@@ -3,8 +3,6 @@
  * DeletedVideoResource). Providers may add fields; adapters keep them, so these are open records.
  */
 
-/** The sizes OpenAI's spec lists for Sora. Other models and gateways take others: this is a hint, not a gate. */
-export const SPEC_VIDEO_SIZES = ['720x1280', '1280x720', '1024x1792', '1792x1024'] as const;
 /** `WIDTHxHEIGHT` in pixels; any size is accepted here, the model catalog says what a known model takes. */
 export type VideoSize = string;
 export const VIDEO_SIZE_PATTERN = /^([1-9][0-9]{1,3})x([1-9][0-9]{1,3})$/;

@@ -8,20 +8,26 @@ import type { Logger, SavedMedia } from '../domain/ports';
 import type { Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
 import { IMAGE_PREVIEW_MAX_BYTES } from './limits';
 
-/**
- * Builds every tool result. `structuredContent` and the final JSON text block come from the same
- * value; error results carry no `structuredContent` (so they can never violate an output schema).
- * Everything then leaves through the exit gate, which redacts and bounds it.
- */
 /** The names of a tool set's own tools, so a message never points to a tool the client does not have. */
 export interface Vocabulary {
+  create: string;
   retrieve: string;
   download: string;
   models: string;
 }
 
-const GENERIC: Vocabulary = { retrieve: 'the retrieve tool', download: 'the download tool', models: 'the models tool' };
+const GENERIC: Vocabulary = {
+  create: 'the create tool',
+  retrieve: 'the retrieve tool',
+  download: 'the download tool',
+  models: 'the models tool',
+};
 
+/**
+ * Builds every tool result. `structuredContent` and the final JSON text block come from the same
+ * value; error results carry no `structuredContent` (so they can never violate an output schema).
+ * Everything then leaves through the exit gate, which redacts and bounds it.
+ */
 export class Presenter {
   constructor(
     private readonly logger: Logger,
@@ -174,7 +180,6 @@ function describeConstraint(error: DomainError, words: Vocabulary): string {
       ? `Model ${model} needs a reference image${from}: pass input_reference (a JPEG, PNG or WebP of the video size). Nothing was sent.`
       : `Model ${model} takes no reference image${from}: leave input_reference out, or pick a model that takes one. Nothing was sent.`;
   }
-  if (error.field === 'video_id') return `Model ${model} does not support remix${from}: create a new video instead. Nothing was sent.`;
   return (
     `${error.field} ${value} is not offered by model ${model}; it takes ${(allowed ?? []).join(', ')}${from}. ` +
     `Pick one of those, or a model that takes ${value} (${words.models} lists them). Nothing was sent.`

@@ -149,15 +149,15 @@ function modelsDescription(): string {
   );
 }
 
-/** The rows of a tool set (`all` is both, in order). */
-export function rowsFor(toolset: Toolset): readonly ToolRow[] {
-  return toolset === 'all' ? [...TOOLSET_TABLES['openai-videos'], ...TOOLSET_TABLES.sora2] : TOOLSET_TABLES[toolset];
-}
-
 /** The names a tool set's messages use for its own tools. */
 export function vocabularyOf(rows: readonly ToolRow[]): Vocabulary {
   const name = (...operations: OperationId[]) => rows.find((row) => operations.includes(row.operation))?.name ?? 'the matching tool';
-  return { retrieve: name('retrieve'), download: name('download', 'downloadInline'), models: name('models') };
+  return { create: name('create'), retrieve: name('retrieve'), download: name('download', 'downloadInline'), models: name('models') };
+}
+
+/** The tables a tool set is made of (`all` is both, in order). */
+function tablesOf(toolset: Toolset): Exclude<Toolset, 'all'>[] {
+  return toolset === 'all' ? ['openai-videos', 'sora2'] : [toolset];
 }
 
 /** A row made into a tool: its operation's schemas and hints, its own name, title and description. */
@@ -184,14 +184,11 @@ export function toolFor(row: ToolRow, useCases: UseCases | undefined, words?: Vo
 
 /** The server's instructions, naming the active set's own tools. */
 export function instructionsFor(toolset: Toolset): string {
-  const sets = toolset === 'all' ? (['openai-videos', 'sora2'] as const) : [toolset];
-  const flows = sets.map((set) => {
-    const rows = TOOLSET_TABLES[set];
-    const name = (operation: OperationId) => rows.find((row) => row.operation === operation)?.name ?? operation;
-    const download = rows.find((row) => row.operation === 'download' || row.operation === 'downloadInline')!.name;
+  const flows = tablesOf(toolset).map((set) => {
+    const words = vocabularyOf(TOOLSET_TABLES[set]);
     return (
-      `${name('models')} to pick a model, size and duration; ${name('create')} (or with wait_for_completion=true to wait and save the files in one call); ` +
-      `poll ${name('retrieve')} until completed; then ${download}, which saves a file and returns a resource_link.`
+      `${words.models} to pick a model, size and duration; ${words.create} (or with wait_for_completion=true to wait and save the files in one call); ` +
+      `poll ${words.retrieve} until completed; then ${words.download}, which saves a file and returns a resource_link.`
     );
   });
   return `Create, follow, download, remix, list and delete generated videos. Typical flow: ${flows.join(' Or, with the other names: ')}`;
@@ -199,6 +196,5 @@ export function instructionsFor(toolset: Toolset): string {
 
 /** The tools a tool set registers. */
 export function toolsFor(toolset: Toolset, useCases: UseCases): ToolDefinition[] {
-  const sets = toolset === 'all' ? (['openai-videos', 'sora2'] as const) : [toolset];
-  return sets.flatMap((set) => TOOLSET_TABLES[set].map((row) => toolFor(row, useCases, vocabularyOf(TOOLSET_TABLES[set]))));
+  return tablesOf(toolset).flatMap((set) => TOOLSET_TABLES[set].map((row) => toolFor(row, useCases, vocabularyOf(TOOLSET_TABLES[set]))));
 }
