@@ -63,7 +63,7 @@ export class JobFollower {
       });
     }
     if (options.waitForCompletion && options.downloadVariants.length > 0) {
-      await this.store.resolveOutputBase(options.file, 'video', variantSuffixes(options.downloadVariants), outputCheck(options));
+      await this.store.reserve(options.file, 'video', variantSuffixes(options.downloadVariants), outputCheck(options));
     }
   }
 
@@ -89,9 +89,9 @@ export class JobFollower {
       progress.report(100, 'completed');
       return { video: finished, files: [] };
     }
-    let basePath: string;
+    let base: string;
     try {
-      basePath = await this.store.resolveOutputBase(
+      base = await this.store.reserve(
         options.file,
         fileStemForId(finished.id),
         variantSuffixes(options.downloadVariants),
@@ -103,7 +103,7 @@ export class JobFollower {
     const outcome = await this.downloader.download({
       videoId: finished.id,
       variants: options.downloadVariants,
-      basePath,
+      base,
       signal: run.signal,
       progress,
       collision: collisionFor(options.file, options.overwrite ?? false),

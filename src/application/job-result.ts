@@ -1,5 +1,5 @@
 import type { DomainError } from '../domain/errors';
-import type { SavedMedia } from '../domain/ports';
+import type { StoredMedia } from '../domain/ports';
 import type { Video } from '../domain/video';
 
 /**
@@ -8,6 +8,6 @@ import type { Video } from '../domain/video';
  * before it are still listed so the caller can use them).
  */
 export type VideoJobResult =
-  | { video: Video; files: SavedMedia[]; failure?: DomainError }
+  | { video: Video; files: StoredMedia[]; failure?: DomainError }
   /** The job's state could not be read (e.g. after a download): only the error and the files. */
-  | { video?: undefined; files: SavedMedia[]; failure: DomainError };
+  | { video?: undefined; files: StoredMedia[]; failure: DomainError };

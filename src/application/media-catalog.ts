@@ -1,21 +1,25 @@
 import { DomainError } from '../domain/errors';
-import type { MediaStore, SavedMedia, StoredFile } from '../domain/ports';
+import type { MediaStore, StoredMedia } from '../domain/ports';
 
 /** Bytes of saved files, by URI, for a client to see them inline (small images, small downloads). */
 export type Previews = ReadonlyMap<string, Uint8Array>;
 
+/** Most items a shared store lists as resources (a bucket prefix can hold thousands). */
+export const MAX_LISTED_ITEMS = 200;
+
 /**
- * The media this server has written, for MCP resources: listed while the files still exist, readable
- * by their URI (confined to the roots by the store), with listeners told when the list changes.
+ * The media this server has written (plus, for a store shared by a team, what the store lists), for
+ * MCP resources: listed while the items still exist, readable by their URI (confined by the store),
+ * with listeners told when the list changes.
  */
 export class MediaCatalog {
-  private readonly files = new Map<string, StoredFile>();
+  private readonly items = new Map<string, StoredMedia>();
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly store: MediaStore) {}
 
-  record(file: SavedMedia): void {
-    this.files.set(file.uri, file);
+  record(item: StoredMedia): void {
+    this.items.set(item.location, item);
     for (const listener of this.listeners) listener();
   }
 
@@ -24,40 +28,68 @@ export class MediaCatalog {
     return () => this.listeners.delete(listener);
   }
 
-  /** Files written by this server that are still there, newest first. */
-  async list(): Promise<StoredFile[]> {
-    const found = await Promise.all([...this.files.keys()].map((uri) => this.store.find(uri)));
-    const present = found.filter((file): file is StoredFile => file !== undefined);
-    const gone = [...this.files.keys()].filter((uri) => !present.some((file) => file.uri === uri));
-    for (const uri of gone) this.files.delete(uri);
+  /** Items written by this server that are still there, then the store's own list, newest first, one entry per item. */
+  async list(): Promise<StoredMedia[]> {
+    const recorded = [...this.items.values()];
+    const found = await Promise.all(recorded.map((item) => this.store.find(item.uri)));
+    const present = found.filter((item): item is StoredMedia => item !== undefined);
+    const gone = recorded.filter((item) => !present.some((still) => still.location === item.location));
+    for (const item of gone) this.items.delete(item.location);
     if (gone.length > 0) for (const listener of this.listeners) listener();
-    return present.reverse();
+    const listed = (await this.store.list?.(MAX_LISTED_ITEMS)) ?? [];
+    const seen = new Set(present.map((item) => item.location));
+    return [...present.reverse(), ...listed.filter((item) => !seen.has(item.location))].slice(0, MAX_LISTED_ITEMS);
   }
 
   /**
-   * The bytes of the saved files that `wanted` accepts and that are at most `maxBytes`, read back from
+   * The bytes of the saved items that `wanted` accepts and that are at most `maxBytes`, read back from
    * the store: previews are the presentation's business, so the write path never keeps bytes for them.
    */
-  async previews(files: readonly SavedMedia[], maxBytes: number, wanted: (file: SavedMedia) => boolean): Promise<Previews> {
+  async previews(items: readonly StoredMedia[], maxBytes: number, wanted: (item: StoredMedia) => boolean): Promise<Previews> {
     const out = new Map<string, Uint8Array>();
-    for (const file of files) {
-      if (!wanted(file) || file.sizeBytes > maxBytes) continue;
-      const read = await this.read(file.uri, maxBytes).catch(() => undefined);
-      if (read) out.set(file.uri, read.bytes);
+    for (const item of items) {
+      if (!wanted(item) || item.sizeBytes > maxBytes) continue;
+      const read = await this.read(item.uri, maxBytes).catch(() => undefined);
+      if (read) out.set(item.uri, read.bytes);
     }
     return out;
   }
 
-  /** Reads any media file under the roots by URI, up to `maxBytes`. */
-  async read(uri: string, maxBytes: number): Promise<{ file: StoredFile; bytes: Uint8Array }> {
+  /** Reads any media item the store can find by URI, up to `maxBytes`. */
+  async read(uri: string, maxBytes: number): Promise<{ file: StoredMedia; bytes: Uint8Array }> {
     const file = await this.store.find(uri);
     if (!file) throw new DomainError('not_found', `No media file for ${uri} in the allowed folders.`);
     if (file.sizeBytes > maxBytes) {
       throw new DomainError(
         'invalid_input',
-        `${file.name} is ${file.sizeBytes} bytes, more than the ${maxBytes}-byte limit for reading through MCP. Open it directly at ${file.path}.`,
+        `${file.name} is ${file.sizeBytes} bytes, more than the ${maxBytes}-byte limit for reading through MCP. Open it directly at ${file.location}.`,
       );
     }
-    return { file, bytes: await this.store.readFile(file.path, maxBytes) };
+    return { file, bytes: await readAll(await this.store.open(uri, { offset: 0, length: maxBytes }), maxBytes) };
   }
+
+  /** A byte range of an item, for views that load a video in pieces (same confinement as `read`). */
+  async readRange(uri: string, offset: number, length: number): Promise<{ file: StoredMedia; bytes: Uint8Array }> {
+    const file = await this.store.find(uri);
+    if (!file) throw new DomainError('not_found', `No media file for ${uri} in the allowed folders.`);
+    const clamped = Math.max(0, Math.min(length, file.sizeBytes - offset));
+    return { file, bytes: await readAll(await this.store.open(uri, { offset, length: clamped }), clamped) };
+  }
+}
+
+async function readAll(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const part of body) {
+    parts.push(part);
+    total += part.length;
+    if (total > maxBytes) throw new DomainError('invalid_input', `the item grew past ${maxBytes} bytes while it was read.`);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }

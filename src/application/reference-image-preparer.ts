@@ -1,6 +1,6 @@
 import { DomainError, isDomainError } from '../domain/errors';
 import { extensionForContentType } from '../domain/media';
-import type { FitBackground, FitMode, ImageFetcher, ImageProcessor, MediaStore, ReferenceImageUpload } from '../domain/ports';
+import type { FitBackground, FitMode, ImageFetcher, ImageProcessor, LocalFileReader, ReferenceImageUpload } from '../domain/ports';
 import { API_DEFAULT_SIZE, parseSize, type VideoSize } from '../domain/video';
 import { classifyReference, SOURCE_HELP } from './reference-source';
 
@@ -22,7 +22,7 @@ const MAX_FITTED_PIXELS = 7680 * 4320;
 
 export class ReferenceImagePreparer {
   constructor(
-    private readonly store: MediaStore,
+    private readonly files: LocalFileReader,
     private readonly images: ImageProcessor,
     private readonly fetcher: ImageFetcher,
   ) {}
@@ -73,7 +73,7 @@ export class ReferenceImagePreparer {
         return this.fetcher.fetch(source.url, { signal: request.signal, maxBytes: MAX_REFERENCE_BYTES });
       case 'path':
         try {
-          return await this.store.readFile(source.path, MAX_REFERENCE_BYTES);
+          return await this.files.read(source.path, MAX_REFERENCE_BYTES);
         } catch (error) {
           if (isDomainError(error) && error.code === 'not_found') {
             throw new DomainError(

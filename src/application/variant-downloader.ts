@@ -1,6 +1,6 @@
 import { DomainError, isDomainError } from '../domain/errors';
 import { MediaVerifier, sniffMedia, type MediaKind } from '../domain/media-verifier';
-import type { Clock, Logger, MediaContent, MediaStore, NameCollision, SavedMedia, VideoProvider } from '../domain/ports';
+import type { Clock, Logger, MediaContent, MediaStore, NameCollision, StoredMedia, VideoProvider } from '../domain/ports';
 import type { VideoVariant } from '../domain/video';
 import type { MediaCatalog } from './media-catalog';
 import type { MonotonicProgress } from './progress';
@@ -8,8 +8,8 @@ import type { MonotonicProgress } from './progress';
 export interface DownloadRequest {
   videoId: string;
   variants: readonly VideoVariant[];
-  /** Base path already validated by `MediaStore.resolveOutputBase`. */
-  basePath: string;
+  /** Base name already reserved with `MediaStore.reserve`. */
+  base: string;
   signal?: AbortSignal;
   progress?: MonotonicProgress;
   /** What to do when a final name is taken (see NameCollision); default `refuse`. */
@@ -17,7 +17,7 @@ export interface DownloadRequest {
 }
 
 export interface DownloadOutcome {
-  files: SavedMedia[];
+  files: StoredMedia[];
   /** Set when a variant could not be downloaded; `files` still lists the ones that were. */
   failure?: DomainError;
 }
@@ -59,16 +59,16 @@ export class VariantDownloader {
   ) {}
 
   async download(request: DownloadRequest): Promise<DownloadOutcome> {
-    const files: SavedMedia[] = [];
+    const files: StoredMedia[] = [];
     const suffixes = variantSuffixes(request.variants);
     // Downloads fill the bar up to 99; the caller reports 100 once everything is saved.
     const start = request.progress?.current ?? 0;
     const share = Math.max(0, 99 - start) / Math.max(1, request.variants.length);
     for (const [index, variant] of request.variants.entries()) {
-      const basePath = request.basePath + suffixes[index];
+      const base = request.base + suffixes[index];
       const from = start + share * index;
       try {
-        files.push(await this.downloadOne(request, variant, basePath, from, share));
+        files.push(await this.downloadOne(request, variant, base, from, share));
       } catch (error) {
         if (isDomainError(error) && error.code === 'cancelled') throw error;
         return { files, failure: asDownloadError(error, request.videoId, variant) };
@@ -80,10 +80,10 @@ export class VariantDownloader {
   private async downloadOne(
     request: DownloadRequest,
     variant: VideoVariant,
-    basePath: string,
+    base: string,
     from: number,
     share: number,
-  ): Promise<SavedMedia> {
+  ): Promise<StoredMedia> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const content = await verified(
@@ -92,7 +92,7 @@ export class VariantDownloader {
         );
         let reported = 0;
         const saved = await this.store
-          .save(basePath, content, {
+          .write(base, content, {
             signal: request.signal,
             collision: request.collision,
             onBytes: (written, total) => {

@@ -15,6 +15,7 @@ import { RemixVideo } from '../application/use-cases/remix-video';
 import { RetrieveVideo } from '../application/use-cases/retrieve-video';
 import { AzureRejectingVideoProvider } from '../adapters/azure/azure-rejecting-video-provider';
 import { SystemClock } from '../adapters/clock/system-clock';
+import { FileSystemLocalFileReader } from '../adapters/filesystem/file-system-local-file-reader';
 import { FileSystemMediaStore } from '../adapters/filesystem/file-system-media-store';
 import { GuardedImageFetcher } from '../adapters/http/guarded-image-fetcher';
 import { providerRedirectPolicy } from '../adapters/http/redirect-policy';
@@ -52,6 +53,7 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     register(TOKENS.Clock, () => new SystemClock()),
     register(TOKENS.VideoProvider, (c) => videoProvider(config, get(c, TOKENS.Clock), get(c, TOKENS.Logger))),
     register(TOKENS.MediaStore, () => new FileSystemMediaStore({ roots: config.roots, urlPrefixes: config.urlPrefixes })),
+    register(TOKENS.LocalFileReader, () => new FileSystemLocalFileReader(config.roots)),
     register(TOKENS.ImageProcessor, () => new SharpImageProcessor({ limitInputPixels: LIMIT_INPUT_PIXELS })),
     register(TOKENS.ImageFetcher, () => new GuardedImageFetcher({ allowlist: config.urlAllowlist })),
     register(
@@ -83,7 +85,7 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     ),
     register(
       TOKENS.ReferenceImagePreparer,
-      (c) => new ReferenceImagePreparer(get(c, TOKENS.MediaStore), get(c, TOKENS.ImageProcessor), get(c, TOKENS.ImageFetcher)),
+      (c) => new ReferenceImagePreparer(get(c, TOKENS.LocalFileReader), get(c, TOKENS.ImageProcessor), get(c, TOKENS.ImageFetcher)),
     ),
     register(
       TOKENS.CreateVideo,

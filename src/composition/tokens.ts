@@ -11,7 +11,7 @@ import type { MediaCatalog } from '../application/media-catalog';
 import type { ReferenceImagePreparer } from '../application/reference-image-preparer';
 import type { RemixVideo } from '../application/use-cases/remix-video';
 import type { RetrieveVideo } from '../application/use-cases/retrieve-video';
-import type { Clock, ImageFetcher, ImageProcessor, Logger, MediaStore, VideoProvider } from '../domain/ports';
+import type { Clock, ImageFetcher, ImageProcessor, LocalFileReader, Logger, MediaStore, VideoProvider } from '../domain/ports';
 import type { Presenter } from '../mcp/presenter';
 import type { ToolDefinition } from '../mcp/tool';
 import type { AppConfig } from './config';
@@ -27,6 +27,7 @@ export const TOKENS = {
   Clock: token<Clock>('Clock'),
   VideoProvider: token<VideoProvider>('VideoProvider'),
   MediaStore: token<MediaStore>('MediaStore'),
+  LocalFileReader: token<LocalFileReader>('LocalFileReader'),
   ImageProcessor: token<ImageProcessor>('ImageProcessor'),
   ImageFetcher: token<ImageFetcher>('ImageFetcher'),
   CompletionWaiter: token<CompletionWaiter>('CompletionWaiter'),

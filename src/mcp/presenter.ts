@@ -4,7 +4,7 @@ import type { ModelList } from '../application/use-cases/list-models';
 import type { Previews } from '../application/media-catalog';
 import { formatBytes } from '../application/variant-downloader';
 import { isDomainError, type DomainError } from '../domain/errors';
-import type { Logger, SavedMedia } from '../domain/ports';
+import type { Logger, StoredMedia } from '../domain/ports';
 import type { Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
 import { IMAGE_PREVIEW_MAX_BYTES } from './limits';
 
@@ -70,7 +70,7 @@ export class Presenter {
   job(result: VideoJobResult, previews: Previews = new Map()): CallToolResult {
     const links = result.files.flatMap((file) => fileBlocks(file, previews.get(file.uri)));
     if (result.failure || !result.video) return this.error(result.failure, links);
-    const saved = result.files.map((file) => `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.path}`);
+    const saved = result.files.map((file) => `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.location}`);
     return this.success(result.video, [describeVideo(result.video), ...saved].join('\n'), links);
   }
 
@@ -89,19 +89,19 @@ export class Presenter {
       variant,
       size_bytes: file.sizeBytes,
       mime_type: file.mimeType,
-      file: file.path,
+      file: file.location,
       uri: file.uri,
       ...(inlined ? { data_base64: Buffer.from(bytes).toString('base64') } : {}),
       inlined,
       note: inlined
-        ? `The ${variant} is saved at ${file.path}; data_base64 holds the same bytes.`
-        : `The ${variant} is ${file.sizeBytes} bytes, above the ${inlineMaxBytes}-byte inline limit, so it is not inlined: use the file at ${file.path} (resource ${file.uri}).`,
+        ? `The ${variant} is saved at ${file.location}; data_base64 holds the same bytes.`
+        : `The ${variant} is ${file.sizeBytes} bytes, above the ${inlineMaxBytes}-byte inline limit, so it is not inlined: use the file at ${file.location} (resource ${file.uri}).`,
     };
     // Inline bytes are sent once: the JSON text copy says where they are, and no image block repeats them.
     const textCopy = inlined ? { ...value, data_base64: `(${file.sizeBytes} bytes, base64 in structuredContent.data_base64)` } : value;
     return this.success(
       value,
-      `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.path}`,
+      `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.location}`,
       [linkBlock(file)],
       textCopy,
     );
@@ -195,11 +195,11 @@ function describeVideo(video: Video): string {
 }
 
 /** A resource_link per file, and for a small image (thumbnail, spritesheet) the image itself, so the model can see it. */
-function linkBlock(file: SavedMedia): ContentBlock {
+function linkBlock(file: StoredMedia): ContentBlock {
   return { type: 'resource_link', uri: file.uri, name: file.name, mimeType: file.mimeType, size: file.sizeBytes };
 }
 
-function fileBlocks(file: SavedMedia, bytes: Uint8Array | undefined): ContentBlock[] {
+function fileBlocks(file: StoredMedia, bytes: Uint8Array | undefined): ContentBlock[] {
   const link = linkBlock(file);
   if (!bytes || !file.mimeType.startsWith('image/') || file.sizeBytes > IMAGE_PREVIEW_MAX_BYTES) return [link];
   return [link, { type: 'image', data: Buffer.from(bytes).toString('base64'), mimeType: file.mimeType }];

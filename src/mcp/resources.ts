@@ -19,7 +19,7 @@ export function registerMediaResources(server: McpServer, catalog: MediaCatalog)
       title: file.name,
       mimeType: file.mimeType,
       size: file.sizeBytes,
-      description: `Saved by sora2-mcp at ${file.path}`,
+      description: `Saved by sora2-mcp at ${file.location}`,
     })),
   }));
   low.setRequestHandler(ReadResourceRequestSchema, async (request) => {

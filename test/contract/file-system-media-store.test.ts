@@ -1,16 +1,17 @@
 import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { FileSystemLocalFileReader } from '../../src/adapters/filesystem/file-system-local-file-reader';
 import { FileSystemMediaStore } from '../../src/adapters/filesystem/file-system-media-store';
 import { chunks, tempFolder } from '../support/temp';
-import { mediaStoreContract } from './media-store-contract';
+import { mediaStoreContract } from '../../src/testing/media-store-contract';
+import { jestRunner } from '../support/jest-runner';
 
-mediaStoreContract('FileSystemMediaStore', async () => {
+mediaStoreContract(jestRunner, 'FileSystemMediaStore', async () => {
   const folder = tempFolder();
   const root = path.join(folder.path, 'out');
   return {
     store: new FileSystemMediaStore({ roots: [root], urlPrefixes: [] }),
-    root,
     close: async () => folder.remove(),
   };
 });
@@ -34,45 +35,45 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
 
   it("refuses a sibling whose name starts with the root's name (CVE-2025-53110)", async () => {
     mkdirSync(`${R}_evil`);
-    await expect(store.resolveOutputBase(`${R}_evil/x.mp4`, 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.reserve(`${R}_evil/x.mp4`, 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
     expect(readdirSync(`${R}_evil`)).toEqual([]);
   });
 
   it('refuses to write through a symlinked folder and creates nothing outside', async () => {
     symlinkSync(O, path.join(R, 'link'));
-    await expect(store.resolveOutputBase('link/sub/x.mp4', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.reserve('link/sub/x.mp4', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
     expect(readdirSync(O)).toEqual([]);
   });
 
   it('never writes through an existing symlink at the target (CVE-2025-53109)', async () => {
     writeFileSync(path.join(O, 'victim'), 'precious');
     symlinkSync(path.join(O, 'victim'), path.join(R, 'x.mp4'));
-    await expect(store.resolveOutputBase('x', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
-    await expect(store.save(path.join(R, 'x'), body())).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.reserve('x', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.write(path.join(R, 'x'), body())).rejects.toMatchObject({ code: 'path_outside_roots' });
     expect(readFileSync(path.join(O, 'victim'), 'utf8')).toBe('precious');
   });
 
   it('never creates a file through a dangling symlink', async () => {
     symlinkSync(path.join(O, 'new.mp4'), path.join(R, 'n.mp4'));
-    await expect(store.resolveOutputBase('n', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.reserve('n', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
     // And save checks again by itself (the link could appear after the pre-flight check).
-    await expect(store.save(path.join(R, 'n'), body())).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.write(path.join(R, 'n'), body())).rejects.toMatchObject({ code: 'path_outside_roots' });
     expect(readdirSync(O)).toEqual([]);
   });
 
   it('replaces a hard link instead of writing into the file it shares', async () => {
     writeFileSync(path.join(O, 'victim'), 'precious');
     linkSync(path.join(O, 'victim'), path.join(R, 'h.mp4'));
-    const saved = await store.save(await store.resolveOutputBase('h', 'x', [''], { collision: 'replace' }), body(), {
+    const saved = await store.write(await store.reserve('h', 'x', [''], { collision: 'replace' }), body(), {
       collision: 'replace',
     });
-    expect(readFileSync(saved.path, 'utf8')).toBe('new bytes');
+    expect(readFileSync(saved.location, 'utf8')).toBe('new bytes');
     expect(readFileSync(path.join(O, 'victim'), 'utf8')).toBe('precious');
   });
 
   it('leaves no byte outside the root when its folder is swapped for a link mid-write', async () => {
     mkdirSync(path.join(R, 'sub'));
-    const base = await store.resolveOutputBase('sub/clip', 'x');
+    const base = await store.reserve('sub/clip', 'x');
     async function* swapping(): AsyncGenerator<Uint8Array> {
       yield Buffer.from('first half ');
       // The attacker's move: the folder becomes a link to a folder outside the root.
@@ -80,7 +81,7 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
       symlinkSync(O, path.join(R, 'sub'));
       yield Buffer.from('second half');
     }
-    await expect(store.save(base, { contentType: 'video/mp4', body: swapping() })).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.write(base, { contentType: 'video/mp4', body: swapping() })).rejects.toMatchObject({ code: 'path_outside_roots' });
     expect(readdirSync(O)).toEqual([]);
   });
 
@@ -90,17 +91,17 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
     writeFileSync(stale, 'left by a crash');
     writeFileSync(fresh, 'a download in flight');
     utimesSync(stale, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
-    await store.save(await store.resolveOutputBase('clean', 'x'), body());
+    await store.write(await store.reserve('clean', 'x'), body());
     expect(readdirSync(R).sort()).toEqual(['.clip.mp4.1b5c8e2a-1234-4abc-9def-0123456789ab.part', 'clean.mp4']);
   });
 
   it('refuses, with a clear error, a path that goes through a file (found by the property test)', async () => {
     writeFileSync(path.join(R, 'plain.mp4'), 'x');
-    await expect(store.resolveOutputBase('plain.mp4/inside', 'x')).rejects.toMatchObject({
+    await expect(store.reserve('plain.mp4/inside', 'x')).rejects.toMatchObject({
       code: 'invalid_input',
       message: expect.stringContaining('a file is in the way'),
     });
-    await expect(store.save(path.join(R, 'plain.mp4', 'inside'), body())).rejects.toMatchObject({
+    await expect(store.write(path.join(R, 'plain.mp4', 'inside'), body())).rejects.toMatchObject({
       code: 'invalid_input',
       message: expect.stringContaining('a file is in the way'),
     });
@@ -109,62 +110,62 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
   describe('checks the final names before anything is paid for', () => {
     it('refuses a base whose .mp4 is a link out', async () => {
       symlinkSync(path.join(O, 'victim'), path.join(R, 'x.mp4'));
-      await expect(store.resolveOutputBase('x.mp4', 'id')).rejects.toMatchObject({ code: 'path_outside_roots' });
+      await expect(store.reserve('x.mp4', 'id')).rejects.toMatchObject({ code: 'path_outside_roots' });
     });
 
     it("refuses when a variant's file would be a folder", async () => {
       mkdirSync(path.join(R, 'clip_thumbnail.webp'));
-      await expect(store.resolveOutputBase('clip', 'id')).resolves.toBe(path.join(R, 'clip'));
-      await expect(store.resolveOutputBase('clip', 'id', ['_video', '_thumbnail'])).rejects.toMatchObject({
+      await expect(store.reserve('clip', 'id')).resolves.toBe(path.join(R, 'clip'));
+      await expect(store.reserve('clip', 'id', ['_video', '_thumbnail'])).rejects.toMatchObject({
         code: 'invalid_input',
         message: expect.stringContaining('not a regular file'),
       });
     });
 
     it('refuses a name too long for the temporary file beside it, counting bytes', async () => {
-      await expect(store.resolveOutputBase('n'.repeat(230), 'id')).rejects.toMatchObject({
+      await expect(store.reserve('n'.repeat(230), 'id')).rejects.toMatchObject({
         code: 'invalid_input',
         message: expect.stringContaining('longer than'),
       });
-      await expect(store.resolveOutputBase('視'.repeat(75), 'id')).rejects.toMatchObject({
+      await expect(store.reserve('視'.repeat(75), 'id')).rejects.toMatchObject({
         message: expect.stringContaining('longer than 200 bytes'),
       });
-      await expect(store.resolveOutputBase('視'.repeat(60), 'id')).resolves.toBeDefined();
+      await expect(store.reserve('視'.repeat(60), 'id')).resolves.toBeDefined();
     });
 
     it('refuses when a file stands where a folder must be created', async () => {
       writeFileSync(path.join(R, 'plain'), 'x');
-      await expect(store.resolveOutputBase('plain/sub/x', 'id')).rejects.toMatchObject({
+      await expect(store.reserve('plain/sub/x', 'id')).rejects.toMatchObject({
         message: expect.stringContaining('a file is in the way'),
       });
     });
   });
 
   it('refuses a path with a NUL byte without crashing', async () => {
-    await expect(store.resolveOutputBase('a\0b.mp4', 'x')).rejects.toMatchObject({
+    await expect(store.reserve('a\0b.mp4', 'x')).rejects.toMatchObject({
       code: 'invalid_input',
       message: expect.stringContaining('control character U+0000'),
     });
   });
 
   it('makes provider ids safe file names', async () => {
-    const base = await store.resolveOutputBase(undefined, '../../etc/passwd');
+    const base = await store.reserve(undefined, '../../etc/passwd');
     expect(path.dirname(base)).toBe(R);
   });
 
   it('saves into a folder named by file, using the default name', async () => {
     mkdirSync(path.join(R, 'clips'));
-    const saved = await store.save(await store.resolveOutputBase('clips', 'video_9'), body());
-    expect(saved.path).toBe(path.join(R, 'clips', 'video_9.mp4'));
+    const saved = await store.write(await store.reserve('clips', 'video_9'), body());
+    expect(saved.location).toBe(path.join(R, 'clips', 'video_9.mp4'));
   });
 
   it('builds resource URIs from MEDIA_GEN_MCP_URL_PREFIXES, percent-encoding the relative path', async () => {
     const second = path.join(folder.path, 'public');
     mkdirSync(second);
     const prefixed = new FileSystemMediaStore({ roots: [R, second], urlPrefixes: ['', 'https://cdn.example/media'] });
-    const saved = await prefixed.save(await prefixed.resolveOutputBase(path.join(second, 'a b', 'ü#1'), 'x'), body());
+    const saved = await prefixed.write(await prefixed.reserve(path.join(second, 'a b', 'ü#1'), 'x'), body());
     expect(saved.uri).toBe('https://cdn.example/media/a%20b/%C3%BC%231.mp4');
-    const local = await prefixed.save(await prefixed.resolveOutputBase('plain', 'x'), body());
+    const local = await prefixed.write(await prefixed.reserve('plain', 'x'), body());
     expect(local.uri).toBe(`file://${path.join(R, 'plain.mp4')}`);
   });
 
@@ -182,10 +183,10 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
     for (const name of ['.env', 'notes.txt', '.hidden/x.mp4']) expect(await store.find(`file://${R}/${name}`)).toBeUndefined();
   });
 
-  describe('reading local files', () => {
+  describe('reading local reference files (FileSystemLocalFileReader)', () => {
     it('reads a file under the root', async () => {
       writeFileSync(path.join(R, 'ref.png'), 'png bytes');
-      expect(Buffer.from(await store.readFile('ref.png', 100)).toString()).toBe('png bytes');
+      expect(Buffer.from(await new FileSystemLocalFileReader([R]).read('ref.png', 100)).toString()).toBe('png bytes');
     });
 
     it.each(['/etc/passwd', '../elsewhere/secret', 'R/<up to />etc/hosts', '/dev/zero'])(
@@ -193,7 +194,7 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
       async (file) => {
         file = file.replace('R/<up to />', `${R}/${path.relative(R, '/')}/`);
         writeFileSync(path.join(O, 'secret'), 'secret');
-        await expect(store.readFile(file, 10 * 1024 * 1024)).rejects.toMatchObject({
+        await expect(new FileSystemLocalFileReader([R]).read(file, 10 * 1024 * 1024)).rejects.toMatchObject({
           code: 'path_outside_roots',
           field: 'input_reference',
         });
@@ -201,13 +202,13 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
     );
 
     it('takes ~ literally (no home-folder expansion): ~/.ssh/id_rsa is a path inside the root, and absent', async () => {
-      await expect(store.readFile('~/.ssh/id_rsa', 1000)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(new FileSystemLocalFileReader([R]).read('~/.ssh/id_rsa', 1000)).rejects.toMatchObject({ code: 'not_found' });
     });
 
     it('refuses a hard link in the root, whose other name may be outside', async () => {
       writeFileSync(path.join(O, 'secret.png'), 'SECRET');
       linkSync(path.join(O, 'secret.png'), path.join(R, 'linked.png'));
-      await expect(store.readFile('linked.png', 1000)).rejects.toMatchObject({
+      await expect(new FileSystemLocalFileReader([R]).read('linked.png', 1000)).rejects.toMatchObject({
         code: 'path_outside_roots',
         message: expect.stringContaining('hard link'),
       });
@@ -217,22 +218,22 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
     it('refuses a symlink in the root that points outside, before reading', async () => {
       writeFileSync(path.join(O, 'secret'), 'secret');
       symlinkSync(path.join(O, 'secret'), path.join(R, 'innocent.png'));
-      await expect(store.readFile('innocent.png', 1000)).rejects.toMatchObject({ code: 'path_outside_roots' });
+      await expect(new FileSystemLocalFileReader([R]).read('innocent.png', 1000)).rejects.toMatchObject({ code: 'path_outside_roots' });
     });
 
     it('refuses a device linked into the root, before reading', async () => {
       symlinkSync('/dev/zero', path.join(R, 'zero.png'));
-      await expect(store.readFile('zero.png', 1000)).rejects.toMatchObject({ code: 'path_outside_roots' });
+      await expect(new FileSystemLocalFileReader([R]).read('zero.png', 1000)).rejects.toMatchObject({ code: 'path_outside_roots' });
     });
 
     it('refuses a FIFO from stat, without hanging', async () => {
       execFileSync('mkfifo', [path.join(R, 'pipe.png')]);
-      await expect(store.readFile('pipe.png', 1000)).rejects.toMatchObject({ code: 'invalid_input' });
+      await expect(new FileSystemLocalFileReader([R]).read('pipe.png', 1000)).rejects.toMatchObject({ code: 'invalid_input' });
     });
 
     it('refuses a file over the size cap from stat', async () => {
       writeFileSync(path.join(R, 'big.png'), Buffer.alloc(2048));
-      await expect(store.readFile('big.png', 1024)).rejects.toMatchObject({ code: 'invalid_reference_image' });
+      await expect(new FileSystemLocalFileReader([R]).read('big.png', 1024)).rejects.toMatchObject({ code: 'invalid_reference_image' });
     });
   });
 });

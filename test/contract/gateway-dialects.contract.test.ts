@@ -1,7 +1,8 @@
 import { OpenAiVideoProvider, type OpenAiVideoProviderOptions } from '../../src/adapters/openai/openai-video-provider';
 import { GatewayFake, type DialectName } from '../support/gateway-fakes';
 import { silentLogger } from '../support/fakes';
-import { videoProviderContract, type ContractOptions } from './video-provider-contract';
+import { videoProviderContract, type ContractOptions } from '../../src/testing/video-provider-contract';
+import { jestRunner } from '../support/jest-runner';
 
 /** The OpenAI adapter, configured as the README's Providers section says, against each gateway dialect's fake. */
 const setups: Record<DialectName, { adapter: Partial<OpenAiVideoProviderOptions>; contract: ContractOptions }> = {
@@ -30,6 +31,7 @@ const setups: Record<DialectName, { adapter: Partial<OpenAiVideoProviderOptions>
 
 for (const [dialect, setup] of Object.entries(setups) as [DialectName, (typeof setups)[DialectName]][]) {
   videoProviderContract(
+    jestRunner,
     `OpenAI adapter over the ${dialect} dialect fake`,
     async () => {
       const gateway = await GatewayFake.start(dialect);

@@ -1,6 +1,7 @@
 import { OpenAiVideoProvider } from '../../src/adapters/openai/openai-video-provider';
 import { silentLogger } from '../support/fakes';
-import { videoProviderContract } from './video-provider-contract';
+import { videoProviderContract } from '../../src/testing/video-provider-contract';
+import { jestRunner } from '../support/jest-runner';
 
 /**
  * The contract against a real provider: only when SORA2_MCP_LIVE_TESTS=1 and a key are both set
@@ -11,7 +12,9 @@ const key = process.env.SORA2_MCP_API_KEY || process.env.OPENAI_API_KEY;
 const enabled = process.env.SORA2_MCP_LIVE_TESTS === '1' && Boolean(key);
 
 if (enabled) {
+  jest.setTimeout(20 * 60_000);
   videoProviderContract(
+    jestRunner,
     `live provider at ${process.env.OPENAI_BASE_URL ?? 'the SDK default'}`,
     async () => ({
       provider: new OpenAiVideoProvider({
@@ -26,7 +29,7 @@ if (enabled) {
       tick: () => new Promise((resolve) => setTimeout(resolve, 5000)),
       close: async () => undefined,
     }),
-    { singleJob: true, timeoutMs: 20 * 60_000 },
+    { singleJob: true },
   );
 } else {
   describe('VideoProvider contract: live provider', () => {

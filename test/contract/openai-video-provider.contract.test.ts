@@ -1,9 +1,10 @@
 import { OpenAiVideoProvider } from '../../src/adapters/openai/openai-video-provider';
 import { FakeVideosServer } from '../support/fake-videos-server';
 import { silentLogger } from '../support/fakes';
-import { videoProviderContract } from './video-provider-contract';
+import { videoProviderContract } from '../../src/testing/video-provider-contract';
+import { jestRunner } from '../support/jest-runner';
 
-videoProviderContract('OpenAI adapter over the spec-validating loopback server', async () => {
+videoProviderContract(jestRunner, 'OpenAI adapter over the spec-validating loopback server', async () => {
   const server = await FakeVideosServer.start({ pollsToComplete: 2 });
   const provider = new OpenAiVideoProvider({
     apiKey: server.apiKey,

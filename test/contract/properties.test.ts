@@ -68,9 +68,9 @@ describe('property: no generated output path escapes the root', () => {
     await fc.assert(
       fc.asyncProperty(requested, async (file) => {
         try {
-          const base = await store.resolveOutputBase(file, 'video_1');
-          const saved = await store.save(base, { contentType: 'video/mp4', body: chunks(Buffer.from('new bytes')) });
-          expect(saved.path.startsWith(`${R}${path.sep}`)).toBe(true);
+          const base = await store.reserve(file, 'video_1');
+          const saved = await store.write(base, { contentType: 'video/mp4', body: chunks(Buffer.from('new bytes')) });
+          expect(saved.location.startsWith(`${R}${path.sep}`)).toBe(true);
         } catch (error) {
           expect(error).toMatchObject({ code: expect.stringMatching(/path_outside_roots|invalid_input|file_exists/) });
         }
@@ -89,11 +89,11 @@ describe('property: no generated output path escapes the root', () => {
         // A fresh folder per run: naming an existing folder saves inside it, by design.
         run += 1;
         const relative = [`run${run}`, ...parts];
-        const saved = await store.save(await store.resolveOutputBase(relative.join('/'), 'x'), {
+        const saved = await store.write(await store.reserve(relative.join('/'), 'x'), {
           contentType: 'video/mp4',
           body: chunks(Buffer.from('ok')),
         });
-        expect(saved.path).toBe(path.join(R, ...relative) + '.mp4');
+        expect(saved.location).toBe(path.join(R, ...relative) + '.mp4');
       }),
       { numRuns: 100 },
     );

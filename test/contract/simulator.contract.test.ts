@@ -4,9 +4,10 @@ import { SimulatedVideoProvider } from '../../src/adapters/simulator/simulated-v
 import { SystemClock } from '../../src/adapters/clock/system-clock';
 import { FakeClock, silentLogger } from '../support/fakes';
 import { tempFolder } from '../support/temp';
-import { videoProviderContract } from './video-provider-contract';
+import { videoProviderContract } from '../../src/testing/video-provider-contract';
+import { jestRunner } from '../support/jest-runner';
 
-videoProviderContract('simulator, in process, on a fake clock', async () => {
+videoProviderContract(jestRunner, 'simulator, in process, on a fake clock', async () => {
   const folder = tempFolder();
   const clock = new FakeClock();
   const provider = new SimulatedVideoProvider({ folder: folder.path, baseRenderMs: 3000 }, clock, silentLogger);
@@ -19,7 +20,7 @@ videoProviderContract('simulator, in process, on a fake clock', async () => {
   };
 });
 
-videoProviderContract("OpenAI adapter through the SDK against the simulator's HTTP face", async () => {
+videoProviderContract(jestRunner, "OpenAI adapter through the SDK against the simulator's HTTP face", async () => {
   const folder = tempFolder();
   const simulator = new SimulatedVideoProvider({ folder: folder.path, baseRenderMs: 150 }, new SystemClock(), silentLogger);
   const http = await SimulatorHttpServer.start(simulator, silentLogger, { host: '127.0.0.1', port: 0 });

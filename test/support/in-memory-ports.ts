@@ -1,15 +1,6 @@
 import { jpeg, mp4, webp } from './media-fixtures';
 import { DomainError } from '../../src/domain/errors';
-import type {
-  CallOptions,
-  CreateVideoParams,
-  MediaContent,
-  MediaStore,
-  SavedMedia,
-  SaveOptions,
-  StoredFile,
-  VideoProvider,
-} from '../../src/domain/ports';
+import type { CallOptions, CreateVideoParams, MediaContent, VideoProvider } from '../../src/domain/ports';
 import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../../src/domain/video';
 
 export function video(overrides: Partial<Video> = {}): Video {
@@ -99,46 +90,5 @@ export class ScriptedProvider implements VideoProvider {
   }
 }
 
-/** A MediaStore that keeps files in memory and confines names to `/root`. */
-export class MemoryMediaStore implements MediaStore {
-  readonly files = new Map<string, { bytes: Buffer; mimeType: string }>();
-
-  async resolveOutputBase(file: string | undefined, defaultName: string): Promise<string> {
-    const name = file ?? defaultName;
-    if (name.includes('..') || name.startsWith('/'))
-      throw new DomainError('path_outside_roots', `file: "${name}" is outside the allowed folders`, { field: 'file' });
-    return `/root/${name.replace(/\.mp4$/, '')}`;
-  }
-
-  async save(basePath: string, content: MediaContent, options: SaveOptions = {}): Promise<SavedMedia> {
-    const parts: Buffer[] = [];
-    for await (const chunk of content.body) {
-      if (options.signal?.aborted) throw new DomainError('cancelled', 'cancelled');
-      parts.push(Buffer.from(chunk));
-      options.onBytes?.(Buffer.concat(parts).length, content.contentLength);
-    }
-    const ext = { 'video/mp4': '.mp4', 'image/webp': '.webp', 'image/jpeg': '.jpg' }[content.contentType] ?? '.bin';
-    const path = basePath + ext;
-    const bytes = Buffer.concat(parts);
-    this.files.set(path, { bytes, mimeType: content.contentType });
-    return {
-      path,
-      uri: `file://${path}`,
-      name: path.split('/').pop()!,
-      mimeType: content.contentType,
-      sizeBytes: bytes.length,
-    };
-  }
-
-  async find(uri: string): Promise<StoredFile | undefined> {
-    const path = uri.replace(/^file:\/\//, '');
-    const file = this.files.get(path);
-    return file && { path, uri, name: path.split('/').pop()!, mimeType: file.mimeType, sizeBytes: file.bytes.length };
-  }
-
-  async readFile(path: string): Promise<Uint8Array> {
-    const file = this.files.get(path.startsWith('/') ? path : `/root/${path}`);
-    if (!file) throw new DomainError('not_found', `no file ${path}`);
-    return file.bytes;
-  }
-}
+/** The published in-memory store, under the name the unit tests use. */
+export { InMemoryMediaStore as MemoryMediaStore } from '../../src/testing/in-memory-media-store';

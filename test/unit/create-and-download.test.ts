@@ -42,10 +42,10 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     });
     expect(result.failure).toBeUndefined();
     expect(result.video?.status).toBe('completed');
-    expect(result.files.map((file) => file.path)).toEqual([
-      '/root/clip_video.mp4',
-      '/root/clip_thumbnail.webp',
-      '/root/clip_spritesheet.jpg',
+    expect(result.files.map((file) => file.location)).toEqual([
+      'memory:/clip_video.mp4',
+      'memory:/clip_thumbnail.webp',
+      'memory:/clip_spritesheet.jpg',
     ]);
   });
 

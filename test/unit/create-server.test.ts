@@ -29,7 +29,7 @@ describe('createSora2Server', () => {
       })) as CallToolResult;
       expect(result.isError).toBeFalsy();
       expect(provider.count('create')).toBe(1);
-      expect([...store.files.keys()]).toEqual(['/root/video_1.mp4']);
+      expect([...store.items.keys()]).toEqual(['video_1.mp4']);
       expect(sora2.videoProvider).toBe(provider);
     } finally {
       await client.close();

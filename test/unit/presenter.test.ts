@@ -33,7 +33,7 @@ describe('Presenter', () => {
   it('puts one resource_link per saved file before the text blocks', () => {
     const result = presenter.job({
       video: video({ status: 'completed' }),
-      files: [{ path: '/r/a.mp4', uri: 'file:///r/a.mp4', name: 'a.mp4', mimeType: 'video/mp4', sizeBytes: 10 }],
+      files: [{ location: '/r/a.mp4', uri: 'file:///r/a.mp4', name: 'a.mp4', mimeType: 'video/mp4', sizeBytes: 10 }],
     });
     expect(result.content[0]).toEqual({ type: 'resource_link', uri: 'file:///r/a.mp4', name: 'a.mp4', mimeType: 'video/mp4', size: 10 });
     expect(result.content).toHaveLength(3);
@@ -43,7 +43,7 @@ describe('Presenter', () => {
   it('makes errors isError results without structuredContent, keeping saved files and the code', () => {
     const result = presenter.job({
       video: video({ status: 'completed' }),
-      files: [{ path: '/r/a.mp4', uri: 'file:///r/a.mp4', name: 'a.mp4', mimeType: 'video/mp4', sizeBytes: 10 }],
+      files: [{ location: '/r/a.mp4', uri: 'file:///r/a.mp4', name: 'a.mp4', mimeType: 'video/mp4', sizeBytes: 10 }],
       failure: new DomainError('download_failed', 'thumbnail broke off'),
     });
     expect(result.isError).toBe(true);

@@ -7,7 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
 import { bareMimeType, extensionForContentType, KNOWN_MEDIA_EXTENSIONS, mimeTypeForExtension } from '../../domain/media';
-import type { MediaContent, MediaStore, NameCollision, OutputCheck, SavedMedia, SaveOptions, StoredFile } from '../../domain/ports';
+import { checkPortableSegments, fileExists, safeDefaultName } from '../../domain/store-names';
+import type { ByteRange, MediaContent, MediaStore, NameCheck, NameCollision, StoredMedia, WriteOptions } from '../../domain/ports';
 import { absoluteFrom, makeDirectoryInside, resolveInsideRoots, type ContainedPath } from './containment';
 
 export interface FileSystemMediaStoreOptions {
@@ -24,14 +25,9 @@ const MAX_NAME_BYTES = 200;
 export class FileSystemMediaStore implements MediaStore {
   constructor(private readonly options: FileSystemMediaStoreOptions) {}
 
-  async resolveOutputBase(
-    file: string | undefined,
-    defaultName: string,
-    suffixes: readonly string[] = [''],
-    check: OutputCheck = {},
-  ): Promise<string> {
+  async reserve(file: string | undefined, defaultName: string, suffixes: readonly string[] = [''], check: NameCheck = {}): Promise<string> {
     await this.ensureDefaultRoot();
-    const safeDefault = safeFileName(defaultName);
+    const safeDefault = safeDefaultName(defaultName);
     let requested = file ?? safeDefault;
     if (file !== undefined) checkNames(file);
     if (file !== undefined && (file.endsWith('/') || (await isDirectory(absoluteFrom(this.options.roots, file, 'file'))))) {
@@ -67,7 +63,7 @@ export class FileSystemMediaStore implements MediaStore {
     if (collision === 'refuse') throw fileExists(target);
   }
 
-  async save(basePath: string, content: MediaContent, options: SaveOptions = {}): Promise<SavedMedia> {
+  async write(basePath: string, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
     const extension = extensionForContentType(content.contentType);
     const requested = basePath + extension;
     const collision = options.collision ?? 'refuse';
@@ -86,7 +82,7 @@ export class FileSystemMediaStore implements MediaStore {
     );
     const final = { path: placed.path, root: folder.root, rootIndex: folder.rootIndex };
     return {
-      path: final.path,
+      location: final.path,
       uri: this.uriFor(final),
       name: path.basename(final.path),
       mimeType: bareMimeType(content.contentType),
@@ -106,7 +102,24 @@ export class FileSystemMediaStore implements MediaStore {
     }
   }
 
-  async find(uri: string): Promise<StoredFile | undefined> {
+  async exists(file: string): Promise<boolean> {
+    const target = absoluteFrom(this.options.roots, file, 'file');
+    return (await lstat(target).catch(() => undefined)) !== undefined;
+  }
+
+  async open(uri: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>> {
+    const found = await this.find(uri);
+    if (!found) throw new DomainError('not_found', `No media item for ${uri}.`, { details: { uri } });
+    if (range && range.length <= 0) return emptyBody();
+    // O_NOFOLLOW: the name was checked by find; a link swapped in since is not followed.
+    const handle = await open(found.location, constants.O_RDONLY | constants.O_NOFOLLOW);
+    return handle.createReadStream({
+      start: range?.offset ?? 0,
+      end: range ? range.offset + range.length - 1 : undefined,
+    });
+  }
+
+  async find(uri: string): Promise<StoredMedia | undefined> {
     const candidate = this.pathForUri(uri);
     if (candidate === undefined) return undefined;
     try {
@@ -119,7 +132,7 @@ export class FileSystemMediaStore implements MediaStore {
       // Regular files only, and no hard links (their other name may be outside the roots).
       if (!info.isFile() || info.nlink > 1) return undefined;
       return {
-        path: contained.path,
+        location: contained.path,
         uri: this.uriFor(contained),
         name: path.basename(contained.path),
         mimeType,
@@ -147,56 +160,6 @@ export class FileSystemMediaStore implements MediaStore {
       return undefined;
     }
     return undefined;
-  }
-
-  async readFile(requested: string, maxBytes: number): Promise<Uint8Array> {
-    const contained = await resolveInsideRoots(this.options.roots, requested, 'input_reference');
-    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
-    const handle = await open(contained.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT')
-          throw new DomainError('not_found', `input_reference: no file "${requested}".`, { field: 'input_reference' });
-        throw new DomainError('invalid_input', `input_reference: "${requested}" cannot be opened (${error.code ?? 'error'}).`, {
-          field: 'input_reference',
-        });
-      },
-    );
-    try {
-      const stat = await handle.stat();
-      if (!stat.isFile()) {
-        throw new DomainError('invalid_input', `input_reference: "${requested}" is not a regular file.`, { field: 'input_reference' });
-      }
-      // A hard link's other name can be anywhere, outside the roots too: nothing says which.
-      if (stat.nlink > 1) {
-        throw new DomainError(
-          'path_outside_roots',
-          `input_reference: "${requested}" is a hard link, which may be a file from outside MEDIA_GEN_DIRS. Copy the image instead of linking it.`,
-          {
-            field: 'input_reference',
-          },
-        );
-      }
-      if (stat.size > maxBytes) {
-        throw new DomainError(
-          'invalid_reference_image',
-          `input_reference: "${requested}" is ${stat.size} bytes; the limit is ${maxBytes}. Use a smaller image.`,
-          {
-            field: 'input_reference',
-          },
-        );
-      }
-      // Unsafe is fine: only the bytes actually read are returned, and skipping the zero-fill halves the cost.
-      const buffer = Buffer.allocUnsafe(stat.size);
-      let offset = 0;
-      while (offset < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, offset, buffer.length - offset, offset);
-        if (bytesRead === 0) break;
-        offset += bytesRead;
-      }
-      return new Uint8Array(buffer.buffer, buffer.byteOffset, offset);
-    } finally {
-      await handle.close();
-    }
   }
 
   private async ensureDefaultRoot(): Promise<void> {
@@ -229,7 +192,7 @@ async function writeAtomically(
   candidates: Iterable<string>,
   collision: NameCollision,
   content: MediaContent,
-  options: SaveOptions,
+  options: WriteOptions,
   stillInside: () => Promise<void>,
 ): Promise<{ path: string; sizeBytes: number }> {
   const temp = path.join(folder, `.${randomUUID()}.${randomUUID()}.part`);
@@ -317,17 +280,9 @@ async function removeStaleParts(folder: string): Promise<void> {
   }
 }
 
-function fileExists(target: string): DomainError {
-  return new DomainError('file_exists', `file: "${target}" already exists`, { field: 'file', details: { path: target } });
-}
-
 function refuseName(requested: string, reason: string): DomainError {
   return new DomainError('invalid_input', `file: "${requested}" ${reason}. Choose another file name.`, { field: 'file' });
 }
-
-/** Characters no portable file name may hold (Windows reserves these; control characters break terminals and logs). */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-const RESERVED = /[\u0000-\u001f\u007f<>:"|?*\\]/;
 
 /** Refuses names that would not be portable, or that resources would never list (hidden ones). */
 function checkNames(file: string): void {
@@ -335,35 +290,7 @@ function checkNames(file: string): void {
   const segments = file
     .split(windows ? /[\\/]/ : '/')
     .filter((segment, index) => segment !== '' && !(windows && index === 0 && /^[A-Za-z]:$/.test(segment)));
-  for (const segment of segments) {
-    const bad = RESERVED.exec(segment);
-    if (bad) {
-      const char = bad[0];
-      const shown =
-        char.charCodeAt(0) < 0x20 || char === '\u007f'
-          ? `control character U+${char.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`
-          : `"${char}"`;
-      throw new DomainError(
-        'invalid_input',
-        `file: "${truncateName(file)}" contains ${shown}, which is not allowed in file names. Choose a name without it.`,
-        { field: 'file' },
-      );
-    }
-  }
-  const last = segments.at(-1) ?? '';
-  if (last.startsWith('.') && last !== '.' && last !== '..') {
-    throw new DomainError(
-      'invalid_input',
-      `file: "${truncateName(file)}" starts with a dot, so it would be hidden and not listed as a resource. Choose a name without the leading dot.`,
-      { field: 'file' },
-    );
-  }
-}
-
-function truncateName(file: string): string {
-  // eslint-disable-next-line no-control-regex -- shown as '?' in messages
-  const printable = file.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return printable.length > 120 ? `${printable.slice(0, 120)}…` : printable;
+  checkPortableSegments(file, segments);
 }
 
 /** The nearest existing ancestor of the folder must be a folder, so the path can be created. */
@@ -377,6 +304,10 @@ async function checkFolderCreatable(folder: string, requested: string): Promise<
   if (!info.isDirectory()) throw refuseName(requested, 'cannot be created (a file is in the way of its folder)');
 }
 
+async function* emptyBody(): AsyncGenerator<Uint8Array> {
+  // Nothing to yield: a zero-length range.
+}
+
 function describe(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code ?? (error instanceof Error ? error.message : 'unknown error');
@@ -385,12 +316,6 @@ function describe(error: unknown): string {
 function stripMediaExtension(file: string): string {
   const ext = path.extname(file).toLowerCase();
   return KNOWN_MEDIA_EXTENSIONS.includes(ext) ? file.slice(0, -ext.length) : file;
-}
-
-/** Provider ids become file names: keep them to one harmless path component. */
-export function safeFileName(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-  return cleaned.length > 0 ? cleaned.slice(0, 200) : 'video';
 }
 
 async function isDirectory(target: string): Promise<boolean> {

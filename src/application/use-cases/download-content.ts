@@ -24,7 +24,7 @@ export class DownloadContent {
 
   async execute(input: DownloadContentInput, run: RunOptions = {}): Promise<VideoJobResult> {
     const collision = collisionFor(input.file, input.overwrite ?? false);
-    const basePath = await this.store.resolveOutputBase(input.file, fileStemForId(input.videoId), [''], {
+    const base = await this.store.reserve(input.file, fileStemForId(input.videoId), [''], {
       collision,
       extensions: variantExtensions([input.variant]),
     });
@@ -32,7 +32,7 @@ export class DownloadContent {
     const outcome = await this.downloader.download({
       videoId: input.videoId,
       variants: [input.variant],
-      basePath,
+      base,
       signal: run.signal,
       progress,
       collision,

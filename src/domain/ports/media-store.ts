@@ -1,13 +1,20 @@
 import type { MediaContent } from './video-provider';
 
-export interface SavedMedia {
-  /** Absolute path of the written file, inside a root. */
-  path: string;
-  /** `file://` URI, or the configured public prefix for its root plus the encoded relative path. */
+/** A stored image or video, as the store gave it out or found it again. */
+export interface StoredMedia {
+  /**
+   * How a client reaches it: a `file://` URI, a presigned HTTPS URL, or a configured public prefix
+   * plus the item's encoded name. The store finds the item again from this URI.
+   */
   uri: string;
-  /** File name without folders. */
+  /** The item's own name, without folders (`video_123.mp4`). */
   name: string;
-  /** MIME type as the provider declared it in `content-type`. */
+  /**
+   * Where a person finds it, for messages and the `file` field: an absolute path for files,
+   * `s3://bucket/key` for objects.
+   */
+  location: string;
+  /** The type its bytes showed when it was written (or its extension says, when found again). */
   mimeType: string;
   sizeBytes: number;
 }
@@ -19,53 +26,62 @@ export interface SavedMedia {
  */
 export type NameCollision = 'refuse' | 'next-free' | 'replace';
 
-export interface OutputCheck {
+export interface NameCheck {
   /** Default `refuse`. */
   collision?: NameCollision;
   /** Extensions each suffix may end up with (by position), for the existence check; default every media extension. */
   extensions?: readonly (readonly string[])[];
 }
 
-export interface SaveOptions {
+export interface WriteOptions {
   signal?: AbortSignal;
   /** Default `refuse`. */
   collision?: NameCollision;
-  /** Called as bytes land on disk; `total` is known when the provider sent a length. */
+  /** Called as bytes are stored; `total` is known when the provider sent a length. */
   onBytes?: (written: number, total: number | undefined) => void;
 }
 
-/** A file under the roots, as found again for listing or reading. */
-export interface StoredFile {
-  path: string;
-  uri: string;
-  name: string;
-  mimeType: string;
-  sizeBytes: number;
+/** A byte range of a stored item: `length` bytes from `offset` (fewer at its end). */
+export interface ByteRange {
+  offset: number;
+  length: number;
 }
 
 /**
- * Where the server reads and writes files. Every path is confined to the configured roots after
- * symlinks are resolved; a violation is a DomainError `path_outside_roots` and nothing is touched.
+ * Where generated media is kept (a folder tree, a bucket, memory). Names are the caller's `file`
+ * values: relative to the store's space (or, for files, absolute inside the roots). A name outside
+ * the store's space is a DomainError `path_outside_roots`, a taken one `file_exists`, both with
+ * field `file`; in either case nothing is touched.
  */
 export interface MediaStore {
   /**
-   * Validates a caller's output `file` (absolute under a root, or relative to the first root) and
-   * returns the absolute base path, without extension. Every file that may then be written,
-   * `base + suffix + extension` for each suffix and each media extension, is checked now: inside the
-   * roots, not a folder or a link out, its folder creatable, its name not too long. Creates only the
-   * default root, so a bad path is refused before anything is paid for.
+   * Checks, before anything is paid for, every name one job may write: `base + suffix + extension`
+   * for each suffix and each of its possible extensions (`check.extensions`). Returns the base name
+   * to give `write` (with a suffix appended), without extension. `name` undefined means `defaultName`
+   * in the store's default place; a `name` that is a folder means `defaultName` inside it.
    */
-  resolveOutputBase(file: string | undefined, defaultName: string, suffixes?: readonly string[], check?: OutputCheck): Promise<string>;
+  reserve(name: string | undefined, defaultName: string, suffixes?: readonly string[], check?: NameCheck): Promise<string>;
   /**
-   * Streams `content` to `basePath` + the extension implied by its content type. The file appears
-   * under its final name only when complete; on any failure no partial file remains.
+   * Streams `content` into `base` + the extension its content type implies. The item appears under
+   * its final name only when complete; on any failure or cancellation nothing of it remains.
    */
-  save(basePath: string, content: MediaContent, options?: SaveOptions): Promise<SavedMedia>;
-  /** Reads a local file under the roots, refusing non-regular files and files over `maxBytes`. */
-  readFile(path: string, maxBytes: number): Promise<Uint8Array>;
-  /**
-   * Finds a media file (image or video, not hidden) by the URI this store gave it (`file://` or a
-   * configured public prefix), confined to the roots; undefined for anything else.
-   */
-  find(uri: string): Promise<StoredFile | undefined>;
+  write(base: string, content: MediaContent, options?: WriteOptions): Promise<StoredMedia>;
+  /** Whether an item (or anything else) already holds this name, extension included. */
+  exists(name: string): Promise<boolean>;
+  /** The media item this store gave `uri` to; undefined for anything else. */
+  find(uri: string): Promise<StoredMedia | undefined>;
+  /** The bytes of the item at `uri` (a range of them, when given); DomainError `not_found` when there is none. */
+  open(uri: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>>;
+  /** Media items the store holds, newest first, up to `limit` (stores shared by a team list everyone's). */
+  list?(limit: number): Promise<StoredMedia[]>;
+  /** A harmless check that the store is reachable and writable in principle, for `doctor`; says where it is. */
+  probe?(): Promise<string>;
+}
+
+/**
+ * Reads a caller's local reference image: confined to the allowed folders, regular files only, at
+ * most `maxBytes`. Kept apart from MediaStore, which may not be local at all.
+ */
+export interface LocalFileReader {
+  read(path: string, maxBytes: number): Promise<Uint8Array>;
 }

@@ -1,6 +1,7 @@
-import { isDomainError } from '../../src/domain/errors';
-import type { CreateVideoParams, VideoProvider } from '../../src/domain/ports';
-import type { Video } from '../../src/domain/video';
+import assert from 'node:assert/strict';
+import type { CreateVideoParams, VideoProvider } from '../domain/ports';
+import type { Video } from '../domain/video';
+import { skipped, type TestBody, type TestRunner } from './test-runner';
 
 export interface ProviderHarness {
   provider: VideoProvider;
@@ -9,34 +10,45 @@ export interface ProviderHarness {
   close(): Promise<void>;
 }
 
-async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
-
 export interface ContractOptions {
   /** Live providers cost money: run only the one-job lifecycle (one short job, deleted afterwards). */
   singleJob?: boolean;
-  /** How long one case may take (a live render takes minutes). */
-  timeoutMs?: number;
   /** What a gateway does not offer (LLM Gateway: no list, remix or delete; Bifrost's Runway: no list or remix). */
   offers?: { list?: boolean; remix?: boolean; delete?: boolean; imageVariants?: boolean };
   /** Extra create parameters the provider's model needs (a model id, a reference image, its durations). */
   createParams?: Partial<CreateVideoParams>;
 }
 
+async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of body) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts);
+}
+
+async function rejectsWithCode(promise: Promise<unknown>, code: string): Promise<void> {
+  await assert.rejects(promise, (error: { code?: unknown; retryable?: unknown }) => {
+    assert.equal(error.code, code);
+    return true;
+  });
+}
+
 /**
  * What every VideoProvider must do, written once and run against each adapter (the OpenAI adapter
- * over a spec-speaking loopback server, the simulator, and a live provider when explicitly enabled).
+ * over a spec-speaking loopback server and the gateway dialects, the simulator, the in-memory fake,
+ * a live provider when explicitly enabled), under jest or `node:test`.
  */
-export function videoProviderContract(name: string, makeHarness: () => Promise<ProviderHarness>, options: ContractOptions = {}): void {
-  const many = options.singleJob ? it.skip : it;
+export function videoProviderContract(
+  runner: TestRunner,
+  name: string,
+  makeHarness: () => Promise<ProviderHarness>,
+  options: ContractOptions = {},
+): void {
+  const { describe, it, beforeEach, afterEach } = runner;
   const offers = { list: true, remix: true, delete: true, imageVariants: true, ...options.offers };
-  const when = (offered: boolean) => (offered ? many : it.skip);
+  const when = (offered: boolean) => (title: string, body: TestBody) =>
+    offered && !options.singleJob ? it(title, body) : skipped(runner, title, body);
   const params = (base: CreateVideoParams): CreateVideoParams => ({ ...base, ...options.createParams });
   describe(`VideoProvider contract: ${name}`, () => {
-    if (options.timeoutMs) jest.setTimeout(options.timeoutMs);
     let harness: ProviderHarness;
     beforeEach(async () => {
       harness = await makeHarness();
@@ -57,38 +69,47 @@ export function videoProviderContract(name: string, makeHarness: () => Promise<P
     it('runs one job through its whole life: create, follow, download, list, delete', async () => {
       const request = params({ prompt: 'A paper boat on a calm pond, morning light.', seconds: '4', size: '720x1280' });
       const created = await harness.provider.create(request);
-      expect(created).toMatchObject({ object: 'video', size: request.size, seconds: request.seconds });
+      assert.equal(created.object, 'video');
+      assert.equal(created.size, request.size);
+      assert.equal(created.seconds, request.seconds);
       // Whatever words the provider uses, a followed job is always in the spec's vocabulary.
-      expect(['queued', 'in_progress', 'completed', 'failed']).toContain(created.status);
+      assert.ok(['queued', 'in_progress', 'completed', 'failed'].includes(created.status), `status ${created.status}`);
       try {
         const done = await untilDone(created);
-        expect(done.status).toBe('completed');
+        assert.equal(done.status, 'completed');
         const asset = await harness.provider.downloadContent(done.id, offers.imageVariants ? 'thumbnail' : 'video');
-        expect(asset.contentType).toMatch(offers.imageVariants ? /^image\// : /^video\//);
-        expect((await collect(asset.body)).length).toBeGreaterThan(0);
+        assert.match(asset.contentType, offers.imageVariants ? /^image\// : /^video\//);
+        assert.ok((await collect(asset.body)).length > 0, 'the asset has bytes');
         if (offers.list) {
           const page = await harness.provider.list({ limit: 20, order: 'desc' });
-          expect(page.data.map((video) => video.id)).toContain(done.id);
+          assert.ok(
+            page.data.some((video) => video.id === done.id),
+            'the list holds the job',
+          );
         }
       } finally {
         if (offers.delete) {
           const deleted = await harness.provider.delete(created.id);
-          expect(deleted).toMatchObject({ id: created.id, deleted: true });
+          assert.equal(deleted.id, created.id);
+          assert.equal(deleted.deleted, true);
         }
       }
-      if (offers.delete) await expect(harness.provider.retrieve(created.id)).rejects.toMatchObject({ code: 'not_found' });
+      if (offers.delete) await rejectsWithCode(harness.provider.retrieve(created.id), 'not_found');
     });
 
-    many('creates a job with the requested settings and follows it to completion', async () => {
+    when(true)('creates a job with the requested settings and follows it to completion', async () => {
       const request = params({ prompt: 'a red kite over a beach', seconds: '4', size: '1280x720', model: 'sora-2' });
       const created = await harness.provider.create(request);
-      expect(created.id).toEqual(expect.any(String));
-      expect(['queued', 'in_progress']).toContain(created.status);
-      expect(created).toMatchObject({ object: 'video', size: request.size, seconds: request.seconds, model: request.model });
+      assert.equal(typeof created.id, 'string');
+      assert.ok(['queued', 'in_progress'].includes(created.status), `status ${created.status}`);
+      assert.equal(created.object, 'video');
+      assert.equal(created.size, request.size);
+      assert.equal(created.seconds, request.seconds);
+      assert.equal(created.model, request.model);
       const done = await untilDone(created);
-      expect(done.status).toBe('completed');
-      expect(done.progress).toBe(100);
-      expect(done.completed_at).toEqual(expect.any(Number));
+      assert.equal(done.status, 'completed');
+      assert.equal(done.progress, 100);
+      assert.equal(typeof done.completed_at, 'number');
     });
 
     when(offers.imageVariants)('downloads all three variants with their content types', async () => {
@@ -96,48 +117,53 @@ export function videoProviderContract(name: string, makeHarness: () => Promise<P
       const expected = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' } as const;
       for (const variant of ['video', 'thumbnail', 'spritesheet'] as const) {
         const content = await harness.provider.downloadContent(done.id, variant);
-        expect(content.contentType.split(';')[0]).toBe(expected[variant]);
+        assert.equal(content.contentType.split(';')[0], expected[variant]);
         const bytes = await collect(content.body);
-        expect(bytes.length).toBeGreaterThan(0);
-        if (content.contentLength !== undefined) expect(bytes.length).toBe(content.contentLength);
+        assert.ok(bytes.length > 0, `the ${variant} has bytes`);
+        if (content.contentLength !== undefined) assert.equal(bytes.length, content.contentLength);
       }
     });
 
     when(offers.remix)('remixes a completed video', async () => {
       const source = await untilDone(await harness.provider.create(params({ prompt: 'original', seconds: '4' })));
       const remix = await harness.provider.remix(source.id, 'same shot at dusk');
-      expect(remix.id).not.toBe(source.id);
-      expect(remix.remixed_from_video_id).toBe(source.id);
-      expect((await untilDone(remix)).status).toBe('completed');
+      assert.notEqual(remix.id, source.id);
+      assert.equal(remix.remixed_from_video_id, source.id);
+      assert.equal((await untilDone(remix)).status, 'completed');
     });
 
     when(offers.list)('lists with cursor pagination in both orders', async () => {
       const ids: string[] = [];
       for (const prompt of ['one', 'two', 'three']) ids.push((await harness.provider.create({ prompt })).id);
       const first = await harness.provider.list({ limit: 2, order: 'asc' });
-      expect(first.object).toBe('list');
-      expect(first.data).toHaveLength(2);
-      expect(first.has_more).toBe(true);
+      assert.equal(first.object, 'list');
+      assert.equal(first.data.length, 2);
+      assert.equal(first.has_more, true);
       const second = await harness.provider.list({ limit: 2, order: 'asc', after: first.last_id! });
       const seen = [...first.data, ...second.data].map((video) => video.id);
-      for (const id of ids) expect(seen).toContain(id);
-      expect(new Set(seen).size).toBe(seen.length);
+      for (const id of ids) assert.ok(seen.includes(id), `${id} is listed`);
+      assert.equal(new Set(seen).size, seen.length);
       const newest = await harness.provider.list({ limit: 1, order: 'desc' });
-      expect(newest.data[0]!.id).toBe(ids[2]);
-      expect(newest.first_id).toBe(ids[2]);
+      assert.equal(newest.data[0]!.id, ids[2]);
+      assert.equal(newest.first_id, ids[2]);
     });
 
     when(offers.delete)('deletes a job, after which it is not found', async () => {
       const done = await untilDone(await harness.provider.create(params({ prompt: 'to delete' })));
       const deleted = await harness.provider.delete(done.id);
-      expect(deleted).toMatchObject({ id: done.id, deleted: true, object: 'video.deleted' });
-      await expect(harness.provider.retrieve(done.id)).rejects.toMatchObject({ code: 'not_found' });
+      assert.deepEqual(
+        { id: deleted.id, deleted: deleted.deleted, object: deleted.object },
+        { id: done.id, deleted: true, object: 'video.deleted' },
+      );
+      await rejectsWithCode(harness.provider.retrieve(done.id), 'not_found');
     });
 
-    it('reports an unknown video as not_found', async () => {
-      const error = await harness.provider.retrieve('video_does_not_exist').catch((e: unknown) => e);
-      expect(isDomainError(error)).toBe(true);
-      expect(error).toMatchObject({ code: 'not_found', retryable: false });
+    it('reports an unknown video as not_found, not retryable', async () => {
+      await assert.rejects(harness.provider.retrieve('video_does_not_exist'), (error: { code?: unknown; retryable?: unknown }) => {
+        assert.equal(error.code, 'not_found');
+        assert.equal(error.retryable, false);
+        return true;
+      });
     });
   });
 }

@@ -1,0 +1,105 @@
+import { DomainError } from './errors';
+import { KNOWN_MEDIA_EXTENSIONS } from './media';
+
+/**
+ * Names in stores that are not a local folder tree (a bucket prefix, memory): a caller's `file` is a
+ * relative name of `/`-separated segments. Anything that could step out of the store's space, or
+ * that no portable file name could hold, is refused before anything is paid for.
+ */
+
+/** Characters no portable file name may hold (Windows reserves these; control characters break terminals and logs). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
+const RESERVED = /[\u0000-\u001f\u007f<>:"|?*\\]/;
+
+/** Refuses segments that would not be portable, or that resources would never list (hidden ones). */
+export function checkPortableSegments(file: string, segments: readonly string[]): void {
+  for (const segment of segments) {
+    const bad = RESERVED.exec(segment);
+    if (bad) {
+      const char = bad[0];
+      const shown =
+        char.charCodeAt(0) < 0x20 || char === '\u007f'
+          ? `control character U+${char.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`
+          : `"${char}"`;
+      throw new DomainError(
+        'invalid_input',
+        `file: "${printableName(file)}" contains ${shown}, which is not allowed in file names. Choose a name without it.`,
+        { field: 'file' },
+      );
+    }
+  }
+  const last = segments.at(-1) ?? '';
+  if (last.startsWith('.') && last !== '.' && last !== '..') {
+    throw new DomainError(
+      'invalid_input',
+      `file: "${printableName(file)}" starts with a dot, so it would be hidden and not listed as a resource. Choose a name without the leading dot.`,
+      { field: 'file' },
+    );
+  }
+}
+
+/**
+ * The relative key a caller's name stands for (`clips/take1.mp4` → `clips/take1.mp4`), refusing
+ * absolute names and `..`, which would leave the store's space, and empty or `.` segments.
+ */
+export function relativeKey(file: string): string {
+  const segments = file.split('/');
+  const folder = file.endsWith('/');
+  const parts = folder ? segments.slice(0, -1) : segments;
+  if (file.startsWith('/') || parts.some((segment) => segment === '..')) {
+    throw new DomainError(
+      'path_outside_roots',
+      `file: "${printableName(file)}" is outside the store. Pass a relative name such as "clips/take1".`,
+      { field: 'file' },
+    );
+  }
+  if (parts.some((segment) => segment === '' || segment === '.')) {
+    throw new DomainError(
+      'invalid_input',
+      `file: "${printableName(file)}" has an empty or "." folder name. Pass a name such as "clips/take1".`,
+      {
+        field: 'file',
+      },
+    );
+  }
+  checkPortableSegments(file, parts);
+  return parts.join('/') + (folder ? '/' : '');
+}
+
+/** `take1.mp4` → `take1`: a known media extension is replaced by the one the bytes decide. */
+export function stripMediaExtension(name: string): string {
+  const dot = name.lastIndexOf('.');
+  if (dot <= name.lastIndexOf('/')) return name;
+  const extension = name.slice(dot).toLowerCase();
+  return KNOWN_MEDIA_EXTENSIONS.includes(extension) ? name.slice(0, dot) : name;
+}
+
+/** How names are shown in messages: control characters as `?`, long ones cut. */
+export function printableName(file: string): string {
+  // eslint-disable-next-line no-control-regex -- shown as '?' in messages
+  const printable = file.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return printable.length > 120 ? `${printable.slice(0, 120)}…` : printable;
+}
+
+/** Names of the form `stem`, `stem-2`, `stem-3`…, for a default name that is taken. */
+export function* freeNameCandidates(stem: string, extension: string, tries: number): Generator<string> {
+  yield stem + extension;
+  for (let n = 2; n <= tries; n += 1) yield `${stem}-${n}${extension}`;
+}
+
+export function fileExists(name: string): DomainError {
+  return new DomainError('file_exists', `file: "${name}" already exists`, { field: 'file', details: { path: name } });
+}
+
+/** Provider ids become names: keep a default name to one harmless segment. */
+export function safeDefaultName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return cleaned.length > 0 ? cleaned.slice(0, 200) : 'video';
+}
+
+/** The base key (no extension) for a caller's name, or the default name at the top of the store. */
+export function baseKey(name: string | undefined, defaultName: string): string {
+  if (name === undefined) return safeDefaultName(defaultName);
+  const key = relativeKey(name);
+  return key.endsWith('/') ? key + safeDefaultName(defaultName) : stripMediaExtension(key);
+}

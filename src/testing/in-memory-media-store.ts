@@ -1,0 +1,122 @@
+import { DomainError } from '../domain/errors';
+import { bareMimeType, extensionForContentType, KNOWN_MEDIA_EXTENSIONS, mimeTypeForExtension } from '../domain/media';
+import { meteredBody } from '../domain/metered-body';
+import type { ByteRange, MediaContent, MediaStore, NameCheck, StoredMedia, WriteOptions } from '../domain/ports';
+import { baseKey, fileExists, freeNameCandidates, relativeKey } from '../domain/store-names';
+
+interface Item {
+  bytes: Uint8Array;
+  mimeType: string;
+  sequence: number;
+}
+
+const URI_PREFIX = 'memory://sora2-mcp/';
+const MAX_FREE_NAME_TRIES = 1000;
+
+/**
+ * A MediaStore that keeps items in memory, for tests and for embedding: it passes the same contract
+ * as the filesystem and S3 stores (names confined to its own space, nothing clobbered, nothing left
+ * by a failed or cancelled write). `items` is public so a test can look inside.
+ */
+export class InMemoryMediaStore implements MediaStore {
+  readonly items = new Map<string, Item>();
+  private sequence = 0;
+
+  async reserve(name: string | undefined, defaultName: string, suffixes: readonly string[] = [''], check: NameCheck = {}): Promise<string> {
+    const base = baseKey(name, defaultName);
+    const collision = check.collision ?? 'refuse';
+    for (const [index, suffix] of suffixes.entries()) {
+      for (const extension of check.extensions?.[index] ?? KNOWN_MEDIA_EXTENSIONS) {
+        if (collision === 'refuse' && this.items.has(base + suffix + extension)) throw fileExists(base + suffix + extension);
+      }
+    }
+    return base;
+  }
+
+  async write(base: string, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
+    const extension = extensionForContentType(content.contentType);
+    const collision = options.collision ?? 'refuse';
+    if (collision === 'refuse' && this.items.has(base + extension)) throw fileExists(base + extension);
+    const parts: Uint8Array[] = [];
+    for await (const chunk of meteredBody(content, options)) parts.push(chunk);
+    const bytes = concat(parts);
+    // Placed in one step, after the whole body arrived: a taken name is checked again now.
+    const candidates = collision === 'next-free' ? freeNameCandidates(base, extension, MAX_FREE_NAME_TRIES) : [base + extension];
+    for (const key of candidates) {
+      if (collision !== 'replace' && this.items.has(key)) {
+        if (collision === 'refuse') throw fileExists(key);
+        continue;
+      }
+      this.sequence += 1;
+      this.items.set(key, { bytes, mimeType: bareMimeType(content.contentType), sequence: this.sequence });
+      return this.describe(key)!;
+    }
+    throw new DomainError('invalid_input', `file: no free name was found after ${MAX_FREE_NAME_TRIES} tries; pass file with a new name.`, {
+      field: 'file',
+    });
+  }
+
+  async exists(name: string): Promise<boolean> {
+    return this.items.has(relativeKey(name));
+  }
+
+  async find(uri: string): Promise<StoredMedia | undefined> {
+    if (!uri.startsWith(URI_PREFIX)) return undefined;
+    let key: string;
+    try {
+      key = uri.slice(URI_PREFIX.length).split('/').map(decodeURIComponent).join('/');
+    } catch {
+      return undefined;
+    }
+    const found = this.describe(key);
+    return found && /^(image|video)\//.test(found.mimeType) ? found : undefined;
+  }
+
+  async open(uri: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>> {
+    const found = await this.find(uri);
+    const item = found && this.items.get(keyOf(found));
+    if (!item) throw new DomainError('not_found', `No media item for ${uri}.`, { details: { uri } });
+    const bytes = range ? item.bytes.subarray(range.offset, range.offset + Math.max(0, range.length)) : item.bytes;
+    return (async function* () {
+      yield bytes;
+    })();
+  }
+
+  async list(limit: number): Promise<StoredMedia[]> {
+    return [...this.items.entries()]
+      .sort(([, a], [, b]) => b.sequence - a.sequence)
+      .slice(0, limit)
+      .map(([key]) => this.describe(key)!);
+  }
+
+  async probe(): Promise<string> {
+    return `memory (${this.items.size} item(s))`;
+  }
+
+  private describe(key: string): StoredMedia | undefined {
+    const item = this.items.get(key);
+    if (!item) return undefined;
+    const name = key.split('/').at(-1)!;
+    return {
+      uri: URI_PREFIX + key.split('/').map(encodeURIComponent).join('/'),
+      name,
+      location: `memory:/${key}`,
+      mimeType: item.mimeType || mimeTypeForExtension(name.slice(name.lastIndexOf('.'))),
+      sizeBytes: item.bytes.length,
+    };
+  }
+}
+
+function keyOf(item: StoredMedia): string {
+  return item.location.slice('memory:/'.length);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,24 @@
+/** A test body (always async; runners may pass a context argument, which the kits ignore). */
+export type TestBody = () => Promise<void>;
+
+interface TestFunction {
+  (name: string, body: TestBody): unknown;
+  skip?: (name: string, body: TestBody) => unknown;
+}
+
+/**
+ * The four functions the contract kits register their cases with. Jest's globals and `node:test`'s
+ * exports both fit: `{ describe, it, beforeEach, afterEach }`. Assertions are `node:assert`, which
+ * every runner reports as a failure.
+ */
+export interface TestRunner {
+  describe: (name: string, body: () => void) => unknown;
+  it: TestFunction;
+  beforeEach: (body: () => Promise<void>) => unknown;
+  afterEach: (body: () => Promise<void>) => unknown;
+}
+
+/** Registers a case the subject does not offer as skipped (or not at all, where the runner cannot skip). */
+export function skipped(runner: TestRunner, name: string, body: TestBody): void {
+  if (runner.it.skip) runner.it.skip(name, body);
+}
