@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /*
- * Bundles the server into build/index.js (the bin), after tsc has type-checked and emitted the
- * per-module build. One file loads faster than hundreds: start-up is measured by `npm run bench`.
- * sharp (a native addon) and openai (loaded lazily, on the first provider call) stay external.
+ * Bundles the server into build/index.js (the bin), and the library entries into build/lib.js
+ * (`sora2-mcp`) and build/testing.js (`sora2-mcp/testing`), after tsc has type-checked and emitted
+ * the per-module build. One file loads faster than hundreds: start-up is measured by `npm run bench`.
+ * sharp (a native addon), openai and the AWS SDK (loaded lazily, when first needed) stay external.
  */
 'use strict';
 const path = require('node:path');
@@ -11,25 +12,31 @@ const esbuild = require('esbuild');
 const root = path.resolve(__dirname, '..');
 // The input is tsc's CommonJS output, so every package resolves to its `require` build, exactly as
 // in the unbundled build (bundling the TypeScript would pick ESM builds and change module init order).
-const result = esbuild.buildSync({
-  metafile: true,
-  entryPoints: [path.join(root, 'build', 'index.js')],
-  outfile: path.join(root, 'build', 'index.js'),
-  allowOverwrite: true,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  external: ['sharp', 'openai'],
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+const bundles = [
+  ['index.js', 'index.js'],
+  ['lib.js', 'lib.js'],
+  [path.join('testing', 'index.js'), 'testing.js'],
+].map(([from, to]) =>
+  esbuild.buildSync({
+    metafile: true,
+    entryPoints: [path.join(root, 'build', from)],
+    outfile: path.join(root, 'build', to),
+    allowOverwrite: true,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['sharp', 'openai', '@aws-sdk/*'],
+    legalComments: 'none',
+    logLevel: 'warning',
+  }),
+);
 
 // The bundle carries other projects' code, so it carries their licence notices too: one file,
 // generated from the metafile (exactly the packages whose code is in the bundle), shipped beside it.
 const { readdirSync, readFileSync, writeFileSync } = require('node:fs');
 const packages = new Map();
-for (const input of Object.keys(result.metafile.inputs)) {
+for (const input of bundles.flatMap((result) => Object.keys(result.metafile.inputs))) {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input.split(path.sep).join('/'));
   if (!match) continue;
   const dir = path.join(root, input.slice(0, match.index + match[0].length));
@@ -46,6 +53,6 @@ const sections = [...packages.entries()]
     return `${name} ${pkg.version}\nLicense: ${typeof pkg.license === 'string' ? pkg.license : JSON.stringify(pkg.license)}\n\n${notice}\n`;
   });
 const header =
-  'THIRD-PARTY NOTICES\n\nbuild/index.js bundles code from the packages below (found from the bundle metafile at build time).\n' +
-  'sharp and openai are not bundled: they are installed as dependencies, with their own licences.\n';
+  'THIRD-PARTY NOTICES\n\nbuild/index.js, build/lib.js and build/testing.js bundle code from the packages below (found from the bundle metafiles at build time).\n' +
+  'sharp, openai and the AWS SDK are not bundled: they are installed as dependencies, with their own licences.\n';
 writeFileSync(path.join(root, 'THIRD_PARTY_NOTICES'), `${header}\n${sections.join('\n' + '-'.repeat(72) + '\n\n')}`);

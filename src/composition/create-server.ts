@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ListResourceTemplatesRequestSchema, SetLevelRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { RedactingLogger } from '../adapters/logging/redacting-logger';
-import type { Clock, ImageFetcher, ImageProcessor, Logger, LogLevel, MediaStore, VideoProvider } from '../domain/ports';
+import type { Clock, ImageFetcher, ImageProcessor, LocalFileReader, Logger, LogLevel, MediaStore, VideoProvider } from '../domain/ports';
 import { ExitGate } from '../mcp/exit-gate';
 import { registerMediaResources } from '../mcp/resources';
 import { createMcpServer } from '../mcp/server';
@@ -15,6 +15,8 @@ import { TOKENS } from './tokens';
 export interface Sora2Overrides {
   videoProvider?: VideoProvider;
   mediaStore?: MediaStore;
+  /** Reads local reference images (default: files under MEDIA_GEN_DIRS). */
+  localFileReader?: LocalFileReader;
   imageProcessor?: ImageProcessor;
   imageFetcher?: ImageFetcher;
   clock?: Clock;
@@ -70,6 +72,7 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
   const replacements = [
     o.videoProvider && override(TOKENS.VideoProvider, () => o.videoProvider!),
     o.mediaStore && override(TOKENS.MediaStore, () => o.mediaStore!),
+    o.localFileReader && override(TOKENS.LocalFileReader, () => o.localFileReader!),
     o.imageProcessor && override(TOKENS.ImageProcessor, () => o.imageProcessor!),
     o.imageFetcher && override(TOKENS.ImageFetcher, () => o.imageFetcher!),
     o.clock && override(TOKENS.Clock, () => o.clock!),

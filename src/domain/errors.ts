@@ -43,7 +43,14 @@ export interface DomainErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Marks DomainErrors across copies of this code: a store or provider from `sora2-mcp/testing` (or a
+ * second install) throws errors whose class is another copy, and they must still count as ours.
+ */
+const DOMAIN_ERROR = Symbol.for('sora2-mcp.DomainError');
+
 export class DomainError extends Error {
+  readonly [DOMAIN_ERROR] = true;
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
@@ -66,7 +73,7 @@ export function invalidInput(field: string, message: string): DomainError {
 }
 
 export function isDomainError(error: unknown): error is DomainError {
-  return error instanceof DomainError;
+  return typeof error === 'object' && error !== null && (error as { [DOMAIN_ERROR]?: unknown })[DOMAIN_ERROR] === true;
 }
 
 export class CancelledError extends DomainError {

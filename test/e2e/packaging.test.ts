@@ -24,16 +24,27 @@ describe('the npm package', () => {
     expect(files).toEqual(
       expect.arrayContaining(['LICENSE', 'README.md', 'build/index.js', 'package.json', 'spec/openai-videos-openapi.yaml']),
     );
-    // The bin is one bundled file; only sharp (native) and openai (loaded lazily) are installed beside it.
-    expect(files).toEqual([
+    // The bin and the two library entries are bundled files with their declarations; only sharp
+    // (native), openai and the AWS SDK (both loaded lazily) are installed beside them.
+    expect(files.filter((file) => !file.startsWith('build/types/'))).toEqual([
       'LICENSE',
       'README.md',
       'THIRD_PARTY_NOTICES',
       'build/index.js',
+      'build/lib.js',
+      'build/testing.js',
       'package.json',
       'spec/openai-videos-openapi.yaml',
     ]);
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['openai', 'sharp']);
+    expect(files).toEqual(expect.arrayContaining(['build/types/lib.d.ts', 'build/types/testing/index.d.ts']));
+    expect(files.filter((file) => file.startsWith('build/types/') && !file.endsWith('.d.ts'))).toEqual([]);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual([
+      '@aws-sdk/client-s3',
+      '@aws-sdk/lib-storage',
+      '@aws-sdk/s3-request-presigner',
+      'openai',
+      'sharp',
+    ]);
   });
 
   it("ships the licence notice of every package bundled into the bin, generated from the bundle's metafile", () => {

@@ -1,5 +1,5 @@
 import type { APIError } from 'openai';
-import { CancelledError, DomainError } from '../../domain/errors';
+import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
 
 type Sdk = typeof import('openai');
 export type Operation = 'create' | 'remix' | 'retrieve' | 'list' | 'delete' | 'download' | 'models';
@@ -16,7 +16,7 @@ const KEY_VARIABLES = 'SORA2_MCP_API_KEY (or OPENAI_API_KEY)';
  * text can echo part of the key.
  */
 export function translateError(sdk: Sdk, error: unknown, operation: Operation, subject: string, signal?: AbortSignal): DomainError {
-  if (error instanceof DomainError) return error;
+  if (isDomainError(error)) return error;
   // Our own fetch's refusals (a redirect, an oversized answer) arrive wrapped by the SDK.
   const inner = domainCause(error);
   if (inner) return inner;
@@ -89,7 +89,7 @@ function translateStatus(error: APIError, operation: Operation, subject: string)
 function domainCause(error: unknown): DomainError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
-    if (current instanceof DomainError) return current;
+    if (isDomainError(current)) return current;
     current = (current as Error & { cause?: unknown }).cause;
   }
   return undefined;

@@ -1,5 +1,5 @@
 import type { Sharp, SharpOptions } from 'sharp';
-import { DomainError } from '../../domain/errors';
+import { DomainError, isDomainError } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, imageFormat, type ImageMimeType } from '../../domain/media';
 import type { FitBackground, FittedImage, ImageInfo, ImageProcessor } from '../../domain/ports';
 
@@ -97,7 +97,7 @@ export class SharpImageProcessor implements ImageProcessor {
       const data = await output.removeAlpha().png().toBuffer();
       return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.length), mimeType: 'image/png', width, height };
     } catch (error) {
-      if (error instanceof DomainError) throw error;
+      if (isDomainError(error)) throw error;
       throw invalid('the image could not be decoded (truncated or corrupt). Send a complete JPEG, PNG or WebP file.');
     }
   }

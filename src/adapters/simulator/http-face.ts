@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { DomainError } from '../../domain/errors';
+import { isDomainError } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, type ImageMimeType } from '../../domain/media';
 import type { CreateVideoParams, Logger, VideoProvider } from '../../domain/ports';
 import type { VideoVariant } from '../../domain/video';
@@ -108,9 +108,8 @@ async function handle(
   } catch (error) {
     if (error instanceof BodyTooLarge) return sendError(res, 413, error.message, 'invalid_request_error', 'request_too_large');
     if (error instanceof SimulatorRejection) return sendError(res, 400, error.apiMessage, 'invalid_request_error');
-    if (error instanceof DomainError && error.code === 'not_found')
-      return sendError(res, 404, error.message, 'invalid_request_error', 'not_found');
-    if (error instanceof DomainError && error.code === 'cancelled') return;
+    if (isDomainError(error) && error.code === 'not_found') return sendError(res, 404, error.message, 'invalid_request_error', 'not_found');
+    if (isDomainError(error) && error.code === 'cancelled') return;
     throw error;
   }
 }

@@ -1,0 +1,187 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../..');
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/**
+ * The packed tarball, unpacked into a scratch project's node_modules exactly as npm would place it.
+ * The scratch project sits under the repository (in .tmp), so the package's own dependencies resolve
+ * from the repository's node_modules: the tests run offline, where `npm install` cannot fetch them.
+ */
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = path.join(ROOT, '.tmp', `library-consumer-${process.pid}`);
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(path.join(scratch, 'node_modules'), { recursive: true });
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], { cwd: ROOT });
+  const tarball = (JSON.parse(stdout) as { filename: string }[])[0]!.filename;
+  await run('tar', ['-xzf', path.join(scratch, path.basename(tarball)), '-C', scratch]);
+  renameSync(path.join(scratch, 'package'), path.join(scratch, 'node_modules', 'sora2-mcp'));
+  writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+}, 120_000);
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('sora2-mcp as a library, from the packed tarball', () => {
+  it('starts nothing when required: the process ends by itself with stdin open and writes nothing', async () => {
+    const child = spawn(process.execPath, ['-e', "const m = require('sora2-mcp'); process.stderr.write(Object.keys(m).sort().join(','))"], {
+      cwd: scratch,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr.split(',')).toEqual(expect.arrayContaining(['createSora2Server', 'loadConfig', 'DomainError', 'isDomainError']));
+  });
+
+  it('compiles a TypeScript consumer of createSora2Server and the port types, whose own store receives the downloads', async () => {
+    writeFileSync(path.join(scratch, 'consumer.ts'), CONSUMER);
+    writeFileSync(
+      path.join(scratch, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'node16',
+          moduleResolution: 'node16',
+          strict: true,
+          // As `tsc --init` sets it: the MCP SDK's own declarations do not check under node16 without it.
+          skipLibCheck: true,
+          types: ['node'],
+          typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+          outDir: 'out',
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    await run(process.execPath, [TSC, '-p', scratch], { cwd: scratch }).catch((error: { stdout?: string }) => {
+      throw new Error(`the consumer did not compile:\n${error.stdout ?? String(error)}`);
+    });
+    expect(readdirSync(path.join(scratch, 'out'))).toContain('consumer.js');
+    const { stdout } = await run(process.execPath, [path.join(scratch, 'out', 'consumer.js')], { cwd: scratch });
+    const report = JSON.parse(stdout) as { isError: boolean; stored: { key: string; bytes: number; head: string }[]; links: string[] };
+    expect(report.isError).toBe(false);
+    // The consumer's own store got the verified MP4 (ftyp box at offset 4) and handed out its own URI.
+    expect(report.stored).toEqual([{ key: expect.stringMatching(/^video_\w+\.mp4$/), bytes: expect.any(Number), head: 'ftyp' }]);
+    expect(report.links).toEqual([expect.stringMatching(/^mine:\/\/video_\w+\.mp4$/)]);
+  }, 60_000);
+});
+
+describe('the contract kits under node:test, from the packed tarball', () => {
+  async function nodeTest(source: string): Promise<{ code: number; pass: number; fail: number; output: string }> {
+    const file = path.join(scratch, `kits-${Math.random().toString(16).slice(2)}.test.cjs`);
+    writeFileSync(file, source);
+    const result = await run(process.execPath, ['--test', '--test-reporter=tap', file], { cwd: scratch }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+    const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(result.stdout)?.[1] ?? NaN);
+    return { code: result.code, pass: count('pass'), fail: count('fail'), output: result.stdout };
+  }
+
+  it('passes both contracts with the in-memory fakes', async () => {
+    const result = await nodeTest(`
+      const test = require('node:test');
+      const kits = require('sora2-mcp/testing');
+      kits.mediaStoreContract(test, 'InMemoryMediaStore', async () => ({ store: new kits.InMemoryMediaStore(), close: async () => {} }));
+      kits.videoProviderContract(test, 'InMemoryVideoProvider', async () => ({
+        provider: new kits.InMemoryVideoProvider(), tick: async () => {}, close: async () => {},
+      }));
+    `);
+    expect(result).toMatchObject({ code: 0, fail: 0 });
+    expect(result.pass).toBeGreaterThanOrEqual(18);
+  });
+
+  it('fails a store that clobbers, naming the case', async () => {
+    const result = await nodeTest(`
+      const test = require('node:test');
+      const kits = require('sora2-mcp/testing');
+      class Clobbering extends kits.InMemoryMediaStore {
+        async write(base, content, options = {}) { return super.write(base, content, { ...options, collision: 'replace' }); }
+      }
+      kits.mediaStoreContract(test, 'Clobbering', async () => ({ store: new Clobbering(), close: async () => {} }));
+    `);
+    expect(result.code).not.toBe(0);
+    expect(result.fail).toBeGreaterThanOrEqual(1);
+    expect(result.output).toMatch(/not ok \d+ - never clobbers/);
+  });
+});
+
+/** A library user's program: its own MediaStore, the published fakes for the provider and the clock. */
+const CONSUMER = `
+import { createSora2Server, DomainError, type ByteRange, type MediaContent, type MediaStore, type StoredMedia, type WriteOptions } from 'sora2-mcp';
+import { FakeClock, InMemoryVideoProvider } from 'sora2-mcp/testing';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+
+class MyStore implements MediaStore {
+  readonly objects = new Map<string, Buffer>();
+  async reserve(name: string | undefined, defaultName: string): Promise<string> {
+    return name ?? defaultName;
+  }
+  async write(base: string, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
+    const parts: Buffer[] = [];
+    for await (const part of content.body) parts.push(Buffer.from(part));
+    const key = base + (content.contentType === 'video/mp4' ? '.mp4' : '.bin');
+    if (this.objects.has(key) && options.collision !== 'replace') throw new DomainError('file_exists', key + ' exists', { field: 'file' });
+    this.objects.set(key, Buffer.concat(parts));
+    return this.describe(key);
+  }
+  async exists(name: string): Promise<boolean> {
+    return this.objects.has(name);
+  }
+  async find(uri: string): Promise<StoredMedia | undefined> {
+    const key = uri.replace('mine://', '');
+    return this.objects.has(key) ? this.describe(key) : undefined;
+  }
+  async open(uri: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>> {
+    const bytes = this.objects.get(uri.replace('mine://', '')) ?? Buffer.alloc(0);
+    const slice = range ? bytes.subarray(range.offset, range.offset + range.length) : bytes;
+    return (async function* () {
+      yield slice;
+    })();
+  }
+  private describe(key: string): StoredMedia {
+    return { uri: 'mine://' + key, name: key, location: 'mine:' + key, mimeType: 'video/mp4', sizeBytes: this.objects.get(key)!.length };
+  }
+}
+
+async function main(): Promise<void> {
+  const store = new MyStore();
+  // The types are real, not \`any\`: a wrong override does not compile (else this directive is unused, an error).
+  // @ts-expect-error a number is not a MediaStore
+  createSora2Server({ overrides: { mediaStore: 42 } });
+  const sora2 = createSora2Server({ overrides: { videoProvider: new InMemoryVideoProvider(), mediaStore: store, clock: new FakeClock() } });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await sora2.connect(serverSide);
+  const client = new Client({ name: 'consumer', version: '1.0.0' });
+  await client.connect(clientSide);
+  const result = await client.callTool({
+    name: 'openai-videos-create',
+    arguments: { prompt: 'a library user', wait_for_completion: true },
+  });
+  const content = result.content as { type: string; uri?: string }[];
+  await client.close();
+  await sora2.close();
+  process.stdout.write(
+    JSON.stringify({
+      isError: result.isError === true,
+      stored: [...store.objects].map(([key, bytes]) => ({ key, bytes: bytes.length, head: bytes.subarray(4, 8).toString('latin1') })),
+      links: content.filter((block) => block.type === 'resource_link').map((block) => block.uri),
+    }),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(String(error) + '\\n');
+  process.exitCode = 1;
+});
+`;
