@@ -62,8 +62,8 @@ describe('sora2-mcp as a library, from the packed tarball', () => {
         files: ['consumer.ts'],
       }),
     );
-    await run(process.execPath, [TSC, '-p', scratch], { cwd: scratch }).catch((error: { stdout?: string }) => {
-      throw new Error(`the consumer did not compile:\n${error.stdout ?? String(error)}`);
+    await run(process.execPath, [TSC, '-p', scratch], { cwd: scratch }).catch((error: Error & { stdout?: string }) => {
+      throw new Error(`the consumer did not compile:\n${error.stdout ?? error.message}`);
     });
     expect(readdirSync(path.join(scratch, 'out'))).toContain('consumer.js');
     const { stdout } = await run(process.execPath, [path.join(scratch, 'out', 'consumer.js')], { cwd: scratch });
