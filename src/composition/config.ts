@@ -41,7 +41,24 @@ export interface AppConfig {
   userModels: ModelEntry[] | undefined;
   /** Parsed MEDIA_GEN_URLS; undefined when the variable is unset (any public http(s) URL). */
   urlAllowlist: UrlRule[] | undefined;
+  /** SORA2_MCP_STORE: where videos are saved (the folders of MEDIA_GEN_DIRS, or an S3 bucket prefix). */
+  store: StoreConfig;
 }
+
+export type StoreConfig =
+  | { kind: 'filesystem' }
+  | {
+      kind: 's3';
+      bucket: string;
+      /** '' or ending in '/'. */
+      prefix: string;
+      /** SORA2_MCP_S3_FORCE_PATH_STYLE=1, for MinIO-style servers. */
+      forcePathStyle: boolean;
+      /** SORA2_MCP_S3_URL_TTL, seconds (default one hour; S3 allows at most seven days). */
+      urlTtlSeconds: number;
+      /** SORA2_MCP_S3_PUBLIC_URL: a URL that serves the prefix publicly; links then are not presigned. */
+      publicUrl: string | undefined;
+    };
 
 export class ConfigError extends Error {
   constructor(
@@ -90,6 +107,45 @@ function milliseconds(env: Environment, name: string, fallback: number, min: num
 }
 
 const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** S3 bucket names: 3–63 lower-case letters, digits, dots and hyphens (the rules for new buckets). */
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+function store(env: Environment): StoreConfig {
+  const raw = value(env, 'SORA2_MCP_STORE');
+  if (raw === undefined || raw === 'filesystem' || raw === 'fs') return { kind: 'filesystem' };
+  const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(raw);
+  if (!match) {
+    throw new ConfigError(
+      'SORA2_MCP_STORE',
+      `"${raw}" is not a store. Use s3://bucket/prefix, or leave it unset for the folders of MEDIA_GEN_DIRS.`,
+    );
+  }
+  const bucket = match[1]!;
+  if (!BUCKET.test(bucket)) throw new ConfigError('SORA2_MCP_STORE', `"${bucket}" is not a valid S3 bucket name.`);
+  const prefix = (match[2] ?? '').replace(/^\/+/, '');
+  if (prefix.split('/').some((segment, index, all) => (segment === '' && index < all.length - 1) || segment === '.' || segment === '..')) {
+    throw new ConfigError('SORA2_MCP_STORE', `the prefix "${prefix}" has an empty, "." or ".." part. Use s3://bucket/team/videos.`);
+  }
+  const ttl = value(env, 'SORA2_MCP_S3_URL_TTL');
+  const urlTtlSeconds = ttl === undefined ? 3600 : Number(ttl);
+  if (!Number.isInteger(urlTtlSeconds) || urlTtlSeconds < 60 || urlTtlSeconds > 604_800) {
+    throw new ConfigError('SORA2_MCP_S3_URL_TTL', `"${ttl}" is not a whole number of seconds between 60 and 604800 (seven days).`);
+  }
+  const publicUrl = value(env, 'SORA2_MCP_S3_PUBLIC_URL');
+  if (publicUrl !== undefined && !httpUrl.safeParse(publicUrl).success) {
+    throw new ConfigError('SORA2_MCP_S3_PUBLIC_URL', `"${publicUrl}" is not an http(s) URL.`);
+  }
+  const pathStyle = oneOf(env, 'SORA2_MCP_S3_FORCE_PATH_STYLE', ['1', '0', 'true', 'false'], '0');
+  return {
+    kind: 's3',
+    bucket,
+    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    forcePathStyle: pathStyle === '1' || pathStyle === 'true',
+    urlTtlSeconds,
+    publicUrl,
+  };
+}
 
 function chooseProvider(env: Environment): AppConfig['provider'] {
   const named = oneOf(env, 'SORA2_MCP_PROVIDER', ['openai', 'simulator'], 'openai');
@@ -224,6 +280,7 @@ export function parseConfig(
     extraQuery: stringMap(env, 'SORA2_MCP_EXTRA_QUERY', '{"custom_llm_provider":"gemini"}'),
     userModels: userModels(env),
     requestFormat: oneOf(env, 'SORA2_MCP_REQUEST_FORMAT', ['multipart', 'json'], 'multipart'),
+    store: store(env),
     urlAllowlist: list(env, 'MEDIA_GEN_URLS')?.map((entry) => {
       try {
         return parseAllowlistEntry(entry);
@@ -250,7 +307,14 @@ const ROUTING_HINTS = new Set(['custom_llm_provider', 'custom-llm-provider']);
  * headers and query (a gateway key often travels there), and credentials in the base URL.
  */
 export function secretsOf(config: AppConfig, env: Environment): string[] {
-  const secrets = [config.apiKey, value(env, 'OPENAI_API_KEY'), value(env, 'SORA2_MCP_API_KEY'), value(env, 'AZURE_OPENAI_API_KEY')];
+  const secrets = [
+    config.apiKey,
+    value(env, 'OPENAI_API_KEY'),
+    value(env, 'SORA2_MCP_API_KEY'),
+    value(env, 'AZURE_OPENAI_API_KEY'),
+    // The S3 secret key signs requests and links; it never travels in them (the key id does, by design).
+    value(env, 'AWS_SECRET_ACCESS_KEY'),
+  ];
   for (const hints of [config.extraHeaders, config.extraQuery]) {
     for (const [name, item] of Object.entries(hints ?? {})) if (!ROUTING_HINTS.has(name.toLowerCase())) secrets.push(item);
   }

@@ -17,6 +17,7 @@ import { AzureRejectingVideoProvider } from '../adapters/azure/azure-rejecting-v
 import { SystemClock } from '../adapters/clock/system-clock';
 import { FileSystemLocalFileReader } from '../adapters/filesystem/file-system-local-file-reader';
 import { FileSystemMediaStore } from '../adapters/filesystem/file-system-media-store';
+import { S3MediaStore } from '../adapters/s3/s3-media-store';
 import { GuardedImageFetcher } from '../adapters/http/guarded-image-fetcher';
 import { providerRedirectPolicy } from '../adapters/http/redirect-policy';
 import { RedactingLogger } from '../adapters/logging/redacting-logger';
@@ -26,7 +27,7 @@ import { SimulatedVideoProvider } from '../adapters/simulator/simulated-video-pr
 import { Presenter } from '../mcp/presenter';
 import { toolsFor } from '../mcp/toolsets';
 import path from 'node:path';
-import type { Clock, Logger, VideoProvider } from '../domain/ports';
+import type { Clock, Logger, MediaStore, VideoProvider } from '../domain/ports';
 import type { AppConfig } from './config';
 import { TOKENS, type Token } from './tokens';
 
@@ -52,7 +53,7 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     register(TOKENS.Logger, () => new RedactingLogger(config.logLevel, secrets)),
     register(TOKENS.Clock, () => new SystemClock()),
     register(TOKENS.VideoProvider, (c) => videoProvider(config, get(c, TOKENS.Clock), get(c, TOKENS.Logger))),
-    register(TOKENS.MediaStore, () => new FileSystemMediaStore({ roots: config.roots, urlPrefixes: config.urlPrefixes })),
+    register(TOKENS.MediaStore, () => mediaStore(config)),
     register(TOKENS.LocalFileReader, () => new FileSystemLocalFileReader(config.roots)),
     register(TOKENS.ImageProcessor, () => new SharpImageProcessor({ limitInputPixels: LIMIT_INPUT_PIXELS })),
     register(TOKENS.ImageFetcher, () => new GuardedImageFetcher({ allowlist: config.urlAllowlist })),
@@ -134,6 +135,21 @@ export function modelCatalog(config: AppConfig): ModelCatalog {
 /** Where the simulator keeps its jobs and media: a hidden folder in the first root. */
 export function simulatorFolder(config: AppConfig): string {
   return path.join(config.roots[0]!, '.sora2-mcp-simulator');
+}
+
+/** The folders of MEDIA_GEN_DIRS, or the S3 bucket prefix SORA2_MCP_STORE names (its SDK loads on first use). */
+function mediaStore(config: AppConfig): MediaStore {
+  const { store } = config;
+  if (store.kind === 's3') {
+    return new S3MediaStore({
+      bucket: store.bucket,
+      prefix: store.prefix,
+      forcePathStyle: store.forcePathStyle,
+      urlTtlSeconds: store.urlTtlSeconds,
+      publicUrl: store.publicUrl,
+    });
+  }
+  return new FileSystemMediaStore({ roots: config.roots, urlPrefixes: config.urlPrefixes });
 }
 
 function videoProvider(config: AppConfig, clock: Clock, logger: Logger): VideoProvider {

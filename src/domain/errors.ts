@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'job_failed',
   'job_timeout',
   'download_failed',
+  'storage_failed',
   'cancelled',
   'internal_error',
 ] as const;
