@@ -3,7 +3,6 @@ import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 // s3rver ships no types; its API is small: new S3rver(options), run(), close(), and Koa's middleware array.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
 import { tempFolder } from './temp';
 
