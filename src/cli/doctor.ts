@@ -43,6 +43,7 @@ export async function doctor(env: Environment, version: string, out: (line: stri
   if (config) {
     checks.push(azureCheck(config), ...keyAndUrlChecks(config));
     checks.push(await providerCheck(config, env));
+    if (config.store.kind === 's3') checks.push(await storeCheck(config, env));
     for (const [index, root] of config.roots.entries()) checks.push(await folderCheck(root, index === 0));
   }
   checks.push(await sharpCheck());
@@ -95,6 +96,22 @@ function keyAndUrlChecks(config: AppConfig): Check[] {
         fix: 'set OPENAI_BASE_URL to a provider that still serves /v1/videos',
       };
   return [key, url];
+}
+
+/** A harmless probe of the bucket (a one-key listing of the prefix): no object is written or read. */
+async function storeCheck(config: AppConfig, env: Environment): Promise<Check> {
+  const store = createSora2Server({ env, config: { ...config, logLevel: 'silent' } }).mediaStore;
+  try {
+    const where = (await store.probe?.()) ?? 'the store';
+    return { status: 'ok', name: 'store reachable', detail: `${where} answers a listing` };
+  } catch (error) {
+    return {
+      status: 'fail',
+      name: 'store reachable',
+      detail: isDomainError(error) ? error.message : 'the check failed unexpectedly',
+      fix: 'check SORA2_MCP_STORE, AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL), AWS_REGION and the credentials; see docs/storage.md',
+    };
+  }
 }
 
 async function providerCheck(config: AppConfig, env: Environment): Promise<Check> {

@@ -36,6 +36,8 @@ export interface Sora2Server {
   config: AppConfig;
   /** The provider this configuration chose (or the override): `doctor` and the simulator command use it. */
   videoProvider: VideoProvider;
+  /** The store this configuration chose (or the override): `doctor` probes it. */
+  mediaStore: MediaStore;
   logger: Logger;
   /** Connects a transport; everything sent through it passes the exit gate (redacted and bounded). */
   connect(transport: Transport): Promise<void>;
@@ -115,6 +117,7 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
     server,
     config,
     videoProvider: resolve(container, TOKENS.VideoProvider),
+    mediaStore: resolve(container, TOKENS.MediaStore),
     logger,
     connect: (transport) => server.connect(gate.guard(transport)),
     close: () => server.close(),
