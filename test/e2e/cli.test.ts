@@ -4,6 +4,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { FakeVideosServer } from '../support/fake-videos-server';
 import { GatewayFake } from '../support/gateway-fakes';
+import { LoopbackS3, TEST_S3_CREDENTIALS } from '../support/s3-server';
 import { BUILT_SERVER, SCRATCH_HOME, startBuiltServer } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
 
@@ -52,6 +53,22 @@ describe('sora2-mcp command line', () => {
       expect(result.stdout + result.stderr).not.toContain(provider.apiKey);
       // The models probe first (this spec-only fake has none), then one page of videos.
       expect(provider.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/models', 'GET /v1/videos']);
+    });
+
+    it('probes an S3 store with a one-key listing, and names what to check when its bucket is missing', async () => {
+      const s3 = await LoopbackS3.start();
+      try {
+        const ok = await cli(['doctor'], { ...good(), ...s3.env('team/') });
+        expect(ok.code).toBe(0);
+        expect(ok.stdout).toContain('✔ store reachable: s3://team-videos/team/ answers a listing');
+        expect(ok.stdout + ok.stderr).not.toContain(TEST_S3_CREDENTIALS.secretAccessKey);
+        const missing = await cli(['doctor'], { ...good(), ...s3.env('team/'), SORA2_MCP_STORE: 's3://no-such-bucket/team' });
+        expect(missing.code).toBe(1);
+        expect(missing.stdout).toMatch(/✖ store reachable: .*bucket was not found/);
+        expect(missing.stdout).toContain('fix: check SORA2_MCP_STORE');
+      } finally {
+        await s3.close();
+      }
     });
 
     it('shows the models a gateway reports, without listing videos (LLM Gateway has no list)', async () => {

@@ -18,6 +18,36 @@ describe('parseConfig', () => {
     });
   });
 
+  it('chooses the store: the folders by default, or an S3 bucket prefix with its link settings', () => {
+    expect(parseConfig({}, { platform: 'linux', home: '/h' }).store).toEqual({ kind: 'filesystem' });
+    expect(parseConfig({ SORA2_MCP_STORE: 's3://team-videos/renders/2026' }).store).toEqual({
+      kind: 's3',
+      bucket: 'team-videos',
+      prefix: 'renders/2026/',
+      forcePathStyle: false,
+      urlTtlSeconds: 3600,
+      publicUrl: undefined,
+    });
+    expect(
+      parseConfig({
+        SORA2_MCP_STORE: 's3://minio-bucket',
+        SORA2_MCP_S3_FORCE_PATH_STYLE: '1',
+        SORA2_MCP_S3_URL_TTL: '600',
+        SORA2_MCP_S3_PUBLIC_URL: 'https://cdn.example/v',
+      }).store,
+    ).toMatchObject({ prefix: '', forcePathStyle: true, urlTtlSeconds: 600, publicUrl: 'https://cdn.example/v' });
+    for (const [env, variable] of [
+      [{ SORA2_MCP_STORE: 'gs://bucket' }, 'SORA2_MCP_STORE'],
+      [{ SORA2_MCP_STORE: 's3://Bad_Bucket' }, 'SORA2_MCP_STORE'],
+      [{ SORA2_MCP_STORE: 's3://bucket/a/../b' }, 'SORA2_MCP_STORE'],
+      [{ SORA2_MCP_STORE: 's3://bucket', SORA2_MCP_S3_URL_TTL: '10' }, 'SORA2_MCP_S3_URL_TTL'],
+      [{ SORA2_MCP_STORE: 's3://bucket', SORA2_MCP_S3_PUBLIC_URL: 'ftp://x' }, 'SORA2_MCP_S3_PUBLIC_URL'],
+    ] as const) {
+      expect(() => parseConfig(env)).toThrow(expect.objectContaining({ variable }));
+    }
+    expect(secretsOf(parseConfig({}), { AWS_SECRET_ACCESS_KEY: 'aws-secret-123' })).toContain('aws-secret-123');
+  });
+
   it('prefers SORA2_MCP_API_KEY over OPENAI_API_KEY and remembers which was used', () => {
     expect(parseConfig({ SORA2_MCP_API_KEY: 'a', OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: 'a', apiKeySource: 'SORA2_MCP_API_KEY' });
     expect(parseConfig({ OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: 'b', apiKeySource: 'OPENAI_API_KEY' });
