@@ -91,9 +91,9 @@ function record(name, unit, ours, floor, target, pass, note = '') {
 }
 
 // ---------- 1. cold start ----------
-async function coldStartOnce(args) {
+async function coldStartOnce(args, env = {}) {
   const started = process.hrtime.bigint();
-  const server = new RawServer(args, {});
+  const server = new RawServer(args, env);
   await server.initialize();
   await server.request('tools/list');
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -113,6 +113,17 @@ async function coldStart() {
   const o = stats(ours);
   const f = stats(floor);
   record('Cold start: spawn → initialize → tools/list', 'ms', o, f, '≤ 1.10×', o.median / f.median <= 1.1);
+  // With an S3 store configured, start-up loads no AWS SDK: the same figure, within the same target.
+  const s3 = { SORA2_MCP_STORE: 's3://bench/prefix', AWS_REGION: 'us-east-1' };
+  const oursS3 = [];
+  const floorS3 = [];
+  for (let i = 0; i < ROUNDS; i += 1) {
+    floorS3.push(await coldStartOnce([path.join(__dirname, 'floor-server.js')]));
+    oursS3.push(await coldStartOnce([SERVER], s3));
+  }
+  const o3 = stats(oursS3);
+  const f3 = stats(floorS3);
+  record('Cold start with SORA2_MCP_STORE=s3://…', 'ms', o3, f3, '≤ 1.10×', o3.median / f3.median <= 1.1);
 }
 
 // ---------- 2. call overhead ----------
@@ -247,6 +258,90 @@ async function download() {
     }
   } finally {
     await provider.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+// ---------- 3b. download into S3 ----------
+function plainS3Upload(url, endpoint, bucket, key) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'plain-s3-upload.js'), url, endpoint, bucket, key], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`plain S3 upload exited ${code}`))));
+  });
+}
+
+/** A 256 MiB video downloaded into S3 (s3rver on loopback) by the server, against a plain lib-storage upload of the same stream. */
+async function s3Upload() {
+  const S3rver = require('s3rver');
+  const provider = await startLoopbackProvider();
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-s3-'));
+  const s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: folder, configureBuckets: [{ name: 'bench' }] });
+  const { port } = await s3.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const env = {
+    OPENAI_BASE_URL: provider.baseURL,
+    SORA2_MCP_API_KEY: 'sk-bench',
+    MEDIA_GEN_DIRS: path.join(folder, 'local'),
+    SORA2_MCP_LOG_LEVEL: 'warn',
+    SORA2_MCP_STORE: 's3://bench/ours',
+    SORA2_MCP_S3_FORCE_PATH_STYLE: '1',
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const growth = [];
+  try {
+    for (const size of QUICK ? [256 * MiB] : [256 * MiB, 1024 * MiB]) {
+      const sides = { ours: { growth: [], speed: [] }, floor: { growth: [], speed: [] } };
+      // The 1 GiB size only shows whether memory grows with the asset: fewer rounds.
+      for (let i = 0; i < (QUICK || size > 256 * MiB ? 3 : 5); i += 1) {
+        const ours = await new RawServer([SERVER], env).initialize();
+        provider.state.contentBytes = MiB;
+        await ours.call('openai-videos-download-content', { video_id: 'video_bench', file: 'warm', overwrite: true });
+        provider.state.contentBytes = size;
+        const before = status(ours.pid, 'VmRSS');
+        resetPeak(ours.pid);
+        const started = process.hrtime.bigint();
+        await ours.call('openai-videos-download-content', { video_id: 'video_bench', file: 'video', overwrite: true });
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        sides.ours.growth.push((status(ours.pid, 'VmHWM') - before) / MiB);
+        sides.ours.speed.push(size / MiB / (ms / 1000));
+        ours.close();
+        const plain = await plainS3Upload(`${provider.baseURL}/videos/video_bench/content`, endpoint, 'bench', 'plain/video.mp4');
+        sides.floor.growth.push((plain.peak - plain.before) / MiB);
+        sides.floor.speed.push(size / MiB / (plain.ms / 1000));
+      }
+      const label = `${size / MiB} MiB`;
+      const og = stats(sides.ours.growth);
+      const fg = stats(sides.floor.growth);
+      growth.push(og.median);
+      // Both sides hold a few parts in flight (ours 2 × 8 MiB, lib-storage's default 4 × 5 MiB); the
+      // server's own heap (MCP, verification) adds some: 32 MiB of room, and no growth with the size.
+      record(`Download ${label} into S3: peak RSS growth`, 'MiB', og, fg, '≤ plain lib-storage + 32 MiB', og.median <= fg.median + 32);
+      const os_ = stats(sides.ours.speed);
+      const fs_ = stats(sides.floor.speed);
+      record(`Download ${label} into S3: throughput`, 'MiB/s', os_, fs_, '≥ 0.80×', os_.median / fs_.median >= 0.8);
+    }
+    if (growth.length === 2) {
+      record(
+        'Download into S3: growth at 1 GiB (first column) vs at 256 MiB (second column)',
+        'MiB',
+        stats([growth[1]]),
+        stats([growth[0]]),
+        '≤ 256 MiB figure + 16 MiB',
+        growth[1] <= growth[0] + 16,
+      );
+    }
+  } finally {
+    await provider.close();
+    await s3.close();
     rmSync(folder, { recursive: true, force: true });
   }
 }
@@ -445,9 +540,9 @@ async function polling() {
 
 (async () => {
   console.log(`sora2-mcp benchmark (${QUICK ? 'quick' : 'full'}), ${os.cpus().length} cores, Node ${process.version}`);
-  // --only NAME runs one figure (coldStart, callOverhead, download, fitting, waiting, polling), without --write.
+  // --only NAME runs one figure (coldStart, callOverhead, download, s3Upload, fitting, waiting, polling), without --write.
   const only = process.argv[process.argv.indexOf('--only') + 1];
-  const figures = { coldStart, callOverhead, download, fitting, waiting, polling };
+  const figures = { coldStart, callOverhead, download, s3Upload, fitting, waiting, polling };
   for (const [name, measure] of Object.entries(figures)) if (!process.argv.includes('--only') || name === only) await measure();
   const table = markdown();
   console.log(`\n${table}\n`);

@@ -12,21 +12,34 @@ export async function* meteredBody(content: MediaContent, options: WriteOptions 
   const cancelled = () => new CancelledError('The download was cancelled; nothing was stored.');
   if (signal?.aborted) throw cancelled();
   const source = content.body[Symbol.asyncIterator]();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(cancelled());
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => undefined);
+  // One listener per wait, removed when the chunk comes: racing every chunk against one long-lived
+  // promise would keep every chunk reachable from it, and memory would grow with the video.
+  const next = (): Promise<IteratorResult<Uint8Array>> =>
+    signal
+      ? new Promise((resolve, reject) => {
+          const onAbort = () => reject(cancelled());
+          signal.addEventListener('abort', onAbort, { once: true });
+          source.next().then(
+            (result) => {
+              signal.removeEventListener('abort', onAbort);
+              resolve(result);
+            },
+            (error: unknown) => {
+              signal.removeEventListener('abort', onAbort);
+              reject(error);
+            },
+          );
+        })
+      : source.next();
   let written = 0;
   let done = false;
   try {
     for (;;) {
-      const next = await (signal ? Promise.race([source.next(), aborted]) : source.next());
-      if (next.done) break;
-      written += next.value.length;
+      const chunk = await next();
+      if (chunk.done) break;
+      written += chunk.value.length;
       options.onBytes?.(written, content.contentLength);
-      yield next.value;
+      yield chunk.value;
     }
     done = true;
   } catch (error) {
@@ -37,7 +50,6 @@ export async function* meteredBody(content: MediaContent, options: WriteOptions 
       cause: error,
     });
   } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
     // Stopped early (failure, cancellation, or the consumer gave up): release the source.
     if (!done) {
       content.cancel?.();
