@@ -24,7 +24,7 @@ export async function* meteredBody(content: MediaContent, options: WriteOptions 
               signal.removeEventListener('abort', onAbort);
               resolve(result);
             },
-            (error: unknown) => {
+            (error: Error) => {
               signal.removeEventListener('abort', onAbort);
               reject(error);
             },
