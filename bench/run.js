@@ -349,7 +349,7 @@ async function s3Upload() {
 // ---------- 4. reference fitting ----------
 async function fitting() {
   const sharp = require('sharp');
-  const { FileSystemMediaStore } = require('../build/adapters/filesystem/file-system-media-store');
+  const { FileSystemLocalFileReader } = require('../build/adapters/filesystem/file-system-local-file-reader');
   const { SharpImageProcessor } = require('../build/adapters/sharp/sharp-image-processor');
   const { GuardedImageFetcher } = require('../build/adapters/http/guarded-image-fetcher');
   const { ReferenceImagePreparer } = require('../build/application/reference-image-preparer');
@@ -361,7 +361,7 @@ async function fitting() {
       .toBuffer();
     writeFileSync(source, jpeg);
     const preparer = new ReferenceImagePreparer(
-      new FileSystemMediaStore({ roots: [folder], urlPrefixes: [] }),
+      new FileSystemLocalFileReader([folder]),
       new SharpImageProcessor({ limitInputPixels: 50_000_000 }),
       new GuardedImageFetcher({ allowlist: undefined }),
     );
