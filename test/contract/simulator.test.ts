@@ -125,6 +125,69 @@ describe('SimulatedVideoProvider', () => {
     expect(sprites.width).toBeGreaterThan(0);
   });
 
+  /** Decodes frame `index` of an MP4 to raw RGB with ffmpeg (a real decoder). */
+  function frameAt(mp4: string, index: number, width: number, height: number): Buffer {
+    const rgb = execFileSync(
+      'ffmpeg',
+      ['-v', 'error', '-i', mp4, '-vf', `select=eq(n\\,${index})`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    expect(rgb.length).toBe(width * height * 3);
+    return rgb;
+  }
+  const pixel = (rgb: Buffer, width: number, x: number, y: number) => [...rgb.subarray((y * width + x) * 3, (y * width + x) * 3 + 3)];
+
+  it('moves: the timecode runs and the marker sweeps along the bottom, decoded frame by frame, and the clip stays small', async () => {
+    const done = (await runToEnd(await simulator.create({ prompt: 'watch it move', size: '720x1280', seconds: '4' }))).at(-1)!;
+    const bytes = await bytesOf(await simulator.downloadContent(done.id, 'video'));
+    const mp4 = path.join(folder.path, 'moving.mp4');
+    writeFileSync(mp4, bytes);
+    expect(bytes.length).toBeLessThan(3 * 1024 * 1024);
+    const [first, middle, last] = [0, 48, 95].map((index) => frameAt(mp4, index, 720, 1280));
+    // The marker (amber) sits at the left of its row at the start and at the right at the end.
+    const markerRow = 1280 - 3 * 16 + 8;
+    const amber = ([r, g, b]: number[]) => r! > 200 && g! > 120 && g! < 190 && b! < 60;
+    expect(amber(pixel(first!, 720, 8, markerRow))).toBe(true);
+    expect(amber(pixel(first!, 720, 720 - 8, markerRow))).toBe(false);
+    expect(amber(pixel(last!, 720, 720 - 8, markerRow))).toBe(true);
+    expect(amber(pixel(last!, 720, 8, markerRow))).toBe(false);
+    // The timecode box (top right) differs from frame to frame; the picture elsewhere does not.
+    const box = (rgb: Buffer) =>
+      Buffer.concat(Array.from({ length: 32 }, (_, y) => rgb.subarray(((16 + y) * 720 + 720 - 144) * 3, ((16 + y) * 720 + 720 - 16) * 3)));
+    expect(box(first!).equals(box(middle!))).toBe(false);
+    expect(box(middle!).equals(box(last!))).toBe(false);
+    expect(pixel(first!, 720, 360, 640)).toEqual(pixel(last!, 720, 360, 640));
+  });
+
+  it('shows the fitted reference image in the video and the thumbnail, so cover, contain and stretch can be seen', async () => {
+    const reference = await sharp({ create: { width: 720, height: 1280, channels: 3, background: { r: 20, g: 200, b: 60 } } })
+      .png()
+      .toBuffer();
+    const done = (
+      await runToEnd(
+        await simulator.create({
+          prompt: 'over a reference',
+          size: '720x1280',
+          seconds: '4',
+          inputReference: { bytes: reference, mimeType: 'image/png', filename: 'r.png' },
+        }),
+      )
+    ).at(-1)!;
+    const mp4 = path.join(folder.path, 'reference.mp4');
+    writeFileSync(mp4, await bytesOf(await simulator.downloadContent(done.id, 'video')));
+    const [r, g, b] = pixel(frameAt(mp4, 10, 720, 1280), 720, 360, 700);
+    expect(g!).toBeGreaterThan(170);
+    expect(r!).toBeLessThan(60);
+    expect(b!).toBeLessThan(100);
+    const thumbnail = await sharp(await bytesOf(await simulator.downloadContent(done.id, 'thumbnail')))
+      .extract({ left: 360, top: 700, width: 1, height: 1 })
+      .raw()
+      .toBuffer();
+    expect(thumbnail[1]).toBeGreaterThan(170);
+  });
+
   it('draws the prompt on the thumbnail, so two videos look different', async () => {
     const a = (await runToEnd(await simulator.create({ prompt: 'a red fox in snow' }))).at(-1)!;
     const b = (await runToEnd(await simulator.create({ prompt: 'a lighthouse at dawn, waves crashing' }))).at(-1)!;

@@ -62,7 +62,7 @@ export class JobRepository {
 
   async remove(id: string): Promise<void> {
     await Promise.all(
-      [this.jobPath(id), ...['video', 'thumbnail', 'spritesheet'].map((variant) => this.mediaPath(id, variant))].map((file) =>
+      [this.jobPath(id), ...['video', 'thumbnail', 'spritesheet', 'reference'].map((variant) => this.mediaPath(id, variant))].map((file) =>
         rm(file, { force: true }),
       ),
     );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import type { Sharp } from 'sharp';
 import { CancelledError, DomainError } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, imageFormat } from '../../domain/media';
@@ -85,7 +85,7 @@ export class SimulatedVideoProvider implements VideoProvider {
       throw badRequest("Invalid 'seconds': the simulator renders 1 to 20 whole seconds.");
     if (params.inputReference) await this.checkReference(params.inputReference.bytes, size);
     const model = params.model ?? DEFAULT_VIDEO_MODEL;
-    return this.start({ prompt: params.prompt, model, size, seconds, remixed_from_video_id: null });
+    return this.start({ prompt: params.prompt, model, size, seconds, remixed_from_video_id: null }, params.inputReference?.bytes);
   }
 
   async listModels(options: CallOptions = {}): Promise<string[]> {
@@ -148,7 +148,10 @@ export class SimulatedVideoProvider implements VideoProvider {
     return { contentType: MEDIA[variant], contentLength: size, body, cancel: () => body.destroy() };
   }
 
-  private async start(fields: Pick<Video, 'prompt' | 'model' | 'size' | 'seconds' | 'remixed_from_video_id'>): Promise<Video> {
+  private async start(
+    fields: Pick<Video, 'prompt' | 'model' | 'size' | 'seconds' | 'remixed_from_video_id'>,
+    reference?: Uint8Array,
+  ): Promise<Video> {
     const now = this.clock.now();
     const prompt = fields.prompt ?? '';
     const lengthFactor = Number(fields.seconds) / 4;
@@ -173,6 +176,8 @@ export class SimulatedVideoProvider implements VideoProvider {
         ? { code: 'moderation_blocked', message: 'Your request was blocked by the (simulated) moderation system.' }
         : null,
     };
+    // The fitted reference is kept beside the job and shown in its video, as the first frame would be.
+    if (reference) await writeFile(this.jobs.mediaPath(job.video.id, 'reference'), reference);
     await this.jobs.put(job);
     this.logger.log('debug', `simulator: started ${job.video.id}, rendering for ${renderMs} ms`);
     return { ...job.video };
@@ -229,6 +234,7 @@ export class SimulatedVideoProvider implements VideoProvider {
       size: video.size,
       seconds: video.seconds,
       remixedFrom: video.remixed_from_video_id,
+      reference: await readFile(this.jobs.mediaPath(video.id, 'reference')).catch(() => undefined),
     };
     const assets: [VideoVariant, Buffer][] = [
       ['video', await this.renderer.video(card)],

@@ -3,9 +3,16 @@ import { BitWriter } from './bit-writer';
 /**
  * A tiny, honest H.264 encoder for simulator videos: one IDR frame whose macroblocks are all I_PCM
  * (the picture stored uncompressed, so it is exact and needs no transform coding), followed by P
- * frames in which every macroblock is skipped (a still image held for the clip's duration).
- * Constrained Baseline profile, decodable by any H.264 decoder.
+ * frames in which every macroblock is skipped except the few that changed, which are I_PCM again
+ * (a moving timecode and sweep cost a few KiB a frame). Constrained Baseline profile, decodable by
+ * any H.264 decoder.
  */
+
+/**
+ * Paints frame `index` into `yuv` (4:2:0 planar, changed in place) and returns the addresses of the
+ * macroblocks it changed, in any order. Frame 0 is painted before the IDR frame is written.
+ */
+export type FramePainter = (index: number, yuv: Buffer) => readonly number[];
 
 export interface StillStream {
   sps: Buffer;
@@ -20,7 +27,7 @@ const CONSTRAINED_BASELINE_FLAGS = 0b1100_0000;
 const LEVEL_4_2 = 42;
 
 /** Builds the stream from a YUV 4:2:0 planar frame (`width`×`height`, both multiples of 16). */
-export function encodeStill(yuv: Buffer, width: number, height: number, frameCount: number): StillStream {
+export function encodeStill(yuv: Buffer, width: number, height: number, frameCount: number, paint?: FramePainter): StillStream {
   if (width % 16 !== 0 || height % 16 !== 0) throw new Error('width and height must be multiples of 16');
   const mbWidth = width / 16;
   const mbHeight = height / 16;
@@ -67,9 +74,12 @@ export function encodeStill(yuv: Buffer, width: number, height: number, frameCou
       .trailing()
       .toBuffer(),
   );
+  paint?.(0, yuv);
   const frames = [idrFrame(yuv, width, height)];
-  const skipped = skippedFrameRbsp(mbWidth * mbHeight);
-  for (let n = 1; n < frameCount; n += 1) frames.push(nal(2, 1, skipped(n % 2 ** LOG2_MAX_FRAME_NUM)));
+  for (let n = 1; n < frameCount; n += 1) {
+    const changed = [...new Set(paint?.(n, yuv) ?? [])].sort((a, b) => a - b);
+    frames.push(nal(2, 1, predictedFrameRbsp(yuv, width, height, n % 2 ** LOG2_MAX_FRAME_NUM, changed)));
+  }
   return { sps, pps, frames };
 }
 
@@ -86,9 +96,6 @@ function idrFrame(yuv: Buffer, width: number, height: number): Buffer {
     .ue(1); // disable_deblocking_filter_idc: PCM samples stay exact
   const mbWidth = width / 16;
   const mbCount = mbWidth * (height / 16);
-  const chromaWidth = width / 2;
-  const lumaSize = width * height;
-  const chromaSize = lumaSize / 4;
   // The first macroblock's mb_type follows the unaligned header; later ones start byte-aligned,
   // where ue(25) + pcm_alignment_zero_bits is always the two bytes 0x0D 0x00.
   header.ue(25).alignZero();
@@ -99,38 +106,59 @@ function idrFrame(yuv: Buffer, width: number, height: number): Buffer {
       body[offset++] = 0x0d;
       body[offset++] = 0x00;
     }
-    const mbX = mb % mbWidth;
-    const mbY = Math.floor(mb / mbWidth);
-    for (let row = 0; row < 16; row += 1) {
-      const start = (mbY * 16 + row) * width + mbX * 16;
-      for (let col = 0; col < 16; col += 1) body[offset++] = pcmSample(yuv[start + col]!);
-    }
-    for (const plane of [lumaSize, lumaSize + chromaSize]) {
-      for (let row = 0; row < 8; row += 1) {
-        const start = plane + (mbY * 8 + row) * chromaWidth + mbX * 8;
-        for (let col = 0; col < 8; col += 1) body[offset++] = pcmSample(yuv[start + col]!);
-      }
-    }
+    offset = writePcm(yuv, width, height, mb, body, offset);
   }
   body[offset] = 0x80; // rbsp_slice_trailing_bits
   return nal(3, 5, Buffer.concat([header.toBuffer(), body]));
 }
 
-function skippedFrameRbsp(mbCount: number): (frameNum: number) => Buffer {
-  return (frameNum) =>
-    new BitWriter()
-      .ue(0) // first_mb_in_slice
-      .ue(5) // slice_type: P
-      .ue(0) // pic_parameter_set_id
-      .u(LOG2_MAX_FRAME_NUM, frameNum)
-      .u(1, 0) // num_ref_idx_active_override_flag
-      .u(1, 0) // ref_pic_list_modification_flag_l0
-      .u(1, 0) // adaptive_ref_pic_marking_mode_flag
-      .se(0) // slice_qp_delta
-      .ue(1) // disable_deblocking_filter_idc
-      .ue(mbCount) // mb_skip_run: every macroblock copies the reference
-      .trailing()
-      .toBuffer();
+/** The 384 samples of one macroblock (16×16 luma, then 8×8 Cb and Cr), as I_PCM stores them. */
+function writePcm(yuv: Buffer, width: number, height: number, mb: number, out: Buffer, at: number): number {
+  const mbWidth = width / 16;
+  const chromaWidth = width / 2;
+  const lumaSize = width * height;
+  const mbX = mb % mbWidth;
+  const mbY = Math.floor(mb / mbWidth);
+  let offset = at;
+  for (let row = 0; row < 16; row += 1) {
+    const start = (mbY * 16 + row) * width + mbX * 16;
+    for (let col = 0; col < 16; col += 1) out[offset++] = pcmSample(yuv[start + col]!);
+  }
+  for (const plane of [lumaSize, lumaSize * 1.25]) {
+    for (let row = 0; row < 8; row += 1) {
+      const start = plane + (mbY * 8 + row) * chromaWidth + mbX * 8;
+      for (let col = 0; col < 8; col += 1) out[offset++] = pcmSample(yuv[start + col]!);
+    }
+  }
+  return offset;
+}
+
+/**
+ * A P frame: runs of skipped macroblocks (copied from the previous frame) around the changed ones,
+ * each coded as I_PCM (mb_type 30 in a P slice: the intra offset 5 plus I_PCM's 25).
+ */
+function predictedFrameRbsp(yuv: Buffer, width: number, height: number, frameNum: number, changed: readonly number[]): Buffer {
+  const mbCount = (width / 16) * (height / 16);
+  const writer = new BitWriter()
+    .ue(0) // first_mb_in_slice
+    .ue(5) // slice_type: P
+    .ue(0) // pic_parameter_set_id
+    .u(LOG2_MAX_FRAME_NUM, frameNum)
+    .u(1, 0) // num_ref_idx_active_override_flag
+    .u(1, 0) // ref_pic_list_modification_flag_l0
+    .u(1, 0) // adaptive_ref_pic_marking_mode_flag
+    .se(0) // slice_qp_delta
+    .ue(1); // disable_deblocking_filter_idc: PCM samples stay exact
+  let next = 0;
+  for (const mb of changed) {
+    writer.ue(mb - next).ue(30).alignZero(); // mb_skip_run, mb_type I_PCM, pcm_alignment_zero_bits
+    const pcm = Buffer.alloc(384); // the writer keeps the buffer: one per macroblock
+    writePcm(yuv, width, height, mb, pcm, 0);
+    writer.bytes(pcm);
+    next = mb + 1;
+  }
+  if (next < mbCount) writer.ue(mbCount - next); // the rest copies the reference
+  return writer.trailing().toBuffer();
 }
 
 /** PCM samples avoid 0 so no start-code prefix can appear inside them. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Sharp, SharpOptions } from 'sharp';
 import { encodeStill, rgbToYuv420 } from './h264-still';
+import { motionPainter } from './motion';
 import { muxMp4 } from './mp4';
 
 type SharpFactory = (input?: Buffer | SharpOptions, options?: SharpOptions) => Sharp;
@@ -12,6 +13,8 @@ export interface CardDetails {
   size: string;
   seconds: string;
   remixedFrom: string | null;
+  /** The fitted reference image the job was created with (exactly the video's size), shown behind a label. */
+  reference?: Buffer;
 }
 
 export const SIMULATOR_FPS = 24;
@@ -20,27 +23,24 @@ const SPRITE_TILE_WIDTH = 256;
 
 /**
  * Real media for simulated jobs: a title card that shows the prompt (so a person can tell videos
- * apart and can never mistake them for generated footage), as a playable MP4, a WebP thumbnail and
- * a JPEG spritesheet. sharp is loaded on first use.
+ * apart and can never mistake them for generated footage), or the fitted reference image under a
+ * label (so a person can see what cover, contain or stretch did), as a playable MP4 with a running
+ * timecode and a sweeping marker, a WebP thumbnail and a JPEG spritesheet. sharp is loaded on first use.
  */
 export class SimulatorMediaRenderer {
   private factory: SharpFactory | undefined;
 
   async video(card: CardDetails): Promise<Buffer> {
     const { width, height } = dimensions(card.size);
-    const { data } = await this.sharp(this.cardSvg(card, width, height))
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const stream = encodeStill(rgbToYuv420(data, width, height), width, height, Number(card.seconds) * SIMULATOR_FPS);
+    const { data } = await this.picture(card, width, height).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const frames = Number(card.seconds) * SIMULATOR_FPS;
+    const stream = encodeStill(rgbToYuv420(data, width, height), width, height, frames, motionPainter(width, height, frames, SIMULATOR_FPS));
     return muxMp4(stream, width, height, SIMULATOR_FPS);
   }
 
   async thumbnail(card: CardDetails): Promise<Buffer> {
     const { width, height } = dimensions(card.size);
-    return this.sharp(this.cardSvg(card, width, height))
-      .webp({ quality: 80 })
-      .toBuffer();
+    return this.picture(card, width, height).webp({ quality: 80 }).toBuffer();
   }
 
   /** One tile per second of video, four to a row, each stamped with its time. */
@@ -49,7 +49,7 @@ export class SimulatorMediaRenderer {
     const tileHeight = Math.round((SPRITE_TILE_WIDTH * height) / width);
     const tiles = Number(card.seconds);
     const rows = Math.ceil(tiles / SPRITE_COLUMNS);
-    const tile = await this.sharp(this.cardSvg(card, width, height))
+    const tile = await this.sharp(await this.picture(card, width, height).png().toBuffer())
       .resize(SPRITE_TILE_WIDTH, tileHeight)
       .png()
       .toBuffer();
@@ -69,12 +69,20 @@ export class SimulatorMediaRenderer {
       .toBuffer();
   }
 
-  private cardSvg(card: CardDetails, width: number, height: number): Buffer {
+  /** The still picture: the title card, or the reference image with the label over it. */
+  private picture(card: CardDetails, width: number, height: number): Sharp {
+    if (!card.reference) return this.sharp(this.cardSvg(card, width, height));
+    return this.sharp(card.reference).composite([{ input: this.cardSvg(card, width, height, true), left: 0, top: 0 }]);
+  }
+
+  private cardSvg(card: CardDetails, width: number, height: number, overReference = false): Buffer {
     const hue = createHash('sha256').update(card.prompt).digest()[0]! * (360 / 256);
     const scale = Math.min(width, height) / 720;
     const font = Math.round(40 * scale);
     const charsPerLine = Math.max(12, Math.floor((width * 0.84) / (font * 0.55)));
-    const lines = wrap(card.prompt, charsPerLine).slice(0, Math.floor((height * 0.45) / (font * 1.3)));
+    // Over a reference image the text keeps to the top band, so the picture stays visible.
+    const textTop = overReference ? 0.2 : 0.3;
+    const lines = wrap(card.prompt, charsPerLine).slice(0, Math.max(1, Math.floor((height * (overReference ? 0.14 : 0.45)) / (font * 1.3))));
     const text = lines
       .map((line, i) => `<tspan x="${Math.round(width * 0.08)}" dy="${i === 0 ? 0 : Math.round(font * 1.3)}">${escapeXml(line)}</tspan>`)
       .join('');
@@ -87,10 +95,14 @@ export class SimulatorMediaRenderer {
   <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
     <stop offset="0" stop-color="hsl(${hue.toFixed(0)},55%,28%)"/><stop offset="1" stop-color="hsl(${((hue + 60) % 360).toFixed(0)},60%,12%)"/>
   </linearGradient></defs>
-  <rect width="100%" height="100%" fill="url(#g)"/>
+  ${
+    overReference
+      ? `<rect width="100%" height="${Math.round(height * 0.36)}" fill="black" fill-opacity="0.55"/><rect y="${Math.round(height * 0.84)}" width="100%" height="${Math.round(height * 0.16)}" fill="black" fill-opacity="0.55"/>`
+      : '<rect width="100%" height="100%" fill="url(#g)"/>'
+  }
   <g font-family="DejaVu Sans, Helvetica, Arial, sans-serif" fill="white">
     <text x="${Math.round(width * 0.08)}" y="${Math.round(height * 0.12)}" font-size="${small}" font-weight="bold" fill-opacity="0.8">SIMULATED · sora2-mcp</text>
-    <text x="${Math.round(width * 0.08)}" y="${Math.round(height * 0.3)}" font-size="${font}">${text}</text>
+    <text x="${Math.round(width * 0.08)}" y="${Math.round(height * textTop)}" font-size="${font}">${text}</text>
     <text x="${Math.round(width * 0.08)}" y="${Math.round(height * 0.9)}" font-size="${small}" fill-opacity="0.8">${escapeXml(meta)}</text>
     <text x="${Math.round(width * 0.08)}" y="${Math.round(height * 0.9 + small * 1.4)}" font-size="${Math.round(small * 0.8)}" fill-opacity="0.6">${escapeXml(card.id)}</text>
   </g>
