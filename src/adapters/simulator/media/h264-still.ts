@@ -151,7 +151,10 @@ function predictedFrameRbsp(yuv: Buffer, width: number, height: number, frameNum
     .ue(1); // disable_deblocking_filter_idc: PCM samples stay exact
   let next = 0;
   for (const mb of changed) {
-    writer.ue(mb - next).ue(30).alignZero(); // mb_skip_run, mb_type I_PCM, pcm_alignment_zero_bits
+    writer
+      .ue(mb - next)
+      .ue(30)
+      .alignZero(); // mb_skip_run, mb_type I_PCM, pcm_alignment_zero_bits
     const pcm = Buffer.alloc(384); // the writer keeps the buffer: one per macroblock
     writePcm(yuv, width, height, mb, pcm, 0);
     writer.bytes(pcm);

@@ -100,7 +100,8 @@ class Planes {
   }
 
   fillMacroblock(col: number, row: number, color: Yuv): void {
-    for (let y = 0; y < 16; y += 1) this.yuv.fill(color.y, (row * 16 + y) * this.width + col * 16, (row * 16 + y) * this.width + col * 16 + 16);
+    for (let y = 0; y < 16; y += 1)
+      this.yuv.fill(color.y, (row * 16 + y) * this.width + col * 16, (row * 16 + y) * this.width + col * 16 + 16);
     const chromaWidth = this.width / 2;
     for (const [plane, value] of [
       [this.lumaSize, color.u],

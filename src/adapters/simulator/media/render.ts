@@ -34,7 +34,13 @@ export class SimulatorMediaRenderer {
     const { width, height } = dimensions(card.size);
     const { data } = await this.picture(card, width, height).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const frames = Number(card.seconds) * SIMULATOR_FPS;
-    const stream = encodeStill(rgbToYuv420(data, width, height), width, height, frames, motionPainter(width, height, frames, SIMULATOR_FPS));
+    const stream = encodeStill(
+      rgbToYuv420(data, width, height),
+      width,
+      height,
+      frames,
+      motionPainter(width, height, frames, SIMULATOR_FPS),
+    );
     return muxMp4(stream, width, height, SIMULATOR_FPS);
   }
 
@@ -82,7 +88,10 @@ export class SimulatorMediaRenderer {
     const charsPerLine = Math.max(12, Math.floor((width * 0.84) / (font * 0.55)));
     // Over a reference image the text keeps to the top band, so the picture stays visible.
     const textTop = overReference ? 0.2 : 0.3;
-    const lines = wrap(card.prompt, charsPerLine).slice(0, Math.max(1, Math.floor((height * (overReference ? 0.14 : 0.45)) / (font * 1.3))));
+    const lines = wrap(card.prompt, charsPerLine).slice(
+      0,
+      Math.max(1, Math.floor((height * (overReference ? 0.14 : 0.45)) / (font * 1.3))),
+    );
     const text = lines
       .map((line, i) => `<tspan x="${Math.round(width * 0.08)}" dy="${i === 0 ? 0 : Math.round(font * 1.3)}">${escapeXml(line)}</tspan>`)
       .join('');
