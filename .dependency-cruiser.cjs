@@ -39,9 +39,9 @@ module.exports = {
     },
     {
       name: 'tsyringe-only-in-composition',
-      comment: 'The container lives in composition/; reflect-metadata is imported once, by the entry file.',
+      comment: 'The container lives in composition/; reflect-metadata is imported by the entries only (the bin, the library).',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/composition/', '^src/index\\.ts$'] },
+      from: { path: '^src/', pathNot: ['^src/composition/', '^src/index\\.ts$', '^src/lib\\.ts$'] },
       to: { path: '^node_modules/(tsyringe|reflect-metadata)/' },
     },
     {
@@ -49,6 +49,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/mcp/' },
       to: { path: '^src/composition/' },
+    },
+    {
+      name: 'view-is-a-browser-bundle',
+      comment: 'The MCP Apps view runs in the host iframe: it shares only view-contract.ts with the server.',
+      severity: 'error',
+      from: { path: '^src/mcp/view/' },
+      to: { path: '^src/', pathNot: ['^src/mcp/view/', '^src/mcp/view-contract\\.ts$'] },
+    },
+    {
+      name: 'testing-kit-builds-on-ports',
+      comment: 'sora2-mcp/testing (contract kits, fakes) knows the domain and its ports, never an adapter or the server.',
+      severity: 'error',
+      from: { path: '^src/testing/' },
+      to: { path: '^src/(adapters|application|mcp|composition)/' },
     },
     { name: 'src-never-imports-test', severity: 'error', from: { path: '^src/' }, to: { path: '^test/' } },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },

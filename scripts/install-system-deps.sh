@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages the test suite needs, installed only when missing (run by `npm test` as pretest):
-# ffprobe/ffmpeg (Debian's ffmpeg) decode the simulator's MP4s with a real decoder; Node 22 and 24
-# (the npm registry's `node` package) run the stdio end-to-end tests on the versions users run.
+# ffprobe/ffmpeg (Debian's ffmpeg) decode the simulator's MP4s with a real decoder; Debian's chromium
+# runs the MCP Apps view in a real browser (driven by playwright-core; never `npx playwright install`);
+# Node 22 and 24 (the npm registry's `node` package) run the stdio end-to-end tests on the versions users run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,7 @@ printf '%s}\n' "${nodes%,}" > .tmp/node-versions.json
 missing=()
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v mkfifo >/dev/null 2>&1 || missing+=(coreutils)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if command -v apt-get >/dev/null 2>&1; then
   SUDO=""
@@ -25,6 +27,6 @@ if command -v apt-get >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
-  echo "The tests need: ${missing[*]} (ffprobe from ffmpeg). Install them with your package manager." >&2
+  echo "The tests need: ${missing[*]} (ffprobe from ffmpeg, a chromium binary on PATH). Install them with your package manager." >&2
   exit 1
 fi

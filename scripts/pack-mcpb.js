@@ -23,11 +23,13 @@ mkdirSync(path.join(stage, 'server'), { recursive: true });
 const manifest = JSON.parse(readFileSync(path.join(root, 'manifest.json'), 'utf8'));
 writeFileSync(path.join(stage, 'manifest.json'), `${JSON.stringify({ ...manifest, version: pkg.version }, null, 2)}\n`);
 cpSync(bin, path.join(stage, 'server', 'index.js'));
+// The MCP Apps view, read by the server from beside its own file.
+cpSync(path.join(root, 'build', 'view'), path.join(stage, 'server', 'view'), { recursive: true });
 for (const file of ['README.md', 'LICENSE', 'THIRD_PARTY_NOTICES']) cpSync(path.join(root, file), path.join(stage, file));
 // The server resolves package.json two folders up from its own module for --version; give it one.
 writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify({ name: pkg.name, version: pkg.version, private: true }, null, 2)}\n`);
 
-// Production dependencies only (sharp with its platform's libvips, openai), copied from node_modules.
+// Production dependencies only (sharp with its platform's libvips, openai, the AWS SDK), copied from node_modules.
 const list = execFileSync('npm', ['ls', '--omit=dev', '--parseable', '--all'], { cwd: root, encoding: 'utf8' })
   .split('\n')
   .filter((line) => line.startsWith(path.join(root, 'node_modules')));

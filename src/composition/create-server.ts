@@ -7,6 +7,7 @@ import { ExitGate } from '../mcp/exit-gate';
 import { registerMediaResources } from '../mcp/resources';
 import { createMcpServer } from '../mcp/server';
 import { instructionsFor } from '../mcp/toolsets';
+import { registerViewTools, rendersApps } from '../mcp/video-view';
 import { parseConfig, secretsOf, type AppConfig, type Environment } from './config';
 import { buildContainer, override, resolve } from './container';
 import { TOKENS } from './tokens';
@@ -95,6 +96,10 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
   let initialized = false;
   server.server.oninitialized = () => {
     initialized = true;
+    // The view's own media reader exists only for clients that render MCP Apps: others see the same tools as ever.
+    if (rendersApps(server.server.getClientCapabilities())) {
+      registerViewTools(server, resolve(container, TOKENS.MediaCatalog), resolve(container, TOKENS.Presenter));
+    }
   };
   // The client's logging/setLevel governs what it is sent, up to debug, whatever the environment's level.
   let clientLevel: LogLevel | undefined;

@@ -1,3 +1,4 @@
+import { VIDEO_VIEW_URI } from './view-contract';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { redactSecrets } from '../domain/redaction';
@@ -17,9 +18,13 @@ export const MAX_STRING_CHARS = 64 * 1024;
 /** Strings inside notifications (progress and log messages). */
 const MAX_NOTIFICATION_STRING_CHARS = 4 * 1024;
 
-/** Fields that carry bytes (base64), bounded by their own caps: never redacted or cut. */
+/**
+ * Fields that carry bytes (base64), bounded by their own caps, and the server's own MCP Apps view
+ * (static HTML from the build, at most 512 KB): never redacted or cut.
+ */
 function isBytesField(key: string, parent: Record<string, unknown>): boolean {
   if (key === 'blob' || key === 'data_base64') return true;
+  if (key === 'text' && parent.uri === VIDEO_VIEW_URI && parent.mimeType === 'text/html;profile=mcp-app') return true;
   return key === 'data' && (parent.type === 'image' || parent.type === 'audio');
 }
 

@@ -3,6 +3,7 @@ import { ErrorCode, ListResourcesRequestSchema, McpError, ReadResourceRequestSch
 import type { MediaCatalog } from '../application/media-catalog';
 import { isDomainError } from '../domain/errors';
 import { RESOURCE_READ_MAX_BYTES } from './limits';
+import { VIDEO_VIEW_URI, videoViewContents } from './video-view';
 
 /**
  * Media this server has written, as MCP resources: for clients that cannot open a `file://` link.
@@ -23,6 +24,8 @@ export function registerMediaResources(server: McpServer, catalog: MediaCatalog)
     })),
   }));
   low.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+    // The MCP Apps view is a UI-only resource: readable, and (as the spec allows) not listed.
+    if (request.params.uri === VIDEO_VIEW_URI) return videoViewContents();
     try {
       const { file, bytes } = await catalog.read(request.params.uri, RESOURCE_READ_MAX_BYTES);
       return { contents: [{ uri: file.uri, mimeType: file.mimeType, blob: Buffer.from(bytes).toString('base64') }] };

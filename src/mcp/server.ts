@@ -4,6 +4,7 @@ import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sd
 import type { ProgressListener } from '../application/progress';
 import type { Presenter } from './presenter';
 import type { ToolContext, ToolDefinition } from './tool';
+import { appsServer } from './video-view';
 
 /** The server's icon (a play button on a frame), inline: no URL to fetch, nothing to host. */
 const ICON =
@@ -33,27 +34,27 @@ export function createMcpServer(
     { capabilities: { logging: {} }, instructions },
   );
   for (const tool of tools) {
-    server.registerTool(
-      tool.name,
-      {
-        title: tool.title,
-        description: tool.description,
-        inputSchema: tool.inputSchema,
-        outputSchema: tool.outputSchema,
-        annotations: tool.annotations,
-      },
-      async (args: unknown, extra: Extra) => {
-        const context = toolContext(extra);
-        try {
-          return await tool.handle(args as never, context);
-        } catch (error) {
-          return presenter.error(error);
-        } finally {
-          // Progress notifications go out before the response, never after it.
-          await context.flush();
-        }
-      },
-    );
+    const config = {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: tool.inputSchema,
+      outputSchema: tool.outputSchema,
+      annotations: tool.annotations,
+    };
+    const handler = async (args: unknown, extra: Extra) => {
+      const context = toolContext(extra);
+      try {
+        return await tool.handle(args as never, context);
+      } catch (error) {
+        return presenter.error(error);
+      } finally {
+        // Progress notifications go out before the response, never after it.
+        await context.flush();
+      }
+    };
+    // A tool with a view is linked to it the MCP Apps way (`_meta.ui.resourceUri`); hosts without apps ignore the link.
+    if (tool.view) appsServer().registerAppTool(server, tool.name, { ...config, _meta: { ui: { resourceUri: tool.view } } }, handler);
+    else server.registerTool(tool.name, config, handler);
   }
   return server;
 }

@@ -49,7 +49,8 @@ function renderTool(tool: ToolDefinition): string[] {
     '',
     tool.description,
     '',
-    `Read-only: ${flag(hints.readOnlyHint)} · destructive: ${flag(hints.destructiveHint)} · idempotent: ${flag(hints.idempotentHint)} · open world: ${flag(hints.openWorldHint)}`,
+    `Read-only: ${flag(hints.readOnlyHint)} · destructive: ${flag(hints.destructiveHint)} · idempotent: ${flag(hints.idempotentHint)} · open world: ${flag(hints.openWorldHint)}` +
+      (tool.view ? ` · MCP Apps view: \`${tool.view}\`` : ''),
     '',
     '| input | type | required | default | description |',
     '| --- | --- | --- | --- | --- |',

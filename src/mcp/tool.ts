@@ -16,6 +16,8 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
   inputSchema: Input;
   outputSchema: z.ZodObject;
   annotations: ToolAnnotations;
+  /** The MCP Apps view that renders this tool's results (`_meta.ui.resourceUri`), when there is one. */
+  view?: string;
   handle(args: z.output<Input>, context: ToolContext): Promise<CallToolResult>;
 }
 

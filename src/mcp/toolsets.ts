@@ -2,6 +2,9 @@ import { INLINE_DOWNLOAD_MAX_BYTES } from './limits';
 import { OPERATIONS, type InputDefaults, type OperationId, type UseCases } from './operations';
 import type { Vocabulary } from './presenter';
 import type { ToolDefinition } from './tool';
+import { VIDEO_VIEW_URI } from './view-contract';
+
+const VIEW_OPERATIONS = new Set<OperationId>(['create', 'remix', 'retrieve', 'download', 'downloadInline']);
 
 export type { UseCases } from './operations';
 
@@ -170,6 +173,8 @@ export function toolFor(row: ToolRow, useCases: UseCases | undefined, words?: Vo
     inputSchema: operation.input(row.defaults ?? {}),
     outputSchema: operation.outputSchema,
     annotations: { title: row.title, ...operation.hints },
+    // The job's own tools open the video view in hosts that render MCP Apps; lists and deletes do not.
+    view: VIEW_OPERATIONS.has(row.operation) ? VIDEO_VIEW_URI : undefined,
     handle: async (args, context) => {
       if (!useCases) throw new Error(`tool ${row.name} was built for documentation only`);
       const presenter = words ? useCases.presenter.speaking(words) : useCases.presenter;

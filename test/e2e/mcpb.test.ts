@@ -68,6 +68,9 @@ describe('the MCPB bundle (npm run pack:mcpb)', () => {
       expect(result.isError).toBeFalsy();
       const link = result.content.find((block) => block.type === 'resource_link') as { uri: string };
       expect(existsSync(fileURLToPath(link.uri))).toBe(true);
+      // The MCP Apps view travels in the bundle too (Claude Desktop renders it).
+      const view = (await client.readResource({ uri: 'ui://sora2-mcp/video.html' })).contents[0] as { text: string };
+      expect(view.text).toMatch(/^<!doctype html>/i);
     } finally {
       await client.close();
       unpacked.remove();

@@ -33,6 +33,7 @@ describe('the npm package', () => {
       'build/index.js',
       'build/lib.js',
       'build/testing.js',
+      'build/view/video.html',
       'package.json',
       'spec/openai-videos-openapi.yaml',
     ]);

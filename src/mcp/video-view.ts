@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { MediaCatalog } from '../application/media-catalog';
+import type { Presenter } from './presenter';
+import { VIDEO_VIEW_URI, VIEW_READ_MAX_BYTES, VIEW_READ_TOOL } from './view-contract';
+import type * as AppsServer from '@modelcontextprotocol/ext-apps/server' with { 'resolution-mode': 'import' };
+
+export { VIDEO_VIEW_URI };
+
+/**
+ * ext-apps' server helpers. The package is ESM only; the bundles (bin and library) inline it, and
+ * the tests transform it, so a synchronous require serves everywhere.
+ */
+export function appsServer(): typeof AppsServer {
+  return require('@modelcontextprotocol/ext-apps/server') as typeof AppsServer;
+}
+
+let html: string | undefined;
+
+/** The view's HTML, built from src/mcp/view by `npm run build` (scripts/build-view.js), read on first use. */
+export function videoViewHtml(): string {
+  if (html !== undefined) return html;
+  const candidates = [
+    path.join(__dirname, 'view', 'video.html'), // the bundles: build/index.js, build/lib.js (and server/ in the .mcpb)
+    path.join(__dirname, '..', 'view', 'video.html'), // tsc's per-module output: build/mcp/
+    path.join(__dirname, '..', '..', 'build', 'view', 'video.html'), // the sources, under ts-jest
+  ];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error('the video view is not built: run npm run build');
+  html = readFileSync(found, 'utf8');
+  return html;
+}
+
+/** The `resources/read` answer for the view: the MCP Apps MIME type, and the spec's restrictive CSP (nothing to declare). */
+export function videoViewContents() {
+  return {
+    contents: [
+      {
+        uri: VIDEO_VIEW_URI,
+        mimeType: appsServer().RESOURCE_MIME_TYPE,
+        text: videoViewHtml(),
+        _meta: { ui: { prefersBorder: true } },
+      },
+    ],
+  };
+}
+
+/** Whether the client renders MCP Apps (it declared the `io.modelcontextprotocol/ui` extension). */
+export function rendersApps(capabilities: ClientCapabilities | undefined): boolean {
+  return appsServer().getUiCapability(capabilities) !== undefined;
+}
+
+/**
+ * The app-only tool that reads a byte range of a stored image or video, so the view can show media
+ * it cannot fetch itself (the iframe reaches neither `file://` nor the provider). Confined exactly as
+ * `resources/read` is: only items the store finds by URI, media only.
+ */
+export function registerViewTools(server: McpServer, catalog: MediaCatalog, presenter: Presenter): void {
+  appsServer().registerAppTool(
+    server,
+    VIEW_READ_TOOL,
+    {
+      title: 'Read media for the video view',
+      description: "Reads a byte range of a saved video or image, for the video view's player. Used by the view only.",
+      inputSchema: {
+        uri: z.string().min(1).describe('URI of a saved item, as its resource_link gave it.'),
+        offset: z.number().int().min(0).describe('First byte to read.'),
+        length: z.number().int().min(1).max(VIEW_READ_MAX_BYTES).describe(`Bytes to read, at most ${VIEW_READ_MAX_BYTES}.`),
+      },
+      outputSchema: {
+        uri: z.string(),
+        offset: z.number().int(),
+        length: z.number().int(),
+        total_bytes: z.number().int(),
+        mime_type: z.string(),
+        data_base64: z.string(),
+      },
+      annotations: { title: 'Read media for the video view', readOnlyHint: true, destructiveHint: false, openWorldHint: false },
+      _meta: { ui: { resourceUri: VIDEO_VIEW_URI, visibility: ['app'] } },
+    },
+    async ({ uri, offset, length }): Promise<CallToolResult> => {
+      try {
+        const { file, bytes } = await catalog.readRange(uri, offset, length);
+        const structured = {
+          uri: file.uri,
+          offset,
+          length: bytes.length,
+          total_bytes: file.sizeBytes,
+          mime_type: file.mimeType,
+          data_base64: Buffer.from(bytes).toString('base64'),
+        };
+        return {
+          content: [{ type: 'text', text: `bytes ${offset}-${offset + bytes.length - 1} of ${file.sizeBytes} of ${file.name}` }],
+          structuredContent: structured,
+        };
+      } catch (error) {
+        return presenter.error(error);
+      }
+    },
+  );
+}

@@ -1,0 +1,310 @@
+/**
+ * The MCP Apps view of one video job (ui://sora2-mcp/video.html), running in the host's sandboxed
+ * iframe. It follows the job by calling the retrieve tool through the host, at a backed-off pace;
+ * when the job completes it saves and shows the thumbnail, then the playable video, then the
+ * spritesheet as a strip to scrub, all read through the host in small pieces (the iframe reaches
+ * neither file:// nor the provider). It offers remix and delete, and shows a failed job's message.
+ */
+import { App, applyDocumentTheme, applyHostFonts, applyHostStyleVariables, type McpUiHostContext } from '@modelcontextprotocol/ext-apps';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { VIEW_READ_MAX_BYTES, VIEW_READ_TOOL, VIEW_TOOLS } from '../view-contract';
+
+type ToolNames = (typeof VIEW_TOOLS)[keyof typeof VIEW_TOOLS];
+type Variant = 'video' | 'thumbnail' | 'spritesheet';
+
+interface Job {
+  id: string;
+  status: string;
+  progress: number;
+  prompt?: string | null;
+  model?: string;
+  size?: string;
+  seconds?: string;
+  error?: { code?: string; message?: string } | null;
+}
+
+/** First status check after this long, then each wait grows by half, up to the longest. */
+const FIRST_POLL_MS = 1500;
+const LONGEST_POLL_MS = 10_000;
+
+const el = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const ui = {
+  title: el('title'),
+  status: el('status'),
+  prompt: el('prompt'),
+  model: el('model'),
+  size: el('size'),
+  seconds: el('seconds'),
+  videoId: el('video-id'),
+  progress: el<HTMLProgressElement>('progress'),
+  error: el('error'),
+  media: el('media'),
+  thumbnail: el<HTMLImageElement>('thumbnail'),
+  player: el<HTMLVideoElement>('player'),
+  strip: el('strip'),
+  spritesheet: el<HTMLImageElement>('spritesheet'),
+  scrub: el<HTMLInputElement>('scrub'),
+  files: el('files'),
+  actions: el('actions'),
+  remixPrompt: el<HTMLInputElement>('remix-prompt'),
+  remix: el<HTMLButtonElement>('remix'),
+  del: el<HTMLButtonElement>('delete'),
+  confirm: el('confirm-delete'),
+  delYes: el<HTMLButtonElement>('delete-yes'),
+  delNo: el<HTMLButtonElement>('delete-no'),
+};
+
+const app = new App({ name: 'sora2-mcp video view', version: '1.0.0' }, {}, { autoResize: true });
+let tools: ToolNames = VIEW_TOOLS['openai-videos'];
+let job: Job | undefined;
+/** Bumped for every job followed: a poll or load for an earlier job stops instead of overwriting. */
+let generation = 0;
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+function applyContext(context: McpUiHostContext | undefined): void {
+  if (!context) return;
+  if (context.theme) applyDocumentTheme(context.theme);
+  if (context.styles?.variables) applyHostStyleVariables(context.styles.variables);
+  if (context.styles?.css?.fonts) applyHostFonts(context.styles.css.fonts);
+  const name = context.toolInfo?.tool.name;
+  if (name) tools = name.startsWith('openai-videos-') ? VIEW_TOOLS['openai-videos'] : VIEW_TOOLS.sora2;
+}
+
+function text(node: HTMLElement, value: string | null | undefined): void {
+  node.textContent = value && value.length > 0 ? value : '–';
+}
+
+function showJob(next: Job): void {
+  job = { ...job, ...next };
+  ui.title.textContent = job.status === 'completed' ? 'Video ready' : job.status === 'failed' ? 'Video failed' : 'Rendering video';
+  if (job.prompt) ui.prompt.textContent = job.prompt;
+  text(ui.model, job.model);
+  text(ui.size, job.size);
+  text(ui.seconds, job.seconds ? `${job.seconds} s` : undefined);
+  text(ui.videoId, job.id);
+  const progress = job.status === 'completed' ? 100 : Math.max(0, Math.min(100, Math.round(job.progress ?? 0)));
+  ui.progress.value = progress;
+  ui.progress.textContent = `${progress}%`;
+  ui.status.textContent =
+    job.status === 'completed'
+      ? 'Completed'
+      : job.status === 'failed'
+        ? 'Failed'
+        : `${job.status === 'queued' ? 'Queued' : 'Rendering'} · ${progress}%`;
+  ui.error.hidden = job.status !== 'failed';
+  if (job.status === 'failed') {
+    ui.error.textContent = job.error?.message ? `${job.error.message}${job.error.code ? ` (${job.error.code})` : ''}` : 'The job failed.';
+  }
+  ui.actions.hidden = job.status !== 'completed';
+}
+
+function fail(message: string): void {
+  ui.error.hidden = false;
+  ui.error.textContent = message;
+}
+
+/** The job a tool result describes (a Video, or the README set's download result). */
+function jobOf(result: CallToolResult): Job | undefined {
+  const data = result.structuredContent;
+  if (!data) return undefined;
+  if (typeof data.id === 'string' && typeof data.status === 'string') return data as unknown as Job;
+  if (typeof data.video_id === 'string') return { id: data.video_id, status: 'completed', progress: 100 };
+  return undefined;
+}
+
+function errorText(result: CallToolResult): string {
+  const first = result.content.find((block) => block.type === 'text');
+  return first && first.type === 'text' ? first.text : 'The call failed.';
+}
+
+async function call(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  return app.callServerTool({ name, arguments: args });
+}
+
+/** Follows `next` until it completes or fails, then loads its media. */
+function follow(next: Job): void {
+  generation += 1;
+  const mine = generation;
+  if (timer) clearTimeout(timer);
+  job = undefined;
+  ui.media.hidden = true;
+  ui.files.replaceChildren();
+  for (const node of [ui.thumbnail, ui.player, ui.strip]) node.hidden = true;
+  showJob(next);
+  if (next.status === 'completed') void loadMedia(mine);
+  else if (next.status !== 'failed') schedule(mine, FIRST_POLL_MS);
+}
+
+function schedule(mine: number, delay: number): void {
+  timer = setTimeout(() => void poll(mine, delay), delay);
+}
+
+async function poll(mine: number, delay: number): Promise<void> {
+  if (mine !== generation || !job) return;
+  const result = await call(tools.retrieve, { video_id: job.id }).catch((error: unknown) => {
+    fail(`Checking the job failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
+  if (mine !== generation) return;
+  const next = result && !result.isError ? jobOf(result) : undefined;
+  if (result?.isError) fail(errorText(result));
+  if (next) showJob(next);
+  if (job?.status === 'completed') return void loadMedia(mine);
+  if (job?.status === 'failed') return;
+  schedule(mine, Math.min(LONGEST_POLL_MS, Math.round(delay * 1.5)));
+}
+
+/** Saves `variant` with the download tool (at its default name, replacing only its own earlier copy) and returns its link. */
+async function save(variant: Variant): Promise<{ uri: string; name: string; mimeType: string } | undefined> {
+  const result = await call(tools.download, { video_id: job!.id, variant, overwrite: true });
+  if (result.isError) {
+    fail(errorText(result));
+    return undefined;
+  }
+  // The resource_link, or (the README set's download_video, when it inlines a small file) its structured fields.
+  const block = result.content.find((entry) => entry.type === 'resource_link');
+  const link = block?.type === 'resource_link' ? block : undefined;
+  const data = (result.structuredContent ?? {}) as { uri?: string; file?: string; mime_type?: string };
+  const uri = link?.uri ?? data.uri;
+  if (!uri) return undefined;
+  const name = link?.name ?? data.file?.split(/[\\/]/).pop() ?? variant;
+  showSaved(variant, name);
+  return { uri, name, mimeType: link?.mimeType ?? data.mime_type ?? 'application/octet-stream' };
+}
+
+/** One line per saved variant, with a button that saves it again (after the file was moved or deleted, say). */
+function showSaved(variant: Variant, name: string): void {
+  let item = ui.files.querySelector<HTMLLIElement>(`li[data-variant="${variant}"]`);
+  if (!item) {
+    item = document.createElement('li');
+    item.dataset.variant = variant;
+    ui.files.append(item);
+  }
+  const label = document.createElement('span');
+  label.textContent = `${variant}: saved as ${name}`;
+  const again = document.createElement('button');
+  again.type = 'button';
+  again.textContent = 'Save again';
+  again.setAttribute('aria-label', `Save the ${variant} again`);
+  again.addEventListener('click', () => {
+    again.disabled = true;
+    void save(variant)
+      .catch((error: unknown) => fail(`Saving failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (again.disabled = false));
+  });
+  item.replaceChildren(label, again);
+}
+
+/** The item's bytes as a data: URL (the spec's default CSP allows data: media), read in pieces through the host. */
+async function dataUrl(uri: string, mimeType: string): Promise<string> {
+  const parts: string[] = [];
+  let offset = 0;
+  let total = Infinity;
+  while (offset < total) {
+    const result = await call(VIEW_READ_TOOL, { uri, offset, length: VIEW_READ_MAX_BYTES });
+    if (result.isError) throw new Error(errorText(result));
+    const piece = result.structuredContent as { length: number; total_bytes: number; data_base64: string };
+    if (piece.length === 0) break;
+    parts.push(piece.data_base64);
+    total = piece.total_bytes;
+    offset += piece.length;
+  }
+  return `data:${mimeType};base64,${parts.join('')}`;
+}
+
+async function loadMedia(mine: number): Promise<void> {
+  ui.media.hidden = false;
+  try {
+    for (const variant of ['thumbnail', 'video', 'spritesheet'] as const) {
+      if (mine !== generation) return;
+      const saved = await save(variant);
+      if (!saved || mine !== generation) continue;
+      ui.status.textContent = `Completed · loading the ${variant}…`;
+      const url = await dataUrl(saved.uri, saved.mimeType);
+      if (mine !== generation) return;
+      if (variant === 'thumbnail') {
+        ui.thumbnail.src = url;
+        ui.thumbnail.hidden = false;
+      } else if (variant === 'video') {
+        ui.player.src = url;
+        ui.player.poster = ui.thumbnail.src;
+        ui.player.hidden = false;
+        ui.thumbnail.hidden = true;
+      } else {
+        ui.spritesheet.src = url;
+        ui.strip.hidden = false;
+      }
+    }
+    ui.status.textContent = 'Completed';
+  } catch (error) {
+    fail(`Loading the result failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+// The strip scrolls with the slider, and the video follows it.
+ui.scrub.addEventListener('input', () => {
+  const fraction = Number(ui.scrub.value) / 1000;
+  const overflow = ui.spritesheet.scrollWidth - (ui.spritesheet.parentElement?.clientWidth ?? 0);
+  ui.spritesheet.style.transform = `translateX(${-Math.max(0, overflow) * fraction}px)`;
+  if (Number.isFinite(ui.player.duration)) ui.player.currentTime = fraction * ui.player.duration;
+});
+
+function remix(): void {
+  const prompt = ui.remixPrompt.value.trim();
+  if (!job || prompt === '') {
+    ui.remixPrompt.focus();
+    return;
+  }
+  ui.remix.disabled = true;
+  void call(tools.remix, { video_id: job.id, prompt })
+    .then((result) => {
+      const next = result.isError ? undefined : jobOf(result);
+      if (!next) return fail(errorText(result));
+      ui.remixPrompt.value = '';
+      follow({ ...next, prompt });
+    })
+    .catch((error: unknown) => fail(`Remixing failed: ${error instanceof Error ? error.message : String(error)}`))
+    .finally(() => (ui.remix.disabled = false));
+}
+ui.remix.addEventListener('click', remix);
+ui.remixPrompt.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') remix();
+});
+
+ui.del.addEventListener('click', () => {
+  ui.del.hidden = true;
+  ui.confirm.hidden = false;
+  ui.delNo.focus();
+});
+ui.delNo.addEventListener('click', () => {
+  ui.confirm.hidden = true;
+  ui.del.hidden = false;
+  ui.del.focus();
+});
+ui.delYes.addEventListener('click', () => {
+  if (!job) return;
+  ui.delYes.disabled = true;
+  void call(tools.delete, { video_id: job.id })
+    .then((result) => {
+      if (result.isError) return fail(errorText(result));
+      generation += 1;
+      ui.title.textContent = 'Video deleted';
+      ui.status.textContent = `Deleted ${job?.id ?? ''} at the provider; saved files are kept.`;
+      ui.actions.hidden = true;
+    })
+    .catch((error: unknown) => fail(`Deleting failed: ${error instanceof Error ? error.message : String(error)}`))
+    .finally(() => (ui.delYes.disabled = false));
+});
+
+app.ontoolinput = ({ arguments: args }) => {
+  const input = (args ?? {});
+  if (typeof input.prompt === 'string' && !job?.prompt) ui.prompt.textContent = input.prompt;
+};
+app.ontoolresult = (result) => {
+  if (result.isError) return fail(errorText(result));
+  const next = jobOf(result);
+  if (next) follow(next);
+};
+app.onhostcontextchanged = (context) => applyContext(context);
+
+void app.connect().then(() => applyContext(app.getHostContext()));
