@@ -297,7 +297,7 @@ ui.delYes.addEventListener('click', () => {
 });
 
 app.ontoolinput = ({ arguments: args }) => {
-  const input = (args ?? {});
+  const input = args ?? {};
   if (typeof input.prompt === 'string' && !job?.prompt) ui.prompt.textContent = input.prompt;
 };
 app.ontoolresult = (result) => {
