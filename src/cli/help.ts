@@ -6,6 +6,12 @@ Usage:
   sora2-mcp simulator [options]  serve the built-in simulator as a /v1/videos HTTP API on loopback
       --port N                   port to listen on (default 8787; 0 picks a free one)
       --host H                   address to listen on (default 127.0.0.1)
+  sora2-mcp http --port N [options]  serve MCP over Streamable HTTP at /mcp, for a team (see "Serve a team" in the README)
+      --host H                   address to listen on (default 127.0.0.1)
+      --allowed-host NAME        a host name clients use (behind a proxy); loopback names are always allowed
+      --max-sessions N           open sessions at most (default 64)
+      --idle-timeout SECONDS     close a session idle this long (default 1800)
+      --no-auth                  no token (loopback only; for local tools that cannot send headers)
   sora2-mcp --help | --version
 
 Environment (see the README for details):
@@ -28,4 +34,6 @@ Environment (see the README for details):
   SORA2_MCP_REQUEST_TIMEOUT_MS         provider request timeout until the answer starts (default 120000)
   SORA2_MCP_DOWNLOAD_IDLE_TIMEOUT_MS   a download idle this long is retried (default 60000)
   SORA2_MCP_SIMULATOR_RENDER_MS        simulator render time of a 4-second clip (default 3000)
+  SORA2_MCP_STORE                      where files go: the folders of MEDIA_GEN_DIRS (default) or s3://bucket/prefix
+  SORA2_MCP_HTTP_TOKEN                 the bearer token sora2-mcp http requires (generated per run on loopback)
 `;

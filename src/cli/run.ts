@@ -26,6 +26,8 @@ export async function run(args: string[], env: Environment): Promise<number> {
     // Commands other than the server are loaded on demand: every MCP session starts without them.
     case 'doctor':
       return (require('./doctor') as typeof import('./doctor')).doctor(env, packageVersion(), out);
+    case 'http':
+      return (require('./http-command') as typeof import('./http-command')).httpCommand(rest, env, out);
     case 'simulator':
       return (require('./simulator-command') as typeof import('./simulator-command')).simulatorCommand(rest, env, out);
     default:

@@ -314,6 +314,7 @@ export function secretsOf(config: AppConfig, env: Environment): string[] {
     value(env, 'AZURE_OPENAI_API_KEY'),
     // The S3 secret key signs requests and links; it never travels in them (the key id does, by design).
     value(env, 'AWS_SECRET_ACCESS_KEY'),
+    value(env, 'SORA2_MCP_HTTP_TOKEN'),
   ];
   for (const hints of [config.extraHeaders, config.extraQuery]) {
     for (const [name, item] of Object.entries(hints ?? {})) if (!ROUTING_HINTS.has(name.toLowerCase())) secrets.push(item);

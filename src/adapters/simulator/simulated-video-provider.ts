@@ -176,9 +176,9 @@ export class SimulatedVideoProvider implements VideoProvider {
         ? { code: 'moderation_blocked', message: 'Your request was blocked by the (simulated) moderation system.' }
         : null,
     };
-    // The fitted reference is kept beside the job and shown in its video, as the first frame would be.
-    if (reference) await writeFile(this.jobs.mediaPath(job.video.id, 'reference'), reference);
     await this.jobs.put(job);
+    // The fitted reference is kept beside the job (its folder now exists) and shown in its video, as the first frame would be.
+    if (reference) await writeFile(this.jobs.mediaPath(job.video.id, 'reference'), reference);
     this.logger.log('debug', `simulator: started ${job.video.id}, rendering for ${renderMs} ms`);
     return { ...job.video };
   }

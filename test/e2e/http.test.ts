@@ -1,0 +1,273 @@
+import { request } from 'node:http';
+import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { FakeVideosServer } from '../support/fake-videos-server';
+import { httpClient, refusedHttp, startBuiltHttp, type RunningHttp } from '../support/http-server';
+import { mp4 } from '../support/media-fixtures';
+import { tempFolder } from '../support/temp';
+
+const TOKEN = 'team-token-5b1e0c3f9a7d4e21';
+const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
+
+/** A raw POST to the endpoint, with exactly the headers given (plus the JSON ones). */
+function post(url: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal,
+  });
+}
+
+/** A raw HTTP request with a chosen Host header (fetch does not let one set Host). */
+async function withHost(url: string, host: string, extra: Record<string, string> = {}): Promise<number> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...extra },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(INITIALIZE));
+  });
+}
+
+describe('sora2-mcp http: who may connect', () => {
+  let folder: ReturnType<typeof tempFolder>;
+  let server: RunningHttp;
+  beforeAll(async () => {
+    folder = tempFolder();
+    server = await startBuiltHttp(['--port', '0', '--allowed-host', 'mcp.team.example'], {
+      SORA2_MCP_HTTP_TOKEN: TOKEN,
+      SORA2_MCP_PROVIDER: 'simulator',
+      MEDIA_GEN_DIRS: folder.path,
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    folder.remove();
+  });
+
+  it('answers 401 without the token or with a wrong one, and serves MCP with it', async () => {
+    const none = await post(server.url, INITIALIZE);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await post(server.url, INITIALIZE, { authorization: 'Bearer wrong-token' })).status).toBe(401);
+    const { client } = await httpClient(server.url, TOKEN);
+    try {
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('openai-videos-create');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('answers 403 to a foreign Host or Origin (DNS rebinding), even with the token, before anything else', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    expect(await withHost(server.url, 'attacker.example', auth)).toBe(403);
+    expect(await withHost(server.url, `attacker.example:${server.port}`)).toBe(403);
+    expect(await withHost(server.url, `localhost:${server.port}`, { ...auth, origin: 'https://attacker.example' })).toBe(403);
+    expect(await withHost(server.url, `localhost:${server.port}`, { ...auth, origin: 'null' })).toBe(403);
+    // Loopback names and an --allowed-host name (a reverse proxy's) pass, with a matching Origin too.
+    expect(await withHost(server.url, `localhost:${server.port}`, { ...auth, origin: `http://localhost:${server.port}` })).toBe(200);
+    expect(await withHost(server.url, 'mcp.team.example', { ...auth, origin: 'https://mcp.team.example' })).toBe(200);
+  });
+
+  it('never lets the token out: not in tools, results or logs', async () => {
+    const { client, received } = await httpClient(server.url, TOKEN);
+    try {
+      await client.callTool({ name: 'openai-videos-list', arguments: {} });
+      expect(JSON.stringify(received)).not.toContain(TOKEN);
+      expect(server.stderr()).not.toContain(TOKEN);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('bounds the request body (413) and answers a request without a session with 400', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const big = await post(server.url, `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"${'x'.repeat(33 * 1024 * 1024)}"}}`, auth);
+    expect(big.status).toBe(413);
+    const orphan = await post(server.url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, auth);
+    expect(orphan.status).toBe(400);
+    const unknown = await post(
+      server.url,
+      { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+      { ...auth, 'mcp-session-id': 'no-such-session' },
+    );
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe('sora2-mcp http: refusing to start unsafely', () => {
+  it('refuses a non-loopback host without SORA2_MCP_HTTP_TOKEN, and --no-auth anywhere but loopback', async () => {
+    const open = await refusedHttp(['--port', '0', '--host', '0.0.0.0']);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toMatch(/without SORA2_MCP_HTTP_TOKEN/);
+    const noAuth = await refusedHttp(['--port', '0', '--host', '0.0.0.0', '--no-auth'], { SORA2_MCP_HTTP_TOKEN: TOKEN });
+    expect(noAuth.code).toBe(2);
+    expect(noAuth.stderr).toMatch(/--no-auth is accepted only on a loopback/);
+    expect((await refusedHttp([])).stderr).toMatch(/--port is required/);
+  });
+
+  it('on loopback without a token, makes one, prints it to stderr once, and requires it', async () => {
+    const folder = tempFolder();
+    const server = await startBuiltHttp(['--port', '0'], { SORA2_MCP_PROVIDER: 'simulator', MEDIA_GEN_DIRS: folder.path });
+    try {
+      const token = /token \(shown once\): (\S+)/.exec(server.stderr())![1]!;
+      expect(server.stderr().split(token).length - 1).toBe(1);
+      expect((await post(server.url, INITIALIZE)).status).toBe(401);
+      const { client } = await httpClient(server.url, token);
+      await client.close();
+    } finally {
+      await server.close();
+      folder.remove();
+    }
+  });
+
+  it('with --no-auth on loopback, warns and serves without a token', async () => {
+    const folder = tempFolder();
+    const server = await startBuiltHttp(['--port', '0', '--no-auth'], { SORA2_MCP_PROVIDER: 'simulator', MEDIA_GEN_DIRS: folder.path });
+    try {
+      expect(server.stderr()).toMatch(/WARNING: --no-auth/);
+      const { client } = await httpClient(server.url);
+      await client.close();
+      // Rebinding protection stays on without auth.
+      expect(await withHost(server.url, 'attacker.example')).toBe(403);
+    } finally {
+      await server.close();
+      folder.remove();
+    }
+  });
+});
+
+describe('sora2-mcp http: sessions', () => {
+  it('gives each session its own server: two concurrent waits never see each other’s progress', async () => {
+    const folder = tempFolder();
+    const server = await startBuiltHttp(['--port', '0'], {
+      SORA2_MCP_HTTP_TOKEN: TOKEN,
+      SORA2_MCP_PROVIDER: 'simulator',
+      SORA2_MCP_SIMULATOR_RENDER_MS: '1500',
+      MEDIA_GEN_DIRS: folder.path,
+    });
+    const a = await httpClient(server.url, TOKEN);
+    const b = await httpClient(server.url, TOKEN);
+    try {
+      // The SDK uses a request's id as its progress token: offset A's ids, so the two calls' tokens differ
+      // and a notification that crossed sessions would show up under the other session's token.
+      for (let i = 0; i < 3; i += 1) await a.client.ping();
+      const call = (who: 'a' | 'b') =>
+        (who === 'a' ? a : b).client.callTool(
+          { name: 'openai-videos-create', arguments: { prompt: `session ${who}`, wait_for_completion: true, poll_interval_ms: 100 } },
+          undefined,
+          { onprogress: () => undefined },
+        ) as Promise<CallToolResult>;
+      const [ra, rb] = await Promise.all([call('a'), call('b')]);
+      expect(ra.isError).toBeFalsy();
+      expect(rb.isError).toBeFalsy();
+      expect((ra.structuredContent as { prompt: string }).prompt).toBe('session a');
+      expect((rb.structuredContent as { prompt: string }).prompt).toBe('session b');
+      const tokens = (messages: JSONRPCMessage[]) =>
+        messages
+          .filter((message) => 'method' in message && message.method === 'notifications/progress')
+          .map((message) => (message as unknown as { params: { progressToken: unknown } }).params.progressToken);
+      const tokensA = new Set(tokens(a.received));
+      const tokensB = new Set(tokens(b.received));
+      expect(tokensA.size).toBe(1);
+      expect(tokensB.size).toBe(1);
+      expect([...tokensA][0]).not.toBe([...tokensB][0]);
+    } finally {
+      await a.client.close();
+      await b.client.close();
+      await server.close();
+      folder.remove();
+    }
+  }, 60_000);
+
+  it('limits the number of sessions (503) and closes idle ones', async () => {
+    const folder = tempFolder();
+    const server = await startBuiltHttp(['--port', '0', '--max-sessions', '1', '--idle-timeout', '1'], {
+      SORA2_MCP_HTTP_TOKEN: TOKEN,
+      SORA2_MCP_PROVIDER: 'simulator',
+      MEDIA_GEN_DIRS: folder.path,
+    });
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    try {
+      const first = await post(server.url, INITIALIZE, auth);
+      expect(first.status).toBe(200);
+      const session = first.headers.get('mcp-session-id')!;
+      await first.text();
+      const full = await post(server.url, INITIALIZE, auth);
+      expect(full.status).toBe(503);
+      expect(full.headers.get('retry-after')).toBe('30');
+      // Left idle for its timeout, the session is closed: a new one then fits (asking does not touch the
+      // idle session), and the old id is unknown.
+      for (;;) {
+        const again = await post(server.url, INITIALIZE, auth);
+        await again.text();
+        if (again.status === 200) break;
+        expect(again.status).toBe(503);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const gone = await post(server.url, { jsonrpc: '2.0', id: 9, method: 'ping' }, { ...auth, 'mcp-session-id': session });
+      expect(gone.status).toBe(404);
+    } finally {
+      await server.close();
+      folder.remove();
+    }
+  });
+
+  it('cancels the work of a client that disconnects mid-call: its download is abandoned', async () => {
+    const provider = await FakeVideosServer.start({
+      pollsToComplete: 1,
+      content: { video: { bytes: mp4(4 * 1024 * 1024), type: 'video/mp4' } },
+    });
+    const folder = tempFolder();
+    const server = await startBuiltHttp(['--port', '0'], {
+      SORA2_MCP_HTTP_TOKEN: TOKEN,
+      SORA2_MCP_API_KEY: provider.apiKey,
+      OPENAI_BASE_URL: provider.baseURL,
+      MEDIA_GEN_DIRS: folder.path,
+    });
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    try {
+      const init = await post(server.url, INITIALIZE, auth);
+      await init.text();
+      const session = { ...auth, 'mcp-session-id': init.headers.get('mcp-session-id')!, 'mcp-protocol-version': '2025-11-25' };
+      await (await post(server.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, session)).text();
+      provider.cuts.push('stall-mid-body');
+      const controller = new AbortController();
+      const call = post(
+        server.url,
+        {
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/call',
+          params: { name: 'openai-videos-create', arguments: { prompt: 'then I leave', wait_for_completion: true, poll_interval_ms: 100 } },
+        },
+        session,
+        controller.signal,
+      ).catch(() => undefined);
+      await provider.waitFor((requests) => requests.some((request) => request.path.endsWith('/content')));
+      controller.abort();
+      await call;
+      await provider.waitForAbandoned(1);
+    } finally {
+      await server.close();
+      await provider.close();
+      folder.remove();
+    }
+  });
+});
