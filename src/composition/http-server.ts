@@ -73,7 +73,7 @@ export async function startHttpServer(env: Environment, config: AppConfig, optio
     let body: unknown;
     if (req.method === 'POST') {
       const read = await readBody(req, options.maxBodyBytes);
-      if (read === 'too-large') return reply(res, 413, `Request body over ${options.maxBodyBytes} bytes.`);
+      if (read === undefined) return reply(res, 413, `Request body over ${options.maxBodyBytes} bytes.`);
       try {
         body = JSON.parse(read);
       } catch {
@@ -207,11 +207,12 @@ function hasToken(req: IncomingMessage, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | 'too-large'> {
+/** The body as text, or undefined when it is larger than `maxBytes` (the rest is drained, not kept). */
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
   const declared = Number(header(req, 'content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();
-    return 'too-large';
+    return undefined;
   }
   const parts: Buffer[] = [];
   let total = 0;
@@ -219,7 +220,7 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<string 
     total += chunk.length;
     if (total > maxBytes) {
       req.resume();
-      return 'too-large';
+      return undefined;
     }
     parts.push(chunk);
   }
