@@ -14,6 +14,8 @@ for major in 22 24; do
   nodes="${nodes}\"${major}\": \"${binary}\","
 done
 printf '%s}\n' "${nodes%,}" > .tmp/node-versions.json
+# The official MCP conformance suite (it needs Node 22), fetched once into npm's cache for test/e2e/conformance.test.ts.
+npx -y -p node@22 -p @modelcontextprotocol/conformance@0.1.16 -c 'command -v conformance' >/dev/null 2>&1
 
 missing=()
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)

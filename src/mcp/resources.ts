@@ -1,5 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, ListResourcesRequestSchema, McpError, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, ListResourcesRequestSchema, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { MediaCatalog } from '../application/media-catalog';
 import { isDomainError } from '../domain/errors';
 import { RESOURCE_READ_MAX_BYTES } from './limits';
@@ -30,8 +30,12 @@ export function registerMediaResources(server: McpServer, catalog: MediaCatalog)
       const { file, bytes } = await catalog.read(request.params.uri, RESOURCE_READ_MAX_BYTES);
       return { contents: [{ uri: file.uri, mimeType: file.mimeType, blob: Buffer.from(bytes).toString('base64') }] };
     } catch (error) {
-      if (isDomainError(error))
-        throw new McpError(error.code === 'not_found' ? ErrorCode.InvalidParams : ErrorCode.InvalidRequest, error.message);
+      // A JSON-RPC error with our sentence as its message (McpError would prefix "MCP error -32602:", and clients prefix it again).
+      if (isDomainError(error)) {
+        throw Object.assign(new Error(error.message), {
+          code: error.code === 'not_found' ? ErrorCode.InvalidParams : ErrorCode.InvalidRequest,
+        });
+      }
       throw error;
     }
   });
