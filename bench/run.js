@@ -346,6 +346,111 @@ async function s3Upload() {
   }
 }
 
+// ---------- 3c. serving a team over HTTP ----------
+function startListening(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve({ child, url: match[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+/**
+ * 20 HTTP clients, 200 concurrent calls: 160 trivial ones (timed), and on our side 20 calls that wait for a job and 20 that
+ * are cancelled while they wait. Against the floor, the same clients make the same 160 trivial calls.
+ */
+async function httpLoad() {
+  const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
+  const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-http-'));
+  const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+  async function run(url, pid, trivialTool, jobs) {
+    const clients = [];
+    for (let i = 0; i < 20; i += 1) {
+      const client = new Client({ name: `bench-${i}`, version: '1' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+      await client.callTool({ name: trivialTool, arguments: {} }); // warm
+      clients.push(client);
+    }
+    const before = status(pid, 'VmRSS');
+    resetPeak(pid);
+    const latencies = [];
+    const calls = [];
+    for (const [index, client] of clients.entries()) {
+      for (let j = 0; j < 8; j += 1) {
+        calls.push(
+          (async () => {
+            const started = process.hrtime.bigint();
+            await client.callTool({ name: trivialTool, arguments: {} });
+            latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+          })(),
+        );
+      }
+      if (jobs) {
+        const args = { prompt: `load ${index}`, size: '256x144', seconds: '1', wait_for_completion: true, download_variants: [] };
+        calls.push(client.callTool({ name: 'openai-videos-create', arguments: args }, undefined, { timeout: 120_000 }));
+        const controller = new AbortController();
+        calls.push(
+          client
+            .callTool({ name: 'openai-videos-create', arguments: { ...args, prompt: `cancelled ${index}` } }, undefined, {
+              signal: controller.signal,
+              timeout: 120_000,
+            })
+            .catch(() => undefined),
+        );
+        setTimeout(() => controller.abort(), 200);
+      }
+    }
+    await Promise.all(calls);
+    const peak = status(pid, 'VmHWM');
+    await Promise.all(clients.map((client) => client.close()));
+    return {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      growth: (peak - before) / MiB,
+      peak: peak / MiB,
+      calls: calls.length,
+    };
+  }
+  const ours = { p50: [], p99: [], peak: [] };
+  const floor = { p50: [], p99: [], peak: [] };
+  try {
+    for (let round = 0; round < (QUICK ? 2 : 5); round += 1) {
+      const server = await startListening([SERVER, 'http', '--port', '0', '--no-auth', '--max-sessions', '64'], {
+        SORA2_MCP_PROVIDER: 'simulator',
+        SORA2_MCP_SIMULATOR_RENDER_MS: '1000',
+        MEDIA_GEN_DIRS: folder,
+        SORA2_MCP_LOG_LEVEL: 'error',
+      });
+      const o = await run(server.url, server.child.pid, 'openai-videos-models', true);
+      server.child.kill();
+      const plain = await startListening([path.join(__dirname, 'floor-http-server.js')], {});
+      const f = await run(plain.url, plain.child.pid, 'models', false);
+      plain.child.kill();
+      ours.p50.push(o.p50);
+      ours.p99.push(o.p99);
+      ours.peak.push(o.peak);
+      floor.p50.push(f.p50);
+      floor.p99.push(f.p99);
+      floor.peak.push(f.peak);
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+  const note = '20 clients, 200 concurrent calls: ours 160 trivial + 20 waits + 20 cancelled waits; the floor 160 trivial';
+  const p50 = [stats(ours.p50), stats(floor.p50)];
+  record('HTTP load: p50 latency of a trivial call', 'ms', p50[0], p50[1], '≤ 2× + 5 ms', p50[0].median <= 2 * p50[1].median + 5, note);
+  const p99 = [stats(ours.p99), stats(floor.p99)];
+  record('HTTP load: p99 latency of a trivial call', 'ms', p99[0], p99[1], '≤ 2× + 20 ms', p99[0].median <= 2 * p99[1].median + 20);
+  const peak = [stats(ours.peak), stats(floor.peak)];
+  record('HTTP load: server peak RSS', 'MiB', peak[0], peak[1], '< 250 MiB', peak[0].median < 250);
+}
+
 // ---------- 4. reference fitting ----------
 async function fitting() {
   const sharp = require('sharp');
@@ -540,9 +645,9 @@ async function polling() {
 
 (async () => {
   console.log(`sora2-mcp benchmark (${QUICK ? 'quick' : 'full'}), ${os.cpus().length} cores, Node ${process.version}`);
-  // --only NAME runs one figure (coldStart, callOverhead, download, s3Upload, fitting, waiting, polling), without --write.
+  // --only NAME runs one figure (coldStart, callOverhead, download, s3Upload, httpLoad, fitting, waiting, polling), without --write.
   const only = process.argv[process.argv.indexOf('--only') + 1];
-  const figures = { coldStart, callOverhead, download, s3Upload, fitting, waiting, polling };
+  const figures = { coldStart, callOverhead, download, s3Upload, httpLoad, fitting, waiting, polling };
   for (const [name, measure] of Object.entries(figures)) if (!process.argv.includes('--only') || name === only) await measure();
   const table = markdown();
   console.log(`\n${table}\n`);
