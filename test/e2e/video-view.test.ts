@@ -104,6 +104,7 @@ describe('the video view in a real browser (Chromium), hosted by an AppBridge, o
   const requests: string[] = [];
   const viewCalls: { name: string; args: Record<string, unknown>; result: CallToolResult }[] = [];
   let created: CallToolResult & { structuredContent: { id: string } };
+  let hostPage: string;
 
   beforeAll(async () => {
     folder = tempFolder();
@@ -139,11 +140,11 @@ describe('the video view in a real browser (Chromium), hosted by an AppBridge, o
       return result;
     });
     await page.exposeFunction('hostReadResource', async (params: { uri: string }) => await client.readResource(params));
-    await page.setContent(
+    hostPage =
       `<!doctype html><html><head><meta charset="utf-8"><title>test host</title></head>` +
-        `<body style="margin:0;padding:12px;background:#eef0f3;font-family:sans-serif"><div id="host"></div>` +
-        `<script>${host.outputFiles[0]!.text.replace(/<\/script/gi, '<\\/script')}</script></body></html>`,
-    );
+      `<body style="margin:0;padding:12px;background:#eef0f3;font-family:sans-serif"><div id="host"></div>` +
+      `<script>${host.outputFiles[0]!.text.replace(/<\/script/gi, '<\\/script')}</script></body></html>`;
+    await page.setContent(hostPage);
     const prompt = 'A paper boat drifting across a calm pond at sunrise';
     const input = { prompt, size: '1280x720', seconds: '4' };
     created = (await client.callTool({ name: 'openai-videos-create', arguments: input })) as typeof created;
@@ -239,6 +240,30 @@ describe('the video view in a real browser (Chromium), hosted by an AppBridge, o
     expect(recorded.structuredContent).toMatchObject({ id: newId, remixed_from_video_id: created.structuredContent.id });
     expect(await view.textContent('#prompt')).toBe('Same shot at dusk');
   });
+
+  it("shows a failed job's message, and fits a narrow window", async () => {
+    const narrow = await browser.newPage({ viewport: { width: 360, height: 800 } });
+    narrow.on('pageerror', (error) => consoleErrors.push(String(error)));
+    await narrow.exposeFunction('hostCallTool', async (params: { name: string; arguments?: Record<string, unknown> }) =>
+      client.callTool({ name: params.name, arguments: params.arguments ?? {} }),
+    );
+    await narrow.exposeFunction('hostReadResource', async (params: { uri: string }) => client.readResource(params));
+    await narrow.setContent(hostPage);
+    const input = { prompt: 'a storm over the sea [fail]', size: '1280x720', seconds: '4' };
+    const failing = await client.callTool({ name: 'openai-videos-create', arguments: input });
+    const html = ((await client.readResource({ uri: VIEW })).contents[0] as { text: string }).text;
+    const attached = narrow.waitForEvent('frameattached');
+    await narrow.evaluate(
+      `window.startHost(${JSON.stringify({ html, toolName: 'openai-videos-create', toolInput: input, toolResult: failing })})`,
+    );
+    const frame = await attached;
+    await frame.waitForFunction(() => !document.getElementById('error').hidden, undefined, { timeout: 60_000 });
+    expect(await frame.textContent('#error')).toMatch(/moderation.*\(moderation_blocked\)/i);
+    expect(await frame.textContent('#title')).toBe('Video failed');
+    // Nothing wider than the window: no sideways scrolling at 360 px.
+    expect(await frame.evaluate((): boolean => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await narrow.close();
+  }, 90_000);
 
   it('wrote no console errors and sent no network request from the page', () => {
     expect(consoleErrors).toEqual([]);
