@@ -1,3 +1,4 @@
+import { concatBytes } from '../domain/bytes';
 import { DomainError } from '../domain/errors';
 import type { MediaStore, StoredMedia } from '../domain/ports';
 
@@ -85,11 +86,5 @@ async function readAll(body: AsyncIterable<Uint8Array>, maxBytes: number): Promi
     total += part.length;
     if (total > maxBytes) throw new DomainError('invalid_input', `the item grew past ${maxBytes} bytes while it was read.`);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -1,3 +1,4 @@
+import { concatBytes } from '../domain/bytes';
 import { DomainError, isDomainError } from '../domain/errors';
 import { MediaVerifier, sniffMedia, type MediaKind } from '../domain/media-verifier';
 import type { Clock, Logger, MediaContent, MediaStore, NameCollision, StoredMedia, VideoProvider } from '../domain/ports';
@@ -161,7 +162,7 @@ async function verified(content: MediaContent, variant: VideoVariant): Promise<M
       cause: error,
     });
   }
-  const first = concat(head);
+  const first = concatBytes(head);
   const type = sniffMedia(first);
   const early = verifier.push(first);
   if (early || !type) {
@@ -184,16 +185,6 @@ async function verified(content: MediaContent, variant: VideoVariant): Promise<M
     if (failure) throw broken(failure.reason);
   }
   return { ...content, contentType: type, body: body() };
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 function asDownloadError(error: unknown, videoId: string, variant: VideoVariant): DomainError {

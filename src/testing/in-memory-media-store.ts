@@ -1,3 +1,4 @@
+import { concatBytes } from '../domain/bytes';
 import { DomainError } from '../domain/errors';
 import { bareMimeType, extensionForContentType, KNOWN_MEDIA_EXTENSIONS, mimeTypeForExtension } from '../domain/media';
 import { meteredBody } from '../domain/metered-body';
@@ -39,7 +40,7 @@ export class InMemoryMediaStore implements MediaStore {
     if (collision === 'refuse' && this.items.has(base + extension)) throw fileExists(base + extension);
     const parts: Uint8Array[] = [];
     for await (const chunk of meteredBody(content, options)) parts.push(chunk);
-    const bytes = concat(parts);
+    const bytes = concatBytes(parts);
     // Placed in one step, after the whole body arrived: a taken name is checked again now.
     const candidates = collision === 'next-free' ? freeNameCandidates(base, extension, MAX_FREE_NAME_TRIES) : [base + extension];
     for (const key of candidates) {
@@ -109,14 +110,4 @@ export class InMemoryMediaStore implements MediaStore {
 
 function keyOf(item: StoredMedia): string {
   return item.location.slice('memory:/'.length);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
