@@ -56,8 +56,11 @@ export async function httpCommand(args: string[], env: Environment, out: (line: 
     }
   }
   if (port === undefined) return fail('--port is required.');
-  const loopback = isLoopbackHost(host);
+  const loopback = isLoopbackHost(host.replace(/^\[(.*)\]$/, '$1'));
   let token = env.SORA2_MCP_HTTP_TOKEN?.trim() || undefined;
+  // A short token is guessable, and as a redacted secret it would also blank that text wherever it appears.
+  if (token !== undefined && token.length < 16)
+    return fail('SORA2_MCP_HTTP_TOKEN must be at least 16 characters (openssl rand -base64 32 makes one).');
   if (noAuth) {
     if (!loopback) return fail(`--no-auth is accepted only on a loopback --host (127.0.0.1, ::1, localhost), not ${host}.`);
     token = undefined;

@@ -312,8 +312,9 @@ export function secretsOf(config: AppConfig, env: Environment): string[] {
     value(env, 'OPENAI_API_KEY'),
     value(env, 'SORA2_MCP_API_KEY'),
     value(env, 'AZURE_OPENAI_API_KEY'),
-    // The S3 secret key signs requests and links; it never travels in them (the key id does, by design).
-    value(env, 'AWS_SECRET_ACCESS_KEY'),
+    // The S3 secret key signs requests and links; it never travels in them. The key id does, in every presigned
+    // link, so a secret equal to it (MinIO's minioadmin/minioadmin) is public already: redacting it would break the links.
+    value(env, 'AWS_SECRET_ACCESS_KEY') === value(env, 'AWS_ACCESS_KEY_ID') ? undefined : value(env, 'AWS_SECRET_ACCESS_KEY'),
     value(env, 'SORA2_MCP_HTTP_TOKEN'),
   ];
   for (const hints of [config.extraHeaders, config.extraQuery]) {

@@ -51,7 +51,13 @@ export interface RunningHttpServer {
  */
 export async function startHttpServer(env: Environment, config: AppConfig, options: HttpServeOptions): Promise<RunningHttpServer> {
   const sessions = new Map<string, Session>();
-  const allowed = new Set([...LOOPBACK_NAMES, ...options.allowedHosts].map((name) => name.toLowerCase()));
+  /** Sessions being opened (their initialize not answered yet): they count against --max-sessions too. */
+  let opening = 0;
+  // Names are compared without ports; the address the server listens on (unless a wildcard) is allowed too.
+  const bound = ['0.0.0.0', '::', '[::]'].includes(options.host)
+    ? []
+    : [options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host];
+  const allowed = new Set([...LOOPBACK_NAMES, ...options.allowedHosts, ...bound].map((name) => hostnameOf(name)));
   const server: Server = createServer((req, res) => {
     serve(req, res).catch((error: unknown) => {
       process.stderr.write(`sora2-mcp http: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -86,11 +92,16 @@ export async function startHttpServer(env: Environment, config: AppConfig, optio
       if (req.method !== 'POST' || !isInitialize(body)) {
         return replyRpc(res, 400, -32000, 'Bad request: no session; send initialize first, without Mcp-Session-Id.');
       }
-      if (sessions.size >= options.maxSessions) {
+      if (sessions.size + opening >= options.maxSessions) {
         res.setHeader('Retry-After', '30');
         return replyRpc(res, 503, -32000, `Too many sessions (${options.maxSessions}); close one or try again later.`);
       }
-      session = await openSession();
+      opening += 1;
+      try {
+        session = await openSession();
+      } finally {
+        opening -= 1;
+      }
     }
     session.lastActive = Date.now();
     session.inFlight += 1;
@@ -100,7 +111,7 @@ export async function startHttpServer(env: Environment, config: AppConfig, optio
       current.inFlight -= 1;
       current.lastActive = Date.now();
       // The client went away before its answer: cancel its work, as notifications/cancelled would.
-      if (!res.writableFinished) for (const id of requestIds) cancel(current, id);
+      if (!res.writableEnded) for (const id of requestIds) cancel(current, id);
     });
     await session.transport.handleRequest(req, res, body);
   }
@@ -147,7 +158,7 @@ export async function startHttpServer(env: Environment, config: AppConfig, optio
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(options.port, options.host.replace(/^\[(.*)\]$/, '$1'), () => resolve());
   });
   const address = server.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -17,6 +17,8 @@ export async function* meteredBody(content: MediaContent, options: WriteOptions 
   const next = (): Promise<IteratorResult<Uint8Array>> =>
     signal
       ? new Promise((resolve, reject) => {
+          // Aborted while the consumer held the last chunk: an abort listener added now would never fire.
+          if (signal.aborted) return reject(cancelled());
           const onAbort = () => reject(cancelled());
           signal.addEventListener('abort', onAbort, { once: true });
           source.next().then(

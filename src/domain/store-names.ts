@@ -63,6 +63,14 @@ export function relativeKey(file: string): string {
     );
   }
   checkPortableSegments(file, parts);
+  // Hidden folders too: resources never list or read anything under one, so nothing may be saved there.
+  if (parts.some((segment) => segment.startsWith('.'))) {
+    throw new DomainError(
+      'invalid_input',
+      `file: "${printableName(file)}" has a folder that starts with a dot, so it would be hidden and not listed as a resource. Choose a name without it.`,
+      { field: 'file' },
+    );
+  }
   return parts.join('/') + (folder ? '/' : '');
 }
 

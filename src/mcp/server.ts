@@ -4,7 +4,7 @@ import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sd
 import type { ProgressListener } from '../application/progress';
 import type { Presenter } from './presenter';
 import type { ToolContext, ToolDefinition } from './tool';
-import { appsServer } from './video-view';
+import { viewLink } from './video-view';
 
 /** The server's icon (a play button on a frame), inline: no URL to fetch, nothing to host. */
 const ICON =
@@ -53,7 +53,7 @@ export function createMcpServer(
       }
     };
     // A tool with a view is linked to it the MCP Apps way (`_meta.ui.resourceUri`); hosts without apps ignore the link.
-    if (tool.view) appsServer().registerAppTool(server, tool.name, { ...config, _meta: { ui: { resourceUri: tool.view } } }, handler);
+    if (tool.view) server.registerTool(tool.name, { ...config, _meta: viewLink(tool.view) }, handler);
     else server.registerTool(tool.name, config, handler);
   }
   return server;

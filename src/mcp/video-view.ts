@@ -10,6 +10,9 @@ import type * as AppsServer from '@modelcontextprotocol/ext-apps/server' with { 
 
 export { VIDEO_VIEW_URI };
 
+/** The MCP Apps extension's identifier in client capabilities. */
+export const UI_EXTENSION = 'io.modelcontextprotocol/ui';
+
 /**
  * ext-apps' server helpers. The package is ESM only; the bundles (bin and library) inline it, and
  * the tests transform it, so a synchronous require serves everywhere.
@@ -48,9 +51,18 @@ export function videoViewContents() {
   };
 }
 
+/**
+ * A tool's link to its view, exactly as ext-apps' registerAppTool writes it (a unit test holds them equal), set
+ * without loading ext-apps at start-up: the cold start is measured, and the helper is only needed at read time.
+ */
+export function viewLink(resourceUri: string): Record<string, unknown> {
+  return { ui: { resourceUri }, 'ui/resourceUri': resourceUri };
+}
+
 /** Whether the client renders MCP Apps (it declared the `io.modelcontextprotocol/ui` extension). */
 export function rendersApps(capabilities: ClientCapabilities | undefined): boolean {
-  return appsServer().getUiCapability(capabilities) !== undefined;
+  // As ext-apps' getUiCapability reads it, inline for the same reason as viewLink.
+  return (capabilities as { extensions?: Record<string, unknown> } | undefined)?.extensions?.[UI_EXTENSION] !== undefined;
 }
 
 /**

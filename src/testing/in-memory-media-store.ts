@@ -35,6 +35,7 @@ export class InMemoryMediaStore implements MediaStore {
   }
 
   async write(base: string, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
+    relativeKey(base);
     const extension = extensionForContentType(content.contentType);
     const collision = options.collision ?? 'refuse';
     if (collision === 'refuse' && this.items.has(base + extension)) throw fileExists(base + extension);

@@ -151,6 +151,10 @@ export function mediaStoreContract(runner: TestRunner, name: string, makeHarness
       assert.equal(await h.store.exists('job_video.mp4'), false);
     });
 
+    it('refuses a name in a hidden folder, which resources could never list or read', async () => {
+      await rejectsWith(h.store.reserve('.drafts/take1', 'x'), { code: 'invalid_input', field: 'file' });
+    });
+
     it("refuses names outside the store's space before writing anything", async () => {
       for (const file of ['../outside', '/etc/x', 'a/../../outside']) {
         await rejectsWith(h.store.reserve(file, 'x'), { code: 'path_outside_roots', field: 'file' });

@@ -50,7 +50,7 @@ describe('sora2-mcp http: who may connect', () => {
   let server: RunningHttp;
   beforeAll(async () => {
     folder = tempFolder();
-    server = await startBuiltHttp(['--port', '0', '--allowed-host', 'mcp.team.example'], {
+    server = await startBuiltHttp(['--port', '0', '--allowed-host', 'mcp.team.example', '--allowed-host', 'proxy.team.example:8443'], {
       SORA2_MCP_HTTP_TOKEN: TOKEN,
       SORA2_MCP_PROVIDER: 'simulator',
       MEDIA_GEN_DIRS: folder.path,
@@ -83,6 +83,7 @@ describe('sora2-mcp http: who may connect', () => {
     // Loopback names and an --allowed-host name (a reverse proxy's) pass, with a matching Origin too.
     expect(await withHost(server.url, `localhost:${server.port}`, { ...auth, origin: `http://localhost:${server.port}` })).toBe(200);
     expect(await withHost(server.url, 'mcp.team.example', { ...auth, origin: 'https://mcp.team.example' })).toBe(200);
+    expect(await withHost(server.url, 'proxy.team.example:8443', { ...auth, origin: 'https://proxy.team.example:8443' })).toBe(200);
   });
 
   it('never lets the token out: not in tools, results or logs', async () => {
@@ -120,6 +121,9 @@ describe('sora2-mcp http: refusing to start unsafely', () => {
     expect(noAuth.code).toBe(2);
     expect(noAuth.stderr).toMatch(/--no-auth is accepted only on a loopback/);
     expect((await refusedHttp([])).stderr).toMatch(/--port is required/);
+    const short = await refusedHttp(['--port', '0'], { SORA2_MCP_HTTP_TOKEN: 'short' });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/at least 16 characters/);
   });
 
   it('on loopback without a token, makes one, prints it to stderr once, and requires it', async () => {

@@ -37,6 +37,15 @@ export class FileSystemMediaStore implements MediaStore {
     // The folder is resolved once (symlinks followed, confined); the names in it are then checked
     // one lstat each, so the cost grows with the path's length, not with its square.
     const folder = await resolveInsideRoots(this.options.roots, path.dirname(base), 'file');
+    // Nothing in a hidden folder under a root: resources never list or read it, so its link would lead nowhere.
+    if (
+      path
+        .relative(folder.root, folder.path)
+        .split(path.sep)
+        .some((segment) => segment.startsWith('.'))
+    ) {
+      throw refuseName(base, 'is in a folder whose name starts with a dot, so it would be hidden and not listed as a resource');
+    }
     await checkFolderCreatable(folder.path, base);
     const collision = check.collision ?? 'refuse';
     for (const [index, suffix] of suffixes.entries()) {

@@ -28,6 +28,8 @@ const PART_BYTES = 8 * 1024 * 1024;
 const PARTS_IN_FLIGHT = 2;
 const MAX_FREE_NAME_TRIES = 1000;
 const LIST_PAGE = 1000;
+/** Pages read for resources/list: the newest items among the first 10,000 keys of the prefix. */
+const LIST_PAGES = 10;
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 
@@ -65,6 +67,7 @@ export class S3MediaStore implements MediaStore {
   }
 
   async write(base: string, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
+    relativeKey(base); // a base that did not come from reserve (a library caller) is checked all the same
     const extension = extensionForContentType(content.contentType);
     const collision = options.collision ?? 'refuse';
     let name: string | undefined;
@@ -118,16 +121,18 @@ export class S3MediaStore implements MediaStore {
       content.cancel?.();
       if (options.signal?.aborted) throw new CancelledError('The download was cancelled; nothing was stored.');
       if (isDomainError(error)) throw error;
-      if (statusOf(error) === 412) throw fileExists(this.location(name));
+      // Another writer created the name during the upload (the check before it passed): kept, never replaced.
+      if (statusOf(error) === 412 || statusOf(error) === 409) throw fileExists(this.location(name));
       throw storeFailure(`storing ${this.location(name)} failed`, error);
     }
     return this.describe(name, bareMimeType(content.contentType), sizeBytes);
   }
 
   async exists(name: string): Promise<boolean> {
+    const key = this.options.prefix + relativeKey(name);
     const { sdk, client } = await this.client();
     try {
-      await client.send(new sdk.HeadObjectCommand({ Bucket: this.options.bucket, Key: this.options.prefix + relativeKey(name) }));
+      await client.send(new sdk.HeadObjectCommand({ Bucket: this.options.bucket, Key: key }));
       return true;
     } catch (error) {
       if (statusOf(error) === 404) return false;
@@ -154,26 +159,40 @@ export class S3MediaStore implements MediaStore {
     if (range && range.length <= 0) return Readable.from([]);
     const { sdk, client } = await this.client();
     const name = (await this.nameForUri(uri))!;
-    const answer = await client.send(
-      new sdk.GetObjectCommand({
-        Bucket: this.options.bucket,
-        Key: this.options.prefix + name,
-        Range: range ? `bytes=${range.offset}-${range.offset + range.length - 1}` : undefined,
-      }),
-    );
-    return answer.Body as Readable;
+    try {
+      const answer = await client.send(
+        new sdk.GetObjectCommand({
+          Bucket: this.options.bucket,
+          Key: this.options.prefix + name,
+          Range: range ? `bytes=${range.offset}-${range.offset + range.length - 1}` : undefined,
+        }),
+      );
+      return answer.Body as Readable;
+    } catch (error) {
+      throw storeFailure(`reading ${this.location(name)} failed`, error);
+    }
   }
 
   async list(limit: number): Promise<StoredMedia[]> {
     const { sdk, client } = await this.client();
     const found: { name: string; size: number; modified: number }[] = [];
-    // One page keeps a huge prefix from stalling resources/list; newest first within it.
-    const page = await client.send(
-      new sdk.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.options.prefix, MaxKeys: LIST_PAGE }),
-    );
-    for (const item of page.Contents ?? []) {
-      const name = item.Key?.slice(this.options.prefix.length);
-      if (name && isListable(name)) found.push({ name, size: item.Size ?? 0, modified: item.LastModified?.getTime() ?? 0 });
+    // S3 lists in key order, so the newest items can be anywhere: read up to LIST_PAGES pages, then sort by date.
+    let token: string | undefined;
+    for (let page = 0; page < LIST_PAGES; page += 1) {
+      const answer = await client.send(
+        new sdk.ListObjectsV2Command({
+          Bucket: this.options.bucket,
+          Prefix: this.options.prefix,
+          MaxKeys: LIST_PAGE,
+          ContinuationToken: token,
+        }),
+      );
+      for (const item of answer.Contents ?? []) {
+        const name = item.Key?.slice(this.options.prefix.length);
+        if (name && isListable(name)) found.push({ name, size: item.Size ?? 0, modified: item.LastModified?.getTime() ?? 0 });
+      }
+      token = answer.NextContinuationToken;
+      if (!token) break;
     }
     found.sort((a, b) => b.modified - a.modified);
     return Promise.all(
@@ -236,10 +255,17 @@ export class S3MediaStore implements MediaStore {
 
   /** The origin and path of a presigned link to the prefix itself, which every item's link extends. */
   private presignedBase(): Promise<string> {
-    this.linkBase ??= this.uriFor('x').then((signed) => {
-      const url = new URL(signed);
-      return url.origin + url.pathname.slice(0, -1);
-    });
+    this.linkBase ??= this.uriFor('x').then(
+      (signed) => {
+        const url = new URL(signed);
+        return url.origin + url.pathname.slice(0, -1);
+      },
+      (error: unknown) => {
+        // Not kept: a credential blip must not break reads until a restart.
+        this.linkBase = undefined;
+        throw storeFailure('signing a link failed', error);
+      },
+    );
     return this.linkBase;
   }
 

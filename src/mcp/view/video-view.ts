@@ -146,17 +146,32 @@ async function poll(mine: number, delay: number): Promise<void> {
     return undefined;
   });
   if (mine !== generation) return;
-  const next = result && !result.isError ? jobOf(result) : undefined;
-  if (result?.isError) fail(errorText(result));
+  if (result?.isError) {
+    // An answer that is an error (the job was deleted elsewhere, the key was revoked) will not change by asking again.
+    fail(errorText(result));
+    return;
+  }
+  const next = result ? jobOf(result) : undefined;
   if (next) showJob(next);
   if (job?.status === 'completed') return void loadMedia(mine);
   if (job?.status === 'failed') return;
   schedule(mine, Math.min(LONGEST_POLL_MS, Math.round(delay * 1.5)));
 }
 
-/** Saves `variant` with the download tool (at its default name, replacing only its own earlier copy) and returns its link. */
-async function save(variant: Variant): Promise<{ uri: string; name: string; mimeType: string } | undefined> {
-  const result = await call(tools.download, { video_id: job!.id, variant, overwrite: true });
+/**
+ * Saves `variant` with the download tool under a name of the view's own (the job's id and the variant, so no variant can
+ * replace another), replacing only the view's earlier copy of the same file, and returns its link.
+ */
+async function save(variant: Variant, mine: number): Promise<{ uri: string; name: string; mimeType: string } | undefined> {
+  const id = job!.id;
+  const file = `${id.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 120)}_${variant}`;
+  const result = await call(tools.download, {
+    video_id: id,
+    variant,
+    overwrite: true,
+    ...(tools.download === VIEW_TOOLS.sora2.download ? {} : { file }),
+  });
+  if (mine !== generation) return undefined; // a newer job is on show now
   if (result.isError) {
     fail(errorText(result));
     return undefined;
@@ -188,7 +203,7 @@ function showSaved(variant: Variant, name: string): void {
   again.setAttribute('aria-label', `Save the ${variant} again`);
   again.addEventListener('click', () => {
     again.disabled = true;
-    void save(variant)
+    void save(variant, generation)
       .catch((error: unknown) => fail(`Saving failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => (again.disabled = false));
   });
@@ -217,7 +232,7 @@ async function loadMedia(mine: number): Promise<void> {
   try {
     for (const variant of ['thumbnail', 'video', 'spritesheet'] as const) {
       if (mine !== generation) return;
-      const saved = await save(variant);
+      const saved = await save(variant, mine);
       if (!saved || mine !== generation) continue;
       ui.status.textContent = `Completed · loading the ${variant}…`;
       const url = await dataUrl(saved.uri, saved.mimeType);
