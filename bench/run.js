@@ -322,7 +322,7 @@ async function s3Upload() {
       const og = stats(sides.ours.growth);
       const fg = stats(sides.floor.growth);
       growth.push(og.median);
-      // Both sides hold a few parts in flight (ours 2 × 8 MiB, lib-storage's default 4 × 5 MiB); the
+      // Both sides hold a few parts in flight (ours 2 × 5 MiB, lib-storage's default 4 × 5 MiB); the
       // server's own heap (MCP, verification) adds some: 32 MiB of room, and no growth with the size.
       record(`Download ${label} into S3: peak RSS growth`, 'MiB', og, fg, '≤ plain lib-storage + 32 MiB', og.median <= fg.median + 32);
       const os_ = stats(sides.ours.speed);
