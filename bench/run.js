@@ -196,13 +196,41 @@ async function callOverhead() {
 }
 
 // ---------- 3. download ----------
-function plainDownload(url, file) {
+/** Runs a floor script, which prints one JSON line: its RSS before, its peak RSS, and the time taken. */
+function runPlain(script, args, env = process.env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'plain-download.js'), url, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(__dirname, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`plain download exited ${code}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${script} exited ${code}`))));
   });
+}
+
+/**
+ * One download of `size` bytes by a fresh server, warmed up like the plain scripts (a small download loads the SDKs):
+ * its peak RSS growth over its RSS just before the call, in MiB, and its throughput in MiB/s.
+ */
+async function ourDownload(env, provider, size, file) {
+  const ours = await new RawServer([SERVER], env).initialize();
+  provider.state.contentBytes = MiB;
+  await ours.call('openai-videos-download-content', { video_id: 'video_bench', file: 'warm', overwrite: true });
+  provider.state.contentBytes = size;
+  const before = status(ours.pid, 'VmRSS');
+  resetPeak(ours.pid);
+  const started = process.hrtime.bigint();
+  await ours.call('openai-videos-download-content', { video_id: 'video_bench', file, overwrite: true });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const growth = (status(ours.pid, 'VmHWM') - before) / MiB;
+  ours.close();
+  return { growth, speed: size / MiB / (ms / 1000) };
+}
+
+/** Adds one measurement of each side (the plain script's figures converted the same way). */
+function addSides(sides, size, ours, plain) {
+  sides.ours.growth.push(ours.growth);
+  sides.ours.speed.push(ours.speed);
+  sides.floor.growth.push((plain.peak - plain.before) / MiB);
+  sides.floor.speed.push(size / MiB / (plain.ms / 1000));
 }
 
 async function download() {
@@ -214,24 +242,14 @@ async function download() {
     for (const size of QUICK ? [256 * MiB] : [256 * MiB, 1024 * MiB]) {
       const sides = { ours: { growth: [], speed: [] }, floor: { growth: [], speed: [] } };
       for (let i = 0; i < 7; i += 1) {
-        // A fresh server each time, warmed up like the plain script (a small download loads the SDK).
-        const ours = await new RawServer([SERVER], env).initialize();
-        provider.state.contentBytes = MiB;
-        await ours.call('openai-videos-download-content', { video_id: 'video_bench', file: 'warm', overwrite: true });
-        provider.state.contentBytes = size;
-        const before = status(ours.pid, 'VmRSS');
-        resetPeak(ours.pid);
-        const started = process.hrtime.bigint();
-        await ours.call('openai-videos-download-content', { video_id: 'video_bench', file: 'ours', overwrite: true });
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        sides.ours.growth.push((status(ours.pid, 'VmHWM') - before) / MiB);
-        sides.ours.speed.push(size / MiB / (ms / 1000));
-        ours.close();
+        const ours = await ourDownload(env, provider, size, 'ours');
         rmSync(path.join(folder, 'ours.mp4'), { force: true });
-        const plain = await plainDownload(`${provider.baseURL}/videos/video_bench/content`, path.join(folder, 'plain.mp4'));
-        sides.floor.growth.push((plain.peak - plain.before) / MiB);
-        sides.floor.speed.push(size / MiB / (plain.ms / 1000));
+        const plain = await runPlain('plain-download.js', [
+          `${provider.baseURL}/videos/video_bench/content`,
+          path.join(folder, 'plain.mp4'),
+        ]);
         rmSync(path.join(folder, 'plain.mp4'), { force: true });
+        addSides(sides, size, ours, plain);
       }
       const label = `${size / MiB} MiB`;
       const og = stats(sides.ours.growth);
@@ -263,18 +281,6 @@ async function download() {
 }
 
 // ---------- 3b. download into S3 ----------
-function plainS3Upload(url, endpoint, bucket, key) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'plain-s3-upload.js'), url, endpoint, bucket, key], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`plain S3 upload exited ${code}`))));
-  });
-}
-
 /** A 256 MiB video downloaded into S3 (s3rver on loopback) by the server, against a plain lib-storage upload of the same stream. */
 async function s3Upload() {
   const S3rver = require('s3rver');
@@ -302,21 +308,16 @@ async function s3Upload() {
       const sides = { ours: { growth: [], speed: [] }, floor: { growth: [], speed: [] } };
       // The 1 GiB size only shows whether memory grows with the asset: fewer rounds.
       for (let i = 0; i < (QUICK || size > 256 * MiB ? 3 : 5); i += 1) {
-        const ours = await new RawServer([SERVER], env).initialize();
-        provider.state.contentBytes = MiB;
-        await ours.call('openai-videos-download-content', { video_id: 'video_bench', file: 'warm', overwrite: true });
-        provider.state.contentBytes = size;
-        const before = status(ours.pid, 'VmRSS');
-        resetPeak(ours.pid);
-        const started = process.hrtime.bigint();
-        await ours.call('openai-videos-download-content', { video_id: 'video_bench', file: 'video', overwrite: true });
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        sides.ours.growth.push((status(ours.pid, 'VmHWM') - before) / MiB);
-        sides.ours.speed.push(size / MiB / (ms / 1000));
-        ours.close();
-        const plain = await plainS3Upload(`${provider.baseURL}/videos/video_bench/content`, endpoint, 'bench', 'plain/video.mp4');
-        sides.floor.growth.push((plain.peak - plain.before) / MiB);
-        sides.floor.speed.push(size / MiB / (plain.ms / 1000));
+        const ours = await ourDownload(env, provider, size, 'video');
+        const plain = await runPlain(
+          'plain-s3-upload.js',
+          [`${provider.baseURL}/videos/video_bench/content`, endpoint, 'bench', 'plain/video.mp4'],
+          {
+            ...process.env,
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          },
+        );
+        addSides(sides, size, ours, plain);
       }
       const label = `${size / MiB} MiB`;
       const og = stats(sides.ours.growth);

@@ -35,6 +35,18 @@ export class CompletionWaiter {
   ) {}
 
   async wait(initial: Video, options: WaitOptions): Promise<Video> {
+    try {
+      return await this.follow(initial, options);
+    } catch (error) {
+      // Said once, when the loop has ended: nothing more is sent for this job.
+      if (isDomainError(error) && error.code === 'cancelled') {
+        this.logger.log('info', `stopped following ${initial.id}: the call was cancelled`, { video_id: initial.id });
+      }
+      throw error;
+    }
+  }
+
+  private async follow(initial: Video, options: WaitOptions): Promise<Video> {
     const started = this.clock.now();
     const deadline = started + options.timeoutMs;
     const ceiling = options.renderCeiling ?? 100;

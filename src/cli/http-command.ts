@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseConfigOrReport, type Environment } from '../composition/config';
-import { HTTP_DEFAULTS, isLoopbackHost, startHttpServer } from '../composition/http-server';
+import { HTTP_DEFAULTS, startHttpServer } from '../composition/http-server';
+import { isLoopbackHost } from '../composition/listen-address';
 
 const USAGE = 'Use: sora2-mcp http --port N [--host H] [--allowed-host NAME]... [--max-sessions N] [--idle-timeout SECONDS] [--no-auth]';
 
@@ -56,7 +57,7 @@ export async function httpCommand(args: string[], env: Environment, out: (line: 
     }
   }
   if (port === undefined) return fail('--port is required.');
-  const loopback = isLoopbackHost(host.replace(/^\[(.*)\]$/, '$1'));
+  const loopback = isLoopbackHost(host);
   let token = env.SORA2_MCP_HTTP_TOKEN?.trim() || undefined;
   // A short token is guessable, and as a redacted secret it would also blank that text wherever it appears.
   if (token !== undefined && token.length < 16)

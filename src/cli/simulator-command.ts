@@ -1,4 +1,5 @@
 import { parseConfigOrReport, type Environment } from '../composition/config';
+import { isLoopbackHost, listenAddress } from '../composition/listen-address';
 import { simulatorKey, startSimulatorServer } from '../composition/simulator-server';
 
 /** `sora2-mcp simulator`: the offline provider behind the /v1/videos HTTP API, until interrupted. */
@@ -27,14 +28,14 @@ export async function simulatorCommand(args: string[], env: Environment, out: (l
   const config = parseConfigOrReport(env);
   if (!config) return 2;
   const key = simulatorKey(config);
-  if (!isLoopback(host) && !key) {
+  if (!isLoopbackHost(host) && !key) {
     process.stderr.write(
       `sora2-mcp simulator: refusing to listen on ${host} without a key: anyone who can reach it could create jobs and fill ${config.roots[0]}. ` +
         'Set SORA2_MCP_API_KEY (requests must then carry it) or listen on 127.0.0.1.\n',
     );
     return 2;
   }
-  const server = await startSimulatorServer(config, { host, port });
+  const server = await startSimulatorServer(config, { host: listenAddress(host), port });
   out(`sora2-mcp simulator listening on ${server.baseURL}`);
   out(
     `Point any OpenAI SDK program at it: OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=${key ? '<the value of SORA2_MCP_API_KEY>' : 'sk-anything'}`,
@@ -47,8 +48,4 @@ export async function simulatorCommand(args: string[], env: Environment, out: (l
   });
   await server.close();
   return 0;
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -5,6 +5,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest, isJSONRPCRequest, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { AppConfig, Environment } from './config';
 import { createSora2Server, type Sora2Server } from './create-server';
+import { listenAddress } from './listen-address';
 
 export interface HttpServeOptions {
   host: string;
@@ -24,10 +25,6 @@ export interface HttpServeOptions {
 export const HTTP_DEFAULTS = { maxSessions: 64, idleMs: 30 * 60_000, maxBodyBytes: 32 * 1024 * 1024 } as const;
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
-
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK_NAMES.includes(host.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(host);
-}
 
 interface Session {
   sora2: Sora2Server;
@@ -148,6 +145,7 @@ export async function startHttpServer(env: Environment, config: AppConfig, optio
       for (const [id, session] of sessions) {
         if (session.inFlight === 0 && now - session.lastActive > options.idleMs) {
           sessions.delete(id);
+          session.sora2.logger.log('info', `closed idle session ${id} (nothing for ${Math.round(options.idleMs / 1000)} s)`);
           void session.sora2.close();
         }
       }
@@ -158,7 +156,7 @@ export async function startHttpServer(env: Environment, config: AppConfig, optio
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host.replace(/^\[(.*)\]$/, '$1'), () => resolve());
+    server.listen(options.port, listenAddress(options.host), () => resolve());
   });
   const address = server.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;

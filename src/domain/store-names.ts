@@ -77,7 +77,7 @@ export function relativeKey(file: string): string {
 /** `take1.mp4` → `take1`: a known media extension is replaced by the one the bytes decide. */
 export function stripMediaExtension(name: string): string {
   const dot = name.lastIndexOf('.');
-  if (dot <= name.lastIndexOf('/')) return name;
+  if (dot <= Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'))) return name;
   const extension = name.slice(dot).toLowerCase();
   return KNOWN_MEDIA_EXTENSIONS.includes(extension) ? name.slice(0, dot) : name;
 }

@@ -79,7 +79,7 @@ describe('S3MediaStore: what only a bucket can show', () => {
       onChunk: async (index) => {
         // Cancel once the multipart upload is open on the server, as a client going away mid-download would.
         if (index === 17) {
-          while (s.openUploads().length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+          await s.waitFor(() => s.openUploads().length > 0);
           controller.abort();
         }
       },

@@ -216,15 +216,11 @@ describe('sora2-mcp http: sessions', () => {
       const full = await post(server.url, INITIALIZE, auth);
       expect(full.status).toBe(503);
       expect(full.headers.get('retry-after')).toBe('30');
-      // Left idle for its timeout, the session is closed: a new one then fits (asking does not touch the
-      // idle session), and the old id is unknown.
-      for (;;) {
-        const again = await post(server.url, INITIALIZE, auth);
-        await again.text();
-        if (again.status === 200) break;
-        expect(again.status).toBe(503);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      // Left idle for its timeout, the session is closed (the server says so); a new one then fits, and the old id is unknown.
+      await server.waitForStderr(new RegExp(`closed idle session ${session}`));
+      const again = await post(server.url, INITIALIZE, auth);
+      await again.text();
+      expect(again.status).toBe(200);
       const gone = await post(server.url, { jsonrpc: '2.0', id: 9, method: 'ping' }, { ...auth, 'mcp-session-id': session });
       expect(gone.status).toBe(404);
     } finally {

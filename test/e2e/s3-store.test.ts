@@ -9,11 +9,6 @@ import { tempFolder } from '../support/temp';
 type Result = CallToolResult & { structuredContent?: Record<string, unknown> };
 type Link = { type: 'resource_link'; uri: string; name: string; mimeType: string };
 
-/** Resolves once `condition` holds (checked as the event loop turns): for state outside this process. */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
 const VIDEO = mp4(20 * 1024 * 1024); // three multipart parts; half of it (where a stall cuts it) is more than one
 
 describe('SORA2_MCP_STORE=s3://… over stdio, against a real S3 server on loopback', () => {
@@ -87,10 +82,10 @@ describe('SORA2_MCP_STORE=s3://… over stdio, against a real S3 server on loopb
     const controller = new AbortController();
     const pending = create({ file: 'cancelled-take' }, controller.signal).catch((error: unknown) => error);
     // Half the video (6 MiB) arrives, then the provider stalls: cancel once the upload is open in the bucket.
-    await until(() => s3.openUploads().length === 1);
+    await s3.waitFor(() => s3.openUploads().length === 1);
     controller.abort();
     await pending;
-    await until(() => s3.openUploads().length === 0);
+    await s3.waitFor(() => s3.openUploads().length === 0);
     await provider.waitForAbandoned(1);
     expect((await server.client.listResources()).resources.length).toBe(before);
   });

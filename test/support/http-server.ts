@@ -2,13 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { BUILT_SERVER, SCRATCH_HOME } from './stdio-server';
+import { BUILT_SERVER, recordReceived, SCRATCH_HOME, watchText } from './stdio-server';
 
 export interface RunningHttp {
   url: string;
   port: number;
   child: ChildProcess;
-  stderr(): string;
+  stderr: () => string;
+  /** Resolves once stderr holds a match of `pattern`. */
+  waitForStderr: (pattern: RegExp) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -19,10 +21,9 @@ export function startBuiltHttp(args: string[], env: Record<string, string>): Pro
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const stderr = watchText(child.stderr);
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`sora2-mcp http exited with ${code}: ${stderr}`)));
+    child.once('exit', (code) => reject(new Error(`sora2-mcp http exited with ${code}: ${stderr.text()}`)));
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(stdout);
@@ -32,7 +33,8 @@ export function startBuiltHttp(args: string[], env: Record<string, string>): Pro
         url,
         port: Number(new URL(url).port),
         child,
-        stderr: () => stderr,
+        stderr: stderr.text,
+        waitForStderr: stderr.waitFor,
         close: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
@@ -62,11 +64,5 @@ export async function httpClient(url: string, token?: string): Promise<{ client:
   });
   const client = new Client({ name: 'http-test', version: '1.0.0' });
   await client.connect(transport);
-  const received: JSONRPCMessage[] = [];
-  const deliver = transport.onmessage!;
-  transport.onmessage = (message) => {
-    received.push(message);
-    deliver(message);
-  };
-  return { client, received };
+  return { client, received: recordReceived(transport) };
 }

@@ -33,6 +33,8 @@ export const TEST_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3
  * Signatures are not checked by s3rver, so a wrong secret key would still be accepted here.
  */
 export class LoopbackS3 {
+  private readonly waiters: { condition: () => boolean; resolve: () => void }[] = [];
+
   private constructor(
     private readonly server: S3rverInstance,
     private readonly folder: ReturnType<typeof tempFolder>,
@@ -49,7 +51,16 @@ export class LoopbackS3 {
       directory: folder.path,
       configureBuckets: [{ name: bucket }],
     });
-    server.middleware.unshift(async (ctx, next) => {
+    const started: { loopback?: LoopbackS3 } = {};
+    // After every request the server has handled, conditions waited on are checked again: tests wait for events.
+    server.middleware.unshift(async (_ctx, next) => {
+      try {
+        await next();
+      } finally {
+        started.loopback?.settle();
+      }
+    });
+    server.middleware.splice(1, 0, async (ctx, next) => {
       const [, bucketName, ...rest] = ctx.path.split('/');
       const key = rest.map(decodeURIComponent).join('/');
       if (bucketName && key && ctx.method === 'DELETE' && ctx.query.uploadId !== undefined) {
@@ -69,7 +80,22 @@ export class LoopbackS3 {
       await next();
     });
     const address = await server.run();
-    return new LoopbackS3(server, folder, `http://127.0.0.1:${address.port}`, bucket);
+    started.loopback = new LoopbackS3(server, folder, `http://127.0.0.1:${address.port}`, bucket);
+    return started.loopback;
+  }
+
+  /** Resolves once `condition` holds, checked now and after each request the server handles. */
+  waitFor(condition: () => boolean): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ condition, resolve }));
+  }
+
+  private settle(): void {
+    for (const waiter of [...this.waiters]) {
+      if (!waiter.condition()) continue;
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
   }
 
   /** Multipart uploads still open (their parts are kept, and billed, until aborted or completed). */

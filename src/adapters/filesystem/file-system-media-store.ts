@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
 import { bareMimeType, extensionForContentType, KNOWN_MEDIA_EXTENSIONS, mimeTypeForExtension } from '../../domain/media';
-import { checkPortableSegments, fileExists, safeDefaultName } from '../../domain/store-names';
+import { checkPortableSegments, fileExists, safeDefaultName, stripMediaExtension } from '../../domain/store-names';
 import type { ByteRange, MediaContent, MediaStore, NameCheck, NameCollision, StoredMedia, WriteOptions } from '../../domain/ports';
 import { absoluteFrom, makeDirectoryInside, resolveInsideRoots, type ContainedPath } from './containment';
 
@@ -320,11 +320,6 @@ async function* emptyBody(): AsyncGenerator<Uint8Array> {
 function describe(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code ?? (error instanceof Error ? error.message : 'unknown error');
-}
-
-function stripMediaExtension(file: string): string {
-  const ext = path.extname(file).toLowerCase();
-  return KNOWN_MEDIA_EXTENSIONS.includes(ext) ? file.slice(0, -ext.length) : file;
 }
 
 async function isDirectory(target: string): Promise<boolean> {
