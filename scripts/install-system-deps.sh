@@ -2,7 +2,8 @@
 # System packages the test suite needs, installed only when missing (run by `npm test` as pretest):
 # ffprobe/ffmpeg (Debian's ffmpeg) decode the simulator's MP4s with a real decoder; Debian's chromium
 # runs the MCP Apps view in a real browser (driven by playwright-core; never `npx playwright install`);
-# Node 22 and 24 (the npm registry's `node` package) run the stdio end-to-end tests on the versions users run.
+# Node 22 and 24 (the npm registry's `node` package) run the stdio end-to-end tests on the versions users run;
+# openssl makes the loopback TLS certificate of the signed-storage host the OpenRouter fake links to.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,7 @@ missing=()
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v mkfifo >/dev/null 2>&1 || missing+=(coreutils)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if command -v apt-get >/dev/null 2>&1; then
   SUDO=""
@@ -29,6 +31,6 @@ if command -v apt-get >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
-  echo "The tests need: ${missing[*]} (ffprobe from ffmpeg, a chromium binary on PATH). Install them with your package manager." >&2
+  echo "The tests need: ${missing[*]} (ffprobe from ffmpeg, a chromium binary and openssl on PATH). Install them with your package manager." >&2
   exit 1
 fi

@@ -1,12 +1,13 @@
-import { isDomainError, JobEndedError } from '../domain/errors';
+import { isDomainError, JobEndedError, type DomainError } from '../domain/errors';
 import type { Clock, Logger, VideoProvider } from '../domain/ports';
-import { isFailed, isTerminal, statusMeaning, type Video } from '../domain/video';
+import { asHeld, isFailed, isTerminal, type Video } from '../domain/video';
 import { PollSchedule } from './poll-schedule';
 import type { MonotonicProgress } from './progress';
 
 export interface WaitOptions {
   timeoutMs: number;
-  pollIntervalMs: number;
+  /** The caller's interval between status checks; undefined: the adaptive schedule. */
+  pollIntervalMs?: number;
   signal?: AbortSignal;
   progress?: MonotonicProgress;
   /** Highest progress value reported while rendering; downloads use what is above it. */
@@ -19,6 +20,8 @@ export interface WaitOptions {
 export const PROGRESS_HEARTBEAT_MS = 2000;
 
 const MAX_BACKOFF_MS = 30_000;
+/** The first pause after a failed check, without a caller's interval. */
+const BACKOFF_BASE_MS = 1000;
 /** At most this long may the status check that straddles the deadline still take (less for fast polling). */
 const FINAL_CHECK_GRACE_MS = 10_000;
 
@@ -50,39 +53,52 @@ export class CompletionWaiter {
     const started = this.clock.now();
     const deadline = started + options.timeoutMs;
     const ceiling = options.renderCeiling ?? 100;
-    const schedule = new PollSchedule({ floorMs: options.pollIntervalMs, typicalRenderMs: options.typicalRenderMs }, started);
+    // Every check asks for the id the caller holds, never an id a later answer carries.
+    const held = initial.id;
+    const expectedMs = this.provider.expectedRenderMs?.(initial);
+    const schedule = new PollSchedule(
+      {
+        intervalMs: options.pollIntervalMs,
+        expectedAt: expectedMs === undefined ? undefined : started + expectedMs,
+        typicalRenderMs: options.typicalRenderMs,
+      },
+      started,
+      initial.progress,
+    );
     let video = initial;
     let failures = 0;
+    let lastFailure: DomainError | undefined;
     const report = (): void => {
       const elapsed = Math.round((this.clock.now() - started) / 1000);
       const pct = clampPercent(video.progress);
       options.progress?.report(Math.min(pct, ceiling), `${describeStatus(video)} ${pct}% (${elapsed}s elapsed)`);
     };
     report();
-    schedule.observe(started, video.progress);
     let delay = schedule.nextDelay(started);
     // One signal for the whole wait: it also cuts off a status check still running when time is up
     // (the last check gets a short grace, so a job that finished just before the deadline is seen).
-    const grace = Math.min(FINAL_CHECK_GRACE_MS, Math.max(1000, options.pollIntervalMs));
+    const grace = Math.min(FINAL_CHECK_GRACE_MS, Math.max(1000, options.pollIntervalMs ?? FINAL_CHECK_GRACE_MS));
     const signal = this.clock.timeout(options.timeoutMs + grace, options.signal);
     while (!isTerminal(video.status)) {
       const remaining = deadline - this.clock.now();
-      if (remaining <= 0) throw timeoutError(video, options.timeoutMs);
+      if (remaining <= 0) throw timeoutError(video, options.timeoutMs, lastFailure);
       await this.pause(Math.min(delay, remaining), options, report);
       try {
-        video = await this.provider.retrieve(video.id, { signal, singleAttempt: true });
+        video = asHeld(await this.provider.retrieve({ id: held, last: video }, { signal, singleAttempt: true }), initial);
         failures = 0;
+        lastFailure = undefined;
         const now = this.clock.now();
         schedule.observe(now, video.progress);
         delay = schedule.nextDelay(now);
       } catch (error) {
         // Aborted, but not by the caller: the deadline.
-        if (signal.aborted && !options.signal?.aborted) throw timeoutError(video, options.timeoutMs);
+        if (signal.aborted && !options.signal?.aborted) throw timeoutError(video, options.timeoutMs, lastFailure);
         if (!isDomainError(error) || !error.retryable) throw error;
         failures += 1;
-        delay = this.backoff(options.pollIntervalMs, failures, error.retryAfterMs);
-        this.logger.log('warn', `polling ${video.id}: ${error.message}; retrying in ${delay} ms`, {
-          video_id: video.id,
+        lastFailure = error;
+        delay = this.backoff(options.pollIntervalMs ?? BACKOFF_BASE_MS, failures, error.retryAfterMs);
+        this.logger.log('warn', `polling ${held}: ${error.message}; retrying in ${delay} ms`, {
+          video_id: held,
           attempt: failures,
         });
         continue;
@@ -117,19 +133,17 @@ function clampPercent(progress: number): number {
   return Number.isFinite(progress) ? Math.max(0, Math.min(100, Math.round(progress))) : 0;
 }
 
-/** The status as reported, naming the provider's own word when it differs (and saying when it is not one we know). */
+/** The status as reported, naming the provider's own word when it differs. */
 function describeStatus(video: Video): string {
   const word = typeof video.provider_status === 'string' ? video.provider_status : undefined;
-  if (word === undefined) return video.status;
-  return statusMeaning(word) === 'unknown'
-    ? `${video.status} (provider status "${word}", not a known word: still waiting)`
-    : `${video.status} (provider: ${word})`;
+  return word === undefined ? video.status : `${video.status} (provider: ${word})`;
 }
 
-function timeoutError(video: Video, timeoutMs: number): JobEndedError {
+function timeoutError(video: Video, timeoutMs: number, lastFailure: DomainError | undefined): JobEndedError {
+  const failing = lastFailure ? ` The last status check failed: ${lastFailure.message.replace(/[.\s]+$/, '')}.` : '';
   return new JobEndedError(
     'job_timeout',
-    `Video ${video.id} did not finish within ${timeoutMs} ms (last status: ${describeStatus(video)}, progress ${clampPercent(video.progress)}%). ` +
+    `Video ${video.id} did not finish within ${timeoutMs} ms (last status: ${describeStatus(video)}, progress ${clampPercent(video.progress)}%).${failing} ` +
       'The job keeps running at the provider.',
     video,
   );

@@ -1,25 +1,29 @@
-import { DomainError, isDomainError, JobEndedError } from '../domain/errors';
+import { DomainError, isDomainError, isJobEndedError } from '../domain/errors';
 import { fileStemForId } from '../domain/file-names';
-import { ModelCatalog } from '../domain/model-catalog';
 import type { MediaStore } from '../domain/ports';
 import type { Video, VideoVariant } from '../domain/video';
 import type { CompletionWaiter } from './completion-waiter';
 import { collisionFor, variantExtensions, variantSuffixes, type VariantDownloader } from './variant-downloader';
 import type { VideoJobResult } from './job-result';
 import { MonotonicProgress, type RunOptions } from './progress';
+import type { CostEstimate } from './spending-ledger';
+
+/** What the use case knows about the job it hands over: how long such a job takes, what it should cost. */
+export interface FollowContext {
+  typicalRenderMs?: number;
+  estimate?: CostEstimate;
+}
 
 export interface FollowOptions {
   waitForCompletion: boolean;
   timeoutMs: number;
-  pollIntervalMs: number;
+  /** The interval between status checks; undefined: the adaptive schedule. */
+  pollIntervalMs?: number;
   downloadVariants: readonly VideoVariant[];
   file?: string;
   /** Replace an existing file at `file` (never written through a link). Default: never clobber. */
   overwrite?: boolean;
 }
-
-/** Start the job and return at once (no waiting, nothing downloaded). */
-export const NO_WAIT: FollowOptions = { waitForCompletion: false, timeoutMs: 0, pollIntervalMs: 0, downloadVariants: [] };
 
 /** Share of the progress bar given to rendering when downloads follow it. */
 const RENDER_SHARE = 90;
@@ -48,7 +52,6 @@ export class JobFollower {
     private readonly waiter: CompletionWaiter,
     private readonly downloader: VariantDownloader,
     private readonly store: MediaStore,
-    private readonly catalog: ModelCatalog = new ModelCatalog([]),
   ) {}
 
   /**
@@ -67,10 +70,13 @@ export class JobFollower {
     }
   }
 
-  async follow(video: Video, options: FollowOptions, run: RunOptions): Promise<VideoJobResult> {
+  async follow(video: Video, options: FollowOptions, run: RunOptions, context: FollowContext = {}): Promise<VideoJobResult> {
     if (!options.waitForCompletion) return { video, files: [] };
     const progress = new MonotonicProgress(run.onProgress);
     const downloads = options.downloadVariants.length > 0;
+    // Said before the wait: what the job should cost, so a person watching can stop it in time.
+    const usd = context.estimate?.usd;
+    if (usd !== undefined && usd !== null) progress.report(0, `started ${video.id}; estimated cost $${usd.toFixed(2)}`);
     let finished: Video;
     try {
       finished = await this.waiter.wait(video, {
@@ -79,10 +85,10 @@ export class JobFollower {
         signal: run.signal,
         progress,
         renderCeiling: downloads ? RENDER_SHARE : 100,
-        typicalRenderMs: this.catalog.typicalRenderMs(video.model),
+        typicalRenderMs: context.typicalRenderMs,
       });
     } catch (error) {
-      if (error instanceof JobEndedError) return { video: error.video, files: [], failure: error };
+      if (isJobEndedError(error)) return { video: error.video, files: [], failure: error };
       return { video, files: [], failure: afterCreate(error, video) };
     }
     if (!downloads) {
@@ -101,14 +107,17 @@ export class JobFollower {
       return { video: finished, files: [], failure: afterCreate(error, finished) };
     }
     const outcome = await this.downloader.download({
-      videoId: finished.id,
+      job: { id: finished.id, last: finished },
       variants: options.downloadVariants,
       base,
       signal: run.signal,
       progress,
       collision: collisionFor(options.file, options.overwrite ?? false),
     });
-    if (!outcome.failure) progress.report(100, `completed; saved ${outcome.files.length} file(s)`);
-    return { video: finished, files: outcome.files, failure: outcome.failure };
+    // Nothing asked for could be saved: that is the call's failure. Otherwise what was saved is the result,
+    // and each variant that could not be had is reported beside it.
+    const failure = outcome.files.length === 0 ? outcome.problems[0]?.error : undefined;
+    if (!failure) progress.report(100, `completed; saved ${outcome.files.length} file(s)`);
+    return { video: finished, files: outcome.files, problems: outcome.problems, failure };
   }
 }

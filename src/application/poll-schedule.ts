@@ -1,28 +1,47 @@
 /**
- * When to check a job next. Gateways rate-limit, and a fixed 2 s poll costs about 60 status calls for
- * a 2-minute render. Instead: estimate when the job will finish from the progress it reports (its
- * rate between readings), else from the model's typical render time; close in on that moment (half
- * the remaining time while it is far, the moment itself when it is near), and back off as a job drags
- * on past every estimate. The first check comes early (at the floor) to learn the pace; the typical
- * time paces a job whose provider reports no progress. The caller's interval stays a floor.
+ * When to check a job next.
+ *
+ * A caller's `poll_interval_ms` is the interval between checks, as the seed says. Without one the
+ * schedule adapts: gateways rate-limit, and a fixed 2 s poll costs about 60 status calls for a
+ * 2-minute render. It estimates when the job will finish and closes in on that moment (half the
+ * remaining time while it is far, the moment itself when it is near). The estimate comes from, in
+ * order: the provider's own expectation (the simulator knows its render time), the progress the
+ * provider reports (its rate since we started), the model's typical render time; without any, the
+ * checks back off in proportion to the time waited.
+ *
+ * The estimate must not feed on itself. A provider whose progress moves only when it is asked looks
+ * slower the less it is asked: such progress (the same step per check, however long the gap) is
+ * recognised, and such a job is then checked at a steady pace; progress that contradicts its own
+ * earlier rate (steps) is not trusted until it agrees again, and the schedule falls back to the
+ * backoff, which depends only on the time waited.
  */
 export interface PollScheduleOptions {
-  /** The caller's `poll_interval_ms`: never poll more often than this. */
-  floorMs: number;
-  /** From the model catalog, when the model is known. */
+  /** The caller's `poll_interval_ms`: when given, exactly the interval between checks. */
+  intervalMs?: number;
+  /** When the provider expects the job to be done, in the clock's milliseconds, if it says. */
+  expectedAt?: number;
+  /** The model's typical render time (catalog), when known. */
   typicalRenderMs?: number;
 }
 
 /** Never wait longer than this between two checks, whatever the estimate. */
 export const MAX_POLL_DELAY_MS = 60_000;
+/** The shortest gap the adaptive schedule leaves between checks. */
+export const MIN_POLL_DELAY_MS = 500;
+/** The first check, when nothing says when the job will finish: early, to learn its pace. */
+const FIRST_CHECK_MS = 1000;
 /** An estimate closer than this is aimed at directly (plus a small margin so the check lands after it). */
 const AIM_DIRECTLY_WITHIN_MS = 30_000;
 const LANDING_MARGIN_MS = 250;
-/** Without reported progress the typical time is only a guess: never trust it for longer than this. */
-const GUESS_CAP_MS = 10_000;
-/** With no estimate at all (or past it), the next check comes after this share of the time waited so far. */
-const DRAG_SHARE = 0.25;
-const DRAG_CAP_MS = 15_000;
+/** Without a usable estimate, the next check comes after this share of the time waited so far, up to the cap. */
+const BACKOFF_SHARE = 0.5;
+const BACKOFF_CAP_MS = 15_000;
+/** Past every estimate, the job is checked again after this share of the time waited (it is nearly done). */
+const OVERDUE_SHARE = 0.1;
+/** Two rates agree when they are within this factor of each other. */
+const AGREEMENT = 2;
+/** Progress that moves only when asked says nothing about time: such a job is checked at round one's steady pace. */
+const POLL_DRIVEN_MS = 2000;
 
 interface Reading {
   at: number;
@@ -30,59 +49,113 @@ interface Reading {
 }
 
 export class PollSchedule {
-  private first: Reading | undefined;
-  private last: Reading | undefined;
-  private checks = 0;
+  private readonly readings: Reading[];
+  /** Progress moves by one step per check, whatever the gap: it says nothing about time. */
+  private pollDriven = false;
 
   constructor(
     private readonly options: PollScheduleOptions,
     private readonly startedAt: number,
-  ) {}
+    initialProgress = 0,
+  ) {
+    this.readings = [{ at: startedAt, progress: clampProgress(initialProgress) }];
+  }
 
   /** Records what a status check said (progress 0–100). */
   observe(at: number, progress: number): void {
-    if (at > this.startedAt) this.checks += 1;
-    if (!Number.isFinite(progress) || progress <= 0) return;
-    const reading = { at, progress: Math.min(progress, 100) };
-    this.first ??= reading;
-    if (!this.last || reading.progress >= this.last.progress) this.last = reading;
+    const last = this.readings.at(-1)!;
+    if (at <= last.at) return;
+    this.readings.push({ at, progress: Math.max(last.progress, clampProgress(progress)) });
+    this.pollDriven ||= this.looksPollDriven();
   }
 
   /** Milliseconds until the next check; `retryAfterMs` (a provider's request) is always honoured. */
   nextDelay(now: number, retryAfterMs = 0): number {
-    const remaining = this.estimateRemaining(now);
-    let delay: number;
-    if (this.checks === 0 && !this.last) {
-      // Check once early: the progress a provider reports is a better clock than any typical time.
-      delay = 0;
-    } else if (remaining === undefined || remaining <= 0) {
-      // No estimate, or the job is past it: back off in proportion to how long it has taken.
-      delay = Math.min(DRAG_CAP_MS, (now - this.startedAt) * DRAG_SHARE);
-    } else if (!this.last) {
-      // Only the typical time to go on: close in on it, in steps no longer than the cap.
-      delay = Math.min(remaining / 2, GUESS_CAP_MS);
-    } else if (remaining <= AIM_DIRECTLY_WITHIN_MS) {
-      delay = remaining + LANDING_MARGIN_MS;
-    } else {
-      delay = remaining / 2;
-    }
-    return Math.round(Math.max(this.options.floorMs, retryAfterMs, Math.min(delay, MAX_POLL_DELAY_MS)));
+    const fixed = this.options.intervalMs;
+    const delay = fixed !== undefined ? fixed : this.adaptiveDelay(now);
+    return Math.round(Math.max(delay, retryAfterMs));
   }
 
-  /** Estimated time until completion, from the reported progress rate, else the typical render time. */
-  private estimateRemaining(now: number): number | undefined {
-    const { first, last } = this;
-    if (first && last && last.progress >= 100) return 0;
-    if (first && last && last.progress > first.progress && last.at > first.at) {
-      const rate = (last.progress - first.progress) / (last.at - first.at);
-      return (100 - last.progress) / rate - (now - last.at);
+  private adaptiveDelay(now: number): number {
+    if (this.pollDriven) return POLL_DRIVEN_MS;
+    const elapsed = now - this.startedAt;
+    // Unless the provider said when, check once early: the progress it reports is a better clock than any typical time.
+    const first = this.readings.length === 1 && this.options.expectedAt === undefined;
+    const expected = first ? undefined : this.expectedAt(now);
+    let delay: number;
+    if (expected === undefined) {
+      delay = first ? FIRST_CHECK_MS : Math.min(BACKOFF_CAP_MS, elapsed * BACKOFF_SHARE);
+    } else {
+      const remaining = expected - now;
+      if (remaining <= 0) delay = Math.min(BACKOFF_CAP_MS, elapsed * OVERDUE_SHARE);
+      else if (remaining <= AIM_DIRECTLY_WITHIN_MS) delay = remaining + LANDING_MARGIN_MS;
+      else delay = remaining / 2;
     }
-    if (last && last.at > this.startedAt) {
-      // One reading: assume the job has moved at a steady pace since we started waiting.
-      const rate = last.progress / (last.at - this.startedAt);
-      return (100 - last.progress) / rate - (now - last.at);
-    }
-    if (this.options.typicalRenderMs !== undefined) return this.options.typicalRenderMs - (now - this.startedAt);
+    return Math.max(MIN_POLL_DELAY_MS, Math.min(delay, MAX_POLL_DELAY_MS));
+  }
+
+  /** When the job should be done, from the best source that has something to say. */
+  private expectedAt(now: number): number | undefined {
+    const { expectedAt, typicalRenderMs } = this.options;
+    if (expectedAt !== undefined && expectedAt > now) return expectedAt;
+    const fromProgress = this.fromProgress();
+    if (fromProgress !== undefined) return fromProgress;
+    if (expectedAt !== undefined) return expectedAt;
+    // The typical time guides the checks of a job that reports no progress at all.
+    if (typicalRenderMs !== undefined && !this.moved()) return this.startedAt + typicalRenderMs;
     return undefined;
   }
+
+  private moved(): boolean {
+    return this.readings.at(-1)!.progress > this.readings[0]!.progress;
+  }
+
+  /** The completion the reported progress predicts, when its rate can be trusted. */
+  private fromProgress(): number | undefined {
+    if (this.pollDriven || !this.moved()) return undefined;
+    const last = this.readings.at(-1)!;
+    if (last.progress >= 100) return last.at;
+    const rates = this.intervalRates();
+    const latest = rates.at(-1)!;
+    const before = rates.at(-2);
+    // One interval: trust it provisionally. More: the latest must agree with the one before (steps do not).
+    if (before !== undefined && !(latest > 0 && before > 0 && latest / before <= AGREEMENT && before / latest <= AGREEMENT)) {
+      return undefined;
+    }
+    const first = this.readings[0]!;
+    const rate = (last.progress - first.progress) / (last.at - first.at);
+    return last.at + (100 - last.progress) / rate;
+  }
+
+  private intervalRates(): number[] {
+    const rates: number[] = [];
+    for (let i = 1; i < this.readings.length; i += 1) {
+      const a = this.readings[i - 1]!;
+      const b = this.readings[i]!;
+      rates.push((b.progress - a.progress) / (b.at - a.at));
+    }
+    return rates;
+  }
+
+  /**
+   * The same step of progress over two gaps of clearly different length: the provider moves when it
+   * is asked, not as time passes (a linear one would move twice as far in twice the time).
+   */
+  private looksPollDriven(): boolean {
+    const n = this.readings.length;
+    if (n < 3) return false;
+    const [a, b, c] = [this.readings[n - 3]!, this.readings[n - 2]!, this.readings[n - 1]!];
+    const step1 = b.progress - a.progress;
+    const step2 = c.progress - b.progress;
+    const gap1 = b.at - a.at;
+    const gap2 = c.at - b.at;
+    if (step1 <= 0 || step2 <= 0) return false;
+    const sameStep = Math.abs(step1 - step2) <= 0.25 * Math.max(step1, step2);
+    const differentGap = gap1 / gap2 >= AGREEMENT || gap2 / gap1 >= AGREEMENT;
+    return sameStep && differentGap;
+  }
+}
+
+function clampProgress(progress: number): number {
+  return Number.isFinite(progress) ? Math.max(0, Math.min(100, progress)) : 0;
 }

@@ -9,17 +9,25 @@ export const MAX_REFERENCE_BYTES = 20 * 1024 * 1024;
 
 export interface ReferenceRequest {
   input: string;
-  /** Requested video size; the API renders 720x1280 when none is given, so that is the target then. */
+  /** The input it came from (`input_reference`, `last_frame`), for messages. */
+  field?: string;
+  /** The video size the frame must end up; the API renders 720x1280 when none is given. */
   size: VideoSize | undefined;
+  /** The size was chosen for the caller (none was asked for), which a mismatch message says. */
+  sizeWasDefaulted?: boolean;
   fit: FitMode;
   background: FitBackground;
   signal?: AbortSignal;
 }
 
-/** Turns any of the four kinds of `input_reference` into an upright upload of exactly the video's size. */
-/** A fitted reference is rendered at the video size: bounded so no size can ask for a giant canvas. */
+/** A fitted frame is rendered at the video size: bounded so no size can ask for a giant canvas. */
 const MAX_FITTED_PIXELS = 7680 * 4320;
 
+/**
+ * Turns any of the four kinds of image source (a URL, a data URL, base64, a path under the roots)
+ * into an upload: a frame (first or last) upright and of exactly the video's size, a reference image
+ * as it is once its bytes prove to be a JPEG, PNG or WebP.
+ */
 export class ReferenceImagePreparer {
   constructor(
     private readonly files: LocalFileReader,
@@ -28,49 +36,65 @@ export class ReferenceImagePreparer {
   ) {}
 
   async prepare(request: ReferenceRequest): Promise<ReferenceImageUpload> {
-    const bytes = await this.load(request);
-    const info = await this.images.inspect(bytes);
-    const size = request.size ?? API_DEFAULT_SIZE;
-    const target = parseSize(size);
-    if (!target || target.width * target.height > MAX_FITTED_PIXELS) {
-      throw new DomainError('invalid_input', `size ${size} is too large to fit a reference image to (at most 8K, 7680x4320).`, {
-        field: 'size',
-      });
-    }
-    const matches = info.width === target.width && info.height === target.height;
-    if (matches && !info.needsOrientation) {
-      // Already right: upload the caller's bytes untouched, once we know they decode.
-      await this.images.verifyDecodable(bytes);
-      return { bytes, mimeType: info.mimeType, filename: `reference${extensionForContentType(info.mimeType)}` };
-    }
-    if (!matches && request.fit === 'match') {
-      throw new DomainError(
-        'reference_image_size_mismatch',
-        `the reference image is ${info.width}x${info.height} but the video size is ${size}${request.size ? '' : ' (the API default, as no size was given)'}; ` +
-          'the API requires the reference image to match the video size exactly',
-        { field: 'input_reference', details: { image: `${info.width}x${info.height}`, size, defaulted: request.size === undefined } },
-      );
-    }
-    // An exact-size image with only an EXIF rotation is re-encoded upright; a stretch to its own size is exactly that.
-    const mode = request.fit === 'match' ? 'stretch' : request.fit;
-    const fitted = await this.images.fit(bytes, target, mode, request.background);
-    return { bytes: fitted.bytes, mimeType: fitted.mimeType, filename: `reference${extensionForContentType(fitted.mimeType)}` };
+    const field = request.field ?? 'input_reference';
+    return asField(field, async () => {
+      const bytes = await this.load(request.input, field, request.signal);
+      const info = await this.images.inspect(bytes);
+      const size = request.size ?? API_DEFAULT_SIZE;
+      const defaulted = request.sizeWasDefaulted ?? request.size === undefined;
+      const target = parseSize(size);
+      if (!target || target.width * target.height > MAX_FITTED_PIXELS) {
+        throw new DomainError('invalid_input', `size ${size} is too large to fit a reference image to (at most 8K, 7680x4320).`, {
+          field: 'size',
+        });
+      }
+      const matches = info.width === target.width && info.height === target.height;
+      if (matches && !info.needsOrientation) {
+        // Already right: upload the caller's bytes untouched, once we know they decode.
+        await this.images.verifyDecodable(bytes);
+        return { bytes, mimeType: info.mimeType, filename: `${filenameFor(field)}${extensionForContentType(info.mimeType)}` };
+      }
+      if (!matches && request.fit === 'match') {
+        throw new DomainError(
+          'reference_image_size_mismatch',
+          `the ${field} image is ${info.width}x${info.height} but the video size is ${size}${defaulted ? ' (the default, as no size was given)' : ''}; ` +
+            'it must match the video size exactly',
+          { field, details: { image: `${info.width}x${info.height}`, size, defaulted } },
+        );
+      }
+      // An exact-size image with only an EXIF rotation is re-encoded upright; a stretch to its own size is exactly that.
+      const mode = request.fit === 'match' ? 'stretch' : request.fit;
+      const fitted = await this.images.fit(bytes, target, mode, request.background);
+      return {
+        bytes: fitted.bytes,
+        mimeType: fitted.mimeType,
+        filename: `${filenameFor(field)}${extensionForContentType(fitted.mimeType)}`,
+      };
+    });
   }
 
-  private async load(request: ReferenceRequest): Promise<Uint8Array> {
-    const source = await classifyReference(request.input, (bytes) => this.images.sniff(bytes));
+  /** A reference image (a character, a style): any size, sent as it is once it proves to be a whole JPEG, PNG or WebP. */
+  async prepareAsIs(input: string, field: string, signal?: AbortSignal): Promise<ReferenceImageUpload> {
+    return asField(field, async () => {
+      const bytes = await this.load(input, field, signal);
+      const info = await this.images.inspect(bytes);
+      await this.images.verifyDecodable(bytes);
+      return { bytes, mimeType: info.mimeType, filename: `reference${extensionForContentType(info.mimeType)}` };
+    });
+  }
+
+  private async load(input: string, field: string, signal: AbortSignal | undefined): Promise<Uint8Array> {
+    const source = await classifyReference(input, (bytes) => this.images.sniff(bytes), field);
     switch (source.kind) {
       case 'inline':
         if (source.bytes.length > MAX_REFERENCE_BYTES) {
-          throw new DomainError(
-            'invalid_reference_image',
-            `input_reference is larger than ${MAX_REFERENCE_BYTES} bytes; send a smaller image.`,
-            { field: 'input_reference' },
-          );
+          throw new DomainError('invalid_reference_image', `${field} is larger than ${MAX_REFERENCE_BYTES} bytes; send a smaller image.`, {
+            field,
+          });
         }
         return source.bytes;
       case 'url':
-        return this.fetcher.fetch(source.url, { signal: request.signal, maxBytes: MAX_REFERENCE_BYTES });
+        return this.fetcher.fetch(source.url, { signal, maxBytes: MAX_REFERENCE_BYTES });
       case 'path':
         try {
           return await this.files.read(source.path, MAX_REFERENCE_BYTES);
@@ -78,14 +102,36 @@ export class ReferenceImagePreparer {
           if (isDomainError(error) && error.code === 'not_found') {
             throw new DomainError(
               'invalid_input',
-              `input_reference: no file "${source.path}" in the allowed folders, and it is not a URL, data URL or base64 image. ${SOURCE_HELP}`,
-              {
-                field: 'input_reference',
-              },
+              `${field}: no file "${source.path}" in the allowed folders, and it is not a URL, data URL or base64 image. ${SOURCE_HELP}`,
+              { field, details: { rule: 'image_source', path: source.path } },
             );
           }
           throw error;
         }
     }
+  }
+}
+
+function filenameFor(field: string): string {
+  return field === 'last_frame' ? 'last-frame' : 'reference';
+}
+
+/**
+ * The image ports speak of `input_reference`, the field they were first written for; the same rules
+ * hold for a last frame or a reference image, so their refusals name the input they are about.
+ */
+async function asField<T>(field: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!isDomainError(error) || field === 'input_reference' || error.field !== 'input_reference') throw error;
+    const message = error.message.startsWith('input_reference') ? field + error.message.slice('input_reference'.length) : error.message;
+    throw new DomainError(error.code, message, {
+      field,
+      retryable: error.retryable,
+      retryAfterMs: error.retryAfterMs,
+      details: error.details,
+      cause: error,
+    });
   }
 }

@@ -4,7 +4,6 @@ import { invalidInput } from '../domain/errors';
 export type ReferenceSource =
   { kind: 'url'; url: string } | { kind: 'inline'; bytes: Uint8Array; origin: 'data URL' | 'base64' } | { kind: 'path'; path: string };
 
-const FIELD = 'input_reference';
 const SCHEME = /^([a-z][a-z0-9+.-]+):/i;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
@@ -52,22 +51,22 @@ function base64Bytes(text: string): Uint8Array {
 }
 
 /** Parses `data:` URLs, tolerating parameters (`;charset=utf-8`), upper-case `;BASE64` and whitespace. */
-export function parseDataUrl(text: string): Uint8Array {
+export function parseDataUrl(text: string, field = 'input_reference'): Uint8Array {
   const comma = text.indexOf(',');
-  if (comma < 0) throw invalidInput(FIELD, 'the data URL has no "," before its data. Use data:image/png;base64,<data>.');
+  if (comma < 0) throw invalidInput(field, 'the data URL has no "," before its data. Use data:image/png;base64,<data>.');
   const params = text
     .slice('data:'.length, comma)
     .split(';')
     .map((part) => part.trim().toLowerCase());
   const mediaType = params[0] ?? '';
   if (mediaType !== '' && !mediaType.startsWith('image/')) {
-    throw invalidInput(FIELD, `the data URL declares "${mediaType}", not an image. Use data:image/png;base64,<data> (JPEG, PNG or WebP).`);
+    throw invalidInput(field, `the data URL declares "${mediaType}", not an image. Use data:image/png;base64,<data> (JPEG, PNG or WebP).`);
   }
   if (!params.slice(1).includes('base64')) {
-    throw invalidInput(FIELD, 'the data URL is not base64-encoded. Use data:image/png;base64,<data>.');
+    throw invalidInput(field, 'the data URL is not base64-encoded. Use data:image/png;base64,<data>.');
   }
   const bytes = decodeBase64(decodeURIComponentSafe(text.slice(comma + 1)));
-  if (!bytes || bytes.length === 0) throw invalidInput(FIELD, 'the data URL payload is not valid base64.');
+  if (!bytes || bytes.length === 0) throw invalidInput(field, 'the data URL payload is not valid base64.');
   return bytes;
 }
 
@@ -88,14 +87,15 @@ function decodeURIComponentSafe(text: string): string {
 export async function classifyReference(
   input: string,
   sniff: (bytes: Uint8Array) => Promise<string | undefined>,
+  field = 'input_reference',
 ): Promise<ReferenceSource> {
   const text = input.trim();
-  if (text.length === 0) throw invalidInput(FIELD, `it is empty. ${SOURCE_HELP}`);
-  if (/^data:/i.test(text)) return { kind: 'inline', bytes: parseDataUrl(text), origin: 'data URL' };
+  if (text.length === 0) throw invalidInput(field, `it is empty. ${SOURCE_HELP}`);
+  if (/^data:/i.test(text)) return { kind: 'inline', bytes: parseDataUrl(text, field), origin: 'data URL' };
   const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
   if (scheme === 'http' || scheme === 'https') return { kind: 'url', url: text };
   if (scheme !== undefined) {
-    throw invalidInput(FIELD, `the "${scheme}:" scheme is not accepted. ${SOURCE_HELP}`);
+    throw invalidInput(field, `the "${scheme}:" scheme is not accepted. ${SOURCE_HELP}`);
   }
   if (text.length >= MIN_BASE64_CHARS) {
     const bytes = decodeBase64(text);

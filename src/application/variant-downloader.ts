@@ -1,13 +1,14 @@
 import { concatBytes } from '../domain/bytes';
 import { DomainError, isDomainError } from '../domain/errors';
-import { MediaVerifier, sniffMedia, type MediaKind } from '../domain/media-verifier';
-import type { Clock, Logger, MediaContent, MediaStore, NameCollision, StoredMedia, VideoProvider } from '../domain/ports';
+import { MediaVerifier, sniffMedia, type MediaKind, type VerificationFailure } from '../domain/media-verifier';
+import type { Clock, JobRef, Logger, MediaContent, MediaStore, NameCollision, StoredMedia, VideoProvider } from '../domain/ports';
 import type { VideoVariant } from '../domain/video';
 import type { MediaCatalog } from './media-catalog';
 import type { MonotonicProgress } from './progress';
 
 export interface DownloadRequest {
-  videoId: string;
+  /** The job as the caller holds it (its id, and the provider's last answer when known). */
+  job: JobRef;
   variants: readonly VideoVariant[];
   /** Base name already reserved with `MediaStore.reserve`. */
   base: string;
@@ -17,10 +18,17 @@ export interface DownloadRequest {
   collision?: NameCollision;
 }
 
+/** A variant that could not be saved, and why. */
+export interface VariantProblem {
+  variant: VideoVariant;
+  error: DomainError;
+}
+
 export interface DownloadOutcome {
+  /** What was saved, in the order asked. */
   files: StoredMedia[];
-  /** Set when a variant could not be downloaded; `files` still lists the ones that were. */
-  failure?: DomainError;
+  /** The variants that could not be saved, each with its reason; the others were still tried. */
+  problems: VariantProblem[];
 }
 
 /** Attempts per variant when the body is cut off or stalls; the video is never regenerated. */
@@ -61,21 +69,28 @@ export class VariantDownloader {
 
   async download(request: DownloadRequest): Promise<DownloadOutcome> {
     const files: StoredMedia[] = [];
+    const problems: VariantProblem[] = [];
     const suffixes = variantSuffixes(request.variants);
+    const profile = this.provider.profile;
     // Downloads fill the bar up to 99; the caller reports 100 once everything is saved.
     const start = request.progress?.current ?? 0;
     const share = Math.max(0, 99 - start) / Math.max(1, request.variants.length);
     for (const [index, variant] of request.variants.entries()) {
+      if (profile && !profile.variants.includes(variant)) {
+        problems.push({ variant, error: notServed(profile.label, variant) });
+        continue;
+      }
       const base = request.base + suffixes[index];
       const from = start + share * index;
       try {
         files.push(await this.downloadOne(request, variant, base, from, share));
       } catch (error) {
+        // Cancelled: nothing more is done for this call. Any other failure is this variant's alone.
         if (isDomainError(error) && error.code === 'cancelled') throw error;
-        return { files, failure: asDownloadError(error, request.videoId, variant) };
+        problems.push({ variant, error: asDownloadError(error, request.job.id, variant) });
       }
     }
-    return { files };
+    return { files, problems };
   }
 
   private async downloadOne(
@@ -88,7 +103,7 @@ export class VariantDownloader {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const content = await verified(
-          await this.provider.downloadContent(request.videoId, variant, { signal: request.signal, singleAttempt: true }),
+          await this.provider.downloadContent(request.job, variant, { signal: request.signal, singleAttempt: true }),
           variant,
         );
         let reported = 0;
@@ -123,7 +138,7 @@ export class VariantDownloader {
         const delay = Math.max(error.retryAfterMs ?? 0, RETRY_DELAY_MS * attempt);
         this.logger.log(
           'warn',
-          `download of ${variant} for ${request.videoId} failed (${error.message}); attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS} in ${delay} ms`,
+          `download of ${variant} for ${request.job.id} failed (${error.message}); attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS} in ${delay} ms`,
         );
         await this.clock.sleep(delay, request.signal);
       }
@@ -143,7 +158,13 @@ async function verified(content: MediaContent, variant: VideoVariant): Promise<M
   const head: Uint8Array[] = [];
   let headBytes = 0;
   let ended = false;
-  const broken = (reason: string) => new DomainError('download_failed', `the ${variant} is not usable: ${reason}`, { retryable: true });
+  const broken = (failure: VerificationFailure) =>
+    failure.servedType
+      ? // Whole media of the other kind (a gateway that drops the variant serves the video): asking again will not change it.
+        new DomainError('variant_unavailable', `the provider served ${failure.servedType} for the ${variant}`, {
+          details: { variant, served: failure.servedType },
+        })
+      : new DomainError('download_failed', `the ${variant} is not usable: ${failure.reason}`, { retryable: true });
   try {
     while (headBytes < 32) {
       const next = await source.next();
@@ -168,7 +189,7 @@ async function verified(content: MediaContent, variant: VideoVariant): Promise<M
   if (early || !type) {
     content.cancel?.();
     await source.return?.();
-    throw broken(early?.reason ?? verifier.finish()?.reason ?? 'its type could not be recognised');
+    throw broken(early ?? verifier.finish() ?? { reason: 'its type could not be recognised' });
   }
   async function* body(): AsyncGenerator<Uint8Array> {
     if (first.length > 0) yield first;
@@ -177,18 +198,32 @@ async function verified(content: MediaContent, variant: VideoVariant): Promise<M
         const next = await source.next();
         if (next.done) break;
         const failure = verifier.push(next.value);
-        if (failure) throw broken(failure.reason);
+        if (failure) throw broken(failure);
         yield next.value;
       }
     }
     const failure = verifier.finish();
-    if (failure) throw broken(failure.reason);
+    if (failure) throw broken(failure);
   }
   return { ...content, contentType: type, body: body() };
 }
 
+/** A variant the provider does not serve at all: said without asking it. */
+function notServed(provider: string, variant: VideoVariant): DomainError {
+  return new DomainError('variant_unavailable', `${provider} does not serve a ${variant}`, {
+    details: { variant, provider, reason: 'not_offered' },
+  });
+}
+
 function asDownloadError(error: unknown, videoId: string, variant: VideoVariant): DomainError {
   if (isDomainError(error)) {
+    // The job exists (its other assets were asked for): a 404 for an image variant means it has none.
+    if (error.code === 'not_found' && variant !== 'video') {
+      return new DomainError('variant_unavailable', `the provider has no ${variant} for ${videoId}`, {
+        cause: error,
+        details: { variant, reason: 'not_found', provider_message: error.details?.provider_message },
+      });
+    }
     if (error.code !== 'download_failed') return error;
     return new DomainError('download_failed', `Downloading the ${variant} of ${videoId} failed: ${error.message}`, { cause: error });
   }

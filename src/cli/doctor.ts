@@ -5,6 +5,7 @@ import { ConfigError, parseConfig, secretsOf, type AppConfig, type Environment }
 import { createSora2Server } from '../composition/create-server';
 import { isDomainError } from '../domain/errors';
 import { redactSecrets } from '../domain/redaction';
+import { describeError, GENERIC } from '../mcp/error-words';
 
 type Status = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -42,7 +43,9 @@ export async function doctor(env: Environment, version: string, out: (line: stri
   }
   if (config) {
     checks.push(azureCheck(config), ...keyAndUrlChecks(config));
+    if (config.provider === 'openai') checks.push(dialectCheck(config, env));
     checks.push(await providerCheck(config, env));
+    checks.push(budgetCheck(config));
     if (config.store.kind === 's3') checks.push(await storeCheck(config, env));
     for (const [index, root] of config.roots.entries()) checks.push(await folderCheck(root, index === 0));
   }
@@ -120,26 +123,8 @@ async function providerCheck(config: AppConfig, env: Environment): Promise<Check
   }
   const provider = createSora2Server({ env, config: { ...config, logLevel: 'silent' } }).videoProvider;
   try {
-    // The models list is the gentlest probe, and it shows what the provider serves; gateways
-    // without one (or without a video list, like LLM Gateway) are tried the other way.
-    const models = await provider.listModels({ signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS) }).catch((error: unknown) => {
-      if (isDomainError(error) && ['not_found', 'bad_request', 'provider_error'].includes(error.code)) return undefined;
-      throw error;
-    });
-    if (models) {
-      const shown = models.slice(0, 20).join(', ');
-      return {
-        status: 'ok',
-        name: 'provider reachable',
-        detail: `the provider reports ${models.length} model(s)${models.length > 0 ? `: ${shown}${models.length > 20 ? ', …' : ''}` : ''}`,
-      };
-    }
-    const page = await provider.list({ limit: 1 }, { signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS) });
-    return {
-      status: 'ok',
-      name: 'provider reachable',
-      detail: `listed videos (${page.data.length} on the first page); the provider offers no model list`,
-    };
+    const found = (await provider.probe?.({ signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS) })) ?? 'the provider is ready';
+    return { status: 'ok', name: 'provider reachable', detail: found };
   } catch (error) {
     const code = isDomainError(error) ? error.code : 'unknown';
     const fixes: Record<string, string> = {
@@ -151,10 +136,48 @@ async function providerCheck(config: AppConfig, env: Environment): Promise<Check
     return {
       status: 'fail',
       name: 'provider reachable',
-      detail: isDomainError(error) ? error.message : 'the check failed unexpectedly',
+      detail: isDomainError(error) ? describeError(error, GENERIC) : 'the check failed unexpectedly',
       fix: fixes[code] ?? 'see the message above',
     };
   }
+}
+
+/** How the provider is spoken to, and why that dialect. */
+function dialectCheck(config: AppConfig, env: Environment): Check {
+  const named = env.SORA2_MCP_DIALECT?.trim();
+  const why = named
+    ? 'named by SORA2_MCP_DIALECT'
+    : env.SORA2_MCP_REQUEST_FORMAT?.trim() === 'json'
+      ? 'SORA2_MCP_REQUEST_FORMAT=json, its old name'
+      : config.dialect === 'openrouter'
+        ? 'OPENAI_BASE_URL is OpenRouter'
+        : 'the default';
+  const detail = {
+    openai: 'the official /v1/videos shape (LiteLLM, Bifrost behind /openai/v1)',
+    json: 'JSON bodies (LLM Gateway)',
+    openrouter: "OpenRouter's video API (polling_url, download URLs, models with prices)",
+  }[config.dialect];
+  return { status: 'ok', name: 'dialect', detail: `${config.dialect}: ${detail} (${why})` };
+}
+
+/** What the spending caps are, and what they cannot see. */
+function budgetCheck(config: AppConfig): Check {
+  const caps = [
+    config.maxCostUsd === undefined ? undefined : `at most $${config.maxCostUsd.toFixed(2)} per create or remix (SORA2_MCP_MAX_COST_USD)`,
+    config.budgetUsd === undefined
+      ? undefined
+      : `at most $${config.budgetUsd.toFixed(2)} for all the jobs this server process starts (SORA2_MCP_BUDGET_USD)`,
+  ].filter((cap) => cap !== undefined);
+  if (caps.length === 0) {
+    return { status: 'ok', name: 'spending caps', detail: 'none set: every create and remix shows its estimate, and nothing refuses one' };
+  }
+  return {
+    status: 'ok',
+    name: 'spending caps',
+    detail:
+      `${caps.join('; ')}. They count estimates (price per second × seconds) of this process's jobs only: another server process, ` +
+      "another key, and the provider's own rounding are not seen, and a model with no known price is refused while a cap is set",
+  };
 }
 
 async function folderCheck(root: string, isDefault: boolean): Promise<Check> {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AllowlistEntryError, parseAllowlistEntry, type UrlRule } from '../adapters/http/url-allowlist';
+import { DIALECT_NAMES, dialectForBaseUrl, type DialectName } from '../adapters/openai/dialects';
 import { ModelCatalogFormatError, parseModelCatalog, type ModelEntry } from '../domain/model-catalog';
 import { TOOLSETS, type Toolset } from '../mcp/toolsets';
 
@@ -35,8 +36,17 @@ export interface AppConfig {
   /** SORA2_MCP_EXTRA_HEADERS / SORA2_MCP_EXTRA_QUERY: gateway hints sent with every provider request. */
   extraHeaders: Record<string, string> | undefined;
   extraQuery: Record<string, string> | undefined;
-  /** SORA2_MCP_REQUEST_FORMAT: how create sends its body (multipart per the spec, or JSON for JSON-only gateways). */
-  requestFormat: 'multipart' | 'json';
+  /**
+   * SORA2_MCP_DIALECT: how the provider is spoken to (`openai`, `json`, `openrouter`); the old
+   * SORA2_MCP_REQUEST_FORMAT=json means `json`; unset, an openrouter.ai base URL means `openrouter`.
+   */
+  dialect: DialectName;
+  /** SORA2_MCP_DEFAULT_MODEL: the model a create without one gets (default: the dialect's, `sora-2` for the OpenAI shape). */
+  defaultModel: string | undefined;
+  /** SORA2_MCP_MAX_COST_USD: the most one create or remix may be estimated to cost. */
+  maxCostUsd: number | undefined;
+  /** SORA2_MCP_BUDGET_USD: the most the estimates of the jobs this process starts may add up to. */
+  budgetUsd: number | undefined;
   /** Entries of the user's model catalog (SORA2_MCP_MODELS), layered over the built-in one. */
   userModels: ModelEntry[] | undefined;
   /** Parsed MEDIA_GEN_URLS; undefined when the variable is unset (any public http(s) URL). */
@@ -145,6 +155,38 @@ function store(env: Environment): StoreConfig {
     urlTtlSeconds,
     publicUrl,
   };
+}
+
+function chooseDialect(env: Environment, baseURL: string | undefined): DialectName {
+  const named = value(env, 'SORA2_MCP_DIALECT')?.toLowerCase();
+  if (named !== undefined) {
+    if ((DIALECT_NAMES as readonly string[]).includes(named)) return named as DialectName;
+    throw new ConfigError('SORA2_MCP_DIALECT', `"${named}" is not one of ${DIALECT_NAMES.join(', ')}.`);
+  }
+  // The old name of the json dialect.
+  if (oneOf(env, 'SORA2_MCP_REQUEST_FORMAT', ['multipart', 'json'], 'multipart') === 'json') return 'json';
+  return dialectForBaseUrl(baseURL);
+}
+
+/** A model id: 1 to 200 printable characters. */
+function modelId(env: Environment, name: string): string | undefined {
+  const raw = value(env, name);
+  if (raw === undefined) return undefined;
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (raw.length > 200 || /[\u0000-\u001f\u007f\s]/.test(raw))
+    throw new ConfigError(name, `"${raw.slice(0, 60)}" is not a model id (no spaces, at most 200 characters).`);
+  return raw;
+}
+
+/** A cap in US dollars: a positive number (cents allowed). */
+function dollars(env: Environment, name: string): number | undefined {
+  const raw = value(env, name);
+  if (raw === undefined) return undefined;
+  const parsed = Number(raw.replace(/^\$/, ''));
+  if (!/^\$?\d+(\.\d+)?$/.test(raw) || !Number.isFinite(parsed) || parsed <= 0 || parsed > 1_000_000) {
+    throw new ConfigError(name, `"${raw}" is not an amount of US dollars above 0, such as 5 or 2.50.`);
+  }
+  return parsed;
 }
 
 function chooseProvider(env: Environment): AppConfig['provider'] {
@@ -279,7 +321,10 @@ export function parseConfig(
     extraHeaders: stringMap(env, 'SORA2_MCP_EXTRA_HEADERS', '{"custom-llm-provider":"gemini"}'),
     extraQuery: stringMap(env, 'SORA2_MCP_EXTRA_QUERY', '{"custom_llm_provider":"gemini"}'),
     userModels: userModels(env),
-    requestFormat: oneOf(env, 'SORA2_MCP_REQUEST_FORMAT', ['multipart', 'json'], 'multipart'),
+    dialect: chooseDialect(env, baseURL),
+    defaultModel: modelId(env, 'SORA2_MCP_DEFAULT_MODEL'),
+    maxCostUsd: dollars(env, 'SORA2_MCP_MAX_COST_USD'),
+    budgetUsd: dollars(env, 'SORA2_MCP_BUDGET_USD'),
     store: store(env),
     urlAllowlist: list(env, 'MEDIA_GEN_URLS')?.map((entry) => {
       try {

@@ -5,6 +5,9 @@ import { DeleteVideo } from '../application/use-cases/delete-video';
 import { DownloadContent } from '../application/use-cases/download-content';
 import { VariantDownloader } from '../application/variant-downloader';
 import { JobFollower } from '../application/job-follower';
+import { ModelDirectory } from '../application/model-directory';
+import { RequestPlanner } from '../application/request-planner';
+import { SpendingLedger } from '../application/spending-ledger';
 import { ListModels } from '../application/use-cases/list-models';
 import { ListVideos } from '../application/use-cases/list-videos';
 import { ModelCatalog, parseModelCatalog } from '../domain/model-catalog';
@@ -22,6 +25,7 @@ import { GuardedImageFetcher } from '../adapters/http/guarded-image-fetcher';
 import { providerRedirectPolicy } from '../adapters/http/redirect-policy';
 import { RedactingLogger } from '../adapters/logging/redacting-logger';
 import { OpenAiVideoProvider } from '../adapters/openai/openai-video-provider';
+import { DIALECTS } from '../adapters/openai/dialects';
 import { SharpImageProcessor } from '../adapters/sharp/sharp-image-processor';
 import { SimulatedVideoProvider } from '../adapters/simulator/simulated-video-provider';
 import { Presenter } from '../mcp/presenter';
@@ -52,7 +56,7 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     register(TOKENS.Secrets, () => secrets),
     register(TOKENS.Logger, () => new RedactingLogger(config.logLevel, secrets)),
     register(TOKENS.Clock, () => new SystemClock()),
-    register(TOKENS.VideoProvider, (c) => videoProvider(config, get(c, TOKENS.Clock), get(c, TOKENS.Logger))),
+    register(TOKENS.VideoProvider, (c) => videoProvider(config, get(c, TOKENS.Clock), get(c, TOKENS.Logger), secrets)),
     register(TOKENS.MediaStore, () => mediaStore(config)),
     register(TOKENS.LocalFileReader, () => new FileSystemLocalFileReader(config.roots)),
     register(TOKENS.ImageProcessor, () => new SharpImageProcessor({ limitInputPixels: LIMIT_INPUT_PIXELS })),
@@ -75,14 +79,15 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     ),
     register(TOKENS.ModelCatalog, () => modelCatalog(config)),
     register(
+      TOKENS.ModelDirectory,
+      (c) => new ModelDirectory(get(c, TOKENS.VideoProvider), get(c, TOKENS.ModelCatalog), get(c, TOKENS.Clock)),
+    ),
+    register(TOKENS.RequestPlanner, (c) => new RequestPlanner(get(c, TOKENS.VideoProvider), get(c, TOKENS.ModelDirectory))),
+    // One per server; the HTTP server hands every session the same one, so the budget is the process's.
+    register(TOKENS.SpendingLedger, () => new SpendingLedger({ maxCostUsd: config.maxCostUsd, budgetUsd: config.budgetUsd })),
+    register(
       TOKENS.JobFollower,
-      (c) =>
-        new JobFollower(
-          get(c, TOKENS.CompletionWaiter),
-          get(c, TOKENS.VariantDownloader),
-          get(c, TOKENS.MediaStore),
-          get(c, TOKENS.ModelCatalog),
-        ),
+      (c) => new JobFollower(get(c, TOKENS.CompletionWaiter), get(c, TOKENS.VariantDownloader), get(c, TOKENS.MediaStore)),
     ),
     register(
       TOKENS.ReferenceImagePreparer,
@@ -95,14 +100,24 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
           get(c, TOKENS.VideoProvider),
           get(c, TOKENS.ReferenceImagePreparer),
           get(c, TOKENS.JobFollower),
-          get(c, TOKENS.ModelCatalog),
+          get(c, TOKENS.RequestPlanner),
+          get(c, TOKENS.SpendingLedger),
         ),
     ),
-    register(TOKENS.RemixVideo, (c) => new RemixVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.JobFollower))),
+    register(
+      TOKENS.RemixVideo,
+      (c) =>
+        new RemixVideo(
+          get(c, TOKENS.VideoProvider),
+          get(c, TOKENS.JobFollower),
+          get(c, TOKENS.RequestPlanner),
+          get(c, TOKENS.SpendingLedger),
+        ),
+    ),
     register(TOKENS.RetrieveVideo, (c) => new RetrieveVideo(get(c, TOKENS.VideoProvider))),
     register(TOKENS.ListVideos, (c) => new ListVideos(get(c, TOKENS.VideoProvider))),
     register(TOKENS.DeleteVideo, (c) => new DeleteVideo(get(c, TOKENS.VideoProvider))),
-    register(TOKENS.ListModels, (c) => new ListModels(get(c, TOKENS.VideoProvider), get(c, TOKENS.ModelCatalog))),
+    register(TOKENS.ListModels, (c) => new ListModels(get(c, TOKENS.ModelDirectory), get(c, TOKENS.ModelCatalog))),
     register(
       TOKENS.DownloadContent,
       (c) => new DownloadContent(get(c, TOKENS.VideoProvider), get(c, TOKENS.MediaStore), get(c, TOKENS.VariantDownloader)),
@@ -152,21 +167,23 @@ function mediaStore(config: AppConfig): MediaStore {
   return new FileSystemMediaStore({ roots: config.roots, urlPrefixes: config.urlPrefixes });
 }
 
-function videoProvider(config: AppConfig, clock: Clock, logger: Logger): VideoProvider {
+function videoProvider(config: AppConfig, clock: Clock, logger: Logger, secrets: readonly string[]): VideoProvider {
   if (config.provider === 'azure') return new AzureRejectingVideoProvider();
   if (config.provider === 'simulator') {
     return new SimulatedVideoProvider({ folder: simulatorFolder(config), baseRenderMs: config.simulatorRenderMs }, clock, logger);
   }
   return new OpenAiVideoProvider({
+    dialect: DIALECTS[config.dialect],
     apiKey: config.apiKey,
     baseURL: config.baseURL,
     requestTimeoutMs: config.requestTimeoutMs,
     downloadIdleTimeoutMs: config.downloadIdleTimeoutMs,
     extraHeaders: config.extraHeaders,
     extraQuery: config.extraQuery,
-    requestFormat: config.requestFormat,
     checkRedirect: providerRedirectPolicy(config.baseURL),
     readRetries: 2,
+    secrets,
+    defaultModel: config.defaultModel,
     logLevel: config.logLevel,
     logger,
   });

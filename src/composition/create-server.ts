@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ListResourceTemplatesRequestSchema, SetLevelRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { RedactingLogger } from '../adapters/logging/redacting-logger';
+import type { SpendingLedger } from '../application/spending-ledger';
 import type { Clock, ImageFetcher, ImageProcessor, LocalFileReader, Logger, LogLevel, MediaStore, VideoProvider } from '../domain/ports';
 import { ExitGate } from '../mcp/exit-gate';
 import { registerMediaResources } from '../mcp/resources';
@@ -22,6 +23,8 @@ export interface Sora2Overrides {
   imageFetcher?: ImageFetcher;
   clock?: Clock;
   logger?: Logger;
+  /** The spending ledger to share: servers in one process (the HTTP server's sessions) keep one budget. */
+  spendingLedger?: SpendingLedger;
 }
 
 export interface Sora2ServerOptions {
@@ -40,6 +43,8 @@ export interface Sora2Server {
   /** The store this configuration chose (or the override): `doctor` probes it. */
   mediaStore: MediaStore;
   logger: Logger;
+  /** What this server has estimated it spent, against the caps of its configuration. */
+  spendingLedger: SpendingLedger;
   /** Connects a transport; everything sent through it passes the exit gate (redacted and bounded). */
   connect(transport: Transport): Promise<void>;
   close(): Promise<void>;
@@ -80,6 +85,7 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
     o.imageFetcher && override(TOKENS.ImageFetcher, () => o.imageFetcher!),
     o.clock && override(TOKENS.Clock, () => o.clock!),
     o.logger && override(TOKENS.Logger, () => o.logger!),
+    o.spendingLedger && override(TOKENS.SpendingLedger, () => o.spendingLedger!),
   ].filter((entry) => entry !== undefined);
   const container = buildContainer(config, secrets, replacements);
   const logger = resolve(container, TOKENS.Logger);
@@ -124,6 +130,7 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
     videoProvider: resolve(container, TOKENS.VideoProvider),
     mediaStore: resolve(container, TOKENS.MediaStore),
     logger,
+    spendingLedger: resolve(container, TOKENS.SpendingLedger),
     connect: (transport) => server.connect(gate.guard(transport)),
     close: () => server.close(),
   };

@@ -6,6 +6,7 @@ import { isInitializeRequest, isJSONRPCRequest, type JSONRPCMessage, type Reques
 import type { AppConfig, Environment } from './config';
 import { createSora2Server, type Sora2Server } from './create-server';
 import { listenAddress } from './listen-address';
+import { SpendingLedger } from '../application/spending-ledger';
 
 export interface HttpServeOptions {
   host: string;
@@ -48,6 +49,8 @@ export interface RunningHttpServer {
  */
 export async function startHttpServer(env: Environment, config: AppConfig, options: HttpServeOptions): Promise<RunningHttpServer> {
   const sessions = new Map<string, Session>();
+  // The spending caps are the process's: every session spends from one ledger.
+  const spendingLedger = new SpendingLedger({ maxCostUsd: config.maxCostUsd, budgetUsd: config.budgetUsd });
   /** Sessions being opened (their initialize not answered yet): they count against --max-sessions too. */
   let opening = 0;
   // Names are compared without ports; the address the server listens on (unless a wildcard) is allowed too.
@@ -114,7 +117,7 @@ export async function startHttpServer(env: Environment, config: AppConfig, optio
   }
 
   async function openSession(): Promise<Session> {
-    const sora2 = createSora2Server({ env, config });
+    const sora2 = createSora2Server({ env, config, overrides: { spendingLedger } });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {

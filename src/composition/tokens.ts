@@ -4,6 +4,9 @@ import type { DeleteVideo } from '../application/use-cases/delete-video';
 import type { DownloadContent } from '../application/use-cases/download-content';
 import type { VariantDownloader } from '../application/variant-downloader';
 import type { JobFollower } from '../application/job-follower';
+import type { ModelDirectory } from '../application/model-directory';
+import type { RequestPlanner } from '../application/request-planner';
+import type { SpendingLedger } from '../application/spending-ledger';
 import type { ListModels } from '../application/use-cases/list-models';
 import type { ListVideos } from '../application/use-cases/list-videos';
 import type { ModelCatalog } from '../domain/model-catalog';
@@ -41,6 +44,9 @@ export const TOKENS = {
   ListVideos: token<ListVideos>('ListVideos'),
   ListModels: token<ListModels>('ListModels'),
   ModelCatalog: token<ModelCatalog>('ModelCatalog'),
+  ModelDirectory: token<ModelDirectory>('ModelDirectory'),
+  RequestPlanner: token<RequestPlanner>('RequestPlanner'),
+  SpendingLedger: token<SpendingLedger>('SpendingLedger'),
   DeleteVideo: token<DeleteVideo>('DeleteVideo'),
   DownloadContent: token<DownloadContent>('DownloadContent'),
   Presenter: token<Presenter>('Presenter'),

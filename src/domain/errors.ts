@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'authentication_failed',
   'permission_denied',
   'not_found',
+  'not_offered',
+  'model_not_found',
   'model_retired',
   'bad_request',
   'rate_limited',
@@ -26,7 +28,9 @@ export const ERROR_CODES = [
   'job_failed',
   'job_timeout',
   'download_failed',
+  'variant_unavailable',
   'storage_failed',
+  'over_budget',
   'cancelled',
   'internal_error',
 ] as const;
@@ -92,4 +96,9 @@ export class JobEndedError extends DomainError {
   ) {
     super(code, message);
   }
+}
+
+/** A JobEndedError from any copy of this code (the bundles each hold one; `instanceof` would miss the others). */
+export function isJobEndedError(error: unknown): error is JobEndedError {
+  return isDomainError(error) && (error.code === 'job_failed' || error.code === 'job_timeout') && 'video' in error;
 }

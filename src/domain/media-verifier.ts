@@ -11,6 +11,8 @@ export type SniffedType = 'video/mp4' | 'video/quicktime' | 'image/jpeg' | 'imag
 /** Why a body is not acceptable, as short human text. */
 export interface VerificationFailure {
   reason: string;
+  /** The body is whole media of the other kind (a video served for a thumbnail): asking again will not change it. */
+  servedType?: SniffedType;
 }
 
 /** Bytes needed before the type is decided (fewer only when the body is shorter). */
@@ -470,7 +472,7 @@ export class MediaVerifier {
       !type && what === 'unrecognised bytes' && length < 12
         ? `expected ${KIND_TEXT[this.expected]} but the body is only ${length} bytes (cut off?)`
         : `expected ${KIND_TEXT[this.expected]} but the bytes are ${what}`;
-    this.failure = { reason };
+    this.failure = type ? { reason, servedType: type } : { reason };
     return this.failure;
   }
 

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { DomainError } from './errors';
+import {
+  ASPECT_RATIO_PATTERN,
+  AUDIO_SUPPORT,
+  MAX_REFERENCE_IMAGES,
+  REFERENCE_SUPPORT,
+  RESOLUTION_PATTERN,
+  type ModelCapabilities,
+  type PriceTier,
+} from './controls';
 import { VIDEO_SIZE_PATTERN } from './video';
 
 /**
@@ -8,19 +16,36 @@ import { VIDEO_SIZE_PATTERN } from './video';
  * model, which passes through to the provider untouched.
  */
 
-export const REFERENCE_SUPPORT = ['required', 'optional', 'unsupported'] as const;
-export type ReferenceSupport = (typeof REFERENCE_SUPPORT)[number];
+export { REFERENCE_SUPPORT, type ReferenceSupport } from './controls';
 export type ModelSource = 'catalog' | 'user' | 'provider';
 
 const seconds = z.union([z.string().regex(/^[1-9][0-9]{0,3}$/), z.int().min(1).max(9999)]).transform(String);
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
+
+const priceSchema = z.strictObject({
+  usd_per_second: z.number().nonnegative().max(1000),
+  resolution: z.string().regex(RESOLUTION_PATTERN, 'a resolution is like 720p, 1080p or 4K').optional(),
+  audio: z.boolean().optional(),
+  source: z.string().min(1),
+  read: date,
+});
 
 const entrySchema = z.strictObject({
   id: z.string().min(1).max(200),
   aliases: z.array(z.string().min(1).max(200)).optional(),
   sizes: z.array(z.string().regex(VIDEO_SIZE_PATTERN, 'a size is WIDTHxHEIGHT, e.g. 1280x720')).min(1).optional(),
   seconds: z.array(seconds).min(1).optional(),
+  default_seconds: seconds.optional(),
+  resolutions: z.array(z.string().regex(RESOLUTION_PATTERN, 'a resolution is like 720p, 1080p or 4K')).min(1).optional(),
+  aspect_ratios: z.array(z.string().regex(ASPECT_RATIO_PATTERN, 'an aspect ratio is W:H, e.g. 16:9')).min(1).optional(),
   input_reference: z.enum(REFERENCE_SUPPORT).optional(),
+  last_frame: z.boolean().optional(),
+  reference_images: z.int().min(0).max(MAX_REFERENCE_IMAGES).optional(),
+  audio: z.enum(AUDIO_SUPPORT).optional(),
+  seed: z.boolean().optional(),
+  negative_prompt: z.boolean().optional(),
   remix: z.boolean().optional(),
+  prices: z.array(priceSchema).min(1).optional(),
   typical_render_seconds: z.number().positive().max(86_400).optional(),
   source: z.string().min(1),
   notes: z.string().optional(),
@@ -47,11 +72,22 @@ export function parseModelCatalog(document: unknown): ModelEntry[] {
   throw new ModelCatalogFormatError(`${issue.path.join('.') || '(top level)'}: ${issue.message}`);
 }
 
-export interface CreateRequestShape {
-  model: string | undefined;
-  size: string | undefined;
-  seconds: string | undefined;
-  hasReference: boolean;
+/** The capabilities an entry states (its other fields are about the entry itself). */
+export function capabilitiesOf(entry: ModelEntry): ModelCapabilities {
+  const {
+    id: _id,
+    aliases: _aliases,
+    prices: _prices,
+    typical_render_seconds: _typical,
+    source: _source,
+    notes: _notes,
+    ...capabilities
+  } = entry;
+  return capabilities;
+}
+
+export function pricesOf(entry: ModelEntry): PriceTier[] | undefined {
+  return entry.prices?.map((tier) => ({ ...tier }));
 }
 
 export class ModelCatalog {
@@ -80,39 +116,5 @@ export class ModelCatalog {
   typicalRenderMs(id: string | undefined): number | undefined {
     const seconds = id === undefined ? undefined : this.find(id)?.typical_render_seconds;
     return seconds === undefined ? undefined : seconds * 1000;
-  }
-
-  /**
-   * Refuses, before anything is sent, a request a known model cannot take. An unknown model, or a
-   * property the catalog does not describe, passes.
-   */
-  checkCreate(request: CreateRequestShape): void {
-    if (request.model === undefined) return;
-    const model = this.find(request.model);
-    if (!model) return;
-    if (request.size !== undefined && model.sizes && !model.sizes.includes(request.size)) {
-      throw new DomainError('model_constraint', `model ${request.model} does not take size ${request.size}`, {
-        field: 'size',
-        details: { model: request.model, value: request.size, allowed: model.sizes, source: model.source },
-      });
-    }
-    if (request.seconds !== undefined && model.seconds && !model.seconds.includes(request.seconds)) {
-      throw new DomainError('model_constraint', `model ${request.model} does not take ${request.seconds} seconds`, {
-        field: 'seconds',
-        details: { model: request.model, value: request.seconds, allowed: model.seconds, source: model.source },
-      });
-    }
-    if (model.input_reference === 'required' && !request.hasReference) {
-      throw new DomainError('model_constraint', `model ${request.model} needs a reference image`, {
-        field: 'input_reference',
-        details: { model: request.model, requirement: 'required', source: model.source },
-      });
-    }
-    if (model.input_reference === 'unsupported' && request.hasReference) {
-      throw new DomainError('model_constraint', `model ${request.model} takes no reference image`, {
-        field: 'input_reference',
-        details: { model: request.model, requirement: 'unsupported', source: model.source },
-      });
-    }
   }
 }

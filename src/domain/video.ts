@@ -70,64 +70,33 @@ export interface ListVideosQuery {
   order?: ListOrder;
 }
 
-/**
- * What a provider's status word means. Gateways say it their own way (LiteLLM documents `processing`,
- * others `pending`, `running`, `succeeded`); the spec's four words are the vocabulary we report.
- */
-export type StatusMeaning = 'queued' | 'in_progress' | 'completed' | 'failed' | 'unknown';
-
-const STATUS_MEANINGS: Record<string, StatusMeaning> = {
-  queued: 'queued',
-  pending: 'queued',
-  submitted: 'queued',
-  waiting: 'queued',
-  created: 'queued',
-  scheduled: 'queued',
-  in_progress: 'in_progress',
-  processing: 'in_progress',
-  running: 'in_progress',
-  generating: 'in_progress',
-  rendering: 'in_progress',
-  started: 'in_progress',
-  in_queue: 'queued',
-  completed: 'completed',
-  complete: 'completed',
-  succeeded: 'completed',
-  success: 'completed',
-  successful: 'completed',
-  done: 'completed',
-  finished: 'completed',
-  failed: 'failed',
-  failure: 'failed',
-  error: 'failed',
-  errored: 'failed',
-  cancelled: 'failed',
-  canceled: 'failed',
-  expired: 'failed',
-  rejected: 'failed',
-  timeout: 'failed',
-  timed_out: 'failed',
-};
-
-export function statusMeaning(status: string): StatusMeaning {
-  return (
-    STATUS_MEANINGS[
-      status
-        .trim()
-        .toLowerCase()
-        .replace(/[\s-]+/g, '_')
-    ] ?? 'unknown'
-  );
-}
-
-/** A job that will never complete: `failed`, or an end state such as `cancelled` or `expired`. */
+/** A job that will never complete. Providers report the spec's four words (adapters translate their own). */
 export function isFailed(status: string): boolean {
-  return statusMeaning(status) === 'failed';
+  return status === 'failed';
 }
 
 export function isTerminal(status: string): boolean {
-  const meaning = statusMeaning(status);
-  return meaning === 'completed' || meaning === 'failed';
+  return status === 'completed' || status === 'failed';
+}
+
+/**
+ * The job as the caller holds it: the id the create or remix returned stays its id, whatever id a
+ * later answer carries (gateways re-encode ids in their answers); a different one is kept as
+ * `provider_id`, so it is not lost.
+ */
+export function withHeldId(video: Video, heldId: string): Video {
+  if (video.id === heldId) return video;
+  return { ...video, id: heldId, provider_id: video.id };
+}
+
+/**
+ * A later answer about a job, in the terms the caller holds it: its id, and the video it remixes
+ * (a gateway names that by its upstream id, LiteLLM does).
+ */
+export function asHeld(answer: Video, held: Video): Video {
+  const video = withHeldId(answer, held.id);
+  const source = held.remixed_from_video_id;
+  return source !== null && video.remixed_from_video_id !== source ? { ...video, remixed_from_video_id: source } : video;
 }
 
 /** Width and height of a `WIDTHxHEIGHT` size, or undefined when it is not one. */

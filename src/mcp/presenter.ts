@@ -3,25 +3,14 @@ import type { VideoJobResult } from '../application/job-result';
 import type { ModelList } from '../application/use-cases/list-models';
 import type { Previews } from '../application/media-catalog';
 import { formatBytes } from '../application/variant-downloader';
-import { isDomainError, type DomainError } from '../domain/errors';
+import { isDomainError } from '../domain/errors';
 import type { Logger, StoredMedia } from '../domain/ports';
 import type { Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
+import type { CostEstimate } from '../application/spending-ledger';
+import { describeError, describeProblems, GENERIC, type Vocabulary } from './error-words';
 import { IMAGE_PREVIEW_MAX_BYTES } from './limits';
 
-/** The names of a tool set's own tools, so a message never points to a tool the client does not have. */
-export interface Vocabulary {
-  create: string;
-  retrieve: string;
-  download: string;
-  models: string;
-}
-
-const GENERIC: Vocabulary = {
-  create: 'the create tool',
-  retrieve: 'the retrieve tool',
-  download: 'the download tool',
-  models: 'the models tool',
-};
+export type { Vocabulary } from './error-words';
 
 /**
  * Builds every tool result. `structuredContent` and the final JSON text block come from the same
@@ -54,7 +43,7 @@ export class Presenter {
 
   models(list: ModelList): CallToolResult {
     const reported = list.models.filter((model) => model.reported_by_provider).length;
-    const unavailable = list.providerUnavailable?.message;
+    const unavailable = list.providerUnavailable ? describeError(list.providerUnavailable, this.words) : undefined;
     const value = {
       object: 'list',
       data: list.models,
@@ -69,9 +58,15 @@ export class Presenter {
 
   job(result: VideoJobResult, previews: Previews = new Map()): CallToolResult {
     const links = result.files.flatMap((file) => fileBlocks(file, previews.get(file.uri)));
-    if (result.failure || !result.video) return this.error(result.failure, links);
-    const saved = result.files.map((file) => `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.location}`);
-    return this.success(result.video, [describeVideo(result.video), ...saved].join('\n'), links);
+    const saved = result.files.map((file) => `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.location}.`);
+    const problems = describeProblems(result.problems ?? [], this.words);
+    if (result.failure || !result.video) {
+      // The failure is the first variant's problem, when nothing could be saved: the others are named beside it.
+      return this.error(result.failure, links, problems.slice(1));
+    }
+    const video = result.estimate ? { ...result.video, estimated_cost_usd: result.estimate.usd } : result.video;
+    const cost = describeCost(result.estimate, result.video);
+    return this.success(video, [describeVideo(result.video), ...cost, ...saved, ...problems].join('\n'), links);
   }
 
   /**
@@ -108,10 +103,10 @@ export class Presenter {
   }
 
   /** Any failure as an `isError` result; unexpected ones are logged in full and summarised. */
-  error(error: unknown, leading: ContentBlock[] = []): CallToolResult {
+  error(error: unknown, leading: ContentBlock[] = [], notes: readonly string[] = []): CallToolResult {
     let text: string;
     if (isDomainError(error)) {
-      text = `${describeDomainError(error, this.words)} (code: ${error.code})`;
+      text = `${[describeError(error, this.words), ...notes].join(' ')} (code: ${error.code})`;
     } else {
       this.logger.log('error', 'unexpected error in a tool call', { error });
       text = 'sora2-mcp hit an unexpected internal error; the server log on stderr has the details. (code: internal_error)';
@@ -129,61 +124,18 @@ export class Presenter {
   }
 }
 
-/** The sentence for an error; codes whose words depend on structured details are written here, at the edge. */
-function describeDomainError(error: DomainError, words: Vocabulary): string {
-  const base = describeCode(error, words);
-  // After the paid job exists, the way to follow it up, in this tool set's words.
-  const created = error.details?.created_video_id;
-  return typeof created === 'string' ? `${base} Check it with ${words.retrieve} rather than creating another.` : base;
-}
-
-function describeCode(error: DomainError, words: Vocabulary): string {
-  if (error.code === 'job_timeout') {
-    return `${error.message} Check it later with ${words.retrieve} and save it with ${words.download} when it is completed, or call again with a larger timeout_ms.`;
-  }
-  if (error.details?.rule === 'file_needs_wait') {
-    return `${error.message}: set wait_for_completion=true, or leave file out and save it later with ${words.download}.`;
-  }
-  if (error.code === 'reference_image_size_mismatch' && error.details) {
-    const { image, size, defaulted } = error.details as { image: string; size: string; defaulted?: boolean };
-    return (
-      `input_reference is ${image} but the video size is ${size}${defaulted ? ' (the API default, as no size was given)' : ''}; the API requires the reference image to match the video size exactly. ` +
-      'Fix: set input_reference_fit to "cover" (scale and centre-crop), "contain" (scale and pad; input_reference_background ' +
-      `blur, black, white or #rrggbb) or "stretch"; or choose a size matching the image (${words.models} lists each model's sizes); ` +
-      `or resize the image to ${size} yourself.`
+/** What the job should cost, and what the provider said it cost. */
+function describeCost(estimate: CostEstimate | undefined, video: Video): string[] {
+  const lines: string[] = [];
+  if (estimate) {
+    lines.push(
+      estimate.usd === null
+        ? `Estimated cost: unknown (no price is known for ${estimate.model}).`
+        : `Estimated cost: $${estimate.usd.toFixed(2)} (${estimate.seconds} s at $${estimate.usdPerSecond}/s${estimate.resolution ? `, ${estimate.resolution}` : ''}${estimate.audio === undefined ? '' : estimate.audio ? ', with sound' : ', silent'}).`,
     );
   }
-  if (/in the allowed folders/.test(error.message) && !error.message.includes('MEDIA_GEN_DIRS')) {
-    return error.message.replace('in the allowed folders', 'in the allowed folders (MEDIA_GEN_DIRS)');
-  }
-  return describeConstraint(error, words);
-}
-
-function describeConstraint(error: DomainError, words: Vocabulary): string {
-  if (error.code === 'file_exists' && error.details) {
-    return (
-      `${error.message.replace(/^file: /, 'The file ')}, and files are never replaced unless you ask. ` +
-      'Pass another file name, leave file out to save under a free name, or pass overwrite: true to replace it.'
-    );
-  }
-  if (error.code !== 'model_constraint' || !error.details) return error.message;
-  const { model, value, allowed, requirement, source } = error.details as {
-    model: string;
-    value?: string;
-    allowed?: string[];
-    requirement?: string;
-    source?: string;
-  };
-  const from = source ? ` (source: ${source})` : '';
-  if (error.field === 'input_reference') {
-    return requirement === 'required'
-      ? `Model ${model} needs a reference image${from}: pass input_reference (a JPEG, PNG or WebP of the video size). Nothing was sent.`
-      : `Model ${model} takes no reference image${from}: leave input_reference out, or pick a model that takes one. Nothing was sent.`;
-  }
-  return (
-    `${error.field} ${value} is not offered by model ${model}; it takes ${(allowed ?? []).join(', ')}${from}. ` +
-    `Pick one of those, or a model that takes ${value} (${words.models} lists them). Nothing was sent.`
-  );
+  if (typeof video.cost_usd === 'number') lines.push(`The provider reported the cost: $${video.cost_usd.toFixed(2)}.`);
+  return lines;
 }
 
 function describeVideo(video: Video): string {

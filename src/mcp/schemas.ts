@@ -106,10 +106,11 @@ export const followInputs = {
     .int()
     .min(100, 'poll_interval_ms must be at least 100')
     .max(60_000, 'poll_interval_ms must be at most 60000')
-    .default(2000)
+    .optional()
     .describe(
-      'With wait_for_completion: the shortest gap between two checks of the job. Default 2000. Checks adapt above it: they aim at the completion the ' +
-        "provider's progress predicts, so a long render costs a few requests.",
+      'With wait_for_completion: the interval between two checks of the job, in milliseconds (100 to 60000). Leave it out to let ' +
+        "the server pace the checks: it aims at the completion that the provider's own estimate, its reported progress or the " +
+        "model's typical render time predicts, so a long render costs a few requests and the result comes about a second after it is done.",
     ),
   download_variants: z
     .array(variant)
@@ -125,7 +126,7 @@ export const followInputs = {
 export function toFollowOptions(args: {
   wait_for_completion: boolean;
   timeout_ms: number;
-  poll_interval_ms: number;
+  poll_interval_ms?: number;
   download_variants: FollowOptions['downloadVariants'];
   file?: string;
   overwrite: boolean;
@@ -163,6 +164,16 @@ export const videoOutput = z
     seconds: z.string(),
     remixed_from_video_id: z.string().nullable(),
     error: z.looseObject({ code: z.string(), message: z.string() }).nullable(),
+    provider_id: z
+      .string()
+      .optional()
+      .describe("The id the provider's latest answer carried, when it differs from id (gateways re-encode ids); keep using id."),
+    estimated_cost_usd: z
+      .number()
+      .nullable()
+      .optional()
+      .describe('create and remix: what the job should cost (price per second × seconds), or null when no price is known.'),
+    cost_usd: z.number().optional().describe('What the provider reported the job cost, once it says.'),
   })
   .describe('An OpenAI Video job object.');
 
@@ -174,6 +185,14 @@ export const videoPageOutput = z.looseObject({
   has_more: z.boolean(),
 });
 
+const priceTier = z.looseObject({
+  usd_per_second: z.number(),
+  resolution: z.string().optional(),
+  audio: z.boolean().optional(),
+  source: z.string().optional(),
+  read: z.string().optional(),
+});
+
 export const modelsOutput = z
   .looseObject({
     object: z.string().describe('Always "list".'),
@@ -182,13 +201,27 @@ export const modelsOutput = z
         id: z.string(),
         sizes: z.array(z.string()).nullable().describe('Sizes the model takes; null when unknown.'),
         seconds: z.array(z.string()).nullable().describe('Durations the model takes; null when unknown.'),
-        input_reference: z.string().nullable().describe('"required", "optional" or "unsupported"; null when unknown.'),
+        input_reference: z.string().nullable().describe('First frame: "required", "optional" or "unsupported"; null when unknown.'),
         remix: z.boolean().nullable().describe('Whether remix works; null when unknown.'),
-        source: z.string().describe('"catalog" (built in), "user" (SORA2_MCP_MODELS) or "provider" (only reported by GET /models).'),
+        controls: z
+          .looseObject({
+            default_seconds: z.string().nullable(),
+            aspect_ratios: z.array(z.string()).nullable(),
+            resolutions: z.array(z.string()).nullable(),
+            last_frame: z.boolean().nullable(),
+            reference_images: z.number().nullable().describe('How many reference images at most.'),
+            generate_audio: z.string().nullable().describe('"optional", "always" or "never".'),
+            seed: z.boolean().nullable(),
+            negative_prompt: z.boolean().nullable(),
+          })
+          .describe('The other controls the model takes; null where unknown.'),
+        price_usd_per_second: z.number().nullable().describe('The lowest price per second of video among its tiers; null when unknown.'),
+        prices: z.array(priceTier).describe('Each price tier (by resolution and sound), with its source.'),
+        source: z.string().describe('"catalog" (built in), "user" (SORA2_MCP_MODELS) or "provider" (what the provider reports).'),
       }),
     ),
   })
-  .describe('Known video models and what each takes.');
+  .describe('Known video models, what each takes and what it costs.');
 
 export const deleteOutput = z.looseObject({
   id: z.string(),

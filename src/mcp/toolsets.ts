@@ -33,19 +33,22 @@ export const TOOLSET_TABLES: Record<Exclude<Toolset, 'all'>, readonly ToolRow[]>
       name: 'openai-videos-create',
       title: 'Create video',
       description:
-        'Start a video generation job (costs money at a paid provider). Returns the job (status queued/in_progress) at once, or with ' +
+        'Start a video generation job. It costs money at a paid provider: the result states its estimated_cost_usd, and a job over the ' +
+        'spending cap the user set is refused before anything is sent. Returns the job (status queued/in_progress) at once, or with ' +
         'wait_for_completion=true waits until it completes and saves download_variants as files (resource_link results; an existing file is never ' +
         'replaced unless overwrite is true). Rendering takes from about a minute to several; without waiting, poll openai-videos-retrieve and then ' +
-        'call openai-videos-download-content. Call openai-videos-models first to pick a model, size and duration. Optional input_reference guides ' +
-        'the first frame; it is fitted to the video size as input_reference_fit says.',
+        'call openai-videos-download-content. Call openai-videos-models first to pick a model and see what it takes and costs. Optional ' +
+        'input_reference and last_frame set the first and last frame (fitted to the video size as input_reference_fit says); reference_images keep ' +
+        'a character or style; generate_audio, seed, aspect_ratio with resolution, and provider_options reach models that take them.',
     },
     {
       operation: 'remix',
       name: 'openai-videos-remix',
       title: 'Remix video',
       description:
-        'Start a new job that remixes a completed video with a targeted change, keeping its structure (costs money at a paid provider). ' +
-        'Same waiting and downloading options as openai-videos-create. The API takes no reference image for a remix.',
+        'Start a new job that remixes a completed video with a targeted change, keeping its structure (costs money at a paid provider: the ' +
+        'result states its estimated_cost_usd, and a remix over the spending cap is refused before anything is sent). Same waiting and ' +
+        'downloading options as openai-videos-create. The API takes no reference image for a remix; providers without remix (OpenRouter) say so.',
     },
     {
       operation: 'retrieve',
@@ -92,9 +95,10 @@ export const TOOLSET_TABLES: Record<Exclude<Toolset, 'all'>, readonly ToolRow[]>
       name: 'create_video',
       title: 'Create video',
       description:
-        'Start a new video generation job (costs money at a paid provider). Returns the job with its status (queued, in_progress, completed, failed). ' +
+        'Start a new video generation job. It costs money at a paid provider: the result states its estimated_cost_usd, and a job over the ' +
+        'spending cap the user set is refused before anything is sent. Returns the job with its status (queued, in_progress, completed, failed). ' +
         'Rendering takes minutes: poll get_video_status, then call download_video when status is completed (or pass wait_for_completion=true to ' +
-        'wait and save the files in this call). Call list_models first to pick a model, size and duration.',
+        'wait and save the files in this call). Call list_models first to pick a model and see what it takes and costs.',
       defaults: { model: 'sora-2', size: '1280x720', seconds: '8' },
     },
     {
@@ -146,16 +150,23 @@ export const TOOLSET_TABLES: Record<Exclude<Toolset, 'all'>, readonly ToolRow[]>
 
 function modelsDescription(): string {
   return (
-    'List the video models this server knows (built-in catalog and SORA2_MCP_MODELS) merged with the ids the provider reports, with the sizes, ' +
-    'durations (seconds), reference-image support and remix support of each. Free: call it before creating a video to pick a valid model, size ' +
-    'and duration. Ids the provider reports but the catalog does not know have null capabilities; they are passed through as given.'
+    'List the video models this server knows (built-in catalog and SORA2_MCP_MODELS) merged with what the provider reports, with what each ' +
+    'takes (sizes, durations, first and last frame, reference images, sound, seed, aspect ratios, resolutions, remix) and its price per second ' +
+    'of video where known. Free: call it before creating a video to pick a model and valid values and to see what a clip will cost. ' +
+    'What nothing says is null; a model the catalog does not know is passed through as given.'
   );
 }
 
 /** The names a tool set's messages use for its own tools. */
 export function vocabularyOf(rows: readonly ToolRow[]): Vocabulary {
   const name = (...operations: OperationId[]) => rows.find((row) => operations.includes(row.operation))?.name ?? 'the matching tool';
-  return { create: name('create'), retrieve: name('retrieve'), download: name('download', 'downloadInline'), models: name('models') };
+  return {
+    create: name('create'),
+    retrieve: name('retrieve'),
+    download: name('download', 'downloadInline'),
+    models: name('models'),
+    list: name('list'),
+  };
 }
 
 /** The tables a tool set is made of (`all` is both, in order). */

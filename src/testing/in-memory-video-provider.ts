@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors';
-import type { CallOptions, CreateVideoParams, MediaContent, VideoProvider } from '../domain/ports';
+import type { CallOptions, CreateVideoParams, JobRef, MediaContent, RemixVideoParams, ReportedModel, VideoProvider } from '../domain/ports';
 import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
 import { jpeg, mp4, webp } from './media-fixtures';
 
@@ -40,12 +40,14 @@ export class InMemoryVideoProvider implements VideoProvider {
     return this.start({ prompt: params.prompt, model: params.model, size: params.size, seconds: params.seconds });
   }
 
-  async listModels(_options?: CallOptions): Promise<string[]> {
+  async listModels(_options?: CallOptions): Promise<ReportedModel[]> {
     this.calls.push({ method: 'listModels', args: [] });
-    return ['sora-2', 'sora-2-pro'];
+    return [{ id: 'sora-2' }, { id: 'sora-2-pro' }];
   }
 
-  async remix(videoId: string, prompt: string, _options?: CallOptions): Promise<Video> {
+  async remix(sourceJob: JobRef, params: RemixVideoParams, _options?: CallOptions): Promise<Video> {
+    const videoId = sourceJob.id;
+    const prompt = params.prompt;
     this.calls.push({ method: 'remix', args: [videoId, prompt] });
     const source = this.job(videoId).video;
     if (source.status !== 'completed')
@@ -53,7 +55,8 @@ export class InMemoryVideoProvider implements VideoProvider {
     return this.start({ prompt, model: source.model, size: source.size, seconds: source.seconds, remixedFrom: videoId });
   }
 
-  async retrieve(videoId: string, _options?: CallOptions): Promise<Video> {
+  async retrieve(ref: JobRef, _options?: CallOptions): Promise<Video> {
+    const videoId = ref.id;
     this.calls.push({ method: 'retrieve', args: [videoId] });
     const job = this.job(videoId);
     const { video } = job;
@@ -86,14 +89,16 @@ export class InMemoryVideoProvider implements VideoProvider {
     };
   }
 
-  async delete(videoId: string, _options?: CallOptions): Promise<VideoDeleteResponse> {
+  async delete(ref: JobRef, _options?: CallOptions): Promise<VideoDeleteResponse> {
+    const videoId = ref.id;
     this.calls.push({ method: 'delete', args: [videoId] });
     this.job(videoId);
     this.jobs.delete(videoId);
     return { id: videoId, object: 'video.deleted', deleted: true };
   }
 
-  async downloadContent(videoId: string, variant: VideoVariant, _options?: CallOptions): Promise<MediaContent> {
+  async downloadContent(ref: JobRef, variant: VideoVariant, _options?: CallOptions): Promise<MediaContent> {
+    const videoId = ref.id;
     this.calls.push({ method: 'downloadContent', args: [videoId, variant] });
     if (this.job(videoId).video.status !== 'completed') {
       throw new DomainError('download_failed', `Video ${videoId} is not completed yet.`, { retryable: false });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { CreateVideoParams, VideoProvider } from '../domain/ports';
+import { profileOf, type CreateVideoParams, type VideoProvider } from '../domain/ports';
 import type { Video } from '../domain/video';
 import { skipped, type TestBody, type TestRunner } from './test-runner';
 
@@ -7,13 +7,19 @@ export interface ProviderHarness {
   provider: VideoProvider;
   /** Lets time pass for the provider (a fake clock tick, or nothing for a poll-driven fake). */
   tick(): Promise<void>;
+  /** How many requests the provider's far side has received, when the harness can tell (for "nothing was sent"). */
+  requestsSent?(): number;
   close(): Promise<void>;
 }
 
 export interface ContractOptions {
   /** Live providers cost money: run only the one-job lifecycle (one short job, deleted afterwards). */
   singleJob?: boolean;
-  /** What a gateway does not offer (LLM Gateway: no list, remix or delete; Bifrost's Runway: no list or remix). */
+  /**
+   * What the provider does not offer: what its profile lacks (OpenRouter: no remix, list or delete),
+   * and what a gateway lacks although its dialect has the route (LiteLLM: no delete; Bifrost's Runway:
+   * no list or remix). A case for what is not offered is reported as skipped.
+   */
   offers?: { list?: boolean; remix?: boolean; delete?: boolean; imageVariants?: boolean };
   /** Extra create parameters the provider's model needs (a model id, a reference image, its durations). */
   createParams?: Partial<CreateVideoParams>;
@@ -57,11 +63,13 @@ export function videoProviderContract(
       await harness.close();
     });
 
+    /** Follows a job as the server does: always by the id the create returned, with the provider's last answer. */
     async function untilDone(video: Video): Promise<Video> {
+      const held = video.id;
       let current = video;
       for (let i = 0; i < 400 && current.status !== 'completed' && current.status !== 'failed'; i += 1) {
         await harness.tick();
-        current = await harness.provider.retrieve(current.id);
+        current = { ...(await harness.provider.retrieve({ id: held, last: current })), id: held };
       }
       return current;
     }
@@ -70,14 +78,14 @@ export function videoProviderContract(
       const request = params({ prompt: 'A paper boat on a calm pond, morning light.', seconds: '4', size: '720x1280' });
       const created = await harness.provider.create(request);
       assert.equal(created.object, 'video');
-      assert.equal(created.size, request.size);
+      if (request.size !== undefined) assert.equal(created.size, request.size);
       assert.equal(created.seconds, request.seconds);
       // Whatever words the provider uses, a followed job is always in the spec's vocabulary.
       assert.ok(['queued', 'in_progress', 'completed', 'failed'].includes(created.status), `status ${created.status}`);
       try {
         const done = await untilDone(created);
         assert.equal(done.status, 'completed');
-        const asset = await harness.provider.downloadContent(done.id, offers.imageVariants ? 'thumbnail' : 'video');
+        const asset = await harness.provider.downloadContent({ id: done.id, last: done }, offers.imageVariants ? 'thumbnail' : 'video');
         assert.match(asset.contentType, offers.imageVariants ? /^image\// : /^video\//);
         assert.ok((await collect(asset.body)).length > 0, 'the asset has bytes');
         if (offers.list) {
@@ -89,12 +97,12 @@ export function videoProviderContract(
         }
       } finally {
         if (offers.delete) {
-          const deleted = await harness.provider.delete(created.id);
+          const deleted = await harness.provider.delete({ id: created.id });
           assert.equal(deleted.id, created.id);
           assert.equal(deleted.deleted, true);
         }
       }
-      if (offers.delete) await rejectsWithCode(harness.provider.retrieve(created.id), 'not_found');
+      if (offers.delete) await rejectsWithCode(harness.provider.retrieve({ id: created.id }), 'not_found');
     });
 
     when(true)('creates a job with the requested settings and follows it to completion', async () => {
@@ -103,9 +111,10 @@ export function videoProviderContract(
       assert.equal(typeof created.id, 'string');
       assert.ok(['queued', 'in_progress'].includes(created.status), `status ${created.status}`);
       assert.equal(created.object, 'video');
-      assert.equal(created.size, request.size);
+      if (request.size !== undefined) assert.equal(created.size, request.size);
       assert.equal(created.seconds, request.seconds);
-      assert.equal(created.model, request.model);
+      // The model as asked for, or as the gateway names the route it took (`google-vertex/veo-…`).
+      assert.ok(created.model === request.model || created.model.endsWith(`/${request.model}`), `model ${created.model}`);
       const done = await untilDone(created);
       assert.equal(done.status, 'completed');
       assert.equal(done.progress, 100);
@@ -116,7 +125,7 @@ export function videoProviderContract(
       const done = await untilDone(await harness.provider.create({ prompt: 'variants', size: '720x1280', seconds: '4' }));
       const expected = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' } as const;
       for (const variant of ['video', 'thumbnail', 'spritesheet'] as const) {
-        const content = await harness.provider.downloadContent(done.id, variant);
+        const content = await harness.provider.downloadContent({ id: done.id, last: done }, variant);
         assert.equal(content.contentType.split(';')[0], expected[variant]);
         const bytes = await collect(content.body);
         assert.ok(bytes.length > 0, `the ${variant} has bytes`);
@@ -126,7 +135,7 @@ export function videoProviderContract(
 
     when(offers.remix)('remixes a completed video', async () => {
       const source = await untilDone(await harness.provider.create(params({ prompt: 'original', seconds: '4' })));
-      const remix = await harness.provider.remix(source.id, 'same shot at dusk');
+      const remix = await harness.provider.remix({ id: source.id, last: source }, { prompt: 'same shot at dusk' });
       assert.notEqual(remix.id, source.id);
       assert.equal(remix.remixed_from_video_id, source.id);
       assert.equal((await untilDone(remix)).status, 'completed');
@@ -150,16 +159,39 @@ export function videoProviderContract(
 
     when(offers.delete)('deletes a job, after which it is not found', async () => {
       const done = await untilDone(await harness.provider.create(params({ prompt: 'to delete' })));
-      const deleted = await harness.provider.delete(done.id);
+      const deleted = await harness.provider.delete({ id: done.id });
       assert.deepEqual(
         { id: deleted.id, deleted: deleted.deleted, object: deleted.object },
         { id: done.id, deleted: true, object: 'video.deleted' },
       );
-      await rejectsWithCode(harness.provider.retrieve(done.id), 'not_found');
+      await rejectsWithCode(harness.provider.retrieve({ id: done.id }), 'not_found');
+    });
+
+    it('refuses what its profile says it does not offer, without sending anything', async () => {
+      const profile = profileOf(harness.provider);
+      // The options may lack more than the profile does (a gateway's missing route), never less.
+      for (const operation of ['remix', 'list', 'delete'] as const) {
+        if (!profile.operations.includes(operation)) assert.equal(offers[operation], false, `${operation} is not offered`);
+      }
+      const before = harness.requestsSent?.();
+      const missing: Promise<unknown>[] = [];
+      if (!profile.operations.includes('remix')) missing.push(harness.provider.remix({ id: 'video_x' }, { prompt: 'p' }));
+      if (!profile.operations.includes('list')) missing.push(harness.provider.list({ limit: 1 }));
+      if (!profile.operations.includes('delete')) missing.push(harness.provider.delete({ id: 'video_x' }));
+      for (const variant of ['thumbnail', 'spritesheet'] as const) {
+        if (!profile.variants.includes(variant)) missing.push(harness.provider.downloadContent({ id: 'video_x' }, variant));
+      }
+      for (const call of missing) {
+        await assert.rejects(call, (error: { code?: unknown }) => {
+          assert.ok(error.code === 'not_offered' || error.code === 'variant_unavailable', `code ${String(error.code)}`);
+          return true;
+        });
+      }
+      if (before !== undefined) assert.equal(harness.requestsSent?.(), before, 'nothing was sent');
     });
 
     it('reports an unknown video as not_found, not retryable', async () => {
-      await assert.rejects(harness.provider.retrieve('video_does_not_exist'), (error: { code?: unknown; retryable?: unknown }) => {
+      await assert.rejects(harness.provider.retrieve({ id: 'video_does_not_exist' }), (error: { code?: unknown; retryable?: unknown }) => {
         assert.equal(error.code, 'not_found');
         assert.equal(error.retryable, false);
         return true;

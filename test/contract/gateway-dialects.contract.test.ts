@@ -1,41 +1,82 @@
-import { OpenAiVideoProvider, type OpenAiVideoProviderOptions } from '../../src/adapters/openai/openai-video-provider';
-import { GatewayFake, type DialectName } from '../support/gateway-fakes';
-import { silentLogger } from '../support/fakes';
+import { DIALECTS, type DialectName } from '../../src/adapters/openai/dialects';
+import { OpenAiVideoProvider } from '../../src/adapters/openai/openai-video-provider';
+import { providerRedirectPolicy } from '../../src/adapters/http/redirect-policy';
 import { videoProviderContract, type ContractOptions } from '../../src/testing/video-provider-contract';
+import { silentLogger } from '../support/fakes';
+import { BifrostFake } from '../support/gateways/bifrost';
+import type { GatewayFake } from '../support/gateways/gateway-fake';
+import { LiteLlmFake } from '../support/gateways/litellm';
+import { LlmGatewayFake } from '../support/gateways/llm-gateway';
+import { OpenRouterFake } from '../support/gateways/openrouter';
 import { jestRunner } from '../support/jest-runner';
 
-/** The OpenAI adapter, configured as the README's Providers section says, against each gateway dialect's fake. */
-const setups: Record<DialectName, { adapter: Partial<OpenAiVideoProviderOptions>; contract: ContractOptions }> = {
-  litellm: {
-    adapter: { extraQuery: { custom_llm_provider: 'gemini' } },
+/**
+ * The provider contract, once per dialect, each against the loopback fake of a gateway that speaks
+ * it, configured as the README's Providers section says. A new dialect is one more line here.
+ */
+const setups: {
+  name: string;
+  dialect: DialectName;
+  start: () => Promise<GatewayFake>;
+  extraQuery?: Record<string, string>;
+  contract: ContractOptions;
+}[] = [
+  {
+    name: 'LiteLLM behind a model_list',
+    dialect: 'openai',
+    start: () => LiteLlmFake.start(),
     contract: {
-      offers: { imageVariants: false, list: true },
-      createParams: { model: 'gemini/veo-3.1-generate-preview', size: '1920x1080', seconds: '6' },
+      offers: { imageVariants: false, list: false, delete: false },
+      createParams: { model: 'sora-2', size: '720x1280', seconds: '4' },
     },
   },
-  bifrost: {
-    adapter: {},
+  {
+    name: 'LiteLLM serving a single model',
+    dialect: 'openai',
+    start: () => LiteLlmFake.start({ mode: 'single_model' }),
+    extraQuery: { custom_llm_provider: 'openai' },
     contract: {
-      offers: { imageVariants: false, list: false, remix: false },
-      createParams: { model: 'runway/gen4_aleph', size: '1280x720', seconds: '10' },
+      offers: { imageVariants: false, delete: false, list: false },
+      createParams: { model: 'sora-2', size: '720x1280', seconds: '4' },
     },
   },
-  llmgateway: {
-    adapter: { requestFormat: 'json' },
+  {
+    name: "Bifrost's Gemini (Veo) route",
+    dialect: 'openai',
+    start: () => BifrostFake.start(),
     contract: {
       offers: { imageVariants: false, list: false, remix: false, delete: false },
-      createParams: { model: 'veo-3.1-generate-preview', size: '3840x2160', seconds: '10' },
+      createParams: { model: 'gemini/veo-3.1-generate-preview', size: '1280x720', seconds: '8' },
     },
   },
-};
+  {
+    name: 'LLM Gateway',
+    dialect: 'json',
+    start: () => LlmGatewayFake.start(),
+    contract: {
+      offers: { imageVariants: false, list: false, remix: false, delete: false },
+      createParams: { model: 'veo-3.1-generate-preview', size: '1920x1080', seconds: '8' },
+    },
+  },
+  {
+    name: 'OpenRouter',
+    dialect: 'openrouter',
+    start: () => OpenRouterFake.start(),
+    contract: {
+      offers: { imageVariants: false, list: false, remix: false, delete: false },
+      createParams: { model: 'google/veo-3.1-fast', size: undefined, aspectRatio: '16:9', resolution: '720p', seconds: '4' },
+    },
+  },
+];
 
-for (const [dialect, setup] of Object.entries(setups) as [DialectName, (typeof setups)[DialectName]][]) {
+for (const setup of setups) {
   videoProviderContract(
     jestRunner,
-    `OpenAI adapter over the ${dialect} dialect fake`,
+    `the ${setup.dialect} dialect against ${setup.name}`,
     async () => {
-      const gateway = await GatewayFake.start(dialect);
+      const gateway = await setup.start();
       const provider = new OpenAiVideoProvider({
+        dialect: DIALECTS[setup.dialect],
         apiKey: gateway.apiKey,
         baseURL: gateway.baseURL,
         requestTimeoutMs: 5000,
@@ -43,9 +84,10 @@ for (const [dialect, setup] of Object.entries(setups) as [DialectName, (typeof s
         readRetries: 0,
         logLevel: 'silent',
         logger: silentLogger,
-        ...setup.adapter,
+        extraQuery: setup.extraQuery,
+        checkRedirect: providerRedirectPolicy(gateway.baseURL),
       });
-      return { provider, tick: async () => undefined, close: () => gateway.close() };
+      return { provider, tick: async () => undefined, requestsSent: () => gateway.requests.length, close: () => gateway.close() };
     },
     setup.contract,
   );

@@ -1,3 +1,4 @@
+import { describeError, GENERIC } from '../../src/mcp/error-words';
 import { OpenAiVideoProvider, type OpenAiVideoProviderOptions } from '../../src/adapters/openai/openai-video-provider';
 import { DomainError } from '../../src/domain/errors';
 import { FakeVideosServer } from '../support/fake-videos-server';
@@ -72,19 +73,24 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
       request.method === 'POST'
         ? { status: 503, json: { error: { message: 'busy', type: 'server_error', param: null, code: null } } }
         : undefined;
-    await failure(provider().remix(source.video.id, 'again'));
+    await failure(provider().remix({ id: source.video.id }, { prompt: 'again' }));
     expect(server.count('POST', /\/remix$/)).toBe(1);
   });
 
   it("says authentication failed without the key or the provider's masked echo of it", async () => {
     const key = 'sk-wrong-secret-key-987654321';
-    const error = await failure(provider({ apiKey: key }).retrieve('video_1'));
+    const error = await failure(provider({ apiKey: key }).retrieve({ id: 'video_1' }));
     expect(error.code).toBe('authentication_failed');
-    expect(error.message).toMatch(/authentication failed/i);
-    expect(error.message).toContain('SORA2_MCP_API_KEY');
-    expect(error.message).not.toContain(key);
-    expect(error.message).not.toContain('4321');
-    expect(error.message).not.toMatch(/\*\*\*/);
+    // The provider is quoted, with its echo of the key masked out; the sentence names the variables.
+    const words = describeError(error, GENERIC);
+    expect(words).toMatch(/authentication failed/i);
+    expect(words).toContain('SORA2_MCP_API_KEY');
+    expect(words).toContain('Incorrect API key provided');
+    for (const text of [error.message, words, JSON.stringify(error.details)]) {
+      expect(text).not.toContain(key);
+      expect(text).not.toContain('4321');
+      expect(text).not.toMatch(/\*\*\*/);
+    }
   });
 
   it('explains the Sora retirement when create answers 404 model_not_found', async () => {
@@ -104,8 +110,10 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
         : undefined;
     const error = await failure(provider().create({ prompt: 'retired' }));
     expect(error.code).toBe('model_retired');
-    expect(error.message).toContain('2026-09-24');
-    expect(error.message).toContain('OPENAI_BASE_URL');
+    const words = describeError(error, GENERIC);
+    expect(words).toContain('2026-09-24');
+    expect(words).toContain('OPENAI_BASE_URL');
+    expect(words).toContain('The model `sora-2` does not exist');
   });
 
   it('explains the retirement when create answers 410 Gone', async () => {
@@ -142,7 +150,7 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
       headers: { 'retry-after': '3' },
       json: { error: { message: 'slow down', type: 'rate_limit', param: null, code: null } },
     });
-    const error = await failure(provider({ readRetries: 0 }).retrieve('video_1'));
+    const error = await failure(provider({ readRetries: 0 }).retrieve({ id: 'video_1' }));
     expect(error).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 3000 });
   });
 
@@ -153,14 +161,14 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
     [404, 'not_found'],
   ])('tries a read answered %i once, and reports %s', async (status, code) => {
     server.intercept = () => ({ status, json: { error: { message: 'no', type: 'invalid_request_error', param: null, code: null } } });
-    await expect(provider().retrieve('video_1')).rejects.toMatchObject({ code, retryable: false });
+    await expect(provider().retrieve({ id: 'video_1' })).rejects.toMatchObject({ code, retryable: false });
     expect(server.count('GET', /\/videos\/video_1$/)).toBe(1);
   });
 
   it('without a key, says which variable to set and sends nothing', async () => {
     const error = await failure(provider({ apiKey: undefined }).create({ prompt: 'no key' }));
     expect(error.code).toBe('missing_api_key');
-    expect(error.message).toContain('SORA2_MCP_API_KEY');
+    expect(describeError(error, GENERIC)).toContain('SORA2_MCP_API_KEY');
     expect(server.requests).toHaveLength(0);
   });
 
@@ -168,7 +176,7 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
     const job = server.addJob();
     server.cuts.push('stall-mid-body');
     server.content.video = { bytes: Buffer.alloc(256 * 1024, 7), type: 'video/mp4' };
-    const content = await provider({ downloadIdleTimeoutMs: 300 }).downloadContent(job.video.id, 'video');
+    const content = await provider({ downloadIdleTimeoutMs: 300 }).downloadContent({ id: job.video.id }, 'video');
     const error = await failure(
       (async () => {
         for await (const chunk of content.body) void chunk;
@@ -182,7 +190,7 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
     const job = server.addJob();
     server.content.video = { bytes: Buffer.alloc(200_000, 7), type: 'video/mp4' };
     server.cuts.push('gzip');
-    const content = await provider().downloadContent(job.video.id, 'video');
+    const content = await provider().downloadContent({ id: job.video.id }, 'video');
     expect(content.contentLength).toBeUndefined();
     const chunks: Buffer[] = [];
     for await (const chunk of content.body) chunks.push(Buffer.from(chunk));
@@ -193,7 +201,7 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
     const job = server.addJob();
     server.content.video = { bytes: Buffer.alloc(300_000, 9), type: 'video/mp4' };
     server.cuts.push('truncate-with-length');
-    const content = await provider().downloadContent(job.video.id, 'video');
+    const content = await provider().downloadContent({ id: job.video.id }, 'video');
     await new Promise((resolve) => setTimeout(resolve, 200));
     const read = (async () => {
       for await (const chunk of content.body) void chunk;
@@ -204,7 +212,7 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
   it('does not take a slow reader for a stalled network', async () => {
     const job = server.addJob();
     server.content.video = { bytes: Buffer.alloc(1024 * 1024, 4), type: 'video/mp4' };
-    const content = await provider({ downloadIdleTimeoutMs: 300 }).downloadContent(job.video.id, 'video');
+    const content = await provider({ downloadIdleTimeoutMs: 300 }).downloadContent({ id: job.video.id }, 'video');
     let total = 0;
     for await (const chunk of content.body) {
       total += chunk.length;
@@ -217,7 +225,7 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
     const job = server.addJob();
     server.cuts.push('stall-mid-body');
     server.content.video = { bytes: Buffer.alloc(100_000, 1), type: 'video/mp4' };
-    const content = await provider().downloadContent(job.video.id, 'video');
+    const content = await provider().downloadContent({ id: job.video.id }, 'video');
     expect(server.abandonedDownloads).toBe(0);
     content.cancel?.();
     await server.waitForAbandoned(1);
@@ -241,7 +249,7 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
             },
           }
         : undefined;
-    const video = await provider().retrieve('video_x');
+    const video = await provider().retrieve({ id: 'video_x' });
     expect(video).toMatchObject({
       id: 'video_x',
       model: 'other-model',

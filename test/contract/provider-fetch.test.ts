@@ -48,7 +48,7 @@ describe('provider requests: redirects and answer sizes', () => {
       const job = provider.addJob();
       provider.intercept = (request) =>
         request.path.endsWith('/content') ? { status: 302, headers: { location: `${target.origin}/steal` }, json: {} } : undefined;
-      await expect(adapter.downloadContent(job.video.id, 'video', { singleAttempt: true })).rejects.toMatchObject({
+      await expect(adapter.downloadContent({ id: job.video.id }, 'video', { singleAttempt: true })).rejects.toMatchObject({
         code: 'provider_error',
         message: expect.stringContaining('only https redirects are followed'),
       });
@@ -66,13 +66,13 @@ describe('provider requests: redirects and answer sizes', () => {
       hops += 1;
       return { status: 307, headers: { location: `${request.path}?variant=video` }, json: {} };
     };
-    const content = await adapter.downloadContent(job.video.id, 'video', { singleAttempt: true });
+    const content = await adapter.downloadContent({ id: job.video.id }, 'video', { singleAttempt: true });
     const chunks: Buffer[] = [];
     for await (const chunk of content.body) chunks.push(Buffer.from(chunk));
     expect(Buffer.concat(chunks).equals(provider.content.video.bytes)).toBe(true);
     provider.intercept = (request) =>
       request.path.endsWith('/content') ? { status: 302, headers: { location: request.path }, json: {} } : undefined;
-    await expect(adapter.downloadContent(job.video.id, 'video', { singleAttempt: true })).rejects.toMatchObject({
+    await expect(adapter.downloadContent({ id: job.video.id }, 'video', { singleAttempt: true })).rejects.toMatchObject({
       message: expect.stringContaining('more than 5 times'),
     });
   });
@@ -112,7 +112,7 @@ describe('provider requests: redirects and answer sizes', () => {
         logLevel: 'silent',
         logger: silentLogger,
       });
-      await expect(direct.retrieve('v')).rejects.toMatchObject({
+      await expect(direct.retrieve({ id: 'v' })).rejects.toMatchObject({
         code: 'provider_error',
         message: expect.stringContaining('more than 2 MiB'),
       });

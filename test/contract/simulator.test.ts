@@ -32,7 +32,7 @@ describe('SimulatedVideoProvider', () => {
     const states = [video];
     while (!['completed', 'failed'].includes(states.at(-1)!.status)) {
       clock.time += stepMs;
-      states.push(await simulator.retrieve(video.id));
+      states.push(await simulator.retrieve({ id: video.id }));
     }
     return states;
   }
@@ -81,21 +81,22 @@ describe('SimulatedVideoProvider', () => {
 
   it('refuses to remix or delete a job that is still rendering', async () => {
     const video = await simulator.create({ prompt: 'busy' });
-    await expect(simulator.remix(video.id, 'again')).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(simulator.delete(video.id)).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(simulator.downloadContent(video.id, 'video')).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(simulator.remix({ id: video.id }, { prompt: 'again' })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(simulator.delete({ id: video.id })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(simulator.downloadContent({ id: video.id }, 'video')).rejects.toMatchObject({ code: 'bad_request' });
   });
 
   it("never lets a video id reach the filesystem unless it has the simulator's own format", async () => {
     writeFileSync(path.join(folder.path, '..', 'x.json'), '{}');
-    for (const id of ['../x', 'video_../../x', '..%2fx']) await expect(simulator.retrieve(id)).rejects.toMatchObject({ code: 'not_found' });
+    for (const id of ['../x', 'video_../../x', '..%2fx'])
+      await expect(simulator.retrieve({ id: id })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('keeps jobs and media across a restart', async () => {
     const [done] = (await runToEnd(await simulator.create({ prompt: 'persistent' }))).slice(-1);
-    await bytesOf(await simulator.downloadContent(done!.id, 'thumbnail'));
+    await bytesOf(await simulator.downloadContent({ id: done!.id }, 'thumbnail'));
     const restarted = new SimulatedVideoProvider({ folder: folder.path, baseRenderMs: 4000 }, clock, silentLogger);
-    expect(await restarted.retrieve(done!.id)).toMatchObject({ id: done!.id, status: 'completed' });
+    expect(await restarted.retrieve({ id: done!.id })).toMatchObject({ id: done!.id, status: 'completed' });
     expect((await restarted.list({})).data.map((video) => video.id)).toContain(done!.id);
   });
 
@@ -105,7 +106,7 @@ describe('SimulatedVideoProvider', () => {
   ])('makes a playable MP4, a WebP thumbnail and a JPEG spritesheet at %s for %s s', async (size, seconds) => {
     const [done] = (await runToEnd(await simulator.create({ prompt: `media ${size}`, size: size, seconds: seconds }))).slice(-1);
     const mp4 = path.join(folder.path, 'check.mp4');
-    writeFileSync(mp4, await bytesOf(await simulator.downloadContent(done!.id, 'video')));
+    writeFileSync(mp4, await bytesOf(await simulator.downloadContent({ id: done!.id }, 'video')));
     const probe = JSON.parse(
       execFileSync(
         'ffprobe',
@@ -118,9 +119,9 @@ describe('SimulatedVideoProvider', () => {
     expect(Number(probe.format.duration)).toBeCloseTo(Number(seconds), 1);
     execFileSync('ffmpeg', ['-v', 'error', '-xerror', '-i', mp4, '-f', 'null', '-']);
 
-    const thumbnail = await sharp(await bytesOf(await simulator.downloadContent(done!.id, 'thumbnail'))).metadata();
+    const thumbnail = await sharp(await bytesOf(await simulator.downloadContent({ id: done!.id }, 'thumbnail'))).metadata();
     expect(thumbnail).toMatchObject({ format: 'webp', width, height });
-    const sprites = await sharp(await bytesOf(await simulator.downloadContent(done!.id, 'spritesheet'))).metadata();
+    const sprites = await sharp(await bytesOf(await simulator.downloadContent({ id: done!.id }, 'spritesheet'))).metadata();
     expect(sprites.format).toBe('jpeg');
     expect(sprites.width).toBeGreaterThan(0);
   });
@@ -141,7 +142,7 @@ describe('SimulatedVideoProvider', () => {
 
   it('moves: the timecode runs and the marker sweeps along the bottom, decoded frame by frame, and the clip stays small', async () => {
     const done = (await runToEnd(await simulator.create({ prompt: 'watch it move', size: '720x1280', seconds: '4' }))).at(-1)!;
-    const bytes = await bytesOf(await simulator.downloadContent(done.id, 'video'));
+    const bytes = await bytesOf(await simulator.downloadContent({ id: done.id }, 'video'));
     const mp4 = path.join(folder.path, 'moving.mp4');
     writeFileSync(mp4, bytes);
     expect(bytes.length).toBeLessThan(3 * 1024 * 1024);
@@ -176,12 +177,12 @@ describe('SimulatedVideoProvider', () => {
       )
     ).at(-1)!;
     const mp4 = path.join(folder.path, 'reference.mp4');
-    writeFileSync(mp4, await bytesOf(await simulator.downloadContent(done.id, 'video')));
+    writeFileSync(mp4, await bytesOf(await simulator.downloadContent({ id: done.id }, 'video')));
     const [r, g, b] = pixel(frameAt(mp4, 10, 720, 1280), 720, 360, 700);
     expect(g!).toBeGreaterThan(170);
     expect(r!).toBeLessThan(60);
     expect(b!).toBeLessThan(100);
-    const thumbnail = await sharp(await bytesOf(await simulator.downloadContent(done.id, 'thumbnail')))
+    const thumbnail = await sharp(await bytesOf(await simulator.downloadContent({ id: done.id }, 'thumbnail')))
       .extract({ left: 360, top: 700, width: 1, height: 1 })
       .raw()
       .toBuffer();
@@ -191,7 +192,7 @@ describe('SimulatedVideoProvider', () => {
   it('draws the prompt on the thumbnail, so two videos look different', async () => {
     const a = (await runToEnd(await simulator.create({ prompt: 'a red fox in snow' }))).at(-1)!;
     const b = (await runToEnd(await simulator.create({ prompt: 'a lighthouse at dawn, waves crashing' }))).at(-1)!;
-    const stats = async (id: string) => sharp(await bytesOf(await simulator.downloadContent(id, 'thumbnail'))).stats();
+    const stats = async (id: string) => sharp(await bytesOf(await simulator.downloadContent({ id: id }, 'thumbnail'))).stats();
     const [sa, sb] = await Promise.all([stats(a.id), stats(b.id)]);
     expect(sa.channels.map((c) => Math.round(c.mean))).not.toEqual(sb.channels.map((c) => Math.round(c.mean)));
     // Text on the card: many bright pixels against a dark gradient.

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { FakeVideosServer } from '../support/fake-videos-server';
-import { GatewayFake } from '../support/gateway-fakes';
+import { LlmGatewayFake } from '../support/gateways/llm-gateway';
 import { LoopbackS3, TEST_S3_CREDENTIALS } from '../support/s3-server';
 import { BUILT_SERVER, SCRATCH_HOME, startBuiltServer } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
@@ -72,7 +72,7 @@ describe('sora2-mcp command line', () => {
     });
 
     it('shows the models a gateway reports, without listing videos (LLM Gateway has no list)', async () => {
-      const gateway = await GatewayFake.start('llmgateway');
+      const gateway = await LlmGatewayFake.start();
       try {
         const result = await cli(['doctor'], {
           ...good(),
@@ -82,7 +82,7 @@ describe('sora2-mcp command line', () => {
         });
         expect(result.code).toBe(0);
         expect(result.stdout).toMatch(
-          /✔ provider reachable: the provider reports 3 model\(s\): veo-3.1-generate-preview, seedance-2-0, kling-v3-0/,
+          /✔ provider reachable: the provider reports 3 model\(s\): veo-3.1-generate-preview, seedance-2-0, kling-v3-0-turbo/,
         );
         expect(gateway.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/models']);
       } finally {

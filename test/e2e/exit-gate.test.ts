@@ -1,5 +1,5 @@
 import { FakeVideosServer } from '../support/fake-videos-server';
-import { GatewayFake } from '../support/gateway-fakes';
+import { LiteLlmFake } from '../support/gateways/litellm';
 import { RawMcpProcess } from '../support/raw-mcp-process';
 import { tempFolder } from '../support/temp';
 
@@ -46,8 +46,8 @@ describe('the exit gate over stdio: nothing secret, nothing unreadable', () => {
     server.request('tools/call', { name, arguments: args, _meta: { progressToken: `${name}-${Math.random()}` } });
 
   it('keeps secrets a provider echoes in any field, status or error out of every result, progress message, log and stderr line', async () => {
-    // A gateway that echoes: LiteLLM's dialect, which (unlike the spec fake) takes any query parameter.
-    const gateway = await GatewayFake.start('litellm', KEY);
+    // A gateway that echoes: LiteLLM (serving one model, so it lists), which (unlike the spec fake) takes any query parameter.
+    const gateway = await LiteLlmFake.start({ mode: 'single_model', masterKey: KEY });
     const echoing = await RawMcpProcess.start({
       SORA2_MCP_API_KEY: KEY,
       OPENAI_BASE_URL: gateway.baseURL,

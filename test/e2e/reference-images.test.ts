@@ -73,7 +73,7 @@ describe('input_reference end to end', () => {
 
   it('accepts raw base64 WebP', async () => {
     const webp = await solid(1792, 1024, 'webp');
-    expect((await create({ input_reference: webp.toString('base64'), size: '1792x1024' })).isError).toBeFalsy();
+    expect((await create({ input_reference: webp.toString('base64'), model: 'sora-2-pro', size: '1792x1024' })).isError).toBeFalsy();
     expect(lastUpload().bytes.equals(webp)).toBe(true);
   });
 
@@ -87,7 +87,7 @@ describe('input_reference end to end', () => {
 
   it.each(['contain', 'stretch'])('fits with %s to exactly the requested size', async (fit) => {
     writeFileSync(path.join(folder.path, 'square.png'), await solid(500, 500, 'png'));
-    const result = await create({ input_reference: 'square.png', size: '1024x1792', input_reference_fit: fit });
+    const result = await create({ input_reference: 'square.png', model: 'sora-2-pro', size: '1024x1792', input_reference_fit: fit });
     expect(result.isError).toBeFalsy();
     expect(await dimensions(lastUpload().bytes)).toMatchObject({ width: 1024, height: 1792 });
   });
@@ -110,10 +110,10 @@ describe('input_reference end to end', () => {
     expect(provider.requests.length).toBe(before);
   });
 
-  it('targets the API default 720x1280 when no size is given', async () => {
+  it("targets the default model's default size, 720x1280, when no size is given", async () => {
     writeFileSync(path.join(folder.path, 'landscape.png'), await solid(1280, 720, 'png'));
     const result = await create({ input_reference: 'landscape.png' });
-    expect(text(result)).toMatch(/1280x720 but the video size is 720x1280 \(the API default/);
+    expect(text(result)).toMatch(/1280x720 but the video size is 720x1280 \(the default, as no size was given\)/);
   });
 
   it.each([

@@ -1,6 +1,14 @@
 import { jpeg, mp4, webp } from './media-fixtures';
 import { DomainError } from '../../src/domain/errors';
-import type { CallOptions, CreateVideoParams, MediaContent, VideoProvider } from '../../src/domain/ports';
+import type {
+  CallOptions,
+  CreateVideoParams,
+  JobRef,
+  MediaContent,
+  RemixVideoParams,
+  ReportedModel,
+  VideoProvider,
+} from '../../src/domain/ports';
 import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../../src/domain/video';
 
 export function video(overrides: Partial<Video> = {}): Video {
@@ -40,6 +48,8 @@ export class ScriptedProvider implements VideoProvider {
     return this.calls.filter((call) => call.method === method).length;
   }
 
+  /** What the provider says a job takes, when a test gives it an expectation. */
+  expectedRenderMs: ((job: Video) => number | undefined) | undefined;
   ready: DomainError | undefined;
   async assertReady(): Promise<void> {
     if (this.ready) throw this.ready;
@@ -49,17 +59,18 @@ export class ScriptedProvider implements VideoProvider {
     this.record('create', params, options);
     return video({ prompt: params.prompt, ...this.created });
   }
-  async remix(videoId: string, prompt: string): Promise<Video> {
-    this.record('remix', videoId, prompt);
-    return video({ id: 'video_remix', prompt, remixed_from_video_id: videoId });
+  async remix(source: JobRef, params: RemixVideoParams): Promise<Video> {
+    this.record('remix', source.id, params.prompt);
+    return video({ id: 'video_remix', prompt: params.prompt, remixed_from_video_id: source.id });
   }
   models: string[] | DomainError = ['sora-2'];
-  async listModels(): Promise<string[]> {
+  async listModels(): Promise<ReportedModel[]> {
     this.record('listModels');
     if (this.models instanceof DomainError) throw this.models;
-    return this.models;
+    return this.models.map((id) => ({ id }));
   }
-  async retrieve(videoId: string, options?: CallOptions): Promise<Video> {
+  async retrieve(job: JobRef, options?: CallOptions): Promise<Video> {
+    const videoId = job.id;
     this.record('retrieve', videoId, options);
     const next = this.retrieves.length > 1 ? this.retrieves.shift()! : this.retrieves[0]!;
     if (next instanceof DomainError) throw next;
@@ -69,11 +80,13 @@ export class ScriptedProvider implements VideoProvider {
     this.record('list', query);
     return { object: 'list', data: [], first_id: null, last_id: null, has_more: false };
   }
-  async delete(videoId: string): Promise<VideoDeleteResponse> {
+  async delete(job: JobRef): Promise<VideoDeleteResponse> {
+    const videoId = job.id;
     this.record('delete', videoId);
     return { id: videoId, object: 'video.deleted', deleted: true };
   }
-  async downloadContent(videoId: string, variant: VideoVariant): Promise<MediaContent> {
+  async downloadContent(job: JobRef, variant: VideoVariant): Promise<MediaContent> {
+    const videoId = job.id;
     this.record('downloadContent', videoId, variant);
     const next = this.downloads.shift();
     if (next instanceof DomainError) throw next;

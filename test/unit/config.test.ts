@@ -134,8 +134,22 @@ describe('gateway settings', () => {
     expect(secrets).not.toContain('gemini');
   });
 
-  it('reads SORA2_MCP_REQUEST_FORMAT and refuses a bad SORA2_MCP_MODELS file by name', () => {
-    expect(parseConfig({ SORA2_MCP_REQUEST_FORMAT: 'json' }).requestFormat).toBe('json');
+  it('chooses the dialect: named, by its old name, by the base URL, else openai', () => {
+    expect(parseConfig({}).dialect).toBe('openai');
+    expect(parseConfig({ SORA2_MCP_DIALECT: 'openrouter' }).dialect).toBe('openrouter');
+    expect(parseConfig({ SORA2_MCP_REQUEST_FORMAT: 'json' }).dialect).toBe('json');
+    expect(parseConfig({ OPENAI_BASE_URL: 'https://openrouter.ai/api/v1' }).dialect).toBe('openrouter');
+    expect(parseConfig({ OPENAI_BASE_URL: 'https://openrouter.ai/api/v1', SORA2_MCP_DIALECT: 'openai' }).dialect).toBe('openai');
+    expect(() => parseConfig({ SORA2_MCP_DIALECT: 'kling' })).toThrow(/SORA2_MCP_DIALECT: "kling" is not one of openai, json, openrouter/);
+  });
+
+  it('reads the spending caps in dollars, refusing anything else by name', () => {
+    expect(parseConfig({ SORA2_MCP_MAX_COST_USD: '2.50', SORA2_MCP_BUDGET_USD: '$20' })).toMatchObject({ maxCostUsd: 2.5, budgetUsd: 20 });
+    for (const bad of ['0', '-1', 'ten', '1e3'])
+      expect(() => parseConfig({ SORA2_MCP_BUDGET_USD: bad })).toThrow(/SORA2_MCP_BUDGET_USD: ".*" is not an amount of US dollars/);
+  });
+
+  it('refuses a bad SORA2_MCP_MODELS file by name', () => {
     expect(() => parseConfig({ SORA2_MCP_MODELS: '/nonexistent/models.json' })).toThrow(
       /SORA2_MCP_MODELS: cannot read "\/nonexistent\/models.json" \(ENOENT\)/,
     );

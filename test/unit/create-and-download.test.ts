@@ -9,6 +9,10 @@ import { CompletionWaiter } from '../../src/application/completion-waiter';
 import { DomainError } from '../../src/domain/errors';
 import { FakeClock, silentLogger } from '../support/fakes';
 import { MemoryMediaStore, ScriptedProvider } from '../support/in-memory-ports';
+import { ModelDirectory } from '../../src/application/model-directory';
+import { RequestPlanner } from '../../src/application/request-planner';
+import { SpendingLedger } from '../../src/application/spending-ledger';
+import { ModelCatalog } from '../../src/domain/model-catalog';
 
 describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   let provider: ScriptedProvider;
@@ -19,22 +23,27 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   const follow = { waitForCompletion: true, timeoutMs: 60_000, pollIntervalMs: 1000, downloadVariants: ['video'] as const };
   const base = { prompt: 'a fox', inputReferenceFit: 'match' as const, inputReferenceBackground: 'blur' };
 
+  let planner: RequestPlanner;
+  const ledger = new SpendingLedger();
+  const createWith = (preparer: ReferenceImagePreparer) => new CreateVideo(provider, preparer, follower, planner, ledger);
+
   beforeEach(() => {
     provider = new ScriptedProvider();
     store = new MemoryMediaStore();
     downloader = new VariantDownloader(provider, store, new FakeClock(), silentLogger);
     follower = new JobFollower(new CompletionWaiter(provider, new FakeClock(), silentLogger), downloader, store);
+    planner = new RequestPlanner(provider, new ModelDirectory(provider, new ModelCatalog([]), new FakeClock()));
   });
 
   it('returns the queued job at once when not waiting', async () => {
-    const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow, waitForCompletion: false });
+    const result = await createWith(references).execute({ ...base, ...follow, waitForCompletion: false });
     expect(result.video?.status).toBe('queued');
     expect(result.files).toEqual([]);
     expect(provider.count('retrieve')).toBe(0);
   });
 
   it('waits, then saves each variant with a suffix when several are asked for', async () => {
-    const result = await new CreateVideo(provider, references, follower).execute({
+    const result = await createWith(references).execute({
       ...base,
       ...follow,
       downloadVariants: ['video', 'thumbnail', 'spritesheet'],
@@ -50,18 +59,14 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   });
 
   it('refuses a bad output path before anything is sent', async () => {
-    await expect(
-      new CreateVideo(provider, references, follower).execute({ ...base, ...follow, file: '../escape.mp4' }),
-    ).rejects.toMatchObject({
+    await expect(createWith(references).execute({ ...base, ...follow, file: '../escape.mp4' })).rejects.toMatchObject({
       code: 'path_outside_roots',
     });
     expect(provider.calls).toEqual([]);
   });
 
   it('refuses file without waiting (nothing would be saved) before anything is sent', async () => {
-    await expect(
-      new CreateVideo(provider, references, follower).execute({ ...base, ...follow, waitForCompletion: false, file: 'clip' }),
-    ).rejects.toMatchObject({
+    await expect(createWith(references).execute({ ...base, ...follow, waitForCompletion: false, file: 'clip' })).rejects.toMatchObject({
       code: 'invalid_input',
       field: 'file',
       // The words (which argument to set, which tool to use) are the MCP layer's: here, a stable rule.
@@ -74,9 +79,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     const refusing = {
       prepare: jest.fn().mockRejectedValue(new DomainError('reference_image_size_mismatch', 'wrong size')),
     } as unknown as ReferenceImagePreparer;
-    await expect(
-      new CreateVideo(provider, refusing, follower).execute({ ...base, ...follow, inputReference: 'ref.png' }),
-    ).rejects.toMatchObject({
+    await expect(createWith(refusing).execute({ ...base, ...follow, inputReference: 'ref.png' })).rejects.toMatchObject({
       code: 'reference_image_size_mismatch',
     });
     expect(provider.calls).toEqual([]);
@@ -84,7 +87,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
 
   it('reports a failed job as a failure carrying the job, with nothing downloaded', async () => {
     provider.retrieves = [{ status: 'failed', error: { code: 'moderation_blocked', message: 'no' } }];
-    const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow });
+    const result = await createWith(references).execute({ ...base, ...follow });
     expect(result.failure).toMatchObject({ code: 'job_failed' });
     expect(result.video?.status).toBe('failed');
     expect(provider.count('downloadContent')).toBe(0);
@@ -92,7 +95,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
 
   it('names the paid job when something fails after it was created', async () => {
     provider.retrieves = [new DomainError('authentication_failed', 'Authentication failed.')];
-    const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow });
+    const result = await createWith(references).execute({ ...base, ...follow });
     expect(result.failure).toMatchObject({ code: 'authentication_failed' });
     expect(result.failure?.message).toMatch(/The job itself was created: video video_1, last status queued \(0%\)\./);
     expect(result.failure?.details).toMatchObject({ created_video_id: 'video_1' });
@@ -101,20 +104,20 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
 
   it('does not wait for a provider asking for a pause of a day before retrying a download', async () => {
     provider.downloads = [new DomainError('rate_limited', 'slow down', { retryable: true, retryAfterMs: 86_400_000 })];
-    const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow });
+    const result = await createWith(references).execute({ ...base, ...follow });
     expect(result.failure).toMatchObject({ code: 'rate_limited' });
     expect(provider.count('downloadContent')).toBe(1);
   });
 
   it('retries a download cut off mid-body without regenerating the video', async () => {
     provider.downloads = [new DomainError('download_failed', 'cut', { retryable: true })];
-    const result = await new CreateVideo(provider, references, follower).execute({ ...base, ...follow });
+    const result = await createWith(references).execute({ ...base, ...follow });
     expect(result.files).toHaveLength(1);
     expect(provider.count('downloadContent')).toBe(2);
     expect(provider.count('create')).toBe(1);
   });
 
-  it('still reports the files already saved when a later variant fails', async () => {
+  it('saves every variant it can: a later variant that fails is reported, and the call still succeeds', async () => {
     provider.downloads = [
       {
         contentType: 'video/mp4',
@@ -124,18 +127,29 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
       },
       new DomainError('bad_request', 'no thumbnail'),
     ];
-    const result = await new CreateVideo(provider, references, follower).execute({
+    const result = await createWith(references).execute({
       ...base,
       ...follow,
       downloadVariants: ['video', 'thumbnail'],
     });
     expect(result.files.map((file) => file.name)).toEqual(['video_1_video.mp4']);
-    expect(result.failure).toMatchObject({ code: 'bad_request' });
+    expect(result.failure).toBeUndefined();
+    expect(result.problems).toEqual([{ variant: 'thumbnail', error: expect.objectContaining({ code: 'bad_request' }) }]);
+  });
+
+  it('is a failure only when nothing asked for could be saved', async () => {
+    provider.downloads = [new DomainError('bad_request', 'no video'), new DomainError('bad_request', 'no thumbnail')];
+    const result = await createWith(references).execute({ ...base, ...follow, downloadVariants: ['video', 'thumbnail'] });
+    expect(result.files).toEqual([]);
+    expect(result.failure).toMatchObject({ code: 'bad_request', message: 'no video' });
+    expect(result.problems).toHaveLength(2);
   });
 
   it('remixes and follows the new job', async () => {
-    const result = await new RemixVideo(provider, follower).execute({ videoId: 'video_1', prompt: 'at dusk', ...follow });
-    expect(provider.calls[0]).toEqual({ method: 'remix', args: ['video_1', 'at dusk'] });
+    const result = await new RemixVideo(provider, follower, planner, ledger).execute({ videoId: 'video_1', prompt: 'at dusk', ...follow });
+    // The source is read first (its model and length price the remix), then the remix is asked for.
+    expect(provider.calls.map((call) => call.method).slice(0, 2)).toEqual(['retrieve', 'remix']);
+    expect(provider.calls[1]).toEqual({ method: 'remix', args: ['video_1', 'at dusk'] });
     expect(result.files[0]!.name).toBe('video_remix.mp4');
   });
 

@@ -1,8 +1,14 @@
-import { toVideo, toVideoPage } from '../../src/adapters/openai/wire';
+import { DIALECTS } from '../../src/adapters/openai/dialects';
+import { statusMeaning, toVideo as readVideo, toVideoPage as readPage } from '../../src/adapters/openai/wire';
 import { fileStemForId } from '../../src/domain/file-names';
-import { ModelCatalog, parseModelCatalog } from '../../src/domain/model-catalog';
+import { capabilitiesOf, ModelCatalog, parseModelCatalog } from '../../src/domain/model-catalog';
 import builtIn from '../../src/domain/model-catalog.json';
-import { isFailed, isTerminal, statusMeaning } from '../../src/domain/video';
+import { checkModelTakes } from '../../src/domain/request-checks';
+import { isFailed, isTerminal } from '../../src/domain/video';
+
+const openaiWords = DIALECTS.openai.statusWords;
+const toVideo = (raw: unknown) => readVideo(raw, openaiWords);
+const toVideoPage = (raw: unknown) => readPage(raw, openaiWords);
 
 describe('file names from opaque ids', () => {
   const ids = [
@@ -41,20 +47,31 @@ describe('file names from opaque ids', () => {
   });
 });
 
-describe('gateway statuses', () => {
+describe('gateway statuses, each in its dialect', () => {
   it.each([
-    ['processing', 'in_progress'],
-    ['pending', 'queued'],
-    ['running', 'in_progress'],
-    ['succeeded', 'completed'],
-    ['success', 'completed'],
-    ['SUCCEEDED', 'completed'],
-    ['error', 'failed'],
-    ['cancelled', 'failed'],
-    ['canceled', 'failed'],
-    ['expired', 'failed'],
-  ])('reads %s as %s', (word, meaning) => {
-    expect(statusMeaning(word)).toBe(meaning);
+    ['openai', 'processing', 'in_progress'],
+    ['openai', 'pending', 'queued'],
+    ['openai', 'running', 'in_progress'],
+    ['openai', 'succeeded', 'completed'],
+    ['openai', 'success', 'completed'],
+    ['openai', 'SUCCEEDED', 'completed'],
+    ['openai', 'error', 'failed'],
+    ['openai', 'cancelled', 'failed'],
+    ['json', 'canceled', 'failed'],
+    ['json', 'expired', 'failed'],
+    ['openrouter', 'pending', 'queued'],
+    ['openrouter', 'cancelled', 'failed'],
+    ['openrouter', 'expired', 'failed'],
+  ] as const)('%s reads %s as %s', (dialect, word, meaning) => {
+    expect(statusMeaning(word, DIALECTS[dialect].statusWords)).toBe(meaning);
+    expect(readVideo({ id: 'v_1', status: word }, DIALECTS[dialect].statusWords)).toMatchObject({ status: meaning, provider_status: word });
+  });
+
+  it("reads only its own words: OpenRouter's do not leak into LLM Gateway's", () => {
+    expect(statusMeaning('processing', DIALECTS.json.statusWords)).toBe('unknown');
+  });
+
+  it.each([['processing', 'in_progress']])('the openai dialect reads %s as %s', (word, meaning) => {
     expect(toVideo({ id: 'v_1', status: word }).status).toBe(meaning);
     expect(toVideo({ id: 'v_1', status: word }).provider_status).toBe(word);
   });
@@ -63,7 +80,7 @@ describe('gateway statuses', () => {
     const video = toVideo({ id: 'v_1', status: 'thinking' });
     expect(video).toMatchObject({ status: 'in_progress', provider_status: 'thinking' });
     expect(isTerminal(video.status)).toBe(false);
-    expect(isFailed('thinking')).toBe(false);
+    expect(isFailed(video.status)).toBe(false);
   });
 
   it("leaves the spec's own words alone", () => {
@@ -106,18 +123,23 @@ describe('the model catalog', () => {
   });
 
   it("refuses a known model's invalid values with structured details, and passes unknown models", () => {
-    expect(() => catalog.checkCreate({ model: 'sora-2', size: '1920x1080', seconds: undefined, hasReference: false })).toThrow(
+    const check = (model: string, request: Partial<Parameters<typeof checkModelTakes>[0]>) => () => {
+      const entry = catalog.find(model);
+      checkModelTakes(
+        { model, firstFrame: false, lastFrame: false, referenceImages: 0, seed: false, negativePrompt: false, ...request },
+        entry ? capabilitiesOf(entry) : {},
+        entry?.source,
+      );
+    };
+    expect(check('sora-2', { size: '1920x1080' })).toThrow(
       expect.objectContaining({
         code: 'model_constraint',
         field: 'size',
         details: expect.objectContaining({ allowed: ['720x1280', '1280x720'] }),
       }),
     );
-    expect(() => catalog.checkCreate({ model: 'runwayml/gen4_turbo', size: undefined, seconds: '5', hasReference: false })).toThrow(
-      expect.objectContaining({ field: 'input_reference' }),
-    );
-    expect(() => catalog.checkCreate({ model: 'acme/anything', size: '1x1', seconds: '999', hasReference: true })).not.toThrow();
-    expect(() => catalog.checkCreate({ model: undefined, size: '1920x1080', seconds: '4', hasReference: false })).not.toThrow();
+    expect(check('runwayml/gen4_turbo', { seconds: '5' })).toThrow(expect.objectContaining({ field: 'input_reference' }));
+    expect(check('acme/anything', { size: '1x1', seconds: '999', firstFrame: true })).not.toThrow();
   });
 
   it("lets a user's file add and replace entries", () => {

@@ -1,66 +1,94 @@
-import { PollSchedule } from '../../src/application/poll-schedule';
+import { PollSchedule, type PollScheduleOptions } from '../../src/application/poll-schedule';
+
+type Progress = (now: number, checks: number) => number;
+
+/** Linear progress in whole percents, as providers report it. */
+const linear =
+  (renderMs: number): Progress =>
+  (now) =>
+    now >= renderMs ? 100 : Math.floor((100 * now) / renderMs);
 
 /**
- * Plays a job that renders linearly from 0 to 100% in `renderMs` (progress reported as whole
- * percents, as providers do) against a schedule, and counts status checks and how late the check
- * that sees completion lands.
+ * Plays a job against a schedule: `progress` says what each check reports (100: done), and the
+ * result counts the checks and how late the one that saw completion landed.
  */
-function play(renderMs: number, floorMs: number, typicalRenderMs?: number, reportsProgress = true) {
-  const schedule = new PollSchedule({ floorMs, typicalRenderMs }, 0);
+function play(renderMs: number, options: PollScheduleOptions, progress: Progress = linear(renderMs), limit = 500) {
+  const schedule = new PollSchedule(options, 0);
   let now = 0;
-  let checks = 0;
-  schedule.observe(0, 0);
-  for (;;) {
-    now += schedule.nextDelay(now);
-    checks += 1;
-    const progress = now >= renderMs ? 100 : reportsProgress ? Math.floor((100 * now) / renderMs) : 0;
-    if (progress >= 100) return { checks, lateMs: now - renderMs };
-    schedule.observe(now, progress);
+  const delays: number[] = [];
+  for (let checks = 1; checks <= limit; checks += 1) {
+    const delay = schedule.nextDelay(now);
+    delays.push(delay);
+    now += delay;
+    const reported = progress(now, checks);
+    if (reported >= 100) return { checks, lateMs: now - renderMs, doneAt: now, delays };
+    schedule.observe(now, reported);
   }
+  throw new Error(`not done after ${limit} checks`);
 }
 
-/** The old behaviour: a check every `interval` ms. */
-const fixed = (renderMs: number, interval = 2000) => Math.ceil(renderMs / interval);
+/** Round one's fixed 2 s polling: the checks it makes. */
+const fixed = (renderMs: number) => Math.ceil(renderMs / 2000);
 
 describe('PollSchedule', () => {
-  it.each([20_000, 120_000, 45_000, 7_000])(
-    'for a %i ms job with progress: at most a third of the fixed 2 s checks, seen within 2 s',
-    (renderMs) => {
-      const { checks, lateMs } = play(renderMs, 2000);
-      expect(checks).toBeLessThanOrEqual(Math.max(2, fixed(renderMs) / 3));
-      expect(lateMs).toBeLessThanOrEqual(2000);
-    },
-  );
+  it.each([20_000, 120_000])('for a %i ms job reporting progress: at most a third of the fixed 2 s checks, seen within 1 s', (renderMs) => {
+    const { checks, lateMs } = play(renderMs, {});
+    expect(checks).toBeLessThanOrEqual(fixed(renderMs) / 3);
+    expect(lateMs).toBeLessThanOrEqual(1000);
+  });
 
-  it('never checks more often than the caller asked', () => {
-    const schedule = new PollSchedule({ floorMs: 5000 }, 0);
-    schedule.observe(1000, 99);
-    expect(schedule.nextDelay(1000)).toBeGreaterThanOrEqual(5000);
+  it.each([3000, 7000, 45_000])('for a %i ms job reporting progress: seen within 1 s', (renderMs) => {
+    expect(play(renderMs, {}).lateMs).toBeLessThanOrEqual(1000);
+  });
+
+  it("aims at the provider's own expectation: a 3 s job is one check, not a 2-minute render's", () => {
+    const { checks, lateMs } = play(3000, { expectedAt: 3000, typicalRenderMs: 120_000 });
+    expect(checks).toBe(1);
+    expect(lateMs).toBeLessThanOrEqual(1000);
+  });
+
+  it('checks at exactly the interval a caller gives', () => {
+    const { delays } = play(1000, { intervalMs: 200 });
+    expect(new Set(delays)).toEqual(new Set([200]));
+    const slow = play(20_000, { intervalMs: 10_000 }).delays;
+    expect(new Set(slow)).toEqual(new Set([10_000]));
   });
 
   it("honours the provider's retry-after", () => {
-    const schedule = new PollSchedule({ floorMs: 100 }, 0);
-    expect(schedule.nextDelay(0, 7000)).toBe(7000);
+    expect(new PollSchedule({ intervalMs: 100 }, 0).nextDelay(0, 7000)).toBe(7000);
+    expect(new PollSchedule({}, 0).nextDelay(0, 7000)).toBe(7000);
   });
 
-  it('without progress, closes in on the typical render time, then backs off as the job drags on', () => {
-    const schedule = new PollSchedule({ floorMs: 1000, typicalRenderMs: 60_000 }, 0);
-    let now = schedule.nextDelay(0);
-    expect(now).toBe(1000);
-    const steps: { at: number; delay: number }[] = [];
-    while (now < 200_000) {
-      schedule.observe(now, 0);
-      const delay = schedule.nextDelay(now);
-      steps.push({ at: now, delay });
-      now += delay;
-    }
-    // Before the typical time: steps of at most 10 s, shrinking as it nears; after it: growing again, capped.
-    const before = steps.filter((step) => step.at < 60_000).map((step) => step.delay);
-    const after = steps.filter((step) => step.at >= 60_000).map((step) => step.delay);
-    expect(Math.max(...before)).toBeLessThanOrEqual(10_000);
-    expect(before.at(-1)!).toBeLessThan(before[0]!);
-    after.forEach((delay, i) => expect(delay).toBeGreaterThanOrEqual(after[i - 1] ?? 0));
-    expect(Math.max(...after)).toBeLessThanOrEqual(15_000);
-    expect(play(60_000, 1000, 60_000, false).lateMs).toBeLessThanOrEqual(15_000);
+  it('does not feed on itself: progress that moves one step per check is not mistaken for a slow job', () => {
+    // Ten checks finish this job, however far apart they are: the less it is asked, the slower it would look.
+    const perCheck: Progress = (_now, checks) => Math.min(100, checks * 10);
+    const { delays, doneAt } = play(Number.POSITIVE_INFINITY, {}, perCheck);
+    expect(delays).toHaveLength(10);
+    // Without the guard the gaps grow towards the one-minute cap and ten checks take many minutes.
+    expect(Math.max(...delays)).toBeLessThanOrEqual(15_000);
+    expect(doneAt).toBeLessThanOrEqual(60_000);
+  });
+
+  it('does not trust progress that jumps in steps, and still sees the end soon after', () => {
+    // 0% for the first half, 50% for the second, then done: two readings that contradict each other's rate.
+    const renderMs = 60_000;
+    const steps: Progress = (now) => (now >= renderMs ? 100 : now >= renderMs / 2 ? 50 : 0);
+    const { lateMs, checks } = play(renderMs, { typicalRenderMs: 60_000 }, steps);
+    expect(lateMs).toBeLessThanOrEqual(15_000);
+    expect(checks).toBeLessThanOrEqual(15);
+  });
+
+  it('without progress, closes in on the typical render time, then backs off as the job drags on, capped', () => {
+    const noProgress: Progress = (now) => (now >= 90_000 ? 100 : 0);
+    const { delays, lateMs } = play(90_000, { typicalRenderMs: 60_000 }, noProgress);
+    expect(delays[0]).toBe(1000);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(30_250);
+    expect(lateMs).toBeLessThanOrEqual(15_000);
+  });
+
+  it('without anything to go on, backs off in proportion to the time waited, at most 15 s apart', () => {
+    const { delays } = play(300_000, {}, (now) => (now >= 300_000 ? 100 : 0));
+    expect(delays.slice(0, 3)).toEqual([1000, 500, 750]);
+    expect(Math.max(...delays)).toBe(15_000);
   });
 });

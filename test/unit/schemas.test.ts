@@ -18,7 +18,6 @@ describe('tool input schemas', () => {
       input_reference_background: 'blur',
       wait_for_completion: false,
       timeout_ms: 300_000,
-      poll_interval_ms: 2000,
       download_variants: ['video'],
       overwrite: false,
     });

@@ -17,15 +17,42 @@ describe('CompletionWaiter', () => {
     waiter = new CompletionWaiter(provider, clock, new RecordingLogger(), () => 0.5);
   });
 
-  it('checks once early, then aims at the completion the reported progress predicts', async () => {
+  it('checks at exactly the interval the caller gives', async () => {
+    provider.retrieves = [
+      { status: 'in_progress', progress: 10 },
+      { status: 'in_progress', progress: 20 },
+      { status: 'completed', progress: 100 },
+    ];
+    await waiter.wait(video(), { timeoutMs: 60_000, pollIntervalMs: 200 });
+    expect(clock.sleeps).toEqual([200, 200, 200]);
+  });
+
+  it('without an interval, checks once early, then aims at the completion the reported progress predicts', async () => {
     provider.retrieves = [
       { status: 'in_progress', progress: 10 },
       { status: 'completed', progress: 100 },
     ];
-    const done = await waiter.wait(video(), options);
+    const done = await waiter.wait(video(), { timeoutMs: 60_000 });
     expect(done.status).toBe('completed');
-    // 10% after 2 s: 18 s to go, aimed at directly (plus a small margin).
-    expect(clock.sleeps).toEqual([2000, 18_250]);
+    // 10% after 1 s: 9 s to go, aimed at directly (plus a small margin).
+    expect(clock.sleeps).toEqual([1000, 9250]);
+  });
+
+  it('follows the id it was given, whatever id an answer carries (gateways re-encode them)', async () => {
+    provider.retrieves = [
+      { id: 'video_reencoded', status: 'in_progress', progress: 50 },
+      { id: 'video_reencoded', status: 'completed', progress: 100 },
+    ];
+    const done = await waiter.wait(video({ id: 'video_held' }), options);
+    expect(provider.calls.filter((call) => call.method === 'retrieve').map((call) => call.args[0])).toEqual(['video_held', 'video_held']);
+    expect(done).toMatchObject({ id: 'video_held', provider_id: 'video_reencoded', status: 'completed' });
+  });
+
+  it("aims at the provider's own expectation of the render time", async () => {
+    provider.expectedRenderMs = () => 3000;
+    provider.retrieves = [{ status: 'completed', progress: 100 }];
+    await waiter.wait(video(), { timeoutMs: 60_000 });
+    expect(clock.sleeps).toEqual([3250]);
   });
 
   it('sends a progress update at least every 2 s between sparse checks, so a client timeout that resets on progress stays alive', async () => {
@@ -34,7 +61,11 @@ describe('CompletionWaiter', () => {
       { status: 'completed', progress: 100 },
     ];
     const updates: ProgressUpdate[] = [];
-    await waiter.wait(video(), { ...options, progress: new MonotonicProgress((update) => updates.push(update)) });
+    await waiter.wait(video(), {
+      timeoutMs: 60_000,
+      pollIntervalMs: 20_000,
+      progress: new MonotonicProgress((update) => updates.push(update)),
+    });
     expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(2000);
     expect(updates.length).toBeGreaterThanOrEqual(10);
     expect(provider.count('retrieve')).toBe(2);
@@ -48,7 +79,7 @@ describe('CompletionWaiter', () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'job_timeout',
-      message: expect.stringContaining('provider status "thinking_hard", not a known word'),
+      message: expect.stringContaining('in_progress (provider: thinking_hard)'),
     });
     expect(updates.some((update) => update.message.includes('thinking_hard'))).toBe(true);
   });
@@ -65,7 +96,8 @@ describe('CompletionWaiter', () => {
   });
 
   it.each(['cancelled', 'expired'])('ends at once on a provider\'s "%s" state instead of waiting for the deadline', async (status) => {
-    provider.retrieves = [{ status, progress: 30 }];
+    // As a dialect reports it: the spec's word, and the provider's own beside it.
+    provider.retrieves = [{ status: 'failed', provider_status: status, progress: 30 }];
     const error = await waiter.wait(video(), options).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'job_failed', message: expect.stringContaining(`ended as "${status}"`) });
     expect(provider.count('retrieve')).toBe(1);
@@ -119,7 +151,7 @@ describe('CompletionWaiter', () => {
   it('bounds a status check that hangs by the deadline too, and asks for a single attempt', async () => {
     const hanging = new ScriptedProvider();
     const seen: unknown[] = [];
-    hanging.retrieve = (_id, callOptions) => {
+    hanging.retrieve = (_job, callOptions) => {
       seen.push(callOptions);
       return new Promise((_resolve, reject) =>
         callOptions?.signal?.addEventListener('abort', () => reject(new DomainError('cancelled', 'aborted'))),
@@ -137,10 +169,10 @@ describe('CompletionWaiter', () => {
   it('sees a job that completes just before the deadline (the last check is not cut off)', async () => {
     const started = Date.now();
     const timed = new ScriptedProvider();
-    timed.retrieve = async (id) => {
+    timed.retrieve = async (job) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       return video({
-        id,
+        id: job.id,
         ...(Date.now() - started >= 850 ? { status: 'completed', progress: 100 } : { status: 'in_progress', progress: 50 }),
       });
     };

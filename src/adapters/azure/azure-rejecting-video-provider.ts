@@ -1,5 +1,5 @@
 import { DomainError } from '../../domain/errors';
-import type { MediaContent, VideoProvider } from '../../domain/ports';
+import type { MediaContent, ReportedModel, VideoProvider } from '../../domain/ports';
 import type { Video, VideoDeleteResponse, VideoPage } from '../../domain/video';
 
 /**
@@ -37,7 +37,7 @@ export class AzureRejectingVideoProvider implements VideoProvider {
   downloadContent(): Promise<MediaContent> {
     return this.reject();
   }
-  listModels(): Promise<string[]> {
+  listModels(): Promise<ReportedModel[]> {
     return this.reject();
   }
 }

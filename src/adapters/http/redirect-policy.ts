@@ -5,8 +5,8 @@ import { bareHost, isPublicAddress } from './url-allowlist';
 type Resolve = (host: string) => Promise<{ address: string; family: number }[]>;
 
 /**
- * Where a provider may send the server with a redirect (say, from `/content` to a CDN): anywhere on its
- * own origin; elsewhere only over https, and never to a non-public address that the provider itself is
+ * Where a provider may send the server, with a redirect (say, from `/content` to a CDN) or an asset URL
+ * in its answer (OpenRouter's signed storage URL): anywhere on its own origin; elsewhere only over https, and never to a non-public address that the provider itself is
  * not on (a gateway on a private network may redirect within it; a public one may not reach into
  * ours). Judged by the one address classifier.
  */

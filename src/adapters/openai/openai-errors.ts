@@ -1,89 +1,162 @@
 import type { APIError } from 'openai';
 import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
+import { redactSecrets } from '../../domain/redaction';
+import type { OptionalOperation } from '../../domain/ports';
+import { readErrorBody, type ProviderFailure } from './error-bodies';
+import { errorBodyOf } from './provider-fetch';
 
 type Sdk = typeof import('openai');
-export type Operation = 'create' | 'remix' | 'retrieve' | 'list' | 'delete' | 'download' | 'models';
+export type Operation = 'create' | 'remix' | 'retrieve' | 'list' | 'delete' | 'download' | 'models' | 'key';
 
-export const RETIREMENT_HELP =
-  'OpenAI retired its own Sora Videos API on 2026-09-24. Point OPENAI_BASE_URL at a provider that still serves ' +
-  'the /v1/videos API (and use its key), pass a model id that provider offers, or set SORA2_MCP_PROVIDER=simulator to try the workflow offline.';
+/** What a dialect adds to a failure: a hint for this gateway, or the knowledge that a route is missing. */
+export interface FailureNotes {
+  /** A sentence about this provider that says what to do (it names no variable: the MCP layer does). */
+  hint?: string;
+  /** The configuration setting the hint is about (`extraQuery`, `extraHeaders`), for the MCP layer to name. */
+  setting?: string;
+  /** The provider lacks this route after all. */
+  notOffered?: boolean;
+  /** The refusal means the video is not there, whatever status it came with. */
+  notFound?: boolean;
+}
 
-const KEY_VARIABLES = 'SORA2_MCP_API_KEY (or OPENAI_API_KEY)';
+export interface FailureContext {
+  operation: Operation;
+  /** Who the failure is about: "Video video_1", "The new video". */
+  subject: string;
+  /** The provider's name in messages ("OpenRouter", "the provider"). */
+  provider: string;
+  /** The model the request was for, when there is one. */
+  model?: string;
+  /** The video the request was about, when there is one. */
+  videoId?: string;
+  signal?: AbortSignal;
+  /** The secrets this provider was given (its key, header and query values): a quoted message never carries them. */
+  secrets?: readonly string[];
+  /** The dialect's own reading of the failure. */
+  explain?: (failure: ProviderFailure, operation: Operation, videoId: string | undefined) => FailureNotes | undefined;
+}
+
+/** Routes a provider may lack: a 404 or 405 there means the route, not a video, is missing. */
+const OPTIONAL: Partial<Record<Operation, OptionalOperation | 'models'>> = {
+  remix: 'remix',
+  list: 'list',
+  delete: 'delete',
+  models: 'models',
+};
+
+/** Routing errors that say a route is missing, not a video (FastAPI's "Not Found", Hono's "404 Not Found", Bifrost's code). */
+const MISSING_ROUTE =
+  /^(404 )?not found$|method not allowed|not (supported|offered|implemented)|unknown (route|url|request url)|no (such )?route/i;
+/** A gateway that could not reach whatever is behind it (LiteLLM's "Cannot connect to host api.openai.com:443"). */
+const UPSTREAM_UNREACHABLE =
+  /cannot connect to host ([^\s:'"]+)|connection (refused|error|reset)|getaddrinfo|ENOTFOUND|ECONNREFUSED|APIConnectionError/i;
 
 /**
- * Translates whatever the SDK throws into a DomainError an agent can act on. The provider's own text
- * is kept for 4xx answers that explain a bad request, but never for authentication failures, whose
- * text can echo part of the key.
+ * Translates whatever the SDK throws into a DomainError: a stable code, the provider's own words in
+ * `details.provider_message` (for every status: a 500 that says why is quoted, not summarised), and
+ * the facts the MCP layer writes its sentence from. The message here is for logs and library users.
  */
-export function translateError(sdk: Sdk, error: unknown, operation: Operation, subject: string, signal?: AbortSignal): DomainError {
+export function translateError(sdk: Sdk, error: unknown, context: FailureContext): DomainError {
   if (isDomainError(error)) return error;
   // Our own fetch's refusals (a redirect, an oversized answer) arrive wrapped by the SDK.
   const inner = domainCause(error);
   if (inner) return inner;
-  if (signal?.aborted || error instanceof sdk.APIUserAbortError) return new CancelledError();
+  if (context.signal?.aborted || error instanceof sdk.APIUserAbortError) return new CancelledError();
   if (error instanceof sdk.APIConnectionTimeoutError) {
-    return new DomainError('provider_unavailable', 'The video provider did not answer in time. Try again shortly.', { retryable: true });
+    return new DomainError('provider_unavailable', `${capital(context.provider)} did not answer in time.`, {
+      retryable: true,
+      details: { operation: context.operation, reason: 'timeout', provider: context.provider },
+    });
   }
   if (error instanceof sdk.APIConnectionError) {
-    return new DomainError(
-      'provider_unavailable',
-      'Could not reach the video provider (connection failed or was reset). Check OPENAI_BASE_URL and the network, then try again.',
-      { retryable: true },
-    );
+    return new DomainError('provider_unavailable', `Could not reach ${context.provider} (the connection failed or was reset).`, {
+      retryable: true,
+      details: { operation: context.operation, reason: 'connection', provider: context.provider },
+    });
   }
   if (!(error instanceof sdk.APIError) || error.status === undefined) {
-    return new DomainError('provider_error', 'The video provider call failed unexpectedly.', { cause: error });
+    return new DomainError('provider_error', `The call to ${context.provider} failed unexpectedly.`, { cause: error });
   }
-  return translateStatus(error as APIError, operation, subject);
+  const apiError = error as APIError;
+  const failure = readErrorBody(apiError.status as number, errorBodyOf(apiError.headers) ?? sdkText(apiError));
+  // Quoted for every status: a 401 may echo part of the key ("sk-ab***yz"), which is masked here already.
+  if (failure.message !== undefined) failure.message = redactSecrets(failure.message, context.secrets ?? []);
+  return fromStatus(failure, apiError.headers, context);
 }
 
-function translateStatus(error: APIError, operation: Operation, subject: string): DomainError {
-  const status = error.status as number;
-  const detail = providerMessage(error);
-  const code = typeof error.code === 'string' ? error.code : undefined;
+function fromStatus(failure: ProviderFailure, headers: Headers | undefined, context: FailureContext): DomainError {
+  const { status } = failure;
+  const notes = context.explain?.(failure, context.operation, context.videoId) ?? {};
+  const quoted = failure.message;
+  const details: Record<string, unknown> = {
+    operation: context.operation,
+    provider: context.provider,
+    status,
+    ...(quoted === undefined ? {} : { provider_message: quoted }),
+    ...(failure.code === undefined ? {} : { provider_code: failure.code }),
+    ...(notes.hint === undefined ? {} : { hint: notes.hint }),
+    ...(notes.setting === undefined ? {} : { setting: notes.setting }),
+    ...(context.model === undefined ? {} : { model: context.model }),
+  };
+  const says = quoted === undefined ? '' : `: "${quoted}"`;
+  const optional = OPTIONAL[context.operation];
+  if (
+    optional &&
+    (notes.notOffered ||
+      status === 405 ||
+      failure.code === 'unsupported_operation' ||
+      ((status === 404 || status === 400) && MISSING_ROUTE.test(quoted ?? '') && !/video/i.test(quoted ?? '')) ||
+      (status === 404 && (context.operation === 'list' || context.operation === 'models')))
+  ) {
+    return new DomainError('not_offered', `${capital(context.provider)} does not offer ${optional} (${status}${says})`, {
+      details: { ...details, kind: 'operation', operation: optional },
+    });
+  }
   if (status === 401) {
-    return new DomainError(
-      'authentication_failed',
-      `Authentication failed: the provider rejected the API key. Check ${KEY_VARIABLES} and OPENAI_BASE_URL.`,
+    return new DomainError('authentication_failed', `Authentication failed (401${says}).`, { details });
+  }
+  if (status === 402 || status === 403) {
+    return new DomainError('permission_denied', `${capital(context.provider)} refused access (${status}${says}).`, { details });
+  }
+  const modelGone =
+    failure.code === 'model_not_found' ||
+    /model.{0,80}(does not exist|not found|not available|unsupported|deprecated|retired|unknown)|(unknown|unsupported|invalid) (video )?model/i.test(
+      quoted ?? '',
     );
+  const creating = context.operation === 'create';
+  if ((creating && (status === 410 || status === 404)) || ((creating || context.operation === 'remix') && modelGone)) {
+    // Only Sora's own models were retired with OpenAI's API; any other model is simply not served there.
+    const sora = /^sora-2/i.test(context.model ?? 'sora-2');
+    if (status === 410 || sora) {
+      return new DomainError('model_retired', `The model or endpoint is gone (${status}${says}).`, { field: 'model', details });
+    }
+    if (modelGone || !MISSING_ROUTE.test(quoted ?? 'not found')) {
+      return new DomainError('model_not_found', `The model is not served (${status}${says}).`, { field: 'model', details });
+    }
+    return new DomainError('not_found', `This base URL serves no videos API (${status}${says}).`, {
+      details: { ...details, reason: 'no_videos_route' },
+    });
   }
-  if (status === 403) {
-    return new DomainError(
-      'permission_denied',
-      `The provider refused access (403): "${detail}". Check that the key has access to this model, and that the video was made with this same key ` +
-        '(gateways such as LiteLLM tie each video id to the key or team that created it).',
-    );
-  }
-  const modelGone = code === 'model_not_found' || /model.*(does not exist|not found|deprecated|retired)/i.test(detail);
-  if (status === 410 || (modelGone && (operation === 'create' || operation === 'remix')) || (status === 404 && operation === 'create')) {
-    return new DomainError('model_retired', `The provider says this model or endpoint is gone (${status}: ${detail}). ${RETIREMENT_HELP}`);
-  }
-  if (status === 404) {
-    return new DomainError('not_found', `${subject} was not found at the provider (404). Check the video_id with the list tool.`);
+  if (status === 404 || notes.notFound) {
+    return new DomainError('not_found', `${context.subject} was not found (${status}${says}).`, { details });
   }
   if (status === 429) {
-    return new DomainError('rate_limited', `The provider is rate limiting requests (429): ${detail}. Wait and try again.`, {
+    return new DomainError('rate_limited', `Rate limited (429${says}).`, {
       retryable: true,
-      retryAfterMs: retryAfterMs(error.headers),
+      retryAfterMs: retryAfterMs(headers),
+      details,
     });
   }
   if (status === 408 || status === 409 || status >= 500) {
-    return new DomainError('provider_unavailable', `The provider had a temporary problem (${status}). Try again shortly.`, {
+    const upstream = UPSTREAM_UNREACHABLE.exec(quoted ?? '');
+    return new DomainError('provider_unavailable', `${capital(context.provider)} had a problem (${status}${says}).`, {
       retryable: true,
-      retryAfterMs: retryAfterMs(error.headers),
+      retryAfterMs: retryAfterMs(headers),
+      details: { ...details, ...(upstream ? { upstream_unreachable: upstream[1] ?? true } : {}) },
     });
   }
-  const listHint =
-    operation === 'list'
-      ? ' Some gateways (LiteLLM) list only with a provider hint: set SORA2_MCP_EXTRA_QUERY={"custom_llm_provider":"openai"} (or the provider you route to).'
-      : '';
-  return new DomainError(
-    'bad_request',
-    `The provider rejected the request (${status}${code ? ` ${code}` : ''}), saying: "${detail}".${listHint}`,
-    {
-      details: { status, provider_message: detail },
-    },
-  );
+  return new DomainError('bad_request', `${capital(context.provider)} rejected the request (${status}${says}).`, { details });
 }
 
 function domainCause(error: unknown): DomainError | undefined {
@@ -95,11 +168,14 @@ function domainCause(error: unknown): DomainError | undefined {
   return undefined;
 }
 
-function providerMessage(error: APIError): string {
+/** What the SDK kept of the body, when our fetch did not see it (a test's own fetch, a body read elsewhere). */
+function sdkText(error: APIError): string | undefined {
   const body: unknown = error.error;
-  const message = body !== null && typeof body === 'object' && 'message' in body ? body.message : undefined;
-  const text = typeof message === 'string' ? message : 'no details given';
-  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+  return body === undefined ? undefined : JSON.stringify({ error: body });
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** `retry-after-ms`, or `retry-after` in seconds or as an HTTP date. */

@@ -1,13 +1,28 @@
-import { Readable, Transform } from 'node:stream';
 import type OpenAI from 'openai';
-import { DomainError } from '../../domain/errors';
-import type { CallOptions, CreateVideoParams, Logger, LogLevel, MediaContent, VideoProvider } from '../../domain/ports';
+import { DomainError, isDomainError } from '../../domain/errors';
+import type {
+  CallOptions,
+  CreateVideoParams,
+  JobRef,
+  Logger,
+  LogLevel,
+  MediaContent,
+  OptionalOperation,
+  ProviderProfile,
+  RemixVideoParams,
+  ReportedModel,
+  VideoProvider,
+} from '../../domain/ports';
 import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../../domain/video';
+import { mediaContentOf } from './content-stream';
+import type { Dialect, DialectApi, RequestOptions, Sdk } from './dialect';
 import { translateError, type Operation } from './openai-errors';
+import { openaiDialect } from './dialects/openai';
 import { providerFetch } from './provider-fetch';
-import { toDeleteResponse, toModelIds, toVideo, toVideoPage } from './wire';
 
 export interface OpenAiVideoProviderOptions {
+  /** How requests are made and answers read (`openai`, `json`, `openrouter`: see dialects/); default `openai`. */
+  dialect?: Dialect;
   apiKey: string | undefined;
   /** OPENAI_BASE_URL; undefined means the SDK's default. */
   baseURL: string | undefined;
@@ -15,137 +30,156 @@ export interface OpenAiVideoProviderOptions {
   requestTimeoutMs: number;
   /** A download whose body sends nothing for this long is aborted (the SDK's timeout stops at the headers). */
   downloadIdleTimeoutMs: number;
-  /** Gateway hints sent with every request (SORA2_MCP_EXTRA_HEADERS / SORA2_MCP_EXTRA_QUERY). */
+  /** Gateway hints sent with every request to the API (never to another origin). */
   extraHeaders?: Readonly<Record<string, string>>;
   extraQuery?: Readonly<Record<string, string>>;
-  /**
-   * How create sends its body: `multipart` (the spec, and the SDK's way) or `json` for gateways that
-   * take JSON only (LLM Gateway: `seconds` a number, the reference image as `image.image_url`).
-   */
-  requestFormat?: 'multipart' | 'json';
-  /** Checks each redirect target the provider sends (see provider-fetch.ts). */
+  /** Checks each redirect target the provider sends, and every asset URL off the API's origin (see provider-fetch.ts). */
   checkRedirect?: (from: URL, to: URL) => Promise<string | undefined>;
   /** Retries the SDK may make for reads (never for create or remix). */
   readRetries: number;
+  /** Every secret of the configuration (extra header and query values, …): never quoted back in an error. */
+  secrets?: readonly string[];
+  /** The model a create without one gets, instead of the dialect's (SORA2_MCP_DEFAULT_MODEL). */
+  defaultModel?: string;
   logLevel: LogLevel | 'silent';
   logger: Logger;
 }
 
-type Sdk = typeof import('openai');
+/** The SDK's default, when OPENAI_BASE_URL is unset. */
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 /**
- * The `/v1/videos` API through the official SDK, against OpenAI or any compatible base URL. The SDK is
- * loaded and the client built on first use, so start-up and a key-less server cost nothing.
+ * A video API through the official `openai` SDK, against OpenAI's shape or a gateway's dialect, at
+ * any base URL. The SDK is loaded and the client built on first use, so start-up and a key-less
+ * server cost nothing. What every dialect shares lives here: the key only ever goes to the API's own
+ * origin, create and remix are never retried, every failure becomes a DomainError that quotes the
+ * provider, and an operation the dialect lacks is refused without a request.
  */
 export class OpenAiVideoProvider implements VideoProvider {
+  readonly profile: ProviderProfile;
   private sdk: Sdk | undefined;
   private client: OpenAI | undefined;
+  private readonly dialect: Dialect;
+  private readonly base: URL;
+  /** What the provider was given that must never be quoted back (its key, the values of its extra headers and query). */
+  private readonly secrets: string[];
 
-  constructor(private readonly options: OpenAiVideoProviderOptions) {}
+  constructor(private readonly options: OpenAiVideoProviderOptions) {
+    this.dialect = options.dialect ?? openaiDialect;
+    this.base = new URL(options.baseURL ?? DEFAULT_BASE_URL);
+    const operations: OptionalOperation[] = (['remix', 'list', 'delete'] as const).filter((name) => this.dialect[name] !== undefined);
+    const own = this.dialect.profile(this.base);
+    this.profile = { ...own, defaultModel: options.defaultModel ?? own.defaultModel, operations };
+    this.secrets = [options.apiKey, ...(options.secrets ?? [])].filter((secret): secret is string => secret !== undefined && secret !== '');
+  }
 
   async assertReady(): Promise<void> {
     if (!this.options.apiKey) throw missingKey();
   }
 
   create(params: CreateVideoParams, options: CallOptions = {}): Promise<Video> {
-    if (this.options.requestFormat === 'json') return this.createWithJson(params, options);
-    return this.call('create', 'The new video', options, async (client, sdk) => {
-      const body: OpenAI.Videos.VideoCreateParams = { prompt: params.prompt };
-      if (params.model !== undefined) body.model = params.model;
-      // The SDK's types list Sora's values only; gateways take others, and the wire carries any string.
-      if (params.seconds !== undefined) body.seconds = params.seconds as OpenAI.Videos.VideoSeconds;
-      if (params.size !== undefined) body.size = params.size as OpenAI.Videos.VideoSize;
-      if (params.inputReference) {
-        const { bytes, mimeType, filename } = params.inputReference;
-        body.input_reference = await sdk.toFile(bytes, filename, { type: mimeType });
-      }
-      // Never retried: a retry after a lost response could start a second paid job.
-      return toVideo(await client.videos.create(body, { signal: options.signal, maxRetries: 0 }));
+    return this.call('create', 'The new video', options, (api) => this.dialect.create(api, params, options), { model: params.model });
+  }
+
+  remix(source: JobRef, params: RemixVideoParams, options: CallOptions = {}): Promise<Video> {
+    const remix = this.dialect.remix?.bind(this.dialect);
+    if (!remix) return Promise.reject(this.notOffered('remix'));
+    return this.call('remix', `Video ${source.id}`, options, (api) => remix(api, source, params, options), {
+      model: source.last?.model,
+      videoId: source.id,
     });
   }
 
-  /** Create for JSON-only gateways; never retried, like the multipart create. */
-  private createWithJson(params: CreateVideoParams, options: CallOptions): Promise<Video> {
-    return this.call('create', 'The new video', options, async (client) => {
-      const body: Record<string, unknown> = { prompt: params.prompt };
-      if (params.model !== undefined) body.model = params.model;
-      if (params.seconds !== undefined) body.seconds = Number(params.seconds);
-      if (params.size !== undefined) body.size = params.size;
-      if (params.inputReference) {
-        const { bytes, mimeType } = params.inputReference;
-        body.image = { image_url: `data:${mimeType};base64,${Buffer.from(bytes).toString('base64')}` };
-      }
-      return toVideo(await client.post('/videos', { body, signal: options.signal, maxRetries: 0 }));
-    });
-  }
-
-  remix(videoId: string, prompt: string, options: CallOptions = {}): Promise<Video> {
-    return this.call('remix', `Video ${videoId}`, options, async (client) =>
-      toVideo(await client.videos.remix(videoId, { prompt }, { signal: options.signal, maxRetries: 0 })),
-    );
-  }
-
-  retrieve(videoId: string, options: CallOptions = {}): Promise<Video> {
-    return this.call('retrieve', `Video ${videoId}`, options, async (client) =>
-      toVideo(await client.videos.retrieve(videoId, this.readOptions(options))),
-    );
+  retrieve(job: JobRef, options: CallOptions = {}): Promise<Video> {
+    return this.call('retrieve', `Video ${job.id}`, options, (api) => this.dialect.retrieve(api, job, options), { videoId: job.id });
   }
 
   list(query: ListVideosQuery, options: CallOptions = {}): Promise<VideoPage> {
-    return this.call('list', 'The video list', options, async (client) => {
-      // The raw body keeps every field of the page (the SDK's page object drops `first_id`).
-      const response = await client.videos.list(query, this.readOptions(options)).asResponse();
-      return toVideoPage(await parseBody(response));
+    const list = this.dialect.list?.bind(this.dialect);
+    if (!list) return Promise.reject(this.notOffered('list'));
+    return this.call('list', 'The video list', options, (api) => list(api, query, options));
+  }
+
+  delete(job: JobRef, options: CallOptions = {}): Promise<VideoDeleteResponse> {
+    const remove = this.dialect.delete?.bind(this.dialect);
+    if (!remove) return Promise.reject(this.notOffered('delete'));
+    return this.call('delete', `Video ${job.id}`, options, (api) => remove(api, job, options), { videoId: job.id });
+  }
+
+  listModels(options: CallOptions = {}): Promise<ReportedModel[]> {
+    return this.call('models', 'The model list', options, (api) => this.dialect.models(api, options));
+  }
+
+  downloadContent(job: JobRef, variant: VideoVariant, options: CallOptions = {}): Promise<MediaContent> {
+    if (!this.profile.variants.includes(variant)) {
+      return Promise.reject(
+        new DomainError('variant_unavailable', `${this.profile.label} does not serve a ${variant}`, {
+          details: { variant, provider: this.profile.label, reason: 'not_offered' },
+        }),
+      );
+    }
+    return this.call('download', `The ${variant} of video ${job.id}`, options, (api) => this.dialect.content(api, job, variant, options), {
+      videoId: job.id,
     });
   }
 
-  delete(videoId: string, options: CallOptions = {}): Promise<VideoDeleteResponse> {
-    return this.call('delete', `Video ${videoId}`, options, async (client) =>
-      toDeleteResponse(await client.videos.delete(videoId, this.readOptions(options)), videoId),
-    );
-  }
-
-  listModels(options: CallOptions = {}): Promise<string[]> {
-    return this.call('models', 'The model list', options, async (client) => {
-      const response = await client.models.list(this.readOptions(options)).asResponse();
-      return toModelIds(await parseBody(response));
+  /**
+   * For `doctor`: the dialect's own key check where it has one (OpenRouter's `GET /key`), else the
+   * models list, the gentlest request that shows what the provider serves, else one page of videos
+   * (for gateways without a models list).
+   */
+  async probe(options: CallOptions = {}): Promise<string> {
+    const check = this.dialect.checkKey?.bind(this.dialect);
+    if (check) return this.call('key', 'The key', options, (api) => check(api, options));
+    const models = await this.listModels(options).catch((error: unknown) => {
+      if (isDomainError(error) && ['not_found', 'not_offered', 'bad_request', 'provider_error'].includes(error.code)) return undefined;
+      throw error;
     });
-  }
-
-  downloadContent(videoId: string, variant: VideoVariant, options: CallOptions = {}): Promise<MediaContent> {
-    return this.call('download', `The ${variant} of video ${videoId}`, options, async (client) => {
-      const stall = new AbortController();
-      const signal = options.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal;
-      const response = await client.videos.downloadContent(videoId, { variant }, { ...this.readOptions(options), signal });
-      if (!response.body) throw new DomainError('download_failed', 'the provider sent no body', { retryable: true });
-      const body = guardIdle(Readable.fromWeb(response.body), this.options.downloadIdleTimeoutMs, stall);
-      return {
-        contentType: response.headers.get('content-type') ?? 'application/octet-stream',
-        contentLength: decodedLength(response.headers),
-        body,
-        cancel: () => {
-          stall.abort();
-          body.destroy();
-        },
-      };
+    if (models) {
+      const shown = models
+        .slice(0, 20)
+        .map((model) => model.id)
+        .join(', ');
+      return `the provider reports ${models.length} model(s)${models.length > 0 ? `: ${shown}${models.length > 20 ? ', …' : ''}` : ''}`;
+    }
+    const page = await this.list({ limit: 1 }, options).catch((error: unknown) => {
+      // Neither a models list nor a videos list: most likely not a videos API at this base URL.
+      if (isDomainError(error) && error.code === 'not_offered' && error.details?.sent !== false) {
+        throw new DomainError('not_found', 'This base URL serves no videos API.', {
+          details: { ...error.details, reason: 'no_videos_route' },
+        });
+      }
+      throw error;
     });
+    return `listed videos (${page.data.length} on the first page); the provider offers no model list`;
   }
 
-  private readOptions(options: CallOptions): { signal?: AbortSignal; maxRetries: number } {
-    return { signal: options.signal, maxRetries: options.singleAttempt ? 0 : this.options.readRetries };
+  private notOffered(operation: OptionalOperation): DomainError {
+    return new DomainError('not_offered', `${this.profile.label} does not offer ${operation}`, {
+      details: { kind: 'operation', operation, provider: this.profile.label, sent: false },
+    });
   }
 
   private async call<T>(
     operation: Operation,
     subject: string,
     options: CallOptions,
-    run: (client: OpenAI, sdk: Sdk) => Promise<T>,
+    run: (api: DialectApi) => Promise<T>,
+    about: { model?: string; videoId?: string } = {},
   ): Promise<T> {
     const sdk = this.loadSdk();
     try {
-      return await run(this.getClient(sdk), sdk);
+      return await run(this.api(sdk));
     } catch (error) {
-      throw translateError(sdk, error, operation, subject, options.signal);
+      throw translateError(sdk, error, {
+        operation,
+        subject,
+        provider: this.profile.label,
+        ...about,
+        secrets: this.secrets,
+        signal: options.signal,
+        explain: this.dialect.explain?.bind(this.dialect),
+      });
     }
   }
 
@@ -155,10 +189,68 @@ export class OpenAiVideoProvider implements VideoProvider {
     return this.sdk;
   }
 
+  private api(sdk: Sdk): DialectApi {
+    const client = this.getClient(sdk);
+    const read = (options: CallOptions): RequestOptions => ({
+      signal: options.signal,
+      maxRetries: options.singleAttempt ? 0 : this.options.readRetries,
+    });
+    const stallable = (options: CallOptions) => {
+      const stall = new AbortController();
+      return { stall, signal: options.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal };
+    };
+    const stream = (response: Response, stall: AbortController) => mediaContentOf(response, this.options.downloadIdleTimeoutMs, stall);
+    return {
+      sdk,
+      client,
+      baseURL: this.base,
+      read,
+      write: (options) => ({ signal: options.signal, maxRetries: 0 }),
+      stallable,
+      stream,
+      content: async (url, options, query) => {
+        const target = new URL(url, this.base);
+        const { signal, stall } = stallable(options);
+        if (target.origin === this.base.origin) {
+          // The API's own origin: through the SDK, with the key and the gateway's hints.
+          const response = await client.get<Response>(target.href, {
+            ...read(options),
+            signal,
+            query,
+            headers: { Accept: 'application/binary' },
+            __binaryResponse: true,
+          });
+          return stream(response, stall);
+        }
+        // Anywhere else (a signed storage URL): no key, no configured header, checked like any redirect target.
+        const reason = await this.options.checkRedirect?.(this.base, target);
+        if (reason)
+          throw new DomainError('provider_error', `The provider named an asset at ${target.origin}, which was refused: ${reason}.`);
+        const response = await providerFetch({ checkRedirect: this.options.checkRedirect })(target.href, {
+          signal,
+          headers: { accept: '*/*', 'user-agent': 'sora2-mcp' },
+        });
+        if (!response.ok) {
+          await response.body?.cancel().catch(() => undefined);
+          throw new DomainError(
+            response.status === 404 ? 'not_found' : 'download_failed',
+            `The asset URL answered HTTP ${response.status}.`,
+            {
+              retryable: response.status >= 500 || response.status === 429,
+              details: { status: response.status, origin: target.origin },
+            },
+          );
+        }
+        return stream(response, stall);
+      },
+    };
+  }
+
   private getClient(sdk: Sdk): OpenAI {
     if (!this.options.apiKey) throw missingKey();
     if (!this.client) {
       const logger = this.options.logger;
+      // The SDK logs each request at info: that is detail, so it goes to our debug level.
       const forward =
         (level: LogLevel) =>
         (message: string, ...rest: unknown[]) =>
@@ -169,7 +261,7 @@ export class OpenAiVideoProvider implements VideoProvider {
         timeout: this.options.requestTimeoutMs,
         maxRetries: this.options.readRetries,
         // The SDK logs through `console` by default, and at debug level that is stdout: the protocol.
-        logger: { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') },
+        logger: { debug: forward('debug'), info: forward('debug'), warn: forward('warn'), error: forward('error') },
         logLevel: this.options.logLevel === 'silent' ? 'off' : this.options.logLevel,
         fetch: providerFetch({ checkRedirect: this.options.checkRedirect }),
         ...(this.options.extraHeaders ? { defaultHeaders: { ...this.options.extraHeaders } } : {}),
@@ -181,66 +273,5 @@ export class OpenAiVideoProvider implements VideoProvider {
 }
 
 function missingKey(): DomainError {
-  return new DomainError(
-    'missing_api_key',
-    "No API key is configured. Set SORA2_MCP_API_KEY (or OPENAI_API_KEY) in the server's environment in your MCP client config, then restart the server. To try it without a key, set SORA2_MCP_PROVIDER=simulator.",
-  );
-}
-
-/** A raw response's body: JSON when it parses, else its text (which the wire checks then refuse). */
-async function parseBody(response: Response): Promise<unknown> {
-  const text = await response.text();
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-/**
- * The length the decoded body will have, when the headers say. With a content-encoding (gzip…),
- * `content-length` counts the compressed bytes while fetch yields decoded ones, so it cannot be used.
- */
-function decodedLength(headers: Headers): number | undefined {
-  const encoding = (headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
-  const length = Number(headers.get('content-length'));
-  if (encoding !== 'identity' || !headers.has('content-length') || !Number.isSafeInteger(length) || length < 0) return undefined;
-  return length;
-}
-
-/**
- * Aborts the request when the body sends nothing for `idleMs` (the SDK's timeout stops at the
- * headers). A pass-through notes when each chunk passes (no 'data' listener: that would start the
- * flow before the consumer is attached) and one interval timer compares: nothing else per chunk,
- * and the result is a plain stream that `pipeline` pipes directly.
- */
-function guardIdle(source: Readable, idleMs: number, stall: AbortController): Readable {
-  let last = Date.now();
-  const guard = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      last = Date.now();
-      callback(null, chunk);
-    },
-  });
-  const check = setInterval(
-    () => {
-      // Data waiting for a slow consumer is backpressure, not a stalled network.
-      if (guard.readableLength > 0 || guard.writableLength > 0) last = Date.now();
-      if (Date.now() - last < idleMs) return;
-      stall.abort();
-      guard.destroy(new DomainError('download_failed', `the download stalled: no data for ${idleMs} ms`, { retryable: true }));
-    },
-    Math.max(10, Math.floor(idleMs / 4)),
-  );
-  check.unref();
-  source.on('error', (error) => guard.destroy(error));
-  // The body can fail before the consumer attaches (while the store checks the target): the error
-  // stays in the stream's errored state, which the consumer's pipeline reports, so it must not be
-  // thrown here as an unhandled 'error' event (that would end the process).
-  guard.on('error', () => undefined);
-  guard.once('close', () => {
-    clearInterval(check);
-    source.destroy();
-  });
-  return source.pipe(guard);
+  return new DomainError('missing_api_key', 'No API key is configured.', { details: { reason: 'no_key' } });
 }

@@ -1,11 +1,13 @@
 import { DomainError } from '../../domain/errors';
 
 /**
- * The fetch the OpenAI SDK uses for every provider request. Two things the SDK's own fetch does not do:
+ * The fetch the OpenAI SDK uses for every provider request. Three things the SDK's own fetch does not do:
  * - Redirects are followed here, at most `maxRedirects`, each one checked by `checkRedirect` (the
  *   composition gives it the one address classifier); credentials are dropped when the origin changes.
- * - A JSON answer is capped: a provider (or something pretending to be one) cannot make the server
- *   hold or relay an unbounded body. Content downloads are streamed and not capped here.
+ * - A JSON (or text) answer is capped: a provider (or something pretending to be one) cannot make the
+ *   server hold or relay an unbounded body. Media answers are streamed and not capped here.
+ * - An error answer's body is kept (bounded) for `errorBodyOf`: the SDK reads only its `error` field,
+ *   so FastAPI's `{detail}`, RFC 7807 and plain-text refusals would otherwise be lost.
  */
 export interface ProviderFetchOptions {
   /** Returns why a redirect target is refused, or undefined to follow it. */
@@ -16,6 +18,16 @@ export interface ProviderFetchOptions {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 export const MAX_PROVIDER_JSON_BYTES = 2 * 1024 * 1024;
+/** How much of an error answer is kept for its message. */
+const MAX_ERROR_BODY_CHARS = 64 * 1024;
+
+/** Error bodies by the headers object the SDK hands its APIError (it passes the response's own). */
+const errorBodies = new WeakMap<Headers, string>();
+
+/** The body of the error answer whose headers these are, when one was kept. */
+export function errorBodyOf(headers: unknown): string | undefined {
+  return headers instanceof Headers ? errorBodies.get(headers) : undefined;
+}
 
 export function providerFetch(options: ProviderFetchOptions = {}): typeof fetch {
   const maxRedirects = options.maxRedirects ?? 5;
@@ -26,7 +38,10 @@ export function providerFetch(options: ProviderFetchOptions = {}): typeof fetch 
     for (let hop = 0; ; hop += 1) {
       const response = await fetch(url, request);
       const location = response.headers.get('location');
-      if (!REDIRECTS.has(response.status) || !location) return isContent(url) ? response : capped(response, maxJsonBytes);
+      if (!REDIRECTS.has(response.status) || !location) {
+        if (response.status >= 400) return keepErrorBody(response);
+        return isMedia(response) ? response : capped(response, maxJsonBytes);
+      }
       await response.body?.cancel().catch(() => undefined);
       if (hop >= maxRedirects) throw new DomainError('provider_error', `The provider redirected more than ${maxRedirects} times.`);
       const next = new URL(location, url);
@@ -38,9 +53,34 @@ export function providerFetch(options: ProviderFetchOptions = {}): typeof fetch 
   };
 }
 
-/** Content downloads (`/videos/{id}/content`) stream without a cap; every other answer is JSON. */
-function isContent(url: URL): boolean {
-  return /\/content\/?$/.test(url.pathname);
+/** Media (video, image, or bytes of no stated kind) streams without a cap; JSON and text answers are capped. */
+function isMedia(response: Response): boolean {
+  const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === '' || /^(video|image|audio)\//.test(type) || type === 'application/octet-stream' || type === 'application/binary';
+}
+
+/** Reads a bounded piece of an error answer, keeps it for its message, and hands the SDK the same text. */
+async function keepErrorBody(response: Response): Promise<Response> {
+  let text = '';
+  if (response.body) {
+    const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+    const decoder = new TextDecoder();
+    try {
+      while (text.length < MAX_ERROR_BODY_CHARS) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+    } catch {
+      // A broken error body still leaves its status to report.
+    } finally {
+      void reader.cancel().catch(() => undefined);
+    }
+  }
+  text = text.slice(0, MAX_ERROR_BODY_CHARS);
+  const kept = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  errorBodies.set(kept.headers, text);
+  return kept;
 }
 
 /** What the next hop sends: 303 (and 301/302 after a POST) become a GET; a new origin gets no credentials. */

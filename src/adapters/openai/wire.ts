@@ -1,46 +1,74 @@
 import { DomainError } from '../../domain/errors';
-import { statusMeaning, type Video, type VideoDeleteResponse, type VideoPage } from '../../domain/video';
+import type { VideoStatus } from '../../domain/video';
+import type { Video, VideoDeleteResponse, VideoPage } from '../../domain/video';
 
 /**
- * Checks and normalises what a compatible provider returns. A gateway's answer is never trusted: a
- * 2xx that is not a JSON object (an HTML page, a string, an array) or a job without an id is a clear
- * provider error, never spread into a video. The 13 required Video fields are always present, the
- * status is one of the spec's words (the provider's own word is kept as `provider_status`), and
- * unknown fields are kept.
+ * Checks and normalises what a provider answers, for every dialect. A gateway's answer is never
+ * trusted: a 2xx that is not a JSON object (an HTML page, a string, an array) or a job without an id
+ * is a clear provider error, never spread into a video. The 13 required Video fields are always
+ * present, the status is one of the spec's words (the provider's own word is kept as
+ * `provider_status`), and unknown fields are kept.
  */
-export function toVideo(raw: unknown, what = 'a video job'): Video {
+
+/** What a provider's status word means; `unknown` words keep the wait going. */
+export type StatusMeaning = VideoStatus | 'unknown';
+export type StatusWords = Readonly<Record<string, StatusMeaning>>;
+
+/** The spec's four words; each dialect adds the words its gateways use. */
+export const SPEC_STATUS_WORDS: StatusWords = {
+  queued: 'queued',
+  in_progress: 'in_progress',
+  completed: 'completed',
+  failed: 'failed',
+};
+
+/** A status word as a dialect's vocabulary reads it (case, spaces and hyphens do not matter). */
+export function statusMeaning(status: string, words: StatusWords): StatusMeaning {
+  const key = status
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  return words[key] ?? SPEC_STATUS_WORDS[key] ?? 'unknown';
+}
+
+/**
+ * The answer as a Video: `known` fills what the answer leaves out (gateways that answer a poll with
+ * only an id and a status keep the model, prompt, size and duration the job was made with).
+ */
+export function toVideo(raw: unknown, words: StatusWords, known?: Partial<Video>, what = 'a video job'): Video {
   const value = jsonObject(raw, what);
   if (typeof value.id !== 'string' || value.id.length === 0) {
     throw new DomainError('provider_error', `The provider answered with ${what} that has no id.`, {
       details: { shape: describeShape(value) },
     });
   }
-  const { status, providerStatus } = normaliseStatus(value.status);
+  const { status, providerStatus } = normaliseStatus(value.status, words);
   return {
     ...value,
     id: value.id,
     object: 'video',
-    model: stringOr(value.model, ''),
+    model: stringOr(value.model, known?.model ?? ''),
     status,
     ...(providerStatus === undefined ? {} : { provider_status: providerStatus }),
-    progress: typeof value.progress === 'number' && Number.isFinite(value.progress) ? value.progress : 0,
-    created_at: typeof value.created_at === 'number' ? value.created_at : 0,
-    completed_at: numberOrNull(value.completed_at),
-    expires_at: numberOrNull(value.expires_at),
-    prompt: typeof value.prompt === 'string' ? value.prompt : null,
-    size: stringOr(value.size, ''),
-    seconds: stringOr(value.seconds, ''),
-    remixed_from_video_id: typeof value.remixed_from_video_id === 'string' ? value.remixed_from_video_id : null,
-    error: toJobError(value.error),
+    progress: typeof value.progress === 'number' && Number.isFinite(value.progress) ? value.progress : status === 'completed' ? 100 : 0,
+    created_at: typeof value.created_at === 'number' ? value.created_at : (known?.created_at ?? 0),
+    completed_at: numberOrNull(value.completed_at) ?? known?.completed_at ?? null,
+    expires_at: numberOrNull(value.expires_at) ?? known?.expires_at ?? null,
+    prompt: typeof value.prompt === 'string' ? value.prompt : (known?.prompt ?? null),
+    size: stringOr(value.size, known?.size ?? ''),
+    seconds: stringOr(value.seconds, known?.seconds ?? ''),
+    remixed_from_video_id:
+      typeof value.remixed_from_video_id === 'string' ? value.remixed_from_video_id : (known?.remixed_from_video_id ?? null),
+    error: toJobError(value.error, status),
   };
 }
 
-export function toVideoPage(raw: unknown): VideoPage {
+export function toVideoPage(raw: unknown, words: StatusWords): VideoPage {
   const value = jsonObject(raw, 'a list of videos');
   if (value.data !== undefined && !Array.isArray(value.data)) {
     throw new DomainError('provider_error', 'The provider answered the list with a "data" field that is not an array.');
   }
-  const data = ((value.data as unknown[] | undefined) ?? []).map((item) => toVideo(item, 'a list entry'));
+  const data = ((value.data as unknown[] | undefined) ?? []).map((item) => toVideo(item, words, undefined, 'a list entry'));
   return {
     ...value,
     object: 'list',
@@ -57,24 +85,15 @@ export function toDeleteResponse(raw: unknown, videoId: string): VideoDeleteResp
   return { ...value, id: typeof value.id === 'string' ? value.id : videoId, object: 'video.deleted', deleted: value.deleted !== false };
 }
 
-/** The model ids of a `GET /models` answer (`{ data: [{ id }] }`), ignoring entries without one. */
-export function toModelIds(raw: unknown): string[] {
-  const value = jsonObject(raw, 'a model list');
-  if (!Array.isArray(value.data)) throw new DomainError('provider_error', 'The provider answered the model list without a "data" array.');
-  return value.data.flatMap((item: unknown) =>
-    item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? [(item as { id: string }).id] : [],
-  );
-}
-
-function normaliseStatus(raw: unknown): { status: string; providerStatus?: string } {
+function normaliseStatus(raw: unknown, words: StatusWords): { status: VideoStatus; providerStatus?: string } {
   if (typeof raw !== 'string' || raw.trim() === '') return { status: 'queued' };
-  const meaning = statusMeaning(raw);
+  const meaning = statusMeaning(raw, words);
   // An unknown word means the provider has not said it finished: keep following it, and keep its word.
   const status = meaning === 'unknown' ? 'in_progress' : meaning;
   return status === raw ? { status } : { status, providerStatus: raw.slice(0, 200) };
 }
 
-function jsonObject(raw: unknown, what: string): Record<string, unknown> {
+export function jsonObject(raw: unknown, what: string): Record<string, unknown> {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
   throw new DomainError('provider_error', `The provider answered with ${describeShape(raw)} where ${what} (a JSON object) was expected.`, {
     details: { shape: describeShape(raw) },
@@ -95,7 +114,7 @@ export function describeShape(raw: unknown): string {
   return `a bare ${typeof raw}`;
 }
 
-function stringOr(value: unknown, fallback: string): string {
+export function stringOr(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : fallback;
 }
 
@@ -103,9 +122,10 @@ function numberOrNull(value: unknown): number | null {
   return typeof value === 'number' ? value : null;
 }
 
-function toJobError(value: unknown): Video['error'] {
+/** A job's error, whatever its shape: OpenAI's `{code, message}`, or a bare string (OpenRouter). */
+function toJobError(value: unknown, status: VideoStatus): Video['error'] {
   if (!value || typeof value !== 'object') {
-    return typeof value === 'string' && value.length > 0 ? { code: 'error', message: value } : null;
+    return typeof value === 'string' && value.length > 0 ? { code: status === 'failed' ? 'error' : status, message: value } : null;
   }
   const error = value as Record<string, unknown>;
   return { code: stringOr(error.code, 'unknown'), message: stringOr(error.message, '') };

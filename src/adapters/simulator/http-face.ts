@@ -153,13 +153,13 @@ async function dispatch(
       );
     }
     case 'retrieve':
-      return sendJson(res, 'VideoResource', await provider.retrieve(id, { signal }));
+      return sendJson(res, 'VideoResource', await provider.retrieve({ id }, { signal }));
     case 'delete':
-      return sendJson(res, 'DeletedVideoResource', await provider.delete(id, { signal }));
+      return sendJson(res, 'DeletedVideoResource', await provider.delete({ id }, { signal }));
     case 'remix':
-      return sendJson(res, 'VideoResource', await provider.remix(id, String(body.prompt), { signal }));
+      return sendJson(res, 'VideoResource', await provider.remix({ id }, { prompt: String(body.prompt) }, { signal }));
     case 'content': {
-      const content = await provider.downloadContent(id, (query.get('variant') ?? 'video') as VideoVariant, { signal });
+      const content = await provider.downloadContent({ id }, (query.get('variant') ?? 'video') as VideoVariant, { signal });
       const headers: Record<string, string> = { 'content-type': content.contentType };
       if (content.contentLength !== undefined) headers['content-length'] = String(content.contentLength);
       res.writeHead(200, headers);

@@ -4,7 +4,17 @@ import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import type { Sharp } from 'sharp';
 import { CancelledError, DomainError } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, imageFormat } from '../../domain/media';
-import type { CallOptions, Clock, CreateVideoParams, Logger, MediaContent, VideoProvider } from '../../domain/ports';
+import type {
+  CallOptions,
+  Clock,
+  CreateVideoParams,
+  JobRef,
+  Logger,
+  MediaContent,
+  RemixVideoParams,
+  ReportedModel,
+  VideoProvider,
+} from '../../domain/ports';
 import {
   API_DEFAULT_SIZE,
   DEFAULT_VIDEO_MODEL,
@@ -88,21 +98,32 @@ export class SimulatedVideoProvider implements VideoProvider {
     return this.start({ prompt: params.prompt, model, size, seconds, remixed_from_video_id: null }, params.inputReference?.bytes);
   }
 
-  async listModels(options: CallOptions = {}): Promise<string[]> {
+  async listModels(options: CallOptions = {}): Promise<ReportedModel[]> {
     checkSignal(options);
-    return [...SIMULATOR_MODELS];
+    return SIMULATOR_MODELS.map((id) => ({ id }));
   }
 
-  async remix(videoId: string, prompt: string, options: CallOptions = {}): Promise<Video> {
+  async remix(source: JobRef, params: RemixVideoParams, options: CallOptions = {}): Promise<Video> {
     checkSignal(options);
-    const source = await this.current(videoId);
-    if (source.status !== 'completed') throw badRequest(`Video ${videoId} is ${source.status}; only a completed video can be remixed.`);
-    return this.start({ prompt, model: source.model, size: source.size, seconds: source.seconds, remixed_from_video_id: source.id });
+    const video = await this.current(source.id);
+    if (video.status !== 'completed') throw badRequest(`Video ${source.id} is ${video.status}; only a completed video can be remixed.`);
+    return this.start({
+      prompt: params.prompt,
+      model: video.model,
+      size: video.size,
+      seconds: video.seconds,
+      remixed_from_video_id: video.id,
+    });
   }
 
-  async retrieve(videoId: string, options: CallOptions = {}): Promise<Video> {
+  async retrieve(job: JobRef, options: CallOptions = {}): Promise<Video> {
     checkSignal(options);
-    return this.current(videoId);
+    return this.current(job.id);
+  }
+
+  /** The simulator knows how long each job renders: a 3 s job is followed as one. */
+  expectedRenderMs(job: Video): number | undefined {
+    return renderTime(this.options.baseRenderMs, job);
   }
 
   async list(query: ListVideosQuery, options: CallOptions = {}): Promise<VideoPage> {
@@ -124,8 +145,9 @@ export class SimulatedVideoProvider implements VideoProvider {
     };
   }
 
-  async delete(videoId: string, options: CallOptions = {}): Promise<VideoDeleteResponse> {
+  async delete(job: JobRef, options: CallOptions = {}): Promise<VideoDeleteResponse> {
     checkSignal(options);
+    const videoId = job.id;
     const video = await this.current(videoId);
     if (video.status !== 'completed' && video.status !== 'failed') {
       throw badRequest(`Video ${videoId} is ${video.status}; only a completed or failed video can be deleted.`);
@@ -134,8 +156,9 @@ export class SimulatedVideoProvider implements VideoProvider {
     return { id: videoId, object: 'video.deleted', deleted: true };
   }
 
-  async downloadContent(videoId: string, variant: VideoVariant, options: CallOptions = {}): Promise<MediaContent> {
+  async downloadContent(job: JobRef, variant: VideoVariant, options: CallOptions = {}): Promise<MediaContent> {
     checkSignal(options);
+    const videoId = job.id;
     const video = await this.current(videoId);
     if (video.status !== 'completed')
       throw badRequest(`Video ${videoId} is ${video.status}; its content is available once it is completed.`);
@@ -154,9 +177,7 @@ export class SimulatedVideoProvider implements VideoProvider {
   ): Promise<Video> {
     const now = this.clock.now();
     const prompt = fields.prompt ?? '';
-    const lengthFactor = Number(fields.seconds) / 4;
-    const modelFactor = fields.model.includes('pro') ? 2 : 1;
-    const renderMs = Math.round(this.options.baseRenderMs * lengthFactor * modelFactor * (prompt.includes(SLOW_MARKER) ? SLOW_FACTOR : 1));
+    const renderMs = renderTime(this.options.baseRenderMs, fields);
     const job: SimulatedJob = {
       video: {
         id: JobRepository.newId(),
@@ -261,6 +282,13 @@ export class SimulatedVideoProvider implements VideoProvider {
     if (!meta || !IMAGE_MIME_TYPES.map(imageFormat).includes(meta.format ?? '')) throw badRequest('Unable to process image bytes.');
     if (`${meta.width}x${meta.height}` !== size) throw badRequest('Inpaint image must match the requested width and height');
   }
+}
+
+/** How long a job renders: the base time for 4 seconds of sora-2, in proportion to its length, doubled for pro models, ten times for `[slow]`. */
+function renderTime(baseMs: number, job: Pick<Video, 'seconds' | 'model' | 'prompt'>): number {
+  const lengthFactor = Number(job.seconds) / 4;
+  const modelFactor = job.model.includes('pro') ? 2 : 1;
+  return Math.round(baseMs * lengthFactor * modelFactor * ((job.prompt ?? '').includes(SLOW_MARKER) ? SLOW_FACTOR : 1));
 }
 
 /** A 400 as the API would send it; `apiMessage` is the API's own text, for the HTTP face. */

@@ -1,9 +1,11 @@
-import { ModelCatalog } from '../../domain/model-catalog';
-import type { FitBackground, FitMode, VideoProvider } from '../../domain/ports';
-import { API_DEFAULT_SIZE, type VideoSeconds, type VideoSize } from '../../domain/video';
+import type { FitBackground, FitMode, ReferenceImageUpload, VideoProvider } from '../../domain/ports';
+import { isDomainError } from '../../domain/errors';
+import type { VideoSeconds, VideoSize } from '../../domain/video';
 import type { FollowOptions, JobFollower } from '../job-follower';
 import type { VideoJobResult } from '../job-result';
 import type { ReferenceImagePreparer } from '../reference-image-preparer';
+import type { RequestPlanner } from '../request-planner';
+import type { SpendingLedger } from '../spending-ledger';
 import type { RunOptions } from '../progress';
 
 export interface CreateVideoInput extends FollowOptions {
@@ -11,9 +13,18 @@ export interface CreateVideoInput extends FollowOptions {
   model?: string;
   seconds?: VideoSeconds;
   size?: VideoSize;
+  aspectRatio?: string;
+  resolution?: string;
+  /** The first frame, as the caller gave it (URL, data URL, base64 or a path). */
   inputReference?: string;
+  lastFrame?: string;
+  referenceImages?: readonly string[];
   inputReferenceFit: FitMode;
   inputReferenceBackground: FitBackground;
+  generateAudio?: boolean;
+  seed?: number;
+  negativePrompt?: string;
+  providerOptions?: Readonly<Record<string, unknown>>;
 }
 
 export class CreateVideo {
@@ -21,42 +32,77 @@ export class CreateVideo {
     private readonly provider: VideoProvider,
     private readonly references: ReferenceImagePreparer,
     private readonly follower: JobFollower,
-    private readonly catalog: ModelCatalog = new ModelCatalog([]),
+    private readonly planner: RequestPlanner,
+    private readonly ledger: SpendingLedger,
   ) {}
 
   async execute(input: CreateVideoInput, run: RunOptions = {}): Promise<VideoJobResult> {
-    // Everything that can be refused is checked before the paid request is sent, and a provider that
-    // cannot take the call at all (no key, Azure) is found before a reference image is fetched.
-    // A catalogued model's limits are checked first of all: a bad size costs nothing.
-    this.catalog.checkCreate({
-      model: input.model,
-      size: input.size,
-      seconds: input.seconds,
-      hasReference: input.inputReference !== undefined,
-    });
-    await this.provider.assertReady();
-    await this.follower.checkOutput(input);
-    const reference =
-      input.inputReference === undefined
-        ? undefined
-        : await this.references.prepare({
-            input: input.inputReference,
-            size: input.size,
-            fit: input.inputReferenceFit,
-            background: input.inputReferenceBackground,
-            signal: run.signal,
-          });
-    const video = await this.provider.create(
+    // Everything that can be refused is checked before the paid request is sent: the model (named or
+    // the default) and every control it is given, then whether the provider can take a call at all
+    // (no key, Azure) before a reference image is fetched, then the files, then the cost.
+    const plan = await this.planner.planCreate(
       {
-        prompt: input.prompt,
         model: input.model,
         seconds: input.seconds,
-        // With a reference image the upload was fitted to a size; state it so no provider default can differ.
-        size: input.size ?? (reference ? API_DEFAULT_SIZE : undefined),
-        inputReference: reference,
+        size: input.size,
+        aspectRatio: input.aspectRatio,
+        resolution: input.resolution,
+        firstFrame: input.inputReference !== undefined,
+        lastFrame: input.lastFrame !== undefined,
+        referenceImages: input.referenceImages?.length ?? 0,
+        generateAudio: input.generateAudio,
+        seed: input.seed,
+        negativePrompt: input.negativePrompt,
+        providerOptions: input.providerOptions !== undefined,
       },
-      { signal: run.signal },
+      run.signal,
     );
-    return this.follower.follow(video, input, run);
+    await this.provider.assertReady();
+    await this.follower.checkOutput(input);
+    const reservation = this.ledger.reserve(plan.estimate);
+    let video;
+    try {
+      const frame = (source: string, field: 'input_reference' | 'last_frame') =>
+        this.references.prepare({
+          input: source,
+          field,
+          size: plan.frameSize,
+          sizeWasDefaulted: plan.frameSizeDefaulted,
+          fit: input.inputReferenceFit,
+          background: input.inputReferenceBackground,
+          signal: run.signal,
+        });
+      const first = input.inputReference === undefined ? undefined : await frame(input.inputReference, 'input_reference');
+      const last = input.lastFrame === undefined ? undefined : await frame(input.lastFrame, 'last_frame');
+      const references: ReferenceImageUpload[] = [];
+      for (const [index, source] of (input.referenceImages ?? []).entries()) {
+        references.push(await this.references.prepareAsIs(source, `reference_images[${index}]`, run.signal));
+      }
+      video = await this.provider.create(
+        {
+          prompt: input.prompt,
+          // The model the checks and the estimate were for, named or the default: never left to the provider.
+          model: plan.model,
+          seconds: input.seconds,
+          size: plan.size,
+          aspectRatio: plan.aspectRatio,
+          resolution: plan.resolution,
+          inputReference: first,
+          lastFrame: last,
+          referenceImages: references.length > 0 ? references : undefined,
+          generateAudio: input.generateAudio,
+          seed: input.seed,
+          negativePrompt: input.negativePrompt,
+          providerOptions: input.providerOptions,
+        },
+        { signal: run.signal },
+      );
+    } catch (error) {
+      // Refused before or by the provider: nothing was started. A lost answer may hide a job, so its estimate stays.
+      if (!(isDomainError(error) && error.retryable)) reservation.release();
+      throw error;
+    }
+    const result = await this.follower.follow(video, input, run, { typicalRenderMs: plan.facts.typicalRenderMs, estimate: plan.estimate });
+    return { ...result, estimate: plan.estimate };
   }
 }

@@ -5,7 +5,8 @@ import type { RunOptions } from '../progress';
 export class DeleteVideo {
   constructor(private readonly provider: VideoProvider) {}
 
-  execute(videoId: string, run: RunOptions = {}): Promise<VideoDeleteResponse> {
-    return this.provider.delete(videoId, { signal: run.signal });
+  async execute(videoId: string, run: RunOptions = {}): Promise<VideoDeleteResponse> {
+    const answer = await this.provider.delete({ id: videoId }, { signal: run.signal });
+    return answer.id === videoId ? answer : { ...answer, id: videoId, provider_id: answer.id };
   }
 }

@@ -1,7 +1,7 @@
 import { DomainError, isDomainError } from '../../domain/errors';
 import { fileStemForId } from '../../domain/file-names';
 import type { MediaStore, VideoProvider } from '../../domain/ports';
-import type { VideoVariant } from '../../domain/video';
+import { withHeldId, type VideoVariant } from '../../domain/video';
 import { collisionFor, variantExtensions, type VariantDownloader } from '../variant-downloader';
 import type { VideoJobResult } from '../job-result';
 import { MonotonicProgress, type RunOptions } from '../progress';
@@ -29,33 +29,36 @@ export class DownloadContent {
       extensions: variantExtensions([input.variant]),
     });
     const progress = new MonotonicProgress(run.onProgress);
+    const job = { id: input.videoId };
     const outcome = await this.downloader.download({
-      videoId: input.videoId,
+      job,
       variants: [input.variant],
       base,
       signal: run.signal,
       progress,
       collision,
     });
-    if (outcome.failure) {
-      const video = await this.provider.retrieve(input.videoId, { signal: run.signal }).catch(() => undefined);
-      if (!video) throw outcome.failure;
+    const problem = outcome.problems[0]?.error;
+    if (problem) {
+      const found = await this.provider.retrieve(job, { signal: run.signal }).catch(() => undefined);
+      if (!found) throw problem;
+      const video = withHeldId(found, input.videoId);
       const failure =
-        video.status === 'completed' || !isDomainError(outcome.failure)
-          ? outcome.failure
+        video.status === 'completed' || !isDomainError(problem)
+          ? problem
           : new DomainError(
               'download_failed',
               `Video ${video.id} is ${video.status} (progress ${video.progress}%), so its ${input.variant} cannot be downloaded yet. ` +
                 (video.status === 'failed'
                   ? 'The job failed; create a new video.'
                   : 'Wait until its status is completed, then download again.'),
-              { cause: outcome.failure },
+              { cause: problem, details: { rule: 'not_ready', status: video.status, progress: video.progress } },
             );
       return { video, files: outcome.files, failure };
     }
     const saved = outcome.files[0]?.name ?? input.variant;
     try {
-      const video = await this.provider.retrieve(input.videoId, { signal: run.signal });
+      const video = withHeldId(await this.provider.retrieve(job, { signal: run.signal }), input.videoId);
       progress.report(100, `saved ${saved}`);
       return { video, files: outcome.files };
     } catch (error) {

@@ -1,7 +1,21 @@
-import { isDomainError, type DomainError } from '../../domain/errors';
-import type { ModelCatalog, ModelSource, ReferenceSupport } from '../../domain/model-catalog';
-import type { VideoProvider } from '../../domain/ports';
+import type { AudioSupport, ModelCapabilities, PriceTier, ReferenceSupport } from '../../domain/controls';
+import type { DomainError } from '../../domain/errors';
+import { capabilitiesOf, pricesOf, type ModelCatalog, type ModelSource } from '../../domain/model-catalog';
+import type { ReportedModel } from '../../domain/ports';
+import type { ModelDirectory } from '../model-directory';
 import type { RunOptions } from '../progress';
+
+/** The controls a model takes beyond size and duration; null where nothing is known. */
+export interface ModelControls {
+  default_seconds: string | null;
+  aspect_ratios: string[] | null;
+  resolutions: string[] | null;
+  last_frame: boolean | null;
+  reference_images: number | null;
+  generate_audio: AudioSupport | null;
+  seed: boolean | null;
+  negative_prompt: boolean | null;
+}
 
 /** One model as the models tool reports it; capabilities are null when nothing is known. */
 export interface ModelInfo {
@@ -10,8 +24,13 @@ export interface ModelInfo {
   seconds: string[] | null;
   input_reference: ReferenceSupport | null;
   remix: boolean | null;
+  controls: ModelControls;
+  /** The lowest per-second price among its tiers; null when no price is known. */
+  price_usd_per_second: number | null;
+  /** Each tier's price (by resolution and sound), with its source. */
+  prices: PriceTier[];
   source: ModelSource;
-  /** The provider listed this id on `GET /models` (false when it did not, or offers no list). */
+  /** The provider listed this id (false when it did not, or offers no list). */
   reported_by_provider: boolean;
   typical_render_seconds: number | null;
   /** Where the catalog's facts come from. */
@@ -20,55 +39,71 @@ export interface ModelInfo {
 
 export interface ModelList {
   models: ModelInfo[];
-  /** Why the provider's own list is missing (no key, no `GET /models`, an error); the catalog is still listed. */
+  /** Why the provider's own list is missing (no key, no models list, an error); the catalog is still listed. */
   providerUnavailable?: DomainError;
 }
 
-/** What models, sizes and durations are known: the catalog, merged with what the provider reports. */
+/** What models are known, what each takes and costs: the catalog, merged with what the provider reports. */
 export class ListModels {
   constructor(
-    private readonly provider: VideoProvider,
+    private readonly directory: ModelDirectory,
     private readonly catalog: ModelCatalog,
   ) {}
 
   async execute(run: RunOptions = {}): Promise<ModelList> {
-    let reported: string[] = [];
-    let providerUnavailable: DomainError | undefined;
-    try {
-      await this.provider.assertReady();
-      reported = await this.provider.listModels({ signal: run.signal });
-    } catch (error) {
-      if (!isDomainError(error) || error.code === 'cancelled') throw error;
-      providerUnavailable = error;
-    }
-    const reportedSet = new Set(reported);
-    const models: ModelInfo[] = this.catalog.entries().map((entry) => ({
-      id: entry.id,
-      sizes: entry.sizes ?? null,
-      seconds: entry.seconds ?? null,
-      input_reference: entry.input_reference ?? null,
-      remix: entry.remix ?? null,
-      source: entry.origin,
-      reported_by_provider: [entry.id, ...(entry.aliases ?? [])].some((id) => reportedSet.has(id)),
-      typical_render_seconds: entry.typical_render_seconds ?? null,
-      reference_url: entry.source,
-    }));
-    const known = new Set(this.catalog.entries().flatMap((entry) => [entry.id, ...(entry.aliases ?? [])]));
-    for (const id of reported) {
-      if (known.has(id)) continue;
-      known.add(id);
-      models.push({
-        id,
-        sizes: null,
-        seconds: null,
-        input_reference: null,
-        remix: null,
-        source: 'provider',
-        reported_by_provider: true,
-        typical_render_seconds: null,
-        reference_url: null,
+    const answer = await this.directory.reported(run.signal);
+    const reported = 'models' in answer ? answer.models : [];
+    const byId = new Map<string, ReportedModel>(reported.map((model) => [model.id, model]));
+    const models: ModelInfo[] = this.catalog.entries().map((entry) => {
+      const ids = [entry.id, ...(entry.aliases ?? [])];
+      const report = ids.map((id) => byId.get(id)).find((found) => found !== undefined);
+      const caps = report?.capabilities ?? capabilitiesOf(entry);
+      const prices = report?.prices?.length ? [...report.prices] : (pricesOf(entry) ?? []);
+      return info(entry.id, caps, prices, report?.capabilities ? 'provider' : entry.origin, report !== undefined, {
+        typical: entry.typical_render_seconds,
+        reference: entry.source,
       });
+    });
+    const known = new Set(this.catalog.entries().flatMap((entry) => [entry.id, ...(entry.aliases ?? [])]));
+    for (const model of reported) {
+      if (known.has(model.id)) continue;
+      known.add(model.id);
+      models.push(info(model.id, model.capabilities ?? {}, [...(model.prices ?? [])], 'provider', true, {}));
     }
-    return providerUnavailable ? { models, providerUnavailable } : { models };
+    return 'error' in answer ? { models, providerUnavailable: answer.error } : { models };
   }
+}
+
+function info(
+  id: string,
+  caps: ModelCapabilities,
+  prices: PriceTier[],
+  source: ModelSource,
+  reported: boolean,
+  extra: { typical?: number; reference?: string },
+): ModelInfo {
+  const list = (value: readonly string[] | undefined) => (value ? [...value] : null);
+  return {
+    id,
+    sizes: list(caps.sizes),
+    seconds: list(caps.seconds),
+    input_reference: caps.input_reference ?? null,
+    remix: caps.remix ?? null,
+    controls: {
+      default_seconds: caps.default_seconds ?? null,
+      aspect_ratios: list(caps.aspect_ratios),
+      resolutions: list(caps.resolutions),
+      last_frame: caps.last_frame ?? null,
+      reference_images: caps.reference_images ?? null,
+      generate_audio: caps.audio ?? null,
+      seed: caps.seed ?? null,
+      negative_prompt: caps.negative_prompt ?? null,
+    },
+    price_usd_per_second: prices.length > 0 ? Math.min(...prices.map((tier) => tier.usd_per_second)) : null,
+    prices,
+    source,
+    reported_by_provider: reported,
+    typical_render_seconds: extra.typical ?? null,
+    reference_url: extra.reference ?? null,
+  };
 }

@@ -1,5 +1,15 @@
-import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoSeconds, VideoSize, VideoVariant } from '../video';
+import type { ControlName, ModelCapabilities, PriceTier } from '../controls';
 import type { ImageMimeType } from '../media';
+import {
+  DEFAULT_VIDEO_MODEL,
+  type ListVideosQuery,
+  type Video,
+  type VideoDeleteResponse,
+  type VideoPage,
+  type VideoSeconds,
+  type VideoSize,
+  type VideoVariant,
+} from '../video';
 
 /** A reference image ready to upload: raw bytes of a sniffed JPEG, PNG or WebP. */
 export interface ReferenceImageUpload {
@@ -8,12 +18,45 @@ export interface ReferenceImageUpload {
   filename: string;
 }
 
+/**
+ * What a job is made from, in the domain's words. Each provider maps every field it is given to its
+ * own wire names; a field it has no place for never reaches it (its profile says which it takes, and
+ * the application refuses the rest before anything is sent).
+ */
 export interface CreateVideoParams {
   prompt: string;
+  /** Absent: the provider's default model (its profile names it). */
   model?: string;
   seconds?: VideoSeconds;
   size?: VideoSize;
+  /** `W:H`, with `resolution` the alternative to `size`. */
+  aspectRatio?: string;
+  /** `720p`, `1080p`, `4K`… */
+  resolution?: string;
+  /** The first frame (`input_reference`). */
   inputReference?: ReferenceImageUpload;
+  lastFrame?: ReferenceImageUpload;
+  referenceImages?: readonly ReferenceImageUpload[];
+  generateAudio?: boolean;
+  seed?: number;
+  negativePrompt?: string;
+  /** Passed to the provider as it is, beside the fields above; never overrides one of them. */
+  providerOptions?: Readonly<Record<string, unknown>>;
+}
+
+export interface RemixVideoParams {
+  prompt: string;
+  providerOptions?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A job a follow-up call is about. `id` is the id the create or remix returned, the one every
+ * follow-up uses; `last` is what the provider last said about the job, when the caller has it, so a
+ * provider can follow a polling URL or fetch the asset URLs it named.
+ */
+export interface JobRef {
+  id: string;
+  last?: Video;
 }
 
 export interface CallOptions {
@@ -32,23 +75,72 @@ export interface MediaContent {
   body: AsyncIterable<Uint8Array>;
 }
 
+/** A model as the provider reports it: always its id, and what it takes and costs when the provider says. */
+export interface ReportedModel {
+  id: string;
+  name?: string;
+  capabilities?: ModelCapabilities;
+  /** Prices per second of video, by tier; provider-reported prices win over the catalog's. */
+  prices?: readonly PriceTier[];
+}
+
+/** Operations a provider may lack (OpenRouter has no remix, list or delete). */
+export type OptionalOperation = 'remix' | 'list' | 'delete';
+
+/** What a provider is and can do, so the application refuses what it cannot take before sending anything. */
+export interface ProviderProfile {
+  /** How messages name it: "OpenRouter", "the provider". */
+  label: string;
+  /** The model a create without `model` gets; the catalog checks it like a named one. */
+  defaultModel: string;
+  /** The controls it has a wire field for, besides prompt, model, size and seconds. */
+  controls: readonly ControlName[];
+  /** Optional operations it offers. */
+  operations: readonly OptionalOperation[];
+  /** The variants it serves. */
+  variants: readonly VideoVariant[];
+  /** Its models list says what each model takes and costs (so create consults it before sending). */
+  reportsCapabilities?: boolean;
+}
+
+/** The official `/v1/videos` shape, for a provider that states no profile of its own. */
+export const OFFICIAL_PROFILE: ProviderProfile = {
+  label: 'the provider',
+  defaultModel: DEFAULT_VIDEO_MODEL,
+  controls: ['input_reference'],
+  operations: ['remix', 'list', 'delete'],
+  variants: ['video', 'thumbnail', 'spritesheet'],
+};
+
+export function profileOf(provider: { readonly profile?: ProviderProfile }): ProviderProfile {
+  return provider.profile ?? OFFICIAL_PROFILE;
+}
+
 /**
- * Anything that speaks the `/v1/videos` lifecycle. Implementations translate their failures into
+ * Anything that speaks a video-generation lifecycle. Implementations translate their failures into
  * DomainError (retryable where repeating the call may succeed) and must never retry `create` or
- * `remix` in a way that could start two paid jobs.
+ * `remix` in a way that could start two paid jobs. Follow-up calls receive the job as the caller
+ * holds it (see JobRef): the answer's own id may differ (gateways re-encode ids), and the caller
+ * keeps its own.
  */
 export interface VideoProvider {
+  /** Absent: the official `/v1/videos` shape (Sora's default model, only `input_reference`, everything offered). */
+  readonly profile?: ProviderProfile;
   /**
    * Fails at once, without any I/O, when no call could succeed (no key, an unsupported provider), so
    * a use case can stop before doing other work such as fetching a reference image.
    */
   assertReady(): Promise<void>;
   create(params: CreateVideoParams, options?: CallOptions): Promise<Video>;
-  remix(videoId: string, prompt: string, options?: CallOptions): Promise<Video>;
-  retrieve(videoId: string, options?: CallOptions): Promise<Video>;
+  remix(source: JobRef, params: RemixVideoParams, options?: CallOptions): Promise<Video>;
+  retrieve(job: JobRef, options?: CallOptions): Promise<Video>;
   list(query: ListVideosQuery, options?: CallOptions): Promise<VideoPage>;
-  delete(videoId: string, options?: CallOptions): Promise<VideoDeleteResponse>;
-  downloadContent(videoId: string, variant: VideoVariant, options?: CallOptions): Promise<MediaContent>;
-  /** The model ids the provider reports (`GET /models`); fails when it offers no such list. */
-  listModels(options?: CallOptions): Promise<string[]>;
+  delete(job: JobRef, options?: CallOptions): Promise<VideoDeleteResponse>;
+  downloadContent(job: JobRef, variant: VideoVariant, options?: CallOptions): Promise<MediaContent>;
+  /** The models the provider reports; fails when it offers no such list. */
+  listModels(options?: CallOptions): Promise<ReportedModel[]>;
+  /** How long the provider expects this job to take from its creation, in ms, when it knows (the simulator does). */
+  expectedRenderMs?(job: Video): number | undefined;
+  /** A harmless, cheap check that the provider answers and takes the key, for `doctor`; says what it found. */
+  probe?(options?: CallOptions): Promise<string>;
 }

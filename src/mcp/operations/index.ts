@@ -18,7 +18,7 @@ import {
   videoOutput,
   videoPageOutput,
 } from '../schemas';
-import { referenceInputs, toCreateOptions } from './create-inputs';
+import { controlInputs, providerOptions, referenceInputs, toCreateOptions } from './create-inputs';
 import type { VideoJobResult } from '../../application/job-result';
 import { defineOperation, type InputDefaults, type Operation, type UseCases } from './operation';
 
@@ -46,6 +46,7 @@ export const OPERATIONS = {
         seconds: withDefault(seconds, d.seconds),
         size: withDefault(size, d.size),
         ...referenceInputs,
+        ...controlInputs,
         ...followInputs,
       }),
     outputSchema: videoOutput,
@@ -59,12 +60,14 @@ export const OPERATIONS = {
       toolInput({
         video_id: videoId.describe('The completed video to remix.'),
         prompt: prompt.describe('The change to make, kept to one well-defined adjustment (e.g. "same shot at dusk").'),
+        provider_options: providerOptions(),
         ...followInputs,
       }),
     outputSchema: videoOutput,
     hints: writesFiles,
     async run(u, args, context) {
-      return presentJob(u, await u.remix.execute({ videoId: args.video_id, prompt: args.prompt, ...toFollowOptions(args) }, context));
+      const input = { videoId: args.video_id, prompt: args.prompt, providerOptions: args.provider_options, ...toFollowOptions(args) };
+      return presentJob(u, await u.remix.execute(input, context));
     },
   }),
   retrieve: defineOperation({

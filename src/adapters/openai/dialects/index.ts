@@ -1,0 +1,25 @@
+import type { Dialect } from '../dialect';
+import { jsonDialect } from './json';
+import { openaiDialect } from './openai';
+import { openrouterDialect } from './openrouter';
+
+/** Every dialect, by the name SORA2_MCP_DIALECT gives it. A new dialect is one file and one line here. */
+export const DIALECTS = {
+  openai: openaiDialect,
+  json: jsonDialect,
+  openrouter: openrouterDialect,
+} as const satisfies Record<string, Dialect>;
+
+export type DialectName = keyof typeof DIALECTS;
+export const DIALECT_NAMES = Object.keys(DIALECTS) as DialectName[];
+
+/** Hosts whose API speaks a dialect of its own, chosen when no dialect is named. */
+const BY_HOST: Record<string, DialectName> = { 'openrouter.ai': 'openrouter' };
+
+/** The dialect a base URL speaks when the configuration names none. */
+export function dialectForBaseUrl(baseURL: string | undefined): DialectName {
+  if (baseURL === undefined) return 'openai';
+  const host = new URL(baseURL).hostname.toLowerCase();
+  const match = Object.entries(BY_HOST).find(([name]) => host === name || host.endsWith(`.${name}`));
+  return match?.[1] ?? 'openai';
+}

@@ -1,0 +1,102 @@
+import type { ModelCapabilities, PriceTier } from '../domain/controls';
+import { CancelledError, isDomainError, type DomainError } from '../domain/errors';
+import { capabilitiesOf, pricesOf, type ModelCatalog, type ModelSource } from '../domain/model-catalog';
+import { profileOf, type Clock, type ReportedModel, type VideoProvider } from '../domain/ports';
+
+/** What is known about one model, and where it comes from. */
+export interface ModelFacts {
+  id: string;
+  /** Where the capabilities come from; undefined: nothing is known (the model passes through). */
+  origin: ModelSource | undefined;
+  capabilities: ModelCapabilities;
+  prices: PriceTier[];
+  /** The catalog's reference for its facts. */
+  reference?: string;
+  typicalRenderMs?: number;
+}
+
+export type ReportedList = { models: ReportedModel[] } | { error: DomainError };
+
+/** A provider's list is asked for again after this long (prices and models change, but not by the minute). */
+const REPORT_TTL_MS = 10 * 60_000;
+
+/**
+ * The catalog and the provider's own list, together: what a model takes and costs. The provider's
+ * word wins where it says something (OpenRouter reports each model's durations, resolutions and
+ * prices, and what it does not list it does not take); the catalog speaks for the rest. The provider's list is cached for a while, and asked for
+ * before a create only when the provider reports capabilities at all.
+ */
+export class ModelDirectory {
+  private cached: { at: number; list: Promise<ReportedList> } | undefined;
+
+  constructor(
+    private readonly provider: VideoProvider,
+    private readonly catalog: ModelCatalog,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The provider's models (cached, and shared by concurrent callers), or why there are none. */
+  reported(signal?: AbortSignal): Promise<ReportedList> {
+    const now = this.clock.now();
+    if (!this.cached || now - this.cached.at > REPORT_TTL_MS) {
+      const list = this.fetch();
+      this.cached = { at: now, list };
+      // A failed answer is not kept: the next call asks again.
+      void list.then((result) => {
+        if ('error' in result && this.cached?.list === list) this.cached = undefined;
+      });
+    }
+    return untilAborted(this.cached.list, signal);
+  }
+
+  private async fetch(): Promise<ReportedList> {
+    try {
+      await this.provider.assertReady();
+      return { models: await this.provider.listModels() };
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return { error };
+    }
+  }
+
+  /** What is known about `model`: the provider's report (when it reports capabilities) over the catalog's entry. */
+  async facts(model: string, signal?: AbortSignal): Promise<ModelFacts> {
+    const entry = this.catalog.find(model);
+    let reported: ReportedModel | undefined;
+    if (profileOf(this.provider).reportsCapabilities) {
+      const list = await this.reported(signal);
+      reported = 'models' in list ? list.models.find((candidate) => candidate.id === model) : undefined;
+    }
+    // A provider that reports a model's capabilities says all it takes (OpenRouter's null sizes mean none).
+    const capabilities = reported?.capabilities ?? (entry ? capabilitiesOf(entry) : {});
+    const prices = reported?.prices?.length ? [...reported.prices] : ((entry ? pricesOf(entry) : undefined) ?? []);
+    return {
+      id: model,
+      origin: reported?.capabilities ? 'provider' : entry?.origin,
+      capabilities,
+      prices,
+      reference: entry?.source,
+      typicalRenderMs: this.catalog.typicalRenderMs(model),
+    };
+  }
+}
+
+/** The shared answer, or a cancellation as soon as this caller's signal aborts (the others still get it). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new CancelledError());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

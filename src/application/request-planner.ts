@@ -1,0 +1,235 @@
+import { geometryOf, normaliseResolution, priceFor, roundUsd, sizeFor, type ModelCapabilities } from '../domain/controls';
+import { DomainError, invalidInput } from '../domain/errors';
+import { profileOf, type ProviderProfile, type VideoProvider } from '../domain/ports';
+import { checkModelTakes, checkProviderTakes, controlsUsed, type RequestShape } from '../domain/request-checks';
+import { API_DEFAULT_SIZE, parseSize, type Video } from '../domain/video';
+import type { ModelDirectory, ModelFacts } from './model-directory';
+import type { CostEstimate } from './spending-ledger';
+
+/** What a create asks for, before anything is fetched or sent (images are still the caller's text). */
+export interface CreateRequest {
+  model?: string;
+  seconds?: string;
+  size?: string;
+  aspectRatio?: string;
+  resolution?: string;
+  firstFrame: boolean;
+  lastFrame: boolean;
+  referenceImages: number;
+  generateAudio?: boolean;
+  seed?: number;
+  negativePrompt?: string;
+  providerOptions: boolean;
+}
+
+/** The request as it will be sent, and what it is expected to cost. */
+export interface CreatePlan {
+  /** The model that will be used: the one named, or the provider's default. */
+  model: string;
+  /** What geometry goes on the wire (after converting between a size and an aspect ratio with a resolution). */
+  size?: string;
+  aspectRatio?: string;
+  resolution?: string;
+  /** The pixel size a first or last frame is fitted to. */
+  frameSize: string;
+  /** Whether the frame size was chosen here (no geometry was asked for): it is then sent, so no default can differ. */
+  frameSizeDefaulted: boolean;
+  estimate: CostEstimate;
+  facts: ModelFacts;
+}
+
+/**
+ * Plans a paid request before anything is sent: which model it is for (named or the provider's
+ * default, the same checks either way), its geometry in the words the provider speaks, every control
+ * checked against the provider's fields and the model's known values, and its cost estimate.
+ */
+export class RequestPlanner {
+  constructor(
+    private readonly provider: VideoProvider,
+    private readonly directory: ModelDirectory,
+  ) {}
+
+  async planCreate(request: CreateRequest, signal?: AbortSignal): Promise<CreatePlan> {
+    const profile = profileOf(this.provider);
+    const model = request.model ?? profile.defaultModel;
+    const facts = await this.directory.facts(model, signal);
+    const caps = facts.capabilities;
+    const geometry = this.geometry(request, profile, caps, model, facts.reference);
+    const used = controlsUsed({
+      ...toShape(request, model),
+      aspectRatio: geometry.aspectRatio,
+      resolution: geometry.resolution,
+      providerOptions: request.providerOptions,
+    });
+    checkProviderTakes(profile, used);
+    checkModelTakes(
+      { ...toShape(request, model), size: geometry.size, aspectRatio: geometry.aspectRatio, resolution: geometry.resolution },
+      caps,
+      facts.reference,
+    );
+    const frameSize = geometry.size ?? sizeFromAspect(geometry, caps) ?? caps.sizes?.[0] ?? API_DEFAULT_SIZE;
+    const defaulted = geometry.size === undefined && geometry.aspectRatio === undefined && geometry.resolution === undefined;
+    const sent = defaulted && (request.firstFrame || request.lastFrame) ? this.speak(frameSize, profile, caps) : geometry;
+    return {
+      model,
+      ...sent,
+      frameSize,
+      frameSizeDefaulted: defaulted,
+      estimate: estimate(facts, {
+        seconds: request.seconds,
+        resolution: resolutionOf(sent, frameSize),
+        audio: request.generateAudio,
+      }),
+      facts,
+    };
+  }
+
+  /** A remix costs what its source's settings cost; a model that cannot be remixed is refused. */
+  async planRemix(source: Video, signal?: AbortSignal): Promise<{ estimate: CostEstimate; facts: ModelFacts }> {
+    const model = source.model || profileOf(this.provider).defaultModel;
+    const facts = await this.directory.facts(model, signal);
+    if (facts.capabilities.remix === false) {
+      throw new DomainError('model_constraint', `model ${model} cannot be remixed`, {
+        field: 'video_id',
+        details: { model, requirement: 'no_remix', source: facts.reference },
+      });
+    }
+    const cost = estimate(facts, {
+      seconds: source.seconds || undefined,
+      resolution: source.size ? geometryOf(source.size)?.resolution : undefined,
+      audio: undefined,
+    });
+    return { estimate: cost, facts };
+  }
+
+  /**
+   * The geometry in the provider's words. A provider that takes only a pixel size gets one made from
+   * an aspect ratio and a resolution; one that takes aspect ratios gets a size converted when the
+   * model lists no sizes (OpenRouter: "interchangeable"). A size no listed combination makes is refused.
+   */
+  private geometry(
+    request: CreateRequest,
+    profile: ProviderProfile,
+    caps: ModelCapabilities,
+    model: string,
+    reference: string | undefined,
+  ): { size?: string; aspectRatio?: string; resolution?: string } {
+    const { size, aspectRatio } = request;
+    const resolution = request.resolution === undefined ? undefined : normaliseResolution(request.resolution);
+    if (size !== undefined && (aspectRatio !== undefined || resolution !== undefined)) {
+      throw invalidInput(
+        aspectRatio !== undefined ? 'aspect_ratio' : 'resolution',
+        'give either size or aspect_ratio with resolution, not both',
+      );
+    }
+    const speaksAspect = profile.controls.includes('aspect_ratio') && profile.controls.includes('resolution');
+    if (size === undefined) {
+      if (aspectRatio === undefined && resolution === undefined) return {};
+      if (speaksAspect) return { aspectRatio, resolution };
+      if (aspectRatio === undefined || resolution === undefined) {
+        throw invalidInput(
+          aspectRatio === undefined ? 'aspect_ratio' : 'resolution',
+          `${profile.label} takes a pixel size: give both aspect_ratio and resolution (they are converted to a size), or size`,
+        );
+      }
+      const converted = sizeFor(aspectRatio, resolution);
+      if (!converted) {
+        throw invalidInput('resolution', `${resolution} has no fixed pixel size; give size as WIDTHxHEIGHT instead`);
+      }
+      return { size: converted };
+    }
+    if (!speaksAspect || caps.sizes !== undefined) return { size };
+    const converted = geometryOf(size);
+    if (converted) return converted;
+    if (caps.aspect_ratios !== undefined || caps.resolutions !== undefined) {
+      const allowed = combinations(caps);
+      throw new DomainError('model_constraint', `model ${model} does not take size ${size}`, {
+        field: 'size',
+        details: { model, value: size, allowed, source: reference },
+      });
+    }
+    return { size };
+  }
+
+  /** A frame size said the way the provider takes geometry. */
+  private speak(
+    size: string,
+    profile: ProviderProfile,
+    caps: ModelCapabilities,
+  ): { size?: string; aspectRatio?: string; resolution?: string } {
+    const speaksAspect = profile.controls.includes('aspect_ratio') && profile.controls.includes('resolution');
+    if (!speaksAspect || caps.sizes !== undefined) return { size };
+    return geometryOf(size) ?? { size };
+  }
+}
+
+function toShape(request: CreateRequest, model: string): RequestShape {
+  return {
+    model,
+    seconds: request.seconds,
+    firstFrame: request.firstFrame,
+    lastFrame: request.lastFrame,
+    referenceImages: request.referenceImages,
+    generateAudio: request.generateAudio,
+    seed: request.seed !== undefined,
+    negativePrompt: request.negativePrompt !== undefined,
+  };
+}
+
+function sizeFromAspect(geometry: { aspectRatio?: string; resolution?: string }, caps: ModelCapabilities): string | undefined {
+  const aspect = geometry.aspectRatio ?? caps.aspect_ratios?.[0];
+  const resolution = geometry.resolution ?? caps.resolutions?.[0];
+  return aspect && resolution ? sizeFor(aspect, resolution) : undefined;
+}
+
+/** Every size a model's aspect ratios and resolutions make, for a message. */
+function combinations(caps: ModelCapabilities): string[] {
+  const sizes: string[] = [];
+  for (const aspect of caps.aspect_ratios ?? ['16:9', '9:16'])
+    for (const resolution of caps.resolutions ?? ['720p']) {
+      const size = sizeFor(aspect, resolution);
+      if (size) sizes.push(size);
+    }
+  return sizes;
+}
+
+function resolutionOf(sent: { size?: string; resolution?: string }, frameSize: string): string | undefined {
+  if (sent.resolution) return sent.resolution;
+  const size = sent.size ?? frameSize;
+  return parseSize(size) ? geometryOf(size)?.resolution : undefined;
+}
+
+/**
+ * Price × seconds. Where the request leaves a dimension open (no duration asked for, a resolution or
+ * sound the price depends on unknown), the estimate takes the model's default, else the dearest
+ * choice: an estimate may be high, never low.
+ */
+export function estimate(
+  facts: ModelFacts,
+  request: { seconds: string | undefined; resolution: string | undefined; audio: boolean | undefined },
+): CostEstimate {
+  const caps = facts.capabilities;
+  const audio = request.audio ?? (caps.audio === 'always' ? true : caps.audio === 'never' ? false : undefined);
+  const seconds = Number(
+    request.seconds ?? caps.default_seconds ?? (caps.seconds ? String(Math.max(...caps.seconds.map(Number))) : Number.NaN),
+  );
+  const candidates = facts.prices.filter(
+    (tier) =>
+      (tier.resolution === undefined || request.resolution === undefined || normaliseResolution(tier.resolution) === request.resolution) &&
+      (tier.audio === undefined || audio === undefined || tier.audio === audio),
+  );
+  const open = request.resolution === undefined || audio === undefined;
+  const tier = open
+    ? candidates.sort((a, b) => b.usd_per_second - a.usd_per_second)[0]
+    : priceFor(candidates, { resolution: request.resolution, audio });
+  if (!tier || !Number.isFinite(seconds)) return { usd: null, model: facts.id };
+  return {
+    usd: roundUsd(tier.usd_per_second * seconds),
+    model: facts.id,
+    seconds,
+    usdPerSecond: tier.usd_per_second,
+    resolution: tier.resolution,
+    audio: tier.audio,
+    priceSource: tier.source ?? (facts.origin === 'provider' ? 'provider' : undefined),
+  };
+}

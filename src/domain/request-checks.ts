@@ -1,0 +1,94 @@
+import { normaliseResolution, type ControlName, type ModelCapabilities } from './controls';
+import { DomainError } from './errors';
+import type { ProviderProfile } from './ports';
+
+/** What a create asks for, as the checks see it: values, and which controls are used. */
+export interface RequestShape {
+  model: string;
+  size?: string;
+  seconds?: string;
+  aspectRatio?: string;
+  resolution?: string;
+  firstFrame: boolean;
+  lastFrame: boolean;
+  referenceImages: number;
+  generateAudio?: boolean;
+  seed: boolean;
+  negativePrompt: boolean;
+}
+
+/** The controls a request uses (what a provider must have a field for). */
+export function controlsUsed(request: RequestShape & { providerOptions: boolean }): ControlName[] {
+  const used: [ControlName, boolean][] = [
+    ['input_reference', request.firstFrame],
+    ['last_frame', request.lastFrame],
+    ['reference_images', request.referenceImages > 0],
+    ['generate_audio', request.generateAudio !== undefined],
+    ['seed', request.seed],
+    ['negative_prompt', request.negativePrompt],
+    ['aspect_ratio', request.aspectRatio !== undefined],
+    ['resolution', request.resolution !== undefined],
+    ['provider_options', request.providerOptions],
+  ];
+  return used.filter(([, yes]) => yes).map(([name]) => name);
+}
+
+/**
+ * Refuses, before anything is sent, a control the provider has no wire field for: sent anyway, it
+ * would be dropped in silence or refused after the job was paid for.
+ */
+export function checkProviderTakes(profile: ProviderProfile, used: readonly ControlName[]): void {
+  for (const control of used) {
+    if (profile.controls.includes(control)) continue;
+    throw new DomainError('not_offered', `${profile.label} has no field for ${control}`, {
+      field: control,
+      details: { kind: 'control', control, provider: profile.label, takes: [...profile.controls] },
+    });
+  }
+}
+
+function refuse(field: string, model: string, details: Record<string, unknown>, source: string | undefined, what: string): DomainError {
+  return new DomainError('model_constraint', `model ${model} ${what}`, { field, details: { model, ...details, source } });
+}
+
+/**
+ * Refuses, before anything is sent, what a known model does not take, naming what it does take.
+ * A capability that is not known is not checked.
+ */
+export function checkModelTakes(request: RequestShape, capabilities: ModelCapabilities, source: string | undefined): void {
+  const { model } = request;
+  const oneOf = (field: string, value: string | undefined, allowed: readonly string[] | undefined, same = (a: string) => a) => {
+    if (value === undefined || allowed === undefined || allowed.map(same).includes(same(value))) return;
+    throw refuse(field, model, { value, allowed: [...allowed] }, source, `does not take ${field} ${value}`);
+  };
+  oneOf('size', request.size, capabilities.sizes);
+  oneOf('seconds', request.seconds, capabilities.seconds);
+  oneOf('aspect_ratio', request.aspectRatio, capabilities.aspect_ratios);
+  oneOf('resolution', request.resolution, capabilities.resolutions, normaliseResolution);
+  const reference = capabilities.input_reference;
+  if (reference === 'required' && !request.firstFrame) {
+    throw refuse('input_reference', model, { requirement: 'required' }, source, 'needs a first-frame image');
+  }
+  if (reference === 'unsupported' && request.firstFrame) {
+    throw refuse('input_reference', model, { requirement: 'unsupported' }, source, 'takes no first-frame image');
+  }
+  if (capabilities.last_frame === false && request.lastFrame) {
+    throw refuse('last_frame', model, { requirement: 'unsupported' }, source, 'takes no last frame');
+  }
+  const most = capabilities.reference_images;
+  if (most !== undefined && request.referenceImages > most) {
+    throw refuse('reference_images', model, { value: request.referenceImages, most }, source, `takes at most ${most} reference images`);
+  }
+  if (capabilities.audio === 'always' && request.generateAudio === false) {
+    throw refuse('generate_audio', model, { requirement: 'always' }, source, 'always generates sound');
+  }
+  if (capabilities.audio === 'never' && request.generateAudio === true) {
+    throw refuse('generate_audio', model, { requirement: 'never' }, source, 'generates no sound');
+  }
+  if (capabilities.seed === false && request.seed) {
+    throw refuse('seed', model, { requirement: 'unsupported' }, source, 'takes no seed');
+  }
+  if (capabilities.negative_prompt === false && request.negativePrompt) {
+    throw refuse('negative_prompt', model, { requirement: 'unsupported' }, source, 'takes no negative prompt');
+  }
+}

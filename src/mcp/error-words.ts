@@ -1,0 +1,293 @@
+import type { VariantProblem } from '../application/variant-downloader';
+import type { DomainError } from '../domain/errors';
+
+/** The names of a tool set's own tools, so a message never points to a tool the client does not have. */
+export interface Vocabulary {
+  create: string;
+  retrieve: string;
+  download: string;
+  models: string;
+  list: string;
+}
+
+export const GENERIC: Vocabulary = {
+  create: 'the create tool',
+  retrieve: 'the retrieve tool',
+  download: 'the download tool',
+  models: 'the models tool',
+  list: 'the list tool',
+};
+
+export const RETIREMENT_HELP =
+  'OpenAI retired its own Sora Videos API on 2026-09-24. Point OPENAI_BASE_URL at a provider that still serves ' +
+  'the /v1/videos API (and use its key), pass a model id that provider offers, or set SORA2_MCP_PROVIDER=simulator to try the workflow offline.';
+
+const KEY_VARIABLES = 'SORA2_MCP_API_KEY (or OPENAI_API_KEY)';
+/** The configuration variables a provider hint may name. */
+const SETTINGS: Readonly<Record<string, string>> = { extraQuery: 'SORA2_MCP_EXTRA_QUERY', extraHeaders: 'SORA2_MCP_EXTRA_HEADERS' };
+
+const OPERATION_WORDS: Readonly<Record<string, string>> = {
+  remix: 'remixing videos',
+  list: 'listing videos',
+  delete: 'deleting videos',
+  models: 'a model list',
+};
+
+type Details = Readonly<Record<string, unknown>>;
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** `(500: "what it said")`, `(400 invalid_model: "…")`, or `(404)`. */
+function quoted(details: Details): string {
+  const status = typeof details.status === 'number' ? String(details.status) : undefined;
+  const code = str(details.provider_code);
+  const message = str(details.provider_message);
+  const head = [status, code].filter((part) => part !== undefined).join(' ');
+  if (!head && !message) return '';
+  return ` (${head}${message ? `${head ? ': ' : ''}"${message}"` : ''})`;
+}
+
+/** A dialect's hint for this failure, with the variable it is about named. */
+function hint(details: Details): string {
+  const text = str(details.hint);
+  if (!text) return '';
+  const setting = str(details.setting);
+  const variable = setting ? SETTINGS[setting] : undefined;
+  return ` ${text}${variable ? ` Set it with ${variable}, e.g. ${variable}={"custom_llm_provider":"openai"}.` : ''}`;
+}
+
+/**
+ * The sentence for an error, from its code and details: what went wrong, in the provider's own
+ * words where it said something, and what to do, in this tool set's tool names. Codes without
+ * details to speak from keep the message they were raised with.
+ */
+export function describeError(error: DomainError, words: Vocabulary): string {
+  const base = describeCode(error, words);
+  // After the paid job exists, the way to follow it up, in this tool set's words.
+  const created = error.details?.created_video_id;
+  return typeof created === 'string' ? `${base} Check it with ${words.retrieve} rather than creating another.` : base;
+}
+
+function describeCode(error: DomainError, words: Vocabulary): string {
+  const d: Details = error.details ?? {};
+  const provider = str(d.provider) ?? 'the provider';
+  switch (error.code) {
+    case 'missing_api_key':
+      return (
+        `No API key is configured. Set ${KEY_VARIABLES} in the server's environment in your MCP client config, then restart the server. ` +
+        'To try it without a key, set SORA2_MCP_PROVIDER=simulator.'
+      );
+    case 'authentication_failed':
+      return `Authentication failed: ${provider} rejected the API key${quoted(d)}. Check ${KEY_VARIABLES} and OPENAI_BASE_URL.${hint(d)}`;
+    case 'permission_denied':
+      return (
+        `${capital(provider)} refused the request${quoted(d)}. ` +
+        (d.status === 402
+          ? 'The account behind the key has too little credit or no payment method.'
+          : 'Check that the key has access to this model, and that the video was made with this same key.') +
+        hint(d)
+      );
+    case 'not_offered':
+      return notOffered(d, provider, words);
+    case 'model_not_found':
+      return (
+        `${capital(provider)} does not serve model ${str(d.model) ?? '(its default)'}${quoted(d)}. ` +
+        `Call ${words.models} to see the models it offers, and pass one of them as model.${hint(d)}`
+      );
+    case 'model_retired':
+      return `The provider says this model or endpoint is gone${quoted(d)}. ${RETIREMENT_HELP}`;
+    case 'not_found':
+      if (d.reason === 'no_videos_route') {
+        return `This base URL serves no /v1/videos API${quoted(d)}. Check OPENAI_BASE_URL: it usually ends in /v1.`;
+      }
+      if (d.operation !== undefined) {
+        return `${error.message.replace(/ \(404.*$/, '')} at ${provider}${quoted(d)}. Check the video_id with ${words.list} or the id create returned.${hint(d)}`;
+      }
+      return error.message;
+    case 'bad_request':
+      return `${capital(provider)} rejected the request${quoted(d)}.${hint(d)}`;
+    case 'rate_limited':
+      return `${capital(provider)} is rate limiting requests${quoted(d)}. Wait and try again.${hint(d)}`;
+    case 'provider_unavailable':
+      return unavailable(d, provider);
+    case 'over_budget':
+      return overBudget(d, words);
+    case 'job_timeout':
+      return `${error.message} Check it later with ${words.retrieve} and save it with ${words.download} when it is completed, or call again with a larger timeout_ms.`;
+    case 'reference_image_size_mismatch':
+      return sizeMismatch(error, words);
+    case 'model_constraint':
+      return constraint(error, words);
+    case 'file_exists':
+      return (
+        `${error.message.replace(/^file: /, 'The file ')}, and files are never replaced unless you ask. ` +
+        'Pass another file name, leave file out to save under a free name, or pass overwrite: true to replace it.'
+      );
+    case 'variant_unavailable':
+      return `The ${str(d.variant) ?? 'asset'} cannot be had: ${variantReason(d, error.message)}.`;
+    case 'invalid_input':
+      return invalid(error, words);
+    default:
+      break;
+  }
+  if (/in the allowed folders/.test(error.message) && !error.message.includes('MEDIA_GEN_DIRS')) {
+    return error.message.replace('in the allowed folders', 'in the allowed folders (MEDIA_GEN_DIRS)');
+  }
+  return error.message;
+}
+
+function notOffered(d: Details, provider: string, words: Vocabulary): string {
+  if (d.kind === 'control') {
+    const control = str(d.control) ?? 'this control';
+    const all = Array.isArray(d.takes) ? (d.takes as string[]) : [];
+    const takes = all.filter((name) => name !== 'provider_options');
+    const escape =
+      control === 'negative_prompt'
+        ? ' If the provider takes a negative prompt under its own name, send it in provider_options (OpenRouter: {"provider":{"options":{"google-vertex":{"parameters":{"negativePrompt":"…"}}}}}).'
+        : all.includes('provider_options')
+          ? ' If the provider takes it under another name, send it in provider_options.'
+          : '';
+    return (
+      `${capital(provider)} has no field for ${control} in the API shape this server speaks to it, so nothing was sent` +
+      `${takes.length > 0 ? ` (it takes ${takes.join(', ')})` : ''}. Leave ${control} out, or use a provider that takes it (SORA2_MCP_DIALECT).${escape}`
+    );
+  }
+  const operation = str(d.operation) ?? 'this';
+  const what = OPERATION_WORDS[operation] ?? operation;
+  if (d.sent === false) return `${capital(provider)} does not offer ${what}, so nothing was sent.`;
+  const tail = operation === 'list' ? ` Follow videos by the ids ${words.create} returns.` : '';
+  return `${capital(provider)} does not offer ${what}: it answered${quoted(d)}.${tail}${hint(d)}`;
+}
+
+function unavailable(d: Details, provider: string): string {
+  if (d.reason === 'timeout') return `${capital(provider)} did not answer in time. Try again shortly.`;
+  if (d.reason === 'connection') {
+    return `Could not reach ${provider} (the connection failed or was reset). Check OPENAI_BASE_URL and the network, then try again.`;
+  }
+  const upstream = d.upstream_unreachable;
+  const behind =
+    upstream !== undefined
+      ? ` It could not reach ${typeof upstream === 'string' ? upstream : 'the service'} behind it: the gateway's routing or its upstream is the problem, so trying again soon will not help by itself.`
+      : ' Try again shortly.';
+  return `${capital(provider)} had a problem${quoted(d)}.${behind}${hint(d)}`;
+}
+
+function money(value: unknown): string {
+  return typeof value === 'number' ? `$${value.toFixed(2)}` : 'an unknown amount';
+}
+
+function overBudget(d: Details, words: Vocabulary): string {
+  const model = str(d.model) ?? 'this model';
+  if (d.rule === 'no_price') {
+    return (
+      `No price is known for model ${model}, and a spending cap is set (SORA2_MCP_MAX_COST_USD or SORA2_MCP_BUDGET_USD), so nothing was sent. ` +
+      `Give the model's price_usd_per_second in a catalog file named by SORA2_MCP_MODELS, or pick a priced model (${words.models} lists prices).`
+    );
+  }
+  const fixes = `Ask for fewer seconds, a lower resolution or a cheaper model (${words.models} lists prices)`;
+  if (d.rule === 'budget') {
+    return (
+      `This job's estimate of ${money(d.estimate_usd)} would bring this server's spending to more than its ${money(d.budget_usd)} budget ` +
+      `(SORA2_MCP_BUDGET_USD; ${money(d.spent_usd)} estimated so far, ${money(d.left_usd)} left), so nothing was sent. ${fixes}, or raise the budget and restart the server.`
+    );
+  }
+  return (
+    `This job's estimate of ${money(d.estimate_usd)} is over the ${money(d.max_cost_usd)} cap on one call (SORA2_MCP_MAX_COST_USD), so nothing was sent. ` +
+    `${fixes}, or raise the cap.`
+  );
+}
+
+function sizeMismatch(error: DomainError, words: Vocabulary): string {
+  const { image, size, defaulted } = (error.details ?? {}) as { image: string; size: string; defaulted?: boolean };
+  const field = error.field ?? 'input_reference';
+  return (
+    `${field} is ${image} but the video size is ${size}${defaulted ? ' (the default, as no size was given)' : ''}; the image must match the video size exactly. ` +
+    'Fix: set input_reference_fit to "cover" (scale and centre-crop), "contain" (scale and pad; input_reference_background ' +
+    `blur, black, white or #rrggbb) or "stretch"; or choose a size matching the image (${words.models} lists each model's sizes); ` +
+    `or resize the image to ${size} yourself.`
+  );
+}
+
+function constraint(error: DomainError, words: Vocabulary): string {
+  const d: Details = error.details ?? {};
+  const model = str(d.model) ?? 'this model';
+  const from = str(d.source) ? ` (source: ${str(d.source)})` : '';
+  const field = error.field ?? 'this input';
+  switch (d.requirement) {
+    case 'required':
+      return `Model ${model} needs a first-frame image${from}: pass input_reference (a JPEG, PNG or WebP of the video size). Nothing was sent.`;
+    case 'unsupported':
+      return field === 'input_reference'
+        ? `Model ${model} takes no first-frame image${from}: leave input_reference out, or pick a model that takes one. Nothing was sent.`
+        : `Model ${model} takes no ${field}${from}: leave it out, or pick a model that takes it (${words.models} lists each model's controls). Nothing was sent.`;
+    case 'always':
+      return `Model ${model} always generates sound${from}: leave generate_audio out (or true), or pick a model that can be silent. Nothing was sent.`;
+    case 'never':
+      return `Model ${model} generates no sound${from}: leave generate_audio out, or pick a model that makes sound. Nothing was sent.`;
+    case 'no_remix':
+      return `Model ${model} cannot be remixed${from}: create a new video with the change in its prompt instead. Nothing was sent.`;
+    default:
+      break;
+  }
+  if (field === 'reference_images') {
+    return `Model ${model} takes at most ${String(d.most)} reference images${from}, and ${String(d.value)} were given. Nothing was sent.`;
+  }
+  const allowed = Array.isArray(d.allowed) ? (d.allowed as string[]).join(', ') : 'other values';
+  return (
+    `${field} ${String(d.value)} is not offered by model ${model}; it takes ${allowed}${from}. ` +
+    `Pick one of those, or a model that takes ${String(d.value)} (${words.models} lists them). Nothing was sent.`
+  );
+}
+
+function invalid(error: DomainError, words: Vocabulary): string {
+  const d: Details = error.details ?? {};
+  switch (d.rule) {
+    case 'file_needs_wait':
+      return `${error.message}: set wait_for_completion=true, or leave file out and save it later with ${words.download}.`;
+    case 'remix_needs_completed':
+      return `video_id: the video is ${String(d.status)} (${String(d.progress)}%), and only a completed video can be remixed. Wait until ${words.retrieve} says completed. Nothing was sent.`;
+    case 'provider_options_override':
+      return `provider_options: "${String(d.key)}" is a field this call already sets, and provider_options may not replace it. Use the tool's own input for it. Nothing was sent.`;
+    case 'last_frame_needs_first':
+      return 'last_frame: this provider takes a last frame only together with a first frame: pass input_reference as well. Nothing was sent.';
+    case 'frames_or_references':
+      return 'reference_images: this provider cannot combine reference images with a first or last frame: send one or the other. Nothing was sent.';
+    default:
+      return error.message;
+  }
+}
+
+const MEDIA_WORDS: Readonly<Record<string, string>> = {
+  'video/mp4': 'an MP4 video',
+  'video/quicktime': 'a QuickTime video',
+  'image/jpeg': 'a JPEG image',
+  'image/png': 'a PNG image',
+  'image/webp': 'a WebP image',
+};
+
+function variantReason(d: Details, fallback: string): string {
+  const variant = str(d.variant) ?? 'variant';
+  if (d.reason === 'not_offered') return `${capital(str(d.provider) ?? 'the provider')} serves only the video, not a ${variant}`;
+  const served = str(d.served);
+  if (served)
+    return `the provider served ${MEDIA_WORDS[served] ?? served} when asked for the ${variant}, so there is no ${variant} to save`;
+  if (d.reason === 'not_found') return `the provider has none${str(d.provider_message) ? ` ("${str(d.provider_message)}")` : ''}`;
+  return fallback;
+}
+
+/** One line per variant that could not be saved, for a result that saved the others. */
+export function describeProblems(problems: readonly VariantProblem[], words: Vocabulary): string[] {
+  return problems.map(({ variant, error }) => {
+    const reason =
+      error.code === 'variant_unavailable'
+        ? variantReason(error.details ?? {}, error.message)
+        : describeError(error, words).replace(/\.$/, '');
+    return `The ${variant} was not saved: ${reason}.`;
+  });
+}
