@@ -40,6 +40,8 @@ const BACKOFF_CAP_MS = 15_000;
 const OVERDUE_SHARE = 0.1;
 /** Two rates agree when they are within this factor of each other. */
 const AGREEMENT = 2;
+/** A gap is long enough to judge a rate by when the job should have moved this many percent in it. */
+const JUDGED_PERCENT = 3;
 /** Progress that moves only when asked says nothing about time: such a job is checked at round one's steady pace. */
 const POLL_DRIVEN_MS = 2000;
 
@@ -87,7 +89,10 @@ export class PollSchedule {
       delay = first ? FIRST_CHECK_MS : Math.min(BACKOFF_CAP_MS, elapsed * BACKOFF_SHARE);
     } else {
       const remaining = expected - now;
-      if (remaining <= 0) delay = Math.min(BACKOFF_CAP_MS, elapsed * OVERDUE_SHARE);
+      // Past the estimate: by the reported rate, one percent's worth of time more; without one, a share of the wait.
+      const percentMs = this.fromProgress()?.percentMs;
+      if (remaining <= 0)
+        delay = Math.min(BACKOFF_CAP_MS, percentMs !== undefined ? percentMs + LANDING_MARGIN_MS : elapsed * OVERDUE_SHARE);
       else if (remaining <= AIM_DIRECTLY_WITHIN_MS) delay = remaining + LANDING_MARGIN_MS;
       else delay = remaining / 2;
     }
@@ -98,7 +103,7 @@ export class PollSchedule {
   private expectedAt(now: number): number | undefined {
     const { expectedAt, typicalRenderMs } = this.options;
     if (expectedAt !== undefined && expectedAt > now) return expectedAt;
-    const fromProgress = this.fromProgress();
+    const fromProgress = this.fromProgress()?.at;
     if (fromProgress !== undefined) return fromProgress;
     if (expectedAt !== undefined) return expectedAt;
     // The typical time guides the checks of a job that reports no progress at all.
@@ -110,29 +115,37 @@ export class PollSchedule {
     return this.readings.at(-1)!.progress > this.readings[0]!.progress;
   }
 
-  /** The completion the reported progress predicts, when its rate can be trusted. */
-  private fromProgress(): number | undefined {
+  /** The completion the reported progress predicts, and how long a percent takes, when its rate can be trusted. */
+  private fromProgress(): { at: number; percentMs: number } | undefined {
     if (this.pollDriven || !this.moved()) return undefined;
     const last = this.readings.at(-1)!;
-    if (last.progress >= 100) return last.at;
-    const rates = this.intervalRates();
-    const latest = rates.at(-1)!;
-    const before = rates.at(-2);
-    // One interval: trust it provisionally. More: the latest must agree with the one before (steps do not).
-    if (before !== undefined && !(latest > 0 && before > 0 && latest / before <= AGREEMENT && before / latest <= AGREEMENT)) {
-      return undefined;
-    }
+    if (last.progress >= 100) return { at: last.at, percentMs: 0 };
     const first = this.readings[0]!;
     const rate = (last.progress - first.progress) / (last.at - first.at);
-    return last.at + (100 - last.progress) / rate;
+    // The rate must agree with itself: the two latest gaps long enough to show a few percent must move
+    // alike (steps do not). Shorter gaps are not judged: a whole percent takes a while to change.
+    const judged = this.intervalRates().filter((interval) => interval.ms * rate >= JUDGED_PERCENT);
+    const latest = judged.at(-1);
+    const before = judged.at(-2);
+    if (
+      latest &&
+      before &&
+      !(latest.rate > 0 && before.rate > 0 && latest.rate / before.rate <= AGREEMENT && before.rate / latest.rate <= AGREEMENT)
+    ) {
+      return undefined;
+    }
+    // Whole percents are rounded down: the job may be up to a percent further on. Aiming at that earlier
+    // moment costs at most one more check (which then lands just after), never a late result.
+    const ahead = Number.isInteger(last.progress) ? Math.min(1, 99.999 - last.progress) : 0;
+    return { at: last.at + (100 - last.progress - Math.max(0, ahead)) / rate, percentMs: 1 / rate };
   }
 
-  private intervalRates(): number[] {
-    const rates: number[] = [];
+  private intervalRates(): { rate: number; ms: number }[] {
+    const rates: { rate: number; ms: number }[] = [];
     for (let i = 1; i < this.readings.length; i += 1) {
       const a = this.readings[i - 1]!;
       const b = this.readings[i]!;
-      rates.push((b.progress - a.progress) / (b.at - a.at));
+      rates.push({ rate: (b.progress - a.progress) / (b.at - a.at), ms: b.at - a.at });
     }
     return rates;
   }

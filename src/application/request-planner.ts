@@ -62,6 +62,7 @@ export class RequestPlanner {
       providerOptions: request.providerOptions,
     });
     checkProviderTakes(profile, used);
+    checkCombinations(profile, request);
     checkModelTakes(
       { ...toShape(request, model), size: geometry.size, aspectRatio: geometry.aspectRatio, resolution: geometry.resolution },
       caps,
@@ -160,6 +161,22 @@ export class RequestPlanner {
     const speaksAspect = profile.controls.includes('aspect_ratio') && profile.controls.includes('resolution');
     if (!speaksAspect || caps.sizes !== undefined) return { size };
     return geometryOf(size) ?? { size };
+  }
+}
+
+/** What a provider takes only in certain combinations, refused before any image is fetched. */
+function checkCombinations(profile: ProviderProfile, request: CreateRequest): void {
+  if (profile.lastFrameNeedsFirst && request.lastFrame && !request.firstFrame) {
+    throw new DomainError('invalid_input', `${profile.label} takes a last frame only with a first frame`, {
+      field: 'last_frame',
+      details: { rule: 'last_frame_needs_first', provider: profile.label },
+    });
+  }
+  if (profile.framesOrReferences && (request.firstFrame || request.lastFrame) && request.referenceImages > 0) {
+    throw new DomainError('invalid_input', `${profile.label} does not take reference images together with frames`, {
+      field: 'reference_images',
+      details: { rule: 'frames_or_references', provider: profile.label },
+    });
   }
 }
 

@@ -255,9 +255,9 @@ function invalid(error: DomainError, words: Vocabulary): string {
     case 'provider_options_override':
       return `provider_options: "${String(d.key)}" is a field this call already sets, and provider_options may not replace it. Use the tool's own input for it. Nothing was sent.`;
     case 'last_frame_needs_first':
-      return 'last_frame: this provider takes a last frame only together with a first frame: pass input_reference as well. Nothing was sent.';
+      return `last_frame: ${str(d.provider) ?? 'this provider'} takes a last frame only together with a first frame: pass input_reference as well. Nothing was sent.`;
     case 'frames_or_references':
-      return 'reference_images: this provider cannot combine reference images with a first or last frame: send one or the other. Nothing was sent.';
+      return `reference_images: ${str(d.provider) ?? 'this provider'} cannot combine reference images with a first or last frame (it would drop them or refuse): send one or the other. Nothing was sent.`;
     default:
       return error.message;
   }

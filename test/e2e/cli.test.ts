@@ -4,6 +4,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { FakeVideosServer } from '../support/fake-videos-server';
 import { LlmGatewayFake } from '../support/gateways/llm-gateway';
+import { OpenRouterFake } from '../support/gateways/openrouter';
 import { LoopbackS3, TEST_S3_CREDENTIALS } from '../support/s3-server';
 import { BUILT_SERVER, SCRATCH_HOME, startBuiltServer } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
@@ -68,6 +69,31 @@ describe('sora2-mcp command line', () => {
         expect(missing.stdout).toContain('fix: check SORA2_MCP_STORE');
       } finally {
         await s3.close();
+      }
+    });
+
+    it('recognises OpenRouter and checks the key with one cheap request, GET /key, without printing it', async () => {
+      const gateway = await OpenRouterFake.start();
+      try {
+        const result = await cli(['doctor'], {
+          ...good(),
+          SORA2_MCP_API_KEY: gateway.apiKey,
+          OPENAI_BASE_URL: gateway.baseURL,
+          SORA2_MCP_DIALECT: 'openrouter',
+          SORA2_MCP_BUDGET_USD: '20',
+        });
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/✔ dialect: openrouter: OpenRouter's video API/);
+        expect(result.stdout).toMatch(/✔ provider reachable: the key is accepted, \$12\.50 used, no limit/);
+        expect(result.stdout).toMatch(
+          /✔ spending caps: at most \$20\.00 for all the jobs this server process starts \(SORA2_MCP_BUDGET_USD\)/,
+        );
+        expect(result.stdout).toContain('another server process');
+        expect(gateway.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/v1/key']);
+        expect(result.stdout).not.toContain(gateway.apiKey.slice(0, 14));
+        expect(result.stdout).not.toContain(gateway.apiKey.slice(-6));
+      } finally {
+        await gateway.close();
       }
     });
 

@@ -6,6 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { BUILT_SERVER, SCRATCH_HOME } from '../support/stdio-server';
+import { solid } from '../support/images';
 import { tempFolder } from '../support/temp';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -146,7 +147,8 @@ describe('the video view in a real browser (Chromium), hosted by an AppBridge, o
       `<script>${host.outputFiles[0]!.text.replace(/<\/script/gi, '<\\/script')}</script></body></html>`;
     await page.setContent(hostPage);
     const prompt = 'A paper boat drifting across a calm pond at sunrise';
-    const input = { prompt, size: '1280x720', seconds: '4' };
+    const frame = `data:image/png;base64,${(await solid(1280, 720)).toString('base64')}`;
+    const input = { prompt, size: '1280x720', seconds: '4', input_reference: frame };
     created = (await client.callTool({ name: 'openai-videos-create', arguments: input })) as typeof created;
     const html = ((await client.readResource({ uri: VIEW })).contents[0] as { text: string }).text;
     const attached = page.waitForEvent('frameattached');
@@ -169,6 +171,10 @@ describe('the video view in a real browser (Chromium), hosted by an AppBridge, o
     expect(await view.textContent('#size')).toBe('1280x720');
     expect(await view.textContent('#seconds')).toBe('4 s');
     expect(await view.textContent('#model')).toBe('sora-2');
+    // What the job was made with (from the call's arguments) and what it should cost (from its result).
+    expect(await view.textContent('#controls')).toBe('a first frame');
+    expect(await view.isHidden('#controls-row')).toBe(false);
+    expect(await view.textContent('#cost')).toBe(`estimated $${(created.structuredContent.estimated_cost_usd as number).toFixed(2)}`);
     // Between queued and done: a value the view got from a status check, neither 0 nor 100.
     await view.waitForFunction(() => document.getElementById('progress').value > 0 && document.getElementById('progress').value < 100);
     await view.waitForFunction(() => document.getElementById('progress').value === 100, undefined, { timeout: 60_000 });

@@ -101,6 +101,10 @@ export interface ProviderProfile {
   variants: readonly VideoVariant[];
   /** Its models list says what each model takes and costs (so create consults it before sending). */
   reportsCapabilities?: boolean;
+  /** A last frame only with a first one (LLM Gateway). */
+  lastFrameNeedsFirst?: boolean;
+  /** Frames and reference images never together: one would be refused, or dropped in silence (OpenRouter). */
+  framesOrReferences?: boolean;
 }
 
 /** The official `/v1/videos` shape, for a provider that states no profile of its own. */

@@ -21,6 +21,9 @@ interface Job {
   size?: string;
   seconds?: string;
   error?: { code?: string; message?: string } | null;
+  /** What create or remix estimated, and what the provider reported the job cost. */
+  estimated_cost_usd?: number | null;
+  cost_usd?: number;
 }
 
 /** First status check after this long, then each wait grows by half, up to the longest. */
@@ -36,6 +39,9 @@ const ui = {
   size: el('size'),
   seconds: el('seconds'),
   videoId: el('video-id'),
+  cost: el('cost'),
+  controls: el('controls'),
+  controlsRow: el('controls-row'),
   progress: el<HTMLProgressElement>('progress'),
   error: el('error'),
   media: el('media'),
@@ -82,6 +88,7 @@ function showJob(next: Job): void {
   text(ui.size, job.size);
   text(ui.seconds, job.seconds ? `${job.seconds} s` : undefined);
   text(ui.videoId, job.id);
+  text(ui.cost, costText(job));
   const progress = job.status === 'completed' ? 100 : Math.max(0, Math.min(100, Math.round(job.progress ?? 0)));
   ui.progress.value = progress;
   ui.progress.textContent = `${progress}%`;
@@ -96,6 +103,31 @@ function showJob(next: Job): void {
     ui.error.textContent = job.error?.message ? `${job.error.message}${job.error.code ? ` (${job.error.code})` : ''}` : 'The job failed.';
   }
   ui.actions.hidden = job.status !== 'completed';
+}
+
+/** "$0.78 (estimated $0.80)", "estimated $0.80", or nothing known. */
+function costText(shown: Job): string | undefined {
+  const money = (usd: number) => `$${usd.toFixed(2)}`;
+  const estimate = typeof shown.estimated_cost_usd === 'number' ? shown.estimated_cost_usd : undefined;
+  if (typeof shown.cost_usd === 'number')
+    return estimate === undefined ? money(shown.cost_usd) : `${money(shown.cost_usd)} (estimated ${money(estimate)})`;
+  if (estimate !== undefined) return `estimated ${money(estimate)}`;
+  return shown.estimated_cost_usd === null ? 'no price known' : undefined;
+}
+
+/** The controls a create was made with, from its arguments, in a few words. */
+function controlsText(args: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (typeof args.input_reference === 'string') parts.push('a first frame');
+  if (typeof args.last_frame === 'string') parts.push('a last frame');
+  if (Array.isArray(args.reference_images)) parts.push(`${args.reference_images.length} reference image(s)`);
+  if (typeof args.generate_audio === 'boolean') parts.push(args.generate_audio ? 'sound' : 'no sound');
+  if (typeof args.seed === 'number') parts.push(`seed ${args.seed}`);
+  if (typeof args.aspect_ratio === 'string' || typeof args.resolution === 'string')
+    parts.push([args.aspect_ratio, args.resolution].filter((part) => typeof part === 'string').join(' at '));
+  if (typeof args.negative_prompt === 'string') parts.push(`not: ${args.negative_prompt}`);
+  if (args.provider_options && typeof args.provider_options === 'object') parts.push('provider options');
+  return parts.join(', ');
 }
 
 function fail(message: string): void {
@@ -173,6 +205,8 @@ async function save(variant: Variant, mine: number): Promise<{ uri: string; name
   });
   if (mine !== generation) return undefined; // a newer job is on show now
   if (result.isError) {
+    // A provider that serves only the video (OpenRouter, LLM Gateway) has no thumbnail: that is no failure.
+    if (/\(code: variant_unavailable\)$/.test(errorText(result))) return undefined;
     fail(errorText(result));
     return undefined;
   }
@@ -314,6 +348,9 @@ ui.delYes.addEventListener('click', () => {
 app.ontoolinput = ({ arguments: args }) => {
   const input = args ?? {};
   if (typeof input.prompt === 'string' && !job?.prompt) ui.prompt.textContent = input.prompt;
+  const made = controlsText(input);
+  ui.controlsRow.hidden = made === '';
+  ui.controls.textContent = made;
 };
 app.ontoolresult = (result) => {
   if (result.isError) return fail(errorText(result));

@@ -19,7 +19,8 @@ import { GatewayFake, json, text, type GatewayRequest, type Reply, type Upstream
  *   types outside the model's lists are 400 ("An out-of-set value returns a 400", the skill); `size`
  *   on a model whose `supported_sizes` is null is refused too (the docs leave it open; unkind).
  *   `frame_images` need `type`, `image_url.url` and `frame_type` (`first_frame`/`last_frame`); images
- *   are https or data URLs; `input_references` likewise. A seed is taken only where the model's
+ *   are https or data URLs; `input_references` likewise, and dropped without a word when frames are
+ *   given too ("frame_images takes precedence", the guide). A seed is taken only where the model's
  *   `seed` is true (elsewhere it is ignored).
  * - Polls have no progress, and `error` is a string; statuses `pending`, `in_progress`, `completed`,
  *   `failed` (a `[fail]` prompt: "Content policy violation"), `cancelled`, `expired`.
@@ -237,7 +238,9 @@ export class OpenRouterFake extends GatewayFake {
       .digest('base64')
       .replace(/[^A-Za-z0-9]/g, '')
       .slice(0, 20);
-    const job = this.startJob({ id, model: model.id, prompt: String(body.prompt), size: text(body.size, ''), seconds, request: body });
+    // With frames, the references are dropped, as OpenRouter does.
+    const kept = Array.isArray(body.frame_images) && body.frame_images.length > 0 ? { ...body, input_references: undefined } : body;
+    const job = this.startJob({ id, model: model.id, prompt: String(body.prompt), size: text(body.size, ''), seconds, request: kept });
     job.request.cost = cost;
     return json(202, { id: job.id, polling_url: this.pollingUrl(job), status: 'pending' });
   }

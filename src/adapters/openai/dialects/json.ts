@@ -27,21 +27,11 @@ export const jsonDialect: Dialect = {
     controls: ['input_reference', 'last_frame', 'reference_images', 'generate_audio', 'provider_options'],
     variants: ['video'],
     reportsCapabilities: true,
+    lastFrameNeedsFirst: true,
+    framesOrReferences: true,
   }),
 
   async create(api, params, options) {
-    if (params.lastFrame && !params.inputReference) {
-      throw new DomainError('invalid_input', 'last_frame needs input_reference (the first frame) at this provider', {
-        field: 'last_frame',
-        details: { rule: 'last_frame_needs_first' },
-      });
-    }
-    if ((params.inputReference || params.lastFrame) && params.referenceImages?.length) {
-      throw new DomainError('invalid_input', 'reference_images cannot be combined with a first or last frame at this provider', {
-        field: 'reference_images',
-        details: { rule: 'frames_or_references' },
-      });
-    }
     const body: Record<string, unknown> = { prompt: params.prompt };
     if (params.model !== undefined) body.model = params.model;
     if (params.seconds !== undefined) body.seconds = Number(params.seconds);

@@ -41,6 +41,8 @@ export const openrouterDialect: Dialect = {
     ],
     variants: ['video'],
     reportsCapabilities: true,
+    // "frame_images takes precedence and the request is treated as image-to-video" (the guide): references would be dropped.
+    framesOrReferences: true,
   }),
 
   async create(api, params, options) {
