@@ -6,7 +6,7 @@ module.exports = {
       comment: 'domain/ and application/ import no adapter, MCP code, composition, or npm package (zod is the only exception).',
       severity: 'error',
       from: { path: '^src/(domain|application)/' },
-      to: { path: '^src/(adapters|mcp|composition)/|^src/index\\.ts$' },
+      to: { path: '^src/(adapters|mcp|composition|apps)/|^src/index\\.ts$' },
     },
     {
       name: 'inner-layers-no-packages',
@@ -43,6 +43,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/composition/', '^src/index\\.ts$', '^src/lib\\.ts$'] },
       to: { path: '^node_modules/(tsyringe|reflect-metadata)/' },
+    },
+    {
+      name: 'only-the-entry-runs-programs',
+      comment: 'apps/ holds the runnable programs (stdio, HTTP, the simulator face, doctor): only the bin and apps/ itself import them.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/apps/', '^src/index\\.ts$'] },
+      to: { path: '^src/apps/' },
     },
     {
       name: 'mcp-does-not-reach-composition',

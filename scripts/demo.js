@@ -10,6 +10,11 @@ const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
 const { StdioClientTransport } = require('@modelcontextprotocol/sdk/client/stdio.js');
 
 const output = path.resolve(process.env.DEMO_OUTPUT_DIR || 'demo-output');
+// Each run saves into a folder of its own, so a second run never meets the first one's files.
+const run = new Date()
+  .toISOString()
+  .replace(/\.\d+Z$/, '')
+  .replace(/:/g, '-');
 const tty = process.stdout.isTTY;
 
 function bar(label) {
@@ -69,7 +74,7 @@ async function main() {
         seconds: '4',
         wait_for_completion: true,
         poll_interval_ms: 500,
-        file: 'paper-boat',
+        file: `${run}/paper-boat`,
       },
       'rendering',
     );
@@ -89,7 +94,11 @@ async function main() {
     console.log('3. openai-videos-download-content, all three variants:');
     const files = [];
     for (const variant of ['video', 'thumbnail', 'spritesheet']) {
-      const result = await call(client, 'openai-videos-download-content', { video_id: video.id, variant, file: `paper-boat-${variant}` });
+      const result = await call(client, 'openai-videos-download-content', {
+        video_id: video.id,
+        variant,
+        file: `${run}/paper-boat-${variant}`,
+      });
       for (const link of links(result)) {
         files.push(link);
         console.log(`   ${variant.padEnd(11)} ${link.mimeType.padEnd(10)} ${String(link.size).padStart(9)} bytes  ${link.uri}`);
@@ -107,7 +116,7 @@ async function main() {
         wait_for_completion: true,
         poll_interval_ms: 500,
         download_variants: ['video', 'thumbnail'],
-        file: 'paper-boat-snow',
+        file: `${run}/paper-boat-snow`,
       },
       'remixing',
     );
@@ -117,7 +126,7 @@ async function main() {
         .join(', ')}\n`,
     );
 
-    console.log(`Done. Your files are in ${output}:`);
+    console.log(`Done. Your files are in ${path.join(output, run)}:`);
     for (const link of [...links(created), ...files, ...links(remix)]) console.log(`   ${link.name}`);
     console.log(
       '\nThese are simulator media (a labelled title card). Point OPENAI_BASE_URL and SORA2_MCP_API_KEY at a real provider for real videos.',

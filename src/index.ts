@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { run } from './cli/run';
+import { run } from './apps/cli';
 
 run(process.argv.slice(2), process.env).then(
   (code) => {

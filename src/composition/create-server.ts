@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ListResourceTemplatesRequestSchema, SetLevelRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { RedactingLogger } from '../adapters/logging/redacting-logger';
-import type { SpendingLedger } from '../application/spending-ledger';
+import { SpendingLedger } from '../application/spending-ledger';
 import type { Clock, ImageFetcher, ImageProcessor, LocalFileReader, Logger, LogLevel, MediaStore, VideoProvider } from '../domain/ports';
 import { ExitGate } from '../mcp/exit-gate';
 import { registerMediaResources } from '../mcp/resources';
@@ -66,6 +66,17 @@ const OUR_LEVEL: Record<LoggingLevel, LogLevel> = {
 export function packageVersion(): string {
   // build/composition/ and src/composition/ both sit two folders below package.json.
   return (require('../../package.json') as { version: string }).version;
+}
+
+/**
+ * Servers that share what one process shares: the spending caps. The HTTP program makes one server per
+ * session from it, and every session spends from the same budget.
+ */
+export function sora2ServerFactory(options: Sora2ServerOptions = {}): () => Sora2Server {
+  const config = options.config ?? parseConfig(options.env ?? {});
+  const spendingLedger =
+    options.overrides?.spendingLedger ?? new SpendingLedger({ maxCostUsd: config.maxCostUsd, budgetUsd: config.budgetUsd });
+  return () => createSora2Server({ ...options, config, overrides: { ...options.overrides, spendingLedger } });
 }
 
 /**

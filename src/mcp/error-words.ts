@@ -133,13 +133,22 @@ function describeCode(error: DomainError, words: Vocabulary): string {
       return `The ${str(d.variant) ?? 'asset'} cannot be had: ${variantReason(d, error.message)}.`;
     case 'invalid_input':
       return invalid(error, words);
+    case 'path_outside_roots':
+      return outsideRoots(error);
     default:
-      break;
+      return error.message;
   }
-  if (/in the allowed folders/.test(error.message) && !error.message.includes('MEDIA_GEN_DIRS')) {
-    return error.message.replace('in the allowed folders', 'in the allowed folders (MEDIA_GEN_DIRS)');
-  }
-  return error.message;
+}
+
+/** The path as given, why it was refused, and the folders it may use. */
+function outsideRoots(error: DomainError): string {
+  const d: Details = error.details ?? {};
+  const folders = Array.isArray(d.allowed_folders) ? (d.allowed_folders as string[]) : [];
+  if (folders.length === 0) return error.message;
+  const field = str(d.field) ?? 'file';
+  const named = folders.map((folder) => `"${folder}"`).join(', ');
+  const relative = field === 'uri' ? '' : `, or a relative one (it is taken inside "${folders[0]}")`;
+  return `${error.message} The allowed folders (MEDIA_GEN_DIRS) are ${named}: pass a path inside one of them${relative}.`;
 }
 
 function notOffered(d: Details, provider: string, words: Vocabulary): string {

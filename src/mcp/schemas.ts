@@ -10,7 +10,7 @@ export function toolInput<Shape extends z.ZodRawShape>(shape: Shape) {
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? `unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}; valid fields: ${fields}`
+        ? `Unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}; valid fields: ${fields}`
         : undefined,
   });
 }

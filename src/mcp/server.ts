@@ -3,6 +3,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ProgressListener } from '../application/progress';
 import type { Presenter } from './presenter';
+import { describeInvalidArguments } from './input-errors';
 import type { ToolContext, ToolDefinition } from './tool';
 import { viewLink } from './video-view';
 
@@ -56,7 +57,31 @@ export function createMcpServer(
     if (tool.view) server.registerTool(tool.name, { ...config, _meta: viewLink(tool.view) }, handler);
     else server.registerTool(tool.name, config, handler);
   }
+  speakForRefusedArguments(server, tools);
   return server;
+}
+
+type InputValidator = (tool: unknown, args: unknown, name: string) => Promise<unknown>;
+
+/**
+ * Arguments a tool's schema refuses become an error result in our own voice (field, what was wrong, the fix, the code)
+ * rather than the SDK's "MCP error -32602: Input validation error: …". The SDK has no option for this, so its one
+ * validation step is replaced on this instance for our tools; a tool registered by anyone else keeps the SDK's.
+ * The SDK still catches what is thrown here and returns it as an `isError` result with text only (no structuredContent).
+ */
+function speakForRefusedArguments(server: McpServer, tools: readonly ToolDefinition[]): void {
+  const internals = server as unknown as { validateToolInput?: InputValidator };
+  const original = internals.validateToolInput;
+  // A test fails if an SDK upgrade moves this step; until then nothing else about the SDK's behaviour changes.
+  if (typeof original !== 'function') throw new Error('The MCP SDK no longer validates tool input in validateToolInput.');
+  const schemas = new Map(tools.map((tool) => [tool.name, tool.inputSchema]));
+  internals.validateToolInput = async (tool, args, name) => {
+    const schema = schemas.get(name);
+    if (!schema) return original.call(server, tool, args, name);
+    const parsed = await schema.safeParseAsync(args ?? {});
+    if (parsed.success) return parsed.data;
+    throw new Error(describeInvalidArguments(parsed.error, schema));
+  };
 }
 
 function toolContext(extra: Extra): ToolContext & { flush(): Promise<void> } {

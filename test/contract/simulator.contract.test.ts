@@ -1,5 +1,5 @@
 import { OpenAiVideoProvider } from '../../src/adapters/openai/openai-video-provider';
-import { SimulatorHttpServer } from '../../src/adapters/simulator/http-face';
+import { SimulatorHttpServer } from '../../src/apps/simulator-http/simulator-http-server';
 import { SimulatedVideoProvider } from '../../src/adapters/simulator/simulated-video-provider';
 import { SystemClock } from '../../src/adapters/clock/system-clock';
 import { FakeClock, silentLogger } from '../support/fakes';

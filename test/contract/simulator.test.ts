@@ -1,15 +1,29 @@
 import { request as httpRequest } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
-import { SimulatorHttpServer } from '../../src/adapters/simulator/http-face';
+import { SimulatorHttpServer } from '../../src/apps/simulator-http/simulator-http-server';
 import { SimulatedVideoProvider } from '../../src/adapters/simulator/simulated-video-provider';
 import type { MediaContent } from '../../src/domain/ports';
 import type { Video } from '../../src/domain/video';
 import { FakeClock, silentLogger } from '../support/fakes';
 import { solid } from '../support/images';
 import { tempFolder } from '../support/temp';
+
+/** The status of a GET sent byte for byte (so headers Node would merge or refuse can be sent). */
+function rawStatus(port: number, headerLines: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(`GET /v1/videos HTTP/1.1\r\n${headerLines.join('\r\n')}\r\nConnection: close\r\n\r\n`),
+    );
+    let head = '';
+    socket.on('data', (chunk: Buffer) => (head += chunk.toString('latin1')));
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0)));
+    socket.on('error', reject);
+  });
+}
 
 async function bytesOf(content: MediaContent): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -103,6 +117,9 @@ describe('SimulatedVideoProvider', () => {
   it.each([
     ['720x1280', '4'],
     ['1792x1024', '8'],
+    // Not a whole number of macroblocks: coded at 1920x1088 and cropped, as the catalog's sora-2-pro 1080p needs.
+    ['1920x1080', '4'],
+    ['1080x1920', '4'],
   ])('makes a playable MP4, a WebP thumbnail and a JPEG spritesheet at %s for %s s', async (size, seconds) => {
     const [done] = (await runToEnd(await simulator.create({ prompt: `media ${size}`, size: size, seconds: seconds }))).slice(-1);
     const mp4 = path.join(folder.path, 'check.mp4');
@@ -160,6 +177,45 @@ describe('SimulatedVideoProvider', () => {
     expect(box(first!).equals(box(middle!))).toBe(false);
     expect(box(middle!).equals(box(last!))).toBe(false);
     expect(pixel(first!, 720, 360, 640)).toEqual(pixel(last!, 720, 360, 640));
+  });
+
+  it.each([
+    ['1280x720', 720, 1280],
+    ['720x1280', 1280, 720],
+    ['1920x1080', 1080, 1920],
+  ])('keeps every label clear of the marker at %s: nothing but the marker is drawn in its row', async (size, height, width) => {
+    const id = (await runToEnd(await simulator.create({ prompt: 'labels stay readable', size, seconds: '4' }))).at(-1)!.id;
+    const mp4 = path.join(folder.path, `labels-${size}.mp4`);
+    writeFileSync(mp4, await bytesOf(await simulator.downloadContent({ id }, 'video')));
+    const first = frameAt(mp4, 0, width, height);
+    const markerTop = (Math.floor(height / 16) - 3) * 16;
+    const bright: number[][] = [];
+    // In the first frame the marker covers the row's first 32 columns; the rest of its row is background only.
+    for (let y = markerTop; y < markerTop + 16; y += 1) {
+      for (let x = 48; x < width; x += 1) {
+        const [r, g, b] = pixel(first, width, x, y);
+        if (r! > 120 && g! > 120 && b! > 120) bright.push([x, y]);
+      }
+    }
+    expect(bright).toEqual([]);
+  });
+
+  it("keeps the spritesheet's time stamps off the card's SIMULATED label", async () => {
+    const id = (await runToEnd(await simulator.create({ prompt: 'tiles', size: '1280x720', seconds: '4' }))).at(-1)!.id;
+    const sheet = sharp(await bytesOf(await simulator.downloadContent({ id }, 'spritesheet')));
+    const { width } = await sheet.metadata();
+    expect(width).toBe(4 * 256);
+    // The label is at the card's top left (8% in, 12% down): in every 256x144 tile the same pixels, stamped nowhere.
+    const label = (tile: number) =>
+      sheet
+        .clone()
+        .extract({ left: tile * 256 + 16, top: 8, width: 96, height: 16 })
+        .greyscale()
+        .raw()
+        .toBuffer();
+    const tiles = await Promise.all([0, 1, 2, 3].map(label));
+    expect(Math.max(...tiles[0]!)).toBeGreaterThan(120);
+    for (const tile of tiles.slice(1)) expect(tile.equals(tiles[0]!)).toBe(true);
   });
 
   it('shows the fitted reference image in the video and the thumbnail, so cover, contain and stretch can be seen', async () => {
@@ -249,10 +305,17 @@ describe("the simulator's HTTP face", () => {
     expect(await raw({ host: `localhost:${port}`, 'sec-fetch-site': 'cross-site' })).toBe(403);
     expect(await raw({ host: `127.0.0.1:${port}` })).toBe(200);
     expect(await raw({ host: `localhost:${port}`, origin: `http://localhost:${port}` })).toBe(200);
+    // What a loopback reverse proxy forwards: its own port.
+    expect(await raw({ host: '127.0.0.1:8443' })).toBe(200);
+    expect(await raw({ host: 'localhost' })).toBe(200);
+    expect(await raw({ host: `evil.example` })).toBe(403);
+    // Two Host headers: a proxy and this server could each believe a different one.
+    expect(await rawStatus(Number(port), ['Host: 127.0.0.1', 'Host: evil.example'])).toBe(400);
   });
 
-  it('requires a bearer token and answers unknown ids with 404', async () => {
-    expect((await fetch(`${http.baseURL}/videos`)).status).toBe(401);
+  it('accepts any key, or none, when no key is configured, and answers unknown ids with 404', async () => {
+    expect((await fetch(`${http.baseURL}/videos`)).status).toBe(200);
+    expect((await fetch(`${http.baseURL}/videos`, { headers: { authorization: 'Bearer whatever' } })).status).toBe(200);
     const missing = await request('/videos/video_00000000000000000000000000000000');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
@@ -290,6 +353,7 @@ describe("the simulator's HTTP face", () => {
     try {
       const wrong = await fetch(`${keyed.baseURL}/videos`, { headers: { authorization: 'Bearer sk-wrong' } });
       expect(wrong.status).toBe(401);
+      expect((await fetch(`${keyed.baseURL}/videos`)).status).toBe(401);
       const right = await fetch(`${keyed.baseURL}/videos`, { headers: { authorization: 'Bearer sk-right' } });
       expect(right.status).toBe(200);
     } finally {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { FakeVideosServer } from '../support/fake-videos-server';
@@ -244,4 +244,24 @@ describe('sora2-mcp command line', () => {
       await new Promise((resolve) => child.once('exit', resolve));
     }
   });
+
+  it('runs the demo twice in a row: each run saves into a folder of its own', async () => {
+    const demo = path.resolve(__dirname, '../../scripts/demo.js');
+    const run = () =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [demo], {
+          env: { PATH: process.env.PATH ?? '', HOME: SCRATCH_HOME, DEMO_OUTPUT_DIR: folder.path, SORA2_MCP_SIMULATOR_RENDER_MS: '200' },
+        });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.on('close', (code) => resolve({ code, stdout }));
+      });
+    const first = await run();
+    expect(first).toMatchObject({ code: 0 });
+    const second = await run();
+    expect(second).toMatchObject({ code: 0 });
+    const runs = readdirSync(folder.path).filter((name) => !name.startsWith('.'));
+    expect(runs).toHaveLength(2);
+    for (const name of runs) expect(readdirSync(path.join(folder.path, name))).toContain('paper-boat.mp4');
+  }, 60_000);
 });

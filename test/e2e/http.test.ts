@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { FakeVideosServer } from '../support/fake-videos-server';
 import { httpClient, refusedHttp, startBuiltHttp, type RunningHttp } from '../support/http-server';
@@ -84,6 +85,28 @@ describe('sora2-mcp http: who may connect', () => {
     expect(await withHost(server.url, `localhost:${server.port}`, { ...auth, origin: `http://localhost:${server.port}` })).toBe(200);
     expect(await withHost(server.url, 'mcp.team.example', { ...auth, origin: 'https://mcp.team.example' })).toBe(200);
     expect(await withHost(server.url, 'proxy.team.example:8443', { ...auth, origin: 'https://proxy.team.example:8443' })).toBe(200);
+    // An --allowed-host with a port is allowed on that port only.
+    expect(await withHost(server.url, 'proxy.team.example:9000', auth)).toBe(403);
+    expect(await withHost(server.url, 'proxy.team.example', auth)).toBe(403);
+    expect(await withHost(server.url, 'localhost:8443', { ...auth, origin: 'https://proxy.team.example:9000' })).toBe(403);
+  });
+
+  it('answers 400 to a request with two Host headers: a proxy and this server could each read a different one', async () => {
+    const target = new URL(server.url);
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(target.port), target.hostname, () =>
+        socket.write(
+          `POST /mcp HTTP/1.1\r\nHost: localhost\r\nHost: attacker.example\r\nAuthorization: Bearer ${TOKEN}\r\n` +
+            'Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+        ),
+      );
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toContain('more than one Host header');
   });
 
   it('never lets the token out: not in tools, results or logs', async () => {

@@ -144,6 +144,32 @@ describe('the built server over stdio against a spec-speaking loopback provider'
     expect(provider.requests.length).toBe(before);
   });
 
+  it('speaks of arguments its schema refuses in the same voice as every other error', async () => {
+    const before = provider.requests.length;
+    const missing = await call('openai-videos-create', {});
+    expect(missing.isError).toBe(true);
+    expect(missing.structuredContent).toBeUndefined();
+    expect(text(missing)).toMatch(/^prompt is required: .+ Nothing was sent\. \(code: invalid_input\)$/);
+    expect(text(missing)).not.toMatch(/MCP error|-32602|received undefined/);
+    const wrongType = await call('openai-videos-list', { limit: 'ten' });
+    expect(wrongType.isError).toBe(true);
+    expect(text(wrongType)).toMatch(/^limit must be a number, not a string.*\(code: invalid_input\)$/);
+    expect(provider.requests.length).toBe(before);
+  });
+
+  it('quotes the path it was given when refusing it, and names the allowed folders', async () => {
+    const outside = tempFolder();
+    try {
+      symlinkSync(outside.path, `${folder.path}/elsewhere`);
+      const result = await call('openai-videos-create', { prompt: 'x', wait_for_completion: true, file: 'elsewhere/out.mp4' });
+      expect(result.isError).toBe(true);
+      expect(text(result)).toContain('file: "elsewhere/out.mp4" is outside the allowed folders.');
+      expect(text(result)).toContain(`The allowed folders (MEDIA_GEN_DIRS) are "${folder.path}"`);
+    } finally {
+      outside.remove();
+    }
+  });
+
   it('explains the retired Sora API when the provider says the model is gone', async () => {
     provider.intercept = (request) =>
       request.method === 'POST'

@@ -2,7 +2,7 @@ import { readBody } from './http';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { validateRequest, validateResponse } from '../../src/adapters/simulator/openapi-validator';
+import { validateRequest, validateResponse } from '../../src/apps/simulator-http/openapi-validator';
 import { jpeg, mp4, webp } from './media-fixtures';
 
 /**

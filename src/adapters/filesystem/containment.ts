@@ -26,12 +26,12 @@ export function isWithin(parent: string, child: string): boolean {
   return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
-function refuse(requested: string, field: string, reason: string): DomainError {
-  return new DomainError(
-    'path_outside_roots',
-    `${field}: "${requested}" ${reason}. Use a path inside one of the allowed folders (MEDIA_GEN_DIRS), absolute or relative to the first one.`,
-    { field },
-  );
+/** The path as the caller gave it, why it was refused, and the folders it may use: the MCP layer writes the sentence. */
+function refuse(requested: string, field: string, reason: string, roots: readonly string[]): DomainError {
+  return new DomainError('path_outside_roots', `${field}: "${requested}" ${reason}.`, {
+    field,
+    details: { field, path: requested, reason, allowed_folders: [...roots] },
+  });
 }
 
 /** Real paths of the roots that exist; a missing root simply contains nothing. */
@@ -41,8 +41,8 @@ export async function realRoots(roots: readonly string[]): Promise<(string | und
 
 /** Absolute form of a caller's path: absolute as given, or relative to the first root. */
 export function absoluteFrom(roots: readonly string[], requested: string, field: string): string {
-  if (requested.includes('\0')) throw refuse(requested.replace(/\0/g, '\\0'), field, 'contains a NUL byte');
-  if (requested.trim() === '') throw refuse(requested, field, 'is empty');
+  if (requested.includes('\0')) throw refuse(requested.replace(/\0/g, '\\0'), field, 'contains a NUL byte', roots);
+  if (requested.trim() === '') throw refuse(requested, field, 'is empty', roots);
   if (Buffer.byteLength(requested) > MAX_PATH_BYTES) {
     throw new DomainError(
       'invalid_input',
@@ -57,29 +57,35 @@ export function absoluteFrom(roots: readonly string[], requested: string, field:
  * Resolves `requested` and proves it is inside a root. The final component may be missing (a file to
  * write); if it exists as a symlink, the link is followed, and a dangling link is refused.
  */
-export async function resolveInsideRoots(roots: readonly string[], requested: string, field: string): Promise<ContainedPath> {
+export async function resolveInsideRoots(
+  roots: readonly string[],
+  requested: string,
+  field: string,
+  /** The path the caller gave, when `requested` is derived from it (a file's folder): errors quote what the caller wrote. */
+  given = requested,
+): Promise<ContainedPath> {
   const absolute = absoluteFrom(roots, requested, field);
-  const real = await realpathOfDeepestExisting(absolute, requested, field);
+  const real = await realpathOfDeepestExisting(absolute, given, field, roots);
   const reals = await realRoots(roots);
   const rootIndex = reals.findIndex((root) => root !== undefined && isWithin(root, real));
-  if (rootIndex < 0) throw refuse(requested, field, 'is outside the allowed folders');
+  if (rootIndex < 0) throw refuse(given, field, 'is outside the allowed folders', roots);
   return { path: real, root: reals[rootIndex]!, rootIndex };
 }
 
-async function realpathOfDeepestExisting(absolute: string, requested: string, field: string): Promise<string> {
+async function realpathOfDeepestExisting(absolute: string, requested: string, field: string, roots: readonly string[]): Promise<string> {
   const missing: string[] = [];
   let current = absolute;
   for (;;) {
     const stat = await lstat(current).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-      throw refuse(requested, field, `cannot be checked (${error.code ?? 'error'})`);
+      throw refuse(requested, field, `cannot be checked (${error.code ?? 'error'})`, roots);
     });
     if (stat) {
       try {
         const real = await realpath(current);
         return missing.length === 0 ? real : path.join(real, ...missing.reverse());
       } catch {
-        throw refuse(requested, field, 'goes through a symbolic link that points nowhere');
+        throw refuse(requested, field, 'goes through a symbolic link that points nowhere', roots);
       }
     }
     const parent = path.dirname(current);
@@ -94,7 +100,7 @@ async function realpathOfDeepestExisting(absolute: string, requested: string, fi
  * folder is never created through a link that points outside the roots.
  */
 export async function makeDirectoryInside(roots: readonly string[], dir: string, field: string, requested: string): Promise<void> {
-  const contained = await resolveInsideRoots(roots, dir, field);
+  const contained = await resolveInsideRoots(roots, dir, field, requested);
   const missing: string[] = [];
   let current = contained.path;
   while (!(await exists(current))) {
@@ -120,7 +126,7 @@ export async function makeDirectoryInside(roots: readonly string[], dir: string,
     });
     // Its parent was proven inside; a plain folder just made resolves to itself. One call per level
     // keeps deep paths linear (re-walking the whole path for each level would be quadratic).
-    if ((await realpath(folder)) !== folder) throw refuse(requested, field, 'resolves outside the allowed folders');
+    if ((await realpath(folder)) !== folder) throw refuse(requested, field, 'resolves outside the allowed folders', roots);
   }
 }
 

@@ -36,7 +36,7 @@ export class FileSystemMediaStore implements MediaStore {
     const base = absoluteFrom(this.options.roots, stripMediaExtension(requested), 'file');
     // The folder is resolved once (symlinks followed, confined); the names in it are then checked
     // one lstat each, so the cost grows with the path's length, not with its square.
-    const folder = await resolveInsideRoots(this.options.roots, path.dirname(base), 'file');
+    const folder = await resolveInsideRoots(this.options.roots, path.dirname(base), 'file', file ?? requested);
     // Nothing in a hidden folder under a root: resources never list or read it, so its link would lead nowhere.
     if (
       path
@@ -67,7 +67,7 @@ export class FileSystemMediaStore implements MediaStore {
   private async checkTarget(target: string, requested: string, collision: NameCollision): Promise<void> {
     const existing = await lstat(target).catch(() => undefined);
     if (!existing) return;
-    if (existing.isSymbolicLink()) await resolveInsideRoots(this.options.roots, target, 'file');
+    if (existing.isSymbolicLink()) await resolveInsideRoots(this.options.roots, target, 'file', requested);
     else if (!existing.isFile()) throw refuseName(requested, 'exists and is not a regular file');
     if (collision === 'refuse') throw fileExists(target);
   }
@@ -76,7 +76,7 @@ export class FileSystemMediaStore implements MediaStore {
     const extension = extensionForContentType(content.contentType);
     const requested = basePath + extension;
     const collision = options.collision ?? 'refuse';
-    const folder = await resolveInsideRoots(this.options.roots, path.dirname(basePath), 'file');
+    const folder = await resolveInsideRoots(this.options.roots, path.dirname(basePath), 'file', requested);
     const stem = path.basename(basePath);
     if (collision !== 'next-free') await this.checkTarget(path.join(folder.path, stem + extension), requested, collision);
     await makeDirectoryInside(this.options.roots, folder.path, 'file', requested);
@@ -101,7 +101,7 @@ export class FileSystemMediaStore implements MediaStore {
 
   /** The folder still resolves to itself: nobody swapped a part of its path for a link while we wrote. */
   private async assertStillInside(folder: string, requested: string): Promise<void> {
-    const now = await resolveInsideRoots(this.options.roots, folder, 'file');
+    const now = await resolveInsideRoots(this.options.roots, folder, 'file', requested);
     if (now.path !== folder || (await realpath(folder)) !== folder) {
       throw new DomainError(
         'path_outside_roots',

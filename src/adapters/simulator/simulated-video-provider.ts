@@ -44,7 +44,7 @@ const ASSET_LIFETIME_S = 24 * 3600;
 
 /** What the simulator says it serves on the models list (it renders any model id it is given). */
 export const SIMULATOR_MODELS = ['sora-2', 'sora-2-pro'] as const;
-const SIMULATOR_SIZES = ['720x1280', '1280x720', '1024x1792', '1792x1024', '1920x1088'];
+const SIMULATOR_SIZES = ['720x1280', '1280x720', '1024x1792', '1792x1024', '1080x1920', '1920x1080'];
 
 const MEDIA: Record<VideoVariant, string> = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' };
 
@@ -77,18 +77,18 @@ export class SimulatedVideoProvider implements VideoProvider {
     const size = params.size ?? API_DEFAULT_SIZE;
     const seconds = params.seconds ?? '4';
     const frame = parseSize(size);
-    // The simulator renders real frames: sizes in macroblocks (multiples of 16) up to 1920, clips up to 20 s.
+    // The simulator renders real frames of any even size (4:2:0) up to 1920, clips up to 20 s.
     if (
       !frame ||
-      frame.width % 16 !== 0 ||
-      frame.height % 16 !== 0 ||
+      frame.width % 2 !== 0 ||
+      frame.height % 2 !== 0 ||
       frame.width > 1920 ||
       frame.height > 1920 ||
       frame.width < 64 ||
       frame.height < 64
     ) {
       throw badRequest(
-        `Invalid 'size': the simulator renders WIDTHxHEIGHT with both sides multiples of 16 between 64 and 1920, such as ${SIMULATOR_SIZES.join(', ')}.`,
+        `Invalid 'size': the simulator renders WIDTHxHEIGHT with both sides even, between 64 and 1920, such as ${SIMULATOR_SIZES.join(', ')}.`,
       );
     }
     if (!/^[1-9][0-9]?$/.test(seconds) || Number(seconds) > 20)
@@ -291,15 +291,9 @@ function renderTime(baseMs: number, job: Pick<Video, 'seconds' | 'model' | 'prom
   return Math.round(baseMs * lengthFactor * modelFactor * ((job.prompt ?? '').includes(SLOW_MARKER) ? SLOW_FACTOR : 1));
 }
 
-/** A 400 as the API would send it; `apiMessage` is the API's own text, for the HTTP face. */
-export class SimulatorRejection extends DomainError {
-  constructor(readonly apiMessage: string) {
-    super('bad_request', `The provider rejected the request (400, simulator): ${apiMessage}`);
-  }
-}
-
+/** A 400 as the API would send it: its own text is the provider's message, which the HTTP face serves as it is. */
 function badRequest(message: string): DomainError {
-  return new SimulatorRejection(message);
+  return new DomainError('bad_request', message, { details: { status: 400, provider: 'the simulator', provider_message: message } });
 }
 
 function checkSignal(options: CallOptions): void {

@@ -26,32 +26,49 @@ const PROFILE_BASELINE = 66;
 const CONSTRAINED_BASELINE_FLAGS = 0b1100_0000;
 const LEVEL_4_2 = 42;
 
-/** Builds the stream from a YUV 4:2:0 planar frame (`width`×`height`, both multiples of 16). */
-export function encodeStill(yuv: Buffer, width: number, height: number, frameCount: number, paint?: FramePainter): StillStream {
-  if (width % 16 !== 0 || height % 16 !== 0) throw new Error('width and height must be multiples of 16');
+/**
+ * The size the picture is coded at: whole macroblocks. A picture of another size (1920x1080) is coded
+ * one macroblock larger (1920x1088) and the extra rows are cropped away in the SPS, as every encoder does.
+ */
+export function codedSize(width: number, height: number): { width: number; height: number } {
+  return { width: Math.ceil(width / 16) * 16, height: Math.ceil(height / 16) * 16 };
+}
+
+/**
+ * Builds the stream of a `width`×`height` picture (both even, as 4:2:0 needs) from a YUV 4:2:0 planar
+ * frame at its coded size (see `codedSize`; `rgbToYuv420` makes one).
+ */
+export function encodeStill(
+  yuv: Buffer,
+  display: { width: number; height: number },
+  frameCount: number,
+  paint?: FramePainter,
+): StillStream {
+  if (display.width % 2 !== 0 || display.height % 2 !== 0) throw new Error('width and height must be even');
+  const { width, height } = codedSize(display.width, display.height);
   const mbWidth = width / 16;
   const mbHeight = height / 16;
-  const sps = nal(
-    3,
-    7,
-    new BitWriter()
-      .u(8, PROFILE_BASELINE)
-      .u(8, CONSTRAINED_BASELINE_FLAGS)
-      .u(8, LEVEL_4_2)
-      .ue(0) // seq_parameter_set_id
-      .ue(LOG2_MAX_FRAME_NUM - 4)
-      .ue(2) // pic_order_cnt_type 2: output order = decoding order
-      .ue(1) // max_num_ref_frames
-      .u(1, 0) // gaps_in_frame_num_value_allowed_flag
-      .ue(mbWidth - 1)
-      .ue(mbHeight - 1)
-      .u(1, 1) // frame_mbs_only_flag
-      .u(1, 1) // direct_8x8_inference_flag
-      .u(1, 0) // frame_cropping_flag
-      .u(1, 0) // vui_parameters_present_flag
-      .trailing()
-      .toBuffer(),
-  );
+  // frame_crop_*_offset count in 2-sample units for 4:2:0 frames (H.264 7.4.2.1.1, CropUnitX/Y).
+  const cropRight = (width - display.width) / 2;
+  const cropBottom = (height - display.height) / 2;
+  const cropped = cropRight > 0 || cropBottom > 0;
+  const sps = new BitWriter()
+    .u(8, PROFILE_BASELINE)
+    .u(8, CONSTRAINED_BASELINE_FLAGS)
+    .u(8, LEVEL_4_2)
+    .ue(0) // seq_parameter_set_id
+    .ue(LOG2_MAX_FRAME_NUM - 4)
+    .ue(2) // pic_order_cnt_type 2: output order = decoding order
+    .ue(1) // max_num_ref_frames
+    .u(1, 0) // gaps_in_frame_num_value_allowed_flag
+    .ue(mbWidth - 1)
+    .ue(mbHeight - 1)
+    .u(1, 1) // frame_mbs_only_flag
+    .u(1, 1) // direct_8x8_inference_flag
+    .u(1, cropped ? 1 : 0); // frame_cropping_flag
+  if (cropped) sps.ue(0).ue(cropRight).ue(0).ue(cropBottom); // left, right, top, bottom
+  sps.u(1, 0); // vui_parameters_present_flag
+  const spsNal = nal(3, 7, sps.trailing().toBuffer());
   const pps = nal(
     3,
     8,
@@ -80,7 +97,7 @@ export function encodeStill(yuv: Buffer, width: number, height: number, frameCou
     const changed = [...new Set(paint?.(n, yuv) ?? [])].sort((a, b) => a - b);
     frames.push(nal(2, 1, predictedFrameRbsp(yuv, width, height, n % 2 ** LOG2_MAX_FRAME_NUM, changed)));
   }
-  return { sps, pps, frames };
+  return { sps: spsNal, pps, frames };
 }
 
 function idrFrame(yuv: Buffer, width: number, height: number): Buffer {
@@ -186,18 +203,23 @@ function nal(refIdc: number, type: number, rbsp: Buffer): Buffer {
   return out.subarray(0, length);
 }
 
-/** BT.601 limited-range YUV 4:2:0 planar from packed RGB. */
+/**
+ * BT.601 limited-range YUV 4:2:0 planar, at the coded size, from a `width`×`height` packed RGB picture
+ * (even sides): the rows and columns past the picture repeat its last ones, and are cropped on decoding.
+ */
 export function rgbToYuv420(rgb: Buffer, width: number, height: number): Buffer {
-  const lumaSize = width * height;
+  const coded = codedSize(width, height);
+  const lumaSize = coded.width * coded.height;
   const out = Buffer.alloc(lumaSize * 1.5);
-  for (let i = 0; i < lumaSize; i += 1) {
-    const r = rgb[i * 3]!;
-    const g = rgb[i * 3 + 1]!;
-    const b = rgb[i * 3 + 2]!;
-    out[i] = Math.round(16 + (65.738 * r + 129.057 * g + 25.064 * b) / 256);
+  const at = (x: number, y: number) => (Math.min(y, height - 1) * width + Math.min(x, width - 1)) * 3;
+  for (let y = 0; y < coded.height; y += 1) {
+    for (let x = 0; x < coded.width; x += 1) {
+      const p = at(x, y);
+      out[y * coded.width + x] = Math.round(16 + (65.738 * rgb[p]! + 129.057 * rgb[p + 1]! + 25.064 * rgb[p + 2]!) / 256);
+    }
   }
-  const chromaWidth = width / 2;
-  for (let y = 0; y < height / 2; y += 1) {
+  const chromaWidth = coded.width / 2;
+  for (let y = 0; y < coded.height / 2; y += 1) {
     for (let x = 0; x < chromaWidth; x += 1) {
       let r = 0;
       let g = 0;
@@ -208,7 +230,7 @@ export function rgbToYuv420(rgb: Buffer, width: number, height: number): Buffer 
         [0, 1],
         [1, 1],
       ] as const) {
-        const p = ((y * 2 + dy) * width + x * 2 + dx) * 3;
+        const p = at(x * 2 + dx, y * 2 + dy);
         r += rgb[p]!;
         g += rgb[p + 1]!;
         b += rgb[p + 2]!;

@@ -1,4 +1,4 @@
-import type { FramePainter } from './h264-still';
+import { codedSize, type FramePainter } from './h264-still';
 
 /**
  * What moves in a simulated video, so a person can see it play (and a test can see time pass): a
@@ -7,11 +7,22 @@ import type { FramePainter } from './h264-still';
  * changes a few dozen macroblocks and the clip stays small. Elements that do not fit a small frame
  * are left out.
  */
-export function motionPainter(width: number, height: number, frameCount: number, fps: number): FramePainter {
-  const mbWidth = width / 16;
-  const mbHeight = height / 16;
+/** The macroblock row the marker sweeps along, when the frame is large enough for one: the card keeps its text above it. */
+export function markerRow(display: { width: number; height: number }): number | undefined {
+  const mbWidth = Math.floor(display.width / 16);
+  const mbHeight = Math.floor(display.height / 16);
+  return mbHeight >= 6 && mbWidth >= 6 ? mbHeight - 3 : undefined;
+}
+
+export function motionPainter(display: { width: number; height: number }, frameCount: number, fps: number): FramePainter {
+  // The planes are at the coded size; the moving parts keep to macroblocks wholly inside the picture.
+  const { width, height } = codedSize(display.width, display.height);
+  const mbWidth = Math.floor(display.width / 16);
+  const mbHeight = Math.floor(display.height / 16);
+  const stride = width / 16;
   const base = { ready: false, yuv: Buffer.alloc(0) };
-  const sweep = mbHeight >= 6 && mbWidth >= 6 ? { row: mbHeight - 3, width: 2 } : undefined;
+  const row = markerRow(display);
+  const sweep = row === undefined ? undefined : { row, width: 2 };
   const clock = mbWidth >= 10 && mbHeight >= 5 ? { col: mbWidth - 9, row: 1, cols: 8, rows: 2 } : undefined;
   let sweepAt = -1;
   let shown = '';
@@ -28,12 +39,12 @@ export function motionPainter(width: number, height: number, frameCount: number,
         if (sweepAt >= 0) {
           for (let col = sweepAt; col < sweepAt + sweep.width; col += 1) {
             planes.copyMacroblock(base.yuv, col, sweep.row);
-            changed.push(sweep.row * mbWidth + col);
+            changed.push(sweep.row * stride + col);
           }
         }
         for (let col = at; col < at + sweep.width; col += 1) {
           planes.fillMacroblock(col, sweep.row, AMBER);
-          changed.push(sweep.row * mbWidth + col);
+          changed.push(sweep.row * stride + col);
         }
         sweepAt = at;
       }
@@ -44,7 +55,7 @@ export function motionPainter(width: number, height: number, frameCount: number,
         for (let row = clock.row; row < clock.row + clock.rows; row += 1) {
           for (let col = clock.col; col < clock.col + clock.cols; col += 1) {
             planes.fillMacroblock(col, row, INK);
-            changed.push(row * mbWidth + col);
+            changed.push(row * stride + col);
           }
         }
         planes.text(text, clock.col * 16 + 6, clock.row * 16 + 5, 3);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Sharp, SharpOptions } from 'sharp';
 import { encodeStill, rgbToYuv420 } from './h264-still';
-import { motionPainter } from './motion';
+import { markerRow, motionPainter } from './motion';
 import { muxMp4 } from './mp4';
 
 type SharpFactory = (input?: Buffer | SharpOptions, options?: SharpOptions) => Sharp;
@@ -20,6 +20,7 @@ export interface CardDetails {
 export const SIMULATOR_FPS = 24;
 const SPRITE_COLUMNS = 4;
 const SPRITE_TILE_WIDTH = 256;
+const STAMP_WIDTH = 48;
 
 /**
  * Real media for simulated jobs: a title card that shows the prompt (so a person can tell videos
@@ -36,10 +37,9 @@ export class SimulatorMediaRenderer {
     const frames = Number(card.seconds) * SIMULATOR_FPS;
     const stream = encodeStill(
       rgbToYuv420(data, width, height),
-      width,
-      height,
+      { width, height },
       frames,
-      motionPainter(width, height, frames, SIMULATOR_FPS),
+      motionPainter({ width, height }, frames, SIMULATOR_FPS),
     );
     return muxMp4(stream, width, height, SIMULATOR_FPS);
   }
@@ -64,8 +64,9 @@ export class SimulatorMediaRenderer {
       const left = (i % SPRITE_COLUMNS) * SPRITE_TILE_WIDTH;
       const top = Math.floor(i / SPRITE_COLUMNS) * tileHeight;
       composites.push({ input: tile, left, top });
-      const stamp = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="24"><rect width="64" height="24" fill="black" fill-opacity="0.6"/><text x="6" y="17" font-family="DejaVu Sans, sans-serif" font-size="14" fill="white">0:${String(i).padStart(2, '0')}</text></svg>`;
-      composites.push({ input: Buffer.from(stamp), left, top });
+      const stamp = `<svg xmlns="http://www.w3.org/2000/svg" width="${STAMP_WIDTH}" height="24"><rect width="${STAMP_WIDTH}" height="24" fill="black" fill-opacity="0.6"/><text x="6" y="17" font-family="DejaVu Sans, sans-serif" font-size="14" fill="white">0:${String(i).padStart(2, '0')}</text></svg>`;
+      // Top right, where the video's own timecode runs: the card's "SIMULATED" label at the top left stays in sight.
+      composites.push({ input: Buffer.from(stamp), left: left + SPRITE_TILE_WIDTH - STAMP_WIDTH, top });
     }
     return this.sharp({
       create: { width: SPRITE_COLUMNS * SPRITE_TILE_WIDTH, height: rows * tileHeight, channels: 3, background: '#000000' },
@@ -96,6 +97,11 @@ export class SimulatorMediaRenderer {
       .map((line, i) => `<tspan x="${Math.round(width * 0.08)}" dy="${i === 0 ? 0 : Math.round(font * 1.3)}">${escapeXml(line)}</tspan>`)
       .join('');
     const small = Math.round(26 * scale);
+    // The details and the id sit just above the row the marker sweeps, never under it.
+    const row = markerRow({ width, height });
+    const floor = row === undefined ? height * 0.97 : row * 16 - small * 0.5;
+    const idBaseline = Math.round(floor - small * 0.25);
+    const metaBaseline = Math.round(idBaseline - small * 1.3);
     const meta = [card.model, card.size, `${card.seconds}s`, card.remixedFrom ? `remix of ${card.remixedFrom}` : '']
       .filter(Boolean)
       .join(' · ');
@@ -106,14 +112,14 @@ export class SimulatorMediaRenderer {
   </linearGradient></defs>
   ${
     overReference
-      ? `<rect width="100%" height="${Math.round(height * 0.36)}" fill="black" fill-opacity="0.55"/><rect y="${Math.round(height * 0.84)}" width="100%" height="${Math.round(height * 0.16)}" fill="black" fill-opacity="0.55"/>`
+      ? `<rect width="100%" height="${Math.round(height * 0.36)}" fill="black" fill-opacity="0.55"/><rect y="${Math.round(metaBaseline - small * 1.4)}" width="100%" height="${Math.round(height - metaBaseline + small * 1.4)}" fill="black" fill-opacity="0.55"/>`
       : '<rect width="100%" height="100%" fill="url(#g)"/>'
   }
   <g font-family="DejaVu Sans, Helvetica, Arial, sans-serif" fill="white">
     <text x="${Math.round(width * 0.08)}" y="${Math.round(height * 0.12)}" font-size="${small}" font-weight="bold" fill-opacity="0.8">SIMULATED · sora2-mcp</text>
     <text x="${Math.round(width * 0.08)}" y="${Math.round(height * textTop)}" font-size="${font}">${text}</text>
-    <text x="${Math.round(width * 0.08)}" y="${Math.round(height * 0.9)}" font-size="${small}" fill-opacity="0.8">${escapeXml(meta)}</text>
-    <text x="${Math.round(width * 0.08)}" y="${Math.round(height * 0.9 + small * 1.4)}" font-size="${Math.round(small * 0.8)}" fill-opacity="0.6">${escapeXml(card.id)}</text>
+    <text x="${Math.round(width * 0.08)}" y="${metaBaseline}" font-size="${small}" fill-opacity="0.8">${escapeXml(meta)}</text>
+    <text x="${Math.round(width * 0.08)}" y="${idBaseline}" font-size="${Math.round(small * 0.8)}" fill-opacity="0.6">${escapeXml(card.id)}</text>
   </g>
 </svg>`,
     );

@@ -1,6 +1,7 @@
-import { parseConfigOrReport, type Environment } from '../composition/config';
-import { isLoopbackHost, listenAddress } from '../composition/listen-address';
-import { simulatorKey, startSimulatorServer } from '../composition/simulator-server';
+import { parseConfigOrReport, type AppConfig, type Environment } from '../../composition/config';
+import { createSora2Server } from '../../composition/create-server';
+import { isLoopbackHost, listenAddress } from '../host-guard';
+import { SimulatorHttpServer } from './simulator-http-server';
 
 /** `sora2-mcp simulator`: the offline provider behind the /v1/videos HTTP API, until interrupted. */
 export async function simulatorCommand(args: string[], env: Environment, out: (line: string) => void): Promise<number> {
@@ -48,4 +49,20 @@ export async function simulatorCommand(args: string[], env: Environment, out: (l
   });
   await server.close();
   return 0;
+}
+
+/** Starts the simulator's HTTP face over the simulator provider the configuration describes. */
+async function startSimulatorServer(config: AppConfig, listen: { host: string; port: number }): Promise<SimulatorHttpServer> {
+  // The simulator is chosen explicitly here, whatever else the environment says.
+  const sora2 = createSora2Server({ config: { ...config, provider: 'simulator' } });
+  return SimulatorHttpServer.start(sora2.videoProvider, sora2.logger, { ...listen, apiKey: simulatorKey(config) });
+}
+
+/**
+ * The key the simulator's HTTP face requires: SORA2_MCP_API_KEY only (an OPENAI_API_KEY in the
+ * shell is most likely a real OpenAI key, not one meant for the simulator). Without it, any bearer
+ * token, or none, is accepted.
+ */
+function simulatorKey(config: AppConfig): string | undefined {
+  return config.apiKeySource === 'SORA2_MCP_API_KEY' ? config.apiKey : undefined;
 }

@@ -1,5 +1,6 @@
 import type { Environment } from '../composition/config';
-import { main, packageVersion } from '../composition/main';
+import { packageVersion } from '../composition/create-server';
+import { main } from './stdio/stdio-program';
 import { HELP } from './help';
 
 /**
@@ -25,11 +26,15 @@ export async function run(args: string[], env: Environment): Promise<number> {
       return 0;
     // Commands other than the server are loaded on demand: every MCP session starts without them.
     case 'doctor':
-      return (require('./doctor') as typeof import('./doctor')).doctor(env, packageVersion(), out);
+      return (require('./doctor/doctor') as typeof import('./doctor/doctor')).doctor(env, packageVersion(), out);
     case 'http':
-      return (require('./http-command') as typeof import('./http-command')).httpCommand(rest, env, out);
+      return (require('./http/http-command') as typeof import('./http/http-command')).httpCommand(rest, env, out);
     case 'simulator':
-      return (require('./simulator-command') as typeof import('./simulator-command')).simulatorCommand(rest, env, out);
+      return (require('./simulator-http/simulator-command') as typeof import('./simulator-http/simulator-command')).simulatorCommand(
+        rest,
+        env,
+        out,
+      );
     default:
       process.stderr.write(`sora2-mcp: unknown command "${command}".\n\n${HELP}`);
       return 2;

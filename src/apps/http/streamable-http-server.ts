@@ -3,10 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest, isJSONRPCRequest, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
-import type { AppConfig, Environment } from './config';
-import { createSora2Server, type Sora2Server } from './create-server';
-import { listenAddress } from './listen-address';
-import { SpendingLedger } from '../application/spending-ledger';
+import type { Sora2Server } from '../../composition/create-server';
+import { HostGuard, listenAddress } from '../host-guard';
 
 export interface HttpServeOptions {
   host: string;
@@ -24,8 +22,6 @@ export interface HttpServeOptions {
 }
 
 export const HTTP_DEFAULTS = { maxSessions: 64, idleMs: 30 * 60_000, maxBodyBytes: 32 * 1024 * 1024 } as const;
-
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
 
 interface Session {
   sora2: Sora2Server;
@@ -47,17 +43,11 @@ export interface RunningHttpServer {
  * bearer token (401), the session. Jobs live at the provider and files in the store, so any
  * instance, behind any balancer, can answer for any job.
  */
-export async function startHttpServer(env: Environment, config: AppConfig, options: HttpServeOptions): Promise<RunningHttpServer> {
+export async function startHttpServer(newServer: () => Sora2Server, options: HttpServeOptions): Promise<RunningHttpServer> {
   const sessions = new Map<string, Session>();
-  // The spending caps are the process's: every session spends from one ledger.
-  const spendingLedger = new SpendingLedger({ maxCostUsd: config.maxCostUsd, budgetUsd: config.budgetUsd });
   /** Sessions being opened (their initialize not answered yet): they count against --max-sessions too. */
   let opening = 0;
-  // Names are compared without ports; the address the server listens on (unless a wildcard) is allowed too.
-  const bound = ['0.0.0.0', '::', '[::]'].includes(options.host)
-    ? []
-    : [options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host];
-  const allowed = new Set([...LOOPBACK_NAMES, ...options.allowedHosts, ...bound].map((name) => hostnameOf(name)));
+  const hosts = new HostGuard({ listenHost: options.host, allowed: options.allowedHosts, howToAllow: '--allowed-host' });
   const server: Server = createServer((req, res) => {
     serve(req, res).catch((error: unknown) => {
       process.stderr.write(`sora2-mcp http: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -69,8 +59,8 @@ export async function startHttpServer(env: Environment, config: AppConfig, optio
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/mcp') return reply(res, 404, 'Not found: the MCP endpoint is /mcp.');
-    const refusal = rebindingRefusal(req, allowed);
-    if (refusal) return reply(res, 403, refusal);
+    const refusal = hosts.refusal(req);
+    if (refusal) return reply(res, refusal.status, refusal.message);
     if (options.token !== undefined && !hasToken(req, options.token)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="sora2-mcp"');
       return reply(res, 401, 'Unauthorized: send Authorization: Bearer <token> (SORA2_MCP_HTTP_TOKEN).');
@@ -117,7 +107,7 @@ export async function startHttpServer(env: Environment, config: AppConfig, optio
   }
 
   async function openSession(): Promise<Session> {
-    const sora2 = createSora2Server({ env, config, overrides: { spendingLedger } });
+    const sora2 = newServer();
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
@@ -179,36 +169,6 @@ export async function startHttpServer(env: Environment, config: AppConfig, optio
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** The host part of a Host header or an Origin: `name` or `[v6]`, lower-cased, without the port. */
-function hostnameOf(value: string): string {
-  const match = /^(\[[^\]]+\]|[^:]+)(?::\d+)?$/.exec(value.toLowerCase());
-  return match ? match[1]! : value.toLowerCase();
-}
-
-/**
- * DNS rebinding: a page on an attacker's name that resolves to this address still sends its own
- * Host, and a browser sends its Origin; both must name a host this server answers to.
- */
-function rebindingRefusal(req: IncomingMessage, allowed: ReadonlySet<string>): string | undefined {
-  const host = header(req, 'host') ?? '';
-  if (!allowed.has(hostnameOf(host))) {
-    return `Forbidden: Host "${host.slice(0, 100)}" is not one this server answers to (add it with --allowed-host).`;
-  }
-  const origin = header(req, 'origin');
-  if (origin !== undefined) {
-    let originHost: string | undefined;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      originHost = undefined;
-    }
-    if (!originHost || !allowed.has(hostnameOf(originHost))) {
-      return `Forbidden: Origin "${origin.slice(0, 100)}" is not allowed (add its host with --allowed-host).`;
-    }
-  }
-  return undefined;
 }
 
 function hasToken(req: IncomingMessage, token: string): boolean {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, parseConfig, secretsOf, type AppConfig, type Environment } from '../composition/config';
-import { createSora2Server } from '../composition/create-server';
-import { isDomainError } from '../domain/errors';
-import { redactSecrets } from '../domain/redaction';
-import { describeError, GENERIC } from '../mcp/error-words';
+import { ConfigError, parseConfig, secretsOf, type AppConfig, type Environment } from '../../composition/config';
+import { createSora2Server } from '../../composition/create-server';
+import { isDomainError } from '../../domain/errors';
+import { redactSecrets } from '../../domain/redaction';
+import { describeError, GENERIC } from '../../mcp/error-words';
 
 type Status = 'ok' | 'warn' | 'fail';
 interface Check {

@@ -1,8 +1,6 @@
-import { BoundedStdioTransport } from '../mcp/bounded-stdio-transport';
-import { parseConfigOrReport, type Environment } from './config';
-import { createSora2Server, packageVersion } from './create-server';
-
-export { packageVersion };
+import { parseConfigOrReport, type Environment } from '../../composition/config';
+import { createSora2Server, packageVersion } from '../../composition/create-server';
+import { BoundedStdioTransport } from '../../mcp/bounded-stdio-transport';
 
 /** Starts the stdio MCP server. Returns the exit code to use if start-up fails. */
 export async function main(env: Environment = process.env): Promise<number> {

@@ -2,23 +2,28 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { isDomainError } from '../../domain/errors';
+import { DomainError, isDomainError } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, type ImageMimeType } from '../../domain/media';
 import type { CreateVideoParams, Logger, VideoProvider } from '../../domain/ports';
 import type { VideoVariant } from '../../domain/video';
+import { HostGuard } from '../host-guard';
 import { validateRequest, validateResponse } from './openapi-validator';
-import { SimulatorRejection } from './simulated-video-provider';
 
 export interface SimulatorHttpOptions {
   host: string;
   port: number;
-  /** When set, requests must carry exactly this bearer token; otherwise any non-empty one is accepted. */
+  /** When set, requests must carry exactly this bearer token; otherwise any token, or none, is accepted. */
   apiKey?: string;
 }
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
+
+/** A 400 as the API would send it. */
+function simulatorRejection(apiMessage: string): Error {
+  return new DomainError('bad_request', apiMessage, { details: { status: 400, provider: 'the simulator', provider_message: apiMessage } });
+}
 
 interface Route {
   name: 'create' | 'list' | 'retrieve' | 'delete' | 'remix' | 'content';
@@ -38,13 +43,11 @@ export class SimulatorHttpServer {
   ) {}
 
   static async start(provider: VideoProvider, logger: Logger, options: SimulatorHttpOptions): Promise<SimulatorHttpServer> {
-    const hosts = new Set<string>();
+    const hosts = new HostGuard({ listenHost: options.host });
     const server = createServer((req, res) => {
-      // DNS rebinding: a web page that points its own name at this address still sends its own Host
-      // and Origin. Only requests naming the address we listen on, and not from a browser page
-      // elsewhere, are served.
-      const refusal = rebindingRefusal(req, hosts);
-      if (refusal) return sendError(res, 403, refusal, 'invalid_request_error', 'forbidden_host');
+      // DNS rebinding: only requests naming this address or a loopback name, and not from a browser page elsewhere.
+      const refusal = hosts.refusal(req);
+      if (refusal) return sendError(res, refusal.status, refusal.message, 'invalid_request_error', 'forbidden_host');
       handle(provider, logger, options, req, res).catch((error: unknown) => {
         logger.log('error', 'simulator HTTP face: unexpected error', { error });
         if (!res.headersSent) sendError(res, 500, 'Internal simulator error.', 'server_error');
@@ -57,8 +60,6 @@ export class SimulatorHttpServer {
     });
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    hosts.add(`${host}:${address.port}`);
-    if (['127.0.0.1', '[::1]'].includes(host)) hosts.add(`localhost:${address.port}`);
     return new SimulatorHttpServer(server, `http://${host}:${address.port}/v1`);
   }
 
@@ -66,17 +67,6 @@ export class SimulatorHttpServer {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
-}
-
-function rebindingRefusal(req: IncomingMessage, hosts: ReadonlySet<string>): string | undefined {
-  const host = (req.headers.host ?? '').toLowerCase();
-  if (!hosts.has(host)) return `Host "${host.slice(0, 100)}" is not this server's address; requests must name ${[...hosts].join(' or ')}.`;
-  const origin = req.headers.origin;
-  if (origin !== undefined && origin !== 'null' && !hosts.has(origin.replace(/^https?:\/\//, '').toLowerCase())) {
-    return 'Cross-origin browser requests are refused.';
-  }
-  if (origin === 'null' || req.headers['sec-fetch-site'] === 'cross-site') return 'Cross-origin browser requests are refused.';
-  return undefined;
 }
 
 async function handle(
@@ -91,7 +81,7 @@ async function handle(
   const route = matchRoute(req.method ?? 'GET', url.pathname);
   if (!route) return sendError(res, 404, `Unknown request URL: ${req.method} ${url.pathname}.`, 'invalid_request_error', 'unknown_url');
   const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-  if (!token || (options.apiKey !== undefined && token !== options.apiKey)) {
+  if (options.apiKey !== undefined && token !== options.apiKey) {
     return sendError(res, 401, 'Incorrect or missing API key (simulator).', 'invalid_request_error', 'invalid_api_key');
   }
   const signal = abortOnClose(req, res);
@@ -107,7 +97,8 @@ async function handle(
     await dispatch(provider, route, url.searchParams, body ?? {}, file, res, signal);
   } catch (error) {
     if (error instanceof BodyTooLarge) return sendError(res, 413, error.message, 'invalid_request_error', 'request_too_large');
-    if (error instanceof SimulatorRejection) return sendError(res, 400, error.apiMessage, 'invalid_request_error');
+    const said = isDomainError(error) && error.code === 'bad_request' ? error.details?.provider_message : undefined;
+    if (typeof said === 'string') return sendError(res, 400, said, 'invalid_request_error');
     if (isDomainError(error) && error.code === 'not_found') return sendError(res, 404, error.message, 'invalid_request_error', 'not_found');
     if (isDomainError(error) && error.code === 'cancelled') return;
     throw error;
@@ -127,7 +118,7 @@ async function dispatch(
   switch (route.name) {
     case 'create': {
       if (body.input_reference !== undefined && !file) {
-        throw new SimulatorRejection('The simulator accepts input_reference as an uploaded file only (not image_url or file_id).');
+        throw simulatorRejection('The simulator accepts input_reference as an uploaded file only (not image_url or file_id).');
       }
       const params: CreateVideoParams = { prompt: String(body.prompt) };
       if (typeof body.model === 'string') params.model = body.model;
@@ -205,7 +196,7 @@ async function readBody(
     const form = await new Request('http://simulator/', { method: 'POST', headers: { 'content-type': type }, body: raw })
       .formData()
       .catch(() => {
-        throw new SimulatorRejection('The multipart body could not be parsed.');
+        throw simulatorRejection('The multipart body could not be parsed.');
       });
     const body: Record<string, unknown> = {};
     let file: CreateVideoParams['inputReference'];
@@ -224,7 +215,7 @@ async function readBody(
   try {
     return { body: JSON.parse(raw.toString('utf8')) as Record<string, unknown>, file: undefined };
   } catch {
-    throw new SimulatorRejection('The request body is not valid JSON.');
+    throw simulatorRejection('The request body is not valid JSON.');
   }
 }
 

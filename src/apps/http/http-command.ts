@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { parseConfigOrReport, type Environment } from '../composition/config';
-import { HTTP_DEFAULTS, startHttpServer } from '../composition/http-server';
-import { isLoopbackHost } from '../composition/listen-address';
+import { parseConfigOrReport, type Environment } from '../../composition/config';
+import { sora2ServerFactory } from '../../composition/create-server';
+import { HTTP_DEFAULTS, startHttpServer } from './streamable-http-server';
+import { isLoopbackHost } from '../host-guard';
 
 const USAGE = 'Use: sora2-mcp http --port N [--host H] [--allowed-host NAME]... [--max-sessions N] [--idle-timeout SECONDS] [--no-auth]';
 
@@ -82,7 +83,7 @@ export async function httpCommand(args: string[], env: Environment, out: (line: 
   const serverEnv = token ? { ...env, SORA2_MCP_HTTP_TOKEN: token } : env;
   const config = parseConfigOrReport(serverEnv, true);
   if (!config) return 2;
-  const server = await startHttpServer(serverEnv, config, {
+  const server = await startHttpServer(sora2ServerFactory({ env: serverEnv, config }), {
     host,
     port,
     token,
