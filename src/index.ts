@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import 'reflect-metadata';
 import { run } from './apps/cli';
 
 run(process.argv.slice(2), process.env).then(

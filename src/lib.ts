@@ -3,9 +3,6 @@
  * server with `createSora2Server`, replace any port through `overrides`, and connect it to the
  * transport you choose. The bin (`npx sora2-mcp`) is a separate entry.
  */
-// tsyringe, which wires the server, needs the Reflect metadata API (a polyfill, not a start-up).
-import 'reflect-metadata';
-
 export { createSora2Server, type Sora2Overrides, type Sora2Server, type Sora2ServerOptions } from './composition/create-server';
 export { ConfigError, parseConfig as loadConfig, type AppConfig, type Environment } from './composition/config';
 export type * from './domain/ports';

@@ -1,4 +1,4 @@
-import { concatBytes } from '../domain/bytes';
+import { concatBytes, formatBytes } from '../domain/bytes';
 import { DomainError, isDomainError } from '../domain/errors';
 import { MediaVerifier, sniffMedia, type MediaKind, type VerificationFailure } from '../domain/media-verifier';
 import type { Clock, JobRef, Logger, MediaContent, MediaStore, NameCollision, StoredMedia, VideoProvider } from '../domain/ports';
@@ -228,10 +228,4 @@ function asDownloadError(error: unknown, videoId: string, variant: VideoVariant)
     return new DomainError('download_failed', `Downloading the ${variant} of ${videoId} failed: ${error.message}`, { cause: error });
   }
   return new DomainError('download_failed', `Downloading the ${variant} of ${videoId} failed unexpectedly.`, { cause: error });
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }

@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AllowlistEntryError, parseAllowlistEntry, type UrlRule } from '../adapters/http/url-allowlist';
-import { DIALECT_NAMES, dialectForBaseUrl, type DialectName } from '../adapters/openai/dialects';
-import { ModelCatalogFormatError, parseModelCatalog, type ModelEntry } from '../domain/model-catalog';
-import { TOOLSETS, type Toolset } from '../mcp/toolsets';
+import { dialectForBaseUrl } from '../adapters/openai/dialects';
+import { DIALECT_NAMES, type DialectName } from '../adapters/openai/dialects/names';
+import { ModelCatalogFormatError, parseModelCatalog } from '../domain/model-catalog';
+import type { ModelEntry } from '../domain/model-entry';
+import { TOOLSETS, type Toolset } from '../mcp/toolset-names';
 
 /**
  * The server's whole configuration, parsed once from the environment at start-up. Adapters receive
@@ -245,7 +247,8 @@ function userModels(env: Environment): ModelEntry[] | undefined {
 
 /** Where this machine keeps a user's videos: the default output folder lives there, not in a purged temp folder. */
 export interface HostFolders {
-  platform: NodeJS.Platform;
+  /** As `process.platform` says it: `darwin`, `win32`, `linux`… */
+  platform: string;
   home: string;
 }
 

@@ -1,3 +1,5 @@
+// tsyringe needs the Reflect metadata API loaded before it is: a polyfill, not a start-up.
+import 'reflect-metadata';
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { CompletionWaiter } from '../application/completion-waiter';
 import { CreateVideo } from '../application/use-cases/create-video';

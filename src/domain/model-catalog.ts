@@ -8,6 +8,7 @@ import {
   type ModelCapabilities,
   type PriceTier,
 } from './controls';
+import type { ModelEntry, PriceEntry } from './model-entry';
 import { VIDEO_SIZE_PATTERN } from './video';
 
 /**
@@ -56,7 +57,12 @@ const catalogSchema = z.strictObject({
   models: z.array(entrySchema),
 });
 
-export type ModelEntry = z.output<typeof entrySchema>;
+export type { ModelEntry, PriceEntry } from './model-entry';
+
+/** The schema parses to exactly the declared entry: a field added to one and not the other does not compile. */
+type Same<A, B> = [A, keyof A] extends [B, keyof B] ? ([B, keyof B] extends [A, keyof A] ? true : false) : false;
+const schemaMatchesEntry: [Same<z.output<typeof entrySchema>, ModelEntry>, Same<z.output<typeof priceSchema>, PriceEntry>] = [true, true];
+void schemaMatchesEntry;
 
 export interface CatalogedModel extends ModelEntry {
   origin: Exclude<ModelSource, 'provider'>;

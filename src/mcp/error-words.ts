@@ -135,9 +135,37 @@ function describeCode(error: DomainError, words: Vocabulary): string {
       return invalid(error, words);
     case 'path_outside_roots':
       return outsideRoots(error);
+    case 'storage_failed':
+      return storageFailed(error, words);
     default:
       return error.message;
   }
+}
+
+/** What to do about a store that could not take the file: never a network problem, so never tried again by itself. */
+const ERRNO_ADVICE: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full: free some space',
+  EDQUOT: 'the disk quota is used up: free some space',
+  EACCES: "the server may not write there: fix the folder's permissions",
+  EPERM: "the server may not write there: fix the folder's permissions",
+  EROFS: 'the folder is on a read-only file system',
+  EFBIG: 'the file is larger than that file system allows',
+  EIO: 'the disk reported an input/output error',
+};
+
+function storageFailed(error: DomainError, words: Vocabulary): string {
+  const d: Details = error.details ?? {};
+  if (d.store === 's3') {
+    const again = d.transient === true ? ' The bucket may answer again shortly.' : '';
+    return `${error.message} Nothing was saved.${again} Then save it again with ${words.download}.`;
+  }
+  const errno = str(d.errno);
+  const advice = (errno && ERRNO_ADVICE[errno]) ?? 'the file system refused it';
+  return (
+    `The file could not be written in "${str(d.folder) ?? 'its folder'}"${errno ? ` (${errno})` : ''}. ` +
+    `Nothing was saved, and the download was not repeated: ${advice}, ` +
+    `or pass a file in another of the allowed folders (MEDIA_GEN_DIRS), then save it again with ${words.download}.`
+  );
 }
 
 /** The path as given, why it was refused, and the folders it may use. */

@@ -2,13 +2,13 @@ import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/sdk/typ
 import type { VideoJobResult } from '../application/job-result';
 import type { ModelList } from '../application/use-cases/list-models';
 import type { Previews } from '../application/media-catalog';
-import { formatBytes } from '../application/variant-downloader';
+import { formatBytes } from '../domain/bytes';
 import { isDomainError } from '../domain/errors';
 import type { Logger, StoredMedia } from '../domain/ports';
 import type { Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
 import type { CostEstimate } from '../application/spending-ledger';
 import { describeError, describeProblems, GENERIC, type Vocabulary } from './error-words';
-import { IMAGE_PREVIEW_MAX_BYTES } from './limits';
+import { IMAGE_PREVIEW_MAX_BYTES, INLINE_DOWNLOAD_MAX_BYTES, RESOURCE_READ_MAX_BYTES } from './limits';
 
 export type { Vocabulary } from './error-words';
 
@@ -73,12 +73,19 @@ export class Presenter {
    * The `sora2` tool set's `download_video` result: the file on disk, plus its bytes as base64 when the
    * asset is small enough to inline safely; above the cap the note points to the file.
    */
-  inlineDownload(result: VideoJobResult, variant: VideoVariant, inlineMaxBytes: number, inline: Previews): CallToolResult {
+  inlineDownload(result: VideoJobResult, variant: VideoVariant, previews: Previews): CallToolResult {
     const file = result.files[0];
     if (result.failure || !file || !result.video)
       return this.error(result.failure ?? new Error('no file was saved'), result.files.map(linkBlock));
-    const bytes = inline.get(file.uri);
-    const inlined = bytes !== undefined && file.sizeBytes <= inlineMaxBytes;
+    const bytes = previews.get(file.uri);
+    const inlined = bytes !== undefined && file.sizeBytes <= INLINE_DOWNLOAD_MAX_BYTES;
+    // Not inlined: an image still comes back as an image block (up to its cap), as in the default set.
+    const blocks = inlined ? [linkBlock(file)] : fileBlocks(file, bytes);
+    const shown = blocks.some((block) => block.type === 'image');
+    const readable = file.sizeBytes <= RESOURCE_READ_MAX_BYTES;
+    const where = readable
+      ? `use the file at ${file.location} (or read the resource ${file.uri})`
+      : `use the file at ${file.location} (it is too large for resources/read, which serves up to ${formatBytes(RESOURCE_READ_MAX_BYTES)})`;
     const value = {
       video_id: result.video.id,
       variant,
@@ -90,14 +97,16 @@ export class Presenter {
       inlined,
       note: inlined
         ? `The ${variant} is saved at ${file.location}; data_base64 holds the same bytes.`
-        : `The ${variant} is ${file.sizeBytes} bytes, above the ${inlineMaxBytes}-byte inline limit, so it is not inlined: use the file at ${file.location} (resource ${file.uri}).`,
+        : shown
+          ? `The ${variant} is ${file.sizeBytes} bytes, above the ${INLINE_DOWNLOAD_MAX_BYTES}-byte limit of data_base64, so it comes back as an image block instead; the file is at ${file.location}.`
+          : `The ${variant} is ${file.sizeBytes} bytes, above the ${INLINE_DOWNLOAD_MAX_BYTES}-byte inline limit, so it is not inlined: ${where}.`,
     };
     // Inline bytes are sent once: the JSON text copy says where they are, and no image block repeats them.
     const textCopy = inlined ? { ...value, data_base64: `(${file.sizeBytes} bytes, base64 in structuredContent.data_base64)` } : value;
     return this.success(
       value,
       `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.location}`,
-      [linkBlock(file)],
+      blocks,
       textCopy,
     );
   }

@@ -2,7 +2,11 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, ListResourcesRequestSchema, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { MediaCatalog } from '../application/media-catalog';
 import { isDomainError } from '../domain/errors';
+import { formatBytes } from '../domain/bytes';
 import { RESOURCE_READ_MAX_BYTES } from './limits';
+
+/** In each listed resource's `_meta`: whether `resources/read` serves it (false: too large; open the file at its location). */
+export const READABLE_META = 'io.github.sora2-mcp/readable';
 import { VIDEO_VIEW_URI, videoViewContents } from './video-view';
 
 /**
@@ -14,14 +18,21 @@ export function registerMediaResources(server: McpServer, catalog: MediaCatalog)
   const low = server.server;
   low.registerCapabilities({ resources: { listChanged: true } });
   low.setRequestHandler(ListResourcesRequestSchema, async () => ({
-    resources: (await catalog.list()).map((file) => ({
-      uri: file.uri,
-      name: file.name,
-      title: file.name,
-      mimeType: file.mimeType,
-      size: file.sizeBytes,
-      description: `Saved by sora2-mcp at ${file.location}`,
-    })),
+    // Every saved file is listed; one too large for resources/read says so, and where to open it instead.
+    resources: (await catalog.list()).map((file) => {
+      const readable = file.sizeBytes <= RESOURCE_READ_MAX_BYTES;
+      return {
+        uri: file.uri,
+        name: file.name,
+        title: file.name,
+        mimeType: file.mimeType,
+        size: file.sizeBytes,
+        description: readable
+          ? `Saved by sora2-mcp at ${file.location}`
+          : `Saved by sora2-mcp at ${file.location}. Too large to read through MCP (${formatBytes(file.sizeBytes)}; resources/read serves up to ${formatBytes(RESOURCE_READ_MAX_BYTES)}): open the file there.`,
+        _meta: { [READABLE_META]: readable },
+      };
+    }),
   }));
   low.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     // The MCP Apps view is a UI-only resource: readable, and (as the spec allows) not listed.

@@ -1,4 +1,5 @@
 import { INLINE_DOWNLOAD_MAX_BYTES } from './limits';
+import type { Toolset } from './toolset-names';
 import { OPERATIONS, type InputDefaults, type OperationId, type UseCases } from './operations';
 import type { Vocabulary } from './presenter';
 import type { ToolDefinition } from './tool';
@@ -8,8 +9,7 @@ const VIEW_OPERATIONS = new Set<OperationId>(['create', 'remix', 'retrieve', 'do
 
 export type { UseCases } from './operations';
 
-export const TOOLSETS = ['openai-videos', 'sora2', 'all'] as const;
-export type Toolset = (typeof TOOLSETS)[number];
+export { TOOLSETS, type Toolset } from './toolset-names';
 
 /** One row of a tool set: a name, a title and a description over one operation, and its defaults. */
 export interface ToolRow {

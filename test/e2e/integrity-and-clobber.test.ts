@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -245,5 +246,51 @@ describe('saved files are whole, are what they claim, and never clobber (built s
       expect(saved.isError).toBeFalsy();
       expect(readFileSync(path.join(folder.path, nested, 'x.mp4')).equals(provider.content.video.bytes)).toBe(true);
     });
+  });
+});
+
+/** Mounting a small file system needs privileges a CI machine has (this project's does) and a laptop may not. */
+function mountTmpfs(at: string, size: string): boolean {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', at], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('a store that cannot take the file (built server over stdio)', () => {
+  const small = tempFolder('sora2-mcp-full-');
+  const mounted = mountTmpfs(small.path, '256k');
+  let provider: FakeVideosServer;
+  let server: RunningServer;
+  beforeAll(async () => {
+    if (!mounted) process.stderr.write('integrity-and-clobber: cannot mount a tmpfs here; the full-disk case is not run\n');
+    provider = await FakeVideosServer.start();
+    provider.content.video = { bytes: mp4(1024 * 1024), type: 'video/mp4' };
+    server = await startBuiltServer({ SORA2_MCP_API_KEY: provider.apiKey, OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: small.path });
+  });
+  afterAll(async () => {
+    await server.close();
+    await provider.close();
+    if (mounted) execFileSync('umount', [small.path]);
+    small.remove();
+  });
+
+  (mounted ? it : it.skip)('says a full disk once, as storage_failed, downloads once, and leaves nothing behind', async () => {
+    const job = provider.addJob();
+    const before = provider.count('GET', /\/content/);
+    const result = (await server.client.callTool({
+      name: 'openai-videos-download-content',
+      arguments: { video_id: job.video.id },
+    })) as Result;
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(
+      /could not be written in ".*" \(ENOSPC\)\. Nothing was saved, and the download was not repeated: the disk is full/,
+    );
+    expect(text(result)).toMatch(/\(code: storage_failed\)$/);
+    expect(text(result)).not.toMatch(/connection closed|cut short/);
+    expect(provider.count('GET', /\/content/) - before).toBe(1);
+    expect(readdirSync(small.path).filter((name) => name.endsWith('.part'))).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { tempFolder } from '../support/temp';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -72,6 +73,75 @@ describe('sora2-mcp as a library, from the packed tarball', () => {
     // The consumer's own store got the verified MP4 (ftyp box at offset 4) and handed out its own URI.
     expect(report.stored).toEqual([{ key: expect.stringMatching(/^video_\w+\.mp4$/), bytes: expect.any(Number), head: 'ftyp' }]);
     expect(report.links).toEqual([expect.stringMatching(/^mine:\/\/video_\w+\.mp4$/)]);
+  }, 60_000);
+});
+
+describe('sora2-mcp from native ESM and from a strict NodeNext TypeScript project', () => {
+  it('imports both entries with named exports, the same objects require returns', async () => {
+    writeFileSync(
+      path.join(scratch, 'esm.mjs'),
+      `import { createRequire } from 'node:module';
+import { createSora2Server, DomainError, loadConfig } from 'sora2-mcp';
+import { InMemoryVideoProvider, mediaStoreContract, videoProviderContract } from 'sora2-mcp/testing';
+const require = createRequire(import.meta.url);
+const same = require('sora2-mcp').createSora2Server === createSora2Server && require('sora2-mcp/testing').InMemoryVideoProvider === InMemoryVideoProvider;
+const names = [createSora2Server, DomainError, loadConfig, InMemoryVideoProvider, mediaStoreContract, videoProviderContract].map((x) => typeof x);
+process.stdout.write(JSON.stringify({ same, names }));
+`,
+    );
+    const { stdout } = await run(process.execPath, [path.join(scratch, 'esm.mjs')], { cwd: scratch });
+    expect(JSON.parse(stdout)).toEqual({ same: true, names: Array(6).fill('function') });
+  });
+
+  it('type-checks for NodeNext, strict, without @types/node or skipLibCheck, with only the SDK the README names installed beside it', async () => {
+    // Outside the repository, so nothing resolves from its node_modules: only the package and the SDK are there.
+    const project = tempFolder('sora2-mcp-consumer-');
+    try {
+      mkdirSync(path.join(project.path, 'node_modules', '@modelcontextprotocol'), { recursive: true });
+      cpSync(path.join(scratch, 'node_modules', 'sora2-mcp'), path.join(project.path, 'node_modules', 'sora2-mcp'), { recursive: true });
+      symlinkSync(
+        path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'sdk'),
+        path.join(project.path, 'node_modules', '@modelcontextprotocol', 'sdk'),
+      );
+      writeFileSync(path.join(project.path, 'package.json'), JSON.stringify({ name: 'strict-consumer', private: true, type: 'module' }));
+      writeFileSync(
+        path.join(project.path, 'consumer.ts'),
+        `import { createSora2Server, DomainError, loadConfig, type AppConfig, type MediaStore, type VideoProvider } from 'sora2-mcp';
+import { FakeClock, InMemoryMediaStore, InMemoryVideoProvider, videoProviderContract } from 'sora2-mcp/testing';
+const config: AppConfig = loadConfig({ SORA2_MCP_PROVIDER: 'simulator' });
+const provider: VideoProvider = new InMemoryVideoProvider();
+const store: MediaStore = new InMemoryMediaStore();
+const sora2 = createSora2Server({ config, overrides: { videoProvider: provider, mediaStore: store, clock: new FakeClock() } });
+export const used = [sora2.connect, DomainError, videoProviderContract, config.roots[0]];
+`,
+      );
+      writeFileSync(
+        path.join(project.path, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: [], noEmit: true },
+          files: ['consumer.ts'],
+        }),
+      );
+      const listed = await run(process.execPath, [TSC, '-p', project.path, '--listFilesOnly'], { cwd: project.path });
+      await run(process.execPath, [TSC, '-p', project.path], { cwd: project.path }).catch((error: Error & { stdout?: string }) => {
+        throw new Error(`the strict consumer did not compile:\n${error.stdout ?? error.message}`);
+      });
+      // What the declarations reach: the package itself, the SDK and the SDK's own dependencies; no other package.
+      const sdk = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+      };
+      const allowed = ['sora2-mcp', '@modelcontextprotocol/sdk', ...Object.keys(sdk.dependencies)];
+      const packages = new Set(
+        listed.stdout
+          .split('\n')
+          .map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1])
+          .filter((name): name is string => name !== undefined && name !== 'typescript'),
+      );
+      expect([...packages].filter((name) => !allowed.includes(name))).toEqual([]);
+      expect(packages).toContain('sora2-mcp');
+    } finally {
+      project.remove();
+    }
   }, 60_000);
 });
 

@@ -193,6 +193,15 @@ describe('the built server over stdio against a spec-speaking loopback provider'
     expect(server.stderr()).toContain('ready');
     expect(server.stderr()).not.toContain(provider.apiKey);
   });
+
+  it('says at its default level what a user needs: start-up, warnings and errors, never a line per provider request', () => {
+    const lines = server.stderr().trim().split('\n');
+    const info = lines.filter((line) => / info: /.test(line));
+    expect(info.filter((line) => !line.includes(' ready: '))).toEqual([]);
+    expect(lines.filter((line) => /openai sdk|succeeded|GET |POST /i.test(line))).toEqual([]);
+    // The workflow above made dozens of provider requests.
+    expect(provider.requests.length).toBeGreaterThan(10);
+  });
 });
 
 describe('the built server without usable credentials', () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { FakeVideosServer } from '../support/fake-videos-server';
-import { solid } from '../support/images';
+import { noisy, solid } from '../support/images';
 import { startBuiltServer, type RunningServer } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
 
@@ -132,6 +132,48 @@ describe('the sora2 tool set and media resources over stdio', () => {
     expect(value.data_base64).toBeUndefined();
     expect(value.note).toMatch(/above the 49152-byte inline limit.*use the file at/);
     expect(readFileSync(value.file as string).length).toBe(big.length);
+  });
+
+  it('download_video returns a thumbnail above the data_base64 cap as an image block, as the README says', async () => {
+    const large = await noisy(480, 270);
+    expect(large.length).toBeGreaterThan(48 * 1024);
+    const saved = provider.content.thumbnail;
+    provider.content.thumbnail = { bytes: large, type: 'image/webp' };
+    try {
+      const job = provider.addJob();
+      const result = await call('download_video', { video_id: job.video.id, variant: 'thumbnail' });
+      expect(result.structuredContent).toMatchObject({ inlined: false, mime_type: 'image/webp' });
+      const image = result.content.find((block) => block.type === 'image') as { data: string } | undefined;
+      expect(Buffer.from(image!.data, 'base64').equals(large)).toBe(true);
+      expect(result.structuredContent!.note).toMatch(/comes back as an image block instead/);
+    } finally {
+      provider.content.thumbnail = saved;
+    }
+  });
+
+  it('lists a file too large for resources/read as such, with where it is, and the note of download_video never points to that refusal', async () => {
+    const large = mp4(2.6 * 1024 * 1024);
+    const saved = provider.content.video;
+    provider.content.video = { bytes: large, type: 'video/mp4' };
+    try {
+      const job = provider.addJob();
+      const result = await call('download_video', { video_id: job.video.id });
+      const value = result.structuredContent!;
+      expect(value.note).toMatch(/too large for resources\/read/);
+      expect(value.note).not.toContain(`resource ${String(value.uri)}`);
+      const { resources } = await server.client.listResources();
+      const listed = resources.find((resource) => resource.uri === value.uri)!;
+      expect(listed.description).toContain(`Too large to read through MCP`);
+      expect(listed.description).toContain(value.file as string);
+      expect(listed._meta).toMatchObject({ 'io.github.sora2-mcp/readable': false });
+      await expect(server.client.readResource({ uri: value.uri as string })).rejects.toThrow(/Open it directly at/);
+      // What is listed as readable, is.
+      for (const resource of resources.filter((item) => item._meta?.['io.github.sora2-mcp/readable'] === true)) {
+        await expect(server.client.readResource({ uri: resource.uri })).resolves.toBeDefined();
+      }
+    } finally {
+      provider.content.video = saved;
+    }
   });
 
   it('returns a downloaded thumbnail as an image the model can see', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 
@@ -11,6 +12,14 @@ export async function solid(
 ): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: colour } })
     .toFormat(format)
+    .toBuffer();
+}
+
+/** A lossless WebP of random pixels: incompressible, so its size is known to be large (about 3 bytes a pixel). */
+export async function noisy(width: number, height: number): Promise<Buffer> {
+  const pixels = randomBytes(width * height * 3);
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .webp({ lossless: true })
     .toBuffer();
 }
 

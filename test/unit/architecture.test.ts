@@ -76,7 +76,7 @@ describe('the whole of src', () => {
   });
 
   it('writes to stdout only from the protocol transport and the CLI (stdout is the protocol)', () => {
-    const allowed = [`${path.sep}cli${path.sep}`, `${path.sep}mcp${path.sep}bounded-stdio-transport.ts`];
+    const allowed = [`${path.sep}apps${path.sep}cli.ts`, `${path.sep}mcp${path.sep}bounded-stdio-transport.ts`];
     const offenders = files.filter(
       (file) =>
         !allowed.some((part) => file.includes(part)) && /console\.(log|info|debug)\(|process\.stdout/.test(readFileSync(file, 'utf8')),

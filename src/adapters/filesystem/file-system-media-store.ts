@@ -205,14 +205,11 @@ async function writeAtomically(
   stillInside: () => Promise<void>,
 ): Promise<{ path: string; sizeBytes: number }> {
   const temp = path.join(folder, `.${randomUUID()}.${randomUUID()}.part`);
-  const handle = await open(temp, 'wx', 0o644).catch((error: NodeJS.ErrnoException) => {
-    throw new DomainError(
-      'invalid_input',
-      `file: cannot write in the folder "${folder}" (${error.code ?? 'error'}). Choose another path.`,
-      { field: 'file' },
-    );
+  const handle = await open(temp, 'wx', 0o644).catch((error: unknown) => {
+    throw storageFailed(folder, error);
   });
   let written = 0;
+  let storageError: unknown;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       written += chunk.length;
@@ -223,18 +220,24 @@ async function writeAtomically(
   try {
     // The temp file must be where we meant: a folder swapped for a link before the open is caught here.
     await stillInside();
-    await pipeline(content.body, counter, handle.createWriteStream(), { signal: options.signal });
+    // A failure of the file (a full disk, a permission) is the store's; one of the body is the download's.
+    const sink = handle.createWriteStream();
+    sink.once('error', (error) => (storageError = error));
+    await pipeline(content.body, counter, sink, { signal: options.signal });
     if (content.contentLength !== undefined && written !== content.contentLength) {
       throw new DomainError('download_failed', `the body was cut short: received ${written} of ${content.contentLength} bytes`, {
         retryable: true,
       });
     }
     await stillInside();
-    const placed = await place(temp, candidates, collision);
+    const placed = await place(temp, candidates, collision).catch((error: unknown) => {
+      throw isDomainError(error) ? error : storageFailed(folder, error);
+    });
     return { path: placed, sizeBytes: written };
   } catch (error) {
     if (options.signal?.aborted) throw new CancelledError('The download was cancelled; no file was left behind.');
     if (isDomainError(error)) throw error;
+    if (storageError !== undefined) throw storageFailed(folder, storageError);
     throw new DomainError('download_failed', `the body was cut short: the connection closed before it was complete (${describe(error)})`, {
       retryable: true,
       cause: error,
@@ -315,6 +318,19 @@ async function checkFolderCreatable(folder: string, requested: string): Promise<
 
 async function* emptyBody(): AsyncGenerator<Uint8Array> {
   // Nothing to yield: a zero-length range.
+}
+
+/**
+ * The folder could not take the file (ENOSPC, EACCES, EROFS, EDQUOT…): not a network failure, so the
+ * download is not tried again; it is said once, with the system's code.
+ */
+function storageFailed(folder: string, error: unknown): DomainError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return new DomainError('storage_failed', `file: the file could not be written in "${folder}" (${code ?? describe(error)}).`, {
+    field: 'file',
+    details: { store: 'filesystem', folder, errno: code },
+    cause: error,
+  });
 }
 
 function describe(error: unknown): string {

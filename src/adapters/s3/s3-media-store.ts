@@ -308,7 +308,8 @@ function statusOf(error: unknown): number | undefined {
 function storeFailure(what: string, error: unknown): DomainError {
   const status = statusOf(error);
   const name = (error as { name?: string } | undefined)?.name ?? 'error';
-  const retryable = status === undefined || status >= 500 || status === 429;
+  // The AWS SDK has already retried what can be retried; fetching the video again would not help.
+  const transient = status === undefined || status >= 500 || status === 429;
   const hint =
     status === 403 || status === 401
       ? ' The credentials were refused: check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the profile, and the bucket policy.'
@@ -318,7 +319,7 @@ function storeFailure(what: string, error: unknown): DomainError {
           ? ' Set AWS_REGION.'
           : '';
   return new DomainError('storage_failed', `${what}: ${name}${status ? ` (HTTP ${status})` : ''}.${hint}`, {
-    retryable,
+    details: { store: 's3', status, transient },
     cause: error,
   });
 }

@@ -136,8 +136,13 @@ export const OPERATIONS = {
     hints: writesFiles,
     async run(u, args, context) {
       const result = await u.download.execute({ videoId: args.video_id, variant: args.variant, overwrite: args.overwrite }, context);
-      const inline = await u.media.previews(result.files, INLINE_DOWNLOAD_MAX_BYTES, () => true);
-      return u.presenter.inlineDownload(result, args.variant, INLINE_DOWNLOAD_MAX_BYTES, inline);
+      // Bytes for data_base64 (any asset up to its limit) or for an image block (an image up to its own).
+      const previews = await u.media.previews(
+        result.files,
+        IMAGE_PREVIEW_MAX_BYTES,
+        (file) => file.mimeType.startsWith('image/') || file.sizeBytes <= INLINE_DOWNLOAD_MAX_BYTES,
+      );
+      return u.presenter.inlineDownload(result, args.variant, previews);
     },
   }),
   models: defineOperation({

@@ -238,10 +238,10 @@ export class OpenRouterFake extends GatewayFake {
       .digest('base64')
       .replace(/[^A-Za-z0-9]/g, '')
       .slice(0, 20);
-    // With frames, the references are dropped, as OpenRouter does.
-    const kept = Array.isArray(body.frame_images) && body.frame_images.length > 0 ? { ...body, input_references: undefined } : body;
+    // With frames, the references are dropped, as OpenRouter does. A copy: the recorded request stays what was sent.
+    const framed = Array.isArray(body.frame_images) && body.frame_images.length > 0;
+    const kept = { ...body, ...(framed ? { input_references: undefined } : {}), cost };
     const job = this.startJob({ id, model: model.id, prompt: String(body.prompt), size: text(body.size, ''), seconds, request: kept });
-    job.request.cost = cost;
     return json(202, { id: job.id, polling_url: this.pollingUrl(job), status: 'pending' });
   }
 

@@ -1,17 +1,17 @@
 import type { Dialect } from '../dialect';
+import type { DialectName } from './names';
 import { jsonDialect } from './json';
 import { openaiDialect } from './openai';
 import { openrouterDialect } from './openrouter';
 
-/** Every dialect, by the name SORA2_MCP_DIALECT gives it. A new dialect is one file and one line here. */
+export { DIALECT_NAMES, type DialectName } from './names';
+
+/** Every dialect, by the name SORA2_MCP_DIALECT gives it (names.ts): a new dialect is one file, its name there and a line here. */
 export const DIALECTS = {
   openai: openaiDialect,
   json: jsonDialect,
   openrouter: openrouterDialect,
-} as const satisfies Record<string, Dialect>;
-
-export type DialectName = keyof typeof DIALECTS;
-export const DIALECT_NAMES = Object.keys(DIALECTS) as DialectName[];
+} as const satisfies Record<DialectName, Dialect>;
 
 /** Hosts whose API speaks a dialect of its own, chosen when no dialect is named. */
 const BY_HOST: Record<string, DialectName> = { 'openrouter.ai': 'openrouter' };

@@ -1,0 +1,36 @@
+import type { AudioSupport, ReferenceSupport } from './controls';
+
+/**
+ * One entry of a model catalog, as the built-in `model-catalog.json` and a user's `SORA2_MCP_MODELS`
+ * file write it. Declared as a plain interface (model-catalog.ts proves its schema parses to exactly
+ * this), so the configuration's types need no validator's types.
+ */
+export interface ModelEntry {
+  id: string;
+  aliases?: string[];
+  sizes?: string[];
+  seconds?: string[];
+  default_seconds?: string;
+  resolutions?: string[];
+  aspect_ratios?: string[];
+  input_reference?: ReferenceSupport;
+  last_frame?: boolean;
+  reference_images?: number;
+  audio?: AudioSupport;
+  seed?: boolean;
+  negative_prompt?: boolean;
+  remix?: boolean;
+  prices?: PriceEntry[];
+  typical_render_seconds?: number;
+  source: string;
+  notes?: string;
+}
+
+/** A price a catalog entry cites: US dollars per second of video, for one resolution and sound setting, and where it was read. */
+export interface PriceEntry {
+  usd_per_second: number;
+  resolution?: string;
+  audio?: boolean;
+  source: string;
+  read: string;
+}
