@@ -1,10 +1,10 @@
 import { DomainError, isDomainError, isJobEndedError } from '../domain/errors';
-import { fileStemForId } from '../domain/file-names';
 import type { MediaStore } from '../domain/ports';
 import type { Video, VideoVariant } from '../domain/video';
 import type { CompletionWaiter } from './completion-waiter';
 import { collisionFor, variantExtensions, variantSuffixes, type VariantDownloader } from './variant-downloader';
 import type { VideoJobResult } from './job-result';
+import type { OutputNames } from './output-names';
 import { MonotonicProgress, type RunOptions } from './progress';
 import type { CostEstimate } from './spending-ledger';
 
@@ -52,6 +52,7 @@ export class JobFollower {
     private readonly waiter: CompletionWaiter,
     private readonly downloader: VariantDownloader,
     private readonly store: MediaStore,
+    private readonly names: OutputNames,
   ) {}
 
   /**
@@ -66,7 +67,12 @@ export class JobFollower {
       });
     }
     if (options.waitForCompletion && options.downloadVariants.length > 0) {
-      await this.store.reserve(options.file, 'video', variantSuffixes(options.downloadVariants), outputCheck(options));
+      await this.store.reserve(
+        this.names.callerFile(options.file),
+        'video',
+        variantSuffixes(options.downloadVariants),
+        outputCheck(options),
+      );
     }
   }
 
@@ -98,8 +104,8 @@ export class JobFollower {
     let base: string;
     try {
       base = await this.store.reserve(
-        options.file,
-        fileStemForId(finished.id),
+        this.names.callerFile(options.file),
+        this.names.stemFor(finished.id),
         variantSuffixes(options.downloadVariants),
         outputCheck(options),
       );

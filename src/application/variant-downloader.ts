@@ -31,6 +31,14 @@ export interface DownloadOutcome {
   problems: VariantProblem[];
 }
 
+/** How large one asset may be, and how long its download (every attempt together) may take. */
+export interface DownloadLimits {
+  maxBytes: number;
+  deadlineMs: number;
+}
+
+export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = { maxBytes: 4096 * 1024 * 1024, deadlineMs: 30 * 60_000 };
+
 /** Attempts per variant when the body is cut off or stalls; the video is never regenerated. */
 const DOWNLOAD_ATTEMPTS = 3;
 const PROGRESS_STEP_BYTES = 8 * 1024 * 1024;
@@ -65,6 +73,7 @@ export class VariantDownloader {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly catalog?: MediaCatalog,
+    private readonly limits: DownloadLimits = DEFAULT_DOWNLOAD_LIMITS,
   ) {}
 
   async download(request: DownloadRequest): Promise<DownloadOutcome> {
@@ -100,16 +109,19 @@ export class VariantDownloader {
     from: number,
     share: number,
   ): Promise<StoredMedia> {
+    // One deadline for every attempt together: a body that never ends, however slowly it comes, ends here.
+    const signal = this.clock.timeout(this.limits.deadlineMs, request.signal);
     for (let attempt = 1; ; attempt += 1) {
       try {
         const content = await verified(
-          await this.provider.downloadContent(request.job, variant, { signal: request.signal, singleAttempt: true }),
+          await this.provider.downloadContent(request.job, variant, { signal, singleAttempt: true }),
           variant,
+          this.limits.maxBytes,
         );
         let reported = 0;
         const saved = await this.store
           .write(base, content, {
-            signal: request.signal,
+            signal,
             collision: request.collision,
             onBytes: (written, total) => {
               // At most ~100 updates per asset: every whole percent, or every 8 MiB when the size is unknown.
@@ -130,7 +142,9 @@ export class VariantDownloader {
           });
         this.catalog?.record(saved);
         return saved;
-      } catch (error) {
+      } catch (caught) {
+        // The deadline, not the caller, stopped it: said as such, never as a cancellation.
+        const error = signal.aborted && !request.signal?.aborted ? pastDeadline(variant, this.limits.deadlineMs) : caught;
         // A provider asking for more than a minute's pause is not waited for: the agent can retry later.
         const retry =
           isDomainError(error) && error.retryable && attempt < DOWNLOAD_ATTEMPTS && (error.retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS;
@@ -140,7 +154,9 @@ export class VariantDownloader {
           'warn',
           `download of ${variant} for ${request.job.id} failed (${error.message}); attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS} in ${delay} ms`,
         );
-        await this.clock.sleep(delay, request.signal);
+        await this.clock.sleep(delay, signal).catch((sleepError: unknown) => {
+          throw signal.aborted && !request.signal?.aborted ? pastDeadline(variant, this.limits.deadlineMs) : sleepError;
+        });
       }
     }
   }
@@ -151,20 +167,27 @@ export class VariantDownloader {
  * its body checked as it streams, so a body that is cut, or is not what the variant must be (an HTML
  * error page, SVG with script), fails before the file is put in place, and is retried like a cut one.
  */
-async function verified(content: MediaContent, variant: VideoVariant): Promise<MediaContent> {
+async function verified(content: MediaContent, variant: VideoVariant, maxBytes: number): Promise<MediaContent> {
   const kind: MediaKind = variant === 'video' ? 'video' : 'image';
-  const verifier = new MediaVerifier(kind);
+  // Announced as larger than the cap: refused before a byte is read.
+  if (content.contentLength !== undefined && content.contentLength > maxBytes) {
+    content.cancel?.();
+    throw overCap(variant, maxBytes, content.contentLength);
+  }
+  const verifier = new MediaVerifier(kind, { maxBytes });
   const source = content.body[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headBytes = 0;
   let ended = false;
   const broken = (failure: VerificationFailure) =>
-    failure.servedType
-      ? // Whole media of the other kind (a gateway that drops the variant serves the video): asking again will not change it.
-        new DomainError('variant_unavailable', `the provider served ${failure.servedType} for the ${variant}`, {
-          details: { variant, served: failure.servedType },
-        })
-      : new DomainError('download_failed', `the ${variant} is not usable: ${failure.reason}`, { retryable: true });
+    failure.overCap
+      ? overCap(variant, maxBytes, undefined, failure.reason)
+      : failure.servedType
+        ? // Whole media of the other kind (a gateway that drops the variant serves the video): asking again will not change it.
+          new DomainError('variant_unavailable', `the provider served ${failure.servedType} for the ${variant}`, {
+            details: { variant, served: failure.servedType },
+          })
+        : new DomainError('download_failed', `the ${variant} is not usable: ${failure.reason}`, { retryable: true });
   try {
     while (headBytes < 32) {
       const next = await source.next();
@@ -208,6 +231,21 @@ async function verified(content: MediaContent, variant: VideoVariant): Promise<M
   return { ...content, contentType: type, body: body() };
 }
 
+/** Larger than the cap (SORA2_MCP_MAX_DOWNLOAD_MB): not retried, nothing kept. */
+function overCap(variant: VideoVariant, maxBytes: number, announced?: number, found?: string): DomainError {
+  const why = announced !== undefined ? ` (the provider announced ${formatBytes(announced)})` : found ? ` (${found})` : '';
+  return new DomainError('download_failed', `the ${variant} is larger than the ${formatBytes(maxBytes)} this server downloads${why}`, {
+    details: { reason: 'over_cap', variant, max_bytes: maxBytes, announced_bytes: announced },
+  });
+}
+
+function pastDeadline(variant: VideoVariant, deadlineMs: number): DomainError {
+  const within = deadlineMs >= 120_000 ? `${Math.round(deadlineMs / 60_000)} minutes` : `${Math.round(deadlineMs / 1000)} seconds`;
+  return new DomainError('download_failed', `the ${variant} did not finish downloading within ${within}`, {
+    details: { reason: 'deadline', variant, deadline_ms: deadlineMs },
+  });
+}
+
 /** A variant the provider does not serve at all: said without asking it. */
 function notServed(provider: string, variant: VideoVariant): DomainError {
   return new DomainError('variant_unavailable', `${provider} does not serve a ${variant}`, {
@@ -225,7 +263,10 @@ function asDownloadError(error: unknown, videoId: string, variant: VideoVariant)
       });
     }
     if (error.code !== 'download_failed') return error;
-    return new DomainError('download_failed', `Downloading the ${variant} of ${videoId} failed: ${error.message}`, { cause: error });
+    return new DomainError('download_failed', `Downloading the ${variant} of ${videoId} failed: ${error.message}`, {
+      cause: error,
+      details: error.details,
+    });
   }
   return new DomainError('download_failed', `Downloading the ${variant} of ${videoId} failed unexpectedly.`, { cause: error });
 }

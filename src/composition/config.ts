@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -33,6 +33,10 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** A download that receives no bytes for this long is aborted and retried. */
   downloadIdleTimeoutMs: number;
+  /** SORA2_MCP_MAX_DOWNLOAD_MB: the largest asset saved, in bytes; a larger one is refused, before its bytes where it says so. */
+  maxDownloadBytes: number;
+  /** SORA2_MCP_DOWNLOAD_TIMEOUT_MS: how long one asset's download, every attempt together, may take. */
+  downloadTimeoutMs: number;
   /** Simulator only: render time of a 4-second sora-2 clip (longer clips and pro models take longer). */
   simulatorRenderMs: number;
   /** SORA2_MCP_EXTRA_HEADERS / SORA2_MCP_EXTRA_QUERY: gateway hints sent with every provider request. */
@@ -116,6 +120,17 @@ function milliseconds(env: Environment, name: string, fallback: number, min: num
     throw new ConfigError(name, `"${raw}" is not a whole number of milliseconds between ${min} and ${max}.`);
   }
   return parsed;
+}
+
+/** A whole number of MiB, as bytes. */
+function mebibytes(env: Environment, name: string, fallback: number, min: number, max: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback * 1024 * 1024;
+  const parsed = Number(raw);
+  if (!/^\d+$/.test(raw) || parsed < min || parsed > max) {
+    throw new ConfigError(name, `"${raw}" is not a whole number of MiB from ${min} to ${max}.`);
+  }
+  return parsed * 1024 * 1024;
 }
 
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -222,18 +237,57 @@ function stringMap(env: Environment, name: string, example: string): Record<stri
   return out;
 }
 
-function userModels(env: Environment): ModelEntry[] | undefined {
-  const file = value(env, 'SORA2_MCP_MODELS');
-  if (file === undefined) return undefined;
-  let text: string;
+/** A catalog is a few KiB; a file many times that is not one (and `/dev/zero` never ends). */
+const MAX_CATALOG_BYTES = 1024 * 1024;
+
+/**
+ * A configuration file's text: a regular file of bounded size, or a ConfigError naming the variable.
+ * Opened without blocking and checked on the open handle, so a FIFO cannot hang start-up and nothing
+ * swapped in after the check is read.
+ */
+function readConfigFile(variable: string, file: string, maxBytes: number): string {
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw new ConfigError(
-      'SORA2_MCP_MODELS',
+      variable,
       `cannot read "${file}" (${(error as NodeJS.ErrnoException).code ?? 'error'}). Name a JSON file in the built-in catalog's format.`,
     );
   }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      const kind = stat.isFIFO()
+        ? 'a FIFO'
+        : stat.isCharacterDevice() || stat.isBlockDevice()
+          ? 'a device'
+          : stat.isDirectory()
+            ? 'a folder'
+            : 'not a regular file';
+      throw new ConfigError(variable, `"${file}" is ${kind}, not a regular file. Name a JSON file in the built-in catalog's format.`);
+    }
+    if (stat.size > maxBytes) {
+      throw new ConfigError(variable, `"${file}" is ${stat.size} bytes; a catalog file may have at most ${maxBytes}.`);
+    }
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length > maxBytes) throw new ConfigError(variable, `"${file}" grew past ${maxBytes} bytes while it was read.`);
+    }
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function userModels(env: Environment): ModelEntry[] | undefined {
+  const file = value(env, 'SORA2_MCP_MODELS');
+  if (file === undefined) return undefined;
+  const text = readConfigFile('SORA2_MCP_MODELS', file, MAX_CATALOG_BYTES);
   try {
     return parseModelCatalog(JSON.parse(text));
   } catch (error) {
@@ -268,7 +322,9 @@ export function defaultOutputFolder(env: Environment, host: HostFolders): string
 function userDirsVideos(env: Environment, home: string): string | undefined {
   const config = value(env, 'XDG_CONFIG_HOME') ?? path.join(home, '.config');
   try {
-    const line = /^XDG_VIDEOS_DIR="([^"]*)"/m.exec(readFileSync(path.join(config, 'user-dirs.dirs'), 'utf8'));
+    // Bounded and never blocking, like every file the configuration reads; any trouble means "not set".
+    const text = readConfigFile('XDG_CONFIG_HOME', path.join(config, 'user-dirs.dirs'), 64 * 1024);
+    const line = /^XDG_VIDEOS_DIR="([^"]*)"/m.exec(text);
     return line?.[1]?.replace(/^\$HOME/, home);
   } catch {
     return undefined;
@@ -320,6 +376,8 @@ export function parseConfig(
     urlPrefixes,
     requestTimeoutMs: milliseconds(env, 'SORA2_MCP_REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
     downloadIdleTimeoutMs: milliseconds(env, 'SORA2_MCP_DOWNLOAD_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    maxDownloadBytes: mebibytes(env, 'SORA2_MCP_MAX_DOWNLOAD_MB', 4096, 1, 1_048_576),
+    downloadTimeoutMs: milliseconds(env, 'SORA2_MCP_DOWNLOAD_TIMEOUT_MS', 1_800_000, 1000, 86_400_000),
     simulatorRenderMs: milliseconds(env, 'SORA2_MCP_SIMULATOR_RENDER_MS', 3000, 0, 3_600_000),
     extraHeaders: stringMap(env, 'SORA2_MCP_EXTRA_HEADERS', '{"custom-llm-provider":"gemini"}'),
     extraQuery: stringMap(env, 'SORA2_MCP_EXTRA_QUERY', '{"custom_llm_provider":"gemini"}'),

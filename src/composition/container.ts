@@ -6,6 +6,7 @@ import { CreateVideo } from '../application/use-cases/create-video';
 import { DeleteVideo } from '../application/use-cases/delete-video';
 import { DownloadContent } from '../application/use-cases/download-content';
 import { VariantDownloader } from '../application/variant-downloader';
+import { OutputNames } from '../application/output-names';
 import { JobFollower } from '../application/job-follower';
 import { ModelDirectory } from '../application/model-directory';
 import { RequestPlanner } from '../application/request-planner';
@@ -77,9 +78,11 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
           get(c, TOKENS.Clock),
           get(c, TOKENS.Logger),
           get(c, TOKENS.MediaCatalog),
+          { maxBytes: config.maxDownloadBytes, deadlineMs: config.downloadTimeoutMs },
         ),
     ),
     register(TOKENS.ModelCatalog, () => modelCatalog(config)),
+    register(TOKENS.OutputNames, () => new OutputNames(secrets)),
     register(
       TOKENS.ModelDirectory,
       (c) => new ModelDirectory(get(c, TOKENS.VideoProvider), get(c, TOKENS.ModelCatalog), get(c, TOKENS.Clock)),
@@ -89,7 +92,13 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     register(TOKENS.SpendingLedger, () => new SpendingLedger({ maxCostUsd: config.maxCostUsd, budgetUsd: config.budgetUsd })),
     register(
       TOKENS.JobFollower,
-      (c) => new JobFollower(get(c, TOKENS.CompletionWaiter), get(c, TOKENS.VariantDownloader), get(c, TOKENS.MediaStore)),
+      (c) =>
+        new JobFollower(
+          get(c, TOKENS.CompletionWaiter),
+          get(c, TOKENS.VariantDownloader),
+          get(c, TOKENS.MediaStore),
+          get(c, TOKENS.OutputNames),
+        ),
     ),
     register(
       TOKENS.ReferenceImagePreparer,
@@ -122,7 +131,13 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     register(TOKENS.ListModels, (c) => new ListModels(get(c, TOKENS.ModelDirectory), get(c, TOKENS.ModelCatalog))),
     register(
       TOKENS.DownloadContent,
-      (c) => new DownloadContent(get(c, TOKENS.VideoProvider), get(c, TOKENS.MediaStore), get(c, TOKENS.VariantDownloader)),
+      (c) =>
+        new DownloadContent(
+          get(c, TOKENS.VideoProvider),
+          get(c, TOKENS.MediaStore),
+          get(c, TOKENS.VariantDownloader),
+          get(c, TOKENS.OutputNames),
+        ),
     ),
     register(TOKENS.Presenter, (c) => new Presenter(get(c, TOKENS.Logger))),
     register(TOKENS.Tools, (c) =>

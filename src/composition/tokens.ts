@@ -3,6 +3,7 @@ import type { CreateVideo } from '../application/use-cases/create-video';
 import type { DeleteVideo } from '../application/use-cases/delete-video';
 import type { DownloadContent } from '../application/use-cases/download-content';
 import type { VariantDownloader } from '../application/variant-downloader';
+import type { OutputNames } from '../application/output-names';
 import type { JobFollower } from '../application/job-follower';
 import type { ModelDirectory } from '../application/model-directory';
 import type { RequestPlanner } from '../application/request-planner';
@@ -35,6 +36,7 @@ export const TOKENS = {
   ImageFetcher: token<ImageFetcher>('ImageFetcher'),
   CompletionWaiter: token<CompletionWaiter>('CompletionWaiter'),
   VariantDownloader: token<VariantDownloader>('VariantDownloader'),
+  OutputNames: token<OutputNames>('OutputNames'),
   MediaCatalog: token<MediaCatalog>('MediaCatalog'),
   JobFollower: token<JobFollower>('JobFollower'),
   ReferenceImagePreparer: token<ReferenceImagePreparer>('ReferenceImagePreparer'),

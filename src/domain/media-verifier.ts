@@ -13,6 +13,13 @@ export interface VerificationFailure {
   reason: string;
   /** The body is whole media of the other kind (a video served for a thumbnail): asking again will not change it. */
   servedType?: SniffedType;
+  /** The body is, or says it will be, larger than the verifier's cap: asking again will not change it either. */
+  overCap?: true;
+}
+
+export interface VerifierOptions {
+  /** The most bytes the body may have; a box or chunk that claims more is refused before it is read. */
+  maxBytes?: number;
 }
 
 /** Bytes needed before the type is decided (fewer only when the body is shorter). */
@@ -107,14 +114,18 @@ function describeBytes(head: Uint8Array): string {
   return 'unrecognised bytes';
 }
 
-/** A format's incremental checker; both methods return a failure reason or undefined. */
+/** A format's incremental checker; both methods return a failure (or its reason) or undefined. */
 interface FormatParser {
-  feed(bytes: Uint8Array): string | undefined;
+  feed(bytes: Uint8Array): string | VerificationFailure | undefined;
   end(total: number, tail: Uint8Array): string | undefined;
 }
 
 /** ISO-BMFF: walks the top-level boxes, skipping their payloads. */
 class Mp4Parser implements FormatParser {
+  constructor(private readonly maxBytes: number) {}
+  /** Where the current box header started, from the first byte of the body. */
+  private boxStart = 0;
+  private consumed = 0;
   private readonly header = new Uint8Array(16);
   private headerLength = 0;
   private remaining = 0;
@@ -123,16 +134,19 @@ class Mp4Parser implements FormatParser {
   private boxType = '';
   private readonly seen = new Set<string>();
 
-  feed(bytes: Uint8Array): string | undefined {
+  feed(bytes: Uint8Array): string | VerificationFailure | undefined {
     let i = 0;
     while (i < bytes.length) {
       if (this.toEnd) break;
       if (this.remaining > 0) {
         const n = Math.min(this.remaining, bytes.length - i);
         this.remaining -= n;
+        this.consumed += n;
         i += n;
         continue;
       }
+      if (this.headerLength === 0) this.boxStart = this.consumed;
+      this.consumed += 1;
       this.header[this.headerLength++] = byteAt(bytes, i++);
       const failure = this.headerLength === 8 ? this.smallHeader() : this.headerLength === 16 ? this.largeHeader() : undefined;
       if (failure) return failure;
@@ -140,7 +154,7 @@ class Mp4Parser implements FormatParser {
     return undefined;
   }
 
-  private smallHeader(): string | undefined {
+  private smallHeader(): string | VerificationFailure | undefined {
     const size = u32be(this.header, 0);
     for (let k = 4; k < 8; k++) {
       const c = byteAt(this.header, k);
@@ -157,7 +171,7 @@ class Mp4Parser implements FormatParser {
     return this.startBox(size - 8);
   }
 
-  private largeHeader(): string | undefined {
+  private largeHeader(): string | VerificationFailure | undefined {
     const high = u32be(this.header, 8);
     const size = high * 2 ** 32 + u32be(this.header, 12);
     if (high > 0x1fffff) return `the MP4 has an implausible box size ('${this.boxType}' box over 2^53 bytes)`;
@@ -165,8 +179,13 @@ class Mp4Parser implements FormatParser {
     return this.startBox(size - 16);
   }
 
-  private startBox(payload: number): string | undefined {
+  private startBox(payload: number): string | VerificationFailure | undefined {
     if (this.boxes === 0 && payload < 8 && !this.toEnd) return "the MP4 has a malformed 'ftyp' box";
+    // Refused before its payload is read: a box that says it is larger than the whole may be.
+    if (this.boxStart + this.headerLength + payload > this.maxBytes) {
+      const claimed = this.boxStart + this.headerLength + payload;
+      return { reason: `the MP4's '${this.boxType}' box claims ${claimed} bytes, more than the ${this.maxBytes} accepted`, overCap: true };
+    }
     this.boxes += 1;
     this.seen.add(this.boxType);
     this.remaining = payload;
@@ -390,11 +409,11 @@ class JpegParser implements FormatParser {
   }
 }
 
-function parserFor(type: SniffedType): FormatParser {
+function parserFor(type: SniffedType, maxBytes: number): FormatParser {
   switch (type) {
     case 'video/mp4':
     case 'video/quicktime':
-      return new Mp4Parser();
+      return new Mp4Parser(maxBytes);
     case 'image/png':
       return new PngParser();
     case 'image/jpeg':
@@ -416,7 +435,14 @@ export class MediaVerifier {
   private finished = false;
   private result: VerificationFailure | undefined;
 
-  constructor(private readonly expected: MediaKind) {}
+  private readonly maxBytes: number;
+
+  constructor(
+    private readonly expected: MediaKind,
+    options: VerifierOptions = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
+  }
 
   /** The sniffed type once known (after enough bytes). */
   get type(): SniffedType | undefined {
@@ -432,6 +458,10 @@ export class MediaVerifier {
     if (this.failure || chunk.length === 0) return this.failure;
     const before = this.seen;
     this.seen += chunk.length;
+    if (this.seen > this.maxBytes) {
+      this.failure = { reason: `the body is larger than the ${this.maxBytes} bytes accepted`, overCap: true };
+      return this.failure;
+    }
     this.keepTail(chunk);
     if (this.parser) return this.feed(chunk);
     const copied = Math.min(chunk.length, SNIFF_LENGTH - before);
@@ -464,7 +494,7 @@ export class MediaVerifier {
     const type = sniffMedia(head);
     if (type && KIND_TYPES[this.expected].includes(type)) {
       this.sniffed = type;
-      this.parser = parserFor(type);
+      this.parser = parserFor(type, this.maxBytes);
       return undefined;
     }
     const what = describeBytes(head);
@@ -479,7 +509,7 @@ export class MediaVerifier {
   private feed(bytes: Uint8Array): VerificationFailure | undefined {
     if (bytes.length === 0) return undefined;
     const reason = this.parser?.feed(bytes);
-    if (reason !== undefined) this.failure = { reason };
+    if (reason !== undefined) this.failure = typeof reason === 'string' ? { reason } : reason;
     return this.failure;
   }
 

@@ -137,6 +137,14 @@ function describeCode(error: DomainError, words: Vocabulary): string {
       return outsideRoots(error);
     case 'storage_failed':
       return storageFailed(error, words);
+    case 'download_failed':
+      if (d.reason === 'over_cap') {
+        return `${error.message}; nothing was saved. If the asset really is that large, raise SORA2_MCP_MAX_DOWNLOAD_MB (in MiB) and save it again with ${words.download}.`;
+      }
+      if (d.reason === 'deadline') {
+        return `${error.message}; nothing was saved. Save it again with ${words.download} when the connection is faster, or raise SORA2_MCP_DOWNLOAD_TIMEOUT_MS.`;
+      }
+      return error.message;
     default:
       return error.message;
   }

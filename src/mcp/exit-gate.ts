@@ -1,7 +1,7 @@
-import { VIDEO_VIEW_URI } from './view-contract';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { redactSecrets } from '../domain/redaction';
+import { takeServerBytes } from './server-bytes';
 
 /**
  * The one exit for every MCP message the server sends: results (every content block and
@@ -17,16 +17,6 @@ export const REPLY_BUDGET_BYTES = 4 * 1024 * 1024;
 export const MAX_STRING_CHARS = 64 * 1024;
 /** Strings inside notifications (progress and log messages). */
 const MAX_NOTIFICATION_STRING_CHARS = 4 * 1024;
-
-/**
- * Fields that carry bytes (base64), bounded by their own caps, and the server's own MCP Apps view
- * (static HTML from the build, at most 512 KB): never redacted or cut.
- */
-function isBytesField(key: string, parent: Record<string, unknown>): boolean {
-  if (key === 'blob' || key === 'data_base64') return true;
-  if (key === 'text' && parent.uri === VIDEO_VIEW_URI && parent.mimeType === 'text/html;profile=mcp-app') return true;
-  return key === 'data' && (parent.type === 'image' || parent.type === 'audio');
-}
 
 export class ExitGate {
   /** Secrets JSON writes as they are, so a search of the serialised message finds them (see `pass`). */
@@ -63,17 +53,17 @@ export class ExitGate {
     return transport;
   }
 
-  private clean(value: unknown, limit: number, key = '', parent?: Record<string, unknown>): unknown {
+  private clean(value: unknown, limit: number): unknown {
     if (typeof value === 'string') {
-      if (parent && isBytesField(key, parent)) return value;
+      // Only what the server registered as its own bytes where it made them (server-bytes.ts) leaves untouched.
+      if (takeServerBytes(value)) return value;
       return truncate(redactSecrets(value, this.secrets), limit);
     }
     if (Array.isArray(value)) return value.map((item) => this.clean(item, limit));
     if (value && typeof value === 'object') {
       const object = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [name, item] of Object.entries(object))
-        out[redactSecrets(truncate(name, 256), this.secrets)] = this.clean(item, limit, name, object);
+      for (const [name, item] of Object.entries(object)) out[redactSecrets(truncate(name, 256), this.secrets)] = this.clean(item, limit);
       return out;
     }
     return value;

@@ -9,6 +9,7 @@ import type { Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../dom
 import type { CostEstimate } from '../application/spending-ledger';
 import { describeError, describeProblems, GENERIC, type Vocabulary } from './error-words';
 import { IMAGE_PREVIEW_MAX_BYTES, INLINE_DOWNLOAD_MAX_BYTES, RESOURCE_READ_MAX_BYTES } from './limits';
+import { serverBytes } from './server-bytes';
 
 export type { Vocabulary } from './error-words';
 
@@ -52,7 +53,7 @@ export class Presenter {
     const summary =
       `${list.models.length} model(s): ${list.models.filter((model) => model.source !== 'provider').length} from the catalog, ` +
       `${reported} reported by the provider` +
-      (unavailable === undefined ? '.' : ` (the provider's own list is not available: ${unavailable}).`);
+      (unavailable === undefined ? '.' : `. The provider's own list is not available: ${unavailable}`);
     return this.success(value, summary);
   }
 
@@ -86,21 +87,24 @@ export class Presenter {
     const where = readable
       ? `use the file at ${file.location} (or read the resource ${file.uri})`
       : `use the file at ${file.location} (it is too large for resources/read, which serves up to ${formatBytes(RESOURCE_READ_MAX_BYTES)})`;
-    const value = {
-      video_id: result.video.id,
-      variant,
-      size_bytes: file.sizeBytes,
-      mime_type: file.mimeType,
-      file: file.location,
-      uri: file.uri,
-      ...(inlined ? { data_base64: Buffer.from(bytes).toString('base64') } : {}),
-      inlined,
-      note: inlined
-        ? `The ${variant} is saved at ${file.location}; data_base64 holds the same bytes.`
-        : shown
-          ? `The ${variant} is ${file.sizeBytes} bytes, above the ${INLINE_DOWNLOAD_MAX_BYTES}-byte limit of data_base64, so it comes back as an image block instead; the file is at ${file.location}.`
-          : `The ${variant} is ${file.sizeBytes} bytes, above the ${INLINE_DOWNLOAD_MAX_BYTES}-byte inline limit, so it is not inlined: ${where}.`,
-    };
+    const value = serverBytes(
+      {
+        video_id: result.video.id,
+        variant,
+        size_bytes: file.sizeBytes,
+        mime_type: file.mimeType,
+        file: file.location,
+        uri: file.uri,
+        ...(inlined ? { data_base64: Buffer.from(bytes).toString('base64') } : {}),
+        inlined,
+        note: inlined
+          ? `The ${variant} is saved at ${file.location}; data_base64 holds the same bytes.`
+          : shown
+            ? `The ${variant} is ${file.sizeBytes} bytes, above the ${INLINE_DOWNLOAD_MAX_BYTES}-byte limit of data_base64, so it comes back as an image block instead; the file is at ${file.location}.`
+            : `The ${variant} is ${file.sizeBytes} bytes, above the ${INLINE_DOWNLOAD_MAX_BYTES}-byte inline limit, so it is not inlined: ${where}.`,
+      },
+      'data_base64',
+    );
     // Inline bytes are sent once: the JSON text copy says where they are, and no image block repeats them.
     const textCopy = inlined ? { ...value, data_base64: `(${file.sizeBytes} bytes, base64 in structuredContent.data_base64)` } : value;
     return this.success(
@@ -163,5 +167,5 @@ function linkBlock(file: StoredMedia): ContentBlock {
 function fileBlocks(file: StoredMedia, bytes: Uint8Array | undefined): ContentBlock[] {
   const link = linkBlock(file);
   if (!bytes || !file.mimeType.startsWith('image/') || file.sizeBytes > IMAGE_PREVIEW_MAX_BYTES) return [link];
-  return [link, { type: 'image', data: Buffer.from(bytes).toString('base64'), mimeType: file.mimeType }];
+  return [link, serverBytes({ type: 'image' as const, data: Buffer.from(bytes).toString('base64'), mimeType: file.mimeType }, 'data')];
 }

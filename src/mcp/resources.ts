@@ -4,6 +4,7 @@ import type { MediaCatalog } from '../application/media-catalog';
 import { isDomainError } from '../domain/errors';
 import { formatBytes } from '../domain/bytes';
 import { RESOURCE_READ_MAX_BYTES } from './limits';
+import { serverBytes } from './server-bytes';
 
 /** In each listed resource's `_meta`: whether `resources/read` serves it (false: too large; open the file at its location). */
 export const READABLE_META = 'io.github.sora2-mcp/readable';
@@ -39,7 +40,7 @@ export function registerMediaResources(server: McpServer, catalog: MediaCatalog)
     if (request.params.uri === VIDEO_VIEW_URI) return videoViewContents();
     try {
       const { file, bytes } = await catalog.read(request.params.uri, RESOURCE_READ_MAX_BYTES);
-      return { contents: [{ uri: file.uri, mimeType: file.mimeType, blob: Buffer.from(bytes).toString('base64') }] };
+      return { contents: [serverBytes({ uri: file.uri, mimeType: file.mimeType, blob: Buffer.from(bytes).toString('base64') }, 'blob')] };
     } catch (error) {
       // A JSON-RPC error with our sentence as its message (McpError would prefix "MCP error -32602:", and clients prefix it again).
       if (isDomainError(error)) {

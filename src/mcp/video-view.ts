@@ -5,6 +5,7 @@ import type { CallToolResult, ClientCapabilities } from '@modelcontextprotocol/s
 import { z } from 'zod';
 import type { MediaCatalog } from '../application/media-catalog';
 import type { Presenter } from './presenter';
+import { serverBytes } from './server-bytes';
 import { VIDEO_VIEW_URI, VIEW_READ_MAX_BYTES, VIEW_READ_TOOL } from './view-contract';
 import type * as AppsServer from '@modelcontextprotocol/ext-apps/server' with { 'resolution-mode': 'import' };
 
@@ -41,12 +42,16 @@ export function videoViewHtml(): string {
 export function videoViewContents() {
   return {
     contents: [
-      {
-        uri: VIDEO_VIEW_URI,
-        mimeType: appsServer().RESOURCE_MIME_TYPE,
-        text: videoViewHtml(),
-        _meta: { ui: { prefersBorder: true } },
-      },
+      // The view's own HTML, from the build: left whole by the exit gate.
+      serverBytes(
+        {
+          uri: VIDEO_VIEW_URI,
+          mimeType: appsServer().RESOURCE_MIME_TYPE,
+          text: videoViewHtml(),
+          _meta: { ui: { prefersBorder: true } },
+        },
+        'text',
+      ),
     ],
   };
 }
@@ -96,14 +101,17 @@ export function registerViewTools(server: McpServer, catalog: MediaCatalog, pres
     async ({ uri, offset, length }): Promise<CallToolResult> => {
       try {
         const { file, bytes } = await catalog.readRange(uri, offset, length);
-        const structured = {
-          uri: file.uri,
-          offset,
-          length: bytes.length,
-          total_bytes: file.sizeBytes,
-          mime_type: file.mimeType,
-          data_base64: Buffer.from(bytes).toString('base64'),
-        };
+        const structured = serverBytes(
+          {
+            uri: file.uri,
+            offset,
+            length: bytes.length,
+            total_bytes: file.sizeBytes,
+            mime_type: file.mimeType,
+            data_base64: Buffer.from(bytes).toString('base64'),
+          },
+          'data_base64',
+        );
         return {
           content: [{ type: 'text', text: `bytes ${offset}-${offset + bytes.length - 1} of ${file.sizeBytes} of ${file.name}` }],
           structuredContent: structured,

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import OpenAI from 'openai';
@@ -243,6 +243,22 @@ describe('sora2-mcp command line', () => {
       child.kill('SIGINT');
       await new Promise((resolve) => child.once('exit', resolve));
     }
+  });
+
+  it.each([
+    ['a FIFO', (dir: string) => (execFileSync('mkfifo', [path.join(dir, 'models.fifo')]), path.join(dir, 'models.fifo')), 'is a FIFO'],
+    ['a device', () => '/dev/zero', 'is a device'],
+    ['a folder', (dir: string) => dir, 'is a folder'],
+    [
+      'an oversized file',
+      (dir: string) => (writeFileSync(path.join(dir, 'big.json'), ' '.repeat(2 * 1024 * 1024)), path.join(dir, 'big.json')),
+      'a catalog file may have at most',
+    ],
+  ])('stops at start-up, naming SORA2_MCP_MODELS, when it names %s', async (_name, make, words) => {
+    const result = await cli([], { MEDIA_GEN_DIRS: folder.path, SORA2_MCP_MODELS: make(folder.path) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('configuration error: SORA2_MCP_MODELS:');
+    expect(result.stderr).toContain(words);
   });
 
   it('runs the demo twice in a row: each run saves into a folder of its own', async () => {

@@ -106,6 +106,60 @@ describe('the exit gate over stdio: nothing secret, nothing unreadable', () => {
     }
   });
 
+  it('redacts a secret a provider puts under any key name, the ones that look like bytes too, in retrieve, list and get_video_status', async () => {
+    const disguised = {
+      debug: { blob: KEY, data_base64: KEY, nested: [{ type: 'image', data: KEY, mimeType: 'image/png' }] },
+      view: { uri: 'ui://sora2-mcp/video.html', mimeType: 'text/html;profile=mcp-app', text: KEY },
+      data: KEY,
+    };
+    const video = {
+      id: 'video_disguised',
+      object: 'video',
+      model: 'sora-2',
+      status: 'queued',
+      progress: 0,
+      created_at: 1,
+      completed_at: null,
+      expires_at: null,
+      prompt: 'p',
+      size: '720x1280',
+      seconds: '4',
+      remixed_from_video_id: null,
+      error: null,
+      ...disguised,
+    };
+    provider.intercept = (request) => {
+      if (request.method !== 'GET') return undefined;
+      if (/\/videos\/video_disguised$/.test(request.path)) return { json: video };
+      if (/\/videos$/.test(request.path))
+        return { json: { object: 'list', data: [video], has_more: false, first_id: video.id, last_id: video.id } };
+      return undefined;
+    };
+    // The spec fake takes no extra query parameter: a server without one.
+    const plain = await RawMcpProcess.start({
+      SORA2_MCP_API_KEY: KEY,
+      OPENAI_BASE_URL: provider.baseURL,
+      MEDIA_GEN_DIRS: folder.path,
+      SORA2_MCP_TOOLSET: 'all',
+    });
+    try {
+      for (const [name, args] of [
+        ['openai-videos-retrieve', { video_id: video.id }],
+        ['openai-videos-list', {}],
+        ['get_video_status', { video_id: video.id }],
+        ['list_videos', {}],
+      ] as const) {
+        const answer = await plain.request('tools/call', { name, arguments: args });
+        expect(JSON.stringify(answer)).toContain('"structuredContent"');
+        expect(JSON.stringify(answer).includes(KEY) ? `${name} leaked the key` : 'redacted').toBe('redacted');
+      }
+      expect(plain.stdout.includes(KEY) ? 'leaked' : 'absent').toBe('absent');
+    } finally {
+      provider.intercept = undefined;
+      await plain.close();
+    }
+  });
+
   it.each([
     ['an HTML page', 'text/html', `<!DOCTYPE html><html><body>${'<p>oops</p>'.repeat(50_000)}</body></html>`],
     ['a bare string', 'application/json', JSON.stringify('x'.repeat(500_000))],

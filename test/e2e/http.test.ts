@@ -252,6 +252,81 @@ describe('sora2-mcp http: sessions', () => {
     }
   });
 
+  it('closes an idle session although a stock SDK client holds its GET stream open; a call in flight keeps one', async () => {
+    const folder = tempFolder();
+    const server = await startBuiltHttp(['--port', '0', '--idle-timeout', '1'], {
+      SORA2_MCP_HTTP_TOKEN: TOKEN,
+      SORA2_MCP_PROVIDER: 'simulator',
+      SORA2_MCP_SIMULATOR_RENDER_MS: '2500',
+      MEDIA_GEN_DIRS: folder.path,
+    });
+    try {
+      const { client } = await httpClient(server.url, TOKEN);
+      // A call that outlasts the idle timeout keeps its session: it waits for a render longer than a second.
+      const waited = await client.callTool(
+        { name: 'openai-videos-create', arguments: { prompt: 'kept busy', wait_for_completion: true, download_variants: [] } },
+        undefined,
+        { timeout: 60_000 },
+      );
+      expect(waited.isError).toBeFalsy();
+      expect(server.stderr()).not.toMatch(/closed idle session/);
+      // Then nothing but the held GET stream: the session idles out, and says so.
+      await server.waitForStderr(/closed idle session/);
+      await expect(client.listTools()).rejects.toThrow();
+      await client.close().catch(() => undefined);
+    } finally {
+      await server.close();
+      folder.remove();
+    }
+  });
+
+  it('reads a bounded number of request bodies at once: one more is 503 with Retry-After, and fits again once they are read', async () => {
+    const folder = tempFolder();
+    const server = await startBuiltHttp(['--port', '0', '--max-request-bodies', '2'], {
+      SORA2_MCP_HTTP_TOKEN: TOKEN,
+      SORA2_MCP_PROVIDER: 'simulator',
+      MEDIA_GEN_DIRS: folder.path,
+    });
+    const target = new URL(server.url);
+    const body = JSON.stringify(INITIALIZE);
+    // Each holds its body back until the server has taken its request (100 Continue), so both are being read.
+    const held = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<{ send(): Promise<string> }>((resolve, reject) => {
+            const socket = connect(Number(target.port), target.hostname, () =>
+              socket.write(
+                `POST /mcp HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\n` +
+                  `Accept: application/json, text/event-stream\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
+              ),
+            );
+            let text = '';
+            let answered: (value: string) => void = () => undefined;
+            socket.on('data', (chunk: Buffer) => {
+              text += chunk.toString('latin1');
+              if (text.startsWith('HTTP/1.1 100')) {
+                text = '';
+                resolve({ send: () => new Promise((done) => ((answered = done), socket.end(body))) });
+              }
+            });
+            socket.on('close', () => answered(text));
+            socket.on('error', reject);
+          }),
+      ),
+    );
+    try {
+      const refused = await post(server.url, INITIALIZE, { authorization: `Bearer ${TOKEN}` });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(await refused.text()).toMatch(/2 request bodies are being read/);
+      for (const answer of await Promise.all(held.map((request) => request.send()))) expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect((await post(server.url, INITIALIZE, { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
+    } finally {
+      await server.close();
+      folder.remove();
+    }
+  });
+
   it('cancels the work of a client that disconnects mid-call: its download is abandoned', async () => {
     const provider = await FakeVideosServer.start({
       pollsToComplete: 1,

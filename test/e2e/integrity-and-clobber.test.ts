@@ -294,3 +294,104 @@ describe('a store that cannot take the file (built server over stdio)', () => {
     expect(readdirSync(small.path).filter((name) => name.endsWith('.part'))).toEqual([]);
   });
 });
+
+describe('downloads have an end (built server over stdio)', () => {
+  const MiB = 1024 * 1024;
+  let provider: FakeVideosServer;
+  let folder: ReturnType<typeof tempFolder>;
+  let server: RunningServer;
+  beforeAll(async () => {
+    provider = await FakeVideosServer.start();
+    folder = tempFolder();
+    server = await startBuiltServer({
+      SORA2_MCP_API_KEY: provider.apiKey,
+      OPENAI_BASE_URL: provider.baseURL,
+      MEDIA_GEN_DIRS: folder.path,
+      SORA2_MCP_MAX_DOWNLOAD_MB: '1',
+      SORA2_MCP_DOWNLOAD_TIMEOUT_MS: '1500',
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await provider.close();
+    folder.remove();
+  });
+  afterEach(() => (provider.intercept = undefined));
+
+  const head = (mdat: Buffer) => Buffer.concat([ftypAndMoov(), mdat]);
+  async function* endless(first: Buffer, chunk = Buffer.alloc(64 * 1024)): AsyncGenerator<Buffer> {
+    yield first;
+    for (;;) yield chunk;
+  }
+  const download = async (id: string) =>
+    (await server.client.callTool({ name: 'openai-videos-download-content', arguments: { video_id: id } })) as Result;
+  const leftovers = () => readdirSync(folder.path).filter((name) => name.endsWith('.part') || name.endsWith('.mp4'));
+
+  it.each([
+    ['a box that claims a terabyte', () => largeMdatHeader(2 ** 40), /'mdat' box claims \d+ bytes, more than the 1048576 accepted/],
+    ['a last box "to the end" that never ends', () => openMdatHeader(), /larger than the 1\.0 MiB this server downloads/],
+  ])('refuses %s, once, and leaves nothing behind', async (_name, mdat, words) => {
+    const job = provider.addJob();
+    const before = provider.count('GET', /\/content/);
+    provider.intercept = (request) => (request.path.endsWith('/content') ? { stream: () => endless(head(mdat())) } : undefined);
+    const result = await download(job.video.id);
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(words);
+    expect(text(result)).toContain('SORA2_MCP_MAX_DOWNLOAD_MB');
+    expect(provider.count('GET', /\/content/) - before).toBe(1);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('refuses a body announced larger than the cap before reading it', async () => {
+    const job = provider.addJob();
+    const big = mp4(2 * MiB);
+    provider.intercept = (request) =>
+      request.path.endsWith('/content')
+        ? { stream: () => endless(big.subarray(0, 64 * 1024)), headers: { 'content-length': String(big.length) } }
+        : undefined;
+    const result = await download(job.video.id);
+    expect(text(result)).toMatch(/larger than the 1\.0 MiB this server downloads \(the provider announced 2\.0 MiB\)/);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('ends a download that trickles on past its deadline, saying so', async () => {
+    const job = provider.addJob();
+    async function* trickle(): AsyncGenerator<Buffer> {
+      yield head(openMdatHeader());
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        yield Buffer.alloc(512);
+      }
+    }
+    provider.intercept = (request) => (request.path.endsWith('/content') ? { stream: trickle } : undefined);
+    const result = await download(job.video.id);
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/did not finish downloading within 2 seconds; nothing was saved/);
+    expect(leftovers()).toEqual([]);
+  });
+});
+
+/** The ftyp and moov boxes of a small MP4, for fixtures that write their own mdat header. */
+function ftypAndMoov(): Buffer {
+  const whole = mp4(4096);
+  let offset = 0;
+  for (;;) {
+    const size = whole.readUInt32BE(offset);
+    if (whole.toString('latin1', offset + 4, offset + 8) === 'mdat') return whole.subarray(0, offset);
+    offset += size;
+  }
+}
+
+function largeMdatHeader(size: number): Buffer {
+  const header = Buffer.alloc(16);
+  header.writeUInt32BE(1, 0);
+  header.write('mdat', 4, 'latin1');
+  header.writeBigUInt64BE(BigInt(size), 8);
+  return header;
+}
+
+function openMdatHeader(): Buffer {
+  const header = Buffer.alloc(8);
+  header.write('mdat', 4, 'latin1');
+  return header;
+}

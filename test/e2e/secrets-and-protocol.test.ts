@@ -1,6 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { FakeVideosServer } from '../support/fake-videos-server';
+import { SignedStorageFake } from '../support/gateways/openrouter';
+import { startBuiltServer, type RunningServer } from '../support/stdio-server';
+import { loopbackCertificate } from '../support/tls';
 import { RawMcpProcess } from '../support/raw-mcp-process';
 import { tempFolder } from '../support/temp';
 
@@ -154,6 +159,88 @@ describe('secrets and the protocol, with every kind of logging on', () => {
       expect(server.alive).toBe(true);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe("off the provider's origin, its secrets stay home (built server over stdio)", () => {
+  const configured = {
+    'cf-access-client-secret': 'cf-SECRET-1111',
+    'proxy-authorization': 'Basic cHJveHk6U0VDUkVU',
+    'helicone-auth': 'Bearer hel-SECRET-2222',
+    'api-secret': 'api-SECRET-3333',
+    'openai-organization': 'org-SECRET-4444',
+  };
+  let provider: FakeVideosServer;
+  let storage: SignedStorageFake;
+  let folder: ReturnType<typeof tempFolder>;
+  let server: RunningServer;
+  beforeAll(async () => {
+    provider = await FakeVideosServer.start({ apiKey: KEY });
+    storage = await SignedStorageFake.start();
+    folder = tempFolder();
+    server = await startBuiltServer({
+      SORA2_MCP_API_KEY: KEY,
+      OPENAI_BASE_URL: provider.baseURL,
+      MEDIA_GEN_DIRS: folder.path,
+      SORA2_MCP_EXTRA_HEADERS: JSON.stringify(configured),
+      NODE_EXTRA_CA_CERTS: loopbackCertificate().certFile,
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await storage.close();
+    await provider.close();
+    folder.remove();
+  });
+
+  it('never names a file after a secret: an id or a file name that carries one gets a hash, and the link points at the file', async () => {
+    const job = provider.addJob({ id: `video_${KEY}` });
+    for (const args of [{}, { file: `clips/${configured['api-secret']}/take` }]) {
+      const result = (await server.client.callTool({
+        name: 'openai-videos-download-content',
+        arguments: { video_id: job.video.id, ...args },
+      })) as CallToolResult;
+      expect(result.isError).toBeFalsy();
+      const link = result.content.find((block) => block.type === 'resource_link') as { uri: string; name: string };
+      expect(link.uri).not.toContain('[redacted]');
+      expect(existsSync(fileURLToPath(link.uri))).toBe(true);
+      expect(link.name).toMatch(/^(video|take)-?[0-9a-f]*\.mp4$/);
+    }
+    const names = allFiles(folder.path).map((file) => path.relative(folder.path, file));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^video-[0-9a-f]{16}\.mp4$/),
+        expect.stringMatching(/^clips\/redacted-[0-9a-f]{16}\/take\.mp4$/),
+      ]),
+    );
+    for (const name of names) for (const secret of [KEY, ...Object.values(configured)]) expect(name).not.toContain(secret);
+  });
+
+  it('sends no configured header and no credential with a download redirected to another origin; the provider still gets them', async () => {
+    const job = provider.addJob();
+    storage.content = { bytes: provider.content.video.bytes, type: 'video/mp4' };
+    provider.intercept = (request) =>
+      request.path.endsWith('/content') ? { status: 302, headers: { location: storage.signedUrl(job.video.id) }, json: {} } : undefined;
+    try {
+      const result = (await server.client.callTool({
+        name: 'openai-videos-download-content',
+        arguments: { video_id: job.video.id, file: 'from-storage' },
+      })) as CallToolResult;
+      expect(result.isError).toBeFalsy();
+      const atProvider = provider.requests.find((request) => request.path.endsWith('/content'))!;
+      for (const [name, value] of Object.entries(configured)) expect(atProvider.headers[name]).toBe(value);
+      const atStorage = storage.received('GET', /^\/v\//);
+      expect(atStorage).toHaveLength(1);
+      const sent = Object.keys(atStorage[0]!.headers);
+      for (const name of [...Object.keys(configured), 'authorization', 'cookie']) expect(sent).not.toContain(name);
+      expect(
+        sent.filter(
+          (name) => !['host', 'connection', 'accept', 'accept-encoding', 'accept-language', 'user-agent', 'sec-fetch-mode'].includes(name),
+        ),
+      ).toEqual([]);
+    } finally {
+      provider.intercept = undefined;
     }
   });
 });

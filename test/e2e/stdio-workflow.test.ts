@@ -189,6 +189,14 @@ describe('the built server over stdio against a spec-speaking loopback provider'
     }
   });
 
+  it('lists the catalog when the provider has no /models, with advice that fits the models tool', async () => {
+    // The spec's provider has no /models route: it answers 404.
+    const result = await call('openai-videos-models', {});
+    expect(result.isError).toBeFalsy();
+    expect(text(result)).toMatch(/The provider does not offer a model list: it answered \(404: "[^"]+"\)\./);
+    expect(text(result)).not.toMatch(/video_id|list tool/);
+  });
+
   it('logs to stderr only, never with the key', () => {
     expect(server.stderr()).toContain('ready');
     expect(server.stderr()).not.toContain(provider.apiKey);

@@ -37,6 +37,8 @@ export interface FakeReply {
   reset?: boolean;
   /** Send this text as the body, as it is (not JSON-encoded). */
   raw?: string;
+  /** Stream these bytes as the body, as they come (an endless generator never ends it); stopped when the client goes. */
+  stream?: () => AsyncIterable<Buffer>;
 }
 
 export interface FakeJob {
@@ -245,6 +247,18 @@ export class FakeVideosServer {
       if (override.raw !== undefined) {
         res.writeHead(override.status ?? 200, { 'content-type': 'application/json', ...override.headers });
         res.end(override.raw);
+        return;
+      }
+      if (override.stream) {
+        res.writeHead(override.status ?? 200, { 'content-type': 'video/mp4', ...override.headers });
+        let gone = false;
+        res.once('close', () => (gone = true));
+        for await (const chunk of override.stream()) {
+          if (gone) break;
+          // Backpressure: the next chunk waits for the client to take this one.
+          if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+        }
+        if (!gone) res.end();
         return;
       }
       return this.reply(res, override.status ?? 200, override.json ?? {}, override.headers);

@@ -2,6 +2,7 @@ import { mp4 } from '../support/media-fixtures';
 import { CreateVideo } from '../../src/application/use-cases/create-video';
 import { DownloadContent } from '../../src/application/use-cases/download-content';
 import { VariantDownloader } from '../../src/application/variant-downloader';
+import { OutputNames } from '../../src/application/output-names';
 import { JobFollower } from '../../src/application/job-follower';
 import type { ReferenceImagePreparer } from '../../src/application/reference-image-preparer';
 import { RemixVideo } from '../../src/application/use-cases/remix-video';
@@ -31,7 +32,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     provider = new ScriptedProvider();
     store = new MemoryMediaStore();
     downloader = new VariantDownloader(provider, store, new FakeClock(), silentLogger);
-    follower = new JobFollower(new CompletionWaiter(provider, new FakeClock(), silentLogger), downloader, store);
+    follower = new JobFollower(new CompletionWaiter(provider, new FakeClock(), silentLogger), downloader, store, new OutputNames([]));
     planner = new RequestPlanner(provider, new ModelDirectory(provider, new ModelCatalog([]), new FakeClock()));
   });
 
@@ -154,14 +155,20 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   });
 
   it('downloads one asset, then returns the job as retrieved after the download', async () => {
-    const result = await new DownloadContent(provider, store, downloader).execute({ videoId: 'video_7', variant: 'thumbnail' });
+    const result = await new DownloadContent(provider, store, downloader, new OutputNames([])).execute({
+      videoId: 'video_7',
+      variant: 'thumbnail',
+    });
     expect(result.files[0]).toMatchObject({ name: 'video_7.webp', mimeType: 'image/webp' });
     expect(provider.calls.map((call) => call.method)).toEqual(['downloadContent', 'retrieve']);
   });
 
   it('still reports a saved file when reading the job afterwards fails', async () => {
     provider.retrieves = [new DomainError('provider_unavailable', 'busy', { retryable: true })];
-    const result = await new DownloadContent(provider, store, downloader).execute({ videoId: 'video_7', variant: 'video' });
+    const result = await new DownloadContent(provider, store, downloader, new OutputNames([])).execute({
+      videoId: 'video_7',
+      variant: 'video',
+    });
     expect(result.files[0]).toMatchObject({ name: 'video_7.mp4' });
     expect(result.failure?.message).toMatch(/^Saved video_7\.mp4, but reading the job's status afterwards failed/);
     expect(result.video).toBeUndefined();
@@ -170,7 +177,10 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   it('explains that a video still rendering cannot be downloaded yet', async () => {
     provider.downloads = [new DomainError('bad_request', 'Video is not ready yet.')];
     provider.retrieves = [{ status: 'in_progress', progress: 35 }];
-    const result = await new DownloadContent(provider, store, downloader).execute({ videoId: 'video_7', variant: 'video' });
+    const result = await new DownloadContent(provider, store, downloader, new OutputNames([])).execute({
+      videoId: 'video_7',
+      variant: 'video',
+    });
     expect(result.failure?.message).toMatch(/in_progress \(progress 35%\).*Wait until its status is completed/);
   });
 });
@@ -191,10 +201,12 @@ describe('download progress', () => {
     ];
     const updates: number[] = [];
     const store = new MemoryMediaStore();
-    await new DownloadContent(provider, store, new VariantDownloader(provider, store, new FakeClock(), silentLogger)).execute(
-      { videoId: 'video_1', variant: 'video' },
-      { onProgress: (update) => updates.push(update.progress) },
-    );
+    await new DownloadContent(
+      provider,
+      store,
+      new VariantDownloader(provider, store, new FakeClock(), silentLogger),
+      new OutputNames([]),
+    ).execute({ videoId: 'video_1', variant: 'video' }, { onProgress: (update) => updates.push(update.progress) });
     expect(updates.length).toBeGreaterThan(50);
     expect(updates.length).toBeLessThanOrEqual(101);
     for (let i = 1; i < updates.length; i += 1) expect(updates[i]!).toBeGreaterThan(updates[i - 1]!);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { ExitGate, MAX_STRING_CHARS, REPLY_BUDGET_BYTES } from '../../src/mcp/exit-gate';
+import { serverBytes } from '../../src/mcp/server-bytes';
 
 const SECRETS = ['sk-live-SECRET-0123456789abcdef', 'gw_hdr_secret_42424242', 'q-secret-7777777'];
 const gate = new ExitGate(SECRETS);
@@ -11,6 +12,8 @@ const size = (message: unknown) => Buffer.byteLength(JSON.stringify(message));
 const planted = fc
   .tuple(fc.string(), fc.constantFrom(...SECRETS), fc.string(), fc.boolean())
   .map(([before, secret, after, masked]) => `${before}${masked ? `${secret.slice(0, 6)}*****${secret.slice(-4)}` : secret}${after}`);
+
+const EXEMPT_LOOKING = fc.constantFrom('blob', 'data_base64', 'data', 'text', 'type', 'uri', 'mimeType');
 
 describe('the exit gate', () => {
   it('property: secrets planted anywhere in a provider answer never leave, in any block or structuredContent', () => {
@@ -26,17 +29,25 @@ describe('the exit gate', () => {
         tie('object'),
       ),
       array: fc.array(tie('value'), { maxLength: 4 }),
-      object: fc.dictionary(fc.oneof(fc.string(), planted), tie('value'), { maxKeys: 4 }),
+      // Every key name, the ones that used to be exempt (bytes fields, the view's text) among them.
+      object: fc.dictionary(fc.oneof(fc.string(), planted, EXEMPT_LOOKING), tie('value'), { maxKeys: 4 }),
+      // Blocks shaped like the server's own bytes (an image, a resource's blob, the view's HTML), but made by no one.
+      lookalike: fc.oneof(
+        planted.map((data) => ({ type: 'image', data, mimeType: 'image/png' })),
+        planted.map((data) => ({ type: 'audio', data, mimeType: 'audio/wav' })),
+        planted.map((blob) => ({ type: 'resource', resource: { uri: 'file:///x.mp4', mimeType: 'video/mp4', blob } })),
+        planted.map((text) => ({
+          type: 'resource',
+          resource: { uri: 'ui://sora2-mcp/video.html', mimeType: 'text/html;profile=mcp-app', text },
+        })),
+      ),
     }));
     fc.assert(
-      fc.property(json.object, planted, (structured, text) => {
+      fc.property(json.object, planted, json.lookalike, (structured, text, lookalike) => {
         const sent = JSON.stringify(
           gate.pass(
             result({
-              content: [
-                { type: 'text', text },
-                { type: 'text', text: JSON.stringify(structured) },
-              ],
+              content: [{ type: 'text', text }, { type: 'text', text: JSON.stringify(structured) }, lookalike],
               structuredContent: structured,
             }),
           ),
@@ -94,7 +105,7 @@ describe('the exit gate', () => {
       result({
         content: [
           { type: 'text', text: 'q'.repeat(MAX_STRING_CHARS + 10) },
-          { type: 'image', data: image, mimeType: 'image/png' },
+          serverBytes({ type: 'image', data: image, mimeType: 'image/png' }, 'data'),
         ],
       }),
     ) as unknown as {

@@ -104,6 +104,19 @@ describe('MediaVerifier', () => {
     });
   });
 
+  it('with a cap, refuses a box that claims more before a byte of it is read, and a body that grows past it', () => {
+    const header = largeMp4Header(3 * 1024 * 1024).subarray(0, ftyp().length + moov().length + 16);
+    const capped = new MediaVerifier('video', { maxBytes: 1024 * 1024 });
+    expect(capped.push(header)).toMatchObject({ overCap: true, reason: expect.stringMatching(/'mdat' box claims 3145728 bytes/) });
+    const open = new MediaVerifier('video', { maxBytes: 64 * 1024 });
+    expect(open.push(mp4WithOpenEndedMdat(32 * 1024))).toBeUndefined();
+    expect(open.push(Buffer.alloc(40 * 1024))).toMatchObject({ overCap: true });
+    // Under the cap, the same bodies pass.
+    const roomy = new MediaVerifier('video', { maxBytes: 4 * 1024 * 1024 });
+    expect(roomy.push(largeMp4Header(3 * 1024 * 1024))).toBeUndefined();
+    expect(roomy.finish()).toBeUndefined();
+  });
+
   it('passes a large body in big chunks without keeping it (1 GiB of mdat, 1 MiB chunks)', () => {
     const size = 2 ** 30;
     const head = Buffer.concat([ftyp(), moov()]);

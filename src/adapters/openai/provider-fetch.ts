@@ -3,7 +3,8 @@ import { DomainError } from '../../domain/errors';
 /**
  * The fetch the OpenAI SDK uses for every provider request. Three things the SDK's own fetch does not do:
  * - Redirects are followed here, at most `maxRedirects`, each one checked by `checkRedirect` (the
- *   composition gives it the one address classifier); credentials are dropped when the origin changes.
+ *   composition gives it the one address classifier); off the provider's origin only what fetching a public
+ *   object needs is sent (no key, no configured header, no body).
  * - A JSON (or text) answer is capped: a provider (or something pretending to be one) cannot make the
  *   server hold or relay an unbounded body. Media answers are streamed and not capped here.
  * - An error answer's body is kept (bounded) for `errorBodyOf`: the SDK reads only its `error` field,
@@ -83,16 +84,28 @@ async function keepErrorBody(response: Response): Promise<Response> {
   return kept;
 }
 
-/** What the next hop sends: 303 (and 301/302 after a POST) become a GET; a new origin gets no credentials. */
+/**
+ * The only headers sent to another origin: what fetching a public object needs. Everything else stays
+ * home, by construction rather than by guessing which names are secret: the key, and every header of
+ * SORA2_MCP_EXTRA_HEADERS (`cf-access-client-secret`, `proxy-authorization`, `helicone-auth`…).
+ */
+const OFF_ORIGIN_HEADERS = new Set(['accept', 'accept-encoding', 'accept-language', 'user-agent', 'range']);
+
+/** What the next hop sends: 303 (and 301/302 after a POST) become a GET; a new origin gets only what a public fetch needs. */
 function nextRequest(request: RequestInit, status: number, from: URL, to: URL): RequestInit {
   const headers = new Headers(request.headers);
-  if (from.origin !== to.origin) {
-    for (const name of [...headers.keys()]) {
-      if (name === 'authorization' || name === 'cookie' || name.startsWith('x-') || name.includes('key') || name.includes('token'))
-        headers.delete(name);
-    }
-  }
   const method = (request.method ?? 'GET').toUpperCase();
+  const keepsBody = (status === 307 || status === 308) && method !== 'GET' && method !== 'HEAD';
+  if (from.origin !== to.origin) {
+    // 307 and 308 resend the body: a request body never goes to another origin.
+    if (keepsBody) {
+      throw new DomainError(
+        'provider_error',
+        `The provider redirected a ${method} to ${to.origin}; its body is not sent to another origin.`,
+      );
+    }
+    for (const name of [...headers.keys()]) if (!OFF_ORIGIN_HEADERS.has(name)) headers.delete(name);
+  }
   if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
     headers.delete('content-type');
     headers.delete('content-length');

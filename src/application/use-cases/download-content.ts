@@ -1,9 +1,9 @@
 import { DomainError, isDomainError } from '../../domain/errors';
-import { fileStemForId } from '../../domain/file-names';
 import type { MediaStore, VideoProvider } from '../../domain/ports';
 import { withHeldId, type VideoVariant } from '../../domain/video';
 import { collisionFor, variantExtensions, type VariantDownloader } from '../variant-downloader';
 import type { VideoJobResult } from '../job-result';
+import type { OutputNames } from '../output-names';
 import { MonotonicProgress, type RunOptions } from '../progress';
 
 export interface DownloadContentInput {
@@ -20,11 +20,12 @@ export class DownloadContent {
     private readonly provider: VideoProvider,
     private readonly store: MediaStore,
     private readonly downloader: VariantDownloader,
+    private readonly names: OutputNames,
   ) {}
 
   async execute(input: DownloadContentInput, run: RunOptions = {}): Promise<VideoJobResult> {
     const collision = collisionFor(input.file, input.overwrite ?? false);
-    const base = await this.store.reserve(input.file, fileStemForId(input.videoId), [''], {
+    const base = await this.store.reserve(this.names.callerFile(input.file), this.names.stemFor(input.videoId), [''], {
       collision,
       extensions: variantExtensions([input.variant]),
     });

@@ -4,7 +4,8 @@ import { sora2ServerFactory } from '../../composition/create-server';
 import { HTTP_DEFAULTS, startHttpServer } from './streamable-http-server';
 import { isLoopbackHost } from '../host-guard';
 
-const USAGE = 'Use: sora2-mcp http --port N [--host H] [--allowed-host NAME]... [--max-sessions N] [--idle-timeout SECONDS] [--no-auth]';
+const USAGE =
+  'Use: sora2-mcp http --port N [--host H] [--allowed-host NAME[:PORT]]... [--max-sessions N] [--idle-timeout SECONDS] [--max-request-bodies N] [--no-auth]';
 
 /** `sora2-mcp http`: one MCP server for a team, over Streamable HTTP, until interrupted. */
 export async function httpCommand(args: string[], env: Environment, out: (line: string) => void): Promise<number> {
@@ -18,6 +19,7 @@ export async function httpCommand(args: string[], env: Environment, out: (line: 
   const allowedHosts: string[] = [];
   let maxSessions: number = HTTP_DEFAULTS.maxSessions;
   let idleMs: number = HTTP_DEFAULTS.idleMs;
+  let maxRequestBodies: number = HTTP_DEFAULTS.maxRequestBodies;
   for (let i = 0; i < args.length; i += 1) {
     const value = args[i + 1];
     switch (args[i]) {
@@ -48,6 +50,11 @@ export async function httpCommand(args: string[], env: Environment, out: (line: 
       case '--idle-timeout':
         if (value === undefined || !/^[1-9]\d{0,6}$/.test(value)) return fail('--idle-timeout needs a whole number of seconds from 1.');
         idleMs = Number(value) * 1000;
+        i += 1;
+        break;
+      case '--max-request-bodies':
+        if (value === undefined || !/^[1-9]\d{0,3}$/.test(value)) return fail('--max-request-bodies needs a whole number from 1.');
+        maxRequestBodies = Number(value);
         i += 1;
         break;
       case '--no-auth':
@@ -91,6 +98,7 @@ export async function httpCommand(args: string[], env: Environment, out: (line: 
     maxSessions,
     idleMs,
     maxBodyBytes: HTTP_DEFAULTS.maxBodyBytes,
+    maxRequestBodies,
   });
   out(`sora2-mcp http listening on ${server.url}`);
   await new Promise<void>((resolve) => {

@@ -19,9 +19,11 @@ export interface HttpServeOptions {
   idleMs: number;
   /** Largest request body (a 20 MiB reference image as base64 fits). */
   maxBodyBytes: number;
+  /** Request bodies read at once, at most; one more gets 503 (each may be up to `maxBodyBytes`, so this bounds memory). */
+  maxRequestBodies: number;
 }
 
-export const HTTP_DEFAULTS = { maxSessions: 64, idleMs: 30 * 60_000, maxBodyBytes: 32 * 1024 * 1024 } as const;
+export const HTTP_DEFAULTS = { maxSessions: 64, idleMs: 30 * 60_000, maxBodyBytes: 32 * 1024 * 1024, maxRequestBodies: 8 } as const;
 
 interface Session {
   sora2: Sora2Server;
@@ -47,6 +49,8 @@ export async function startHttpServer(newServer: () => Sora2Server, options: Htt
   const sessions = new Map<string, Session>();
   /** Sessions being opened (their initialize not answered yet): they count against --max-sessions too. */
   let opening = 0;
+  /** Request bodies being read right now. */
+  let readingBodies = 0;
   const hosts = new HostGuard({ listenHost: options.host, allowed: options.allowedHosts, howToAllow: '--allowed-host' });
   const server: Server = createServer((req, res) => {
     serve(req, res).catch((error: unknown) => {
@@ -68,7 +72,12 @@ export async function startHttpServer(newServer: () => Sora2Server, options: Htt
     const sessionId = header(req, 'mcp-session-id');
     let body: unknown;
     if (req.method === 'POST') {
-      const read = await readBody(req, options.maxBodyBytes);
+      if (readingBodies >= options.maxRequestBodies) {
+        res.setHeader('Retry-After', '1');
+        return reply(res, 503, `Busy: ${options.maxRequestBodies} request bodies are being read; try again shortly.`);
+      }
+      readingBodies += 1;
+      const read = await readBody(req, options.maxBodyBytes).finally(() => (readingBodies -= 1));
       if (read === undefined) return reply(res, 413, `Request body over ${options.maxBodyBytes} bytes.`);
       try {
         body = JSON.parse(read);
@@ -94,11 +103,14 @@ export async function startHttpServer(newServer: () => Sora2Server, options: Htt
       }
     }
     session.lastActive = Date.now();
-    session.inFlight += 1;
     const requestIds = requestIdsOf(body);
+    // Only calls waiting for their answers keep a session busy: a GET stream held open (a stock SDK client holds
+    // one for server notifications) does not, so an idle session still idles out.
+    const busy = requestIds.length > 0;
+    if (busy) session.inFlight += 1;
     const current = session;
     res.once('close', () => {
-      current.inFlight -= 1;
+      if (busy) current.inFlight -= 1;
       current.lastActive = Date.now();
       // The client went away before its answer: cancel its work, as notifications/cancelled would.
       if (!res.writableEnded) for (const id of requestIds) cancel(current, id);
