@@ -19,6 +19,16 @@ module.exports = {
       },
     },
     {
+      name: 'media-is-a-library',
+      comment:
+        'src/media/ (MP4 boxes, H.264 stills, the sniffer, the verifier) is generic technical code: it imports nothing else of ours, no package, no Node built-in.',
+      severity: 'error',
+      from: { path: '^src/media/' },
+      to: {
+        pathNot: '^src/media/',
+      },
+    },
+    {
       name: 'domain-does-not-know-application',
       severity: 'error',
       from: { path: '^src/domain/' },

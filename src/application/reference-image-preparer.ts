@@ -84,7 +84,7 @@ export class ReferenceImagePreparer {
   }
 
   private async load(input: string, field: string, signal: AbortSignal | undefined): Promise<Uint8Array> {
-    const source = await classifyReference(input, (bytes) => this.images.sniff(bytes), field);
+    const source = classifyReference(input, field);
     switch (source.kind) {
       case 'inline':
         if (source.bytes.length > MAX_REFERENCE_BYTES) {

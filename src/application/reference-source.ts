@@ -1,4 +1,5 @@
 import { invalidInput } from '../domain/errors';
+import { isKnownFormat } from '../media/sniff';
 
 /** How an agent handed us a reference image. Decided by syntax and by decoded bytes, never by character set. */
 export type ReferenceSource =
@@ -84,11 +85,7 @@ function decodeURIComponentSafe(text: string): string {
  * signature: raw base64 is only taken as such when it does, so an absolute path made of base64
  * characters stays a path (and is then confined to the roots like any other).
  */
-export async function classifyReference(
-  input: string,
-  sniff: (bytes: Uint8Array) => Promise<string | undefined>,
-  field = 'input_reference',
-): Promise<ReferenceSource> {
+export function classifyReference(input: string, field = 'input_reference'): ReferenceSource {
   const text = input.trim();
   if (text.length === 0) throw invalidInput(field, `it is empty. ${SOURCE_HELP}`);
   if (/^data:/i.test(text)) return { kind: 'inline', bytes: parseDataUrl(text, field), origin: 'data URL' };
@@ -99,7 +96,7 @@ export async function classifyReference(
   }
   if (text.length >= MIN_BASE64_CHARS) {
     const bytes = decodeBase64(text);
-    if (bytes && (await sniff(bytes)) !== undefined) return { kind: 'inline', bytes, origin: 'base64' };
+    if (bytes && isKnownFormat(bytes)) return { kind: 'inline', bytes, origin: 'base64' };
   }
   return { kind: 'path', path: text };
 }

@@ -1,6 +1,7 @@
 import { concatBytes, formatBytes } from '../domain/bytes';
 import { DomainError, isDomainError } from '../domain/errors';
-import { MediaVerifier, sniffMedia, type MediaKind, type VerificationFailure } from '../domain/media-verifier';
+import { sniffMedia } from '../media/sniff';
+import { MediaVerifier, type MediaKind, type VerificationFailure } from '../media/verifier';
 import type { Clock, JobRef, Logger, MediaContent, MediaStore, NameCollision, StoredMedia, VideoProvider } from '../domain/ports';
 import type { VideoVariant } from '../domain/video';
 import type { MediaCatalog } from './media-catalog';

@@ -1,4 +1,6 @@
 import { deflateSync } from 'node:zlib';
+import { u32 as bigEndian32 } from '../media/bytes';
+import { box as mp4Box } from '../media/mp4';
 
 /**
  * Small, hand-built media files for tests: structurally valid for the verifier, and (PNG, JPEG,
@@ -6,14 +8,16 @@ import { deflateSync } from 'node:zlib';
  */
 
 function u32(value: number): Buffer {
-  const bytes = Buffer.alloc(4);
-  bytes.writeUInt32BE(value);
-  return bytes;
+  return asBuffer(bigEndian32(value));
 }
 
-/** An ISO-BMFF box with a 32-bit size. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** An ISO-BMFF box with a 32-bit size (the media library's writer, which the simulator's muxer uses too). */
 export function box(type: string, payload: Buffer = Buffer.alloc(0)): Buffer {
-  return Buffer.concat([u32(8 + payload.length), Buffer.from(type, 'latin1'), payload]);
+  return asBuffer(mp4Box(type, payload));
 }
 
 /** An `ftyp` box: major brand, minor version 0x200, compatible brands. */

@@ -1,5 +1,6 @@
 import { jpeg, largeMp4Header, mp4, mp4WithOpenEndedMdat, MP4_MIN_SIZE, png, webp, box, ftyp, moov } from '../support/media-fixtures';
-import { MediaKind, MediaVerifier, sniffMedia, SniffedType, VerificationFailure } from '../../src/domain/media-verifier';
+import { sniffMedia, type SniffedType } from '../../src/media/sniff';
+import { MediaVerifier, type MediaKind, type VerificationFailure } from '../../src/media/verifier';
 
 /** A small deterministic PRNG (mulberry32), so "random" chunkings are reproducible. */
 function random(seed: number): () => number {

@@ -2,6 +2,7 @@ import type { Sharp, SharpOptions } from 'sharp';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, imageFormat, type ImageMimeType } from '../../domain/media';
 import type { FitBackground, FittedImage, ImageInfo, ImageProcessor } from '../../domain/ports';
+import { describeBytes, sniffMedia, SNIFF_LENGTH } from '../../media/sniff';
 
 type SharpFactory = (input: Uint8Array, options?: SharpOptions) => Sharp;
 
@@ -22,14 +23,6 @@ export class SharpImageProcessor implements ImageProcessor {
   private factory: SharpFactory | undefined;
 
   constructor(private readonly options: SharpImageProcessorOptions) {}
-
-  async sniff(bytes: Uint8Array): Promise<string | undefined> {
-    const { filetypeinfo } = require('magic-bytes.js') as typeof import('magic-bytes.js');
-    const found = filetypeinfo(bytes)
-      .map((info) => info.mime)
-      .filter((mime): mime is string => typeof mime === 'string');
-    return found.find((mime) => (IMAGE_MIME_TYPES as readonly string[]).includes(mime)) ?? found[0];
-  }
 
   async inspect(bytes: Uint8Array): Promise<ImageInfo> {
     const mimeType = await this.allowedType(bytes);
@@ -102,11 +95,13 @@ export class SharpImageProcessor implements ImageProcessor {
     }
   }
 
+  /** The type from the bytes, by the one sniffer (src/media/sniff.ts), whatever name or header came with them. */
   private async allowedType(bytes: Uint8Array): Promise<ImageMimeType> {
-    const mime = await this.sniff(bytes);
+    const mime = sniffMedia(bytes.subarray(0, SNIFF_LENGTH));
     if (mime && (IMAGE_MIME_TYPES as readonly string[]).includes(mime)) return mime as ImageMimeType;
-    const what = mime ? `${mime} data` : looksLikeText(bytes) ? 'text (perhaps an HTML error page)' : 'not a recognised image';
-    throw invalid(`the data is ${what}; only JPEG, PNG and WebP images are accepted.`);
+    const what = describeBytes(bytes.subarray(0, SNIFF_LENGTH));
+    const shown = what === 'unrecognised bytes' ? 'not a recognised image' : what;
+    throw invalid(`the data is ${shown}; only JPEG, PNG and WebP images are accepted.`);
   }
 
   private sharp(input: Uint8Array, limitInputPixels: number | false = this.options.limitInputPixels): Sharp {
@@ -122,9 +117,4 @@ function parseColour(background: FitBackground): { r: number; g: number; b: numb
   if (!hex) return { r: 0, g: 0, b: 0 };
   const value = Number.parseInt(hex, 16);
   return { r: (value >> 16) & 255, g: (value >> 8) & 255, b: value & 255 };
-}
-
-function looksLikeText(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 64)).toString('utf8').trimStart().toLowerCase();
-  return head.startsWith('<') || head.startsWith('{');
 }

@@ -21,8 +21,6 @@ export interface FittedImage {
 }
 
 export interface ImageProcessor {
-  /** The MIME type the bytes' signature reveals (any type, e.g. `image/gif`), or undefined when unknown. */
-  sniff(bytes: Uint8Array): Promise<string | undefined>;
   /** Decodes the header of a JPEG, PNG or WebP; anything else is `invalid_reference_image`. */
   inspect(bytes: Uint8Array): Promise<ImageInfo>;
   /** Fully decodes the image, refusing truncated or corrupt data (for uploads passed through untouched). */

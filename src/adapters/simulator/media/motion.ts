@@ -1,4 +1,4 @@
-import { codedSize, type FramePainter } from './h264-still';
+import { codedSize, type FramePainter } from '../../../media/h264';
 
 /**
  * What moves in a simulated video, so a person can see it play (and a test can see time pass): a
@@ -20,7 +20,7 @@ export function motionPainter(display: { width: number; height: number }, frameC
   const mbWidth = Math.floor(display.width / 16);
   const mbHeight = Math.floor(display.height / 16);
   const stride = width / 16;
-  const base = { ready: false, yuv: Buffer.alloc(0) };
+  const base = { ready: false, yuv: new Uint8Array(0) };
   const row = markerRow(display);
   const sweep = row === undefined ? undefined : { row, width: 2 };
   const clock = mbWidth >= 10 && mbHeight >= 5 ? { col: mbWidth - 9, row: 1, cols: 8, rows: 2 } : undefined;
@@ -28,7 +28,7 @@ export function motionPainter(display: { width: number; height: number }, frameC
   let shown = '';
   return (index, yuv) => {
     if (!base.ready) {
-      base.yuv = Buffer.from(yuv); // the picture without moving parts, to restore what the marker leaves
+      base.yuv = yuv.slice(); // the picture without moving parts, to restore what the marker leaves
       base.ready = true;
     }
     const changed: number[] = [];
@@ -103,7 +103,7 @@ const GLYPHS: Record<string, readonly string[]> = {
 class Planes {
   private readonly lumaSize: number;
   constructor(
-    private readonly yuv: Buffer,
+    private readonly yuv: Uint8Array,
     private readonly width: number,
     height: number,
   ) {
@@ -125,16 +125,16 @@ class Planes {
     }
   }
 
-  copyMacroblock(from: Buffer, col: number, row: number): void {
+  copyMacroblock(from: Uint8Array, col: number, row: number): void {
     for (let y = 0; y < 16; y += 1) {
       const start = (row * 16 + y) * this.width + col * 16;
-      from.copy(this.yuv, start, start, start + 16);
+      this.yuv.set(from.subarray(start, start + 16), start);
     }
     const chromaWidth = this.width / 2;
     for (const plane of [this.lumaSize, this.lumaSize * 1.25]) {
       for (let y = 0; y < 8; y += 1) {
         const start = plane + (row * 8 + y) * chromaWidth + col * 8;
-        from.copy(this.yuv, start, start, start + 8);
+        this.yuv.set(from.subarray(start, start + 8), start);
       }
     }
   }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Sharp, SharpOptions } from 'sharp';
-import { encodeStill, rgbToYuv420 } from './h264-still';
+import { encodeStill, rgbToYuv420 } from '../../../media/h264';
+import { muxMp4 } from '../../../media/mp4-mux';
 import { markerRow, motionPainter } from './motion';
-import { muxMp4 } from './mp4';
 
 type SharpFactory = (input?: Buffer | SharpOptions, options?: SharpOptions) => Sharp;
 
@@ -41,7 +41,8 @@ export class SimulatorMediaRenderer {
       frames,
       motionPainter({ width, height }, frames, SIMULATOR_FPS),
     );
-    return muxMp4(stream, width, height, SIMULATOR_FPS);
+    const mp4 = muxMp4(stream, width, height, SIMULATOR_FPS);
+    return Buffer.from(mp4.buffer, mp4.byteOffset, mp4.length);
   }
 
   async thumbnail(card: CardDetails): Promise<Buffer> {

@@ -1,7 +1,9 @@
+import { concatBytes } from './bytes';
+
 /** Writes an H.264 RBSP bit by bit (big-endian), with Exp-Golomb codes. */
 export class BitWriter {
-  private readonly chunks: Buffer[] = [];
-  private buffer = Buffer.alloc(1024);
+  private readonly chunks: Uint8Array[] = [];
+  private buffer = new Uint8Array(1024);
   private length = 0;
   private current = 0;
   private bits = 0;
@@ -34,17 +36,17 @@ export class BitWriter {
   }
 
   /** Appends whole bytes; the writer must be byte-aligned. */
-  bytes(data: Buffer): this {
+  bytes(data: Uint8Array): this {
     if (this.bits !== 0) throw new Error('BitWriter.bytes needs byte alignment');
     this.flush();
     this.chunks.push(data);
     return this;
   }
 
-  toBuffer(): Buffer {
+  toBytes(): Uint8Array {
     if (this.bits !== 0) throw new Error('BitWriter is not byte-aligned');
     this.flush();
-    return Buffer.concat(this.chunks);
+    return concatBytes(this.chunks);
   }
 
   private bit(value: number): this {
@@ -62,7 +64,7 @@ export class BitWriter {
 
   private flush(): void {
     if (this.length > 0) {
-      this.chunks.push(Buffer.from(this.buffer.subarray(0, this.length)));
+      this.chunks.push(this.buffer.slice(0, this.length));
       this.length = 0;
     }
   }

@@ -1,3 +1,7 @@
+import { ascii, byteAt, startsWith, u16be, u16le, u24le, u32be, u32le } from './bytes';
+import { readBoxHeader, readLargeSize } from './mp4';
+import { describeBytes, sniffMedia, SNIFF_LENGTH, type SniffedType } from './sniff';
+
 /**
  * Streaming structural checks for downloaded media: is the body really the kind of file we asked
  * for, and is it whole? Bytes are fed chunk by chunk and only a few small buffers are kept (the
@@ -6,9 +10,8 @@
  */
 
 export type MediaKind = 'video' | 'image';
-export type SniffedType = 'video/mp4' | 'video/quicktime' | 'image/jpeg' | 'image/png' | 'image/webp';
 
-/** Why a body is not acceptable, as short human text. */
+/** Why a body is not acceptable, as short text (the MCP layer puts it in its sentence). */
 export interface VerificationFailure {
   reason: string;
   /** The body is whole media of the other kind (a video served for a thumbnail): asking again will not change it. */
@@ -22,15 +25,10 @@ export interface VerifierOptions {
   maxBytes?: number;
 }
 
-/** Bytes needed before the type is decided (fewer only when the body is shorter). */
-const SNIFF_LENGTH = 32;
 /** How many trailing bytes are kept for end-of-file checks. */
 const TAIL_LENGTH = 16;
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const PNG_TRAILER = [0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
-/** ISO-BMFF major brands of still images (HEIF, AVIF): not videos. */
-const IMAGE_BRANDS = new Set(['avif', 'avis', 'heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1']);
 
 const KIND_TYPES: Record<MediaKind, readonly SniffedType[]> = {
   video: ['video/mp4', 'video/quicktime'],
@@ -40,79 +38,6 @@ const KIND_TEXT: Record<MediaKind, string> = {
   video: 'a video (MP4 or QuickTime)',
   image: 'an image (JPEG, PNG or WebP)',
 };
-const TYPE_TEXT: Record<SniffedType, string> = {
-  'video/mp4': 'an MP4 video',
-  'video/quicktime': 'a QuickTime video',
-  'image/jpeg': 'a JPEG image',
-  'image/png': 'a PNG image',
-  'image/webp': 'a WebP image',
-};
-
-function byteAt(bytes: Uint8Array, index: number): number {
-  return bytes[index] ?? 0;
-}
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[], at = 0): boolean {
-  if (bytes.length < at + prefix.length) return false;
-  return prefix.every((value, i) => bytes[at + i] === value);
-}
-
-function ascii(bytes: Uint8Array, from: number, to: number): string {
-  let text = '';
-  for (let i = from; i < to && i < bytes.length; i++) text += String.fromCharCode(byteAt(bytes, i));
-  return text;
-}
-
-function u32be(bytes: Uint8Array, at: number): number {
-  return ((byteAt(bytes, at) << 24) | (byteAt(bytes, at + 1) << 16) | (byteAt(bytes, at + 2) << 8) | byteAt(bytes, at + 3)) >>> 0;
-}
-
-function u16be(bytes: Uint8Array, at: number): number {
-  return (byteAt(bytes, at) << 8) | byteAt(bytes, at + 1);
-}
-
-function u32le(bytes: Uint8Array, at: number): number {
-  return ((byteAt(bytes, at + 3) << 24) | (byteAt(bytes, at + 2) << 16) | (byteAt(bytes, at + 1) << 8) | byteAt(bytes, at)) >>> 0;
-}
-
-function u24le(bytes: Uint8Array, at: number): number {
-  return (byteAt(bytes, at + 2) << 16) | (byteAt(bytes, at + 1) << 8) | byteAt(bytes, at);
-}
-
-function u16le(bytes: Uint8Array, at: number): number {
-  return (byteAt(bytes, at + 1) << 8) | byteAt(bytes, at);
-}
-
-/** Identifies the type from the first bytes (at least 32 if available). Returns undefined for anything else (SVG, HTML, GIF, PDF, text, WebM...). */
-export function sniffMedia(head: Uint8Array): SniffedType | undefined {
-  if (startsWith(head, PNG_SIGNATURE)) return 'image/png';
-  if (startsWith(head, [0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (head.length >= 12 && ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return 'image/webp';
-  if (head.length >= 12 && ascii(head, 4, 8) === 'ftyp') {
-    const brand = ascii(head, 8, 12);
-    if (IMAGE_BRANDS.has(brand)) return undefined;
-    return brand === 'qt  ' ? 'video/quicktime' : 'video/mp4';
-  }
-  return undefined;
-}
-
-/** What unaccepted bytes look like, for failure messages ("the bytes are …"). */
-function describeBytes(head: Uint8Array): string {
-  const sniffed = sniffMedia(head);
-  if (sniffed) return TYPE_TEXT[sniffed];
-  let i = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0;
-  while (i < head.length && [0x09, 0x0a, 0x0d, 0x20].includes(byteAt(head, i))) i++;
-  const text = ascii(head, i, head.length).toLowerCase();
-  if (text.startsWith('<svg') || text.startsWith('<?xml')) return 'SVG/XML text';
-  if (text.startsWith('<!doctype html') || text.startsWith('<html')) return 'HTML text';
-  if (text.startsWith('<')) return 'HTML or XML/SVG text';
-  if (text.startsWith('{')) return 'JSON text';
-  if (ascii(head, 0, 4) === '%PDF') return 'a PDF document';
-  if (ascii(head, 0, 4) === 'GIF8') return 'a GIF image';
-  if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return 'a WebM/Matroska video';
-  if (head.length >= 12 && ascii(head, 4, 8) === 'ftyp') return 'a HEIF/AVIF image';
-  return 'unrecognised bytes';
-}
 
 /** A format's incremental checker; both methods return a failure (or its reason) or undefined. */
 interface FormatParser {
@@ -155,26 +80,22 @@ class Mp4Parser implements FormatParser {
   }
 
   private smallHeader(): string | VerificationFailure | undefined {
-    const size = u32be(this.header, 0);
-    for (let k = 4; k < 8; k++) {
-      const c = byteAt(this.header, k);
-      if (c < 0x20 || c > 0x7e) return `the MP4 has a malformed box header (box ${this.boxes + 1} has no text type)`;
-    }
-    this.boxType = ascii(this.header, 4, 8);
+    const header = readBoxHeader(this.header);
+    if (!header) return `the MP4 has a malformed box header (box ${this.boxes + 1} has no text type)`;
+    this.boxType = header.type;
     if (this.boxes === 0 && this.boxType !== 'ftyp') return `the MP4 does not start with an 'ftyp' box (it starts with '${this.boxType}')`;
-    if (size === 1) return undefined; // a 64-bit size follows
-    if (size === 0) {
+    if (header.size === 1) return undefined; // a 64-bit size follows
+    if (header.size === 0) {
       this.toEnd = true;
       return this.startBox(0);
     }
-    if (size < 8) return `the MP4 has a malformed box header ('${this.boxType}' box of ${size} bytes)`;
-    return this.startBox(size - 8);
+    if (header.size < 8) return `the MP4 has a malformed box header ('${this.boxType}' box of ${header.size} bytes)`;
+    return this.startBox(header.size - 8);
   }
 
   private largeHeader(): string | VerificationFailure | undefined {
-    const high = u32be(this.header, 8);
-    const size = high * 2 ** 32 + u32be(this.header, 12);
-    if (high > 0x1fffff) return `the MP4 has an implausible box size ('${this.boxType}' box over 2^53 bytes)`;
+    const size = readLargeSize(this.header);
+    if (size === undefined) return `the MP4 has an implausible box size ('${this.boxType}' box over 2^53 bytes)`;
     if (size < 16) return `the MP4 has a malformed box header ('${this.boxType}' box of ${size} bytes)`;
     return this.startBox(size - 16);
   }

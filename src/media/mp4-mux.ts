@@ -1,15 +1,17 @@
-import type { StillStream } from './h264-still';
+import { concatBytes, latin1, u16, u32 } from './bytes';
+import type { StillStream } from './h264';
+import { box, fullBox } from './mp4';
 
 /**
  * Muxes an H.264 stream into an MP4 (ISO BMFF) with `moov` before `mdat`, so players can start
  * at once. One video track, one chunk, length-prefixed NAL units, SPS and PPS in `avcC`.
  */
-export function muxMp4(stream: StillStream, width: number, height: number, fps: number): Buffer {
+export function muxMp4(stream: StillStream, width: number, height: number, fps: number): Uint8Array {
   const frameCount = stream.frames.length;
-  const samples = stream.frames.map((frame) => Buffer.concat([u32(frame.length), frame]));
+  const samples = stream.frames.map((frame) => concatBytes([u32(frame.length), frame]));
   const durationMs = Math.round((frameCount * 1000) / fps);
-  const ftyp = box('ftyp', Buffer.from('isom'), u32(512), Buffer.from('isomiso2avc1mp41'));
-  const build = (chunkOffset: number): Buffer =>
+  const ftyp = box('ftyp', latin1('isom'), u32(512), latin1('isomiso2avc1mp41'));
+  const build = (chunkOffset: number): Uint8Array =>
     box(
       'moov',
       fullBox(
@@ -22,9 +24,9 @@ export function muxMp4(stream: StillStream, width: number, height: number, fps: 
         u32(durationMs),
         u32(0x00010000),
         u16(0x0100),
-        Buffer.alloc(10),
+        new Uint8Array(10),
         matrix(),
-        Buffer.alloc(24),
+        new Uint8Array(24),
         u32(2),
       ),
       box(
@@ -38,7 +40,7 @@ export function muxMp4(stream: StillStream, width: number, height: number, fps: 
           u32(1),
           u32(0),
           u32(durationMs),
-          Buffer.alloc(8),
+          new Uint8Array(8),
           u16(0),
           u16(0),
           u16(0),
@@ -50,7 +52,7 @@ export function muxMp4(stream: StillStream, width: number, height: number, fps: 
         box(
           'mdia',
           fullBox('mdhd', 0, 0, u32(0), u32(0), u32(fps), u32(frameCount), u16(0x55c4), u16(0)),
-          fullBox('hdlr', 0, 0, u32(0), Buffer.from('vide'), Buffer.alloc(12), Buffer.from('sora2-mcp simulator\0')),
+          fullBox('hdlr', 0, 0, u32(0), latin1('vide'), new Uint8Array(12), latin1('sora2-mcp simulator\0')),
           box(
             'minf',
             fullBox('vmhd', 0, 1, u16(0), u16(0), u16(0), u16(0)),
@@ -72,26 +74,26 @@ export function muxMp4(stream: StillStream, width: number, height: number, fps: 
   const moovSize = build(0).length;
   const moov = build(ftyp.length + moovSize + 8);
   const mdat = box('mdat', ...samples);
-  return Buffer.concat([ftyp, moov, mdat]);
+  return concatBytes([ftyp, moov, mdat]);
 }
 
-function avc1(stream: StillStream, width: number, height: number): Buffer {
-  const compressor = Buffer.alloc(32);
-  compressor.write('\u0013sora2-mcp simulator', 'latin1');
+function avc1(stream: StillStream, width: number, height: number): Uint8Array {
+  const compressor = new Uint8Array(32);
+  compressor.set(latin1('\u0013sora2-mcp simulator'));
   const avcC = box(
     'avcC',
-    Buffer.from([1, stream.sps[1]!, stream.sps[2]!, stream.sps[3]!, 0xff, 0xe1]),
+    Uint8Array.of(1, stream.sps[1]!, stream.sps[2]!, stream.sps[3]!, 0xff, 0xe1),
     u16(stream.sps.length),
     stream.sps,
-    Buffer.from([1]),
+    Uint8Array.of(1),
     u16(stream.pps.length),
     stream.pps,
   );
   return box(
     'avc1',
-    Buffer.alloc(6),
+    new Uint8Array(6),
     u16(1), // data_reference_index
-    Buffer.alloc(16),
+    new Uint8Array(16),
     u16(width),
     u16(height),
     u32(0x00480000),
@@ -100,32 +102,11 @@ function avc1(stream: StillStream, width: number, height: number): Buffer {
     u16(1), // frame_count
     compressor,
     u16(0x0018),
-    Buffer.from([0xff, 0xff]),
+    Uint8Array.of(0xff, 0xff),
     avcC,
   );
 }
 
-function box(type: string, ...payload: Buffer[]): Buffer {
-  const body = Buffer.concat(payload);
-  return Buffer.concat([u32(body.length + 8), Buffer.from(type, 'latin1'), body]);
-}
-
-function fullBox(type: string, version: number, flags: number, ...payload: Buffer[]): Buffer {
-  return box(type, Buffer.from([version, (flags >> 16) & 255, (flags >> 8) & 255, flags & 255]), ...payload);
-}
-
-function matrix(): Buffer {
-  return Buffer.concat([0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000].map(u32));
-}
-
-function u32(value: number): Buffer {
-  const out = Buffer.alloc(4);
-  out.writeUInt32BE(value >>> 0);
-  return out;
-}
-
-function u16(value: number): Buffer {
-  const out = Buffer.alloc(2);
-  out.writeUInt16BE(value & 0xffff);
-  return out;
+function matrix(): Uint8Array {
+  return concatBytes([0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000].map(u32));
 }

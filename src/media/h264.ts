@@ -1,4 +1,5 @@
 import { BitWriter } from './bit-writer';
+import { concatBytes } from './bytes';
 
 /**
  * A tiny, honest H.264 encoder for simulator videos: one IDR frame whose macroblocks are all I_PCM
@@ -12,13 +13,13 @@ import { BitWriter } from './bit-writer';
  * Paints frame `index` into `yuv` (4:2:0 planar, changed in place) and returns the addresses of the
  * macroblocks it changed, in any order. Frame 0 is painted before the IDR frame is written.
  */
-export type FramePainter = (index: number, yuv: Buffer) => readonly number[];
+export type FramePainter = (index: number, yuv: Uint8Array) => readonly number[];
 
 export interface StillStream {
-  sps: Buffer;
-  pps: Buffer;
+  sps: Uint8Array;
+  pps: Uint8Array;
   /** One NAL unit (without start code or length prefix) per frame; the first is the IDR frame. */
-  frames: Buffer[];
+  frames: Uint8Array[];
 }
 
 const LOG2_MAX_FRAME_NUM = 16;
@@ -39,7 +40,7 @@ export function codedSize(width: number, height: number): { width: number; heigh
  * frame at its coded size (see `codedSize`; `rgbToYuv420` makes one).
  */
 export function encodeStill(
-  yuv: Buffer,
+  yuv: Uint8Array,
   display: { width: number; height: number },
   frameCount: number,
   paint?: FramePainter,
@@ -68,7 +69,7 @@ export function encodeStill(
     .u(1, cropped ? 1 : 0); // frame_cropping_flag
   if (cropped) sps.ue(0).ue(cropRight).ue(0).ue(cropBottom); // left, right, top, bottom
   sps.u(1, 0); // vui_parameters_present_flag
-  const spsNal = nal(3, 7, sps.trailing().toBuffer());
+  const spsNal = nal(3, 7, sps.trailing().toBytes());
   const pps = nal(
     3,
     8,
@@ -89,7 +90,7 @@ export function encodeStill(
       .u(1, 0) // constrained_intra_pred_flag
       .u(1, 0) // redundant_pic_cnt_present_flag
       .trailing()
-      .toBuffer(),
+      .toBytes(),
   );
   paint?.(0, yuv);
   const frames = [idrFrame(yuv, width, height)];
@@ -100,7 +101,7 @@ export function encodeStill(
   return { sps: spsNal, pps, frames };
 }
 
-function idrFrame(yuv: Buffer, width: number, height: number): Buffer {
+function idrFrame(yuv: Uint8Array, width: number, height: number): Uint8Array {
   const header = new BitWriter()
     .ue(0) // first_mb_in_slice
     .ue(7) // slice_type: I (all slices of the picture)
@@ -116,7 +117,7 @@ function idrFrame(yuv: Buffer, width: number, height: number): Buffer {
   // The first macroblock's mb_type follows the unaligned header; later ones start byte-aligned,
   // where ue(25) + pcm_alignment_zero_bits is always the two bytes 0x0D 0x00.
   header.ue(25).alignZero();
-  const body = Buffer.alloc(mbCount * 386 - 2 + 1);
+  const body = new Uint8Array(mbCount * 386 - 2 + 1);
   let offset = 0;
   for (let mb = 0; mb < mbCount; mb += 1) {
     if (mb > 0) {
@@ -126,11 +127,11 @@ function idrFrame(yuv: Buffer, width: number, height: number): Buffer {
     offset = writePcm(yuv, width, height, mb, body, offset);
   }
   body[offset] = 0x80; // rbsp_slice_trailing_bits
-  return nal(3, 5, Buffer.concat([header.toBuffer(), body]));
+  return nal(3, 5, concatBytes([header.toBytes(), body]));
 }
 
 /** The 384 samples of one macroblock (16×16 luma, then 8×8 Cb and Cr), as I_PCM stores them. */
-function writePcm(yuv: Buffer, width: number, height: number, mb: number, out: Buffer, at: number): number {
+function writePcm(yuv: Uint8Array, width: number, height: number, mb: number, out: Uint8Array, at: number): number {
   const mbWidth = width / 16;
   const chromaWidth = width / 2;
   const lumaSize = width * height;
@@ -154,7 +155,7 @@ function writePcm(yuv: Buffer, width: number, height: number, mb: number, out: B
  * A P frame: runs of skipped macroblocks (copied from the previous frame) around the changed ones,
  * each coded as I_PCM (mb_type 30 in a P slice: the intra offset 5 plus I_PCM's 25).
  */
-function predictedFrameRbsp(yuv: Buffer, width: number, height: number, frameNum: number, changed: readonly number[]): Buffer {
+function predictedFrameRbsp(yuv: Uint8Array, width: number, height: number, frameNum: number, changed: readonly number[]): Uint8Array {
   const mbCount = (width / 16) * (height / 16);
   const writer = new BitWriter()
     .ue(0) // first_mb_in_slice
@@ -172,13 +173,13 @@ function predictedFrameRbsp(yuv: Buffer, width: number, height: number, frameNum
       .ue(mb - next)
       .ue(30)
       .alignZero(); // mb_skip_run, mb_type I_PCM, pcm_alignment_zero_bits
-    const pcm = Buffer.alloc(384); // the writer keeps the buffer: one per macroblock
+    const pcm = new Uint8Array(384); // the writer keeps the buffer: one per macroblock
     writePcm(yuv, width, height, mb, pcm, 0);
     writer.bytes(pcm);
     next = mb + 1;
   }
   if (next < mbCount) writer.ue(mbCount - next); // the rest copies the reference
-  return writer.trailing().toBuffer();
+  return writer.trailing().toBytes();
 }
 
 /** PCM samples avoid 0 so no start-code prefix can appear inside them. */
@@ -187,8 +188,8 @@ function pcmSample(value: number): number {
 }
 
 /** Wraps an RBSP as a NAL unit: header byte, then the payload with emulation-prevention bytes. */
-function nal(refIdc: number, type: number, rbsp: Buffer): Buffer {
-  const out = Buffer.alloc(1 + rbsp.length + Math.ceil(rbsp.length / 2));
+function nal(refIdc: number, type: number, rbsp: Uint8Array): Uint8Array {
+  const out = new Uint8Array(1 + rbsp.length + Math.ceil(rbsp.length / 2));
   out[0] = (refIdc << 5) | type;
   let length = 1;
   let zeros = 0;
@@ -207,10 +208,10 @@ function nal(refIdc: number, type: number, rbsp: Buffer): Buffer {
  * BT.601 limited-range YUV 4:2:0 planar, at the coded size, from a `width`×`height` packed RGB picture
  * (even sides): the rows and columns past the picture repeat its last ones, and are cropped on decoding.
  */
-export function rgbToYuv420(rgb: Buffer, width: number, height: number): Buffer {
+export function rgbToYuv420(rgb: Uint8Array, width: number, height: number): Uint8Array {
   const coded = codedSize(width, height);
   const lumaSize = coded.width * coded.height;
-  const out = Buffer.alloc(lumaSize * 1.5);
+  const out = new Uint8Array(lumaSize * 1.5);
   const at = (x: number, y: number) => (Math.min(y, height - 1) * width + Math.min(x, width - 1)) * 3;
   for (let y = 0; y < coded.height; y += 1) {
     for (let x = 0; x < coded.width; x += 1) {
