@@ -1,10 +1,9 @@
 import { DomainError, isDomainError, isJobEndedError } from '../domain/errors';
-import type { MediaStore } from '../domain/ports';
 import type { Video, VideoVariant } from '../domain/video';
 import type { CompletionWaiter } from './completion-waiter';
-import { collisionFor, variantExtensions, variantSuffixes, type VariantDownloader } from './variant-downloader';
+import type { VariantDownloader } from './variant-downloader';
 import type { VideoJobResult } from './job-result';
-import type { OutputNames } from './output-names';
+import type { NamePlan, NameRequest, OutputNames } from './output-names';
 import { MonotonicProgress, type RunOptions } from './progress';
 import type { CostEstimate } from './spending-ledger';
 
@@ -42,16 +41,11 @@ function afterCreate(error: unknown, video: Video): DomainError {
   );
 }
 
-function outputCheck(options: FollowOptions) {
-  return { collision: collisionFor(options.file, options.overwrite ?? false), extensions: variantExtensions(options.downloadVariants) };
-}
-
 /** What create and remix do after the provider accepted the job: optionally wait, then download. */
 export class JobFollower {
   constructor(
     private readonly waiter: CompletionWaiter,
     private readonly downloader: VariantDownloader,
-    private readonly store: MediaStore,
     private readonly names: OutputNames,
   ) {}
 
@@ -67,12 +61,8 @@ export class JobFollower {
       });
     }
     if (options.waitForCompletion && options.downloadVariants.length > 0) {
-      await this.store.reserve(
-        this.names.callerFile(options.file),
-        'video',
-        variantSuffixes(options.downloadVariants),
-        outputCheck(options),
-      );
+      // The job has no id yet: the folder the default name would go in is checked, and the caller's names in full.
+      await this.names.plan(this.nameRequest(options, 'video'));
     }
   }
 
@@ -101,29 +91,27 @@ export class JobFollower {
       progress.report(100, 'completed');
       return { video: finished, files: [] };
     }
-    let base: string;
+    let names: NamePlan;
     try {
-      base = await this.store.reserve(
-        this.names.callerFile(options.file),
-        this.names.stemFor(finished.id),
-        variantSuffixes(options.downloadVariants),
-        outputCheck(options),
-      );
+      names = await this.names.plan(this.nameRequest(options, this.names.stemFor(finished.id)));
     } catch (error) {
       return { video: finished, files: [], failure: afterCreate(error, finished) };
     }
     const outcome = await this.downloader.download({
       job: { id: finished.id, last: finished },
       variants: options.downloadVariants,
-      base,
+      names,
       signal: run.signal,
       progress,
-      collision: collisionFor(options.file, options.overwrite ?? false),
     });
     // Nothing asked for could be saved: that is the call's failure. Otherwise what was saved is the result,
     // and each variant that could not be had is reported beside it.
     const failure = outcome.files.length === 0 ? outcome.problems[0]?.error : undefined;
     if (!failure) progress.report(100, `completed; saved ${outcome.files.length} file(s)`);
     return { video: finished, files: outcome.files, problems: outcome.problems, failure };
+  }
+
+  private nameRequest(options: FollowOptions, stem: string): NameRequest {
+    return { file: options.file, stem, variants: options.downloadVariants, overwrite: options.overwrite ?? false };
   }
 }

@@ -1,14 +1,63 @@
+import { DomainError } from '../domain/errors';
 import { fileStemForId, fnv1a64 } from '../domain/file-names';
+import { extensionForContentType } from '../domain/media';
+import type { MediaStore } from '../domain/ports';
 import { redactSecrets } from '../domain/redaction';
+import { checkPortableSegments, fileExists, printableName, stripMediaExtension } from '../domain/store-names';
+import type { VideoVariant } from '../domain/video';
 
 /**
- * The names files are saved under pass the same redaction as every message that leaves: a name
- * that carries a secret (a provider's id with the key in it, say) would put the secret on disk or in
- * a team's bucket, and the client would get a redacted link that points to nothing. Such a name is
- * replaced by a hash of itself, so the link always points at the file it names.
+ * The one naming policy: which names a job's files get, decided here once for every store. A store
+ * only places bytes under the names it is given and reports a clash (MediaStore); it never makes a
+ * name up. The policy:
+ * - the caller's `file` (a name, or a folder for the default name; a media extension on it is replaced
+ *   by the one the bytes decide), else a stem from the job's id in the store's default place;
+ * - several variants get `_video`, `_thumbnail`, `_spritesheet` suffixes;
+ * - collisions: a caller's own name is never clobbered (refused before anything is paid for), a
+ *   default name moves on to `-2`, `-3`…, and `overwrite` replaces;
+ * - no name carries a secret: a part that would (a provider's id with the key in it) becomes a hash of
+ *   itself, so nothing secret is written to disk or a bucket and a link points at the file it names.
  */
+
+/** How many numbered names (`name-2`, `name-3`, …) a default name may move on to. */
+const MAX_FREE_NAME_TRIES = 1000;
+
+/** The extensions each variant's bytes can give it (its bytes decide which). */
+const EXTENSIONS: Readonly<Record<VideoVariant, readonly string[]>> = {
+  video: ['.mp4', '.mov'],
+  thumbnail: ['.webp', '.jpg', '.png'],
+  spritesheet: ['.webp', '.jpg', '.png'],
+};
+
+export interface NameRequest {
+  /** The caller's `file`, when it gave one. */
+  file?: string;
+  /** The stem for the default name (see `stemFor`), also the name inside a folder the caller named. */
+  stem: string;
+  variants: readonly VideoVariant[];
+  /** The caller asked to replace what is there. */
+  overwrite: boolean;
+}
+
+/** The names a job's downloads are written under, checked before the job was paid for. */
+export interface NamePlan {
+  /** Names for one variant's bytes, in order of preference (the store takes the first free one). */
+  namesFor(variant: VideoVariant, contentType: string): Iterable<string>;
+  /** Whether the first name is replaced whatever holds it. */
+  readonly replace: boolean;
+}
+
+export interface OutputNamesOptions {
+  /** Names may use Windows paths (`C:\Videos\clip`): `\` separates folders and a drive may lead. */
+  windowsPaths?: boolean;
+}
+
 export class OutputNames {
-  constructor(private readonly secrets: readonly string[]) {}
+  constructor(
+    private readonly store: MediaStore,
+    private readonly secrets: readonly string[],
+    private readonly options: OutputNamesOptions = {},
+  ) {}
 
   /** The stem for a job's files when the caller names none: from its id, or a hash of the id when it carries a secret. */
   stemFor(id: string): string {
@@ -16,16 +65,72 @@ export class OutputNames {
     return this.isClean(stem) ? stem : `video-${fnv1a64(id)}`;
   }
 
-  /** The caller's file as it will be used: each part of its path that carries a secret becomes a hash of itself. */
-  callerFile(file: string | undefined): string | undefined {
-    if (file === undefined || this.isClean(file)) return file;
+  /** Checks every name the request may write (nothing is written), and returns the plan its downloads follow. */
+  async plan(request: NameRequest): Promise<NamePlan> {
+    const collision = request.overwrite ? 'replace' : request.file === undefined ? 'next-free' : 'refuse';
+    const base = await this.base(request.file, request.stem);
+    const suffix = (variant: VideoVariant) => (request.variants.length > 1 ? `_${variant}` : '');
+    for (const variant of request.variants) {
+      // A caller's own name is checked in every form its bytes could give it; a default or replaced one where it goes.
+      const extensions = collision === 'refuse' ? EXTENSIONS[variant] : EXTENSIONS[variant].slice(0, 1);
+      for (const extension of extensions) {
+        const name = base + suffix(variant) + extension;
+        const state = await this.store.inspect(name);
+        if (state === 'folder') throw refuse(name, 'is a folder');
+        if (state === 'taken' && collision === 'refuse') throw fileExists(name);
+      }
+    }
+    return {
+      replace: collision === 'replace',
+      namesFor(variant, contentType) {
+        const stem = base + suffix(variant);
+        const extension = extensionForContentType(contentType);
+        return collision === 'next-free' ? numbered(stem, extension) : [stem + extension];
+      },
+    };
+  }
+
+  /** The name without suffix and extension: the caller's (in its folder, or the stem inside the folder it named), or the stem. */
+  private async base(file: string | undefined, stem: string): Promise<string> {
+    if (file === undefined) return stem;
+    const named = this.secretFree(file);
+    this.checkPortable(named);
+    const separator = this.options.windowsPaths ? /[\\/]$/ : /\/$/;
+    if (separator.test(named) || (await this.store.inspect(named)) === 'folder') return `${named.replace(separator, '')}/${stem}`;
+    return stripMediaExtension(named);
+  }
+
+  /** Each part of the path that carries a secret becomes a hash of itself. */
+  private secretFree(file: string): string {
+    if (this.isClean(file)) return file;
     return file
       .split('/')
       .map((part) => (this.isClean(part) ? part : `redacted-${fnv1a64(part)}`))
       .join('/');
   }
 
+  /** No control or Windows-reserved characters in any part, and no hidden final name (resources would never list it). */
+  private checkPortable(file: string): void {
+    const windows = this.options.windowsPaths === true;
+    const segments = file
+      .split(windows ? /[\\/]/ : '/')
+      .filter((segment, index) => segment !== '' && !(windows && index === 0 && /^[A-Za-z]:$/.test(segment)));
+    checkPortableSegments(file, segments);
+  }
+
   private isClean(text: string): boolean {
     return redactSecrets(text, this.secrets) === text;
   }
+}
+
+function* numbered(stem: string, extension: string): Generator<string> {
+  yield stem + extension;
+  for (let n = 2; n <= MAX_FREE_NAME_TRIES; n += 1) yield `${stem}-${n}${extension}`;
+}
+
+function refuse(name: string, reason: string): DomainError {
+  return new DomainError('invalid_input', `file: "${printableName(name)}" ${reason}. Choose another file name.`, {
+    field: 'file',
+    details: { rule: 'name_unusable', path: name },
+  });
 }

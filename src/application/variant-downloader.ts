@@ -2,21 +2,20 @@ import { concatBytes, formatBytes } from '../domain/bytes';
 import { DomainError, isDomainError } from '../domain/errors';
 import { sniffMedia } from '../media/sniff';
 import { MediaVerifier, type MediaKind, type VerificationFailure } from '../media/verifier';
-import type { Clock, JobRef, Logger, MediaContent, MediaStore, NameCollision, StoredMedia, VideoProvider } from '../domain/ports';
+import type { Clock, JobRef, Logger, MediaContent, MediaStore, StoredMedia, VideoProvider } from '../domain/ports';
 import type { VideoVariant } from '../domain/video';
 import type { MediaCatalog } from './media-catalog';
+import type { NamePlan } from './output-names';
 import type { MonotonicProgress } from './progress';
 
 export interface DownloadRequest {
   /** The job as the caller holds it (its id, and the provider's last answer when known). */
   job: JobRef;
   variants: readonly VideoVariant[];
-  /** Base name already reserved with `MediaStore.reserve`. */
-  base: string;
+  /** The names to write under, checked before the job was paid for (OutputNames.plan). */
+  names: NamePlan;
   signal?: AbortSignal;
   progress?: MonotonicProgress;
-  /** What to do when a final name is taken (see NameCollision); default `refuse`. */
-  collision?: NameCollision;
 }
 
 /** A variant that could not be saved, and why. */
@@ -47,25 +46,9 @@ const PROGRESS_STEP_BYTES = 8 * 1024 * 1024;
 const RETRY_DELAY_MS = 500;
 const MAX_RETRY_AFTER_MS = 60_000;
 
-/** File-name suffix of each variant: none for a single one, `_video`, `_thumbnail`… for several. */
-export function variantSuffixes(variants: readonly VideoVariant[]): string[] {
-  return variants.length > 1 ? variants.map((variant) => `_${variant}`) : [''];
-}
-
-/** The file extensions each variant can end up with (its bytes decide which), by position. */
-export function variantExtensions(variants: readonly VideoVariant[]): string[][] {
-  return variants.map((variant) => (variant === 'video' ? ['.mp4', '.mov'] : ['.webp', '.jpg', '.png']));
-}
-
-/** How a caller's choice maps to what the store does with a taken name. */
-export function collisionFor(file: string | undefined, overwrite: boolean): NameCollision {
-  if (overwrite) return 'replace';
-  return file === undefined ? 'next-free' : 'refuse';
-}
-
 /**
- * Downloads each requested variant to `<base>` (one variant) or `<base>_<variant>` (several), with
- * the extension the provider's content type implies.
+ * Downloads each requested variant under the names its plan gives it (OutputNames), verified as it
+ * streams, retried when a body is cut, within a size cap and a deadline.
  */
 export class VariantDownloader {
   constructor(
@@ -80,7 +63,6 @@ export class VariantDownloader {
   async download(request: DownloadRequest): Promise<DownloadOutcome> {
     const files: StoredMedia[] = [];
     const problems: VariantProblem[] = [];
-    const suffixes = variantSuffixes(request.variants);
     const profile = this.provider.profile;
     // Downloads fill the bar up to 99; the caller reports 100 once everything is saved.
     const start = request.progress?.current ?? 0;
@@ -90,10 +72,9 @@ export class VariantDownloader {
         problems.push({ variant, error: notServed(profile.label, variant) });
         continue;
       }
-      const base = request.base + suffixes[index];
       const from = start + share * index;
       try {
-        files.push(await this.downloadOne(request, variant, base, from, share));
+        files.push(await this.downloadOne(request, variant, from, share));
       } catch (error) {
         // Cancelled: nothing more is done for this call. Any other failure is this variant's alone.
         if (isDomainError(error) && error.code === 'cancelled') throw error;
@@ -103,13 +84,7 @@ export class VariantDownloader {
     return { files, problems };
   }
 
-  private async downloadOne(
-    request: DownloadRequest,
-    variant: VideoVariant,
-    base: string,
-    from: number,
-    share: number,
-  ): Promise<StoredMedia> {
+  private async downloadOne(request: DownloadRequest, variant: VideoVariant, from: number, share: number): Promise<StoredMedia> {
     // One deadline for every attempt together: a body that never ends, however slowly it comes, ends here.
     const signal = this.clock.timeout(this.limits.deadlineMs, request.signal);
     for (let attempt = 1; ; attempt += 1) {
@@ -121,9 +96,9 @@ export class VariantDownloader {
         );
         let reported = 0;
         const saved = await this.store
-          .write(base, content, {
+          .write(request.names.namesFor(variant, content.contentType), content, {
             signal,
-            collision: request.collision,
+            replace: request.names.replace,
             onBytes: (written, total) => {
               // At most ~100 updates per asset: every whole percent, or every 8 MiB when the size is unknown.
               const step = total ? total / 100 : PROGRESS_STEP_BYTES;

@@ -82,7 +82,10 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
         ),
     ),
     register(TOKENS.ModelCatalog, () => modelCatalog(config)),
-    register(TOKENS.OutputNames, () => new OutputNames(secrets)),
+    register(
+      TOKENS.OutputNames,
+      (c) => new OutputNames(get(c, TOKENS.MediaStore), secrets, { windowsPaths: process.platform === 'win32' }),
+    ),
     register(
       TOKENS.ModelDirectory,
       (c) => new ModelDirectory(get(c, TOKENS.VideoProvider), get(c, TOKENS.ModelCatalog), get(c, TOKENS.Clock)),
@@ -92,13 +95,7 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     register(TOKENS.SpendingLedger, () => new SpendingLedger({ maxCostUsd: config.maxCostUsd, budgetUsd: config.budgetUsd })),
     register(
       TOKENS.JobFollower,
-      (c) =>
-        new JobFollower(
-          get(c, TOKENS.CompletionWaiter),
-          get(c, TOKENS.VariantDownloader),
-          get(c, TOKENS.MediaStore),
-          get(c, TOKENS.OutputNames),
-        ),
+      (c) => new JobFollower(get(c, TOKENS.CompletionWaiter), get(c, TOKENS.VariantDownloader), get(c, TOKENS.OutputNames)),
     ),
     register(
       TOKENS.ReferenceImagePreparer,
@@ -131,13 +128,7 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     register(TOKENS.ListModels, (c) => new ListModels(get(c, TOKENS.ModelDirectory), get(c, TOKENS.ModelCatalog))),
     register(
       TOKENS.DownloadContent,
-      (c) =>
-        new DownloadContent(
-          get(c, TOKENS.VideoProvider),
-          get(c, TOKENS.MediaStore),
-          get(c, TOKENS.VariantDownloader),
-          get(c, TOKENS.OutputNames),
-        ),
+      (c) => new DownloadContent(get(c, TOKENS.VideoProvider), get(c, TOKENS.VariantDownloader), get(c, TOKENS.OutputNames)),
     ),
     register(TOKENS.Presenter, (c) => new Presenter(get(c, TOKENS.Logger))),
     register(TOKENS.Tools, (c) =>

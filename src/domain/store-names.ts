@@ -89,25 +89,6 @@ export function printableName(file: string): string {
   return printable.length > 120 ? `${printable.slice(0, 120)}…` : printable;
 }
 
-/** Names of the form `stem`, `stem-2`, `stem-3`…, for a default name that is taken. */
-export function* freeNameCandidates(stem: string, extension: string, tries: number): Generator<string> {
-  yield stem + extension;
-  for (let n = 2; n <= tries; n += 1) yield `${stem}-${n}${extension}`;
-}
-
 export function fileExists(name: string): DomainError {
   return new DomainError('file_exists', `file: "${name}" already exists`, { field: 'file', details: { path: name } });
-}
-
-/** Provider ids become names: keep a default name to one harmless segment. */
-export function safeDefaultName(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-  return cleaned.length > 0 ? cleaned.slice(0, 200) : 'video';
-}
-
-/** The base key (no extension) for a caller's name, or the default name at the top of the store. */
-export function baseKey(name: string | undefined, defaultName: string): string {
-  if (name === undefined) return safeDefaultName(defaultName);
-  const key = relativeKey(name);
-  return key.endsWith('/') ? key + safeDefaultName(defaultName) : stripMediaExtension(key);
 }

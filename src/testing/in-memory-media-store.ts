@@ -1,9 +1,9 @@
 import { concatBytes } from '../domain/bytes';
 import { DomainError } from '../domain/errors';
-import { bareMimeType, extensionForContentType, KNOWN_MEDIA_EXTENSIONS, mimeTypeForExtension } from '../domain/media';
+import { bareMimeType, mimeTypeForExtension } from '../domain/media';
 import { meteredBody } from '../domain/metered-body';
-import type { ByteRange, MediaContent, MediaStore, NameCheck, StoredMedia, WriteOptions } from '../domain/ports';
-import { baseKey, fileExists, freeNameCandidates, relativeKey } from '../domain/store-names';
+import type { ByteRange, MediaContent, MediaStore, NameState, StoredMedia, WriteOptions } from '../domain/ports';
+import { fileExists, relativeKey } from '../domain/store-names';
 
 interface Item {
   bytes: Uint8Array;
@@ -12,54 +12,36 @@ interface Item {
 }
 
 const URI_PREFIX = 'memory://sora2-mcp/';
-const MAX_FREE_NAME_TRIES = 1000;
 
 /**
  * A MediaStore that keeps items in memory, for tests and for embedding: it passes the same contract
- * as the filesystem and S3 stores (names confined to its own space, nothing clobbered, nothing left
- * by a failed or cancelled write). `items` is public so a test can look inside.
+ * as the filesystem and S3 stores (names confined to its own space, placed as given, nothing
+ * clobbered, nothing left by a failed or cancelled write). `items` is public so a test can look inside.
  */
 export class InMemoryMediaStore implements MediaStore {
   readonly items = new Map<string, Item>();
   private sequence = 0;
 
-  async reserve(name: string | undefined, defaultName: string, suffixes: readonly string[] = [''], check: NameCheck = {}): Promise<string> {
-    const base = baseKey(name, defaultName);
-    const collision = check.collision ?? 'refuse';
-    for (const [index, suffix] of suffixes.entries()) {
-      for (const extension of check.extensions?.[index] ?? KNOWN_MEDIA_EXTENSIONS) {
-        if (collision === 'refuse' && this.items.has(base + suffix + extension)) throw fileExists(base + suffix + extension);
-      }
-    }
-    return base;
+  async inspect(name: string): Promise<NameState> {
+    const key = relativeKey(name);
+    if (this.items.has(key)) return 'taken';
+    return [...this.items.keys()].some((item) => item.startsWith(`${key}/`)) ? 'folder' : 'free';
   }
 
-  async write(base: string, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
-    relativeKey(base);
-    const extension = extensionForContentType(content.contentType);
-    const collision = options.collision ?? 'refuse';
-    if (collision === 'refuse' && this.items.has(base + extension)) throw fileExists(base + extension);
+  async write(names: Iterable<string>, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
+    const keys = [...names].map((name) => relativeKey(name));
+    const first = keys[0];
+    if (first === undefined) throw new Error('InMemoryMediaStore.write: no name given');
+    if (!options.replace && keys.every((key) => this.items.has(key))) throw fileExists(first);
     const parts: Uint8Array[] = [];
     for await (const chunk of meteredBody(content, options)) parts.push(chunk);
     const bytes = concatBytes(parts);
-    // Placed in one step, after the whole body arrived: a taken name is checked again now.
-    const candidates = collision === 'next-free' ? freeNameCandidates(base, extension, MAX_FREE_NAME_TRIES) : [base + extension];
-    for (const key of candidates) {
-      if (collision !== 'replace' && this.items.has(key)) {
-        if (collision === 'refuse') throw fileExists(key);
-        continue;
-      }
-      this.sequence += 1;
-      this.items.set(key, { bytes, mimeType: bareMimeType(content.contentType), sequence: this.sequence });
-      return this.describe(key)!;
-    }
-    throw new DomainError('invalid_input', `file: no free name was found after ${MAX_FREE_NAME_TRIES} tries; pass file with a new name.`, {
-      field: 'file',
-    });
-  }
-
-  async exists(name: string): Promise<boolean> {
-    return this.items.has(relativeKey(name));
+    // Placed in one step, after the whole body arrived: the names are checked again now.
+    const key = options.replace ? first : keys.find((candidate) => !this.items.has(candidate));
+    if (key === undefined) throw fileExists(first);
+    this.sequence += 1;
+    this.items.set(key, { bytes, mimeType: bareMimeType(content.contentType), sequence: this.sequence });
+    return this.describe(key)!;
   }
 
   async find(uri: string): Promise<StoredMedia | undefined> {

@@ -33,7 +33,9 @@ async function rejectsWith(promise: Promise<unknown>, expected: Record<string, u
 
 /**
  * What every MediaStore must do, asserted only through the port, so any backend (files, a bucket,
- * memory, yours) can run it: `mediaStoreContract({ describe, it, beforeEach, afterEach }, 'mine', make)`
+ * memory, yours) can run it. A store places bytes under the names it is given and reports a clash;
+ * the names themselves (extensions, suffixes, free numbers) are the application's, so a new store
+ * writes no naming code. Run it with `mediaStoreContract({ describe, it, beforeEach, afterEach }, 'mine', make)`
  * under jest or `node:test`. Each case gets a fresh, empty store from `makeHarness`.
  */
 export function mediaStoreContract(runner: TestRunner, name: string, makeHarness: () => Promise<MediaStoreHarness>): void {
@@ -47,15 +49,15 @@ export function mediaStoreContract(runner: TestRunner, name: string, makeHarness
       await h.close();
     });
 
-    it('streams a body to the default name with the extension of its content type, and finds and opens it by uri', async () => {
-      const base = await h.store.reserve(undefined, 'video_123');
-      const saved = await h.store.write(base, { contentType: 'video/mp4', contentLength: 6, body: chunks('abc', 'def') });
+    it('stores a body under exactly the name it is given, and finds and opens it by uri', async () => {
+      assert.equal(await h.store.inspect('video_123.mp4'), 'free');
+      const saved = await h.store.write(['video_123.mp4'], { contentType: 'video/mp4', contentLength: 6, body: chunks('abc', 'def') });
       assert.deepEqual(
         { name: saved.name, mimeType: saved.mimeType, sizeBytes: saved.sizeBytes },
         { name: 'video_123.mp4', mimeType: 'video/mp4', sizeBytes: 6 },
       );
       assert.match(saved.uri, /^[a-z][a-z0-9+.-]*:\/\//);
-      assert.equal(await h.store.exists('video_123.mp4'), true);
+      assert.equal(await h.store.inspect('video_123.mp4'), 'taken');
       const found = await h.store.find(saved.uri);
       assert.deepEqual(found && { name: found.name, mimeType: found.mimeType, sizeBytes: found.sizeBytes, location: found.location }, {
         name: 'video_123.mp4',
@@ -67,97 +69,78 @@ export function mediaStoreContract(runner: TestRunner, name: string, makeHarness
     });
 
     it('opens a byte range of an item', async () => {
-      const saved = await h.store.write(await h.store.reserve('ranged', 'x'), body('video/mp4', '0123456789'));
+      const saved = await h.store.write(['ranged.mp4'], body('video/mp4', '0123456789'));
       assert.equal(await text(h.store, saved.uri, { offset: 2, length: 5 }), '23456');
       assert.equal(await text(h.store, saved.uri, { offset: 8, length: 100 }), '89');
     });
 
-    it('puts relative names in their folder, replaces a known extension, and puts the default name in a folder', async () => {
-      const saved = await h.store.write(await h.store.reserve('clips/take1.mp4', 'ignored'), body('image/webp', 'webp'));
+    it('makes no name up: no extension, suffix or counter of its own; a folder in the name holds the item, and is a folder', async () => {
+      const saved = await h.store.write(['clips/take1.webp'], body('image/webp', 'webp'));
       assert.equal(saved.name, 'take1.webp');
-      assert.equal(await h.store.exists('clips/take1.webp'), true);
-      assert.equal(await h.store.exists('clips/take1.mp4'), false);
-      const inFolder = await h.store.write(await h.store.reserve('clips/', 'video_9'), body('video/mp4', 'v'));
-      assert.equal(inFolder.name, 'video_9.mp4');
-      assert.equal(await h.store.exists('clips/video_9.mp4'), true);
+      assert.equal(await h.store.inspect('clips/take1.webp'), 'taken');
+      assert.equal(await h.store.inspect('clips/take1'), 'free');
+      assert.equal(await h.store.inspect('clips'), 'folder');
+      const bare = await h.store.write(['clips/no-extension'], body('video/mp4', 'v'));
+      assert.equal(bare.name, 'no-extension');
     });
 
     it('leaves nothing when the body breaks off', async () => {
-      const base = await h.store.reserve('broken', 'x');
-      await rejectsWith(h.store.write(base, body('video/mp4', 'abc', new Error('socket hang up'))), { code: 'download_failed' });
-      assert.equal(await h.store.exists('broken.mp4'), false);
+      await rejectsWith(h.store.write(['broken.mp4'], body('video/mp4', 'abc', new Error('socket hang up'))), { code: 'download_failed' });
+      assert.equal(await h.store.inspect('broken.mp4'), 'free');
     });
 
     it('leaves nothing when fewer bytes arrive than announced, and says it may be retried', async () => {
-      const base = await h.store.reserve('short', 'x');
-      await rejectsWith(h.store.write(base, { contentType: 'video/mp4', contentLength: 10, body: chunks('abc') }), {
+      await rejectsWith(h.store.write(['short.mp4'], { contentType: 'video/mp4', contentLength: 10, body: chunks('abc') }), {
         code: 'download_failed',
         retryable: true,
       });
-      assert.equal(await h.store.exists('short.mp4'), false);
+      assert.equal(await h.store.inspect('short.mp4'), 'free');
     });
 
     it('keeps an existing good item when a replacing write fails', async () => {
-      const first = await h.store.write(await h.store.reserve('keep', 'x'), body('video/mp4', 'good'));
-      const again = await h.store.reserve('keep', 'x', [''], { collision: 'replace' });
-      await rejectsWith(h.store.write(again, body('video/mp4', 'ba', new Error('reset')), { collision: 'replace' }), {
+      const first = await h.store.write(['keep.mp4'], body('video/mp4', 'good'));
+      await rejectsWith(h.store.write(['keep.mp4'], body('video/mp4', 'ba', new Error('reset')), { replace: true }), {
         code: 'download_failed',
       });
       assert.equal(await text(h.store, first.uri), 'good');
     });
 
     it('stops when cancelled and leaves nothing', async () => {
-      const base = await h.store.reserve('cancelled', 'x');
       const controller = new AbortController();
       async function* aborting(): AsyncGenerator<Uint8Array> {
         yield new TextEncoder().encode('first');
         controller.abort();
         yield new TextEncoder().encode('second');
       }
-      await rejectsWith(h.store.write(base, { contentType: 'video/mp4', body: aborting() }, { signal: controller.signal }), {
+      await rejectsWith(h.store.write(['cancelled.mp4'], { contentType: 'video/mp4', body: aborting() }, { signal: controller.signal }), {
         code: 'cancelled',
       });
-      assert.equal(await h.store.exists('cancelled.mp4'), false);
+      assert.equal(await h.store.inspect('cancelled.mp4'), 'free');
     });
 
-    it('never clobbers: a taken name is refused before and at the write, a free one is chosen, or it is replaced on request', async () => {
-      const base = await h.store.reserve('mine', 'x');
-      const precious = await h.store.write(base, body('video/mp4', 'precious'));
-      await rejectsWith(h.store.reserve('mine', 'x'), { code: 'file_exists', field: 'file' });
-      // The name can be taken between the check and the write (another writer): the write refuses too.
-      await rejectsWith(h.store.write(base, body('video/mp4', 'new')), { code: 'file_exists' });
+    it('never clobbers: a taken name is refused, the first free of the names given is taken, or the first is replaced on request', async () => {
+      const precious = await h.store.write(['mine.mp4'], body('video/mp4', 'precious'));
+      await rejectsWith(h.store.write(['mine.mp4'], body('video/mp4', 'new')), { code: 'file_exists', field: 'file' });
       assert.equal(await text(h.store, precious.uri), 'precious');
-      const free = await h.store.reserve(undefined, 'mine', [''], { collision: 'next-free' });
-      const second = await h.store.write(free, body('video/mp4', 'second'), { collision: 'next-free' });
-      const third = await h.store.write(free, body('video/mp4', 'third'), { collision: 'next-free' });
+      const names = ['mine.mp4', 'mine-2.mp4', 'mine-3.mp4'];
+      const second = await h.store.write(names, body('video/mp4', 'second'));
+      const third = await h.store.write(names, body('video/mp4', 'third'));
       assert.deepEqual([second.name, third.name], ['mine-2.mp4', 'mine-3.mp4']);
+      await rejectsWith(h.store.write(names, body('video/mp4', 'fourth')), { code: 'file_exists', field: 'file' });
       assert.equal(await text(h.store, precious.uri), 'precious');
-      const replace = await h.store.reserve('mine', 'x', [''], { collision: 'replace' });
-      const replaced = await h.store.write(replace, body('video/mp4', 'new'), { collision: 'replace' });
+      const replaced = await h.store.write(['mine.mp4'], body('video/mp4', 'new'), { replace: true });
       assert.equal(await text(h.store, replaced.uri), 'new');
     });
 
-    it('checks every name a job may write when reserving', async () => {
-      await h.store.write(await h.store.reserve('job_thumbnail', 'x'), body('image/webp', 'thumb'));
-      await rejectsWith(
-        h.store.reserve('job', 'x', ['_video', '_thumbnail'], {
-          extensions: [
-            ['.mp4', '.mov'],
-            ['.webp', '.jpg', '.png'],
-          ],
-        }),
-        { code: 'file_exists', field: 'file' },
-      );
-      assert.equal(await h.store.exists('job_video.mp4'), false);
-    });
-
     it('refuses a name in a hidden folder, which resources could never list or read', async () => {
-      await rejectsWith(h.store.reserve('.drafts/take1', 'x'), { code: 'invalid_input', field: 'file' });
+      await rejectsWith(h.store.inspect('.drafts/take1.mp4'), { code: 'invalid_input', field: 'file' });
+      await rejectsWith(h.store.write(['.drafts/take1.mp4'], body('video/mp4', 'v')), { code: 'invalid_input', field: 'file' });
     });
 
     it("refuses names outside the store's space before writing anything", async () => {
-      for (const file of ['../outside', '/etc/x', 'a/../../outside']) {
-        await rejectsWith(h.store.reserve(file, 'x'), { code: 'path_outside_roots', field: 'file' });
+      for (const file of ['../outside.mp4', '/etc/x.mp4', 'a/../../outside.mp4']) {
+        await rejectsWith(h.store.inspect(file), { code: 'path_outside_roots', field: 'file' });
+        await rejectsWith(h.store.write([file], body('video/mp4', 'v')), { code: 'path_outside_roots', field: 'file' });
       }
     });
 

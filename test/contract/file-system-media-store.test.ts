@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { FileSystemLocalFileReader } from '../../src/adapters/filesystem/file-system-local-file-reader';
 import { FileSystemMediaStore } from '../../src/adapters/filesystem/file-system-media-store';
+import { OutputNames } from '../../src/application/output-names';
+import type { VideoVariant } from '../../src/domain/video';
 import { chunks, tempFolder } from '../support/temp';
 import { mediaStoreContract } from '../../src/testing/media-store-contract';
 import { jestRunner } from '../support/jest-runner';
@@ -35,45 +37,45 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
 
   it("refuses a sibling whose name starts with the root's name (CVE-2025-53110)", async () => {
     mkdirSync(`${R}_evil`);
-    await expect(store.reserve(`${R}_evil/x.mp4`, 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.inspect(`${R}_evil/x.mp4`)).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.write([`${R}_evil/x.mp4`], body())).rejects.toMatchObject({ code: 'path_outside_roots' });
     expect(readdirSync(`${R}_evil`)).toEqual([]);
   });
 
   it('refuses to write through a symlinked folder and creates nothing outside', async () => {
     symlinkSync(O, path.join(R, 'link'));
-    await expect(store.reserve('link/sub/x.mp4', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.inspect('link/sub/x.mp4')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.write(['link/sub/x.mp4'], body())).rejects.toMatchObject({ code: 'path_outside_roots' });
     expect(readdirSync(O)).toEqual([]);
   });
 
   it('never writes through an existing symlink at the target (CVE-2025-53109)', async () => {
     writeFileSync(path.join(O, 'victim'), 'precious');
     symlinkSync(path.join(O, 'victim'), path.join(R, 'x.mp4'));
-    await expect(store.reserve('x', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
-    await expect(store.write(path.join(R, 'x'), body())).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.inspect('x.mp4')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    // A link there holds the name: never written through, and replaced (not followed) only when asked.
+    await expect(store.write([path.join(R, 'x.mp4')], body())).rejects.toMatchObject({ code: 'file_exists' });
     expect(readFileSync(path.join(O, 'victim'), 'utf8')).toBe('precious');
   });
 
   it('never creates a file through a dangling symlink', async () => {
     symlinkSync(path.join(O, 'new.mp4'), path.join(R, 'n.mp4'));
-    await expect(store.reserve('n', 'x')).rejects.toMatchObject({ code: 'path_outside_roots' });
-    // And save checks again by itself (the link could appear after the pre-flight check).
-    await expect(store.write(path.join(R, 'n'), body())).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.inspect('n.mp4')).rejects.toMatchObject({ code: 'path_outside_roots' });
+    // And the write checks again by itself (the link could appear after the pre-flight check): the name is held, so refused.
+    await expect(store.write([path.join(R, 'n.mp4')], body())).rejects.toMatchObject({ code: 'file_exists' });
     expect(readdirSync(O)).toEqual([]);
   });
 
   it('replaces a hard link instead of writing into the file it shares', async () => {
     writeFileSync(path.join(O, 'victim'), 'precious');
     linkSync(path.join(O, 'victim'), path.join(R, 'h.mp4'));
-    const saved = await store.write(await store.reserve('h', 'x', [''], { collision: 'replace' }), body(), {
-      collision: 'replace',
-    });
+    const saved = await store.write(['h.mp4'], body(), { replace: true });
     expect(readFileSync(saved.location, 'utf8')).toBe('new bytes');
     expect(readFileSync(path.join(O, 'victim'), 'utf8')).toBe('precious');
   });
 
   it('leaves no byte outside the root when its folder is swapped for a link mid-write', async () => {
     mkdirSync(path.join(R, 'sub'));
-    const base = await store.reserve('sub/clip', 'x');
     async function* swapping(): AsyncGenerator<Uint8Array> {
       yield Buffer.from('first half ');
       // The attacker's move: the folder becomes a link to a folder outside the root.
@@ -81,7 +83,9 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
       symlinkSync(O, path.join(R, 'sub'));
       yield Buffer.from('second half');
     }
-    await expect(store.write(base, { contentType: 'video/mp4', body: swapping() })).rejects.toMatchObject({ code: 'path_outside_roots' });
+    await expect(store.write(['sub/clip.mp4'], { contentType: 'video/mp4', body: swapping() })).rejects.toMatchObject({
+      code: 'path_outside_roots',
+    });
     expect(readdirSync(O)).toEqual([]);
   });
 
@@ -91,81 +95,80 @@ describe('FileSystemMediaStore confinement (real symlinks, hard links, FIFOs)', 
     writeFileSync(stale, 'left by a crash');
     writeFileSync(fresh, 'a download in flight');
     utimesSync(stale, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
-    await store.write(await store.reserve('clean', 'x'), body());
+    await store.write(['clean.mp4'], body());
     expect(readdirSync(R).sort()).toEqual(['.clip.mp4.1b5c8e2a-1234-4abc-9def-0123456789ab.part', 'clean.mp4']);
   });
 
   it('refuses, with a clear error, a path that goes through a file (found by the property test)', async () => {
     writeFileSync(path.join(R, 'plain.mp4'), 'x');
-    await expect(store.reserve('plain.mp4/inside', 'x')).rejects.toMatchObject({
+    await expect(store.inspect('plain.mp4/inside.mp4')).rejects.toMatchObject({
       code: 'invalid_input',
       message: expect.stringContaining('a file is in the way'),
     });
-    await expect(store.write(path.join(R, 'plain.mp4', 'inside'), body())).rejects.toMatchObject({
+    await expect(store.write([path.join(R, 'plain.mp4', 'inside.mp4')], body())).rejects.toMatchObject({
       code: 'invalid_input',
       message: expect.stringContaining('a file is in the way'),
     });
   });
 
-  describe('checks the final names before anything is paid for', () => {
-    it('refuses a base whose .mp4 is a link out', async () => {
+  describe('with the naming policy (OutputNames): the final names are checked before anything is paid for', () => {
+    const names = () => new OutputNames(store, []);
+    const plan = (file: string | undefined, variants: VideoVariant[] = ['video'], stem = 'id') =>
+      names().plan({ file, stem, variants, overwrite: false });
+
+    it('refuses a name whose .mp4 is a link out', async () => {
       symlinkSync(path.join(O, 'victim'), path.join(R, 'x.mp4'));
-      await expect(store.reserve('x.mp4', 'id')).rejects.toMatchObject({ code: 'path_outside_roots' });
+      await expect(plan('x.mp4')).rejects.toMatchObject({ code: 'path_outside_roots' });
     });
 
     it("refuses when a variant's file would be a folder", async () => {
       mkdirSync(path.join(R, 'clip_thumbnail.webp'));
-      await expect(store.reserve('clip', 'id')).resolves.toBe(path.join(R, 'clip'));
-      await expect(store.reserve('clip', 'id', ['_video', '_thumbnail'])).rejects.toMatchObject({
+      await expect(plan('clip')).resolves.toBeDefined();
+      await expect(plan('clip', ['video', 'thumbnail'])).rejects.toMatchObject({
         code: 'invalid_input',
-        message: expect.stringContaining('not a regular file'),
+        message: expect.stringContaining('is a folder'),
       });
     });
 
     it('refuses a name too long for the temporary file beside it, counting bytes', async () => {
-      await expect(store.reserve('n'.repeat(230), 'id')).rejects.toMatchObject({
-        code: 'invalid_input',
-        message: expect.stringContaining('longer than'),
-      });
-      await expect(store.reserve('視'.repeat(75), 'id')).rejects.toMatchObject({
-        message: expect.stringContaining('longer than 200 bytes'),
-      });
-      await expect(store.reserve('視'.repeat(60), 'id')).resolves.toBeDefined();
+      await expect(plan('n'.repeat(230))).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('longer than') });
+      await expect(plan('視'.repeat(75))).rejects.toMatchObject({ message: expect.stringContaining('longer than 200 bytes') });
+      await expect(plan('視'.repeat(60))).resolves.toBeDefined();
     });
 
     it('refuses when a file stands where a folder must be created', async () => {
       writeFileSync(path.join(R, 'plain'), 'x');
-      await expect(store.reserve('plain/sub/x', 'id')).rejects.toMatchObject({
-        message: expect.stringContaining('a file is in the way'),
+      await expect(plan('plain/sub/x')).rejects.toMatchObject({ message: expect.stringContaining('a file is in the way') });
+    });
+
+    it('refuses a path with a NUL byte without crashing', async () => {
+      await expect(plan('a\0b.mp4')).rejects.toMatchObject({
+        code: 'invalid_input',
+        message: expect.stringContaining('control character U+0000'),
       });
     });
-  });
 
-  it('refuses a path with a NUL byte without crashing', async () => {
-    await expect(store.reserve('a\0b.mp4', 'x')).rejects.toMatchObject({
-      code: 'invalid_input',
-      message: expect.stringContaining('control character U+0000'),
+    it('makes provider ids safe file names, in the first folder', async () => {
+      const planned = await names().plan({ stem: names().stemFor('../../etc/passwd'), variants: ['video'], overwrite: false });
+      const saved = await store.write(planned.namesFor('video', 'video/mp4'), body());
+      expect(path.dirname(saved.location)).toBe(R);
     });
-  });
 
-  it('makes provider ids safe file names', async () => {
-    const base = await store.reserve(undefined, '../../etc/passwd');
-    expect(path.dirname(base)).toBe(R);
-  });
-
-  it('saves into a folder named by file, using the default name', async () => {
-    mkdirSync(path.join(R, 'clips'));
-    const saved = await store.write(await store.reserve('clips', 'video_9'), body());
-    expect(saved.location).toBe(path.join(R, 'clips', 'video_9.mp4'));
+    it('saves into a folder named by file, under the default name', async () => {
+      mkdirSync(path.join(R, 'clips'));
+      const planned = await plan('clips', ['video'], 'video_9');
+      const saved = await store.write(planned.namesFor('video', 'video/mp4'), body());
+      expect(saved.location).toBe(path.join(R, 'clips', 'video_9.mp4'));
+    });
   });
 
   it('builds resource URIs from MEDIA_GEN_MCP_URL_PREFIXES, percent-encoding the relative path', async () => {
     const second = path.join(folder.path, 'public');
     mkdirSync(second);
     const prefixed = new FileSystemMediaStore({ roots: [R, second], urlPrefixes: ['', 'https://cdn.example/media'] });
-    const saved = await prefixed.write(await prefixed.reserve(path.join(second, 'a b', 'ü#1'), 'x'), body());
+    const saved = await prefixed.write([path.join(second, 'a b', 'ü#1.mp4')], body());
     expect(saved.uri).toBe('https://cdn.example/media/a%20b/%C3%BC%231.mp4');
-    const local = await prefixed.write(await prefixed.reserve('plain', 'x'), body());
+    const local = await prefixed.write(['plain.mp4'], body());
     expect(local.uri).toBe(`file://${path.join(R, 'plain.mp4')}`);
   });
 

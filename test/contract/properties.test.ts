@@ -2,6 +2,7 @@ import { linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, 
 import path from 'node:path';
 import fc from 'fast-check';
 import { FileSystemMediaStore } from '../../src/adapters/filesystem/file-system-media-store';
+import { OutputNames } from '../../src/application/output-names';
 import { GuardedImageFetcher } from '../../src/adapters/http/guarded-image-fetcher';
 import { parseAllowlistEntry, ruleMatches } from '../../src/adapters/http/url-allowlist';
 import { chunks, tempFolder } from '../support/temp';
@@ -39,6 +40,7 @@ describe('property: no generated output path escapes the root', () => {
   symlinkSync(path.join(O, 'new.mp4'), path.join(R, 'dangling.mp4'));
   linkSync(path.join(O, 'victim'), path.join(R, 'hard.mp4'));
   const store = new FileSystemMediaStore({ roots: [R], urlPrefixes: [] });
+  const names = new OutputNames(store, []);
   const outside = () => ({ ...snapshot(O), ...snapshot(evil) });
   const before = outside();
   afterAll(() => folder.remove());
@@ -68,8 +70,12 @@ describe('property: no generated output path escapes the root', () => {
     await fc.assert(
       fc.asyncProperty(requested, async (file) => {
         try {
-          const base = await store.reserve(file, 'video_1');
-          const saved = await store.write(base, { contentType: 'video/mp4', body: chunks(Buffer.from('new bytes')) });
+          // Through the naming policy, as every download goes: it checks the names, the store places the bytes.
+          const plan = await names.plan({ file, stem: 'video_1', variants: ['video'], overwrite: false });
+          const saved = await store.write(plan.namesFor('video', 'video/mp4'), {
+            contentType: 'video/mp4',
+            body: chunks(Buffer.from('new bytes')),
+          });
           expect(saved.location.startsWith(`${R}${path.sep}`)).toBe(true);
         } catch (error) {
           expect(error).toMatchObject({ code: expect.stringMatching(/path_outside_roots|invalid_input|file_exists/) });
@@ -89,10 +95,8 @@ describe('property: no generated output path escapes the root', () => {
         // A fresh folder per run: naming an existing folder saves inside it, by design.
         run += 1;
         const relative = [`run${run}`, ...parts];
-        const saved = await store.write(await store.reserve(relative.join('/'), 'x'), {
-          contentType: 'video/mp4',
-          body: chunks(Buffer.from('ok')),
-        });
+        const plan = await names.plan({ file: relative.join('/'), stem: 'x', variants: ['video'], overwrite: false });
+        const saved = await store.write(plan.namesFor('video', 'video/mp4'), { contentType: 'video/mp4', body: chunks(Buffer.from('ok')) });
         expect(saved.location).toBe(path.join(R, ...relative) + '.mp4');
       }),
       { numRuns: 100 },

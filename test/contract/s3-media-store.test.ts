@@ -50,7 +50,7 @@ function big(total: number, options: { breakAfter?: number; onChunk?: (index: nu
 describe('S3MediaStore: what only a bucket can show', () => {
   it('streams a multi-part video, and its presigned link, fetched with plain fetch, gives the same bytes', async () => {
     const store = await storeAt('links/');
-    const saved = await store.write(await store.reserve(undefined, 'video_big'), big(20 * MiB));
+    const saved = await store.write(['video_big.mp4'], big(20 * MiB));
     expect(saved).toMatchObject({ name: 'video_big.mp4', sizeBytes: 20 * MiB, location: `s3://team-videos/links/video_big.mp4` });
     expect(saved.uri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/team-videos\/links\/video_big\.mp4\?.*X-Amz-Signature=/);
     const response = await fetch(saved.uri);
@@ -65,9 +65,11 @@ describe('S3MediaStore: what only a bucket can show', () => {
   it('leaves no object and no open multipart upload when the body is cut after several parts', async () => {
     const store = await storeAt('cut/');
     const s = await server();
-    const base = await store.reserve('cut', 'x');
-    await expect(store.write(base, big(40 * MiB, { breakAfter: 20 }))).rejects.toMatchObject({ code: 'download_failed', retryable: true });
-    expect(await store.exists('cut.mp4')).toBe(false);
+    await expect(store.write(['cut.mp4'], big(40 * MiB, { breakAfter: 20 }))).rejects.toMatchObject({
+      code: 'download_failed',
+      retryable: true,
+    });
+    expect(await store.inspect('cut.mp4')).toBe('free');
     expect(s.openUploads()).toEqual([]);
   });
 
@@ -84,10 +86,10 @@ describe('S3MediaStore: what only a bucket can show', () => {
         }
       },
     });
-    await expect(store.write(await store.reserve('gone', 'x'), content, { signal: controller.signal })).rejects.toMatchObject({
+    await expect(store.write(['gone.mp4'], content, { signal: controller.signal })).rejects.toMatchObject({
       code: 'cancelled',
     });
-    expect(await store.exists('gone.mp4')).toBe(false);
+    expect(await store.inspect('gone.mp4')).toBe('free');
     expect(s.openUploads()).toEqual([]);
   });
 
@@ -100,7 +102,7 @@ describe('S3MediaStore: what only a bucket can show', () => {
         if (index === 1) await other.send(new PutObjectCommand({ Bucket: s.bucket, Key: 'race/take.mp4', Body: 'theirs' }));
       },
     });
-    await expect(store.write(await store.reserve('take', 'x'), content)).rejects.toMatchObject({ code: 'file_exists', field: 'file' });
+    await expect(store.write(['take.mp4'], content)).rejects.toMatchObject({ code: 'file_exists', field: 'file' });
     const head = await other.send(new HeadObjectCommand({ Bucket: s.bucket, Key: 'race/take.mp4' }));
     expect(head.ContentLength).toBe('theirs'.length);
     other.destroy();
@@ -109,7 +111,7 @@ describe('S3MediaStore: what only a bucket can show', () => {
   it('lets a second server on the same bucket and prefix list, find and read what the first saved (team use)', async () => {
     const first = await storeAt('shared/');
     const second = await storeAt('shared/');
-    const saved = await first.write(await first.reserve(undefined, 'video_team'), big(1000));
+    const saved = await first.write(['video_team.mp4'], big(1000));
     const listed = await second.list(50);
     expect(listed.map((item) => item.name)).toContain('video_team.mp4');
     const again = await second.find(listed.find((item) => item.name === 'video_team.mp4')!.uri);
@@ -119,7 +121,7 @@ describe('S3MediaStore: what only a bucket can show', () => {
 
   it('links through a public URL instead of presigning when one is configured, and finds items by it', async () => {
     const store = await storeAt('public/', { publicUrl: 'https://cdn.example/videos' });
-    const saved = await store.write(await store.reserve('clips/take one', 'x'), big(10));
+    const saved = await store.write(['clips/take one.mp4'], big(10));
     expect(saved.uri).toBe('https://cdn.example/videos/clips/take%20one.mp4');
     expect(await store.find(saved.uri)).toMatchObject({ name: 'take one.mp4', sizeBytes: 10 });
     expect(await store.find('https://cdn.example/videos/clips/..%2F..%2Fsecret.mp4')).toBeUndefined();

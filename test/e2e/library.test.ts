@@ -175,7 +175,7 @@ describe('the contract kits under node:test, from the packed tarball', () => {
       const test = require('node:test');
       const kits = require('sora2-mcp/testing');
       class Clobbering extends kits.InMemoryMediaStore {
-        async write(base, content, options = {}) { return super.write(base, content, { ...options, collision: 'replace' }); }
+        async write(names, content, options = {}) { return super.write(names, content, { ...options, replace: true }); }
       }
       kits.mediaStoreContract(test, 'Clobbering', async () => ({ store: new Clobbering(), close: async () => {} }));
     `);
@@ -187,26 +187,25 @@ describe('the contract kits under node:test, from the packed tarball', () => {
 
 /** A library user's program: its own MediaStore, the published fakes for the provider and the clock. */
 const CONSUMER = `
-import { createSora2Server, DomainError, type ByteRange, type MediaContent, type MediaStore, type StoredMedia, type WriteOptions } from 'sora2-mcp';
+import { createSora2Server, DomainError, type ByteRange, type MediaContent, type MediaStore, type NameState, type StoredMedia, type WriteOptions } from 'sora2-mcp';
 import { FakeClock, InMemoryVideoProvider } from 'sora2-mcp/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 
 class MyStore implements MediaStore {
   readonly objects = new Map<string, Buffer>();
-  async reserve(name: string | undefined, defaultName: string): Promise<string> {
-    return name ?? defaultName;
+  // Names come from the server's naming policy: the store only places bytes under them and reports a clash.
+  async inspect(name: string): Promise<NameState> {
+    return this.objects.has(name) ? 'taken' : 'free';
   }
-  async write(base: string, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
+  async write(names: Iterable<string>, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
+    const candidates = [...names];
+    const key = options.replace ? candidates[0] : candidates.find((name) => !this.objects.has(name));
+    if (key === undefined) throw new DomainError('file_exists', candidates[0] + ' exists', { field: 'file' });
     const parts: Buffer[] = [];
     for await (const part of content.body) parts.push(Buffer.from(part));
-    const key = base + (content.contentType === 'video/mp4' ? '.mp4' : '.bin');
-    if (this.objects.has(key) && options.collision !== 'replace') throw new DomainError('file_exists', key + ' exists', { field: 'file' });
     this.objects.set(key, Buffer.concat(parts));
     return this.describe(key);
-  }
-  async exists(name: string): Promise<boolean> {
-    return this.objects.has(name);
   }
   async find(uri: string): Promise<StoredMedia | undefined> {
     const key = uri.replace('mine://', '');

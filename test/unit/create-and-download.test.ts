@@ -32,7 +32,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     provider = new ScriptedProvider();
     store = new MemoryMediaStore();
     downloader = new VariantDownloader(provider, store, new FakeClock(), silentLogger);
-    follower = new JobFollower(new CompletionWaiter(provider, new FakeClock(), silentLogger), downloader, store, new OutputNames([]));
+    follower = new JobFollower(new CompletionWaiter(provider, new FakeClock(), silentLogger), downloader, new OutputNames(store, []));
     planner = new RequestPlanner(provider, new ModelDirectory(provider, new ModelCatalog([]), new FakeClock()));
   });
 
@@ -155,7 +155,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   });
 
   it('downloads one asset, then returns the job as retrieved after the download', async () => {
-    const result = await new DownloadContent(provider, store, downloader, new OutputNames([])).execute({
+    const result = await new DownloadContent(provider, downloader, new OutputNames(store, [])).execute({
       videoId: 'video_7',
       variant: 'thumbnail',
     });
@@ -165,7 +165,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
 
   it('still reports a saved file when reading the job afterwards fails', async () => {
     provider.retrieves = [new DomainError('provider_unavailable', 'busy', { retryable: true })];
-    const result = await new DownloadContent(provider, store, downloader, new OutputNames([])).execute({
+    const result = await new DownloadContent(provider, downloader, new OutputNames(store, [])).execute({
       videoId: 'video_7',
       variant: 'video',
     });
@@ -177,7 +177,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   it('explains that a video still rendering cannot be downloaded yet', async () => {
     provider.downloads = [new DomainError('bad_request', 'Video is not ready yet.')];
     provider.retrieves = [{ status: 'in_progress', progress: 35 }];
-    const result = await new DownloadContent(provider, store, downloader, new OutputNames([])).execute({
+    const result = await new DownloadContent(provider, downloader, new OutputNames(store, [])).execute({
       videoId: 'video_7',
       variant: 'video',
     });
@@ -203,9 +203,8 @@ describe('download progress', () => {
     const store = new MemoryMediaStore();
     await new DownloadContent(
       provider,
-      store,
       new VariantDownloader(provider, store, new FakeClock(), silentLogger),
-      new OutputNames([]),
+      new OutputNames(store, []),
     ).execute({ videoId: 'video_1', variant: 'video' }, { onProgress: (update) => updates.push(update.progress) });
     expect(updates.length).toBeGreaterThan(50);
     expect(updates.length).toBeLessThanOrEqual(101);

@@ -6,9 +6,9 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
-import { bareMimeType, extensionForContentType, KNOWN_MEDIA_EXTENSIONS, mimeTypeForExtension } from '../../domain/media';
-import { checkPortableSegments, fileExists, safeDefaultName, stripMediaExtension } from '../../domain/store-names';
-import type { ByteRange, MediaContent, MediaStore, NameCheck, NameCollision, StoredMedia, WriteOptions } from '../../domain/ports';
+import { bareMimeType, mimeTypeForExtension } from '../../domain/media';
+import { fileExists } from '../../domain/store-names';
+import type { ByteRange, MediaContent, MediaStore, NameState, StoredMedia, WriteOptions } from '../../domain/ports';
 import { absoluteFrom, makeDirectoryInside, resolveInsideRoots, type ContainedPath } from './containment';
 
 export interface FileSystemMediaStoreOptions {
@@ -25,18 +25,28 @@ const MAX_NAME_BYTES = 200;
 export class FileSystemMediaStore implements MediaStore {
   constructor(private readonly options: FileSystemMediaStoreOptions) {}
 
-  async reserve(file: string | undefined, defaultName: string, suffixes: readonly string[] = [''], check: NameCheck = {}): Promise<string> {
+  async inspect(name: string): Promise<NameState> {
     await this.ensureDefaultRoot();
-    const safeDefault = safeDefaultName(defaultName);
-    let requested = file ?? safeDefault;
-    if (file !== undefined) checkNames(file);
-    if (file !== undefined && (file.endsWith('/') || (await isDirectory(absoluteFrom(this.options.roots, file, 'file'))))) {
-      requested = path.join(file, safeDefault);
+    const { target } = await this.place(name);
+    const existing = await lstat(target).catch(() => undefined);
+    if (!existing) return 'free';
+    if (existing.isDirectory()) return 'folder';
+    // A link there must lead inside the roots (a dangling one, or one leading out, is refused as such).
+    if (existing.isSymbolicLink()) {
+      await resolveInsideRoots(this.options.roots, target, 'file', name);
+      return 'taken';
     }
-    const base = absoluteFrom(this.options.roots, stripMediaExtension(requested), 'file');
-    // The folder is resolved once (symlinks followed, confined); the names in it are then checked
-    // one lstat each, so the cost grows with the path's length, not with its square.
-    const folder = await resolveInsideRoots(this.options.roots, path.dirname(base), 'file', file ?? requested);
+    if (!existing.isFile()) throw refuseName(name, 'exists and is not a regular file');
+    return 'taken';
+  }
+
+  /**
+   * Where a name goes: its folder resolved once (symlinks followed, confined) and its final component,
+   * checked for what this file system can hold (length, a folder that can be created, not hidden under a root).
+   */
+  private async place(name: string): Promise<{ folder: ContainedPath; target: string }> {
+    const absolute = absoluteFrom(this.options.roots, name, 'file');
+    const folder = await resolveInsideRoots(this.options.roots, path.dirname(absolute), 'file', name);
     // Nothing in a hidden folder under a root: resources never list or read it, so its link would lead nowhere.
     if (
       path
@@ -44,51 +54,40 @@ export class FileSystemMediaStore implements MediaStore {
         .split(path.sep)
         .some((segment) => segment.startsWith('.'))
     ) {
-      throw refuseName(base, 'is in a folder whose name starts with a dot, so it would be hidden and not listed as a resource');
+      throw refuseName(name, 'is in a folder whose name starts with a dot, so it would be hidden and not listed as a resource');
     }
-    await checkFolderCreatable(folder.path, base);
-    const collision = check.collision ?? 'refuse';
-    for (const [index, suffix] of suffixes.entries()) {
-      for (const extension of check.extensions?.[index] ?? KNOWN_MEDIA_EXTENSIONS) {
-        const name = path.basename(base) + suffix + extension;
-        if (Buffer.byteLength(name) > MAX_NAME_BYTES)
-          throw refuseName(base + suffix + extension, `has a name longer than ${MAX_NAME_BYTES} bytes`);
-        await this.checkTarget(path.join(folder.path, name), base + suffix + extension, collision);
+    if (Buffer.byteLength(path.basename(absolute)) > MAX_NAME_BYTES)
+      throw refuseName(name, `has a name longer than ${MAX_NAME_BYTES} bytes`);
+    await checkFolderCreatable(folder.path, name);
+    return { folder, target: path.join(folder.path, path.basename(absolute)) };
+  }
+
+  async write(names: Iterable<string>, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
+    const candidates = [...names];
+    const requested = candidates[0];
+    if (requested === undefined) throw new Error('FileSystemMediaStore.write: no name given');
+    await this.ensureDefaultRoot();
+    const { folder, target } = await this.place(requested);
+    const targets = candidates.map((candidate) => {
+      const other = absoluteFrom(this.options.roots, candidate, 'file');
+      if (path.dirname(other) !== path.dirname(absoluteFrom(this.options.roots, requested, 'file'))) {
+        throw new Error('FileSystemMediaStore.write: the names must share one folder');
       }
+      if (Buffer.byteLength(path.basename(other)) > MAX_NAME_BYTES)
+        throw refuseName(candidate, `has a name longer than ${MAX_NAME_BYTES} bytes`);
+      return path.join(folder.path, path.basename(other));
+    });
+    if (options.replace) {
+      const existing = await lstat(target).catch(() => undefined);
+      if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw refuseName(requested, 'exists and is not a regular file');
     }
-    return base;
-  }
-
-  /**
-   * What is at a final name: nothing is fine; a folder or other non-file never is; a link that points
-   * nowhere or out of the roots is refused as such; an existing file or link is refused unless the
-   * caller chose to replace it (or a free name will be picked instead).
-   */
-  private async checkTarget(target: string, requested: string, collision: NameCollision): Promise<void> {
-    const existing = await lstat(target).catch(() => undefined);
-    if (!existing) return;
-    if (existing.isSymbolicLink()) await resolveInsideRoots(this.options.roots, target, 'file', requested);
-    else if (!existing.isFile()) throw refuseName(requested, 'exists and is not a regular file');
-    if (collision === 'refuse') throw fileExists(target);
-  }
-
-  async write(basePath: string, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
-    const extension = extensionForContentType(content.contentType);
-    const requested = basePath + extension;
-    const collision = options.collision ?? 'refuse';
-    const folder = await resolveInsideRoots(this.options.roots, path.dirname(basePath), 'file', requested);
-    const stem = path.basename(basePath);
-    if (collision !== 'next-free') await this.checkTarget(path.join(folder.path, stem + extension), requested, collision);
     await makeDirectoryInside(this.options.roots, folder.path, 'file', requested);
     await removeStaleParts(folder.path);
-    const candidates = (function* (): Generator<string> {
-      yield path.join(folder.path, stem + extension);
-      if (collision === 'next-free')
-        for (let n = 2; n <= MAX_FREE_NAME_TRIES; n += 1) yield path.join(folder.path, `${stem}-${n}${extension}`);
-    })();
-    const placed = await writeAtomically(folder.path, candidates, collision, content, options, () =>
+    const placed = await writeAtomically(folder.path, targets, options.replace === true, content, options, () =>
       this.assertStillInside(folder.path, requested),
-    );
+    ).catch((error: unknown) => {
+      throw isDomainError(error) && error.code === 'file_exists' ? fileExists(requested) : error;
+    });
     const final = { path: placed.path, root: folder.root, rootIndex: folder.rootIndex };
     return {
       location: final.path,
@@ -109,11 +108,6 @@ export class FileSystemMediaStore implements MediaStore {
         { field: 'file' },
       );
     }
-  }
-
-  async exists(file: string): Promise<boolean> {
-    const target = absoluteFrom(this.options.roots, file, 'file');
-    return (await lstat(target).catch(() => undefined)) !== undefined;
   }
 
   async open(uri: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>> {
@@ -183,8 +177,6 @@ export class FileSystemMediaStore implements MediaStore {
   }
 }
 
-/** How many numbered names (`name-2`, `name-3`, …) are tried for a default name before giving up. */
-const MAX_FREE_NAME_TRIES = 1000;
 /** A temp file older than this in a folder being written to is a crash's leftover. */
 const STALE_PART_MS = 60 * 60 * 1000;
 const PART_FILE = /^\..+\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.part$/;
@@ -198,8 +190,8 @@ const PART_FILE = /^\..+\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
  */
 async function writeAtomically(
   folder: string,
-  candidates: Iterable<string>,
-  collision: NameCollision,
+  candidates: readonly string[],
+  replace: boolean,
   content: MediaContent,
   options: WriteOptions,
   stillInside: () => Promise<void>,
@@ -230,7 +222,7 @@ async function writeAtomically(
       });
     }
     await stillInside();
-    const placed = await place(temp, candidates, collision).catch((error: unknown) => {
+    const placed = await putInPlace(temp, candidates, replace).catch((error: unknown) => {
       throw isDomainError(error) ? error : storageFailed(folder, error);
     });
     return { path: placed, sizeBytes: written };
@@ -248,23 +240,22 @@ async function writeAtomically(
   }
 }
 
-async function place(temp: string, candidates: Iterable<string>, collision: NameCollision): Promise<string> {
+/** Puts the temp file at the first free candidate (or over the first, when replacing); `file_exists` when none is free. */
+async function putInPlace(temp: string, candidates: readonly string[], replace: boolean): Promise<string> {
+  if (replace) {
+    const target = candidates[0]!;
+    const existing = await lstat(target).catch(() => undefined);
+    if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw refuseName(target, 'exists and is not a regular file');
+    await rename(temp, target);
+    return target;
+  }
   for (const target of candidates) {
-    if (collision === 'replace') {
-      const existing = await lstat(target).catch(() => undefined);
-      if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw refuseName(target, 'exists and is not a regular file');
-      await rename(temp, target);
-      return target;
-    }
     try {
       await link(temp, target);
       return target;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') {
-        if (collision === 'refuse') throw fileExists(target);
-        continue;
-      }
+      if (code === 'EEXIST') continue;
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw error;
       // A filesystem without hard links: an exclusive copy is just as safe, only slower.
       try {
@@ -272,13 +263,10 @@ async function place(temp: string, candidates: Iterable<string>, collision: Name
         return target;
       } catch (copyError) {
         if ((copyError as NodeJS.ErrnoException).code !== 'EEXIST') throw copyError;
-        if (collision === 'refuse') throw fileExists(target);
       }
     }
   }
-  throw new DomainError('invalid_input', `file: no free name was found after ${MAX_FREE_NAME_TRIES} tries; pass file with a new name.`, {
-    field: 'file',
-  });
+  throw fileExists(candidates[0]!);
 }
 
 /** Removes temporary files a crash left in `folder` (best effort; a live download's are fresh). */
@@ -294,15 +282,6 @@ async function removeStaleParts(folder: string): Promise<void> {
 
 function refuseName(requested: string, reason: string): DomainError {
   return new DomainError('invalid_input', `file: "${requested}" ${reason}. Choose another file name.`, { field: 'file' });
-}
-
-/** Refuses names that would not be portable, or that resources would never list (hidden ones). */
-function checkNames(file: string): void {
-  const windows = process.platform === 'win32';
-  const segments = file
-    .split(windows ? /[\\/]/ : '/')
-    .filter((segment, index) => segment !== '' && !(windows && index === 0 && /^[A-Za-z]:$/.test(segment)));
-  checkPortableSegments(file, segments);
 }
 
 /** The nearest existing ancestor of the folder must be a folder, so the path can be created. */
@@ -336,9 +315,4 @@ function storageFailed(folder: string, error: unknown): DomainError {
 function describe(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code ?? (error instanceof Error ? error.message : 'unknown error');
-}
-
-async function isDirectory(target: string): Promise<boolean> {
-  const stat = await lstat(target).catch(() => undefined);
-  return stat?.isDirectory() ?? false;
 }

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
-import { bareMimeType, extensionForContentType, KNOWN_MEDIA_EXTENSIONS, mimeTypeForExtension } from '../../domain/media';
+import { bareMimeType, mimeTypeForExtension } from '../../domain/media';
 import { meteredBody } from '../../domain/metered-body';
-import type { ByteRange, MediaContent, MediaStore, NameCheck, StoredMedia, WriteOptions } from '../../domain/ports';
-import { baseKey, fileExists, freeNameCandidates, relativeKey } from '../../domain/store-names';
+import type { ByteRange, MediaContent, MediaStore, NameState, StoredMedia, WriteOptions } from '../../domain/ports';
+import { fileExists, relativeKey } from '../../domain/store-names';
 
 export interface S3MediaStoreOptions {
   bucket: string;
@@ -26,7 +26,6 @@ export interface S3MediaStoreOptions {
 /** Parts are S3's minimum, 5 MiB (10,000 parts make 48 GiB); two in flight bound the memory an upload takes. */
 const PART_BYTES = 5 * 1024 * 1024;
 const PARTS_IN_FLIGHT = 2;
-const MAX_FREE_NAME_TRIES = 1000;
 const LIST_PAGE = 1000;
 /** Pages read for resources/list: the newest items among the first 10,000 keys of the prefix. */
 const LIST_PAGES = 10;
@@ -51,43 +50,32 @@ export class S3MediaStore implements MediaStore {
     return `s3://${this.options.bucket}/${this.options.prefix}`;
   }
 
-  async reserve(name: string | undefined, defaultName: string, suffixes: readonly string[] = [''], check: NameCheck = {}): Promise<string> {
-    const base = baseKey(name, defaultName);
-    if (Buffer.byteLength(this.options.prefix + base) > 900) {
-      throw new DomainError('invalid_input', `file: "${base}" is too long for an S3 key. Choose a shorter name.`, { field: 'file' });
+  async inspect(name: string): Promise<NameState> {
+    const key = this.keyFor(name);
+    if (await this.holds(key, name)) return 'taken';
+    // A "folder" is a prefix with objects under it: items named after it go inside, as in a folder tree.
+    const { sdk, client } = await this.client();
+    try {
+      const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: `${key}/`, MaxKeys: 1 }));
+      return (page.KeyCount ?? page.Contents?.length ?? 0) > 0 ? 'folder' : 'free';
+    } catch (error) {
+      throw storeFailure(`checking ${this.location(name)} failed`, error);
     }
-    if ((check.collision ?? 'refuse') !== 'refuse') return base;
-    const names = suffixes.flatMap((suffix, index) =>
-      (check.extensions?.[index] ?? KNOWN_MEDIA_EXTENSIONS).map((extension) => base + suffix + extension),
-    );
-    const taken = await Promise.all(names.map((item) => this.exists(item)));
-    const first = names.find((_, index) => taken[index]);
-    if (first !== undefined) throw fileExists(this.location(first));
-    return base;
   }
 
-  async write(base: string, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
-    relativeKey(base); // a base that did not come from reserve (a library caller) is checked all the same
-    const extension = extensionForContentType(content.contentType);
-    const collision = options.collision ?? 'refuse';
+  async write(names: Iterable<string>, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
+    const candidates = [...names];
+    const first = candidates[0];
+    if (first === undefined) throw new Error('S3MediaStore.write: no name given');
     let name: string | undefined;
-    const candidates = collision === 'next-free' ? freeNameCandidates(base, extension, MAX_FREE_NAME_TRIES) : [base + extension];
     for (const candidate of candidates) {
-      if (collision === 'replace' || !(await this.exists(candidate))) {
+      if (options.replace || !(await this.holds(this.keyFor(candidate), candidate))) {
         name = candidate;
         break;
       }
-      if (collision === 'refuse') throw fileExists(this.location(candidate));
     }
-    if (name === undefined) {
-      throw new DomainError(
-        'invalid_input',
-        `file: no free name was found after ${MAX_FREE_NAME_TRIES} tries; pass file with a new name.`,
-        {
-          field: 'file',
-        },
-      );
-    }
+    if (name === undefined) throw fileExists(this.location(first));
+    const collision = options.replace ? 'replace' : 'refuse';
     const { client } = await this.client();
     const { Upload } = require('@aws-sdk/lib-storage') as typeof import('@aws-sdk/lib-storage');
     let sizeBytes = 0;
@@ -98,7 +86,7 @@ export class S3MediaStore implements MediaStore {
       leavePartsOnError: false,
       params: {
         Bucket: this.options.bucket,
-        Key: this.options.prefix + name,
+        Key: this.keyFor(name),
         ContentType: bareMimeType(content.contentType),
         // A cancelled or broken body throws inside the upload, which then aborts the multipart upload
         // before `done` settles: nothing is left, and no dangling parts are billed.
@@ -128,8 +116,19 @@ export class S3MediaStore implements MediaStore {
     return this.describe(name, bareMimeType(content.contentType), sizeBytes);
   }
 
-  async exists(name: string): Promise<boolean> {
+  /** The object key for a name: under the prefix, refused when it would leave it or be too long for S3. */
+  private keyFor(name: string): string {
     const key = this.options.prefix + relativeKey(name);
+    if (Buffer.byteLength(key) > 900) {
+      throw new DomainError('invalid_input', `file: "${name}" is too long for an S3 key. Choose a shorter name.`, {
+        field: 'file',
+        details: { rule: 'name_too_long', path: name },
+      });
+    }
+    return key;
+  }
+
+  private async holds(key: string, name: string): Promise<boolean> {
     const { sdk, client } = await this.client();
     try {
       await client.send(new sdk.HeadObjectCommand({ Bucket: this.options.bucket, Key: key }));

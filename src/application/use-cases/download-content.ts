@@ -1,7 +1,7 @@
 import { DomainError, isDomainError } from '../../domain/errors';
-import type { MediaStore, VideoProvider } from '../../domain/ports';
+import type { VideoProvider } from '../../domain/ports';
 import { withHeldId, type VideoVariant } from '../../domain/video';
-import { collisionFor, variantExtensions, type VariantDownloader } from '../variant-downloader';
+import type { VariantDownloader } from '../variant-downloader';
 import type { VideoJobResult } from '../job-result';
 import type { OutputNames } from '../output-names';
 import { MonotonicProgress, type RunOptions } from '../progress';
@@ -18,26 +18,25 @@ export interface DownloadContentInput {
 export class DownloadContent {
   constructor(
     private readonly provider: VideoProvider,
-    private readonly store: MediaStore,
     private readonly downloader: VariantDownloader,
     private readonly names: OutputNames,
   ) {}
 
   async execute(input: DownloadContentInput, run: RunOptions = {}): Promise<VideoJobResult> {
-    const collision = collisionFor(input.file, input.overwrite ?? false);
-    const base = await this.store.reserve(this.names.callerFile(input.file), this.names.stemFor(input.videoId), [''], {
-      collision,
-      extensions: variantExtensions([input.variant]),
+    const names = await this.names.plan({
+      file: input.file,
+      stem: this.names.stemFor(input.videoId),
+      variants: [input.variant],
+      overwrite: input.overwrite ?? false,
     });
     const progress = new MonotonicProgress(run.onProgress);
     const job = { id: input.videoId };
     const outcome = await this.downloader.download({
       job,
       variants: [input.variant],
-      base,
+      names,
       signal: run.signal,
       progress,
-      collision,
     });
     const problem = outcome.problems[0]?.error;
     if (problem) {

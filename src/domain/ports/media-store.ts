@@ -19,24 +19,13 @@ export interface StoredMedia {
   sizeBytes: number;
 }
 
-/**
- * What happens when the final name is taken: `refuse` (a caller's own `file`: never clobbered),
- * `next-free` (a default name: `video_x.mp4`, then `video_x-2.mp4`, …) or `replace` (the caller said
- * `overwrite: true`; a link at the target is replaced, never written through).
- */
-export type NameCollision = 'refuse' | 'next-free' | 'replace';
-
-export interface NameCheck {
-  /** Default `refuse`. */
-  collision?: NameCollision;
-  /** Extensions each suffix may end up with (by position), for the existence check; default every media extension. */
-  extensions?: readonly (readonly string[])[];
-}
+/** What a name holds now: nothing, an item (or anything else), or a folder (items go inside it). */
+export type NameState = 'free' | 'taken' | 'folder';
 
 export interface WriteOptions {
   signal?: AbortSignal;
-  /** Default `refuse`. */
-  collision?: NameCollision;
+  /** Replace what holds the first name (a link there is replaced, never written through). Default: never. */
+  replace?: boolean;
   /** Called as bytes are stored; `total` is known when the provider sent a length. */
   onBytes?: (written: number, total: number | undefined) => void;
 }
@@ -48,26 +37,24 @@ export interface ByteRange {
 }
 
 /**
- * Where generated media is kept (a folder tree, a bucket, memory). Names are the caller's `file`
- * values: relative to the store's space (or, for files, absolute inside the roots). A name outside
- * the store's space is a DomainError `path_outside_roots`, a taken one `file_exists`, both with
- * field `file`; in either case nothing is touched.
+ * Where generated media is kept (a folder tree, a bucket, memory). A store places bytes under names
+ * it is given and reports a clash; it never makes a name up (no extension, suffix or counter of its
+ * own): the application's naming policy (`OutputNames`) decides them. Names are `/`-separated and
+ * relative to the store's space (for files, also absolute inside the roots). A name the store cannot
+ * hold (outside its space, in a hidden folder, too long for it) is a DomainError
+ * `path_outside_roots` or `invalid_input`, a taken one `file_exists`, each with field `file`; in
+ * every case nothing is touched.
  */
 export interface MediaStore {
+  /** What `name` holds now, after checking the store could hold it; touches nothing. */
+  inspect(name: string): Promise<NameState>;
   /**
-   * Checks, before anything is paid for, every name one job may write: `base + suffix + extension`
-   * for each suffix and each of its possible extensions (`check.extensions`). Returns the base name
-   * to give `write` (with a suffix appended), without extension. `name` undefined means `defaultName`
-   * in the store's default place; a `name` that is a folder means `defaultName` inside it.
+   * Streams `content` to the first of `names` that is free (all in one folder, in order of
+   * preference), atomically where the store can; with `replace`, to the first name, whatever holds it.
+   * The item appears only when complete; on any failure or cancellation nothing of it remains.
+   * `file_exists` for the first name when none is free.
    */
-  reserve(name: string | undefined, defaultName: string, suffixes?: readonly string[], check?: NameCheck): Promise<string>;
-  /**
-   * Streams `content` into `base` + the extension its content type implies. The item appears under
-   * its final name only when complete; on any failure or cancellation nothing of it remains.
-   */
-  write(base: string, content: MediaContent, options?: WriteOptions): Promise<StoredMedia>;
-  /** Whether an item (or anything else) already holds this name, extension included. */
-  exists(name: string): Promise<boolean>;
+  write(names: Iterable<string>, content: MediaContent, options?: WriteOptions): Promise<StoredMedia>;
   /** The media item this store gave `uri` to; undefined for anything else. */
   find(uri: string): Promise<StoredMedia | undefined>;
   /** The bytes of the item at `uri` (a range of them, when given); DomainError `not_found` when there is none. */
