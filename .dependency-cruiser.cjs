@@ -6,7 +6,7 @@ module.exports = {
       comment: 'domain/ and application/ import no adapter, MCP code, composition, or npm package (zod is the only exception).',
       severity: 'error',
       from: { path: '^src/(domain|application)/' },
-      to: { path: '^src/(adapters|mcp|composition|apps)/|^src/index\\.ts$' },
+      to: { path: '^src/(adapters|mcp|composition|apps|config)/|^src/index\\.ts$' },
     },
     {
       name: 'inner-layers-no-packages',
@@ -27,6 +27,13 @@ module.exports = {
       to: {
         pathNot: '^src/media/',
       },
+    },
+    {
+      name: 'config-is-one-table',
+      comment: 'src/config/ is the table of every variable and flag: the rooms outside the core read it; it reads none of them.',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: { path: '^src/', pathNot: '^src/config/' },
     },
     {
       name: 'domain-does-not-know-application',

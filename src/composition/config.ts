@@ -1,23 +1,24 @@
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
 import { AllowlistEntryError, parseAllowlistEntry, type UrlRule } from '../adapters/http/url-allowlist';
 import { dialectForBaseUrl } from '../adapters/openai/dialects';
-import { DIALECT_NAMES, type DialectName } from '../adapters/openai/dialects/names';
+import type { DialectName, LogLevelSetting, Toolset } from '../config/choices';
+import type { Variable } from '../config/schema';
+import { ENV, rawValue } from '../config/variables';
 import { ModelCatalogFormatError, parseModelCatalog } from '../domain/model-catalog';
 import type { ModelEntry } from '../domain/model-entry';
-import { TOOLSETS, type Toolset } from '../mcp/toolset-names';
 
 /**
- * The server's whole configuration, parsed once from the environment at start-up. Adapters receive
- * typed values from here and never read `process.env` themselves. A bad value names its variable.
+ * The server's whole configuration, parsed once from the environment at start-up through the one
+ * table of variables (src/config/variables.ts). Adapters receive typed values from here and never
+ * read `process.env` themselves. A bad value names its variable.
  */
 export interface AppConfig {
   serverName: string;
   apiKey: string | undefined;
   /** Which variable the key came from, for messages (never the key itself). */
-  apiKeySource: 'SORA2_MCP_API_KEY' | 'OPENAI_API_KEY' | undefined;
+  apiKeySource: 'apiKey' | 'openAiApiKey' | undefined;
   baseURL: string | undefined;
   azureKeySet: boolean;
   /**
@@ -26,7 +27,7 @@ export interface AppConfig {
    */
   provider: 'openai' | 'simulator' | 'azure';
   toolset: Toolset;
-  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  logLevel: LogLevelSetting;
   roots: string[];
   urlPrefixes: string[];
   /** How long a provider request may take until its response headers arrive. */
@@ -90,151 +91,55 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 const DEFAULT_NAME = 'sora2-mcp';
 
-function value(env: Environment, name: string): string | undefined {
-  const raw = env[name]?.trim();
-  return raw ? raw : undefined;
+/** A variable's value, parsed by its entry in the table; undefined when unset. A bad one is a ConfigError with its sentence. */
+function read<T>(env: Environment, spec: Variable<T>): T | undefined {
+  const raw = rawValue(env, spec);
+  if (raw === undefined) return undefined;
+  const parsed = spec.schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(spec.name, parsed.error.issues[0]?.message ?? 'is not valid.');
 }
-
-function list(env: Environment, name: string): string[] | undefined {
-  const raw = value(env, name);
-  return raw === undefined
-    ? undefined
-    : raw
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item.length > 0);
-}
-
-function oneOf<T extends string>(env: Environment, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = value(env, name)?.toLowerCase();
-  if (raw === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(raw)) return raw as T;
-  throw new ConfigError(name, `"${raw}" is not one of ${allowed.join(', ')}.`);
-}
-
-function milliseconds(env: Environment, name: string, fallback: number, min: number, max: number): number {
-  const raw = value(env, name);
-  if (raw === undefined) return fallback;
-  const parsed = Number(raw);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-    throw new ConfigError(name, `"${raw}" is not a whole number of milliseconds between ${min} and ${max}.`);
-  }
-  return parsed;
-}
-
-/** A whole number of MiB, as bytes. */
-function mebibytes(env: Environment, name: string, fallback: number, min: number, max: number): number {
-  const raw = value(env, name);
-  if (raw === undefined) return fallback * 1024 * 1024;
-  const parsed = Number(raw);
-  if (!/^\d+$/.test(raw) || parsed < min || parsed > max) {
-    throw new ConfigError(name, `"${raw}" is not a whole number of MiB from ${min} to ${max}.`);
-  }
-  return parsed * 1024 * 1024;
-}
-
-const httpUrl = z.url({ protocol: /^https?$/ });
 
 /** S3 bucket names: 3–63 lower-case letters, digits, dots and hyphens (the rules for new buckets). */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 function store(env: Environment): StoreConfig {
-  const raw = value(env, 'SORA2_MCP_STORE');
+  const raw = read(env, ENV.store);
   if (raw === undefined || raw === 'filesystem' || raw === 'fs') return { kind: 'filesystem' };
   const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(raw);
   if (!match) {
     throw new ConfigError(
-      'SORA2_MCP_STORE',
-      `"${raw}" is not a store. Use s3://bucket/prefix, or leave it unset for the folders of MEDIA_GEN_DIRS.`,
+      ENV.store.name,
+      `"${raw}" is not a store. Use s3://bucket/prefix, or leave it unset for the folders of ${ENV.roots.name}.`,
     );
   }
   const bucket = match[1]!;
-  if (!BUCKET.test(bucket)) throw new ConfigError('SORA2_MCP_STORE', `"${bucket}" is not a valid S3 bucket name.`);
+  if (!BUCKET.test(bucket)) throw new ConfigError(ENV.store.name, `"${bucket}" is not a valid S3 bucket name.`);
   const prefix = (match[2] ?? '').replace(/^\/+/, '');
   if (prefix.split('/').some((segment, index, all) => (segment === '' && index < all.length - 1) || segment === '.' || segment === '..')) {
-    throw new ConfigError('SORA2_MCP_STORE', `the prefix "${prefix}" has an empty, "." or ".." part. Use s3://bucket/team/videos.`);
+    throw new ConfigError(ENV.store.name, `the prefix "${prefix}" has an empty, "." or ".." part. Use s3://bucket/team/videos.`);
   }
-  const ttl = value(env, 'SORA2_MCP_S3_URL_TTL');
-  const urlTtlSeconds = ttl === undefined ? 3600 : Number(ttl);
-  if (!Number.isInteger(urlTtlSeconds) || urlTtlSeconds < 60 || urlTtlSeconds > 604_800) {
-    throw new ConfigError('SORA2_MCP_S3_URL_TTL', `"${ttl}" is not a whole number of seconds between 60 and 604800 (seven days).`);
-  }
-  const publicUrl = value(env, 'SORA2_MCP_S3_PUBLIC_URL');
-  if (publicUrl !== undefined && !httpUrl.safeParse(publicUrl).success) {
-    throw new ConfigError('SORA2_MCP_S3_PUBLIC_URL', `"${publicUrl}" is not an http(s) URL.`);
-  }
-  const pathStyle = oneOf(env, 'SORA2_MCP_S3_FORCE_PATH_STYLE', ['1', '0', 'true', 'false'], '0');
   return {
     kind: 's3',
     bucket,
     prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
-    forcePathStyle: pathStyle === '1' || pathStyle === 'true',
-    urlTtlSeconds,
-    publicUrl,
+    forcePathStyle: read(env, ENV.s3PathStyle) ?? false,
+    urlTtlSeconds: read(env, ENV.s3UrlTtl) ?? 3600,
+    publicUrl: read(env, ENV.s3PublicUrl),
   };
 }
 
 function chooseDialect(env: Environment, baseURL: string | undefined): DialectName {
-  const named = value(env, 'SORA2_MCP_DIALECT')?.toLowerCase();
-  if (named !== undefined) {
-    if ((DIALECT_NAMES as readonly string[]).includes(named)) return named as DialectName;
-    throw new ConfigError('SORA2_MCP_DIALECT', `"${named}" is not one of ${DIALECT_NAMES.join(', ')}.`);
-  }
+  const named = read(env, ENV.dialect);
+  if (named !== undefined) return named;
   // The old name of the json dialect.
-  if (oneOf(env, 'SORA2_MCP_REQUEST_FORMAT', ['multipart', 'json'], 'multipart') === 'json') return 'json';
+  if (read(env, ENV.requestFormat) === 'json') return 'json';
   return dialectForBaseUrl(baseURL);
 }
 
-/** A model id: 1 to 200 printable characters. */
-function modelId(env: Environment, name: string): string | undefined {
-  const raw = value(env, name);
-  if (raw === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused
-  if (raw.length > 200 || /[\u0000-\u001f\u007f\s]/.test(raw))
-    throw new ConfigError(name, `"${raw.slice(0, 60)}" is not a model id (no spaces, at most 200 characters).`);
-  return raw;
-}
-
-/** A cap in US dollars: a positive number (cents allowed). */
-function dollars(env: Environment, name: string): number | undefined {
-  const raw = value(env, name);
-  if (raw === undefined) return undefined;
-  const parsed = Number(raw.replace(/^\$/, ''));
-  if (!/^\$?\d+(\.\d+)?$/.test(raw) || !Number.isFinite(parsed) || parsed <= 0 || parsed > 1_000_000) {
-    throw new ConfigError(name, `"${raw}" is not an amount of US dollars above 0, such as 5 or 2.50.`);
-  }
-  return parsed;
-}
-
 function chooseProvider(env: Environment): AppConfig['provider'] {
-  const named = oneOf(env, 'SORA2_MCP_PROVIDER', ['openai', 'simulator'], 'openai');
-  if (named === 'simulator') return 'simulator';
-  return value(env, 'AZURE_OPENAI_API_KEY') !== undefined ? 'azure' : 'openai';
-}
-
-/** A JSON object of string values (numbers and booleans are taken as their text). */
-function stringMap(env: Environment, name: string, example: string): Record<string, string> | undefined {
-  const raw = value(env, name);
-  if (raw === undefined) return undefined;
-  const shape = `must be a JSON object whose values are strings, e.g. ${example}`;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new ConfigError(name, `is not valid JSON; it ${shape}.`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw new ConfigError(name, `is not a JSON object; it ${shape}.`);
-  const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(parsed as Record<string, unknown>)) {
-    if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
-      throw new ConfigError(name, `has a value for "${key}" that is not a string; it ${shape}.`);
-    }
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key))
-      throw new ConfigError(name, `has a key "${key.slice(0, 60)}" that is not a valid name; it ${shape}.`);
-    out[key] = String(item);
-  }
-  return out;
+  if (read(env, ENV.provider) === 'simulator') return 'simulator';
+  return rawValue(env, ENV.azureKey) !== undefined ? 'azure' : 'openai';
 }
 
 /** A catalog is a few KiB; a file many times that is not one (and `/dev/zero` never ends). */
@@ -285,15 +190,15 @@ function readConfigFile(variable: string, file: string, maxBytes: number): strin
 }
 
 function userModels(env: Environment): ModelEntry[] | undefined {
-  const file = value(env, 'SORA2_MCP_MODELS');
+  const file = read(env, ENV.models);
   if (file === undefined) return undefined;
-  const text = readConfigFile('SORA2_MCP_MODELS', file, MAX_CATALOG_BYTES);
+  const text = readConfigFile(ENV.models.name, file, MAX_CATALOG_BYTES);
   try {
     return parseModelCatalog(JSON.parse(text));
   } catch (error) {
-    if (error instanceof SyntaxError) throw new ConfigError('SORA2_MCP_MODELS', `"${file}" is not valid JSON.`);
+    if (error instanceof SyntaxError) throw new ConfigError(ENV.models.name, `"${file}" is not valid JSON.`);
     if (error instanceof ModelCatalogFormatError) {
-      throw new ConfigError('SORA2_MCP_MODELS', `"${file}" does not follow the catalog format at ${error.message}. See docs/providers.md.`);
+      throw new ConfigError(ENV.models.name, `"${file}" does not follow the catalog format at ${error.message}. See docs/providers.md.`);
     }
     throw error;
   }
@@ -307,98 +212,104 @@ export interface HostFolders {
 }
 
 /**
- * The default output folder: `~/Movies/sora2-mcp` on macOS, `$XDG_VIDEOS_DIR/sora2-mcp` (from the environment or
- * `user-dirs.dirs`) else `~/Videos/sora2-mcp` on Linux, `%USERPROFILE%\\Videos\\sora2-mcp` on Windows.
+ * The default output folder: `~/Movies/sora2-mcp` on macOS, the XDG videos folder (from the environment or
+ * `user-dirs.dirs`) else `~/Videos/sora2-mcp` on Linux, the profile's `Videos\sora2-mcp` on Windows.
  */
 export function defaultOutputFolder(env: Environment, host: HostFolders): string {
   const join = (...parts: string[]): string => (host.platform === 'win32' ? path.win32.join(...parts) : path.join(...parts));
   if (host.platform === 'darwin') return join(host.home, 'Movies', DEFAULT_NAME);
-  if (host.platform === 'win32') return join(value(env, 'USERPROFILE') ?? host.home, 'Videos', DEFAULT_NAME);
-  const xdg = value(env, 'XDG_VIDEOS_DIR') ?? userDirsVideos(env, host.home);
+  if (host.platform === 'win32') return join(rawValue(env, ENV.userProfile) ?? host.home, 'Videos', DEFAULT_NAME);
+  const xdg = rawValue(env, ENV.xdgVideos) ?? userDirsVideos(env, host.home);
   return join(xdg && path.isAbsolute(xdg) ? xdg : join(host.home, 'Videos'), DEFAULT_NAME);
 }
 
-/** XDG_VIDEOS_DIR as xdg-user-dirs writes it (`XDG_VIDEOS_DIR="$HOME/Films"`), when the file exists. */
+/** The XDG videos folder as xdg-user-dirs writes it (`XDG_VIDEOS_DIR="$HOME/Films"`), when the file exists. */
 function userDirsVideos(env: Environment, home: string): string | undefined {
-  const config = value(env, 'XDG_CONFIG_HOME') ?? path.join(home, '.config');
+  const config = rawValue(env, ENV.xdgConfig) ?? path.join(home, '.config');
   try {
     // Bounded and never blocking, like every file the configuration reads; any trouble means "not set".
-    const text = readConfigFile('XDG_CONFIG_HOME', path.join(config, 'user-dirs.dirs'), 64 * 1024);
-    const line = /^XDG_VIDEOS_DIR="([^"]*)"/m.exec(text);
-    return line?.[1]?.replace(/^\$HOME/, home);
+    const text = readConfigFile(ENV.xdgConfig.name, path.join(config, 'user-dirs.dirs'), 64 * 1024);
+    const line = new RegExp(`^${ENV.xdgVideos.name}="([^"]*)"`, 'm').exec(text);
+    return line?.[1]?.replace(new RegExp(`^\\$${ENV.home.name}`), home);
   } catch {
     return undefined;
   }
 }
 
-export function parseConfig(
-  env: Environment,
-  host: HostFolders = { platform: process.platform, home: value(env, 'HOME') ?? os.homedir() },
-): AppConfig {
-  const ownKey = value(env, 'SORA2_MCP_API_KEY');
-  const openAiKey = value(env, 'OPENAI_API_KEY');
-  const baseURL = value(env, 'OPENAI_BASE_URL');
-  if (baseURL !== undefined && !httpUrl.safeParse(baseURL).success) {
-    throw new ConfigError('OPENAI_BASE_URL', "is not an http(s) URL. Use the provider's base URL, e.g. https://provider.example/v1.");
-  }
-  const roots = (list(env, 'MEDIA_GEN_DIRS') ?? [defaultOutputFolder(env, host)]).map((root) => {
+function roots(env: Environment, host: HostFolders): string[] {
+  const listed = read(env, ENV.roots);
+  const folders = (listed ?? [defaultOutputFolder(env, host)]).map((root) => {
     if (root.includes('\0') || !path.isAbsolute(root)) {
-      throw new ConfigError('MEDIA_GEN_DIRS', `"${root}" is not an absolute path. List absolute folders separated by commas.`);
+      throw new ConfigError(ENV.roots.name, `"${root}" is not an absolute path. List absolute folders separated by commas.`);
     }
     return path.resolve(root);
   });
-  if (roots.length === 0) throw new ConfigError('MEDIA_GEN_DIRS', 'lists no folder.');
+  if (folders.length === 0) throw new ConfigError(ENV.roots.name, 'lists no folder.');
+  return folders;
+}
+
+function urlPrefixes(env: Environment, rootCount: number): string[] {
   // Positional: an empty entry keeps its place (that folder gets file:// URIs), so it is not dropped.
-  const urlPrefixes =
-    value(env, 'MEDIA_GEN_MCP_URL_PREFIXES')
-      ?.split(',')
-      .map((item) => item.trim()) ?? [];
-  if (urlPrefixes.length > roots.length) {
+  const prefixes = read(env, ENV.urlPrefixes) ?? [];
+  if (prefixes.length > rootCount) {
     throw new ConfigError(
-      'MEDIA_GEN_MCP_URL_PREFIXES',
-      `has ${urlPrefixes.length} prefixes but MEDIA_GEN_DIRS has ${roots.length} folders; give one prefix per folder, by position.`,
+      ENV.urlPrefixes.name,
+      `has ${prefixes.length} prefixes but ${ENV.roots.name} has ${rootCount} folders; give one prefix per folder, by position.`,
     );
   }
-  for (const prefix of urlPrefixes) {
-    if (prefix !== '' && !httpUrl.safeParse(prefix).success)
-      throw new ConfigError('MEDIA_GEN_MCP_URL_PREFIXES', `"${prefix}" is not an http(s) URL.`);
+  for (const prefix of prefixes) {
+    if (prefix !== '' && !ENV.baseUrl.schema.safeParse(prefix).success)
+      throw new ConfigError(ENV.urlPrefixes.name, `"${prefix}" is not an http(s) URL.`);
   }
+  return prefixes;
+}
+
+function urlAllowlist(env: Environment): UrlRule[] | undefined {
+  return read(env, ENV.urls)?.map((entry) => {
+    try {
+      return parseAllowlistEntry(entry);
+    } catch (error) {
+      if (error instanceof AllowlistEntryError) {
+        throw new ConfigError(ENV.urls.name, `${error.message}. Use entries like https://images.example or https://*.cdn.example/path/.`);
+      }
+      throw error;
+    }
+  });
+}
+
+export function parseConfig(
+  env: Environment,
+  host: HostFolders = { platform: process.platform, home: rawValue(env, ENV.home) ?? os.homedir() },
+): AppConfig {
+  const ownKey = read(env, ENV.apiKey);
+  const openAiKey = read(env, ENV.openAiApiKey);
+  const baseURL = read(env, ENV.baseUrl);
+  const folders = roots(env, host);
   return {
-    serverName: value(env, 'MCP_NAME') ?? DEFAULT_NAME,
+    serverName: read(env, ENV.serverName) ?? DEFAULT_NAME,
     apiKey: ownKey ?? openAiKey,
-    apiKeySource: ownKey ? 'SORA2_MCP_API_KEY' : openAiKey ? 'OPENAI_API_KEY' : undefined,
+    apiKeySource: ownKey ? 'apiKey' : openAiKey ? 'openAiApiKey' : undefined,
     baseURL,
-    azureKeySet: value(env, 'AZURE_OPENAI_API_KEY') !== undefined,
+    azureKeySet: rawValue(env, ENV.azureKey) !== undefined,
     provider: chooseProvider(env),
-    toolset: oneOf(env, 'SORA2_MCP_TOOLSET', TOOLSETS, 'openai-videos'),
-    logLevel: oneOf(env, 'SORA2_MCP_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
-    roots,
-    urlPrefixes,
-    requestTimeoutMs: milliseconds(env, 'SORA2_MCP_REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
-    downloadIdleTimeoutMs: milliseconds(env, 'SORA2_MCP_DOWNLOAD_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
-    maxDownloadBytes: mebibytes(env, 'SORA2_MCP_MAX_DOWNLOAD_MB', 4096, 1, 1_048_576),
-    downloadTimeoutMs: milliseconds(env, 'SORA2_MCP_DOWNLOAD_TIMEOUT_MS', 1_800_000, 1000, 86_400_000),
-    simulatorRenderMs: milliseconds(env, 'SORA2_MCP_SIMULATOR_RENDER_MS', 3000, 0, 3_600_000),
-    extraHeaders: stringMap(env, 'SORA2_MCP_EXTRA_HEADERS', '{"custom-llm-provider":"gemini"}'),
-    extraQuery: stringMap(env, 'SORA2_MCP_EXTRA_QUERY', '{"custom_llm_provider":"gemini"}'),
+    toolset: read(env, ENV.toolset) ?? 'openai-videos',
+    logLevel: read(env, ENV.logLevel) ?? 'info',
+    roots: folders,
+    urlPrefixes: urlPrefixes(env, folders.length),
+    requestTimeoutMs: read(env, ENV.requestTimeout) ?? 120_000,
+    downloadIdleTimeoutMs: read(env, ENV.downloadIdleTimeout) ?? 60_000,
+    maxDownloadBytes: read(env, ENV.maxDownload) ?? 4096 * 1024 * 1024,
+    downloadTimeoutMs: read(env, ENV.downloadTimeout) ?? 1_800_000,
+    simulatorRenderMs: read(env, ENV.simulatorRender) ?? 3000,
+    extraHeaders: read(env, ENV.extraHeaders),
+    extraQuery: read(env, ENV.extraQuery),
     userModels: userModels(env),
     dialect: chooseDialect(env, baseURL),
-    defaultModel: modelId(env, 'SORA2_MCP_DEFAULT_MODEL'),
-    maxCostUsd: dollars(env, 'SORA2_MCP_MAX_COST_USD'),
-    budgetUsd: dollars(env, 'SORA2_MCP_BUDGET_USD'),
+    defaultModel: read(env, ENV.defaultModel),
+    maxCostUsd: read(env, ENV.maxCost),
+    budgetUsd: read(env, ENV.budget),
     store: store(env),
-    urlAllowlist: list(env, 'MEDIA_GEN_URLS')?.map((entry) => {
-      try {
-        return parseAllowlistEntry(entry);
-      } catch (error) {
-        if (error instanceof AllowlistEntryError)
-          throw new ConfigError(
-            'MEDIA_GEN_URLS',
-            `${error.message}. Use entries like https://images.example or https://*.cdn.example/path/.`,
-          );
-        throw error;
-      }
-    }),
+    urlAllowlist: urlAllowlist(env),
   };
 }
 
@@ -409,20 +320,16 @@ export function parseConfig(
 const ROUTING_HINTS = new Set(['custom_llm_provider', 'custom-llm-provider']);
 
 /**
- * Every secret the configuration holds, for the redaction point: the keys, the values of the extra
- * headers and query (a gateway key often travels there), and credentials in the base URL.
+ * Every secret the configuration holds, for the redaction point: the values of every variable the table
+ * marks secret (the keys, the HTTP token, the S3 secret), the values of the extra headers and query (a
+ * gateway key often travels there), and credentials in the base URL.
  */
 export function secretsOf(config: AppConfig, env: Environment): string[] {
-  const secrets = [
-    config.apiKey,
-    value(env, 'OPENAI_API_KEY'),
-    value(env, 'SORA2_MCP_API_KEY'),
-    value(env, 'AZURE_OPENAI_API_KEY'),
-    // The S3 secret key signs requests and links; it never travels in them. The key id does, in every presigned
-    // link, so a secret equal to it (MinIO's minioadmin/minioadmin) is public already: redacting it would break the links.
-    value(env, 'AWS_SECRET_ACCESS_KEY') === value(env, 'AWS_ACCESS_KEY_ID') ? undefined : value(env, 'AWS_SECRET_ACCESS_KEY'),
-    value(env, 'SORA2_MCP_HTTP_TOKEN'),
-  ];
+  const simple = [ENV.apiKey, ENV.openAiApiKey, ENV.azureKey, ENV.httpToken, ENV.awsSecret].map((spec) => rawValue(env, spec));
+  // The S3 secret key signs requests and links; it never travels in them. The key id does, in every presigned
+  // link, so a secret equal to it (MinIO's minioadmin/minioadmin) is public already: redacting it would break the links.
+  const awsSecret = rawValue(env, ENV.awsSecret);
+  const secrets = [config.apiKey, ...simple.filter((secret) => !(secret === awsSecret && awsSecret === rawValue(env, ENV.awsKeyId)))];
   for (const hints of [config.extraHeaders, config.extraQuery]) {
     for (const [name, item] of Object.entries(hints ?? {})) if (!ROUTING_HINTS.has(name.toLowerCase())) secrets.push(item);
   }
@@ -435,7 +342,7 @@ export function secretsOf(config: AppConfig, env: Environment): string[] {
 }
 
 /**
- * Makes sure every MEDIA_GEN_DIRS entry is a folder, creating missing ones, so a typo or a file in
+ * Makes sure every allowed folder is a folder, creating missing ones, so a typo or a file in
  * the way stops the server at start-up with its name rather than failing the first paid download.
  */
 export function prepareRoots(roots: readonly string[]): void {
@@ -448,10 +355,10 @@ export function prepareRoots(roots: readonly string[]): void {
         code === 'EEXIST' || code === 'ENOTDIR'
           ? 'is a file (or goes through one), not a folder'
           : `cannot be created (${code ?? 'error'})`;
-      throw new ConfigError('MEDIA_GEN_DIRS', `"${root}" ${reason}. List folders the server may create and write.`);
+      throw new ConfigError(ENV.roots.name, `"${root}" ${reason}. List folders the server may create and write.`);
     }
     if (!statSync(root).isDirectory())
-      throw new ConfigError('MEDIA_GEN_DIRS', `"${root}" is not a folder. List folders the server may create and write.`);
+      throw new ConfigError(ENV.roots.name, `"${root}" is not a folder. List folders the server may create and write.`);
   }
 }
 

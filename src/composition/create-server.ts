@@ -32,6 +32,8 @@ export interface Sora2ServerOptions {
   env?: Environment;
   config?: AppConfig;
   overrides?: Sora2Overrides;
+  /** More values to redact everywhere, besides those the configuration holds (the HTTP server's token). */
+  secrets?: readonly string[];
 }
 
 export interface Sora2Server {
@@ -86,7 +88,7 @@ export function sora2ServerFactory(options: Sora2ServerOptions = {}): () => Sora
 export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server {
   const env = options.env ?? {};
   const config = options.config ?? parseConfig(env);
-  const secrets = secretsOf(config, env);
+  const secrets = [...new Set([...secretsOf(config, env), ...(options.secrets ?? [])])];
   const o = options.overrides ?? {};
   const replacements = [
     o.videoProvider && override(TOKENS.VideoProvider, () => o.videoProvider!),

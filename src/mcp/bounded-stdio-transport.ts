@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { ENV } from '../config/variables';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
@@ -116,7 +117,7 @@ export class BoundedStdioTransport implements Transport {
     const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
     const message =
       `The request is ${megabytes(skipped.bytes)}, more than the ${megabytes(this.maxMessageBytes)} this server accepts in one message. ` +
-      'Pass a large input_reference as the path of a file inside MEDIA_GEN_DIRS or as an http(s) URL instead of inline base64.';
+      `Pass a large input_reference as the path of a file inside ${ENV.roots.name} or as an http(s) URL instead of inline base64.`;
     this.onerror?.(new Error(message));
     if (id !== undefined) void this.send({ jsonrpc: '2.0', id, error: { code: -32600, message } });
   }

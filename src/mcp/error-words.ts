@@ -1,4 +1,5 @@
 import type { VariantProblem } from '../application/variant-downloader';
+import { ENV } from '../config/variables';
 import type { DomainError } from '../domain/errors';
 
 /** The names of a tool set's own tools, so a message never points to a tool the client does not have. */
@@ -19,12 +20,12 @@ export const GENERIC: Vocabulary = {
 };
 
 export const RETIREMENT_HELP =
-  'OpenAI retired its own Sora Videos API on 2026-09-24. Point OPENAI_BASE_URL at a provider that still serves ' +
-  'the /v1/videos API (and use its key), pass a model id that provider offers, or set SORA2_MCP_PROVIDER=simulator to try the workflow offline.';
+  `OpenAI retired its own Sora Videos API on 2026-09-24. Point ${ENV.baseUrl.name} at a provider that still serves ` +
+  `the /v1/videos API (and use its key), pass a model id that provider offers, or set ${ENV.provider.name}=simulator to try the workflow offline.`;
 
-const KEY_VARIABLES = 'SORA2_MCP_API_KEY (or OPENAI_API_KEY)';
+const KEY_VARIABLES = `${ENV.apiKey.name} (or ${ENV.openAiApiKey.name})`;
 /** The configuration variables a provider hint may name. */
-const SETTINGS: Readonly<Record<string, string>> = { extraQuery: 'SORA2_MCP_EXTRA_QUERY', extraHeaders: 'SORA2_MCP_EXTRA_HEADERS' };
+const SETTINGS: Readonly<Record<string, string>> = { extraQuery: ENV.extraQuery.name, extraHeaders: ENV.extraHeaders.name };
 
 const OPERATION_WORDS: Readonly<Record<string, string>> = {
   remix: 'remixing videos',
@@ -81,10 +82,10 @@ function describeCode(error: DomainError, words: Vocabulary): string {
     case 'missing_api_key':
       return (
         `No API key is configured. Set ${KEY_VARIABLES} in the server's environment in your MCP client config, then restart the server. ` +
-        'To try it without a key, set SORA2_MCP_PROVIDER=simulator.'
+        `To try it without a key, set ${ENV.provider.name}=simulator.`
       );
     case 'authentication_failed':
-      return `Authentication failed: ${provider} rejected the API key${quoted(d)}. Check ${KEY_VARIABLES} and OPENAI_BASE_URL.${hint(d)}`;
+      return `Authentication failed: ${provider} rejected the API key${quoted(d)}. Check ${KEY_VARIABLES} and ${ENV.baseUrl.name}.${hint(d)}`;
     case 'permission_denied':
       return (
         `${capital(provider)} refused the request${quoted(d)}. ` +
@@ -104,7 +105,7 @@ function describeCode(error: DomainError, words: Vocabulary): string {
       return `The provider says this model or endpoint is gone${quoted(d)}. ${RETIREMENT_HELP}`;
     case 'not_found':
       if (d.reason === 'no_videos_route') {
-        return `This base URL serves no /v1/videos API${quoted(d)}. Check OPENAI_BASE_URL: it usually ends in /v1.`;
+        return `This base URL serves no /v1/videos API${quoted(d)}. Check ${ENV.baseUrl.name}: it usually ends in /v1.`;
       }
       if (d.operation !== undefined) {
         return `${error.message.replace(/ \(404.*$/, '')} at ${provider}${quoted(d)}. Check the video_id with ${words.list} or the id create returned.${hint(d)}`;
@@ -137,12 +138,22 @@ function describeCode(error: DomainError, words: Vocabulary): string {
       return outsideRoots(error);
     case 'storage_failed':
       return storageFailed(error, words);
+    case 'provider_unsupported':
+      return (
+        `${ENV.azureKey.name} is set, but Azure OpenAI video support is not enabled in sora2-mcp, so no request was sent. ` +
+        `Remove ${ENV.azureKey.name} from the server environment and use ${KEY_VARIABLES} with ${ENV.baseUrl.name} pointing at a provider that serves /v1/videos.`
+      );
+    case 'url_refused':
+      if (d.rule === 'not_allowlisted')
+        return `${error.message} Add it to ${ENV.urls.name}, or save the image inside the allowed folders and pass its path.`;
+      if (d.rule === 'private_address') return `${error.message} Name the host exactly in ${ENV.urls.name} to allow it.`;
+      return error.message;
     case 'download_failed':
       if (d.reason === 'over_cap') {
-        return `${error.message}; nothing was saved. If the asset really is that large, raise SORA2_MCP_MAX_DOWNLOAD_MB (in MiB) and save it again with ${words.download}.`;
+        return `${error.message}; nothing was saved. If the asset really is that large, raise ${ENV.maxDownload.name} (in MiB) and save it again with ${words.download}.`;
       }
       if (d.reason === 'deadline') {
-        return `${error.message}; nothing was saved. Save it again with ${words.download} when the connection is faster, or raise SORA2_MCP_DOWNLOAD_TIMEOUT_MS.`;
+        return `${error.message}; nothing was saved. Save it again with ${words.download} when the connection is faster, or raise ${ENV.downloadTimeout.name}.`;
       }
       return error.message;
     default:
@@ -164,15 +175,20 @@ const ERRNO_ADVICE: Readonly<Record<string, string>> = {
 function storageFailed(error: DomainError, words: Vocabulary): string {
   const d: Details = error.details ?? {};
   if (d.store === 's3') {
-    const again = d.transient === true ? ' The bucket may answer again shortly.' : '';
-    return `${error.message} Nothing was saved.${again} Then save it again with ${words.download}.`;
+    const advice: Readonly<Record<string, string>> = {
+      credentials_refused: `The credentials were refused: check ${ENV.awsKeyId.name}/${ENV.awsSecret.name} or the profile, and the bucket policy.`,
+      bucket_not_found: `The bucket was not found: check ${ENV.store.name} and the endpoint (${ENV.awsEndpoint.name}).`,
+      region_missing: `Set ${ENV.awsRegion.name}.`,
+    };
+    const what = (typeof d.reason === 'string' && advice[d.reason]) || (d.transient === true ? 'The bucket may answer again shortly.' : '');
+    return `${error.message} Nothing was saved.${what ? ` ${what}` : ''} Then save it again with ${words.download}.`;
   }
   const errno = str(d.errno);
   const advice = (errno && ERRNO_ADVICE[errno]) ?? 'the file system refused it';
   return (
     `The file could not be written in "${str(d.folder) ?? 'its folder'}"${errno ? ` (${errno})` : ''}. ` +
     `Nothing was saved, and the download was not repeated: ${advice}, ` +
-    `or pass a file in another of the allowed folders (MEDIA_GEN_DIRS), then save it again with ${words.download}.`
+    `or pass a file in another of the allowed folders (${ENV.roots.name}), then save it again with ${words.download}.`
   );
 }
 
@@ -184,7 +200,7 @@ function outsideRoots(error: DomainError): string {
   const field = str(d.field) ?? 'file';
   const named = folders.map((folder) => `"${folder}"`).join(', ');
   const relative = field === 'uri' ? '' : `, or a relative one (it is taken inside "${folders[0]}")`;
-  return `${error.message} The allowed folders (MEDIA_GEN_DIRS) are ${named}: pass a path inside one of them${relative}.`;
+  return `${error.message} The allowed folders (${ENV.roots.name}) are ${named}: pass a path inside one of them${relative}.`;
 }
 
 function notOffered(d: Details, provider: string, words: Vocabulary): string {
@@ -200,7 +216,7 @@ function notOffered(d: Details, provider: string, words: Vocabulary): string {
           : '';
     return (
       `${capital(provider)} has no field for ${control} in the API shape this server speaks to it, so nothing was sent` +
-      `${takes.length > 0 ? ` (it takes ${takes.join(', ')})` : ''}. Leave ${control} out, or use a provider that takes it (SORA2_MCP_DIALECT).${escape}`
+      `${takes.length > 0 ? ` (it takes ${takes.join(', ')})` : ''}. Leave ${control} out, or use a provider that takes it (${ENV.dialect.name}).${escape}`
     );
   }
   const operation = str(d.operation) ?? 'this';
@@ -213,7 +229,7 @@ function notOffered(d: Details, provider: string, words: Vocabulary): string {
 function unavailable(d: Details, provider: string): string {
   if (d.reason === 'timeout') return `${capital(provider)} did not answer in time. Try again shortly.`;
   if (d.reason === 'connection') {
-    return `Could not reach ${provider} (the connection failed or was reset). Check OPENAI_BASE_URL and the network, then try again.`;
+    return `Could not reach ${provider} (the connection failed or was reset). Check ${ENV.baseUrl.name} and the network, then try again.`;
   }
   const upstream = d.upstream_unreachable;
   const behind =
@@ -231,19 +247,19 @@ function overBudget(d: Details, words: Vocabulary): string {
   const model = str(d.model) ?? 'this model';
   if (d.rule === 'no_price') {
     return (
-      `No price is known for model ${model}, and a spending cap is set (SORA2_MCP_MAX_COST_USD or SORA2_MCP_BUDGET_USD), so nothing was sent. ` +
-      `Give the model's price_usd_per_second in a catalog file named by SORA2_MCP_MODELS, or pick a priced model (${words.models} lists prices).`
+      `No price is known for model ${model}, and a spending cap is set (${ENV.maxCost.name} or ${ENV.budget.name}), so nothing was sent. ` +
+      `Give the model's price_usd_per_second in a catalog file named by ${ENV.models.name}, or pick a priced model (${words.models} lists prices).`
     );
   }
   const fixes = `Ask for fewer seconds, a lower resolution or a cheaper model (${words.models} lists prices)`;
   if (d.rule === 'budget') {
     return (
       `This job's estimate of ${money(d.estimate_usd)} would bring this server's spending to more than its ${money(d.budget_usd)} budget ` +
-      `(SORA2_MCP_BUDGET_USD; ${money(d.spent_usd)} estimated so far, ${money(d.left_usd)} left), so nothing was sent. ${fixes}, or raise the budget and restart the server.`
+      `(${ENV.budget.name}; ${money(d.spent_usd)} estimated so far, ${money(d.left_usd)} left), so nothing was sent. ${fixes}, or raise the budget and restart the server.`
     );
   }
   return (
-    `This job's estimate of ${money(d.estimate_usd)} is over the ${money(d.max_cost_usd)} cap on one call (SORA2_MCP_MAX_COST_USD), so nothing was sent. ` +
+    `This job's estimate of ${money(d.estimate_usd)} is over the ${money(d.max_cost_usd)} cap on one call (${ENV.maxCost.name}), so nothing was sent. ` +
     `${fixes}, or raise the cap.`
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENV } from '../config/variables';
 import type { FollowOptions } from '../application/job-follower';
 import { DEFAULT_VIDEO_MODEL, KNOWN_VIDEO_MODELS, VIDEO_SIZE_PATTERN, VIDEO_STATUSES, VIDEO_VARIANTS } from '../domain/video';
 
@@ -75,7 +76,7 @@ export const file = z
   .min(1)
   .max(4096)
   .describe(
-    'Where to save, inside MEDIA_GEN_DIRS: an absolute path under an allowed folder, or a path relative to the first one. ' +
+    `Where to save, inside ${ENV.roots.name}: an absolute path under an allowed folder, or a path relative to the first one. ` +
       'Give a base name: the extension comes from the downloaded bytes (.mp4, .webp, .jpg, .png). An existing file is never replaced unless overwrite is true. ' +
       'Default: the video id in the first folder (with -2, -3, … when taken).',
   );
@@ -217,7 +218,7 @@ export const modelsOutput = z
           .describe('The other controls the model takes; null where unknown.'),
         price_usd_per_second: z.number().nullable().describe('The lowest price per second of video among its tiers; null when unknown.'),
         prices: z.array(priceTier).describe('Each price tier (by resolution and sound), with its source.'),
-        source: z.string().describe('"catalog" (built in), "user" (SORA2_MCP_MODELS) or "provider" (what the provider reports).'),
+        source: z.string().describe(`"catalog" (built in), "user" (${ENV.models.name}) or "provider" (what the provider reports).`),
       }),
     ),
   })

@@ -1,4 +1,5 @@
 import type { ToolDefinition } from './tool';
+import { ENV } from '../config/variables';
 import { TOOLSET_TABLES, toolFor } from './toolsets';
 
 /** The tool definitions of each set, from the tables alone (no use cases), for documentation. */
@@ -7,7 +8,7 @@ export function documentedToolsets(): { name: string; env: string; tools: readon
     { name: 'openai-videos', env: 'default', tools: TOOLSET_TABLES['openai-videos'].map((row) => toolFor(row, undefined)) },
     {
       name: 'sora2',
-      env: 'SORA2_MCP_TOOLSET=sora2; both sets: SORA2_MCP_TOOLSET=all',
+      env: `${ENV.toolset.name}=sora2; both sets: ${ENV.toolset.name}=all`,
       tools: TOOLSET_TABLES.sora2.map((row) => toolFor(row, undefined)),
     },
   ];

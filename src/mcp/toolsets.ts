@@ -1,5 +1,6 @@
 import { INLINE_DOWNLOAD_MAX_BYTES } from './limits';
-import type { Toolset } from './toolset-names';
+import { ENV } from '../config/variables';
+import type { Toolset } from '../config/choices';
 import { OPERATIONS, type InputDefaults, type OperationId, type UseCases } from './operations';
 import type { Vocabulary } from './presenter';
 import type { ToolDefinition } from './tool';
@@ -9,7 +10,7 @@ const VIEW_OPERATIONS = new Set<OperationId>(['create', 'remix', 'retrieve', 'do
 
 export type { UseCases } from './operations';
 
-export { TOOLSETS, type Toolset } from './toolset-names';
+export { TOOLSETS, type Toolset } from '../config/choices';
 
 /** One row of a tool set: a name, a title and a description over one operation, and its defaults. */
 export interface ToolRow {
@@ -77,7 +78,7 @@ export const TOOLSET_TABLES: Record<Exclude<Toolset, 'all'>, readonly ToolRow[]>
       name: 'openai-videos-download-content',
       title: 'Download video content',
       description:
-        'Save a completed video\'s MP4 (variant "video"), WebP thumbnail or JPEG spritesheet to a file inside MEDIA_GEN_DIRS and return a ' +
+        `Save a completed video's MP4 (variant "video"), WebP thumbnail or JPEG spritesheet to a file inside ${ENV.roots.name} and return a ` +
         "resource_link to it (a thumbnail or spritesheet also comes back as an image to look at; videos are never inlined). The result's JSON is " +
         'the video job, retrieved after the download. Assets expire at the provider (see expires_at), so save them promptly. An existing file is ' +
         'never replaced unless overwrite is true.',
@@ -114,7 +115,7 @@ export const TOOLSET_TABLES: Record<Exclude<Toolset, 'all'>, readonly ToolRow[]>
       title: 'Download video',
       description:
         'Download a completed video (MP4), its thumbnail (WebP) or its spritesheet (JPEG). Only works when status is completed. The file is saved ' +
-        'inside MEDIA_GEN_DIRS under a free name (never replacing a file unless overwrite is true) and returned as a resource_link; assets up to ' +
+        `inside ${ENV.roots.name} under a free name (never replacing a file unless overwrite is true) and returned as a resource_link; assets up to ` +
         `${INLINE_DOWNLOAD_MAX_BYTES / 1024} KiB also come back as data_base64 (videos and most images are larger: use the file).`,
     },
     {
@@ -150,7 +151,7 @@ export const TOOLSET_TABLES: Record<Exclude<Toolset, 'all'>, readonly ToolRow[]>
 
 function modelsDescription(): string {
   return (
-    'List the video models this server knows (built-in catalog and SORA2_MCP_MODELS) merged with what the provider reports, with what each ' +
+    `List the video models this server knows (built-in catalog and ${ENV.models.name}) merged with what the provider reports, with what each ` +
     'takes (sizes, durations, first and last frame, reference images, sound, seed, aspect ratios, resolutions, remix) and its price per second ' +
     'of video where known. Free: call it before creating a video to pick a model and valid values and to see what a clip will cost. ' +
     'What nothing says is null; a model the catalog does not know is passed through as given.'

@@ -138,9 +138,7 @@ describe('S3MediaStore: what only a bucket can show', () => {
       urlTtlSeconds: 60,
       clientConfig: s.clientConfig(),
     });
-    await expect(missing.probe()).rejects.toMatchObject({
-      code: 'storage_failed',
-      message: expect.stringContaining('bucket was not found'),
-    });
+    // The MCP layer says what to check, from the reason (error-words.ts).
+    await expect(missing.probe()).rejects.toMatchObject({ code: 'storage_failed', details: { reason: 'bucket_not_found', status: 404 } });
   });
 });

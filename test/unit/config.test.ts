@@ -53,8 +53,8 @@ describe('parseConfig', () => {
   });
 
   it('prefers SORA2_MCP_API_KEY over OPENAI_API_KEY and remembers which was used', () => {
-    expect(parseConfig({ SORA2_MCP_API_KEY: 'a', OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: 'a', apiKeySource: 'SORA2_MCP_API_KEY' });
-    expect(parseConfig({ OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: 'b', apiKeySource: 'OPENAI_API_KEY' });
+    expect(parseConfig({ SORA2_MCP_API_KEY: 'a', OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: 'a', apiKeySource: 'apiKey' });
+    expect(parseConfig({ OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: 'b', apiKeySource: 'openAiApiKey' });
     expect(
       secretsOf(parseConfig({ OPENAI_API_KEY: 'bbbb', AZURE_OPENAI_API_KEY: 'cccc' }), {
         OPENAI_API_KEY: 'bbbb',

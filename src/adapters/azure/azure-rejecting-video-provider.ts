@@ -7,13 +7,13 @@ import type { Video, VideoDeleteResponse, VideoPage } from '../../domain/video';
  * call fails at once with the fix, and no request is made anywhere.
  */
 export class AzureRejectingVideoProvider implements VideoProvider {
-  static readonly message =
-    'AZURE_OPENAI_API_KEY is set, but Azure OpenAI video support is not enabled in sora2-mcp, so no request was sent. ' +
-    'Remove AZURE_OPENAI_API_KEY from the server environment and use SORA2_MCP_API_KEY (or OPENAI_API_KEY) with OPENAI_BASE_URL ' +
-    'pointing at a provider that serves /v1/videos.';
-
   private reject(): Promise<never> {
-    return Promise.reject(new DomainError('provider_unsupported', AzureRejectingVideoProvider.message));
+    // The MCP layer says what to do (which variables to change): error-words.ts.
+    return Promise.reject(
+      new DomainError('provider_unsupported', 'Azure OpenAI video support is not enabled in sora2-mcp; no request was sent.', {
+        details: { provider: 'azure', sent: false },
+      }),
+    );
   }
 
   assertReady(): Promise<void> {

@@ -29,7 +29,7 @@ export class FileSystemLocalFileReader implements LocalFileReader {
       if (stat.nlink > 1) {
         throw new DomainError(
           'path_outside_roots',
-          `input_reference: "${requested}" is a hard link, which may be a file from outside MEDIA_GEN_DIRS. Copy the image instead of linking it.`,
+          `input_reference: "${requested}" is a hard link, which may be a file from outside the allowed folders. Copy the image instead of linking it.`,
           { field: 'input_reference' },
         );
       }

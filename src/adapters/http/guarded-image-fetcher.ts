@@ -19,8 +19,12 @@ export interface GuardedImageFetcherOptions {
 
 const FIELD = 'input_reference';
 
-function refused(url: string, reason: string): DomainError {
-  return new DomainError('url_refused', `${FIELD}: the URL ${JSON.stringify(url)} was refused: ${reason}.`, { field: FIELD });
+/** A refused URL; `rule` tells the MCP layer which advice fits (the allowlist to extend, a host to name exactly). */
+function refused(url: string, reason: string, rule?: 'not_allowlisted' | 'private_address'): DomainError {
+  return new DomainError('url_refused', `${FIELD}: the URL ${JSON.stringify(url)} was refused: ${reason}.`, {
+    field: FIELD,
+    details: { rule },
+  });
 }
 
 /**
@@ -65,7 +69,7 @@ export class GuardedImageFetcher implements ImageFetcher {
     if (url.username || url.password) throw refused(text, 'URLs with credentials (user@host) are not allowed');
     const rules = this.options.allowlist;
     const matched = rules?.find((rule) => ruleMatches(rule, url));
-    if (rules && !matched) throw refused(text, 'it is not in MEDIA_GEN_URLS (scheme, host, port and path are compared)');
+    if (rules && !matched) throw refused(text, 'it is not in the allowlist (scheme, host, port and path are compared)', 'not_allowlisted');
     if (matched && matched.pathPrefix !== '/' && hasEncodedSeparator(url.pathname)) {
       throw refused(text, 'its path holds an encoded "/" or "\\" (%2F, %5C), which servers may decode to leave the allowed path');
     }
@@ -78,7 +82,8 @@ export class GuardedImageFetcher implements ImageFetcher {
       if (blocked) {
         throw refused(
           text,
-          `it resolves to ${blocked.address}, a loopback, private, link-local or otherwise non-public address (name the host exactly in MEDIA_GEN_URLS to allow it)`,
+          `it resolves to ${blocked.address}, a loopback, private, link-local or otherwise non-public address`,
+          'private_address',
         );
       }
     }

@@ -303,22 +303,22 @@ function statusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }
 
-/** A store failure the agent can act on: retry on a server error or a network failure, fix the setup otherwise. */
+/** A store failure, with what the MCP layer needs to say what to do: the HTTP status, or that a region is missing. */
 function storeFailure(what: string, error: unknown): DomainError {
   const status = statusOf(error);
   const name = (error as { name?: string } | undefined)?.name ?? 'error';
   // The AWS SDK has already retried what can be retried; fetching the video again would not help.
   const transient = status === undefined || status >= 500 || status === 429;
-  const hint =
+  const reason =
     status === 403 || status === 401
-      ? ' The credentials were refused: check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the profile, and the bucket policy.'
+      ? 'credentials_refused'
       : status === 404
-        ? ' The bucket was not found: check SORA2_MCP_STORE and the endpoint.'
+        ? 'bucket_not_found'
         : name === 'Error' && /region/i.test(String((error as Error).message))
-          ? ' Set AWS_REGION.'
-          : '';
-  return new DomainError('storage_failed', `${what}: ${name}${status ? ` (HTTP ${status})` : ''}.${hint}`, {
-    details: { store: 's3', status, transient },
+          ? 'region_missing'
+          : undefined;
+  return new DomainError('storage_failed', `${what}: ${name}${status ? ` (HTTP ${status})` : ''}.`, {
+    details: { store: 's3', status, transient, reason },
     cause: error,
   });
 }

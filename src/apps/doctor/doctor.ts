@@ -5,6 +5,7 @@ import { ConfigError, parseConfig, secretsOf, type AppConfig, type Environment }
 import { createSora2Server } from '../../composition/create-server';
 import { isDomainError } from '../../domain/errors';
 import { redactSecrets } from '../../domain/redaction';
+import { VARIABLES, ENV, rawValue } from '../../config/variables';
 import { describeError, GENERIC } from '../../mcp/error-words';
 
 type Status = 'ok' | 'warn' | 'fail';
@@ -41,6 +42,7 @@ export async function doctor(env: Environment, version: string, out: (line: stri
       fix: `correct ${error.variable} in the server's environment`,
     });
   }
+  checks.push(...variablesCheck(env));
   if (config) {
     checks.push(azureCheck(config), ...keyAndUrlChecks(config));
     if (config.provider === 'openai') checks.push(dialectCheck(config, env));
@@ -62,18 +64,73 @@ export async function doctor(env: Environment, version: string, out: (line: stri
   return failures === 0 ? 0 : 1;
 }
 
+/**
+ * What is set, from the table of every variable (src/config/variables.ts): the ones this server reads,
+ * an old name still in use, and a name that looks like one of ours but is not (a typo reads as unset).
+ */
+function variablesCheck(env: Environment): Check[] {
+  const own = VARIABLES.filter((variable) => variable.readBy === undefined);
+  const set = own.filter((variable) => rawValue(env, variable) !== undefined).map((variable) => variable.name);
+  const checks: Check[] = [
+    { status: 'ok', name: 'variables', detail: set.length > 0 ? `set: ${set.join(', ')}` : 'none set (every default applies)' },
+  ];
+  for (const variable of own.filter((item) => item.replacedBy && rawValue(env, item) !== undefined)) {
+    checks.push({
+      status: 'warn',
+      name: variable.name,
+      detail: 'is an old name that still works',
+      fix: `use ${variable.replacedBy} instead`,
+    });
+  }
+  const known = new Set(VARIABLES.map((variable) => variable.name));
+  // Our families of names (the first two parts: `SORA2_MCP_`, `MEDIA_GEN_`, `OPENAI_BASE_`…): another program's variables are not ours to judge.
+  const families = new Set(own.map((variable) => `${variable.name.split('_').slice(0, 2).join('_')}_`));
+  const strays = Object.keys(env).filter(
+    (key) => !known.has(key) && env[key]?.trim() && [...families].some((family) => key.startsWith(family)),
+  );
+  for (const name of strays) {
+    const near = closest(name, [...known]);
+    checks.push({
+      status: 'warn',
+      name,
+      detail: 'is set but not a variable sora2-mcp reads, so it has no effect',
+      fix: near ? `did you mean ${near}?` : "see the README's Configuration table",
+    });
+  }
+  return checks;
+}
+
+/** The known name nearest to a misspelt one (few edits apart), if any. */
+function closest(name: string, known: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i += 1) {
+      let previous = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j += 1) {
+        const kept = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = kept;
+      }
+    }
+    return row[b.length]!;
+  };
+  const scored = known.map((candidate) => ({ candidate, score: distance(name, candidate) })).sort((a, b) => a.score - b.score);
+  return scored[0] && scored[0].score <= 4 ? scored[0].candidate : undefined;
+}
+
 function azureCheck(config: AppConfig): Check {
   if (config.azureKeySet && config.provider === 'simulator') {
-    return { status: 'ok', name: 'Azure', detail: 'AZURE_OPENAI_API_KEY is set but ignored: SORA2_MCP_PROVIDER=simulator was chosen' };
+    return { status: 'ok', name: 'Azure', detail: `${ENV.azureKey.name} is set but ignored: ${ENV.provider.name}=simulator was chosen` };
   }
   return config.provider === 'azure'
     ? {
         status: 'fail',
         name: 'Azure',
-        detail: 'AZURE_OPENAI_API_KEY is set, so every video call is refused (Azure video support is not enabled in sora2-mcp)',
-        fix: 'remove AZURE_OPENAI_API_KEY from the server environment and use SORA2_MCP_API_KEY with OPENAI_BASE_URL',
+        detail: `${ENV.azureKey.name} is set, so every video call is refused (Azure video support is not enabled in sora2-mcp)`,
+        fix: `remove ${ENV.azureKey.name} from the server environment and use ${ENV.apiKey.name} with ${ENV.baseUrl.name}`,
       }
-    : { status: 'ok', name: 'Azure', detail: 'AZURE_OPENAI_API_KEY is not set' };
+    : { status: 'ok', name: 'Azure', detail: `${ENV.azureKey.name} is not set` };
 }
 
 function keyAndUrlChecks(config: AppConfig): Check[] {
@@ -83,20 +140,20 @@ function keyAndUrlChecks(config: AppConfig): Check[] {
     ];
   }
   const key: Check = config.apiKeySource
-    ? { status: 'ok', name: 'API key', detail: `set via ${config.apiKeySource}` }
+    ? { status: 'ok', name: 'API key', detail: `set via ${ENV[config.apiKeySource].name}` }
     : {
         status: 'fail',
         name: 'API key',
         detail: 'not set; every video call will fail',
-        fix: "set SORA2_MCP_API_KEY (or OPENAI_API_KEY) in your MCP client's config for this server, or SORA2_MCP_PROVIDER=simulator to try it offline",
+        fix: `set ${ENV.apiKey.name} (or ${ENV.openAiApiKey.name}) in your MCP client's config for this server, or ${ENV.provider.name}=simulator to try it offline`,
       };
   const url: Check = config.baseURL
     ? { status: 'ok', name: 'base URL', detail: displayUrl(config.baseURL) }
     : {
         status: 'warn',
         name: 'base URL',
-        detail: 'OPENAI_BASE_URL is not set, so requests go to api.openai.com, where OpenAI retired its own Sora Videos API on 2026-09-24',
-        fix: 'set OPENAI_BASE_URL to a provider that still serves /v1/videos',
+        detail: `${ENV.baseUrl.name} is not set, so requests go to api.openai.com, where OpenAI retired its own Sora Videos API on 2026-09-24`,
+        fix: `set ${ENV.baseUrl.name} to a provider that still serves /v1/videos`,
       };
   return [key, url];
 }
@@ -111,8 +168,8 @@ async function storeCheck(config: AppConfig, env: Environment): Promise<Check> {
     return {
       status: 'fail',
       name: 'store reachable',
-      detail: isDomainError(error) ? error.message : 'the check failed unexpectedly',
-      fix: 'check SORA2_MCP_STORE, AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL), AWS_REGION and the credentials; see docs/storage.md',
+      detail: isDomainError(error) ? describeError(error, GENERIC) : 'the check failed unexpectedly',
+      fix: `check ${ENV.store.name}, ${ENV.awsEndpoint.name}, ${ENV.awsRegion.name} and the credentials; see docs/storage.md`,
     };
   }
 }
@@ -128,10 +185,10 @@ async function providerCheck(config: AppConfig, env: Environment): Promise<Check
   } catch (error) {
     const code = isDomainError(error) ? error.code : 'unknown';
     const fixes: Record<string, string> = {
-      authentication_failed: 'check that the key belongs to the provider at OPENAI_BASE_URL',
-      not_found: 'this base URL does not serve /v1/videos; check OPENAI_BASE_URL (it usually ends in /v1)',
-      provider_unavailable: 'check OPENAI_BASE_URL and your network; the provider did not answer',
-      cancelled: `the provider did not answer within ${PROVIDER_TIMEOUT_MS / 1000} s; check OPENAI_BASE_URL and your network`,
+      authentication_failed: `check that the key belongs to the provider at ${ENV.baseUrl.name}`,
+      not_found: `this base URL does not serve /v1/videos; check ${ENV.baseUrl.name} (it usually ends in /v1)`,
+      provider_unavailable: `check ${ENV.baseUrl.name} and your network; the provider did not answer`,
+      cancelled: `the provider did not answer within ${PROVIDER_TIMEOUT_MS / 1000} s; check ${ENV.baseUrl.name} and your network`,
     };
     return {
       status: 'fail',
@@ -144,13 +201,12 @@ async function providerCheck(config: AppConfig, env: Environment): Promise<Check
 
 /** How the provider is spoken to, and why that dialect. */
 function dialectCheck(config: AppConfig, env: Environment): Check {
-  const named = env.SORA2_MCP_DIALECT?.trim();
-  const why = named
-    ? 'named by SORA2_MCP_DIALECT'
-    : env.SORA2_MCP_REQUEST_FORMAT?.trim() === 'json'
-      ? 'SORA2_MCP_REQUEST_FORMAT=json, its old name'
+  const why = rawValue(env, ENV.dialect)
+    ? `named by ${ENV.dialect.name}`
+    : rawValue(env, ENV.requestFormat)?.toLowerCase() === 'json'
+      ? `${ENV.requestFormat.name}=json, its old name`
       : config.dialect === 'openrouter'
-        ? 'OPENAI_BASE_URL is OpenRouter'
+        ? `${ENV.baseUrl.name} is OpenRouter`
         : 'the default';
   const detail = {
     openai: 'the official /v1/videos shape (LiteLLM, Bifrost behind /openai/v1)',
@@ -163,10 +219,10 @@ function dialectCheck(config: AppConfig, env: Environment): Check {
 /** What the spending caps are, and what they cannot see. */
 function budgetCheck(config: AppConfig): Check {
   const caps = [
-    config.maxCostUsd === undefined ? undefined : `at most $${config.maxCostUsd.toFixed(2)} per create or remix (SORA2_MCP_MAX_COST_USD)`,
+    config.maxCostUsd === undefined ? undefined : `at most $${config.maxCostUsd.toFixed(2)} per create or remix (${ENV.maxCost.name})`,
     config.budgetUsd === undefined
       ? undefined
-      : `at most $${config.budgetUsd.toFixed(2)} for all the jobs this server process starts (SORA2_MCP_BUDGET_USD)`,
+      : `at most $${config.budgetUsd.toFixed(2)} for all the jobs this server process starts (${ENV.budget.name})`,
   ].filter((cap) => cap !== undefined);
   if (caps.length === 0) {
     return { status: 'ok', name: 'spending caps', detail: 'none set: every create and remix shows its estimate, and nothing refuses one' };
@@ -197,7 +253,7 @@ async function folderCheck(root: string, isDefault: boolean): Promise<Check> {
       status: 'fail',
       name,
       detail: `not usable as the ${role} (${code})`,
-      fix: 'create the folder and make it writable, or change MEDIA_GEN_DIRS',
+      fix: `create the folder and make it writable, or change ${ENV.roots.name}`,
     };
   }
 }

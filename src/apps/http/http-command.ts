@@ -1,75 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { parseConfigOrReport, type Environment } from '../../composition/config';
 import { sora2ServerFactory } from '../../composition/create-server';
-import { HTTP_DEFAULTS, startHttpServer } from './streamable-http-server';
+import { FlagError, HTTP_FLAGS, parseFlags } from '../../config/flags';
+import { ENV, rawValue } from '../../config/variables';
+import { usage } from '../help';
 import { isLoopbackHost } from '../host-guard';
-
-const USAGE =
-  'Use: sora2-mcp http --port N [--host H] [--allowed-host NAME[:PORT]]... [--max-sessions N] [--idle-timeout SECONDS] [--max-request-bodies N] [--no-auth]';
+import { HTTP_DEFAULTS, startHttpServer } from './streamable-http-server';
 
 /** `sora2-mcp http`: one MCP server for a team, over Streamable HTTP, until interrupted. */
 export async function httpCommand(args: string[], env: Environment, out: (line: string) => void): Promise<number> {
   const fail = (message: string): number => {
-    process.stderr.write(`sora2-mcp http: ${message}\n${USAGE}\n`);
+    process.stderr.write(`sora2-mcp http: ${message}\n${usage('http', HTTP_FLAGS)}\n`);
     return 2;
   };
-  let port: number | undefined;
-  let host = '127.0.0.1';
-  let noAuth = false;
-  const allowedHosts: string[] = [];
-  let maxSessions: number = HTTP_DEFAULTS.maxSessions;
-  let idleMs: number = HTTP_DEFAULTS.idleMs;
-  let maxRequestBodies: number = HTTP_DEFAULTS.maxRequestBodies;
-  for (let i = 0; i < args.length; i += 1) {
-    const value = args[i + 1];
-    switch (args[i]) {
-      case '--port':
-        if (value === undefined || !/^\d+$/.test(value) || Number(value) > 65535) {
-          return fail(
-            `--port ${JSON.stringify(value ?? '')} is not a port number: use a whole number from 0 to 65535 (0 picks a free one).`,
-          );
-        }
-        port = Number(value);
-        i += 1;
-        break;
-      case '--host':
-        if (!value) return fail('--host needs an address, such as 127.0.0.1 or 0.0.0.0.');
-        host = value;
-        i += 1;
-        break;
-      case '--allowed-host':
-        if (!value || /[\s/]/.test(value)) return fail('--allowed-host needs a host name, such as mcp.example.com.');
-        allowedHosts.push(value);
-        i += 1;
-        break;
-      case '--max-sessions':
-        if (value === undefined || !/^[1-9]\d{0,5}$/.test(value)) return fail('--max-sessions needs a whole number from 1.');
-        maxSessions = Number(value);
-        i += 1;
-        break;
-      case '--idle-timeout':
-        if (value === undefined || !/^[1-9]\d{0,6}$/.test(value)) return fail('--idle-timeout needs a whole number of seconds from 1.');
-        idleMs = Number(value) * 1000;
-        i += 1;
-        break;
-      case '--max-request-bodies':
-        if (value === undefined || !/^[1-9]\d{0,3}$/.test(value)) return fail('--max-request-bodies needs a whole number from 1.');
-        maxRequestBodies = Number(value);
-        i += 1;
-        break;
-      case '--no-auth':
-        noAuth = true;
-        break;
-      default:
-        return fail(`unexpected argument "${args[i]}".`);
-    }
+  let flags;
+  try {
+    flags = parseFlags(HTTP_FLAGS, args);
+  } catch (error) {
+    if (!(error instanceof FlagError)) throw error;
+    return fail(error.message);
   }
-  if (port === undefined) return fail('--port is required.');
+  const port = flags.port;
+  if (port === undefined) return fail(`${HTTP_FLAGS.port.name} is required.`);
+  const host = flags.host ?? '127.0.0.1';
+  const noAuth = flags.noAuth ?? false;
   const loopback = isLoopbackHost(host);
-  let token = env.SORA2_MCP_HTTP_TOKEN?.trim() || undefined;
+  let token = rawValue(env, ENV.httpToken);
   // A short token is guessable, and as a redacted secret it would also blank that text wherever it appears.
   if (token !== undefined && token.length < 16)
-    return fail('SORA2_MCP_HTTP_TOKEN must be at least 16 characters (openssl rand -base64 32 makes one).');
+    return fail(`${ENV.httpToken.name} must be at least 16 characters (openssl rand -base64 32 makes one).`);
   if (noAuth) {
     if (!loopback) return fail(`--no-auth is accepted only on a loopback --host (127.0.0.1, ::1, localhost), not ${host}.`);
     token = undefined;
@@ -78,27 +37,26 @@ export async function httpCommand(args: string[], env: Environment, out: (line: 
     );
   } else if (!token) {
     if (!loopback) {
-      return fail(`refusing to listen on ${host} without SORA2_MCP_HTTP_TOKEN: anyone who can reach it could spend your provider credit.`);
+      return fail(`refusing to listen on ${host} without ${ENV.httpToken.name}: anyone who can reach it could spend your provider credit.`);
     }
     token = randomBytes(32).toString('base64url');
     process.stderr.write(
-      `sora2-mcp http: no SORA2_MCP_HTTP_TOKEN set; this run's token (shown once): ${token}\n` +
-        'Clients send it as "Authorization: Bearer <token>". Set SORA2_MCP_HTTP_TOKEN to keep one across restarts.\n',
+      `sora2-mcp http: no ${ENV.httpToken.name} set; this run's token (shown once): ${token}\n` +
+        `Clients send it as "Authorization: Bearer <token>". Set ${ENV.httpToken.name} to keep one across restarts.\n`,
     );
   }
-  // The token is a secret like the provider key: redacted from every message and log.
-  const serverEnv = token ? { ...env, SORA2_MCP_HTTP_TOKEN: token } : env;
-  const config = parseConfigOrReport(serverEnv, true);
+  const config = parseConfigOrReport(env, true);
   if (!config) return 2;
-  const server = await startHttpServer(sora2ServerFactory({ env: serverEnv, config }), {
+  // The token is a secret like the provider key: redacted from every message and log.
+  const server = await startHttpServer(sora2ServerFactory({ env, config, secrets: token ? [token] : [] }), {
     host,
     port,
     token,
-    allowedHosts,
-    maxSessions,
-    idleMs,
+    allowedHosts: flags.allowedHost ?? [],
+    maxSessions: flags.maxSessions ?? HTTP_DEFAULTS.maxSessions,
+    idleMs: (flags.idleTimeout ?? HTTP_DEFAULTS.idleMs / 1000) * 1000,
     maxBodyBytes: HTTP_DEFAULTS.maxBodyBytes,
-    maxRequestBodies,
+    maxRequestBodies: flags.maxRequestBodies ?? HTTP_DEFAULTS.maxRequestBodies,
   });
   out(`sora2-mcp http listening on ${server.url}`);
   await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { ENV } from '../../config/variables';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -67,7 +68,7 @@ export async function startHttpServer(newServer: () => Sora2Server, options: Htt
     if (refusal) return reply(res, refusal.status, refusal.message);
     if (options.token !== undefined && !hasToken(req, options.token)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="sora2-mcp"');
-      return reply(res, 401, 'Unauthorized: send Authorization: Bearer <token> (SORA2_MCP_HTTP_TOKEN).');
+      return reply(res, 401, `Unauthorized: send Authorization: Bearer <token> (${ENV.httpToken.name}).`);
     }
     const sessionId = header(req, 'mcp-session-id');
     let body: unknown;

@@ -1,5 +1,6 @@
 import { parseConfigOrReport, type Environment } from '../../composition/config';
 import { createSora2Server, packageVersion } from '../../composition/create-server';
+import { ENV } from '../../config/variables';
 import { BoundedStdioTransport } from '../../mcp/bounded-stdio-transport';
 
 /** Starts the stdio MCP server. Returns the exit code to use if start-up fails. */
@@ -13,7 +14,7 @@ export async function main(env: Environment = process.env): Promise<number> {
     'info',
     `${config.serverName} ${packageVersion()} ready: provider ${config.provider === 'azure' ? 'azure (rejecting)' : config.provider}, output folder ${config.roots[0]}`,
     // Only the OpenAI-compatible provider needs a key: the simulator and the Azure-rejecting one never do.
-    config.provider === 'openai' ? { api_key: config.apiKeySource ? `set via ${config.apiKeySource}` : 'missing' } : undefined,
+    config.provider === 'openai' ? { api_key: config.apiKeySource ? `set via ${ENV[config.apiKeySource].name}` : 'missing' } : undefined,
   );
   return 0;
 }

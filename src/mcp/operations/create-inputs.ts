@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENV } from '../../config/variables';
 import type { CreateVideoInput } from '../../application/use-cases/create-video';
 import type { FollowOptions } from '../../application/job-follower';
 import { ASPECT_RATIO_PATTERN, MAX_REFERENCE_IMAGES, RESOLUTION_PATTERN } from '../../domain/controls';
@@ -11,8 +12,7 @@ const MAX_IMAGE_SOURCE_CHARS = 28_000_000;
 export const MAX_PROVIDER_OPTIONS_BYTES = 16 * 1024;
 const MAX_PROVIDER_OPTIONS_DEPTH = 8;
 
-const SOURCES =
-  'an http(s) URL, a data:image/...;base64,... URL, raw base64, or the path of a file inside MEDIA_GEN_DIRS (JPEG, PNG or WebP)';
+const SOURCES = `an http(s) URL, a data:image/...;base64,... URL, raw base64, or the path of a file inside ${ENV.roots.name} (JPEG, PNG or WebP)`;
 
 function imageSource(field: string) {
   return z
@@ -20,7 +20,7 @@ function imageSource(field: string) {
     .min(1, `${field} is empty: pass ${SOURCES}`)
     .max(
       MAX_IMAGE_SOURCE_CHARS,
-      `${field} is too large to send inline (at most about 20 MiB of image); save it inside MEDIA_GEN_DIRS and pass its path, or pass a URL`,
+      `${field} is too large to send inline (at most about 20 MiB of image); save it inside ${ENV.roots.name} and pass its path, or pass a URL`,
     );
 }
 
@@ -55,7 +55,7 @@ export const controlInputs = {
     .optional()
     .describe(
       `The last frame (image-to-video between two frames): ${SOURCES}, fitted like input_reference. Taken by Veo 3.1, Kling and Seedance ` +
-        'at OpenRouter (SORA2_MCP_DIALECT=openrouter) and LLM Gateway (json, with input_reference); the OpenAI shape has no field for it.',
+        `at OpenRouter (${ENV.dialect.name}=openrouter) and LLM Gateway (json, with input_reference); the OpenAI shape has no field for it.`,
     ),
   reference_images: z
     .array(imageSource('reference_images'))

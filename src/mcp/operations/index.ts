@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENV } from '../../config/variables';
 import { IMAGE_PREVIEW_MAX_BYTES, INLINE_DOWNLOAD_MAX_BYTES } from '../limits';
 import {
   deleteOutput,
@@ -122,7 +123,7 @@ export const OPERATIONS = {
       variant: z.string(),
       size_bytes: z.number(),
       mime_type: z.string(),
-      file: z.string().describe('Where the asset was saved, inside MEDIA_GEN_DIRS.'),
+      file: z.string().describe(`Where the asset was saved, inside ${ENV.roots.name}.`),
       uri: z.string(),
       data_base64: z
         .string()

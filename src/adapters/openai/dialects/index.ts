@@ -1,12 +1,12 @@
 import type { Dialect } from '../dialect';
-import type { DialectName } from './names';
+import type { DialectName } from '../../../config/choices';
 import { jsonDialect } from './json';
 import { openaiDialect } from './openai';
 import { openrouterDialect } from './openrouter';
 
-export { DIALECT_NAMES, type DialectName } from './names';
+export { DIALECT_NAMES, type DialectName } from '../../../config/choices';
 
-/** Every dialect, by the name SORA2_MCP_DIALECT gives it (names.ts): a new dialect is one file, its name there and a line here. */
+/** Every dialect, by its configured name (config/choices.ts): a new dialect is one file, its name there and a line here. */
 export const DIALECTS = {
   openai: openaiDialect,
   json: jsonDialect,

@@ -1,0 +1,119 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { text, wholeNumber, type Flag } from './schema';
+
+/**
+ * Every command-line flag, in one table per command: its value, default and the sentence a bad value
+ * gets. The commands parse their arguments through `parseFlags`; `--help` is made from these tables.
+ */
+
+function flag<T, M extends boolean = false>(
+  name: string,
+  spec: Omit<Flag<T>, 'name' | 'multiple'> & { multiple?: M },
+): Flag<T> & { multiple?: M } {
+  return { name, ...spec };
+}
+
+const hostName = z
+  .string()
+  .regex(/^[^\s/]+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a host name; use one such as mcp.example.com.` });
+
+const portNumber = z
+  .string()
+  .regex(/^\d{1,5}$/, { error: (issue) => notAPort(issue.input) })
+  .transform(Number)
+  .refine((value) => value <= 65535, { error: (issue) => notAPort(issue.input) });
+
+function notAPort(input: unknown): string {
+  return `${JSON.stringify(String(input))} is not a port number: use a whole number from 0 to 65535 (0 picks a free one).`;
+}
+
+const port = (fallback: string) =>
+  flag('--port', { value: 'N', summary: `port to listen on (${fallback}; 0 picks a free one)`, schema: portNumber });
+
+export const SIMULATOR_FLAGS = {
+  port: { ...port('default 8787'), shownDefault: '8787' },
+  host: flag('--host', { value: 'H', summary: 'address to listen on (default 127.0.0.1)', schema: text(), shownDefault: '127.0.0.1' }),
+} as const;
+
+export const HTTP_FLAGS = {
+  port: port('required'),
+  host: flag('--host', { value: 'H', summary: 'address to listen on (default 127.0.0.1)', schema: text(), shownDefault: '127.0.0.1' }),
+  allowedHost: flag('--allowed-host', {
+    value: 'NAME[:PORT]',
+    summary: 'a host name clients use (behind a proxy), on any port or on that port only; loopback names are always allowed',
+    schema: hostName,
+    multiple: true,
+  }),
+  maxSessions: flag('--max-sessions', {
+    value: 'N',
+    summary: 'open sessions at most (default 64)',
+    schema: wholeNumber('sessions', 1, 100_000),
+    shownDefault: '64',
+  }),
+  idleTimeout: flag('--idle-timeout', {
+    value: 'SECONDS',
+    summary: 'close a session with no call in flight after this long (default 1800)',
+    schema: wholeNumber('seconds', 1, 10_000_000),
+    shownDefault: '1800',
+  }),
+  maxRequestBodies: flag('--max-request-bodies', {
+    value: 'N',
+    summary: 'request bodies read at once, at most (default 8; 503 beyond)',
+    schema: wholeNumber('request bodies', 1, 10_000),
+    shownDefault: '8',
+  }),
+  noAuth: flag('--no-auth', { summary: 'no token (loopback only; for local tools that cannot send headers)', schema: z.boolean() }),
+} as const;
+
+type Table = Readonly<Record<string, Flag>>;
+type Parsed<T extends Table> = {
+  [K in keyof T]?: T[K] extends Flag<infer V> & { multiple?: infer M } ? (M extends true ? V[] : V) : never;
+};
+
+export class FlagError extends Error {}
+
+/** The flags `args` give, each parsed by its schema; a FlagError with the one sentence for anything else. */
+export function parseFlags<T extends Table>(table: T, args: readonly string[]): Parsed<T> {
+  const byName = new Map(Object.entries(table).map(([key, spec]) => [spec.name.slice(2), { key, spec }]));
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  try {
+    values = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: Object.fromEntries(
+        [...byName].map(([name, { spec }]) => [
+          name,
+          { type: spec.value === undefined ? 'boolean' : 'string', multiple: spec.multiple ?? false },
+        ]),
+      ),
+    }).values;
+  } catch (error) {
+    throw new FlagError(unparsable(error));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [name, given] of Object.entries(values)) {
+    const entry = byName.get(name);
+    if (!entry || given === undefined) continue;
+    const parse = (value: string | boolean): unknown => {
+      const result = entry.spec.schema.safeParse(value);
+      if (result.success) return result.data;
+      throw new FlagError(`${entry.spec.name} ${result.error.issues[0]?.message ?? 'is not valid.'}`);
+    };
+    out[entry.key] = Array.isArray(given) ? given.map(parse) : parse(given);
+  }
+  return out as Parsed<T>;
+}
+
+/** Node's parseArgs says what was wrong in its message (its code says which kind); the option is quoted there. */
+function unparsable(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
+  if (unknown) return `unexpected argument "${unknown}".`;
+  const missing = /Option '(--[\w-]+)[^']*' argument missing/.exec(message)?.[1];
+  if (missing) return `${missing} needs a value.`;
+  const positional = /Unexpected argument '([^']+)'/.exec(message)?.[1];
+  if (positional) return `unexpected argument "${positional}".`;
+  return message;
+}
