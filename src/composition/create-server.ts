@@ -97,7 +97,8 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
     o.imageProcessor && override(TOKENS.ImageProcessor, () => o.imageProcessor!),
     o.imageFetcher && override(TOKENS.ImageFetcher, () => o.imageFetcher!),
     o.clock && override(TOKENS.Clock, () => o.clock!),
-    o.logger && override(TOKENS.Logger, () => o.logger!),
+    // The caller's logger receives the lines, redacted, and MCP log notifications still go out.
+    o.logger && override(TOKENS.Logger, () => new RedactingLogger(config.logLevel, secrets, o.logger)),
     o.spendingLedger && override(TOKENS.SpendingLedger, () => o.spendingLedger!),
   ].filter((entry) => entry !== undefined);
   const container = buildContainer(config, secrets, replacements);
@@ -126,16 +127,14 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
     clientLevel = OUR_LEVEL[request.params.level];
     return {};
   });
-  if (logger instanceof RedactingLogger) {
-    logger.attach(
-      (level, message, data) => {
-        if (!initialized || !server.isConnected()) return;
-        const params = { level: MCP_LEVEL[level], logger: config.serverName, data: data ? { message, ...data } : message };
-        server.server.notification({ method: 'notifications/message', params }).catch(() => undefined);
-      },
-      () => clientLevel ?? config.logLevel,
-    );
-  }
+  logger.attach(
+    (level, message, data) => {
+      if (!initialized || !server.isConnected()) return;
+      const params = { level: MCP_LEVEL[level], logger: config.serverName, data: data ? { message, ...data } : message };
+      server.server.notification({ method: 'notifications/message', params }).catch(() => undefined);
+    },
+    () => clientLevel ?? config.logLevel,
+  );
   const gate = new ExitGate(secrets);
   return {
     server,

@@ -15,7 +15,8 @@ import type { MediaCatalog } from '../application/media-catalog';
 import type { ReferenceImagePreparer } from '../application/reference-image-preparer';
 import type { RemixVideo } from '../application/use-cases/remix-video';
 import type { RetrieveVideo } from '../application/use-cases/retrieve-video';
-import type { Clock, ImageFetcher, ImageProcessor, LocalFileReader, Logger, MediaStore, VideoProvider } from '../domain/ports';
+import type { RedactingLogger } from '../adapters/logging/redacting-logger';
+import type { Clock, ImageFetcher, ImageProcessor, LocalFileReader, MediaStore, VideoProvider } from '../domain/ports';
 import type { Presenter } from '../mcp/presenter';
 import type { ToolDefinition } from '../mcp/tool';
 import type { AppConfig } from './config';
@@ -27,7 +28,8 @@ const token = <T>(name: string): Token<T> => Symbol(name);
 export const TOKENS = {
   Config: token<AppConfig>('Config'),
   Secrets: token<readonly string[]>('Secrets'),
-  Logger: token<Logger>('Logger'),
+  /** Always the redacting logger (a library user's own Logger is its output): MCP log notifications attach to it. */
+  Logger: token<RedactingLogger>('Logger'),
   Clock: token<Clock>('Clock'),
   VideoProvider: token<VideoProvider>('VideoProvider'),
   MediaStore: token<MediaStore>('MediaStore'),

@@ -108,7 +108,7 @@ function describeCode(error: DomainError, words: Vocabulary): string {
         return `This base URL serves no /v1/videos API${quoted(d)}. Check ${ENV.baseUrl.name}: it usually ends in /v1.`;
       }
       if (d.operation !== undefined) {
-        return `${error.message.replace(/ \(404.*$/, '')} at ${provider}${quoted(d)}. Check the video_id with ${words.list} or the id create returned.${hint(d)}`;
+        return `${str(d.subject) ?? 'It'} was not found at ${provider}${quoted(d)}. Check the video_id with ${words.list} or the id create returned.${hint(d)}`;
       }
       return error.message;
     case 'bad_request':
@@ -127,7 +127,7 @@ function describeCode(error: DomainError, words: Vocabulary): string {
       return constraint(error, words);
     case 'file_exists':
       return (
-        `${error.message.replace(/^file: /, 'The file ')}, and files are never replaced unless you ask. ` +
+        `The file "${str(d.path) ?? 'named'}" already exists, and files are never replaced unless you ask. ` +
         'Pass another file name, leave file out to save under a free name, or pass overwrite: true to replace it.'
       );
     case 'variant_unavailable':

@@ -3,7 +3,7 @@ import type { VideoJobResult } from '../application/job-result';
 import type { ModelList } from '../application/use-cases/list-models';
 import type { Previews } from '../application/media-catalog';
 import { formatBytes } from '../domain/bytes';
-import { isDomainError } from '../domain/errors';
+import { DomainError, isDomainError } from '../domain/errors';
 import type { Logger, StoredMedia } from '../domain/ports';
 import type { Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
 import type { CostEstimate } from '../application/spending-ledger';
@@ -77,7 +77,11 @@ export class Presenter {
   inlineDownload(result: VideoJobResult, variant: VideoVariant, previews: Previews): CallToolResult {
     const file = result.files[0];
     if (result.failure || !file || !result.video)
-      return this.error(result.failure ?? new Error('no file was saved'), result.files.map(linkBlock));
+      return this.error(
+        result.failure ??
+          new DomainError('download_failed', `the ${variant} was not saved`, { details: { reason: 'nothing_saved', variant } }),
+        result.files.map(linkBlock),
+      );
     const bytes = previews.get(file.uri);
     const inlined = bytes !== undefined && file.sizeBytes <= INLINE_DOWNLOAD_MAX_BYTES;
     // Not inlined: an image still comes back as an image block (up to its cap), as in the default set.

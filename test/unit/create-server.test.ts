@@ -1,8 +1,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { LoggingMessageNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createSora2Server } from '../../src/composition/create-server';
-import { FakeClock } from '../support/fakes';
+import { FakeClock, RecordingLogger } from '../support/fakes';
 import { MemoryMediaStore, ScriptedProvider } from '../support/in-memory-ports';
 
 /** The one composition root, in process: what the bin, doctor, the simulator command and library users call. */
@@ -31,6 +31,36 @@ describe('createSora2Server', () => {
       expect(provider.count('create')).toBe(1);
       expect([...store.items.keys()]).toEqual(['video_1.mp4']);
       expect(sora2.videoProvider).toBe(provider);
+    } finally {
+      await client.close();
+      await sora2.close();
+    }
+  });
+
+  it("gives the caller's own logger the lines, redacted, and still sends MCP log notifications", async () => {
+    const key = 'sk-own-logger-SECRET-0123456789';
+    const lines = new RecordingLogger();
+    const provider = new ScriptedProvider();
+    provider.retrieves = [{ status: 'completed', progress: 100 }];
+    const sora2 = createSora2Server({
+      env: { SORA2_MCP_API_KEY: key, SORA2_MCP_LOG_LEVEL: 'debug' },
+      overrides: { videoProvider: provider, mediaStore: new MemoryMediaStore(), clock: new FakeClock(), logger: lines },
+    });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await sora2.connect(serverSide);
+    const client = new Client({ name: 'logging', version: '1' }, { capabilities: {} });
+    const notified: string[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+      notified.push(JSON.stringify(notification.params.data));
+    });
+    await client.connect(clientSide);
+    try {
+      await client.setLoggingLevel('debug');
+      sora2.logger.log('warn', `a line that carries ${key}`);
+      await client.callTool({ name: 'openai-videos-list', arguments: {} });
+      expect(lines.lines.map((entry) => entry.message)).toContain('a line that carries [redacted]');
+      expect(notified.some((line) => line.includes('a line that carries [redacted]'))).toBe(true);
+      expect(JSON.stringify(lines.lines) + notified.join('')).not.toContain(key);
     } finally {
       await client.close();
       await sora2.close();

@@ -8,8 +8,9 @@ export type LogSink = (level: LogLevel, message: string, data?: Record<string, u
 const RANK: Record<ConfiguredLogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 /**
- * Writes log lines to stderr (stdout belongs to the MCP protocol) and to any attached sinks, after
- * scrubbing secrets. Logging must never break a call, so sink failures are swallowed.
+ * Writes log lines to stderr (stdout belongs to the MCP protocol), or to a library user's own Logger,
+ * and to any attached sinks (MCP log notifications), after scrubbing secrets. Logging must never
+ * break a call, so sink failures are swallowed.
  */
 export class RedactingLogger implements Logger {
   private readonly sinks: { sink: LogSink; threshold: () => ConfiguredLogLevel }[] = [];
@@ -17,7 +18,8 @@ export class RedactingLogger implements Logger {
   constructor(
     private readonly level: ConfiguredLogLevel,
     private readonly secrets: readonly string[],
-    private readonly write: (line: string) => void = (line) => process.stderr.write(line),
+    /** Where lines go besides the sinks: a function taking the formatted line (stderr by default), or a Logger taking them as they are. */
+    private readonly output: ((line: string) => void) | Logger = (line) => process.stderr.write(line),
   ) {}
 
   /** Adds a destination with its own level (an MCP client's `logging/setLevel`), the configured one by default. */
@@ -32,8 +34,11 @@ export class RedactingLogger implements Logger {
     const text = redactSecrets(message, this.secrets);
     const safeData = data === undefined ? undefined : (JSON.parse(redactSecrets(safeJson(data), this.secrets)) as Record<string, unknown>);
     try {
-      if (toStderr)
-        this.write(`${new Date().toISOString()} sora2-mcp ${level}: ${text}${safeData ? ` ${JSON.stringify(safeData)}` : ''}\n`);
+      if (toStderr && typeof this.output === 'function') {
+        this.output(`${new Date().toISOString()} sora2-mcp ${level}: ${text}${safeData ? ` ${JSON.stringify(safeData)}` : ''}\n`);
+      } else if (toStderr && typeof this.output !== 'function') {
+        this.output.log(level, text, safeData);
+      }
     } catch {
       // stderr closed: nothing sensible to do.
     }

@@ -139,7 +139,9 @@ function fromStatus(failure: ProviderFailure, headers: Headers | undefined, cont
     });
   }
   if (status === 404 || notes.notFound) {
-    return new DomainError('not_found', `${context.subject} was not found (${status}${says}).`, { details });
+    return new DomainError('not_found', `${context.subject} was not found (${status}${says}).`, {
+      details: { ...details, subject: context.subject },
+    });
   }
   if (status === 429) {
     return new DomainError('rate_limited', `Rate limited (429${says}).`, {

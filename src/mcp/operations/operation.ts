@@ -8,6 +8,7 @@ import type { ListVideos } from '../../application/use-cases/list-videos';
 import type { MediaCatalog } from '../../application/media-catalog';
 import type { RemixVideo } from '../../application/use-cases/remix-video';
 import type { RetrieveVideo } from '../../application/use-cases/retrieve-video';
+import type { Vocabulary } from '../error-words';
 import type { Presenter } from '../presenter';
 import type { ToolContext } from '../tool';
 
@@ -42,10 +43,16 @@ export interface Hints {
 }
 
 /**
- * One operation, defined once: its inputs (given a tool set's defaults), its output schema, its
- * behaviour hints and the call it makes. A tool set only names it (see toolsets.ts).
+ * One operation, defined once, in a file of its own: its title and description (in the words of the
+ * tool set that offers it: its own tool names), its inputs (given the set's defaults), its output
+ * schema, its behaviour hints and the call it makes. A tool set only names it (see toolsets.ts).
  */
 export interface Operation<Input extends z.ZodObject = z.ZodObject> {
+  title: string;
+  /** What the tool does and how to use it, naming the tool set's own tools. */
+  describe(words: Vocabulary): string;
+  /** Its results open the video view in hosts that render MCP Apps. */
+  view?: boolean;
   input(defaults: InputDefaults): Input;
   outputSchema: z.ZodObject;
   hints: Hints;

@@ -1,24 +1,35 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { TOOLSET_TABLES } from '../../src/mcp/toolsets';
-import { startBuiltServer } from '../support/stdio-server';
+import { Presenter } from '../../src/mcp/presenter';
+import { createMcpServer } from '../../src/mcp/server';
+import { TOOLSET_TABLES, toolsOf } from '../../src/mcp/toolsets';
+import { silentLogger } from '../support/fakes';
 
 /**
  * One committed snapshot per tool (test/toolsnaps/<name>.json), as github-mcp-server keeps its
- * toolsnaps: a schema change shows as a small reviewed diff. UPDATE_TOOLSNAPS=1 rewrites them.
+ * toolsnaps: a schema change shows as a small reviewed diff. UPDATE_TOOLSNAPS=1 rewrites them. A unit
+ * test of the definitions: the tools are built from the operations and listed by the real MCP SDK, in
+ * process (the stdio workflow test lists them from the built server once).
  */
 const SNAPS = path.resolve(__dirname, '../toolsnaps');
 
-describe('tools/list, tool by tool (SORA2_MCP_TOOLSET=all, over stdio)', () => {
+describe('the tool definitions, tool by tool, as the MCP SDK lists them (both sets)', () => {
   let tools: Tool[];
   beforeAll(async () => {
-    const server = await startBuiltServer({ SORA2_MCP_TOOLSET: 'all', SORA2_MCP_API_KEY: 'sk-toolsnaps' });
-    try {
-      tools = (await server.client.listTools()).tools;
-    } finally {
-      await server.close();
-    }
+    const server = createMcpServer(
+      { name: 'sora2-mcp', version: '0.0.0' },
+      [...toolsOf('openai-videos'), ...toolsOf('sora2')],
+      new Presenter(silentLogger),
+    );
+    const client = new Client({ name: 'toolsnaps', version: '1' });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    await client.connect(clientSide);
+    tools = (await client.listTools()).tools;
+    await client.close();
   });
 
   it('has a snapshot for every tool and no snapshot for a tool that is gone', () => {
@@ -60,16 +71,16 @@ describe('tools/list, tool by tool (SORA2_MCP_TOOLSET=all, over stdio)', () => {
   });
 
   it('names in each description only tools of its own set', () => {
-    for (const [set, rows] of Object.entries(TOOLSET_TABLES)) {
-      const own = new Set(rows.map((row) => row.name));
+    for (const set of ['openai-videos', 'sora2'] as const) {
+      const own = new Set(TOOLSET_TABLES[set].map((row) => row.name));
       const others = Object.values(TOOLSET_TABLES)
         .flat()
         .map((row) => row.name)
         .filter((name) => !own.has(name));
-      for (const row of rows)
+      for (const tool of toolsOf(set))
         for (const other of others)
-          expect(`${set}:${row.name} mentions ${row.description.includes(other) ? other : 'nothing foreign'}`).toBe(
-            `${set}:${row.name} mentions nothing foreign`,
+          expect(`${set}:${tool.name} mentions ${tool.description.includes(other) ? other : 'nothing foreign'}`).toBe(
+            `${set}:${tool.name} mentions nothing foreign`,
           );
     }
   });

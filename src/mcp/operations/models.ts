@@ -1,0 +1,20 @@
+import { ENV } from '../../config/variables';
+import { modelsOutput, toolInput } from '../schemas';
+import { defineOperation } from './operation';
+import { reads } from './shared';
+
+/** The models known and reported, with what each takes and costs. */
+export const models = defineOperation({
+  title: 'List video models',
+  describe: () =>
+    `List the video models this server knows (built-in catalog and ${ENV.models.name}) merged with what the provider reports, with what each ` +
+    'takes (sizes, durations, first and last frame, reference images, sound, seed, aspect ratios, resolutions, remix) and its price per second ' +
+    'of video where known. Free: call it before creating a video to pick a model and valid values and to see what a clip will cost. ' +
+    'What nothing says is null; a model the catalog does not know is passed through as given.',
+  input: () => toolInput({}),
+  outputSchema: modelsOutput,
+  hints: reads,
+  async run(u, _args, context) {
+    return u.presenter.models(await u.models.execute(context));
+  },
+});

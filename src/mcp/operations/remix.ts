@@ -1,0 +1,27 @@
+import { followInputs, prompt, toFollowOptions, toolInput, videoId, videoOutput } from '../schemas';
+import { providerOptions } from './create-inputs';
+import { defineOperation } from './operation';
+import { presentJob, writesFiles } from './shared';
+
+/** Starts a paid job that changes a finished one. */
+export const remix = defineOperation({
+  title: 'Remix video',
+  describe: (w) =>
+    'Start a new job that remixes a completed video with a targeted change, keeping its structure (costs money at a paid provider: the ' +
+    'result states its estimated_cost_usd, and a remix over the spending cap is refused before anything is sent). Same waiting and ' +
+    `downloading options as ${w.create}. The API takes no reference image for a remix; providers without remix (OpenRouter) say so.`,
+  view: true,
+  input: () =>
+    toolInput({
+      video_id: videoId.describe('The completed video to remix.'),
+      prompt: prompt.describe('The change to make, kept to one well-defined adjustment (e.g. "same shot at dusk").'),
+      provider_options: providerOptions(),
+      ...followInputs,
+    }),
+  outputSchema: videoOutput,
+  hints: writesFiles,
+  async run(u, args, context) {
+    const input = { videoId: args.video_id, prompt: args.prompt, providerOptions: args.provider_options, ...toFollowOptions(args) };
+    return presentJob(u, await u.remix.execute(input, context));
+  },
+});
