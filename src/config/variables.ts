@@ -12,7 +12,7 @@ import {
   type Group,
   type Variable,
 } from './schema';
-import { DIALECT_NAMES, LOG_LEVELS, TOOLSETS } from './choices';
+import { DIALECT_CHOICES, DIALECT_NAMES, LOG_LEVELS, TOOLSETS } from './choices';
 
 /**
  * Every environment variable the server reads or documents, in one table: its name, what it sets,
@@ -55,10 +55,11 @@ export const ENV = {
     registry: { choices: ['openai', 'simulator'] },
   }),
   dialect: variable('SORA2_MCP_DIALECT', 'provider', {
-    summary: 'how the provider is spoken to: openai (default), json (LLM Gateway) or openrouter',
+    summary: `how the provider is spoken to: ${DIALECT_NAMES.join(', ')} (default openai; openrouter for an openrouter.ai base URL)`,
     doc:
-      'how the provider is spoken to: `openai` (default: the official `/v1/videos` shape), `json` (JSON bodies: LLM Gateway) or ' +
-      "`openrouter` (OpenRouter's video API; chosen by itself for an `openrouter.ai` base URL)",
+      `how the provider is spoken to: ${Object.entries(DIALECT_CHOICES)
+        .map(([name, what]) => `\`${name}\` (${what})`)
+        .join(', ')}. ` + 'Unset: `openai`, or `openrouter` for an `openrouter.ai` base URL',
     schema: oneOf(DIALECT_NAMES),
   }),
   requestFormat: variable('SORA2_MCP_REQUEST_FORMAT', 'provider', {

@@ -19,6 +19,8 @@ const setups: {
   dialect: DialectName;
   start: () => Promise<GatewayFake>;
   extraQuery?: Record<string, string>;
+  /** Where the dialect's routes are, when not at the fake's base URL. */
+  base?: (gateway: GatewayFake) => string;
   contract: ContractOptions;
 }[] = [
   {
@@ -50,6 +52,16 @@ const setups: {
     },
   },
   {
+    name: "Bifrost's own routes, to Gemini (Veo)",
+    dialect: 'bifrost',
+    start: () => BifrostFake.start(),
+    base: (gateway) => (gateway as BifrostFake).unifiedURL,
+    contract: {
+      offers: { imageVariants: false, list: false, remix: false, delete: false },
+      createParams: { model: 'gemini/veo-3.1-generate-preview', size: '1280x720', seconds: '8' },
+    },
+  },
+  {
     name: 'LLM Gateway',
     dialect: 'json',
     start: () => LlmGatewayFake.start(),
@@ -75,17 +87,18 @@ for (const setup of setups) {
     `the ${setup.dialect} dialect against ${setup.name}`,
     async () => {
       const gateway = await setup.start();
+      const baseURL = setup.base?.(gateway) ?? gateway.baseURL;
       const provider = new OpenAiVideoProvider({
         dialect: DIALECTS[setup.dialect],
         apiKey: gateway.apiKey,
-        baseURL: gateway.baseURL,
+        baseURL,
         requestTimeoutMs: 5000,
         downloadIdleTimeoutMs: 2000,
         readRetries: 0,
         logLevel: 'silent',
         logger: silentLogger,
         extraQuery: setup.extraQuery,
-        checkRedirect: providerRedirectPolicy(gateway.baseURL),
+        checkRedirect: providerRedirectPolicy(baseURL),
       });
       return { provider, tick: async () => undefined, requestsSent: () => gateway.requests.length, close: () => gateway.close() };
     },

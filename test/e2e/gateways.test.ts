@@ -234,6 +234,59 @@ describe("Bifrost's OpenAI-compatible routes (/openai/v1), set up as the README 
   });
 });
 
+describe("Bifrost's own routes (/v1, the bifrost dialect), set up as the README says", () => {
+  let t: Awaited<ReturnType<typeof setUp<BifrostFake>>>;
+  beforeAll(async () => {
+    const gateway = await BifrostFake.start();
+    t = await setUp(gateway, { OPENAI_BASE_URL: gateway.unifiedURL, SORA2_MCP_DIALECT: 'bifrost' });
+  });
+  afterAll(async () => t.close());
+
+  it('carries a negative prompt, a seed and sound to Veo, which the OpenAI shape cannot, and saves the video', async () => {
+    const frame = `data:image/png;base64,${(await solid(1280, 720)).toString('base64')}`;
+    // Veo on Vertex (the catalog knows Veo on the Gemini API as taking no seed, and refuses one for it).
+    const created = await t.call('openai-videos-create', {
+      prompt: 'a lighthouse at dawn',
+      model: 'vertex/veo-3.1-generate-preview',
+      seconds: 8,
+      size: '1280x720',
+      input_reference: frame,
+      negative_prompt: 'no birds',
+      seed: 42,
+      generate_audio: false,
+      wait_for_completion: true,
+    });
+    expect(text(created)).not.toMatch(/code: /);
+    const sent = t.gateway.received('POST', /^\/v1\/videos$/).at(-1)!.json!;
+    expect(sent).toMatchObject({
+      model: 'vertex/veo-3.1-generate-preview',
+      seconds: '8',
+      negative_prompt: 'no birds',
+      seed: 42,
+      audio: false,
+    });
+    expect(sent.input_reference).toMatch(/^data:image\/png;base64,/);
+    const job = [...t.gateway.jobs.values()].at(-1)!;
+    expect(job.request.upstream).toMatchObject({
+      negativePrompt: 'no birds',
+      seed: 42,
+      generateAudio: false,
+      image: { mimeType: 'image/png' },
+    });
+    expect(links(created).map((link) => link.name)).toEqual([expect.stringMatching(/\.mp4$/)]);
+    // Every poll names the id as Bifrost made it, `:provider` and all.
+    const id = created.structuredContent!.id as string;
+    expect(id).toMatch(/:vertex$/);
+    expect(t.gateway.received('GET', /^\/v1\/videos\/[^/]+$/).every((request) => request.rawPath.endsWith(':vertex'))).toBe(true);
+  });
+
+  it('says what Bifrost does not offer for Gemini: no remix, listing or delete', async () => {
+    const listed = await t.call('openai-videos-list', {});
+    expect(listed.isError).toBe(true);
+    expect(text(listed)).toMatch(/Bifrost does not offer listing videos/);
+  });
+});
+
 describe('LLM Gateway (json dialect), set up as the README says', () => {
   let t: Awaited<ReturnType<typeof setUp<LlmGatewayFake>>>;
   beforeAll(async () => {

@@ -29,6 +29,8 @@ export interface DialectApi {
   readonly client: OpenAI;
   /** The API's base URL; only its origin ever receives the key. */
   readonly baseURL: URL;
+  /** The model a create without one gets (the configured one, else the dialect's). */
+  readonly defaultModel: string;
   /** Options for a read: retried by the SDK unless the caller retries itself. */
   read(options: CallOptions): RequestOptions;
   /** Options for create and remix: never retried (a retry could start a second paid job). */

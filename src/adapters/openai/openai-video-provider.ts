@@ -204,6 +204,7 @@ export class OpenAiVideoProvider implements VideoProvider {
       sdk,
       client,
       baseURL: this.base,
+      defaultModel: this.profile.defaultModel,
       read,
       write: (options) => ({ signal: options.signal, maxRetries: 0 }),
       stallable,

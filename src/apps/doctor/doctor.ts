@@ -5,6 +5,7 @@ import { ConfigError, parseConfig, secretsOf, type AppConfig, type Environment }
 import { createSora2Server } from '../../composition/create-server';
 import { isDomainError } from '../../domain/errors';
 import { redactSecrets } from '../../domain/redaction';
+import { DIALECT_CHOICES } from '../../config/choices';
 import { VARIABLES, ENV, rawValue } from '../../config/variables';
 import { describeError, GENERIC } from '../../mcp/error-words';
 
@@ -208,11 +209,7 @@ function dialectCheck(config: AppConfig, env: Environment): Check {
       : config.dialect === 'openrouter'
         ? `${ENV.baseUrl.name} is OpenRouter`
         : 'the default';
-  const detail = {
-    openai: 'the official /v1/videos shape (LiteLLM, Bifrost behind /openai/v1)',
-    json: 'JSON bodies (LLM Gateway)',
-    openrouter: "OpenRouter's video API (polling_url, download URLs, models with prices)",
-  }[config.dialect];
+  const detail = DIALECT_CHOICES[config.dialect];
   return { status: 'ok', name: 'dialect', detail: `${config.dialect}: ${detail} (${why})` };
 }
 

@@ -1,8 +1,9 @@
 import { GatewayFake, json, text, type GatewayRequest, type Reply, type UpstreamJob } from './gateway-fake';
 
 /**
- * Bifrost's OpenAI-compatible video routes (`/openai/v1/videos…`, what the OpenAI SDK is pointed at),
- * read from maximhq/bifrost: `transports/bifrost-http/integrations/openai.go` (routes; multipart
+ * Bifrost's video routes: its OpenAI-compatible ones (`/openai/v1/videos…`, multipart, what the
+ * OpenAI SDK is pointed at) and its own unified ones (`/v1/videos…`, JSON: `unifiedURL`), read from
+ * maximhq/bifrost: `transports/bifrost-http/handlers/inference.go` (unified routes, JSON decoding), `transports/bifrost-http/integrations/openai.go` (routes; multipart
  * create through `parseOpenAIVideoGenerationMultipartRequest`; `extractVideoIDFromPath`),
  * `core/schemas/videos.go` (answers, statuses), `core/schemas/bifrost.go` (errors),
  * `core/providers/runway/videos.go` and `core/providers/gemini/videos.go`, and
@@ -20,6 +21,10 @@ import { GatewayFake, json, text, type GatewayRequest, type Reply, type Upstream
  * - Statuses are the spec's four; `seconds` comes back a string; answers carry `extra_fields`.
  * - OpenAI's own video API is gone (2026-09-24): `openai/…` models answer 404 `model_not_found`.
  * - List without `?provider=` is refused (the unified handler needs it; the integration route sets none).
+ * - The unified create is JSON only: `input_reference` a data URL string (a plain URL is dropped by the
+ *   OpenAI and Gemini providers), `seconds` a string (a number fails decoding: "Invalid request
+ *   payload"), and `negative_prompt`, `seed`, `audio`, which Gemini (Veo) receives as `negativePrompt`,
+ *   `seed`, `generateAudio`; other keys pass on as extras.
  */
 export class BifrostFake extends GatewayFake {
   protected readonly basePath = '/openai/v1';
@@ -29,8 +34,15 @@ export class BifrostFake extends GatewayFake {
     return new BifrostFake().listen();
   }
 
+  /** The base URL of Bifrost's own routes (the `bifrost` dialect's). */
+  get unifiedURL(): string {
+    return `${this.origin}/v1`;
+  }
+
   protected route(request: GatewayRequest): Reply {
-    const path = request.rawPath.replace(/^\/openai\/v1(?=\/)/, '');
+    const unified = /^\/v1(?=\/)/.test(request.rawPath);
+    const path = request.rawPath.replace(/^(\/openai)?\/v1(?=\/)/, '');
+    if (unified && path === '/videos' && request.method === 'POST') return this.createUnified(request);
     const key = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!key || !this.keys.includes(key))
       return bifrostError(401, 'invalid virtual key', { code: 'invalid_api_key', isBifrostError: true });
@@ -116,6 +128,48 @@ export class BifrostFake extends GatewayFake {
       provider === 'runway'
         ? { ratio: size.replace('x', ':'), duration: Number(seconds) }
         : { aspectRatio: ['720x1280', '1024x1792'].includes(size) ? '9:16' : '16:9', durationSeconds: Number(seconds) };
+    return json(200, this.answer(job, provider));
+  }
+
+  private createUnified(request: GatewayRequest): Reply {
+    if (!request.json || !request.contentType.startsWith('application/json')) return bifrostError(400, 'Invalid request payload', {});
+    const body = request.json;
+    if (body.seconds !== undefined && typeof body.seconds !== 'string') return bifrostError(400, 'Invalid request payload', {});
+    if (body.input_reference !== undefined && typeof body.input_reference !== 'string')
+      return bifrostError(400, 'Invalid request payload', {});
+    const model = typeof body.model === 'string' ? body.model : '';
+    const slash = model.indexOf('/');
+    if (slash <= 0) return bifrostError(400, 'model should be in provider/model format', {});
+    if (typeof body.prompt !== 'string' || body.prompt === '') return bifrostError(400, 'prompt cannot be empty', {});
+    const provider = model.slice(0, slash);
+    const name = model.slice(slash + 1);
+    const seconds = (body.seconds) ?? '8';
+    // Vertex takes Veo models only, through the same converter (core/providers/vertex: "only supported for Veo models").
+    if (provider === 'vertex' && !name.startsWith('veo')) {
+      return bifrostError(400, 'video generation is only supported for Veo models in Vertex', { provider, isBifrostError: true });
+    }
+    if (provider !== 'gemini' && provider !== 'vertex') return bifrostError(400, `provider ${provider} is not configured`, { provider });
+    if (!['4', '6', '8'].includes(seconds))
+      return bifrostError(400, `invalid seconds value: ${seconds}`, { provider, isBifrostError: true });
+    const size = typeof body.size === 'string' ? body.size : '1280x720';
+    const image = typeof body.input_reference === 'string' && body.input_reference.startsWith('data:') ? body.input_reference : undefined;
+    const job = this.startJob({
+      id: `models/${name}/operations/${this.jobs.size + 1}`,
+      model: name,
+      prompt: body.prompt,
+      size,
+      seconds,
+      request: body,
+    });
+    // What Veo is sent (core/providers/gemini/videos.go): plain URLs give no image bytes, so they are dropped.
+    job.request.upstream = {
+      aspectRatio: ['720x1280', '1024x1792'].includes(size) ? '9:16' : '16:9',
+      durationSeconds: Number(seconds),
+      ...(image ? { image: { mimeType: /^data:([^;]+)/.exec(image)?.[1] } } : {}),
+      ...(body.negative_prompt !== undefined ? { negativePrompt: body.negative_prompt } : {}),
+      ...(body.seed !== undefined ? { seed: body.seed } : {}),
+      ...(body.audio !== undefined ? { generateAudio: body.audio } : {}),
+    };
     return json(200, this.answer(job, provider));
   }
 

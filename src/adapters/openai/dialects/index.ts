@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect';
 import type { DialectName } from '../../../config/choices';
+import { bifrostDialect } from './bifrost';
 import { jsonDialect } from './json';
 import { openaiDialect } from './openai';
 import { openrouterDialect } from './openrouter';
@@ -11,6 +12,7 @@ export const DIALECTS = {
   openai: openaiDialect,
   json: jsonDialect,
   openrouter: openrouterDialect,
+  bifrost: bifrostDialect,
 } as const satisfies Record<DialectName, Dialect>;
 
 /** Hosts whose API speaks a dialect of its own, chosen when no dialect is named. */

@@ -167,7 +167,7 @@ export function liteLlmRemixId(answerId: string, sourceId: string): string | und
 }
 
 /** The model ids of a `GET /models` answer (`{ data: [{ id }] }`), ignoring entries without one. */
-function modelIds(raw: unknown): { id: string }[] {
+export function modelIds(raw: unknown): { id: string }[] {
   const { data } = jsonObject(raw, 'a model list');
   if (!Array.isArray(data)) throw new DomainError('provider_error', 'The provider answered the model list without a "data" array.');
   return data.flatMap((item: unknown) =>
