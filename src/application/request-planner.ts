@@ -7,16 +7,9 @@ import type { ModelDirectory, ModelFacts } from './model-directory';
 import type { CostEstimate } from './spending-ledger';
 
 /** What a create asks for, before anything is fetched or sent (images are still the caller's text). */
-export interface CreateRequest {
+/** What a create asks for: the checks' shape, with the model optional and the seed and negative prompt as given. */
+export interface CreateRequest extends Omit<RequestShape, 'model' | 'seed' | 'negativePrompt'> {
   model?: string;
-  seconds?: string;
-  size?: string;
-  aspectRatio?: string;
-  resolution?: string;
-  firstFrame: boolean;
-  lastFrame: boolean;
-  referenceImages: number;
-  generateAudio?: boolean;
   seed?: number;
   negativePrompt?: string;
   providerOptions: boolean;

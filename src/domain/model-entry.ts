@@ -1,26 +1,15 @@
-import type { AudioSupport, ReferenceSupport } from './controls';
+import type { ModelCapabilities } from './controls';
 
 /**
  * One entry of a model catalog, as the built-in `model-catalog.json` and a user's `SORA2_MCP_MODELS`
- * file write it. Declared as a plain interface (model-catalog.ts proves its schema parses to exactly
- * this), so the configuration's types need no validator's types.
+ * file write it: what a model takes (its capabilities, in the same words), its prices and where they
+ * were read. Declared as a plain interface (model-catalog.ts proves its schema parses to exactly this),
+ * so the configuration's types need no validator's types.
  */
-export interface ModelEntry {
+export interface ModelEntry extends ModelCapabilities {
   id: string;
-  aliases?: string[];
-  sizes?: string[];
-  seconds?: string[];
-  default_seconds?: string;
-  resolutions?: string[];
-  aspect_ratios?: string[];
-  input_reference?: ReferenceSupport;
-  last_frame?: boolean;
-  reference_images?: number;
-  audio?: AudioSupport;
-  seed?: boolean;
-  negative_prompt?: boolean;
-  remix?: boolean;
-  prices?: PriceEntry[];
+  aliases?: readonly string[];
+  prices?: readonly PriceEntry[];
   typical_render_seconds?: number;
   source: string;
   notes?: string;

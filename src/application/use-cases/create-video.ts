@@ -1,6 +1,5 @@
-import type { FitBackground, FitMode, ReferenceImageUpload, VideoProvider } from '../../domain/ports';
+import type { CreateVideoParams, FitBackground, FitMode, ReferenceImageUpload, VideoProvider } from '../../domain/ports';
 import { isDomainError } from '../../domain/errors';
-import type { VideoSeconds, VideoSize } from '../../domain/video';
 import type { FollowOptions, JobFollower } from '../job-follower';
 import type { VideoJobResult } from '../job-result';
 import type { ReferenceImagePreparer } from '../reference-image-preparer';
@@ -8,23 +7,14 @@ import type { RequestPlanner } from '../request-planner';
 import type { SpendingLedger } from '../spending-ledger';
 import type { RunOptions } from '../progress';
 
-export interface CreateVideoInput extends FollowOptions {
-  prompt: string;
-  model?: string;
-  seconds?: VideoSeconds;
-  size?: VideoSize;
-  aspectRatio?: string;
-  resolution?: string;
-  /** The first frame, as the caller gave it (URL, data URL, base64 or a path). */
+/** What a job is made from, as the caller gave it: the provider's params, with images as given (URL, data URL, base64 or a path). */
+export interface CreateVideoInput extends FollowOptions, Omit<CreateVideoParams, 'inputReference' | 'lastFrame' | 'referenceImages'> {
+  /** The first frame. */
   inputReference?: string;
   lastFrame?: string;
   referenceImages?: readonly string[];
   inputReferenceFit: FitMode;
   inputReferenceBackground: FitBackground;
-  generateAudio?: boolean;
-  seed?: number;
-  negativePrompt?: string;
-  providerOptions?: Readonly<Record<string, unknown>>;
 }
 
 export class CreateVideo {
