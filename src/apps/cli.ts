@@ -1,7 +1,6 @@
 import type { Environment } from '../composition/config';
 import { packageVersion } from '../composition/create-server';
 import { main } from './stdio/stdio-program';
-import { HELP } from './help';
 
 /**
  * Dispatches the command line. With no arguments this is the MCP stdio server, whose stdout carries
@@ -11,6 +10,8 @@ export async function run(args: string[], env: Environment): Promise<number> {
   const out = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
+  // The help text is built from the config tables; only --help and a wrong command need it.
+  const help = (): string => (require('./help') as typeof import('./help')).HELP;
   const [command, ...rest] = args;
   switch (command) {
     case undefined:
@@ -18,7 +19,7 @@ export async function run(args: string[], env: Environment): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      out(HELP.trimEnd());
+      out(help().trimEnd());
       return 0;
     case '--version':
     case '-v':
@@ -36,7 +37,7 @@ export async function run(args: string[], env: Environment): Promise<number> {
         out,
       );
     default:
-      process.stderr.write(`sora2-mcp: unknown command "${command}".\n\n${HELP}`);
+      process.stderr.write(`sora2-mcp: unknown command "${command}".\n\n${help()}`);
       return 2;
   }
 }

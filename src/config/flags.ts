@@ -7,38 +7,64 @@ import { text, wholeNumber, type Flag } from './schema';
  * gets. The commands parse their arguments through `parseFlags`; `--help` is made from these tables.
  */
 
+/** An entry; like the variables', its schema is built when a command first parses its flags. */
 function flag<T, M extends boolean = false>(
   name: string,
-  spec: Omit<Flag<T>, 'name' | 'multiple'> & { multiple?: M },
+  spec: Omit<Flag<T>, 'name' | 'multiple' | 'schema'> & { multiple?: M; schema: () => z.ZodType<T> },
 ): Flag<T> & { multiple?: M } {
-  return { name, ...spec };
+  const { schema: build, ...rest } = spec;
+  let built: z.ZodType<T> | undefined;
+  return {
+    name,
+    ...rest,
+    get schema() {
+      return (built ??= build());
+    },
+  };
 }
 
-const hostName = z
-  .string()
-  .regex(/^[^\s/]+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a host name; use one such as mcp.example.com.` });
+const hostName = () =>
+  z
+    .string()
+    .regex(/^[^\s/]+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a host name; use one such as mcp.example.com.` });
 
-const portNumber = z
-  .string()
-  .regex(/^\d{1,5}$/, { error: (issue) => notAPort(issue.input) })
-  .transform(Number)
-  .refine((value) => value <= 65535, { error: (issue) => notAPort(issue.input) });
+const portNumber = () =>
+  z
+    .string()
+    .regex(/^\d{1,5}$/, { error: (issue) => notAPort(issue.input) })
+    .transform(Number)
+    .refine((value) => value <= 65535, { error: (issue) => notAPort(issue.input) });
 
 function notAPort(input: unknown): string {
   return `${JSON.stringify(String(input))} is not a port number: use a whole number from 0 to 65535 (0 picks a free one).`;
 }
 
-const port = (fallback: string) =>
-  flag('--port', { value: 'N', summary: `port to listen on (${fallback}; 0 picks a free one)`, schema: portNumber });
+const port = (fallback: string, shownDefault?: string) =>
+  flag('--port', {
+    value: 'N',
+    summary: `port to listen on (${fallback}; 0 picks a free one)`,
+    schema: portNumber,
+    ...(shownDefault ? { shownDefault } : {}),
+  });
 
 export const SIMULATOR_FLAGS = {
-  port: { ...port('default 8787'), shownDefault: '8787' },
-  host: flag('--host', { value: 'H', summary: 'address to listen on (default 127.0.0.1)', schema: text(), shownDefault: '127.0.0.1' }),
+  port: port('default 8787', '8787'),
+  host: flag('--host', {
+    value: 'H',
+    summary: 'address to listen on (default 127.0.0.1)',
+    schema: () => text(),
+    shownDefault: '127.0.0.1',
+  }),
 } as const;
 
 export const HTTP_FLAGS = {
   port: port('required'),
-  host: flag('--host', { value: 'H', summary: 'address to listen on (default 127.0.0.1)', schema: text(), shownDefault: '127.0.0.1' }),
+  host: flag('--host', {
+    value: 'H',
+    summary: 'address to listen on (default 127.0.0.1)',
+    schema: () => text(),
+    shownDefault: '127.0.0.1',
+  }),
   allowedHost: flag('--allowed-host', {
     value: 'NAME[:PORT]',
     summary: 'a host name clients use (behind a proxy), on any port or on that port only; loopback names are always allowed',
@@ -48,22 +74,22 @@ export const HTTP_FLAGS = {
   maxSessions: flag('--max-sessions', {
     value: 'N',
     summary: 'open sessions at most (default 64)',
-    schema: wholeNumber('sessions', 1, 100_000),
+    schema: () => wholeNumber('sessions', 1, 100_000),
     shownDefault: '64',
   }),
   idleTimeout: flag('--idle-timeout', {
     value: 'SECONDS',
     summary: 'close a session with no call in flight after this long (default 1800)',
-    schema: wholeNumber('seconds', 1, 10_000_000),
+    schema: () => wholeNumber('seconds', 1, 10_000_000),
     shownDefault: '1800',
   }),
   maxRequestBodies: flag('--max-request-bodies', {
     value: 'N',
     summary: 'request bodies read at once, at most (default 8; 503 beyond)',
-    schema: wholeNumber('request bodies', 1, 10_000),
+    schema: () => wholeNumber('request bodies', 1, 10_000),
     shownDefault: '8',
   }),
-  noAuth: flag('--no-auth', { summary: 'no token (loopback only; for local tools that cannot send headers)', schema: z.boolean() }),
+  noAuth: flag('--no-auth', { summary: 'no token (loopback only; for local tools that cannot send headers)', schema: () => z.boolean() }),
 } as const;
 
 type Table = Readonly<Record<string, Flag>>;

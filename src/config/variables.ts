@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   commaList,
   dollars,
@@ -23,34 +24,51 @@ import { DIALECT_CHOICES, DIALECT_NAMES, LOG_LEVELS, TOOLSETS } from './choices'
 
 export { DIALECT_NAMES, LOG_LEVELS, TOOLSETS, type DialectName, type LogLevelSetting, type Toolset } from './choices';
 
-function variable<T>(name: string, group: Group, spec: Omit<Variable<T>, 'name' | 'group'>): Variable<T> {
-  return { name, group, ...spec };
+/**
+ * An entry of the table. Its schema is built the first time it is needed: most variables are unset on
+ * most starts, and building forty validators would cost every MCP session's start-up several ms.
+ */
+function variable<T>(
+  name: string,
+  group: Group,
+  spec: Omit<Variable<T>, 'name' | 'group' | 'schema'> & { schema: () => z.ZodType<T> },
+): Variable<T> {
+  const { schema: build, ...rest } = spec;
+  let built: z.ZodType<T> | undefined;
+  return {
+    name,
+    group,
+    ...rest,
+    get schema() {
+      return (built ??= build());
+    },
+  };
 }
 
 export const ENV = {
   apiKey: variable('SORA2_MCP_API_KEY', 'provider', {
     summary: 'the provider API key (the simulator HTTP face requires it when set)',
     doc: 'API key of the provider. Without one the server still starts and lists its tools; calls say which variable to set.',
-    schema: text(),
+    schema: () => text(),
     secret: true,
     registry: {},
   }),
   openAiApiKey: variable('OPENAI_API_KEY', 'provider', {
     summary: 'the API key when SORA2_MCP_API_KEY is unset',
     doc: 'the API key when `SORA2_MCP_API_KEY` is unset',
-    schema: text(),
+    schema: () => text(),
     secret: true,
   }),
   baseUrl: variable('OPENAI_BASE_URL', 'provider', {
     summary: 'base URL of a provider that serves /v1/videos',
     doc: 'base URL of an OpenAI-compatible `/v1/videos` provider, e.g. `https://provider.example/v1`',
-    schema: httpUrl('https://provider.example/v1'),
+    schema: () => httpUrl('https://provider.example/v1'),
     registry: {},
   }),
   provider: variable('SORA2_MCP_PROVIDER', 'provider', {
     summary: 'openai (default) or simulator (offline, no cost)',
     doc: '`openai` (default: the OpenAI SDK against `OPENAI_BASE_URL`) or `simulator` (offline, see "The simulator")',
-    schema: oneOf(['openai', 'simulator']),
+    schema: () => oneOf(['openai', 'simulator']),
     shownDefault: 'openai',
     registry: { choices: ['openai', 'simulator'] },
   }),
@@ -60,23 +78,23 @@ export const ENV = {
       `how the provider is spoken to: ${Object.entries(DIALECT_CHOICES)
         .map(([name, what]) => `\`${name}\` (${what})`)
         .join(', ')}. ` + 'Unset: `openai`, or `openrouter` for an `openrouter.ai` base URL',
-    schema: oneOf(DIALECT_NAMES),
+    schema: () => oneOf(DIALECT_NAMES),
   }),
   requestFormat: variable('SORA2_MCP_REQUEST_FORMAT', 'provider', {
     summary: 'the old name of SORA2_MCP_DIALECT=json (json or multipart)',
     doc: '`json` means `SORA2_MCP_DIALECT=json`',
-    schema: oneOf(['multipart', 'json']),
+    schema: () => oneOf(['multipart', 'json']),
     replacedBy: 'SORA2_MCP_DIALECT',
   }),
   defaultModel: variable('SORA2_MCP_DEFAULT_MODEL', 'provider', {
     summary: "the model a create without model gets (default: the dialect's)",
     doc: "the model a create without `model` gets (default: the dialect's: `sora-2`, `veo-3.1-generate-preview` for `json`, `google/veo-3.1-fast` for `openrouter`)",
-    schema: modelId(),
+    schema: () => modelId(),
   }),
   extraHeaders: variable('SORA2_MCP_EXTRA_HEADERS', 'provider', {
     summary: 'JSON object of headers sent to the provider (gateway hints, keys)',
     doc: 'JSON object of headers sent with every provider request (e.g. `{"x-litellm-api-key":"…"}`); its values are secrets, redacted everywhere',
-    schema: stringMap('{"custom-llm-provider":"gemini"}'),
+    schema: () => stringMap('{"custom-llm-provider":"gemini"}'),
     secret: true,
   }),
   extraQuery: variable('SORA2_MCP_EXTRA_QUERY', 'provider', {
@@ -84,18 +102,18 @@ export const ENV = {
     doc:
       'JSON object of query parameters sent with every provider request (e.g. `{"custom_llm_provider":"gemini"}` lets LiteLLM list); ' +
       "values are secrets, except LiteLLM's `custom_llm_provider` routing hint",
-    schema: stringMap('{"custom_llm_provider":"gemini"}'),
+    schema: () => stringMap('{"custom_llm_provider":"gemini"}'),
     secret: true,
   }),
   models: variable('SORA2_MCP_MODELS', 'provider', {
     summary: 'a JSON model catalog that adds to or replaces the built-in one',
     doc: "path of a JSON model catalog in the built-in catalog's format (`src/domain/model-catalog.json`), a regular file of at most 1 MiB; its entries add to or replace the built-in ones",
-    schema: text(),
+    schema: () => text(),
   }),
   azureKey: variable('AZURE_OPENAI_API_KEY', 'provider', {
     summary: 'when set, every video call is refused (Azure is not supported)',
     doc: 'when set, every video call fails at once with an explanation (Azure video support is not enabled) and nothing is sent',
-    schema: text(),
+    schema: () => text(),
     secret: true,
   }),
   roots: variable('MEDIA_GEN_DIRS', 'files', {
@@ -105,7 +123,7 @@ export const ENV = {
       'folder where people keep videos, created on first use: `~/Movies/sora2-mcp` on macOS, `$XDG_VIDEOS_DIR/sora2-mcp` (else ' +
       '`~/Videos/sora2-mcp`) on Linux, `%USERPROFILE%\\Videos\\sora2-mcp` on Windows. A folder that is a file or cannot be created ' +
       'stops the server at start-up with its name',
-    schema: commaList(),
+    schema: () => commaList(),
     shownDefault: '~/Movies/sora2-mcp (macOS), $XDG_VIDEOS_DIR or ~/Videos/sora2-mcp (Linux), %USERPROFILE%\\Videos\\sora2-mcp (Windows)',
     registry: {},
   }),
@@ -115,60 +133,60 @@ export const ENV = {
     doc:
       'comma-separated allowlist for URL reference images, matched on the parsed URL (scheme, exact host or `*.` suffix, port, path ' +
       'prefix). Unset: any public http(s) URL. Private, loopback and metadata addresses are refused unless a host is named exactly here',
-    schema: commaList(),
+    schema: () => commaList(),
   }),
   urlPrefixes: variable('MEDIA_GEN_MCP_URL_PREFIXES', 'files', {
     summary: 'public URL prefix per folder, for resource links',
     doc: 'comma-separated public URL prefixes, one per folder of `MEDIA_GEN_DIRS` by position: files there get `prefix/relative/path` URIs instead of `file://`',
-    schema: commaList(true),
+    schema: () => commaList(true),
   }),
   maxCost: variable('SORA2_MCP_MAX_COST_USD', 'costs', {
     summary: 'the most one create or remix may be estimated to cost, in US dollars',
     doc: 'the most one create or remix may be estimated to cost, in US dollars; over it, or with no known price, the call is refused before anything is sent',
-    schema: dollars(),
+    schema: () => dollars(),
   }),
   budget: variable('SORA2_MCP_BUDGET_USD', 'costs', {
     summary: 'the most all the jobs this process starts may be estimated to cost',
     doc: 'the most the estimates of the jobs this server process starts may add up to, in US dollars (see "What a video costs")',
-    schema: dollars(),
+    schema: () => dollars(),
   }),
   toolset: variable('SORA2_MCP_TOOLSET', 'behaviour', {
     summary: 'openai-videos (default), sora2 or all',
     doc: '`openai-videos` (default), `sora2` (the `create_video`… names) or `all`',
-    schema: oneOf(TOOLSETS),
+    schema: () => oneOf(TOOLSETS),
     shownDefault: 'openai-videos',
     registry: { choices: TOOLSETS },
   }),
   logLevel: variable('SORA2_MCP_LOG_LEVEL', 'behaviour', {
     summary: 'debug, info (default), warn, error, silent',
     doc: '`debug`, `info` (default), `warn`, `error`, `silent`; logs go to stderr and to MCP log notifications, never stdout',
-    schema: oneOf(LOG_LEVELS),
+    schema: () => oneOf(LOG_LEVELS),
     shownDefault: 'info',
   }),
   serverName: variable('MCP_NAME', 'behaviour', {
     summary: 'server name (default sora2-mcp)',
-    schema: text(),
+    schema: () => text(),
     shownDefault: 'sora2-mcp',
   }),
   requestTimeout: variable('SORA2_MCP_REQUEST_TIMEOUT_MS', 'limits', {
     summary: 'how long a provider request may take until its answer starts, in ms',
-    schema: wholeNumber('milliseconds', 1000, 3_600_000),
+    schema: () => wholeNumber('milliseconds', 1000, 3_600_000),
     shownDefault: '120000',
   }),
   downloadIdleTimeout: variable('SORA2_MCP_DOWNLOAD_IDLE_TIMEOUT_MS', 'limits', {
     summary: 'a download that receives nothing for this long is aborted and retried, in ms',
-    schema: wholeNumber('milliseconds', 100, 3_600_000),
+    schema: () => wholeNumber('milliseconds', 100, 3_600_000),
     shownDefault: '60000',
   }),
   maxDownload: variable('SORA2_MCP_MAX_DOWNLOAD_MB', 'limits', {
     summary: 'the largest asset saved, in MiB',
     doc: 'the largest asset saved, in MiB; a larger one, or an MP4 that says it is larger, is refused and nothing is kept',
-    schema: mebibytes(1, 1_048_576),
+    schema: () => mebibytes(1, 1_048_576),
     shownDefault: '4096',
   }),
   downloadTimeout: variable('SORA2_MCP_DOWNLOAD_TIMEOUT_MS', 'limits', {
     summary: "how long one asset's download may take, every attempt together, in ms",
-    schema: wholeNumber('milliseconds', 1000, 86_400_000),
+    schema: () => wholeNumber('milliseconds', 1000, 86_400_000),
     shownDefault: '1800000 (30 minutes)',
   }),
   store: variable('SORA2_MCP_STORE', 'storage', {
@@ -177,55 +195,60 @@ export const ENV = {
       'where downloads are saved: unset for the folders of `MEDIA_GEN_DIRS`, or `s3://bucket/prefix` for an S3-compatible bucket, with ' +
       "endpoint, region and credentials from the AWS SDK's standard chain (`AWS_ENDPOINT_URL_S3`, `AWS_REGION`, " +
       '`AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, profiles); see [docs/storage.md](docs/storage.md)',
-    schema: text(),
+    schema: () => text(),
   }),
   s3PathStyle: variable('SORA2_MCP_S3_FORCE_PATH_STYLE', 'storage', {
     summary: '1 for S3 servers that want path-style URLs (MinIO and most self-hosted ones)',
-    schema: onOff(),
+    schema: () => onOff(),
     shownDefault: '0',
   }),
   s3UrlTtl: variable('SORA2_MCP_S3_URL_TTL', 'storage', {
     summary: 'lifetime of presigned S3 links, in seconds',
-    schema: wholeNumber('seconds', 60, 604_800),
+    schema: () => wholeNumber('seconds', 60, 604_800),
     shownDefault: '3600',
   }),
   s3PublicUrl: variable('SORA2_MCP_S3_PUBLIC_URL', 'storage', {
     summary: 'a URL that serves the S3 prefix publicly; links then use it instead of presigning',
-    schema: httpUrl('https://cdn.example/videos'),
+    schema: () => httpUrl('https://cdn.example/videos'),
   }),
   httpToken: variable('SORA2_MCP_HTTP_TOKEN', 'http', {
     summary: 'the bearer token sora2-mcp http requires (generated per run on loopback)',
     doc: 'the bearer token `sora2-mcp http` requires, at least 16 characters (on loopback without it, one is generated for the run and printed once)',
-    schema: text(),
+    schema: () => text(),
     secret: true,
   }),
   simulatorRender: variable('SORA2_MCP_SIMULATOR_RENDER_MS', 'simulator', {
     summary: 'simulator render time of a 4-second clip, in ms',
-    schema: wholeNumber('milliseconds', 0, 3_600_000),
+    schema: () => wholeNumber('milliseconds', 0, 3_600_000),
     shownDefault: '3000',
   }),
   awsEndpoint: variable('AWS_ENDPOINT_URL_S3', 'host', {
     summary: 'the S3 endpoint (or AWS_ENDPOINT_URL), for S3-compatible servers',
-    schema: text(),
+    schema: () => text(),
     readBy: 'aws-sdk',
   }),
-  awsRegion: variable('AWS_REGION', 'host', { summary: 'the S3 region', schema: text(), readBy: 'aws-sdk' }),
-  awsKeyId: variable('AWS_ACCESS_KEY_ID', 'host', { summary: 'the S3 access key id', schema: text(), readBy: 'aws-sdk' }),
-  awsSecret: variable('AWS_SECRET_ACCESS_KEY', 'host', { summary: 'the S3 secret key', schema: text(), readBy: 'aws-sdk', secret: true }),
-  home: variable('HOME', 'host', { summary: 'your home folder, for the default output folder', schema: text(), readBy: 'host' }),
+  awsRegion: variable('AWS_REGION', 'host', { summary: 'the S3 region', schema: () => text(), readBy: 'aws-sdk' }),
+  awsKeyId: variable('AWS_ACCESS_KEY_ID', 'host', { summary: 'the S3 access key id', schema: () => text(), readBy: 'aws-sdk' }),
+  awsSecret: variable('AWS_SECRET_ACCESS_KEY', 'host', {
+    summary: 'the S3 secret key',
+    schema: () => text(),
+    readBy: 'aws-sdk',
+    secret: true,
+  }),
+  home: variable('HOME', 'host', { summary: 'your home folder, for the default output folder', schema: () => text(), readBy: 'host' }),
   userProfile: variable('USERPROFILE', 'host', {
     summary: 'your profile folder on Windows, for the default output folder',
-    schema: text(),
+    schema: () => text(),
     readBy: 'host',
   }),
   xdgVideos: variable('XDG_VIDEOS_DIR', 'host', {
     summary: 'your videos folder on Linux, for the default output folder',
-    schema: text(),
+    schema: () => text(),
     readBy: 'host',
   }),
   xdgConfig: variable('XDG_CONFIG_HOME', 'host', {
     summary: 'where user-dirs.dirs is looked for on Linux',
-    schema: text(),
+    schema: () => text(),
     readBy: 'host',
   }),
 } as const;

@@ -143,7 +143,7 @@ export class BifrostFake extends GatewayFake {
     if (typeof body.prompt !== 'string' || body.prompt === '') return bifrostError(400, 'prompt cannot be empty', {});
     const provider = model.slice(0, slash);
     const name = model.slice(slash + 1);
-    const seconds = (body.seconds) ?? '8';
+    const seconds = body.seconds ?? '8';
     // Vertex takes Veo models only, through the same converter (core/providers/vertex: "only supported for Veo models").
     if (provider === 'vertex' && !name.startsWith('veo')) {
       return bifrostError(400, 'video generation is only supported for Veo models in Vertex', { provider, isBifrostError: true });
