@@ -43,6 +43,22 @@ describe('PollSchedule', () => {
     expect(lateMs).toBeLessThanOrEqual(1000);
   });
 
+  // A job that sat in a queue reads 0% for a while: its first readings understate its pace, and an
+  // estimate built on them alone ended such a 20 s job up to 30 s late.
+  it.each([7000, 20_000, 45_000, 120_000].flatMap((renderMs) => [300, 700, 2500, 10_000].map((lag) => [renderMs, lag])))(
+    'for a %i ms job that started %i ms into the wait: seen within 1 s, with no more checks than fixed polling past 20 s',
+    (renderMs, lag) => {
+      const { checks, lateMs } = play(renderMs + lag, {}, (now) => (now < lag ? 0 : linear(renderMs)(now - lag)));
+      expect(lateMs).toBeLessThanOrEqual(1000);
+      if (renderMs >= 20_000) expect(checks).toBeLessThanOrEqual(fixed(renderMs + lag));
+    },
+  );
+
+  it('a job whose progress slows down towards the end is still seen within 1 s', () => {
+    const easeOut: Progress = (now) => (now >= 45_000 ? 100 : Math.floor(100 * Math.sqrt(now / 45_000)));
+    expect(play(45_000, {}, easeOut).lateMs).toBeLessThanOrEqual(1000);
+  });
+
   it.each([3000, 7000, 45_000])('for a %i ms job reporting progress: seen within 1 s', (renderMs) => {
     expect(play(renderMs, {}).lateMs).toBeLessThanOrEqual(1000);
   });
