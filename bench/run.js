@@ -363,7 +363,8 @@ function startListening(args, env) {
 
 /**
  * 20 HTTP clients, 200 concurrent calls: 160 trivial ones (timed), and on our side 20 calls that wait for a job and 20 that
- * are cancelled while they wait. Against the floor, the same clients make the same 160 trivial calls.
+ * are cancelled while they wait. Against the floor, the same clients make the same 160 trivial calls, answered with the
+ * same document.
  */
 async function httpLoad() {
   const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
@@ -372,10 +373,11 @@ async function httpLoad() {
   const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
   async function run(url, pid, trivialTool, jobs) {
     const clients = [];
+    let answer;
     for (let i = 0; i < 20; i += 1) {
       const client = new Client({ name: `bench-${i}`, version: '1' });
       await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-      await client.callTool({ name: trivialTool, arguments: {} }); // warm
+      answer = await client.callTool({ name: trivialTool, arguments: {} }); // warm
       clients.push(client);
     }
     const before = status(pid, 'VmRSS');
@@ -416,6 +418,7 @@ async function httpLoad() {
       growth: (peak - before) / MiB,
       peak: peak / MiB,
       calls: calls.length,
+      answer,
     };
   }
   const ours = { p50: [], p99: [], peak: [] };
@@ -430,7 +433,11 @@ async function httpLoad() {
       });
       const o = await run(server.url, server.child.pid, 'openai-videos-models', true);
       server.child.kill();
-      const plain = await startListening([path.join(__dirname, 'floor-http-server.js')], {});
+      // The floor answers with the same document as ours (the models list is ~40 kB since it carries prices and
+      // controls): the figure is then what our server adds per call, not what the answer weighs.
+      const answerFile = path.join(folder, 'floor-answer.json');
+      writeFileSync(answerFile, JSON.stringify({ content: o.answer.content, structuredContent: o.answer.structuredContent }));
+      const plain = await startListening([path.join(__dirname, 'floor-http-server.js')], { FLOOR_ANSWER: answerFile });
       const f = await run(plain.url, plain.child.pid, 'models', false);
       plain.child.kill();
       ours.p50.push(o.p50);
