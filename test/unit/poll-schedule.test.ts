@@ -48,7 +48,7 @@ describe('PollSchedule', () => {
   it.each([7000, 20_000, 45_000, 120_000].flatMap((renderMs) => [300, 700, 2500, 10_000].map((lag) => [renderMs, lag])))(
     'for a %i ms job that started %i ms into the wait: seen within 1 s, with no more checks than fixed polling past 20 s',
     (renderMs, lag) => {
-      const { checks, lateMs } = play(renderMs + lag, {}, (now) => (now < lag ? 0 : linear(renderMs)(now - lag)));
+      const { checks, lateMs } = play(renderMs + lag, {}, (now, checks) => (now < lag ? 0 : linear(renderMs)(now - lag, checks)));
       expect(lateMs).toBeLessThanOrEqual(1000);
       if (renderMs >= 20_000) expect(checks).toBeLessThanOrEqual(fixed(renderMs + lag));
     },
