@@ -5,6 +5,7 @@ import { LiteLlmFake } from '../support/gateways/litellm';
 import { LlmGatewayFake } from '../support/gateways/llm-gateway';
 import { OpenRouterFake } from '../support/gateways/openrouter';
 import { solid } from '../support/images';
+import { FakeVideosServer } from '../support/fake-videos-server';
 import { startBuiltServer, type RunningServer } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
 
@@ -293,11 +294,50 @@ describe('spending caps', () => {
     expect(await listed()).toHaveLength(2);
   });
 
+  it('prices a remix like a create: one that would go over SORA2_MCP_BUDGET_USD is refused and starts nothing', async () => {
+    await start({ SORA2_MCP_BUDGET_USD: String(price * 10) });
+    const source = await call({ model: 'sora-2', seconds: 8, wait_for_completion: true, download_variants: [] });
+    expect(source.structuredContent).toMatchObject({ status: 'completed' });
+    const remix = (await server.client.callTool({
+      name: 'openai-videos-remix',
+      arguments: { video_id: source.structuredContent!.id, prompt: 'at dusk' },
+    })) as Result;
+    expect(remix.isError).toBe(true);
+    expect(text(remix)).toContain('(code: over_budget)');
+    expect(await listed()).toHaveLength(1);
+  });
+
   it('refuses a model with no known price while a cap is set, saying how to give one', async () => {
     await start({ SORA2_MCP_BUDGET_USD: '50' });
     const unknown = await call({ model: 'house/video-model', size: '1280x720', seconds: 4 });
     expect(unknown.isError).toBe(true);
     expect(text(unknown)).toContain('No price is known for model house/video-model');
     expect(text(unknown)).toContain('SORA2_MCP_MODELS');
+  });
+});
+
+describe('remix is checked like a create', () => {
+  it('without a key, refuses a remix, naming the variable to set, before any request reaches the provider', async () => {
+    const provider = await FakeVideosServer.start();
+    const job = provider.addJob();
+    const folder = tempFolder();
+    const server = await startBuiltServer({
+      OPENAI_BASE_URL: provider.baseURL,
+      MEDIA_GEN_DIRS: folder.path,
+      SORA2_MCP_API_KEY: '',
+    });
+    try {
+      const remix = (await server.client.callTool({
+        name: 'openai-videos-remix',
+        arguments: { video_id: job.video.id, prompt: 'at dusk' },
+      })) as Result;
+      expect(remix.isError).toBe(true);
+      expect(text(remix)).toMatch(/SORA2_MCP_API_KEY/);
+      expect(provider.requests).toEqual([]);
+    } finally {
+      await server.close();
+      await provider.close();
+      folder.remove();
+    }
   });
 });
