@@ -317,6 +317,17 @@ function invalid(error: DomainError, words: Vocabulary): string {
       return `provider_options: "${String(d.key)}" is a field this call already sets, and provider_options may not replace it. Use the tool's own input for it. Nothing was sent.`;
     case 'last_frame_needs_first':
       return `last_frame: ${str(d.provider) ?? 'this provider'} takes a last frame only together with a first frame: pass input_reference as well. Nothing was sent.`;
+    case 'unknown_model': {
+      const known = Array.isArray(d.known) ? (d.known as string[]).join(', ') : '';
+      const where =
+        d.provider_listed === false
+          ? `the catalog and ${ENV.models.name}; the provider's own list is not available`
+          : `the catalog, ${ENV.models.name} and the provider's list`;
+      return (
+        `model: no model ${String(d.model)} is known (${where}). Known: ${known}. Leave model out to list them all. ` +
+        `${words.create} still passes an unknown model to the provider as given.`
+      );
+    }
     case 'frames_or_references':
       return `reference_images: ${str(d.provider) ?? 'this provider'} cannot combine reference images with a first or last frame (it would drop them or refuse): send one or the other. Nothing was sent.`;
     default:

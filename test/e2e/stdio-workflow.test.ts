@@ -197,6 +197,19 @@ describe('the built server over stdio against a spec-speaking loopback provider'
     expect(text(result)).not.toMatch(/video_id|list tool/);
   });
 
+  it('answers for one model when asked (a fraction of the whole list), and refuses an id it does not know, naming the known ones', async () => {
+    const all = await call('openai-videos-models', {});
+    const one = await call('openai-videos-models', { model: 'sora-2-pro' });
+    expect(one.isError).toBeFalsy();
+    expect((one.structuredContent!.data as { id: string }[]).map((entry) => entry.id)).toEqual(['sora-2-pro']);
+    expect(JSON.stringify(one).length * 5).toBeLessThan(JSON.stringify(all).length);
+    const unknown = await call('openai-videos-models', { model: 'sora-3' });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.structuredContent).toBeUndefined();
+    expect(text(unknown)).toMatch(/^model: no model sora-3 is known .*Known: sora-2, .*sora-2-pro.*Leave model out to list them all\./);
+    expect(text(unknown)).toContain("the provider's own list is not available");
+  });
+
   it('logs to stderr only, never with the key', () => {
     expect(server.stderr()).toContain('ready');
     expect(server.stderr()).not.toContain(provider.apiKey);

@@ -1,5 +1,5 @@
 import type { AudioSupport, ModelCapabilities, PriceTier, ReferenceSupport } from '../../domain/controls';
-import type { DomainError } from '../../domain/errors';
+import { DomainError } from '../../domain/errors';
 import { capabilitiesOf, pricesOf, type ModelCatalog, type ModelSource } from '../../domain/model-catalog';
 import type { ReportedModel } from '../../domain/ports';
 import type { ModelDirectory } from '../model-directory';
@@ -50,7 +50,8 @@ export class ListModels {
     private readonly catalog: ModelCatalog,
   ) {}
 
-  async execute(run: RunOptions = {}): Promise<ModelList> {
+  /** All models, or with `only` the one with that id or alias (refused, with the known ids, when there is none). */
+  async execute(run: RunOptions = {}, only?: string): Promise<ModelList> {
     const answer = await this.directory.reported(run.signal);
     const reported = 'models' in answer ? answer.models : [];
     const byId = new Map<string, ReportedModel>(reported.map((model) => [model.id, model]));
@@ -65,12 +66,20 @@ export class ListModels {
       });
     });
     const known = new Set(this.catalog.entries().flatMap((entry) => [entry.id, ...(entry.aliases ?? [])]));
+    const aliases = new Map(this.catalog.entries().flatMap((entry) => (entry.aliases ?? []).map((alias) => [alias, entry.id] as const)));
     for (const model of reported) {
       if (known.has(model.id)) continue;
       known.add(model.id);
       models.push(info(model.id, model.capabilities ?? {}, [...(model.prices ?? [])], 'provider', true, {}));
     }
-    return 'error' in answer ? { models, providerUnavailable: answer.error } : { models };
+    const chosen = only === undefined ? models : models.filter((model) => model.id === only || aliases.get(only) === model.id);
+    if (chosen.length === 0) {
+      throw new DomainError('invalid_input', `no model ${only} is known`, {
+        field: 'model',
+        details: { rule: 'unknown_model', model: only, known: models.map((model) => model.id), provider_listed: !('error' in answer) },
+      });
+    }
+    return 'error' in answer ? { models: chosen, providerUnavailable: answer.error } : { models: chosen };
   }
 }
 

@@ -1,5 +1,5 @@
 import { ENV } from '../../config/variables';
-import { modelsOutput, toolInput } from '../schemas';
+import { model, modelsOutput, toolInput } from '../schemas';
 import { defineOperation } from './operation';
 import { reads } from './shared';
 
@@ -10,11 +10,15 @@ export const models = defineOperation({
     `List the video models this server knows (built-in catalog and ${ENV.models.name}) merged with what the provider reports, with what each ` +
     'takes (sizes, durations, first and last frame, reference images, sound, seed, aspect ratios, resolutions, remix) and its price per second ' +
     'of video where known. Free: call it before creating a video to pick a model and valid values and to see what a clip will cost. ' +
-    'What nothing says is null; a model the catalog does not know is passed through as given.',
-  input: () => toolInput({}),
+    'What nothing says is null; a model the catalog does not know is passed through as given. Give model to get just that one ' +
+    '(the whole list is long).',
+  input: () =>
+    toolInput({
+      model: model.optional().describe('One model id (or a catalog alias): only its entry is returned. Left out: every model known.'),
+    }),
   outputSchema: modelsOutput,
   hints: reads,
-  async run(u, _args, context) {
-    return u.presenter.models(await u.models.execute(context));
+  async run(u, args, context) {
+    return u.presenter.models(await u.models.execute(context, args.model));
   },
 });

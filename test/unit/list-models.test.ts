@@ -1,0 +1,30 @@
+import { ListModels } from '../../src/application/use-cases/list-models';
+import { ModelDirectory } from '../../src/application/model-directory';
+import { DomainError } from '../../src/domain/errors';
+import { ModelCatalog } from '../../src/domain/model-catalog';
+import { FakeClock } from '../support/fakes';
+import { ScriptedProvider } from '../support/in-memory-ports';
+
+describe('ListModels with one model asked for', () => {
+  const catalog = new ModelCatalog([
+    { origin: 'catalog', entries: [{ id: 'house/video-2', aliases: ['video-2'], source: 'https://example.test/models' }] },
+  ]);
+  const list = (provider: ScriptedProvider) => new ListModels(new ModelDirectory(provider, catalog, new FakeClock()), catalog);
+
+  it('finds a catalog entry by its alias, and a model only the provider reports by its id', async () => {
+    const provider = new ScriptedProvider();
+    provider.models = ['house/video-2', 'other/model'];
+    expect((await list(provider).execute({}, 'video-2')).models.map((model) => model.id)).toEqual(['house/video-2']);
+    expect((await list(provider).execute({}, 'other/model')).models.map((model) => model.id)).toEqual(['other/model']);
+  });
+
+  it('refuses an id nothing knows, with the known ids and whether the provider listed', async () => {
+    const provider = new ScriptedProvider();
+    provider.models = new DomainError('not_offered', 'no list');
+    await expect(list(provider).execute({}, 'nope')).rejects.toMatchObject({
+      code: 'invalid_input',
+      field: 'model',
+      details: { rule: 'unknown_model', model: 'nope', known: ['house/video-2'], provider_listed: false },
+    });
+  });
+});
