@@ -46,6 +46,12 @@ const BACKOFF_SHARE = 0.5;
 const BACKOFF_CAP_MS = 15_000;
 /** Past every estimate, the job is checked again after this share of the time waited (it is nearly done). */
 const OVERDUE_SHARE = 0.1;
+/** Progress unchanged for this many percents' worth of time (plus the slack) has stalled: the checks back off. */
+const STALL_PERCENTS = 3;
+const STALL_SLACK_MS = 1000;
+/** A stalled job is checked again after this share of the stall, at most this long apart: it may resume at any moment. */
+const STALL_SHARE = 0.25;
+const STALL_CAP_MS = 10_000;
 /** After the first reading of a moving job, the next comes at most this many times the gap before it later. */
 const PROVISIONAL_GAPS = 5;
 /** Two rates agree when they are within this factor of each other. */
@@ -104,8 +110,12 @@ export class PollSchedule {
     const first = this.readings.length === 1 && this.options.expectedAt === undefined;
     const window = first ? undefined : this.completionWindow(now);
     let target: number;
+    const stalled = this.stalledFor(now);
     if (window === undefined) {
       target = now + (first ? FIRST_CHECK_MS : Math.min(BACKOFF_CAP_MS, elapsed * BACKOFF_SHARE));
+    } else if (window.percentMs !== undefined && stalled > STALL_PERCENTS * window.percentMs + STALL_SLACK_MS) {
+      // Progress has stopped (at 99%, or at 100% but not yet completed): back off, as without any estimate.
+      target = now + Math.max(STALL_SLACK_MS, Math.min(STALL_CAP_MS, stalled * STALL_SHARE));
     } else if (window.latest <= now) {
       // Past the estimate: by the reported rate, one percent's worth of time more; without one, a share of the wait.
       target =
@@ -121,7 +131,12 @@ export class PollSchedule {
       // A pace read from one reading may hide a wait in a queue (the estimate is then late): the next
       // reading, a quarter of the way on but within a few such gaps, measures the real pace.
       const gap = window.provisional;
-      if (gap !== undefined) target = now + Math.max(gap, Math.min((window.latest - now) / 4, PROVISIONAL_GAPS * gap));
+      // Never past the latest moment the reading allows, however long the job waited before it moved.
+      if (gap !== undefined)
+        target = Math.min(
+          window.latest + LANDING_MARGIN_MS,
+          now + Math.max(gap, Math.min((window.latest - now) / 4, PROVISIONAL_GAPS * gap)),
+        );
     }
     return Math.max(MIN_POLL_DELAY_MS, Math.min(target - now, MAX_POLL_DELAY_MS));
   }
@@ -167,12 +182,11 @@ export class PollSchedule {
     const gaps = this.gapsSince(movingIndex).filter((gap) => gap.ms >= JUDGED_PERCENT * percentMs);
     // The pace must agree with itself: the two latest gaps long enough to show a few percent must move
     // alike (steps do not). Shorter gaps are not judged: a whole percent takes a while to change.
-    const [before, latest] = gaps.slice(-2);
-    if (
-      latest &&
-      before &&
-      !(latest.rate > 0 && before.rate > 0 && Math.max(latest.rate / before.rate, before.rate / latest.rate) <= AGREEMENT)
-    ) {
+    // A judged gap without progress says the job has stopped or moves in steps: no pace to go by.
+    const latest = gaps.at(-1);
+    const before = gaps.at(-2);
+    if (latest && latest.rate <= 0) return undefined;
+    if (latest && before && !(before.rate > 0 && Math.max(latest.rate / before.rate, before.rate / latest.rate) <= AGREEMENT)) {
       return undefined;
     }
     // Each bound assumes the slowest (or fastest) advance the rounded readings allow.
@@ -186,6 +200,14 @@ export class PollSchedule {
     const recent = latest ? this.readings[latest.from]! : moving;
     const earliestAt = Math.min(earliestFrom(moving), earliestFrom(recent));
     return { earliest: Math.min(earliestAt, latestAt), latest: latestAt, percentMs };
+  }
+
+  /** How long the progress has read what it reads now (since the first reading that showed it). */
+  private stalledFor(now: number): number {
+    const last = this.readings.at(-1)!;
+    let i = this.readings.length - 1;
+    while (i > 0 && this.readings[i - 1]!.progress === last.progress) i -= 1;
+    return i === 0 ? 0 : now - this.readings[i]!.at;
   }
 
   /** The gaps between readings from the given one on, with the pace in each. */

@@ -1,6 +1,6 @@
 import type { VariantProblem } from '../application/variant-downloader';
 import { ENV } from '../config/variables';
-import type { DomainError } from '../domain/errors';
+import { isDomainError, type DomainError } from '../domain/errors';
 
 /** The names of a tool set's own tools, so a message never points to a tool the client does not have. */
 export interface Vocabulary {
@@ -319,12 +319,14 @@ function invalid(error: DomainError, words: Vocabulary): string {
       return `last_frame: ${str(d.provider) ?? 'this provider'} takes a last frame only together with a first frame: pass input_reference as well. Nothing was sent.`;
     case 'unknown_model': {
       const known = Array.isArray(d.known) ? (d.known as string[]).join(', ') : '';
-      const where =
+      const reason = isDomainError(d.provider_error) ? `: ${describeError(d.provider_error, words).replace(/\.$/, '')}` : '';
+      const first =
         d.provider_listed === false
-          ? `the catalog and ${ENV.models.name}; the provider's own list is not available`
-          : `the catalog, ${ENV.models.name} and the provider's list`;
+          ? `model: no model ${String(d.model)} is in the catalog or ${ENV.models.name}, and the provider's own list is not available${reason}. ` +
+            'The provider may still serve it.'
+          : `model: no model ${String(d.model)} is known (the catalog, ${ENV.models.name} and the provider's list).`;
       return (
-        `model: no model ${String(d.model)} is known (${where}). Known: ${known}. Leave model out to list them all. ` +
+        `${first} Known: ${known}. Leave model out to list them all. ` +
         `${words.create} still passes an unknown model to the provider as given.`
       );
     }

@@ -206,7 +206,9 @@ describe('the built server over stdio against a spec-speaking loopback provider'
     const unknown = await call('openai-videos-models', { model: 'sora-3' });
     expect(unknown.isError).toBe(true);
     expect(unknown.structuredContent).toBeUndefined();
-    expect(text(unknown)).toMatch(/^model: no model sora-3 is known .*Known: sora-2, .*sora-2-pro.*Leave model out to list them all\./);
+    expect(text(unknown)).toMatch(
+      /^model: no model sora-3 is in the catalog .*Known: sora-2, .*sora-2-pro.*Leave model out to list them all\./,
+    );
     expect(text(unknown)).toContain("the provider's own list is not available");
   });
 

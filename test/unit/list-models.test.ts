@@ -24,7 +24,29 @@ describe('ListModels with one model asked for', () => {
     await expect(list(provider).execute({}, 'nope')).rejects.toMatchObject({
       code: 'invalid_input',
       field: 'model',
-      details: { rule: 'unknown_model', model: 'nope', known: ['house/video-2'], provider_listed: false },
+      details: {
+        rule: 'unknown_model',
+        model: 'nope',
+        known: ['house/video-2'],
+        provider_listed: false,
+        provider_error: { code: 'not_offered' },
+      },
     });
+  });
+
+  it('means the entry an alias names, as create does, even where another entry has that id', async () => {
+    const layered = new ModelCatalog([
+      {
+        origin: 'user',
+        entries: [
+          { id: 'x', aliases: ['y'], source: 'https://example.test/a' },
+          { id: 'y', source: 'https://example.test/b' },
+        ],
+      },
+    ]);
+    const provider = new ScriptedProvider();
+    const models = await new ListModels(new ModelDirectory(provider, layered, new FakeClock()), layered).execute({}, 'y');
+    expect(layered.find('y')!.id).toBe('y');
+    expect(models.models.map((model) => model.id)).toEqual(['y']);
   });
 });

@@ -54,6 +54,38 @@ describe('PollSchedule', () => {
     },
   );
 
+  it('after a long queue, the next check never comes later than the first moving reading allows', () => {
+    // Queued 60 s (0% through checks up to 15 s apart), then 10 s of rendering.
+    const { lateMs } = play(70_000, {}, (now, checks) => (now < 60_000 ? 0 : linear(10_000)(now - 60_000, checks)));
+    expect(lateMs).toBeLessThanOrEqual(2000);
+  });
+
+  it('backs off while progress stalls at 99%: far fewer checks than fixed polling, seen within about 10 s', () => {
+    const doneMs = 420_000;
+    const { checks, lateMs } = play(doneMs, {}, (now) => (now >= doneMs ? 100 : Math.min(99, Math.floor(now / 1200))));
+    expect(checks).toBeLessThanOrEqual(fixed(doneMs) / 2);
+    expect(lateMs).toBeLessThanOrEqual(10_250);
+  });
+
+  it('backs off while a job reads 100% for a minute before it says completed', () => {
+    const schedule = new PollSchedule({}, 0);
+    let now = 0;
+    let checks = 0;
+    while (now < 120_000) {
+      now += schedule.nextDelay(now);
+      checks += 1;
+      schedule.observe(now, Math.min(100, Math.floor(now / 600)));
+    }
+    // Fixed 2 s polling: 60 checks; at a steady 500 ms: 240.
+    expect(checks).toBeLessThanOrEqual(30);
+    expect(now - 120_000).toBeLessThanOrEqual(10_250);
+  });
+
+  it('does not take a step from 0% to 50% for a pace: the end is seen within 10 s', () => {
+    const steps: Progress = (now) => (now >= 60_000 ? 100 : now >= 30_000 ? 50 : 0);
+    expect(play(60_000, {}, steps).lateMs).toBeLessThanOrEqual(10_000);
+  });
+
   it('a job whose progress slows down towards the end is still seen within 1 s', () => {
     const easeOut: Progress = (now) => (now >= 45_000 ? 100 : Math.floor(100 * Math.sqrt(now / 45_000)));
     expect(play(45_000, {}, easeOut).lateMs).toBeLessThanOrEqual(1000);

@@ -66,17 +66,25 @@ export class ListModels {
       });
     });
     const known = new Set(this.catalog.entries().flatMap((entry) => [entry.id, ...(entry.aliases ?? [])]));
-    const aliases = new Map(this.catalog.entries().flatMap((entry) => (entry.aliases ?? []).map((alias) => [alias, entry.id] as const)));
     for (const model of reported) {
       if (known.has(model.id)) continue;
       known.add(model.id);
       models.push(info(model.id, model.capabilities ?? {}, [...(model.prices ?? [])], 'provider', true, {}));
     }
-    const chosen = only === undefined ? models : models.filter((model) => model.id === only || aliases.get(only) === model.id);
+    // An alias means its entry, as it does for create.
+    const wanted = only === undefined ? undefined : (this.catalog.find(only)?.id ?? only);
+    const chosen = wanted === undefined ? models : models.filter((model) => model.id === wanted);
     if (chosen.length === 0) {
       throw new DomainError('invalid_input', `no model ${only} is known`, {
         field: 'model',
-        details: { rule: 'unknown_model', model: only, known: models.map((model) => model.id), provider_listed: !('error' in answer) },
+        details: {
+          rule: 'unknown_model',
+          model: only,
+          known: models.map((model) => model.id),
+          provider_listed: !('error' in answer),
+          // Without the provider's list the model may still exist: say why the list is missing.
+          ...('error' in answer ? { provider_error: answer.error } : {}),
+        },
       });
     }
     return 'error' in answer ? { models: chosen, providerUnavailable: answer.error } : { models: chosen };
