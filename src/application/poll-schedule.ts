@@ -176,8 +176,8 @@ export class PollSchedule {
     const still = this.readings[movingIndex - 1]!;
     const moving = this.readings[movingIndex]!;
     const left = 100 - last.progress;
-    const plain = last.at + (left * (last.at - still.at)) / (last.progress - still.progress);
     const percentMs = (last.at - still.at) / (last.progress - still.progress);
+    const plain = last.at + left * percentMs;
     if (moving === last) return { earliest: last.at, latest: plain, percentMs, provisional: last.at - still.at };
     const gaps = this.gapsSince(movingIndex).filter((gap) => gap.ms >= JUDGED_PERCENT * percentMs);
     // The pace must agree with itself: the two latest gaps long enough to show a few percent must move

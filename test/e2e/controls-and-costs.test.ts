@@ -1,6 +1,6 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import builtIn from '../../src/domain/model-catalog.json';
 import type { GatewayFake } from '../support/gateways/gateway-fake';
+import { serveGateway, type ToolResult } from '../support/gateways/serve-gateway';
 import { LiteLlmFake } from '../support/gateways/litellm';
 import { LlmGatewayFake } from '../support/gateways/llm-gateway';
 import { OpenRouterFake } from '../support/gateways/openrouter';
@@ -9,29 +9,13 @@ import { FakeVideosServer } from '../support/fake-videos-server';
 import { startBuiltServer, type RunningServer } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
 
-type Result = CallToolResult & { structuredContent?: Record<string, unknown> };
+type Result = ToolResult;
 const text = (result: Result): string => result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
 
-/** The built server over stdio against a gateway fake, with the recipe's variables. */
+/** The built server against a gateway fake; `call` makes a video unless another tool is named. */
 async function serve(gateway: GatewayFake, env: Record<string, string>) {
-  const folder = tempFolder();
-  const server = await startBuiltServer({
-    OPENAI_BASE_URL: gateway.baseURL,
-    SORA2_MCP_API_KEY: gateway.apiKey,
-    MEDIA_GEN_DIRS: folder.path,
-    ...env,
-  });
-  const call = async (args: Record<string, unknown>, name = 'openai-videos-create'): Promise<Result> =>
-    (await server.client.callTool({ name, arguments: args })) as Result;
-  return {
-    call,
-    server,
-    close: async () => {
-      await server.close();
-      await gateway.close();
-      folder.remove();
-    },
-  };
+  const t = await serveGateway(gateway, env);
+  return { ...t, call: (args: Record<string, unknown>, name = 'openai-videos-create') => t.call(name, args) };
 }
 
 const png = async (width: number, height: number, colour = '#336699') =>

@@ -1,4 +1,4 @@
-import { FakeVideosServer } from '../support/fake-videos-server';
+import { FakeVideosServer, specVideo } from '../support/fake-videos-server';
 import { LiteLlmFake } from '../support/gateways/litellm';
 import { RawMcpProcess } from '../support/raw-mcp-process';
 import { tempFolder } from '../support/temp';
@@ -112,22 +112,7 @@ describe('the exit gate over stdio: nothing secret, nothing unreadable', () => {
       view: { uri: 'ui://sora2-mcp/video.html', mimeType: 'text/html;profile=mcp-app', text: KEY },
       data: KEY,
     };
-    const video = {
-      id: 'video_disguised',
-      object: 'video',
-      model: 'sora-2',
-      status: 'queued',
-      progress: 0,
-      created_at: 1,
-      completed_at: null,
-      expires_at: null,
-      prompt: 'p',
-      size: '720x1280',
-      seconds: '4',
-      remixed_from_video_id: null,
-      error: null,
-      ...disguised,
-    };
+    const video = specVideo({ id: 'video_disguised', ...disguised });
     provider.intercept = (request) => {
       if (request.method !== 'GET') return undefined;
       if (/\/videos\/video_disguised$/.test(request.path)) return { json: video };

@@ -1,17 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { BifrostFake } from '../support/gateways/bifrost';
-import type { GatewayFake } from '../support/gateways/gateway-fake';
 import { LiteLlmFake } from '../support/gateways/litellm';
 import { LlmGatewayFake } from '../support/gateways/llm-gateway';
 import { OpenRouterFake } from '../support/gateways/openrouter';
 import { solid } from '../support/images';
+import { serveGateway, type ToolResult } from '../support/gateways/serve-gateway';
 import { startBuiltServer } from '../support/stdio-server';
-import { tempFolder } from '../support/temp';
 import { loopbackCertificate } from '../support/tls';
 
-type Result = CallToolResult & { structuredContent?: Record<string, unknown> };
+type Result = ToolResult;
 const text = (result: Result): string => result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
 const links = (result: Result) => result.content.filter((block) => block.type === 'resource_link') as { uri: string; name: string }[];
 /** Characters no portable file name may hold. */
@@ -19,34 +17,10 @@ const links = (result: Result) => result.content.filter((block) => block.type ==
 const UNPORTABLE = /[/\\:*?"<>|\u0000-\u001f]/;
 const ALL_VARIANTS = ['video', 'thumbnail', 'spritesheet'];
 
-/** A gateway fake, the built server set up by the README's recipe for it, and a temp folder. */
-async function setUp<T extends GatewayFake>(gateway: T, env: Record<string, string> = {}) {
-  const folder = tempFolder();
-  const server = await startBuiltServer({
-    OPENAI_BASE_URL: gateway.baseURL,
-    SORA2_MCP_API_KEY: gateway.apiKey,
-    MEDIA_GEN_DIRS: folder.path,
-    ...env,
-  });
-  const call = async (name: string, args: Record<string, unknown>): Promise<Result> =>
-    (await server.client.callTool({ name, arguments: args })) as Result;
-  return {
-    gateway,
-    folder,
-    server,
-    call,
-    close: async () => {
-      await server.close();
-      await gateway.close();
-      folder.remove();
-    },
-  };
-}
-
 describe('LiteLLM 1.82.1 behind a model_list, set up as the README says', () => {
-  let t: Awaited<ReturnType<typeof setUp<LiteLlmFake>>>;
+  let t: Awaited<ReturnType<typeof serveGateway<LiteLlmFake>>>;
   beforeAll(async () => {
-    t = await setUp(await LiteLlmFake.start());
+    t = await serveGateway(await LiteLlmFake.start());
   });
   afterAll(async () => t.close());
 
@@ -123,7 +97,7 @@ describe('LiteLLM 1.82.1 behind a model_list, set up as the README says', () => 
   });
 
   it('quotes "No connected db." for a key other than the master key', async () => {
-    const stranger = await setUp(await LiteLlmFake.start(), {});
+    const stranger = await serveGateway(await LiteLlmFake.start(), {});
     try {
       const server = await startBuiltServer({
         OPENAI_BASE_URL: stranger.gateway.baseURL,
@@ -143,7 +117,9 @@ describe('LiteLLM 1.82.1 behind a model_list, set up as the README says', () => 
 
 describe('LiteLLM serving a single model (litellm --model openai/sora-2)', () => {
   it('lists with the provider hint the README names, and keeps the hint out of redaction', async () => {
-    const t = await setUp(await LiteLlmFake.start({ mode: 'single_model' }), { SORA2_MCP_EXTRA_QUERY: '{"custom_llm_provider":"openai"}' });
+    const t = await serveGateway(await LiteLlmFake.start({ mode: 'single_model' }), {
+      SORA2_MCP_EXTRA_QUERY: '{"custom_llm_provider":"openai"}',
+    });
     try {
       const created = await t.call('openai-videos-create', {
         prompt: 'x',
@@ -166,9 +142,9 @@ describe('LiteLLM serving a single model (litellm --model openai/sora-2)', () =>
 });
 
 describe("Bifrost's OpenAI-compatible routes (/openai/v1), set up as the README says", () => {
-  let t: Awaited<ReturnType<typeof setUp<BifrostFake>>>;
+  let t: Awaited<ReturnType<typeof serveGateway<BifrostFake>>>;
   beforeAll(async () => {
-    t = await setUp(await BifrostFake.start());
+    t = await serveGateway(await BifrostFake.start());
   });
   afterAll(async () => t.close());
 
@@ -235,10 +211,10 @@ describe("Bifrost's OpenAI-compatible routes (/openai/v1), set up as the README 
 });
 
 describe("Bifrost's own routes (/v1, the bifrost dialect), set up as the README says", () => {
-  let t: Awaited<ReturnType<typeof setUp<BifrostFake>>>;
+  let t: Awaited<ReturnType<typeof serveGateway<BifrostFake>>>;
   beforeAll(async () => {
     const gateway = await BifrostFake.start();
-    t = await setUp(gateway, { OPENAI_BASE_URL: gateway.unifiedURL, SORA2_MCP_DIALECT: 'bifrost' });
+    t = await serveGateway(gateway, { OPENAI_BASE_URL: gateway.unifiedURL, SORA2_MCP_DIALECT: 'bifrost' });
   });
   afterAll(async () => t.close());
 
@@ -288,9 +264,9 @@ describe("Bifrost's own routes (/v1, the bifrost dialect), set up as the README 
 });
 
 describe('LLM Gateway (json dialect), set up as the README says', () => {
-  let t: Awaited<ReturnType<typeof setUp<LlmGatewayFake>>>;
+  let t: Awaited<ReturnType<typeof serveGateway<LlmGatewayFake>>>;
   beforeAll(async () => {
-    t = await setUp(await LlmGatewayFake.start(), { SORA2_MCP_DIALECT: 'json' });
+    t = await serveGateway(await LlmGatewayFake.start(), { SORA2_MCP_DIALECT: 'json' });
   });
   afterAll(async () => t.close());
 
@@ -335,7 +311,7 @@ describe('LLM Gateway (json dialect), set up as the README says', () => {
   });
 
   it('still takes the old name of its dialect, SORA2_MCP_REQUEST_FORMAT=json', async () => {
-    const old = await setUp(await LlmGatewayFake.start(), { SORA2_MCP_REQUEST_FORMAT: 'json' });
+    const old = await serveGateway(await LlmGatewayFake.start(), { SORA2_MCP_REQUEST_FORMAT: 'json' });
     try {
       const created = await old.call('openai-videos-create', { prompt: 'x', model: 'veo-3.1-generate-preview', seconds: 4 });
       expect(created.isError).toBeFalsy();
@@ -347,9 +323,9 @@ describe('LLM Gateway (json dialect), set up as the README says', () => {
 });
 
 describe.each(['relative', 'absolute'] as const)("OpenRouter's video API, its polling_url %s", (pollingUrl) => {
-  let t: Awaited<ReturnType<typeof setUp<OpenRouterFake>>>;
+  let t: Awaited<ReturnType<typeof serveGateway<OpenRouterFake>>>;
   beforeAll(async () => {
-    t = await setUp(await OpenRouterFake.start({ pollingUrl }), {
+    t = await serveGateway(await OpenRouterFake.start({ pollingUrl }), {
       SORA2_MCP_DIALECT: 'openrouter',
       NODE_EXTRA_CA_CERTS: loopbackCertificate().certFile,
     });
@@ -414,7 +390,7 @@ describe.each(['relative', 'absolute'] as const)("OpenRouter's video API, its po
 
 describe('OpenRouter: a storage host gets no credential', () => {
   it('saves the video from the signed storage URL alone, and the storage host never sees the key', async () => {
-    const t = await setUp(await OpenRouterFake.start({ links: 'signed' }), {
+    const t = await serveGateway(await OpenRouterFake.start({ links: 'signed' }), {
       SORA2_MCP_DIALECT: 'openrouter',
       SORA2_MCP_EXTRA_HEADERS: '{"HTTP-Referer":"https://my.app.example","X-OpenRouter-Title":"my app"}',
       NODE_EXTRA_CA_CERTS: loopbackCertificate().certFile,
@@ -442,7 +418,7 @@ describe('OpenRouter: a storage host gets no credential', () => {
 
 describe('the models tool against each gateway', () => {
   it('shows what OpenRouter reports each model takes and costs', async () => {
-    const t = await setUp(await OpenRouterFake.start(), { SORA2_MCP_DIALECT: 'openrouter' });
+    const t = await serveGateway(await OpenRouterFake.start(), { SORA2_MCP_DIALECT: 'openrouter' });
     try {
       const models = await t.call('openai-videos-models', {});
       expect(models.isError).toBeFalsy();
@@ -469,7 +445,7 @@ describe('the models tool against each gateway', () => {
   });
 
   it("shows LLM Gateway's sizes, sound and prices from its /v1/models", async () => {
-    const t = await setUp(await LlmGatewayFake.start(), { SORA2_MCP_DIALECT: 'json' });
+    const t = await serveGateway(await LlmGatewayFake.start(), { SORA2_MCP_DIALECT: 'json' });
     try {
       const rows = (await t.call('openai-videos-models', {})).structuredContent!.data as Record<string, unknown>[];
       expect(rows.find((row) => row.id === 'kling-v3-0-turbo')).toMatchObject({

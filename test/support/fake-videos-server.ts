@@ -65,6 +65,25 @@ const DEFAULT_CONTENT = {
   spritesheet: { bytes: jpeg(64, 36), type: 'image/jpeg' },
 };
 
+/** A video object as the spec's `/videos` routes answer it, queued, with these fields over the defaults. */
+export function specVideo(fields: Record<string, unknown> & { id: string }): FakeJob['video'] {
+  return {
+    object: 'video',
+    model: 'sora-2',
+    status: 'queued',
+    progress: 0,
+    created_at: 1,
+    completed_at: null,
+    expires_at: null,
+    prompt: 'p',
+    size: '720x1280',
+    seconds: '4',
+    remixed_from_video_id: null,
+    error: null,
+    ...fields,
+  };
+}
+
 export class FakeVideosServer {
   readonly requests: RecordedRequest[] = [];
   readonly violations: string[] = [];
@@ -162,23 +181,12 @@ export class FakeVideosServer {
 
   private newVideo(fields: Record<string, unknown>): FakeJob['video'] {
     this.counter += 1;
-    const now = 1_760_000_000 + this.counter;
-    return {
+    return specVideo({
       id: `video_${String(this.counter).padStart(4, '0')}`,
-      object: 'video',
-      model: 'sora-2',
-      status: 'queued',
-      progress: 0,
-      created_at: now,
-      completed_at: null,
-      expires_at: null,
+      created_at: 1_760_000_000 + this.counter,
       prompt: null,
-      size: '720x1280',
-      seconds: '4',
-      remixed_from_video_id: null,
-      error: null,
       ...fields,
-    };
+    });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

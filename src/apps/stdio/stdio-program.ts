@@ -3,8 +3,8 @@ import { createSora2Server, packageVersion } from '../../composition/create-serv
 import { ENV } from '../../config/variables';
 import { BoundedStdioTransport } from '../../mcp/bounded-stdio-transport';
 
-/** Starts the stdio MCP server. Returns the exit code to use if start-up fails. */
-export async function main(env: Environment = process.env): Promise<number> {
+/** Starts the stdio MCP server on the environment the entry read. Returns the exit code to use if start-up fails. */
+export async function main(env: Environment): Promise<number> {
   const config = parseConfigOrReport(env, true);
   if (!config) return 2;
   const sora2 = createSora2Server({ env, config });
