@@ -20,7 +20,7 @@ const root = path.resolve(__dirname, '..');
 const oneCopy = {
   name: 'one-copy-of-sdk-and-zod',
   setup(build) {
-    build.onResolve({ filter: /^(@modelcontextprotocol\/sdk|zod)(\/|$)/ }, async (args) => {
+    build.onResolve({ filter: /^(@modelcontextprotocol\/(sdk|server|core|client)|zod)(\/|$)/ }, async (args) => {
       if (args.kind !== 'import-statement' || !/[\\/]ext-apps[\\/]/.test(args.importer)) return undefined;
       const resolved = await build.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir });
       return { path: resolved.path, namespace: resolved.namespace, external: resolved.external, errors: resolved.errors };

@@ -4,7 +4,7 @@
 const { writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { renderToolReference } = require('../build/mcp/tool-reference');
-const { documentedToolsets } = require('../build/mcp/tool-catalog');
+const { documentedToolsets } = require('../build/mcp/toolsets');
 
 const target = path.resolve(__dirname, '..', 'docs', 'tools.md');
 writeFileSync(target, renderToolReference(documentedToolsets()));

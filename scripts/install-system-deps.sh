@@ -16,7 +16,9 @@ for major in 22 24; do
 done
 printf '%s}\n' "${nodes%,}" > .tmp/node-versions.json
 # The official MCP conformance suite (it needs Node 22), fetched once into npm's cache for test/e2e/conformance.test.ts.
-npx -y -p node@22 -p @modelcontextprotocol/conformance@0.1.16 -c 'command -v conformance' >/dev/null 2>&1
+for suite in 0.1.16 0.2.0-alpha.12; do
+  npx -y -p node@22 -p "@modelcontextprotocol/conformance@${suite}" -c "command -v conformance" >/dev/null 2>&1
+done
 
 missing=()
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)

@@ -1,14 +1,12 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ListResourceTemplatesRequestSchema, SetLevelRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer, Transport } from '@modelcontextprotocol/server';
+import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import { RedactingLogger } from '../adapters/logging/redacting-logger';
 import { SpendingLedger } from '../application/spending-ledger';
-import type { Clock, ImageFetcher, ImageProcessor, LocalFileReader, Logger, LogLevel, MediaStore, VideoProvider } from '../domain/ports';
+import type { Clock, ImageFetcher, ImageProcessor, LocalFileReader, Logger, MediaStore, VideoProvider } from '../domain/ports';
+import { BoundedStdioTransport } from '../mcp/bounded-stdio-transport';
 import { ExitGate } from '../mcp/exit-gate';
-import { registerMediaResources } from '../mcp/resources';
-import { createMcpServer } from '../mcp/server';
+import { McpServers } from '../mcp/server';
 import { instructionsFor } from '../mcp/toolsets';
-import { registerViewTools, rendersApps } from '../mcp/video-view';
 import { parseConfig, secretsOf, type AppConfig, type Environment } from './config';
 import { buildContainer, override, resolve } from './container';
 import { TOKENS } from './tokens';
@@ -23,7 +21,7 @@ export interface Sora2Overrides {
   imageFetcher?: ImageFetcher;
   clock?: Clock;
   logger?: Logger;
-  /** The spending ledger to share: servers in one process (the HTTP server's sessions) keep one budget. */
+  /** The spending ledger to share, when several servers in one process keep one budget. */
   spendingLedger?: SpendingLedger;
 }
 
@@ -37,8 +35,12 @@ export interface Sora2ServerOptions {
 }
 
 export interface Sora2Server {
-  /** The MCP server, with its tools and resources registered. */
-  server: McpServer;
+  /**
+   * A new MCP server (SDK v2 `McpServer`) with every tool and resource, whose messages leave through the exit gate
+   * (redacted and bounded). Cheap: what it is made of is built once. Give it to `serveStdio` or `createMcpHandler`
+   * as their factory, which build one per connection or per request; both serve 2026-07-28 and 2025-11-25 clients.
+   */
+  createMcpServer(): McpServer;
   config: AppConfig;
   /** The provider this configuration chose (or the override): `doctor` and the simulator command use it. */
   videoProvider: VideoProvider;
@@ -47,23 +49,17 @@ export interface Sora2Server {
   logger: Logger;
   /** What this server has estimated it spent, against the caps of its configuration. */
   spendingLedger: SpendingLedger;
-  /** Connects a transport; everything sent through it passes the exit gate (redacted and bounded). */
-  connect(transport: Transport): Promise<void>;
+  /**
+   * Serves MCP over stdio (or the transport given) until the client closes it: 2026-07-28 clients
+   * (`server/discover`) and 2025-11-25 clients (`initialize`) alike. A line over the message cap is refused
+   * without ending the connection.
+   */
+  serveStdio(transport?: Transport): StdioServerHandle;
+  /** Connects one new MCP server to a transport, speaking 2025-11-25 (as `McpServer.connect` does): in-process clients and tests. */
+  connect(transport: Transport): Promise<McpServer>;
+  /** Closes what `serveStdio` and `connect` opened. */
   close(): Promise<void>;
 }
-
-/** MCP names RFC 5424 levels; ours map onto them, and theirs onto ours. */
-const MCP_LEVEL: Record<LogLevel, LoggingLevel> = { debug: 'debug', info: 'info', warn: 'warning', error: 'error' };
-const OUR_LEVEL: Record<LoggingLevel, LogLevel> = {
-  debug: 'debug',
-  info: 'info',
-  notice: 'info',
-  warning: 'warn',
-  error: 'error',
-  critical: 'error',
-  alert: 'error',
-  emergency: 'error',
-};
 
 export function packageVersion(): string {
   // build/composition/ and src/composition/ both sit two folders below package.json.
@@ -71,19 +67,8 @@ export function packageVersion(): string {
 }
 
 /**
- * Servers that share what one process shares: the spending caps. The HTTP program makes one server per
- * session from it, and every session spends from the same budget.
- */
-export function sora2ServerFactory(options: Sora2ServerOptions = {}): () => Sora2Server {
-  const config = options.config ?? parseConfig(options.env ?? {});
-  const spendingLedger =
-    options.overrides?.spendingLedger ?? new SpendingLedger({ maxCostUsd: config.maxCostUsd, budgetUsd: config.budgetUsd });
-  return () => createSora2Server({ ...options, config, overrides: { ...options.overrides, spendingLedger } });
-}
-
-/**
  * The one composition root: the bin, `doctor`, the simulator command, the tests and library users
- * all build the server here. Nothing starts until `connect`.
+ * all build the server here. Nothing starts until `serveStdio`, `connect` or a transport asks for a server.
  */
 export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server {
   const env = options.env ?? {};
@@ -103,47 +88,37 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
   ].filter((entry) => entry !== undefined);
   const container = buildContainer(config, secrets, replacements);
   const logger = resolve(container, TOKENS.Logger);
-  const server = createMcpServer(
-    { name: config.serverName, version: packageVersion() },
-    resolve(container, TOKENS.Tools),
-    resolve(container, TOKENS.Presenter),
-    instructionsFor(config.toolset),
-  );
-  registerMediaResources(server, resolve(container, TOKENS.MediaCatalog));
-  // Resources are listed one by one (no templates); some clients ask anyway.
-  server.server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: [] }));
-  // MCP log notifications start once the client has initialized; before that, stderr only.
-  let initialized = false;
-  server.server.oninitialized = () => {
-    initialized = true;
-    // The view's own media reader exists only for clients that render MCP Apps: others see the same tools as ever.
-    if (rendersApps(server.server.getClientCapabilities())) {
-      registerViewTools(server, resolve(container, TOKENS.MediaCatalog), resolve(container, TOKENS.Presenter));
-    }
-  };
-  // The client's logging/setLevel governs what it is sent, up to debug, whatever the environment's level.
-  let clientLevel: LogLevel | undefined;
-  server.server.setRequestHandler(SetLevelRequestSchema, async (request) => {
-    clientLevel = OUR_LEVEL[request.params.level];
-    return {};
+  const servers = new McpServers({
+    identity: { name: config.serverName, version: packageVersion() },
+    instructions: instructionsFor(config.toolset),
+    tools: resolve(container, TOKENS.Tools),
+    presenter: resolve(container, TOKENS.Presenter),
+    catalog: resolve(container, TOKENS.MediaCatalog),
+    gate: new ExitGate(secrets),
+    logLevel: () => config.logLevel,
   });
-  logger.attach(
-    (level, message, data) => {
-      if (!initialized || !server.isConnected()) return;
-      const params = { level: MCP_LEVEL[level], logger: config.serverName, data: data ? { message, ...data } : message };
-      server.server.notification({ method: 'notifications/message', params }).catch(() => undefined);
-    },
-    () => clientLevel ?? config.logLevel,
-  );
-  const gate = new ExitGate(secrets);
+  logger.attach(servers.logSink, servers.logThreshold);
+  const open: { close(): Promise<void> }[] = [];
   return {
-    server,
+    createMcpServer: () => servers.create(),
     config,
     videoProvider: resolve(container, TOKENS.VideoProvider),
     mediaStore: resolve(container, TOKENS.MediaStore),
     logger,
     spendingLedger: resolve(container, TOKENS.SpendingLedger),
-    connect: (transport) => server.connect(gate.guard(transport)),
-    close: () => server.close(),
+    serveStdio: (transport = new BoundedStdioTransport()) => {
+      const handle = serveStdio(() => servers.create(), { transport });
+      open.push(handle);
+      return handle;
+    },
+    connect: async (transport) => {
+      const server = servers.create();
+      await server.connect(transport);
+      open.push(server);
+      return server;
+    },
+    close: async () => {
+      await Promise.all(open.splice(0).map((item) => item.close().catch(() => undefined)));
+    },
   };
 }

@@ -18,7 +18,7 @@ import type { RetrieveVideo } from '../application/use-cases/retrieve-video';
 import type { RedactingLogger } from '../adapters/logging/redacting-logger';
 import type { Clock, ImageFetcher, ImageProcessor, LocalFileReader, MediaStore, VideoProvider } from '../domain/ports';
 import type { Presenter } from '../mcp/presenter';
-import type { ToolDefinition } from '../mcp/tool';
+import type { ToolDefinition } from '../mcp/tools';
 import type { AppConfig } from './config';
 
 /** A symbol that remembers the type registered under it, so `resolve` is typed without decorators. */

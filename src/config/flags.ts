@@ -71,18 +71,6 @@ export const HTTP_FLAGS = {
     schema: hostName,
     multiple: true,
   }),
-  maxSessions: flag('--max-sessions', {
-    value: 'N',
-    summary: 'open sessions at most (default 64)',
-    schema: () => wholeNumber('sessions', 1, 100_000),
-    shownDefault: '64',
-  }),
-  idleTimeout: flag('--idle-timeout', {
-    value: 'SECONDS',
-    summary: 'close a session with no call in flight after this long (default 1800)',
-    schema: () => wholeNumber('seconds', 1, 10_000_000),
-    shownDefault: '1800',
-  }),
   maxRequestBodies: flag('--max-request-bodies', {
     value: 'N',
     summary: 'request bodies read at once, at most (default 8; 503 beyond)',

@@ -1,7 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { ENV } from '../config/variables';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { parseJSONRPCMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/server';
 
 /** Largest JSON-RPC line accepted: room for a 20 MiB reference image as base64, with JSON around it. */
 export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
@@ -106,7 +105,7 @@ export class BoundedStdioTransport implements Transport {
     this.size = 0;
     if (line.trim() === '') return;
     try {
-      this.onmessage?.(JSONRPCMessageSchema.parse(JSON.parse(line)));
+      this.onmessage?.(parseJSONRPCMessage(JSON.parse(line)));
     } catch (error) {
       this.onerror?.(error instanceof Error ? error : new Error(String(error)));
     }

@@ -1,5 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, ListResourcesRequestSchema, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, type McpServer } from '@modelcontextprotocol/server';
 import type { MediaCatalog } from '../application/media-catalog';
 import { isDomainError } from '../domain/errors';
 import { formatBytes } from '../domain/bytes';
@@ -18,7 +17,7 @@ import { VIDEO_VIEW_URI, videoViewContents } from './video-view';
 export function registerMediaResources(server: McpServer, catalog: MediaCatalog): void {
   const low = server.server;
   low.registerCapabilities({ resources: { listChanged: true } });
-  low.setRequestHandler(ListResourcesRequestSchema, async () => ({
+  low.setRequestHandler('resources/list', async () => ({
     // Every saved file is listed; one too large for resources/read says so, and where to open it instead.
     resources: (await catalog.list()).map((file) => {
       const readable = file.sizeBytes <= RESOURCE_READ_MAX_BYTES;
@@ -35,23 +34,30 @@ export function registerMediaResources(server: McpServer, catalog: MediaCatalog)
       };
     }),
   }));
-  low.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+  // Resources are listed one by one (no templates); some clients ask anyway.
+  low.setRequestHandler('resources/templates/list', async () => ({ resourceTemplates: [] }));
+  low.setRequestHandler('resources/read', async (request) => {
     // The MCP Apps view is a UI-only resource: readable, and (as the spec allows) not listed.
     if (request.params.uri === VIDEO_VIEW_URI) return videoViewContents();
     try {
       const { file, bytes } = await catalog.read(request.params.uri, RESOURCE_READ_MAX_BYTES);
       return { contents: [serverBytes({ uri: file.uri, mimeType: file.mimeType, blob: Buffer.from(bytes).toString('base64') }, 'blob')] };
     } catch (error) {
-      // A JSON-RPC error with our sentence as its message (McpError would prefix "MCP error -32602:", and clients prefix it again).
+      // A JSON-RPC error with our sentence as its message: not found is -32602 (the 2026-07-28 spec's code for it).
       if (isDomainError(error)) {
-        throw Object.assign(new Error(error.message), {
-          code: error.code === 'not_found' ? ErrorCode.InvalidParams : ErrorCode.InvalidRequest,
-        });
+        if (error.code === 'not_found') throw new ResourceNotFoundError(request.params.uri, error.message);
+        throw new ProtocolError(ProtocolErrorCode.InvalidRequest, error.message);
       }
       throw error;
     }
   });
-  catalog.onChange(() => {
+  // A connection (stdio) is told of every new file while it is open; a request's server is gone before one comes.
+  const stop = catalog.onChange(() => {
     if (server.isConnected()) server.sendResourceListChanged();
   });
+  const closed = low.onclose;
+  low.onclose = () => {
+    stop();
+    closed?.();
+  };
 }

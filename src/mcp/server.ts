@@ -1,51 +1,133 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  McpServer,
+  type ClientCapabilities,
+  type ListToolsResult,
+  type LoggingLevel,
+  type ServerContext,
+  type Transport,
+} from '@modelcontextprotocol/server';
+import type { MediaCatalog } from '../application/media-catalog';
 import type { ProgressListener } from '../application/progress';
+import type { LogLevel } from '../domain/ports';
+import type { ExitGate } from './exit-gate';
 import type { Presenter } from './presenter';
-import { describeInvalidArguments } from './input-errors';
-import type { ToolContext, ToolDefinition } from './tool';
-import { viewLink } from './video-view';
+import { registerMediaResources } from './resources';
+import { listedTool, registerTool, type CallWrapper, type ToolContext, type ToolDefinition } from './tools';
+import { rendersApps, viewMeta, viewReadTool } from './video-view';
 
 /** The server's icon (a play button on a frame), inline: no URL to fetch, nothing to host. */
 const ICON =
   'data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCA2NCA2NCI+PHJlY3QgeD0iNCIgeT0iMTIiIHdpZHRoPSI1NiIgaGVpZ2h0PSI0MCIgcng9IjYiIGZpbGw9IiMxZjI5MzciLz48cGF0aCBkPSJNMjYgMjJ2MjBsMTgtMTB6IiBmaWxsPSIjZjU5ZTBiIi8+PC9zdmc+';
+
+/**
+ * How long a client may keep each list (2026-07-28 `ttlMs`/`cacheScope`). The tools of a running server never
+ * change and are the same for every caller; the models list follows the provider's, so a minute; the saved files
+ * change with every download, so `resources/list` is not cached at all and is the caller's own.
+ */
+export const CACHE_HINTS = {
+  'tools/list': { ttlMs: 3_600_000, cacheScope: 'public' },
+  'server/discover': { ttlMs: 3_600_000, cacheScope: 'public' },
+  'resources/templates/list': { ttlMs: 3_600_000, cacheScope: 'public' },
+  'resources/list': { ttlMs: 0, cacheScope: 'private' },
+  'resources/read': { ttlMs: 0, cacheScope: 'private' },
+} as const;
 
 export interface ServerIdentity {
   name: string;
   version: string;
 }
 
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+/** What every MCP server this process builds is made of: made once, shared by each server built from it. */
+export interface McpSurface {
+  identity: ServerIdentity;
+  instructions: string;
+  tools: readonly ToolDefinition[];
+  presenter: Presenter;
+  catalog: MediaCatalog;
+  gate: ExitGate;
+  /** The level the environment set: what a 2025 client that never sent `logging/setLevel` is sent. */
+  logLevel: () => LogLevel | 'silent';
+}
 
-/** Builds the MCP server from an explicit list of tools; nothing is registered as a side effect elsewhere. */
-export function createMcpServer(
-  identity: ServerIdentity,
-  tools: readonly ToolDefinition[],
-  presenter: Presenter,
-  instructions = 'Create, follow, download, remix, list and delete generated videos.',
-): McpServer {
-  const server = new McpServer(
-    {
-      name: identity.name,
-      version: identity.version,
-      title: 'Sora2 MCP',
-      icons: [{ src: ICON, mimeType: 'image/svg+xml', sizes: ['any'] }],
-    },
-    { capabilities: { logging: {} }, instructions },
-  );
-  for (const tool of tools) {
-    const config = {
-      title: tool.title,
-      description: tool.description,
-      inputSchema: tool.inputSchema,
-      outputSchema: tool.outputSchema,
-      annotations: tool.annotations,
-    };
-    const handler = async (args: unknown, extra: Extra) => {
-      const context = toolContext(extra);
+/** Where a 2026-07-28 request's envelope declares the client's capabilities. */
+const CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
+
+/** MCP names RFC 5424 levels; ours map onto them, and theirs onto ours. */
+const MCP_LEVEL: Record<LogLevel, LoggingLevel> = { debug: 'debug', info: 'info', warn: 'warning', error: 'error' };
+const OUR_LEVEL: Record<LoggingLevel, LogLevel> = {
+  debug: 'debug',
+  info: 'info',
+  notice: 'info',
+  warning: 'warn',
+  error: 'error',
+  critical: 'error',
+  alert: 'error',
+  emergency: 'error',
+};
+const RANK: Record<LogLevel | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+/** The call a log line belongs to: where its notification goes, and at what level that client listens. */
+interface RunningCall {
+  log: ServerContext['mcpReq']['log'];
+  /** Undefined on a 2026 request, whose own `logLevel` the SDK applies; a 2025 session's level otherwise. */
+  threshold?: () => LogLevel | 'silent';
+}
+
+/**
+ * Builds the MCP servers (SDK v2) of one sora2-mcp server: one per stdio connection, one per stateless HTTP
+ * request. Everything costly (tools, their schemas, use cases, the container) is made once, outside; a server is
+ * registrations only. Log lines reach the client whose call made them (an async context, not a shared channel),
+ * so no notification crosses connections or requests.
+ */
+export class McpServers {
+  private readonly calls = new AsyncLocalStorage<RunningCall>();
+  /** Every tool a server registers: the tool set's, and the view's app-only reader. */
+  private readonly tools: readonly ToolDefinition[];
+  /** The `tools/list` answers, made on first use: for clients that render MCP Apps, and for the others. */
+  private readonly lists = new Map<boolean, { tools: Record<string, unknown>[] }>();
+
+  constructor(private readonly surface: McpSurface) {
+    this.tools = [...surface.tools, viewReadTool(surface.catalog, surface.presenter)];
+  }
+
+  /** Where the logger sends lines for MCP log notifications: the running call's client, if there is one. */
+  readonly logSink = (level: LogLevel, message: string, data?: Record<string, unknown>): void => {
+    const call = this.calls.getStore();
+    if (!call) return;
+    if (call.threshold && RANK[level] < RANK[call.threshold()]) return;
+    call.log(MCP_LEVEL[level], data ? { message, ...data } : message, this.surface.identity.name).catch(() => undefined);
+  };
+
+  /** The level lines must reach for the sink to want them: any, while a call runs; none otherwise. */
+  readonly logThreshold = (): LogLevel | 'silent' => (this.calls.getStore() ? 'debug' : 'silent');
+
+  /** A new MCP server with every tool and resource, whose every message leaves through the exit gate. */
+  create(): McpServer {
+    const { identity, instructions, presenter, catalog, gate } = this.surface;
+    const server = new GatedMcpServer(
+      gate,
+      {
+        name: identity.name,
+        version: identity.version,
+        title: 'Sora2 MCP',
+        icons: [{ src: ICON, mimeType: 'image/svg+xml', sizes: ['any'] }],
+      },
+      { capabilities: { logging: {} }, instructions, cacheHints: CACHE_HINTS },
+    );
+    // A 2025 client's logging/setLevel governs what it is sent, up to debug, whatever the environment's level.
+    let sessionLevel: LogLevel | undefined;
+    server.server.setRequestHandler('logging/setLevel', async (request) => {
+      sessionLevel = OUR_LEVEL[request.params.level];
+      return {};
+    });
+    const legacyThreshold = () => sessionLevel ?? this.surface.logLevel();
+    const wrap: CallWrapper = async (ctx, call) => {
+      const context = toolContext(ctx);
+      // A 2026 request carries its envelope; its logLevel (absent: no logs) is applied by the SDK.
+      const running: RunningCall = { log: ctx.mcpReq.log, threshold: ctx.mcpReq.envelope ? undefined : legacyThreshold };
       try {
-        return await tool.handle(args as never, context);
+        return await this.calls.run(running, () => call(context));
       } catch (error) {
         return presenter.error(error);
       } finally {
@@ -53,46 +135,51 @@ export function createMcpServer(
         await context.flush();
       }
     };
-    // A tool with a view is linked to it the MCP Apps way (`_meta.ui.resourceUri`); hosts without apps ignore the link.
-    if (tool.view) server.registerTool(tool.name, { ...config, _meta: viewLink(tool.view) }, handler);
-    else server.registerTool(tool.name, config, handler);
+    for (const tool of this.tools) registerTool(server, tool, viewMeta(tool), wrap);
+    // The list a client sees depends only on whether it renders apps (the view's reader is for apps only): it is
+    // made once for each, from the same definitions and cached schemas the registrations use.
+    server.server.setRequestHandler('tools/list', (_request, ctx) => {
+      const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+      const declared = (envelope?.[CLIENT_CAPABILITIES] as ClientCapabilities | undefined) ?? server.server.getClientCapabilities();
+      return this.listFor(rendersApps(declared)) as ListToolsResult;
+    });
+    registerMediaResources(server, catalog);
+    return server;
   }
-  speakForRefusedArguments(server, tools);
-  return server;
+
+  private listFor(apps: boolean): { tools: Record<string, unknown>[] } {
+    let list = this.lists.get(apps);
+    if (!list) {
+      list = { tools: this.tools.filter((tool) => apps || !tool.appOnly).map((tool) => listedTool(tool, viewMeta(tool))) };
+      this.lists.set(apps, list);
+    }
+    return list;
+  }
 }
 
-type InputValidator = (tool: unknown, args: unknown, name: string) => Promise<unknown>;
+/** An McpServer whose transport sends through the exit gate, whoever connects it (serveStdio, the HTTP handler, a test). */
+class GatedMcpServer extends McpServer {
+  constructor(
+    private readonly gate: ExitGate,
+    ...args: ConstructorParameters<typeof McpServer>
+  ) {
+    super(...args);
+  }
 
-/**
- * Arguments a tool's schema refuses become an error result in our own voice (field, what was wrong, the fix, the code)
- * rather than the SDK's "MCP error -32602: Input validation error: …". The SDK has no option for this, so its one
- * validation step is replaced on this instance for our tools; a tool registered by anyone else keeps the SDK's.
- * The SDK still catches what is thrown here and returns it as an `isError` result with text only (no structuredContent).
- */
-function speakForRefusedArguments(server: McpServer, tools: readonly ToolDefinition[]): void {
-  const internals = server as unknown as { validateToolInput?: InputValidator };
-  const original = internals.validateToolInput;
-  // A test fails if an SDK upgrade moves this step; until then nothing else about the SDK's behaviour changes.
-  if (typeof original !== 'function') throw new Error('The MCP SDK no longer validates tool input in validateToolInput.');
-  const schemas = new Map(tools.map((tool) => [tool.name, tool.inputSchema]));
-  internals.validateToolInput = async (tool, args, name) => {
-    const schema = schemas.get(name);
-    if (!schema) return original.call(server, tool, args, name);
-    const parsed = await schema.safeParseAsync(args ?? {});
-    if (parsed.success) return parsed.data;
-    throw new Error(describeInvalidArguments(parsed.error, schema));
-  };
+  override connect(transport: Transport): Promise<void> {
+    return super.connect(this.gate.guard(transport));
+  }
 }
 
-function toolContext(extra: Extra): ToolContext & { flush(): Promise<void> } {
-  const token = extra._meta?.progressToken;
-  if (token === undefined) return { signal: extra.signal, flush: async () => undefined };
+function toolContext(ctx: ServerContext): ToolContext & { flush(): Promise<void> } {
+  const token = ctx.mcpReq._meta?.progressToken;
+  if (token === undefined) return { signal: ctx.mcpReq.signal, flush: async () => undefined };
   let sent: Promise<void> = Promise.resolve();
   const onProgress: ProgressListener = (update) => {
     // Chained, so notifications leave in the order they were made.
     sent = sent
-      .then(() => extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, ...update } }))
+      .then(() => ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, ...update } }))
       .catch(() => undefined);
   };
-  return { signal: extra.signal, onProgress, flush: () => sent };
+  return { signal: ctx.mcpReq.signal, onProgress, flush: () => sent };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ToolDefinition } from './tool';
+import type { ToolDefinition } from './tools';
 
 type JsonSchema = {
   type?: string | string[];

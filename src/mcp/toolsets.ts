@@ -1,10 +1,32 @@
 import type { Toolset } from '../config/choices';
+import { ENV } from '../config/variables';
 import type { Vocabulary } from './error-words';
-import { OPERATIONS, type InputDefaults, type OperationId, type UseCases } from './operations';
-import type { ToolDefinition } from './tool';
+import { create } from './operations/create';
+import { remove } from './operations/delete';
+import { download } from './operations/download';
+import { downloadInline } from './operations/download-inline';
+import { list } from './operations/list';
+import { models } from './operations/models';
+import { remix } from './operations/remix';
+import { retrieve } from './operations/retrieve';
+import type { InputDefaults, Operation, ToolDefinition, UseCases } from './tools';
 import { VIDEO_VIEW_URI } from './view-contract';
 
-export type { UseCases } from './operations';
+export type { UseCases } from './tools';
+
+/** Every operation, one file each: a tool set names them. A new operation is its file and a line here. */
+export const OPERATIONS = {
+  create,
+  remix,
+  retrieve,
+  list,
+  delete: remove,
+  download,
+  downloadInline,
+  models,
+} satisfies Record<string, Operation>;
+
+export type OperationId = keyof typeof OPERATIONS;
 
 export { TOOLSETS, type Toolset } from '../config/choices';
 
@@ -75,7 +97,7 @@ export function toolFor(row: ToolRow, useCases: UseCases | undefined, words: Voc
       if (!useCases) throw new Error(`tool ${row.name} was built for documentation only`);
       const presenter = useCases.presenter.speaking(words);
       try {
-        return await operation.run({ ...useCases, presenter }, args, context);
+        return await operation.run({ ...useCases, presenter }, args as never, context);
       } catch (error) {
         return presenter.error(error);
       }
@@ -104,4 +126,12 @@ export function instructionsFor(toolset: Toolset): string {
 /** The tools a tool set registers. */
 export function toolsFor(toolset: Toolset, useCases: UseCases): ToolDefinition[] {
   return tablesOf(toolset).flatMap((set) => toolsOf(set, useCases));
+}
+
+/** The tool definitions of each set, from the tables alone (no use cases), for documentation. */
+export function documentedToolsets(): { name: string; env: string; tools: readonly ToolDefinition[] }[] {
+  return [
+    { name: 'openai-videos', env: 'default', tools: toolsOf('openai-videos') },
+    { name: 'sora2', env: `${ENV.toolset.name}=sora2; both sets: ${ENV.toolset.name}=all`, tools: toolsOf('sora2') },
+  ];
 }

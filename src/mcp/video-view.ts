@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult, ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ClientCapabilities } from '@modelcontextprotocol/server';
+import type { ToolDefinition } from './tools';
 import { z } from 'zod';
 import type { MediaCatalog } from '../application/media-catalog';
 import type { Presenter } from './presenter';
@@ -10,9 +10,6 @@ import { VIDEO_VIEW_URI, VIEW_READ_MAX_BYTES, VIEW_READ_TOOL } from './view-cont
 import type * as AppsServer from '@modelcontextprotocol/ext-apps/server' with { 'resolution-mode': 'import' };
 
 export { VIDEO_VIEW_URI };
-
-/** The MCP Apps extension's identifier in client capabilities. */
-export const UI_EXTENSION = 'io.modelcontextprotocol/ui';
 
 /**
  * ext-apps' server helpers. The package is ESM only; the bundles (bin and library) inline it, and
@@ -64,41 +61,37 @@ export function viewLink(resourceUri: string): Record<string, unknown> {
   return { ui: { resourceUri }, 'ui/resourceUri': resourceUri };
 }
 
-/** Whether the client renders MCP Apps (it declared the `io.modelcontextprotocol/ui` extension). */
-export function rendersApps(capabilities: ClientCapabilities | undefined): boolean {
-  // As ext-apps' getUiCapability reads it, inline for the same reason as viewLink.
-  return (capabilities as { extensions?: Record<string, unknown> } | undefined)?.extensions?.[UI_EXTENSION] !== undefined;
-}
+const VIEW_READ_INPUT = z.object({
+  uri: z.string().min(1).describe('URI of a saved item, as its resource_link gave it.'),
+  offset: z.number().int().min(0).describe('First byte to read.'),
+  length: z.number().int().min(1).max(VIEW_READ_MAX_BYTES).describe(`Bytes to read, at most ${VIEW_READ_MAX_BYTES}.`),
+});
+const VIEW_READ_OUTPUT = z.object({
+  uri: z.string(),
+  offset: z.number().int(),
+  length: z.number().int(),
+  total_bytes: z.number().int(),
+  mime_type: z.string(),
+  data_base64: z.string(),
+});
 
 /**
  * The app-only tool that reads a byte range of a stored image or video, so the view can show media
  * it cannot fetch itself (the iframe reaches neither `file://` nor the provider). Confined exactly as
- * `resources/read` is: only items the store finds by URI, media only.
+ * `resources/read` is: only items the store finds by URI, media only. Listed only to clients that render apps.
  */
-export function registerViewTools(server: McpServer, catalog: MediaCatalog, presenter: Presenter): void {
-  appsServer().registerAppTool(
-    server,
-    VIEW_READ_TOOL,
-    {
-      title: 'Read media for the video view',
-      description: "Reads a byte range of a saved video or image, for the video view's player. Used by the view only.",
-      inputSchema: {
-        uri: z.string().min(1).describe('URI of a saved item, as its resource_link gave it.'),
-        offset: z.number().int().min(0).describe('First byte to read.'),
-        length: z.number().int().min(1).max(VIEW_READ_MAX_BYTES).describe(`Bytes to read, at most ${VIEW_READ_MAX_BYTES}.`),
-      },
-      outputSchema: {
-        uri: z.string(),
-        offset: z.number().int(),
-        length: z.number().int(),
-        total_bytes: z.number().int(),
-        mime_type: z.string(),
-        data_base64: z.string(),
-      },
-      annotations: { title: 'Read media for the video view', readOnlyHint: true, destructiveHint: false, openWorldHint: false },
-      _meta: { ui: { resourceUri: VIDEO_VIEW_URI, visibility: ['app'] } },
-    },
-    async ({ uri, offset, length }): Promise<CallToolResult> => {
+export function viewReadTool(catalog: MediaCatalog, presenter: Presenter): ToolDefinition {
+  return {
+    name: VIEW_READ_TOOL,
+    title: 'Read media for the video view',
+    description: "Reads a byte range of a saved video or image, for the video view's player. Used by the view only.",
+    inputSchema: VIEW_READ_INPUT,
+    outputSchema: VIEW_READ_OUTPUT,
+    annotations: { title: 'Read media for the video view', readOnlyHint: true, destructiveHint: false, openWorldHint: false },
+    view: VIDEO_VIEW_URI,
+    appOnly: true,
+    async handle(args): Promise<CallToolResult> {
+      const { uri, offset, length } = args as z.output<typeof VIEW_READ_INPUT>;
       try {
         const { file, bytes } = await catalog.readRange(uri, offset, length);
         const structured = serverBytes(
@@ -120,5 +113,20 @@ export function registerViewTools(server: McpServer, catalog: MediaCatalog, pres
         return presenter.error(error);
       }
     },
-  );
+  };
+}
+
+/** Whether the client renders MCP Apps (it declared the `io.modelcontextprotocol/ui` extension), as ext-apps' getUiCapability reads it. */
+export function rendersApps(capabilities: ClientCapabilities | undefined): boolean {
+  return (capabilities as { extensions?: Record<string, unknown> } | undefined)?.extensions?.[UI_EXTENSION] !== undefined;
+}
+
+/** The MCP Apps extension's identifier in client capabilities. */
+export const UI_EXTENSION = 'io.modelcontextprotocol/ui';
+
+/** What a tool's `_meta` says of its view: the link, and for an app-only tool that only the view calls it. */
+export function viewMeta(tool: ToolDefinition): Record<string, unknown> | undefined {
+  if (!tool.view) return undefined;
+  const link = viewLink(tool.view);
+  return tool.appOnly ? { ...link, ui: { ...(link.ui as object), visibility: ['app'] } } : link;
 }

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { FakeVideosServer } from '../support/fake-videos-server';
-import { httpClient, refusedHttp, startBuiltHttp, type RunningHttp } from '../support/http-server';
+import { clientOf, httpClient, refusedHttp, RoundRobin, startBuiltHttp, type RunningHttp } from '../support/http-server';
 import { mp4 } from '../support/media-fixtures';
 import { tempFolder } from '../support/temp';
 
@@ -120,18 +120,26 @@ describe('sora2-mcp http: who may connect', () => {
     }
   });
 
-  it('bounds the request body (413) and answers a request without a session with 400', async () => {
+  it('bounds the request body (413), keeps no session, and answers a 2025 GET with 405 (no standing stream)', async () => {
     const auth = { authorization: `Bearer ${TOKEN}` };
     const big = await post(server.url, `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"${'x'.repeat(33 * 1024 * 1024)}"}}`, auth);
     expect(big.status).toBe(413);
-    const orphan = await post(server.url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, auth);
-    expect(orphan.status).toBe(400);
-    const unknown = await post(
+    const opened = await post(server.url, INITIALIZE, auth);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('mcp-session-id')).toBeNull();
+    await opened.text();
+    // A 2025 request needs no initialize before it on this server (nor on another replica): each is served alone.
+    const alone = await post(
       server.url,
       { jsonrpc: '2.0', id: 2, method: 'tools/list' },
-      { ...auth, 'mcp-session-id': 'no-such-session' },
+      { ...auth, 'mcp-protocol-version': '2025-11-25' },
     );
-    expect(unknown.status).toBe(404);
+    expect(alone.status).toBe(200);
+    expect(await alone.text()).toContain('openai-videos-create');
+    const get = await fetch(server.url, { headers: { ...auth, accept: 'text/event-stream' } });
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    await get.text();
   });
 });
 
@@ -180,8 +188,8 @@ describe('sora2-mcp http: refusing to start unsafely', () => {
   });
 });
 
-describe('sora2-mcp http: sessions', () => {
-  it('gives each session its own server: two concurrent waits never see each other’s progress', async () => {
+describe('sora2-mcp http: stateless', () => {
+  it('gives each request its own server: two concurrent waits never see each other’s progress', async () => {
     const folder = tempFolder();
     const server = await startBuiltHttp(['--port', '0'], {
       SORA2_MCP_HTTP_TOKEN: TOKEN,
@@ -223,62 +231,44 @@ describe('sora2-mcp http: sessions', () => {
     }
   }, 60_000);
 
-  it('limits the number of sessions (503) and closes idle ones', async () => {
+  it('serves a client through a balancer that sends each request to another replica, in both generations', async () => {
     const folder = tempFolder();
-    const server = await startBuiltHttp(['--port', '0', '--max-sessions', '1', '--idle-timeout', '1'], {
+    const env = {
       SORA2_MCP_HTTP_TOKEN: TOKEN,
       SORA2_MCP_PROVIDER: 'simulator',
+      SORA2_MCP_SIMULATOR_RENDER_MS: '800',
       MEDIA_GEN_DIRS: folder.path,
-    });
-    const auth = { authorization: `Bearer ${TOKEN}` };
+    };
+    const replicas = [await startBuiltHttp(['--port', '0'], env), await startBuiltHttp(['--port', '0'], env)];
+    const balancer = await RoundRobin.start(replicas.map((replica) => replica.url));
     try {
-      const first = await post(server.url, INITIALIZE, auth);
-      expect(first.status).toBe(200);
-      const session = first.headers.get('mcp-session-id')!;
-      await first.text();
-      const full = await post(server.url, INITIALIZE, auth);
-      expect(full.status).toBe(503);
-      expect(full.headers.get('retry-after')).toBe('30');
-      // Left idle for its timeout, the session is closed (the server says so); a new one then fits, and the old id is unknown.
-      await server.waitForStderr(new RegExp(`closed idle session ${session}`));
-      const again = await post(server.url, INITIALIZE, auth);
-      await again.text();
-      expect(again.status).toBe(200);
-      const gone = await post(server.url, { jsonrpc: '2.0', id: 9, method: 'ping' }, { ...auth, 'mcp-session-id': session });
-      expect(gone.status).toBe(404);
+      for (const generation of ['2025-11-25', '2026-07-28'] as const) {
+        const client = await clientOf(generation, balancer.url, TOKEN);
+        try {
+          const created = await client.callTool({
+            name: 'openai-videos-create',
+            arguments: { prompt: `replicas ${generation}`, wait_for_completion: true, poll_interval_ms: 100 },
+          });
+          expect(created.isError).toBeFalsy();
+          const id = (created.structuredContent as { id: string }).id;
+          // The job is retrieved, and the saved file listed, by whichever replica the next requests reach.
+          for (let i = 0; i < 2; i += 1) {
+            const retrieved = await client.callTool({ name: 'openai-videos-retrieve', arguments: { video_id: id } });
+            expect(retrieved.structuredContent).toMatchObject({ id, status: 'completed' });
+            const { resources } = await client.listResources();
+            expect(resources.some((resource) => resource.name.endsWith('.mp4'))).toBe(true);
+          }
+        } finally {
+          await client.close();
+        }
+      }
+      expect(balancer.counts().every((count) => count >= 4)).toBe(true);
     } finally {
-      await server.close();
+      await balancer.close();
+      await Promise.all(replicas.map((replica) => replica.close()));
       folder.remove();
     }
-  });
-
-  it('closes an idle session although a stock SDK client holds its GET stream open; a call in flight keeps one', async () => {
-    const folder = tempFolder();
-    const server = await startBuiltHttp(['--port', '0', '--idle-timeout', '1'], {
-      SORA2_MCP_HTTP_TOKEN: TOKEN,
-      SORA2_MCP_PROVIDER: 'simulator',
-      SORA2_MCP_SIMULATOR_RENDER_MS: '2500',
-      MEDIA_GEN_DIRS: folder.path,
-    });
-    try {
-      const { client } = await httpClient(server.url, TOKEN);
-      // A call that outlasts the idle timeout keeps its session: it waits for a render longer than a second.
-      const waited = await client.callTool(
-        { name: 'openai-videos-create', arguments: { prompt: 'kept busy', wait_for_completion: true, download_variants: [] } },
-        undefined,
-        { timeout: 60_000 },
-      );
-      expect(waited.isError).toBeFalsy();
-      expect(server.stderr()).not.toMatch(/closed idle session/);
-      // Then nothing but the held GET stream: the session idles out, and says so.
-      await server.waitForStderr(/closed idle session/);
-      await expect(client.listTools()).rejects.toThrow();
-      await client.close().catch(() => undefined);
-    } finally {
-      await server.close();
-      folder.remove();
-    }
-  });
+  }, 60_000);
 
   it('reads a bounded number of request bodies at once: one more is 503 with Retry-After, and fits again once they are read', async () => {
     const folder = tempFolder();

@@ -93,16 +93,21 @@ process.stdout.write(JSON.stringify({ same, names }));
     expect(JSON.parse(stdout)).toEqual({ same: true, names: Array(6).fill('function') });
   });
 
-  it('type-checks for NodeNext, strict, without @types/node or skipLibCheck, with only the SDK the README names installed beside it', async () => {
+  it('type-checks for NodeNext, strict, without skipLibCheck, with only the SDK and @types/node the README names installed beside it', async () => {
     // Outside the repository, so nothing resolves from its node_modules: only the package and the SDK are there.
     const project = tempFolder('sora2-mcp-consumer-');
     try {
       mkdirSync(path.join(project.path, 'node_modules', '@modelcontextprotocol'), { recursive: true });
       cpSync(path.join(scratch, 'node_modules', 'sora2-mcp'), path.join(project.path, 'node_modules', 'sora2-mcp'), { recursive: true });
       symlinkSync(
-        path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'sdk'),
-        path.join(project.path, 'node_modules', '@modelcontextprotocol', 'sdk'),
+        path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'server'),
+        path.join(project.path, 'node_modules', '@modelcontextprotocol', 'server'),
       );
+      // The SDK's declarations name Node's types (Buffer, node:stream): its README asks for @types/node and "types": ["node"].
+      // Copied, not linked, so that what they import resolves inside the consumer's folder alone.
+      for (const name of ['@types/node', 'undici-types']) {
+        cpSync(path.join(ROOT, 'node_modules', name), path.join(project.path, 'node_modules', name), { recursive: true });
+      }
       writeFileSync(path.join(project.path, 'package.json'), JSON.stringify({ name: 'strict-consumer', private: true, type: 'module' }));
       writeFileSync(
         path.join(project.path, 'consumer.ts'),
@@ -112,13 +117,21 @@ const config: AppConfig = loadConfig({ SORA2_MCP_PROVIDER: 'simulator' });
 const provider: VideoProvider = new InMemoryVideoProvider();
 const store: MediaStore = new InMemoryMediaStore();
 const sora2 = createSora2Server({ config, overrides: { videoProvider: provider, mediaStore: store, clock: new FakeClock() } });
-export const used = [sora2.connect, DomainError, videoProviderContract, config.roots[0]];
+const server = sora2.createMcpServer();
+export const used = [sora2.serveStdio, server.isConnected(), DomainError, videoProviderContract, config.roots[0]];
 `,
       );
       writeFileSync(
         path.join(project.path, 'tsconfig.json'),
         JSON.stringify({
-          compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: [], noEmit: true },
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            strict: true,
+            types: ['node'],
+            noEmit: true,
+          },
           files: ['consumer.ts'],
         }),
       );
@@ -127,10 +140,10 @@ export const used = [sora2.connect, DomainError, videoProviderContract, config.r
         throw new Error(`the strict consumer did not compile:\n${error.stdout ?? error.message}`);
       });
       // What the declarations reach: the package itself, the SDK and the SDK's own dependencies; no other package.
-      const sdk = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json'), 'utf8')) as {
+      const sdk = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'server', 'package.json'), 'utf8')) as {
         dependencies: Record<string, string>;
       };
-      const allowed = ['sora2-mcp', '@modelcontextprotocol/sdk', ...Object.keys(sdk.dependencies)];
+      const allowed = ['sora2-mcp', '@modelcontextprotocol/server', ...Object.keys(sdk.dependencies), '@types/node', 'undici-types'];
       const packages = new Set(
         listed.stdout
           .split('\n')

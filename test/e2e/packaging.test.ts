@@ -54,7 +54,7 @@ describe('the npm package', () => {
   it("ships the licence notice of every package bundled into the bin, generated from the bundle's metafile", () => {
     const notices = readFileSync(path.join(ROOT, 'THIRD_PARTY_NOTICES'), 'utf8');
     const bundle = readFileSync(path.join(ROOT, 'build', 'index.js'), 'utf8');
-    for (const name of ['@modelcontextprotocol/sdk', 'zod', 'tsyringe', 'ipaddr.js']) {
+    for (const name of ['@modelcontextprotocol/server', 'zod', 'tsyringe', 'ipaddr.js']) {
       expect(notices).toMatch(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\d+\\.\\d+\\.\\d+\\nLicense: `, 'm'));
     }
     // The Apache-2.0 and BSD-3-Clause code the bundle carries is named, with its notice text.

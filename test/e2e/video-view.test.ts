@@ -1,8 +1,8 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { BUILT_SERVER, SCRATCH_HOME } from '../support/stdio-server';
@@ -78,16 +78,16 @@ describe('tools/list links the video view (MCP Apps)', () => {
   it('reads media for the view only as resources/read would: items the store finds, nothing else', async () => {
     const apps = await connect(folder.path, true);
     try {
-      const outside = (await apps.callTool({
+      const outside = await apps.callTool({
         name: 'video_view_read',
         arguments: { uri: 'file:///etc/passwd', offset: 0, length: 100 },
-      })) as CallToolResult;
+      });
       expect(outside.isError).toBe(true);
       expect(outside.structuredContent).toBeUndefined();
-      const tooLong = (await apps.callTool({
+      const tooLong = await apps.callTool({
         name: 'video_view_read',
         arguments: { uri: 'file:///x.mp4', offset: 0, length: 10_000_000 },
-      })) as CallToolResult;
+      });
       expect(tooLong.isError).toBe(true);
     } finally {
       await apps.close();
@@ -136,7 +136,7 @@ describe('the video view in a real browser (Chromium), hosted by an AppBridge, o
     page.on('pageerror', (error) => consoleErrors.push(String(error)));
     page.on('request', (request) => requests.push(request.url()));
     await page.exposeFunction('hostCallTool', async (params: { name: string; arguments?: Record<string, unknown> }) => {
-      const result = (await client.callTool({ name: params.name, arguments: params.arguments ?? {} })) as CallToolResult;
+      const result = await client.callTool({ name: params.name, arguments: params.arguments ?? {} });
       viewCalls.push({ name: params.name, args: params.arguments ?? {}, result });
       return result;
     });
@@ -174,7 +174,9 @@ describe('the video view in a real browser (Chromium), hosted by an AppBridge, o
     // What the job was made with (from the call's arguments) and what it should cost (from its result).
     expect(await view.textContent('#controls')).toBe('a first frame');
     expect(await view.isHidden('#controls-row')).toBe(false);
-    expect(await view.textContent('#cost')).toBe(`estimated $${(created.structuredContent.estimated_cost_usd as number).toFixed(2)}`);
+    expect(await view.textContent('#cost')).toBe(
+      `estimated $${((created.structuredContent as Record<string, unknown>).estimated_cost_usd as number).toFixed(2)}`,
+    );
     // Between queued and done: a value the view got from a status check, neither 0 nor 100.
     await view.waitForFunction(() => document.getElementById('progress').value > 0 && document.getElementById('progress').value < 100);
     await view.waitForFunction(() => document.getElementById('progress').value === 100, undefined, { timeout: 60_000 });
@@ -242,7 +244,7 @@ describe('the video view in a real browser (Chromium), hosted by an AppBridge, o
     const remix = viewCalls.find((call) => call.name === 'openai-videos-remix')!;
     expect(remix.args).toEqual({ video_id: created.structuredContent.id, prompt: 'Same shot at dusk' });
     const newId = (remix.result.structuredContent as { id: string }).id;
-    const recorded = (await client.callTool({ name: 'openai-videos-retrieve', arguments: { video_id: newId } })) as CallToolResult;
+    const recorded = await client.callTool({ name: 'openai-videos-retrieve', arguments: { video_id: newId } });
     expect(recorded.structuredContent).toMatchObject({ id: newId, remixed_from_video_id: created.structuredContent.id });
     expect(await view.textContent('#prompt')).toBe('Same shot at dusk');
   });

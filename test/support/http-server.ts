@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { connectClient, type AnyClient } from './clients';
 import { BUILT_SERVER, recordReceived, SCRATCH_HOME, watchText } from './stdio-server';
 
 export interface RunningHttp {
@@ -65,4 +68,66 @@ export async function httpClient(url: string, token?: string): Promise<{ client:
   const client = new Client({ name: 'http-test', version: '1.0.0' });
   await client.connect(transport);
   return { client, received: recordReceived(transport) };
+}
+
+/** A client of the given generation (2025-11-25: the v1 SDK; 2026-07-28: the v2 SDK pinned) over Streamable HTTP. */
+export function clientOf(generation: '2025-11-25' | '2026-07-28', url: string, token?: string): Promise<AnyClient> {
+  return connectClient(generation === '2025-11-25' ? 'v1' : 'v2-pinned', { http: { url, token } });
+}
+
+/**
+ * A load balancer without stickiness, as unkind as one can be: each request goes to the next upstream in turn,
+ * whatever it belongs to. The upstreams share nothing but the folder and the provider.
+ */
+export class RoundRobin {
+  private next = 0;
+  private readonly served: number[];
+
+  private constructor(
+    private readonly server: Server,
+    private readonly upstreams: readonly string[],
+    readonly url: string,
+  ) {
+    this.served = upstreams.map(() => 0);
+  }
+
+  static async start(upstreams: readonly string[]): Promise<RoundRobin> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const balancer = new RoundRobin(server, upstreams, `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => balancer.forward(req, res));
+    return balancer;
+  }
+
+  /** How many requests each upstream was sent. */
+  counts(): number[] {
+    return [...this.served];
+  }
+
+  private forward(req: IncomingMessage, res: ServerResponse): void {
+    const index = this.next++ % this.upstreams.length;
+    this.served[index]! += 1;
+    const target = new URL(this.upstreams[index]!);
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: req.method,
+        headers: { ...req.headers, host: target.host },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { LoggingMessageNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -56,7 +57,12 @@ describe('createSora2Server', () => {
     await client.connect(clientSide);
     try {
       await client.setLoggingLevel('debug');
-      sora2.logger.log('warn', `a line that carries ${key}`);
+      // A line logged while a call runs goes to that call's client (lines outside any call go to the logger only).
+      const list = provider.list.bind(provider);
+      provider.list = async (...args) => {
+        sora2.logger.log('warn', `a line that carries ${key}`);
+        return list(...args);
+      };
       await client.callTool({ name: 'openai-videos-list', arguments: {} });
       expect(lines.lines.map((entry) => entry.message)).toContain('a line that carries [redacted]');
       expect(notified.some((line) => line.includes('a line that carries [redacted]'))).toBe(true);
@@ -70,7 +76,8 @@ describe('createSora2Server', () => {
   it('starts nothing until connect, and reports a bad configuration by its variable', () => {
     expect(() => createSora2Server({ env: { SORA2_MCP_TOOLSET: 'everything' } })).toThrow(/SORA2_MCP_TOOLSET/);
     const idle = createSora2Server({ env: { MEDIA_GEN_DIRS: '/nonexistent/never-created' } });
-    expect(idle.server.isConnected()).toBe(false);
+    expect(idle.config.roots).toEqual(['/nonexistent/never-created']);
+    expect(existsSync('/nonexistent/never-created')).toBe(false);
   });
 
   it('passes everything it sends through the exit gate', async () => {

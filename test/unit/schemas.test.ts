@@ -1,4 +1,4 @@
-import { OPERATIONS } from '../../src/mcp/operations';
+import { OPERATIONS } from '../../src/mcp/toolsets';
 
 const openaiVideosCreateInput = OPERATIONS.create.input({});
 const openaiVideosDownloadContentInput = OPERATIONS.download.input({});

@@ -3,10 +3,8 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { Presenter } from '../../src/mcp/presenter';
-import { createMcpServer } from '../../src/mcp/server';
-import { defineTool } from '../../src/mcp/tool';
-import { silentLogger } from '../support/fakes';
+import type { ToolDefinition } from '../../src/mcp/tools';
+import { mcpServerWith } from '../support/mcp-servers';
 
 /** A server-side transport whose notification writes are slow, as a busy pipe can be. */
 function slowNotifications(inner: Transport, delayMs: number): Transport {
@@ -24,22 +22,22 @@ function slowNotifications(inner: Transport, delayMs: number): Transport {
   return wrapped;
 }
 
-describe('createMcpServer', () => {
+describe('a server McpServers builds', () => {
   it('sends every progress notification before the response, even when notifications are slow to write', async () => {
-    const tool = defineTool({
+    const tool: ToolDefinition = {
       name: 'work',
       title: 'Work',
       description: 'Reports progress, then answers.',
       inputSchema: z.object({}),
       outputSchema: z.looseObject({ done: z.boolean() }),
       annotations: {},
-      async handle(_args, context) {
+      async handle(_args: unknown, context) {
         context.onProgress?.({ progress: 50, total: 100, message: 'half' });
         context.onProgress?.({ progress: 100, total: 100, message: 'done' });
         return { content: [{ type: 'text', text: '{"done":true}' }], structuredContent: { done: true } };
       },
-    });
-    const server = createMcpServer({ name: 't', version: '1' }, [tool], new Presenter(silentLogger));
+    };
+    const server = mcpServerWith([tool]);
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(slowNotifications(serverSide, 50));
     const order: string[] = [];

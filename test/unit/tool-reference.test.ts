@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { documentedToolsets } from '../../src/mcp/tool-catalog';
+import { documentedToolsets } from '../../src/mcp/toolsets';
 import { renderToolReference } from '../../src/mcp/tool-reference';
 
 describe('docs/tools.md', () => {

@@ -1,8 +1,7 @@
-import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { appsServer, rendersApps, UI_EXTENSION, VIDEO_VIEW_URI, viewLink } from '../../src/mcp/video-view';
+import { appsServer, VIDEO_VIEW_URI, viewLink } from '../../src/mcp/video-view';
 
 // ext-apps is ESM only; jest transforms it, and video-view.ts's appsServer() requires it as the bundles do.
-const { getUiCapability, registerAppTool } = appsServer();
+const { registerAppTool } = appsServer();
 
 describe("the view's link, set without loading ext-apps at start-up", () => {
   it('is what ext-apps’ registerAppTool writes into a tool', () => {
@@ -15,17 +14,5 @@ describe("the view's link, set without loading ext-apps at start-up", () => {
     };
     registerAppTool(server, 'x', { description: 'x', _meta: { ui: { resourceUri: VIDEO_VIEW_URI } } }, async () => ({ content: [] }));
     expect(viewLink(VIDEO_VIEW_URI)).toEqual(written);
-  });
-
-  it('sees the MCP Apps extension as ext-apps’ getUiCapability does', () => {
-    const cases: (ClientCapabilities | undefined)[] = [
-      undefined,
-      {},
-      { extensions: {} },
-      { extensions: { [UI_EXTENSION]: { mimeTypes: ['text/html;profile=mcp-app'] } } },
-    ];
-    for (const capabilities of cases) {
-      expect(rendersApps(capabilities)).toBe(getUiCapability(capabilities) !== undefined);
-    }
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseConfigOrReport, type Environment } from '../../composition/config';
-import { sora2ServerFactory } from '../../composition/create-server';
+import { createSora2Server } from '../../composition/create-server';
 import { FlagError, HTTP_FLAGS, parseFlags } from '../../config/flags';
 import { ENV, rawValue } from '../../config/variables';
 import { usage } from '../help';
@@ -48,13 +48,11 @@ export async function httpCommand(args: string[], env: Environment, out: (line: 
   const config = parseConfigOrReport(env, true);
   if (!config) return 2;
   // The token is a secret like the provider key: redacted from every message and log.
-  const server = await startHttpServer(sora2ServerFactory({ env, config, secrets: token ? [token] : [] }), {
+  const server = await startHttpServer(createSora2Server({ env, config, secrets: token ? [token] : [] }), {
     host,
     port,
     token,
     allowedHosts: flags.allowedHost ?? [],
-    maxSessions: flags.maxSessions ?? HTTP_DEFAULTS.maxSessions,
-    idleMs: (flags.idleTimeout ?? HTTP_DEFAULTS.idleMs / 1000) * 1000,
     maxBodyBytes: HTTP_DEFAULTS.maxBodyBytes,
     maxRequestBodies: flags.maxRequestBodies ?? HTTP_DEFAULTS.maxRequestBodies,
   });

@@ -1,10 +1,10 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { ENV } from '../../config/variables';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest, isJSONRPCRequest, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { createMcpHandler } from '@modelcontextprotocol/server';
+import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { Sora2Server } from '../../composition/create-server';
+import { ENV } from '../../config/variables';
 import { HostGuard, listenAddress } from '../host-guard';
 
 export interface HttpServeOptions {
@@ -14,48 +14,46 @@ export interface HttpServeOptions {
   token: string | undefined;
   /** Host names (or host:port) a request's Host and Origin may name, besides the loopback names. */
   allowedHosts: readonly string[];
-  /** Open sessions at most; a new one beyond it gets 503. */
-  maxSessions: number;
-  /** A session with nothing in flight for this long is closed. */
-  idleMs: number;
   /** Largest request body (a 20 MiB reference image as base64 fits). */
   maxBodyBytes: number;
   /** Request bodies read at once, at most; one more gets 503 (each may be up to `maxBodyBytes`, so this bounds memory). */
   maxRequestBodies: number;
 }
 
-export const HTTP_DEFAULTS = { maxSessions: 64, idleMs: 30 * 60_000, maxBodyBytes: 32 * 1024 * 1024, maxRequestBodies: 8 } as const;
+export const HTTP_DEFAULTS = { maxBodyBytes: 32 * 1024 * 1024, maxRequestBodies: 8 } as const;
 
-interface Session {
-  sora2: Sora2Server;
-  transport: StreamableHTTPServerTransport;
-  lastActive: number;
-  inFlight: number;
-}
+/** A stream with nothing to say sends a comment this often, so proxies keep a wait of minutes open. */
+const KEEP_ALIVE_MS = 15_000;
 
 export interface RunningHttpServer {
   url: string;
-  sessionCount(): number;
   close(): Promise<void>;
 }
 
 /**
- * `sora2-mcp http`: MCP over Streamable HTTP at /mcp, one server instance per session (its own
- * progress, cancellation and logging level; no notification crosses sessions). Every request is
- * checked in this order: path, Host and Origin against the allowlist (DNS rebinding, 403), the
- * bearer token (401), the session. Jobs live at the provider and files in the store, so any
- * instance, behind any balancer, can answer for any job.
+ * `sora2-mcp http`: MCP over Streamable HTTP at /mcp, stateless. Each request is served by a fresh MCP server
+ * (built from what the process made once), for 2026-07-28 clients and 2025-11-25 clients alike; nothing of a
+ * client is kept between requests, so any replica behind any balancer answers any request. Every request is
+ * checked in this order: path, Host and Origin against the allowlist (DNS rebinding, 403), the bearer token (401),
+ * the body (413, 503). A client that goes away cancels its call (its stream closed is the 2026 cancellation).
  */
-export async function startHttpServer(newServer: () => Sora2Server, options: HttpServeOptions): Promise<RunningHttpServer> {
-  const sessions = new Map<string, Session>();
-  /** Sessions being opened (their initialize not answered yet): they count against --max-sessions too. */
-  let opening = 0;
+export async function startHttpServer(sora2: Sora2Server, options: HttpServeOptions): Promise<RunningHttpServer> {
+  const handler = createMcpHandler(() => sora2.createMcpServer(), {
+    // Every answer is a stream, so the keep-alive covers a wait from its first second, progress or not.
+    responseMode: 'sse',
+    keepAliveMs: KEEP_ALIVE_MS,
+    onerror: (error) => sora2.logger.log('debug', `http: ${error.message}`),
+  });
+  const serveMcp = toNodeHandler(handler, {
+    onerror: (error) => sora2.logger.log('error', `http: unexpected error: ${error.message}`),
+  });
   /** Request bodies being read right now. */
   let readingBodies = 0;
+  const inFlight = new LegacyCalls();
   const hosts = new HostGuard({ listenHost: options.host, allowed: options.allowedHosts, howToAllow: '--allowed-host' });
   const server: Server = createServer((req, res) => {
     serve(req, res).catch((error: unknown) => {
-      process.stderr.write(`sora2-mcp http: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+      sora2.logger.log('error', `http: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) reply(res, 500, 'Internal server error.');
       else res.destroy();
     });
@@ -70,95 +68,30 @@ export async function startHttpServer(newServer: () => Sora2Server, options: Htt
       res.setHeader('WWW-Authenticate', 'Bearer realm="sora2-mcp"');
       return reply(res, 401, `Unauthorized: send Authorization: Bearer <token> (${ENV.httpToken.name}).`);
     }
-    const sessionId = header(req, 'mcp-session-id');
+    if (req.method !== 'POST') return serveMcp(req, res);
+    if (readingBodies >= options.maxRequestBodies) {
+      res.setHeader('Retry-After', '1');
+      return reply(res, 503, `Busy: ${options.maxRequestBodies} request bodies are being read; try again shortly.`);
+    }
+    readingBodies += 1;
+    const read = await readBody(req, options.maxBodyBytes).finally(() => (readingBodies -= 1));
+    if (read === undefined) return reply(res, 413, `Request body over ${options.maxBodyBytes} bytes.`);
     let body: unknown;
-    if (req.method === 'POST') {
-      if (readingBodies >= options.maxRequestBodies) {
-        res.setHeader('Retry-After', '1');
-        return reply(res, 503, `Busy: ${options.maxRequestBodies} request bodies are being read; try again shortly.`);
-      }
-      readingBodies += 1;
-      const read = await readBody(req, options.maxBodyBytes).finally(() => (readingBodies -= 1));
-      if (read === undefined) return reply(res, 413, `Request body over ${options.maxBodyBytes} bytes.`);
-      try {
-        body = JSON.parse(read);
-      } catch {
-        return replyRpc(res, 400, -32700, 'Parse error: the body is not JSON.');
-      }
+    try {
+      body = JSON.parse(read);
+    } catch {
+      return replyRpc(res, 400, -32700, 'Parse error: the body is not JSON.');
     }
-    let session = sessionId ? sessions.get(sessionId) : undefined;
-    if (sessionId && !session) return replyRpc(res, 404, -32001, 'Session not found: initialize a new session.');
-    if (!session) {
-      if (req.method !== 'POST' || !isInitialize(body)) {
-        return replyRpc(res, 400, -32000, 'Bad request: no session; send initialize first, without Mcp-Session-Id.');
-      }
-      if (sessions.size + opening >= options.maxSessions) {
-        res.setHeader('Retry-After', '30');
-        return replyRpc(res, 503, -32000, `Too many sessions (${options.maxSessions}); close one or try again later.`);
-      }
-      opening += 1;
-      try {
-        session = await openSession();
-      } finally {
-        opening -= 1;
-      }
+    // A 2025 client cancels with a notification in a request of its own, which no per-request server can see:
+    // it ends the call's response here instead, the way a 2026 client cancels (by closing the stream).
+    inFlight.cancelNamedIn(body, req);
+    const done = inFlight.track(body, req, res);
+    try {
+      return await serveMcp(req, res, body);
+    } finally {
+      done();
     }
-    session.lastActive = Date.now();
-    const requestIds = requestIdsOf(body);
-    // Only calls waiting for their answers keep a session busy: a GET stream held open (a stock SDK client holds
-    // one for server notifications) does not, so an idle session still idles out.
-    const busy = requestIds.length > 0;
-    if (busy) session.inFlight += 1;
-    const current = session;
-    res.once('close', () => {
-      if (busy) current.inFlight -= 1;
-      current.lastActive = Date.now();
-      // The client went away before its answer: cancel its work, as notifications/cancelled would.
-      if (!res.writableEnded) for (const id of requestIds) cancel(current, id);
-    });
-    await session.transport.handleRequest(req, res, body);
   }
-
-  async function openSession(): Promise<Session> {
-    const sora2 = newServer();
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
-        sessions.set(id, session);
-      },
-      onsessionclosed: (id) => {
-        sessions.delete(id);
-        void sora2.close();
-      },
-    });
-    const session: Session = { sora2, transport, lastActive: Date.now(), inFlight: 0 };
-    await sora2.connect(transport);
-    return session;
-  }
-
-  function cancel(session: Session, requestId: RequestId): void {
-    const notice: JSONRPCMessage = {
-      jsonrpc: '2.0',
-      method: 'notifications/cancelled',
-      params: { requestId, reason: 'the client disconnected' },
-    };
-    session.transport.onmessage?.(notice);
-  }
-
-  const reaper = setInterval(
-    () => {
-      const now = Date.now();
-      for (const [id, session] of sessions) {
-        if (session.inFlight === 0 && now - session.lastActive > options.idleMs) {
-          sessions.delete(id);
-          session.sora2.logger.log('info', `closed idle session ${id} (nothing for ${Math.round(options.idleMs / 1000)} s)`);
-          void session.sora2.close();
-        }
-      }
-    },
-    Math.max(250, Math.min(60_000, Math.floor(options.idleMs / 4))),
-  );
-  reaper.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -168,15 +101,62 @@ export async function startHttpServer(newServer: () => Sora2Server, options: Htt
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shown}:${address.port}/mcp`,
-    sessionCount: () => sessions.size,
     close: async () => {
-      clearInterval(reaper);
-      await Promise.all([...sessions.values()].map((session) => session.sora2.close().catch(() => undefined)));
-      sessions.clear();
+      await handler.close().catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The calls in flight on this process, by caller and JSON-RPC id, so that a 2025 `notifications/cancelled` can end
+ * the call it names. A caller is its Authorization header (one user's token, hashed); an id that more than one of a
+ * caller's clients has in flight cancels nothing, rather than the wrong call. Behind a balancer, the notification
+ * reaches the replica that runs the call only by chance: a 2025 client over HTTP should close the request instead.
+ */
+class LegacyCalls {
+  private readonly calls = new Map<string, Set<ServerResponse>>();
+
+  track(body: unknown, req: IncomingMessage, res: ServerResponse): () => void {
+    const keys = messagesOf(body)
+      .filter((message) => typeof message.method === 'string' && (typeof message.id === 'string' || typeof message.id === 'number'))
+      .map((message) => this.key(req, message.id as string | number));
+    for (const key of keys) {
+      let responses = this.calls.get(key);
+      if (!responses) this.calls.set(key, (responses = new Set()));
+      responses.add(res);
+    }
+    return () => {
+      for (const key of keys) {
+        const responses = this.calls.get(key);
+        responses?.delete(res);
+        if (responses?.size === 0) this.calls.delete(key);
+      }
+    };
+  }
+
+  cancelNamedIn(body: unknown, req: IncomingMessage): void {
+    for (const message of messagesOf(body)) {
+      if (message.method !== 'notifications/cancelled') continue;
+      const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
+      if (typeof id !== 'string' && typeof id !== 'number') continue;
+      const responses = this.calls.get(this.key(req, id));
+      if (responses?.size === 1) for (const res of responses) res.destroy();
+    }
+  }
+
+  private key(req: IncomingMessage, id: string | number): string {
+    const caller = createHash('sha256')
+      .update(header(req, 'authorization') ?? '')
+      .digest('base64url');
+    return `${caller} ${typeof id} ${id}`;
+  }
+}
+
+function messagesOf(body: unknown): Record<string, unknown>[] {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.filter((message): message is Record<string, unknown> => typeof message === 'object' && message !== null);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -210,15 +190,6 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<string 
     parts.push(chunk);
   }
   return Buffer.concat(parts).toString('utf8');
-}
-
-function isInitialize(body: unknown): boolean {
-  return Array.isArray(body) ? body.some((message) => isInitializeRequest(message)) : isInitializeRequest(body);
-}
-
-function requestIdsOf(body: unknown): RequestId[] {
-  const messages = Array.isArray(body) ? body : [body];
-  return messages.filter((message) => isJSONRPCRequest(message)).map((message) => (message as { id: RequestId }).id);
 }
 
 function reply(res: ServerResponse, status: number, message: string): void {

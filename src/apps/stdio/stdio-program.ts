@@ -1,7 +1,6 @@
 import { parseConfigOrReport, type Environment } from '../../composition/config';
 import { createSora2Server, packageVersion } from '../../composition/create-server';
 import { ENV } from '../../config/variables';
-import { BoundedStdioTransport } from '../../mcp/bounded-stdio-transport';
 
 /** Starts the stdio MCP server on the environment the entry read. Returns the exit code to use if start-up fails. */
 export async function main(env: Environment): Promise<number> {
@@ -9,7 +8,7 @@ export async function main(env: Environment): Promise<number> {
   if (!config) return 2;
   const sora2 = createSora2Server({ env, config });
   process.on('unhandledRejection', (reason) => sora2.logger.log('error', 'unhandled rejection', { error: reason }));
-  await sora2.connect(new BoundedStdioTransport());
+  sora2.serveStdio();
   sora2.logger.log(
     'info',
     `${config.serverName} ${packageVersion()} ready: provider ${config.provider === 'azure' ? 'azure (rejecting)' : config.provider}, output folder ${config.roots[0]}`,

@@ -1,7 +1,6 @@
 import { followInputs, model, prompt, seconds, size, toFollowOptions, toolInput, videoOutput } from '../schemas';
 import { controlInputs, referenceInputs, toCreateOptions } from './create-inputs';
-import { defineOperation, type InputDefaults } from './operation';
-import { presentJob, withDefault, writesFiles } from './shared';
+import { defineOperation, type InputDefaults, presentJob, withDefault, writesFiles } from '../tools';
 
 /** Starts a paid job; it may wait for it and save its files. */
 export const create = defineOperation({

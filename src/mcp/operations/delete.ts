@@ -1,5 +1,5 @@
 import { deleteOutput, toolInput, videoId } from '../schemas';
-import { defineOperation } from './operation';
+import { defineOperation } from '../tools';
 
 /** Deletes a job and its assets at the provider. */
 export const remove = defineOperation({

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { ENV } from '../../config/variables';
 import { IMAGE_PREVIEW_MAX_BYTES, INLINE_DOWNLOAD_MAX_BYTES } from '../limits';
 import { overwrite, toolInput, variant, videoId } from '../schemas';
-import { defineOperation } from './operation';
-import { writesFiles } from './shared';
+import { defineOperation, writesFiles } from '../tools';
 
 /** The `sora2` set's download: the saved file, and its bytes inline when small (its own result shape). */
 export const downloadInline = defineOperation({

@@ -1,7 +1,6 @@
 import { ENV } from '../../config/variables';
 import { file, overwrite, toolInput, variant, videoId, videoOutput } from '../schemas';
-import { defineOperation } from './operation';
-import { presentJob, writesFiles } from './shared';
+import { defineOperation, presentJob, writesFiles } from '../tools';
 
 /** Saves one asset of a finished job to a file; the result is the job. */
 export const download = defineOperation({

@@ -1,6 +1,5 @@
 import { listInputs, toolInput, videoPageOutput } from '../schemas';
-import { defineOperation, type InputDefaults } from './operation';
-import { reads, withDefault } from './shared';
+import { defineOperation, type InputDefaults, reads, withDefault } from '../tools';
 
 /** One page of the provider's jobs. */
 export const list = defineOperation({

@@ -1,7 +1,6 @@
 import { ENV } from '../../config/variables';
 import { model, modelsOutput, toolInput } from '../schemas';
-import { defineOperation } from './operation';
-import { reads } from './shared';
+import { defineOperation, reads } from '../tools';
 
 /** The models known and reported, with what each takes and costs. */
 export const models = defineOperation({

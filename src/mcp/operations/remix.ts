@@ -1,7 +1,6 @@
 import { followInputs, prompt, toFollowOptions, toolInput, videoId, videoOutput } from '../schemas';
 import { providerOptions } from './create-inputs';
-import { defineOperation } from './operation';
-import { presentJob, writesFiles } from './shared';
+import { defineOperation, presentJob, writesFiles } from '../tools';
 
 /** Starts a paid job that changes a finished one. */
 export const remix = defineOperation({

@@ -1,6 +1,5 @@
 import { toolInput, videoId, videoOutput } from '../schemas';
-import { defineOperation } from './operation';
-import { reads } from './shared';
+import { defineOperation, reads } from '../tools';
 
 /** A job's status and progress. */
 export const retrieve = defineOperation({

@@ -6,7 +6,7 @@
  * neither file:// nor the provider). It offers remix and delete, and shows a failed job's message.
  */
 import { App, applyDocumentTheme, applyHostFonts, applyHostStyleVariables, type McpUiHostContext } from '@modelcontextprotocol/ext-apps';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { VIEW_READ_MAX_BYTES, VIEW_READ_TOOL, VIEW_TOOLS } from '../view-contract';
 
 type ToolNames = (typeof VIEW_TOOLS)[keyof typeof VIEW_TOOLS];
@@ -137,7 +137,7 @@ function fail(message: string): void {
 
 /** The job a tool result describes (a Video, or the README set's download result). */
 function jobOf(result: CallToolResult): Job | undefined {
-  const data = result.structuredContent;
+  const data = result.structuredContent as Record<string, unknown> | undefined;
   if (!data) return undefined;
   if (typeof data.id === 'string' && typeof data.status === 'string') return data as unknown as Job;
   if (typeof data.video_id === 'string') return { id: data.video_id, status: 'completed', progress: 100 };
