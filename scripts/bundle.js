@@ -28,7 +28,31 @@ const oneCopy = {
   },
 };
 
-async function bundle(from, to) {
+/**
+ * zod's ~40 locale files are most of its size, and the server speaks English only (its own sentences, and zod's English
+ * messages where it quotes one): the locale index is an empty module, and zod keeps the English locale it loads itself.
+ */
+const noZodLocales = {
+  name: 'no-zod-locales',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]locales[\\/]index\.c?js$|^\.\.?\/locales\/index\.c?js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'stub' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+/** The bin's other commands live in build/commands.js (src/apps/commands.ts): the stdio server never parses them. */
+const commandsApart = {
+  name: 'commands-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/commands$/ }, (args) =>
+      /[\\/]apps[\\/]cli\.js$/.test(args.importer) ? { path: './commands.js', external: true } : undefined,
+    );
+  },
+};
+
+async function bundle(from, to, extra = []) {
   return esbuild.build({
     metafile: true,
     entryPoints: [path.join(root, 'build', from)],
@@ -44,7 +68,7 @@ async function bundle(from, to) {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
-    plugins: [oneCopy],
+    plugins: [oneCopy, noZodLocales, ...extra],
   });
 }
 
@@ -67,7 +91,8 @@ function esmWrapper(file) {
 
 (async () => {
   const bundles = [
-    await bundle('index.js', 'index.js'),
+    await bundle('index.js', 'index.js', [commandsApart]),
+    await bundle(path.join('apps', 'commands.js'), 'commands.js'),
     await bundle('lib.js', 'lib.js'),
     await bundle(path.join('testing', 'index.js'), 'testing.js'),
   ];
@@ -94,7 +119,7 @@ function esmWrapper(file) {
       return `${name} ${pkg.version}\nLicense: ${typeof pkg.license === 'string' ? pkg.license : JSON.stringify(pkg.license)}\n\n${notice}\n`;
     });
   const header =
-    'THIRD-PARTY NOTICES\n\nbuild/index.js, build/lib.js and build/testing.js bundle code from the packages below (found from the bundle metafiles at build time).\n' +
+    'THIRD-PARTY NOTICES\n\nbuild/index.js, build/commands.js, build/lib.js and build/testing.js bundle code from the packages below (found from the bundle metafiles at build time).\n' +
     'sharp, openai and the AWS SDK are not bundled: they are installed as dependencies, with their own licences.\n';
   writeFileSync(path.join(root, 'THIRD_PARTY_NOTICES'), `${header}\n${sections.join('\n' + '-'.repeat(72) + '\n\n')}`);
 })().catch((error) => {

@@ -23,6 +23,7 @@ mkdirSync(path.join(stage, 'server'), { recursive: true });
 const manifest = JSON.parse(readFileSync(path.join(root, 'manifest.json'), 'utf8'));
 writeFileSync(path.join(stage, 'manifest.json'), `${JSON.stringify({ ...manifest, version: pkg.version }, null, 2)}\n`);
 cpSync(bin, path.join(stage, 'server', 'index.js'));
+cpSync(path.join(root, 'build', 'commands.js'), path.join(stage, 'server', 'commands.js'));
 // The MCP Apps view, read by the server from beside its own file.
 cpSync(path.join(root, 'build', 'view'), path.join(stage, 'server', 'view'), { recursive: true });
 for (const file of ['README.md', 'LICENSE', 'THIRD_PARTY_NOTICES']) cpSync(path.join(root, file), path.join(stage, file));

@@ -12,6 +12,7 @@ export async function run(args: string[], env: Environment): Promise<number> {
   };
   // The help text is built from the config tables; only --help and a wrong command need it.
   const help = (): string => (require('./help') as typeof import('./help')).HELP;
+  const commands = () => require('./commands') as typeof import('./commands');
   const [command, ...rest] = args;
   switch (command) {
     case undefined:
@@ -25,17 +26,13 @@ export async function run(args: string[], env: Environment): Promise<number> {
     case '-v':
       out(packageVersion());
       return 0;
-    // Commands other than the server are loaded on demand: every MCP session starts without them.
+    // Commands other than the server are loaded on demand (a file of their own in the bundle): every MCP session starts without them.
     case 'doctor':
-      return (require('./doctor/doctor') as typeof import('./doctor/doctor')).doctor(env, packageVersion(), out);
+      return commands().doctor(env, packageVersion(), out);
     case 'http':
-      return (require('./http/http-command') as typeof import('./http/http-command')).httpCommand(rest, env, out);
+      return commands().httpCommand(rest, env, out);
     case 'simulator':
-      return (require('./simulator-http/simulator-command') as typeof import('./simulator-http/simulator-command')).simulatorCommand(
-        rest,
-        env,
-        out,
-      );
+      return commands().simulatorCommand(rest, env, out);
     default:
       process.stderr.write(`sora2-mcp: unknown command "${command}".\n\n${help()}`);
       return 2;

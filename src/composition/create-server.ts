@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { McpServer, Transport } from '@modelcontextprotocol/server';
 import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import { RedactingLogger } from '../adapters/logging/redacting-logger';
@@ -61,6 +63,22 @@ export interface Sora2Server {
   close(): Promise<void>;
 }
 
+/**
+ * The tools as `tools/list` shows them, made by the build (scripts/build-tool-list.js), beside the bundle (build/) or
+ * one folder up from tsc's per-module output (build/composition/). Absent (the sources under ts-jest), they are made
+ * from the definitions on first use.
+ */
+function prebuiltToolList(): Record<string, Record<string, unknown>> | undefined {
+  for (const candidate of [path.join(__dirname, 'tool-list.json'), path.join(__dirname, '..', 'tool-list.json')]) {
+    try {
+      return JSON.parse(readFileSync(candidate, 'utf8')) as Record<string, Record<string, unknown>>;
+    } catch {
+      // Not here; the next candidate, or none.
+    }
+  }
+  return undefined;
+}
+
 export function packageVersion(): string {
   // build/composition/ and src/composition/ both sit two folders below package.json.
   return (require('../../package.json') as { version: string }).version;
@@ -96,6 +114,7 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
     catalog: resolve(container, TOKENS.MediaCatalog),
     gate: new ExitGate(secrets),
     logLevel: () => config.logLevel,
+    listed: prebuiltToolList(),
   });
   logger.attach(servers.logSink, servers.logThreshold);
   const open: { close(): Promise<void> }[] = [];

@@ -48,6 +48,8 @@ export interface McpSurface {
   gate: ExitGate;
   /** The level the environment set: what a 2025 client that never sent `logging/setLevel` is sent. */
   logLevel: () => LogLevel | 'silent';
+  /** Tools as `tools/list` shows them, made at build time (build/tool-list.json); any tool missing is made on first use. */
+  listed?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 /** Where a 2026-07-28 request's envelope declares the client's capabilities. */
@@ -150,7 +152,10 @@ export class McpServers {
   private listFor(apps: boolean): { tools: Record<string, unknown>[] } {
     let list = this.lists.get(apps);
     if (!list) {
-      list = { tools: this.tools.filter((tool) => apps || !tool.appOnly).map((tool) => listedTool(tool, viewMeta(tool))) };
+      const listed = this.surface.listed ?? {};
+      list = {
+        tools: this.tools.filter((tool) => apps || !tool.appOnly).map((tool) => listed[tool.name] ?? listedTool(tool, viewMeta(tool))),
+      };
       this.lists.set(apps, list);
     }
     return list;

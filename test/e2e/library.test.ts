@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { tempFolder } from '../support/temp';
@@ -99,13 +99,9 @@ process.stdout.write(JSON.stringify({ same, names }));
     try {
       mkdirSync(path.join(project.path, 'node_modules', '@modelcontextprotocol'), { recursive: true });
       cpSync(path.join(scratch, 'node_modules', 'sora2-mcp'), path.join(project.path, 'node_modules', 'sora2-mcp'), { recursive: true });
-      symlinkSync(
-        path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'server'),
-        path.join(project.path, 'node_modules', '@modelcontextprotocol', 'server'),
-      );
-      // The SDK's declarations name Node's types (Buffer, node:stream): its README asks for @types/node and "types": ["node"].
-      // Copied, not linked, so that what they import resolves inside the consumer's folder alone.
-      for (const name of ['@types/node', 'undici-types']) {
+      // The SDK with its dependencies, and Node's types (its declarations name Buffer and node:stream; its README asks for
+      // @types/node and "types": ["node"]): copied, not linked, so that what they import resolves in the consumer's folder alone.
+      for (const name of ['@modelcontextprotocol/server', '@modelcontextprotocol/core', 'zod', '@types/node', 'undici-types']) {
         cpSync(path.join(ROOT, 'node_modules', name), path.join(project.path, 'node_modules', name), { recursive: true });
       }
       writeFileSync(path.join(project.path, 'package.json'), JSON.stringify({ name: 'strict-consumer', private: true, type: 'module' }));

@@ -28,6 +28,11 @@ describe('the tool definitions, tool by tool, as the MCP SDK lists them (both se
     await client.close();
   });
 
+  it('is what the build made for the started server to list (build/tool-list.json)', () => {
+    const built = JSON.parse(readFileSync(path.resolve(__dirname, '../../build/tool-list.json'), 'utf8')) as Record<string, unknown>;
+    for (const tool of tools) expect(built[tool.name]).toEqual(tool);
+  });
+
   it('has a snapshot for every tool and no snapshot for a tool that is gone', () => {
     const names = tools.map((tool) => `${tool.name}.json`).sort();
     if (process.env.UPDATE_TOOLSNAPS)
