@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMcpHandler } from '@modelcontextprotocol/server';
@@ -111,7 +111,7 @@ export async function startHttpServer(sora2: Sora2Server, options: HttpServeOpti
 
 /**
  * The calls in flight on this process, by caller and JSON-RPC id, so that a 2025 `notifications/cancelled` can end
- * the call it names. A caller is its Authorization header (one user's token, hashed); an id that more than one of a
+ * the call it names. A caller is its Authorization header (one user's token); an id that more than one of a
  * caller's clients has in flight cancels nothing, rather than the wrong call. Behind a balancer, the notification
  * reaches the replica that runs the call only by chance: a 2025 client over HTTP should close the request instead.
  */
@@ -119,9 +119,12 @@ class LegacyCalls {
   private readonly calls = new Map<string, Set<ServerResponse>>();
 
   track(body: unknown, req: IncomingMessage, res: ServerResponse): () => void {
+    // A 2026 client cancels by closing the stream: only the calls of 2025 clients need finding by id.
+    if (header(req, 'mcp-protocol-version') === '2026-07-28') return () => undefined;
     const keys = messagesOf(body)
-      .filter((message) => typeof message.method === 'string' && (typeof message.id === 'string' || typeof message.id === 'number'))
+      .filter((message) => message.method === 'tools/call' && (typeof message.id === 'string' || typeof message.id === 'number'))
       .map((message) => this.key(req, message.id as string | number));
+    if (keys.length === 0) return () => undefined;
     for (const key of keys) {
       let responses = this.calls.get(key);
       if (!responses) this.calls.set(key, (responses = new Set()));
@@ -147,10 +150,7 @@ class LegacyCalls {
   }
 
   private key(req: IncomingMessage, id: string | number): string {
-    const caller = createHash('sha256')
-      .update(header(req, 'authorization') ?? '')
-      .digest('base64url');
-    return `${caller} ${typeof id} ${id}`;
+    return `${header(req, 'authorization') ?? ''}\n${typeof id} ${id}`;
   }
 }
 
