@@ -43,6 +43,8 @@ export interface Sora2Server {
    * as their factory, which build one per connection or per request; both serve 2026-07-28 and 2025-11-25 clients.
    */
   createMcpServer(): McpServer;
+  /** The names of the tools a server offers, or of those with the given read-only hint. */
+  toolNames(filter?: { readOnly: boolean }): string[];
   config: AppConfig;
   /** The provider this configuration chose (or the override): `doctor` and the simulator command use it. */
   videoProvider: VideoProvider;
@@ -120,6 +122,10 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
   const open: { close(): Promise<void> }[] = [];
   return {
     createMcpServer: () => servers.create(),
+    toolNames: (filter) =>
+      resolve(container, TOKENS.Tools)
+        .filter((tool) => filter === undefined || tool.annotations.readOnlyHint === filter.readOnly)
+        .map((tool) => tool.name),
     config,
     videoProvider: resolve(container, TOKENS.VideoProvider),
     mediaStore: resolve(container, TOKENS.MediaStore),

@@ -270,6 +270,80 @@ describe('sora2-mcp http: stateless', () => {
     }
   }, 60_000);
 
+  it('keeps a long wait alive behind a proxy: a call that may take minutes is a stream with a comment every 15 s', async () => {
+    const folder = tempFolder();
+    const server = await startBuiltHttp(['--port', '0'], {
+      SORA2_MCP_HTTP_TOKEN: TOKEN,
+      SORA2_MCP_PROVIDER: 'simulator',
+      SORA2_MCP_SIMULATOR_RENDER_MS: '60000',
+      MEDIA_GEN_DIRS: folder.path,
+    });
+    const controller = new AbortController();
+    try {
+      const call = {
+        jsonrpc: '2.0',
+        id: 7,
+        method: 'tools/call',
+        params: { name: 'openai-videos-create', arguments: { prompt: 'a long one', wait_for_completion: true } },
+      };
+      const response = await post(
+        server.url,
+        call,
+        { authorization: `Bearer ${TOKEN}`, 'mcp-protocol-version': '2025-11-25' },
+        controller.signal,
+      );
+      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      // Without a progress token nothing else is sent: the first thing to arrive is the keep-alive comment.
+      const reader = response.body!.getReader();
+      let text = '';
+      while (!/^:/m.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+      expect(text).not.toContain('"result"');
+      controller.abort();
+      // The closed stream cancels the call's wait.
+      await server.waitForStderr(/stopped following video_\w+: the call was cancelled/);
+    } finally {
+      controller.abort();
+      await server.close();
+      folder.remove();
+    }
+  }, 60_000);
+
+  it('answers a quick 2026-07-28 call as plain JSON', async () => {
+    const folder = tempFolder();
+    const server = await startBuiltHttp(['--port', '0'], {
+      SORA2_MCP_HTTP_TOKEN: TOKEN,
+      SORA2_MCP_PROVIDER: 'simulator',
+      MEDIA_GEN_DIRS: folder.path,
+    });
+    try {
+      const envelope = {
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
+        'io.modelcontextprotocol/clientCapabilities': {},
+      };
+      const response = await post(
+        server.url,
+        {
+          jsonrpc: '2.0',
+          id: 8,
+          method: 'tools/call',
+          params: { name: 'openai-videos-models', arguments: { model: 'sora-2' }, _meta: envelope },
+        },
+        {
+          authorization: `Bearer ${TOKEN}`,
+          'mcp-protocol-version': '2026-07-28',
+          'mcp-method': 'tools/call',
+          'mcp-name': 'openai-videos-models',
+        },
+      );
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await response.text()).toContain('"sora-2"');
+    } finally {
+      await server.close();
+      folder.remove();
+    }
+  });
+
   it('reads a bounded number of request bodies at once: one more is 503 with Retry-After, and fits again once they are read', async () => {
     const folder = tempFolder();
     const server = await startBuiltHttp(['--port', '0', '--max-request-bodies', '2'], {

@@ -38,15 +38,22 @@ export interface RunningHttpServer {
  * the body (413, 503). A client that goes away cancels its call (its stream closed is the 2026 cancellation).
  */
 export async function startHttpServer(sora2: Sora2Server, options: HttpServeOptions): Promise<RunningHttpServer> {
-  const handler = createMcpHandler(() => sora2.createMcpServer(), {
-    // Every answer is a stream, so the keep-alive covers a wait from its first second, progress or not.
-    responseMode: 'sse',
-    keepAliveMs: KEEP_ALIVE_MS,
-    onerror: (error) => sora2.logger.log('debug', `http: ${error.message}`),
-  });
-  const serveMcp = toNodeHandler(handler, {
-    onerror: (error) => sora2.logger.log('error', `http: unexpected error: ${error.message}`),
-  });
+  const handle = (responseMode: 'auto' | 'sse') => {
+    const handler = createMcpHandler(() => sora2.createMcpServer(), {
+      responseMode,
+      keepAliveMs: KEEP_ALIVE_MS,
+      onerror: (error) => sora2.logger.log('debug', `http: ${error.message}`),
+    });
+    const node = toNodeHandler(handler, { onerror: (error) => sora2.logger.log('error', `http: unexpected error: ${error.message}`) });
+    return { handler, node };
+  };
+  // A call that may take minutes (one that starts a job or writes a file) is a stream from its first byte, so the
+  // keep-alive covers its wait, progress or not; anything else is a plain JSON answer unless it sends a notification.
+  const quick = handle('auto');
+  const long = handle('sse');
+  const mayWait = new Set(sora2.toolNames({ readOnly: false }));
+  const serveMcp = (req: IncomingMessage, res: ServerResponse, body?: unknown) =>
+    (callsToolIn(body, mayWait) ? long : quick).node(req, res, body);
   /** Request bodies being read right now. */
   let readingBodies = 0;
   const inFlight = new LegacyCalls();
@@ -102,7 +109,7 @@ export async function startHttpServer(sora2: Sora2Server, options: HttpServeOpti
   return {
     url: `http://${shown}:${address.port}/mcp`,
     close: async () => {
-      await handler.close().catch(() => undefined);
+      await Promise.all([quick.handler.close(), long.handler.close()]).catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -152,6 +159,13 @@ class LegacyCalls {
   private key(req: IncomingMessage, id: string | number): string {
     return `${header(req, 'authorization') ?? ''}\n${typeof id} ${id}`;
   }
+}
+
+/** Whether the body is (or holds) a `tools/call` of one of `tools`. */
+function callsToolIn(body: unknown, tools: ReadonlySet<string>): boolean {
+  return messagesOf(body).some(
+    (message) => message.method === 'tools/call' && tools.has(String((message.params as { name?: unknown } | undefined)?.name)),
+  );
 }
 
 function messagesOf(body: unknown): Record<string, unknown>[] {
