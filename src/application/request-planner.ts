@@ -1,4 +1,5 @@
 import { geometryOf, normaliseResolution, priceFor, roundUsd, sizeFor, type ModelCapabilities } from '../domain/controls';
+import { priceOf } from '../domain/money';
 import { DomainError, invalidInput } from '../domain/errors';
 import { profileOf, type ProviderProfile, type VideoProvider } from '../domain/ports';
 import { checkModelTakes, checkProviderTakes, controlsUsed, type RequestShape } from '../domain/request-checks';
@@ -69,9 +70,10 @@ export class RequestPlanner {
       ...sent,
       frameSize,
       frameSizeDefaulted: defaulted,
+      // Nothing said about geometry leaves the provider its default, which the estimate cannot know: the dearest is priced.
       estimate: estimate(facts, {
         seconds: request.seconds,
-        resolution: resolutionOf(sent, frameSize),
+        resolution: defaulted && sent === geometry ? undefined : resolutionOf(sent, frameSize),
         audio: request.generateAudio,
       }),
       facts,
@@ -88,11 +90,12 @@ export class RequestPlanner {
         details: { model, requirement: 'no_remix', source: facts.reference },
       });
     }
-    const cost = estimate(facts, {
-      seconds: source.seconds || undefined,
-      resolution: source.size ? geometryOf(source.size)?.resolution : undefined,
-      audio: undefined,
-    });
+    // A source whose length the provider does not say is priced at the longest the model allows (unknown without one).
+    const cost = estimate(
+      facts,
+      { seconds: source.seconds || undefined, resolution: source.size ? geometryOf(source.size)?.resolution : undefined, audio: undefined },
+      'dearest',
+    );
     return { estimate: cost, facts };
   }
 
@@ -217,14 +220,17 @@ function resolutionOf(sent: { size?: string; resolution?: string }, frameSize: s
 export function estimate(
   facts: ModelFacts,
   request: { seconds: string | undefined; resolution: string | undefined; audio: boolean | undefined },
+  /** What an open duration is priced at: the model's default (what a create without seconds gets), or its longest. */
+  openSeconds: 'default' | 'dearest' = 'default',
 ): CostEstimate {
   const caps = facts.capabilities;
   const audio = request.audio ?? (caps.audio === 'always' ? true : caps.audio === 'never' ? false : undefined);
-  const seconds = Number(
-    request.seconds ?? caps.default_seconds ?? (caps.seconds ? String(Math.max(...caps.seconds.map(Number))) : Number.NaN),
-  );
+  const longest = caps.seconds ? String(Math.max(...caps.seconds.map(Number))) : undefined;
+  const seconds = Number(request.seconds ?? (openSeconds === 'default' ? (caps.default_seconds ?? longest) : longest) ?? Number.NaN);
   const candidates = facts.prices.filter(
     (tier) =>
+      // A price that is not a finite positive number is no price (unknown), never a free one.
+      priceOf(tier.usd_per_second) !== undefined &&
       (tier.resolution === undefined || request.resolution === undefined || normaliseResolution(tier.resolution) === request.resolution) &&
       (tier.audio === undefined || audio === undefined || tier.audio === audio),
   );

@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { DomainError } from '../../domain/errors';
+import { checkProviderOptions } from '../../domain/money';
 import type {
   CallOptions,
   CreateVideoParams,
@@ -80,6 +81,8 @@ export function dataUrl(image: ReferenceImageUpload): string {
 export function withProviderOptions(body: Record<string, unknown>, params: { providerOptions?: Readonly<Record<string, unknown>> }) {
   const extra = params.providerOptions;
   if (!extra) return body;
+  // The use cases refuse these before anything is planned; a dialect's body is held to the same rule.
+  checkProviderOptions(extra);
   const clash = Object.keys(extra).find((key) => key in body);
   if (clash !== undefined) {
     throw new DomainError('invalid_input', `provider_options may not set "${clash}", which this call already sets`, {

@@ -1,5 +1,5 @@
 import type { CreateVideoParams, FitBackground, FitMode, ReferenceImageUpload, VideoProvider } from '../../domain/ports';
-import { isDomainError } from '../../domain/errors';
+import { checkProviderOptions, madeNoJob } from '../../domain/money';
 import type { FollowOptions, JobFollower } from '../job-follower';
 import type { VideoJobResult } from '../job-result';
 import type { ReferenceImagePreparer } from '../reference-image-preparer';
@@ -27,6 +27,7 @@ export class CreateVideo {
   ) {}
 
   async execute(input: CreateVideoInput, run: RunOptions = {}): Promise<VideoJobResult> {
+    checkProviderOptions(input.providerOptions);
     // Everything that can be refused is checked before the paid request is sent: the model (named or
     // the default) and every control it is given, then whether the provider can take a call at all
     // (no key, Azure) before a reference image is fetched, then the files, then the cost.
@@ -51,6 +52,8 @@ export class CreateVideo {
     await this.follower.checkOutput(input);
     const reservation = this.ledger.reserve(plan.estimate);
     let video;
+    /** Whether the paid request may have left: until then any failure started nothing. */
+    let sent = false;
     try {
       const frame = (source: string, field: 'input_reference' | 'last_frame') =>
         this.references.prepare({
@@ -68,6 +71,7 @@ export class CreateVideo {
       for (const [index, source] of (input.referenceImages ?? []).entries()) {
         references.push(await this.references.prepareAsIs(source, `reference_images[${index}]`, run.signal));
       }
+      sent = true;
       video = await this.provider.create(
         {
           prompt: input.prompt,
@@ -88,8 +92,9 @@ export class CreateVideo {
         { signal: run.signal },
       );
     } catch (error) {
-      // Refused before or by the provider: nothing was started. A lost answer may hide a job, so its estimate stays.
-      if (!(isDomainError(error) && error.retryable)) reservation.release();
+      // Given back only when nothing was started: refused by our checks or by the provider. A cancellation, a timeout,
+      // a reset or an unreadable answer may hide a job that exists, so its estimate stays spent.
+      if (!sent || madeNoJob(error)) reservation.release();
       throw error;
     }
     const result = await this.follower.follow(video, input, run, { typicalRenderMs: plan.facts.typicalRenderMs, estimate: plan.estimate });

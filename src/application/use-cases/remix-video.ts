@@ -1,4 +1,5 @@
-import { DomainError, isDomainError } from '../../domain/errors';
+import { DomainError } from '../../domain/errors';
+import { checkProviderOptions, madeNoJob } from '../../domain/money';
 import { profileOf, type VideoProvider } from '../../domain/ports';
 import { withHeldId } from '../../domain/video';
 import type { FollowOptions, JobFollower } from '../job-follower';
@@ -22,6 +23,7 @@ export class RemixVideo {
   ) {}
 
   async execute(input: RemixVideoInput, run: RunOptions = {}): Promise<VideoJobResult> {
+    checkProviderOptions(input.providerOptions);
     // The same checks as a create, before the paid request: a provider that takes no call, one that
     // offers no remix (said without asking it), the files, the source's model, the cost.
     await this.provider.assertReady();
@@ -49,7 +51,8 @@ export class RemixVideo {
         { signal: run.signal },
       );
     } catch (error) {
-      if (!(isDomainError(error) && error.retryable)) reservation.release();
+      // As for a create: given back only when the provider certainly made no job.
+      if (madeNoJob(error)) reservation.release();
       throw error;
     }
     const result = await this.follower.follow(video, input, run, { typicalRenderMs: facts.typicalRenderMs, estimate });

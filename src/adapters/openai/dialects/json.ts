@@ -2,6 +2,7 @@ import type { AudioSupport, PriceTier } from '../../../domain/controls';
 import { DomainError } from '../../../domain/errors';
 import type { ReportedModel } from '../../../domain/ports';
 import type { Video } from '../../../domain/video';
+import { priceOf } from '../../../domain/money';
 import { dataUrl, segment, withProviderOptions, type Dialect } from '../dialect';
 import { jsonObject, toVideo, type StatusWords } from '../wire';
 
@@ -111,8 +112,9 @@ function perSecond(table: unknown): PriceTier[] {
   if (!table || typeof table !== 'object') return [];
   return Object.entries(table as Record<string, unknown>).flatMap(([key, value]): PriceTier[] => {
     const match = /^(\d+p|\d+k)_(audio|video)$/i.exec(key);
-    const usd = Number(value);
-    if (!match || !Number.isFinite(usd) || usd < 0) return [];
+    // null, "", false, [] or 0 is no price (unknown), never a free one.
+    const usd = priceOf(value);
+    if (!match || usd === undefined) return [];
     const resolution = /k$/i.test(match[1]!) ? match[1]!.toUpperCase() : match[1]!.toLowerCase();
     return [{ usd_per_second: usd, resolution, audio: match[2]!.toLowerCase() === 'audio', source: 'GET /v1/models' }];
   });

@@ -2,6 +2,7 @@ import type { AudioSupport, ModelCapabilities, PriceTier } from '../../../domain
 import { DomainError } from '../../../domain/errors';
 import type { JobRef, ReportedModel } from '../../../domain/ports';
 import type { Video } from '../../../domain/video';
+import { priceOf } from '../../../domain/money';
 import { dataUrl, segment, withProviderOptions, type Dialect, type DialectApi } from '../dialect';
 import { jsonObject, toVideo, type StatusWords } from '../wire';
 
@@ -227,8 +228,9 @@ export function priceTiers(skus: unknown): PriceTier[] {
   if (!skus || typeof skus !== 'object') return [];
   const tiers: PriceTier[] = [];
   for (const [name, value] of Object.entries(skus as Record<string, unknown>)) {
-    const number = Number(value);
-    if (!Number.isFinite(number) || number < 0) continue;
+    // null, "", false, [] or 0 is no price (unknown), never a free one.
+    const number = priceOf(value);
+    if (number === undefined) continue;
     const sku =
       /^(?:(?:text|image)_to_video_)?(?:duration_seconds|per-video-second|cents_per_second_output)(?:[_-](with_audio|without_audio))?(?:[_-](\d{3,4}p|\d[kK]))?$/.exec(
         name,

@@ -1,0 +1,131 @@
+import builtIn from '../../src/domain/model-catalog.json';
+import { FakeVideosServer } from '../support/fake-videos-server';
+import { startBuiltServer, type RunningServer } from '../support/stdio-server';
+import { tempFolder } from '../support/temp';
+
+/**
+ * Money, through the built server against a provider that does what the red team's did (round four, issue 29): the
+ * provider never receives a request dearer than what the caps still allow.
+ */
+type Result = { isError?: boolean; content: { type: string; text?: string }[]; structuredContent?: Record<string, unknown> };
+const text = (result: Result): string => result.content.map((block) => block.text ?? '').join('\n');
+const PRICE = (builtIn.models.find((model) => model.id === 'sora-2') as { prices?: { usd_per_second: number }[] }).prices![0]!
+  .usd_per_second;
+
+describe('money: what the provider receives stays within the caps', () => {
+  let provider: FakeVideosServer;
+  let folder: ReturnType<typeof tempFolder>;
+  let server: RunningServer;
+  const start = async (env: Record<string, string>) => {
+    provider = await FakeVideosServer.start({ pollsToComplete: 1 });
+    folder = tempFolder();
+    server = await startBuiltServer({
+      SORA2_MCP_API_KEY: provider.apiKey,
+      OPENAI_BASE_URL: provider.baseURL,
+      MEDIA_GEN_DIRS: folder.path,
+      ...env,
+    });
+  };
+  afterEach(async () => {
+    await server.close();
+    await provider.close();
+    folder.remove();
+  });
+  const creates = () => provider.count('POST', /\/videos$/);
+  const create = async (args: Record<string, unknown>, options: { signal?: AbortSignal } = {}) =>
+    (await server.client.callTool(
+      { name: 'openai-videos-create', arguments: { prompt: 'a boat', model: 'sora-2', seconds: '4', ...args } },
+      undefined,
+      options,
+    )) as Result;
+
+  it('refuses provider_options that carry a field deciding the price, at any depth and in any spelling, and sends nothing', async () => {
+    await start({ SORA2_MCP_MAX_COST_USD: String(PRICE * 4) });
+    for (const options of [
+      { seconds: '20', size: '1792x1024' },
+      { model: 'sora-2-pro' },
+      { extra: { 'Num-Videos': 4 } },
+      { list: [{ resolution: '4K' }] },
+    ]) {
+      const refused = await create({ provider_options: options });
+      expect(refused.isError).toBe(true);
+      expect(text(refused)).toMatch(/provider_options may not set "[^"]+": it decides what the job costs/);
+    }
+    const job = provider.addJob({ model: 'sora-2', seconds: '4' });
+    const remix = (await server.client.callTool({
+      name: 'openai-videos-remix',
+      arguments: { video_id: job.video.id, prompt: 'at dusk', provider_options: { seconds: '20' } },
+    })) as Result;
+    expect(remix.isError).toBe(true);
+    expect(provider.requests.filter((request) => request.method === 'POST')).toEqual([]);
+    // A field that decides nothing still passes through to the provider (which may refuse what it does not know).
+    const passed = await create({ provider_options: { user: 'team-a' } });
+    expect(text(passed)).not.toContain('provider_options may not set');
+    expect(creates()).toBe(1);
+  });
+
+  it('keeps the reservation of a create abandoned while its request was in flight: a second one over the budget is refused', async () => {
+    await start({ SORA2_MCP_BUDGET_USD: String(PRICE * 4) });
+    // The provider takes the request and never finishes answering it.
+    provider.intercept = (request) =>
+      request.method === 'POST'
+        ? {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            stream: async function* () {
+              await new Promise(() => undefined);
+              yield Buffer.alloc(0);
+            },
+          }
+        : undefined;
+    const controller = new AbortController();
+    const abandoned = create({}, { signal: controller.signal });
+    await provider.waitFor(() => creates() === 1);
+    controller.abort();
+    await expect(abandoned).rejects.toThrow();
+    provider.intercept = undefined;
+    const second = await create({});
+    expect(second.isError).toBe(true);
+    expect(text(second)).toContain('(code: over_budget)');
+    expect(creates()).toBe(1);
+  });
+
+  it('keeps the reservation when the 2xx answer cannot be read (no id), and gives it back when the provider refused (400)', async () => {
+    await start({ SORA2_MCP_BUDGET_USD: String(PRICE * 4) });
+    provider.intercept = (request) =>
+      request.method === 'POST'
+        ? { status: 400, json: { error: { message: 'bad prompt', type: 'invalid_request_error', param: null, code: null } } }
+        : undefined;
+    expect((await create({})).isError).toBe(true);
+    provider.intercept = (request) => (request.method === 'POST' ? { status: 200, json: { object: 'video' } } : undefined);
+    expect((await create({})).isError).toBe(true);
+    provider.intercept = undefined;
+    // The refused one gave its estimate back; the unreadable one may have made a job, so its estimate stays spent.
+    const third = await create({});
+    expect(third.isError).toBe(true);
+    expect(text(third)).toContain('(code: over_budget)');
+    expect(creates()).toBe(2);
+  });
+
+  it('prices a remix of a video whose length the provider does not say at the longest the model allows', async () => {
+    await start({ SORA2_MCP_MAX_COST_USD: String(PRICE * 8) });
+    const job = provider.addJob({ model: 'sora-2', seconds: '', size: '720x1280' });
+    const remix = (await server.client.callTool({
+      name: 'openai-videos-remix',
+      arguments: { video_id: job.video.id, prompt: 'at dusk' },
+    })) as Result;
+    expect(remix.isError).toBe(true);
+    expect(text(remix)).toContain(`$${(PRICE * 20).toFixed(2)}`);
+    expect(provider.count('POST', /\/remix$/)).toBe(0);
+  });
+
+  it('prices a create that names no size at the dearest size the model allows', async () => {
+    // sora-2-pro's 1080p sizes cost more than its 720p ones: with no size, the provider's default is not known.
+    const pro = (builtIn.models.find((model) => model.id === 'sora-2-pro') as { prices: { usd_per_second: number }[] }).prices;
+    const dearest = Math.max(...pro.map((tier) => tier.usd_per_second));
+    await start({});
+    const created = await create({ model: 'sora-2-pro' });
+    expect(created.isError).toBeFalsy();
+    expect(created.structuredContent!.estimated_cost_usd).toBeCloseTo(dearest * 4, 5);
+  });
+});
