@@ -129,3 +129,50 @@ describe('money: what the provider receives stays within the caps', () => {
     expect(created.structuredContent!.estimated_cost_usd).toBeCloseTo(dearest * 4, 5);
   });
 });
+
+describe('hostile answers: words and fields a provider should not send', () => {
+  let provider: FakeVideosServer;
+  let folder: ReturnType<typeof tempFolder>;
+  let server: RunningServer;
+  beforeEach(async () => {
+    provider = await FakeVideosServer.start({ pollsToComplete: 1 });
+    folder = tempFolder();
+    server = await startBuiltServer({ SORA2_MCP_API_KEY: provider.apiKey, OPENAI_BASE_URL: provider.baseURL, MEDIA_GEN_DIRS: folder.path });
+  });
+  afterEach(async () => {
+    await server.close();
+    await provider.close();
+    folder.remove();
+  });
+
+  it('takes the status words "constructor" and "__proto__" for unknown words, and drops typed fields of the wrong type', async () => {
+    const job = provider.addJob({ model: 'sora-2', seconds: '4' });
+    const hostile = (word: string) => ({
+      ...job.video,
+      status: word,
+      cost_usd: 'free',
+      provider_id: 42,
+      estimated_cost_usd: 'cheap',
+    });
+    for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      provider.intercept = (request) =>
+        request.method === 'GET' && request.path.endsWith(`/videos/${job.video.id}`) ? { status: 200, json: hostile(word) } : undefined;
+      const retrieved = (await server.client.callTool({ name: 'openai-videos-retrieve', arguments: { video_id: job.video.id } })) as Result;
+      expect(retrieved.isError).toBeFalsy();
+      expect(retrieved.structuredContent).toMatchObject({ id: job.video.id, status: 'in_progress', provider_status: word });
+      expect(retrieved.structuredContent).not.toHaveProperty('cost_usd');
+      expect(retrieved.structuredContent).not.toHaveProperty('estimated_cost_usd');
+      expect(retrieved.structuredContent!.provider_id).not.toBe(42);
+    }
+    provider.intercept = (request) =>
+      request.method === 'GET' && /\/videos$/.test(request.path)
+        ? {
+            status: 200,
+            json: { object: 'list', data: [hostile('constructor')], has_more: false, first_id: job.video.id, last_id: job.video.id },
+          }
+        : undefined;
+    const listed = (await server.client.callTool({ name: 'openai-videos-list', arguments: {} })) as Result;
+    expect(listed.isError).toBeFalsy();
+    expect((listed.structuredContent!.data as { id: string }[])[0]!.id).toBe(job.video.id);
+  });
+});

@@ -28,7 +28,12 @@ export function statusMeaning(status: string, words: StatusWords): StatusMeaning
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
-  return words[key] ?? SPEC_STATUS_WORDS[key] ?? 'unknown';
+  // Own keys only: a word such as "constructor" or "__proto__" is an unknown word, not something every object inherits.
+  return ownWord(words, key) ?? ownWord(SPEC_STATUS_WORDS, key) ?? 'unknown';
+}
+
+function ownWord(words: StatusWords, key: string): StatusMeaning | undefined {
+  return Object.hasOwn(words, key) ? words[key] : undefined;
 }
 
 /**
@@ -43,8 +48,12 @@ export function toVideo(raw: unknown, words: StatusWords, known?: Partial<Video>
     });
   }
   const { status, providerStatus } = normaliseStatus(value.status, words);
+  // Fields our output schema types are the server's to set (provider_id, the estimate) or kept only when well-formed
+  // (cost_usd): a provider's `cost_usd: "free"` or `provider_id: 42` would otherwise make the whole answer invalid.
+  const { provider_id: _id, provider_status: _status, estimated_cost_usd: _estimate, cost_usd: cost, ...rest } = value;
   return {
-    ...value,
+    ...rest,
+    ...(typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? { cost_usd: cost } : {}),
     id: value.id,
     object: 'video',
     model: stringOr(value.model, known?.model ?? ''),
