@@ -28,8 +28,20 @@ export class ExitGate {
     this.fastPathSafe = secrets.every((secret) => JSON.stringify(secret) === `"${secret}"`);
   }
 
-  /** The message as it may leave: redacted, every string bounded, and the whole within budget. */
+  /**
+   * The message as it may leave: redacted, every string bounded, and the whole within budget. It never throws: a
+   * message that cannot even be serialised (too large for a string, nested too deep, a cycle) leaves as a short error
+   * instead, for the transport would otherwise drop the answer and leave the call hanging.
+   */
   pass(message: JSONRPCMessage): JSONRPCMessage {
+    try {
+      return this.passOrThrow(message);
+    } catch {
+      return unsendable(message);
+    }
+  }
+
+  private passOrThrow(message: JSONRPCMessage): JSONRPCMessage {
     const isNotification = !('id' in message);
     const limit = isNotification ? MAX_NOTIFICATION_STRING_CHARS : MAX_STRING_CHARS;
     // Fast path for the common small message: when its serialised form is shorter than any one string
@@ -102,6 +114,24 @@ export class ExitGate {
       params: { level, data: `a log message of ${mib(size)} was withheld (too large)` },
     };
   }
+}
+
+/** What leaves instead of a message that could not be serialised: a result says so, naming the job it was about. */
+function unsendable(message: JSONRPCMessage): JSONRPCMessage {
+  const why =
+    'The reply could not be sent: it was too large or too deeply nested to serialise. The provider probably answered with an unusual object.';
+  if ('id' in message && 'result' in message) {
+    const structured = (message.result as { structuredContent?: { id?: unknown } } | undefined)?.structuredContent;
+    const job = typeof structured?.id === 'string' ? ` (video ${truncate(structured.id, 200)})` : '';
+    return { jsonrpc: '2.0', id: message.id, result: { isError: true, content: [{ type: 'text', text: `${why}${job}` }] } };
+  }
+  if ('id' in message && 'error' in message) return { jsonrpc: '2.0', id: message.id, error: { code: message.error.code, message: why } };
+  const params = ('params' in message ? message.params : undefined);
+  if ('method' in message && message.method === 'notifications/progress' && params) {
+    const { progressToken, progress, total } = params;
+    return { jsonrpc: '2.0', method: message.method, params: { progressToken, progress, total, message: 'progress details withheld' } };
+  }
+  return { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'warning', data: 'a log message was withheld' } };
 }
 
 /** Cuts a long string, saying how much was cut. */

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import builtIn from '../../src/domain/model-catalog.json';
 import { FakeVideosServer } from '../support/fake-videos-server';
 import { startBuiltServer, type RunningServer } from '../support/stdio-server';
@@ -174,5 +175,82 @@ describe('hostile answers: words and fields a provider should not send', () => {
     const listed = (await server.client.callTool({ name: 'openai-videos-list', arguments: {} })) as Result;
     expect(listed.isError).toBeFalsy();
     expect((listed.structuredContent!.data as { id: string }[])[0]!.id).toBe(job.video.id);
+  });
+});
+
+describe('hostile answers: bodies bounded after decoding and in time', () => {
+  let provider: FakeVideosServer;
+  let folder: ReturnType<typeof tempFolder>;
+  let server: RunningServer;
+  beforeEach(async () => {
+    provider = await FakeVideosServer.start({ pollsToComplete: 1 });
+    folder = tempFolder();
+    server = await startBuiltServer({
+      SORA2_MCP_API_KEY: provider.apiKey,
+      OPENAI_BASE_URL: provider.baseURL,
+      MEDIA_GEN_DIRS: folder.path,
+      SORA2_MCP_REQUEST_TIMEOUT_MS: '1500',
+    });
+  });
+  afterEach(async () => {
+    await server.close();
+    await provider.close();
+    folder.remove();
+  });
+  const retrieve = async (id: string) =>
+    (await server.client.callTool({ name: 'openai-videos-retrieve', arguments: { video_id: id } })) as Result;
+
+  it('refuses a gzip body that inflates past the cap although its content-length is small, and keeps serving', async () => {
+    const job = provider.addJob({ model: 'sora-2', seconds: '4' });
+    const bomb = gzipSync(Buffer.from(JSON.stringify({ ...job.video, pad: ' '.repeat(16 * 1024 * 1024) })));
+    expect(bomb.length).toBeLessThan(100 * 1024);
+    provider.intercept = (request) =>
+      request.method === 'GET' && request.path.endsWith(job.video.id)
+        ? {
+            status: 200,
+            headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(bomb.length) },
+            stream: async function* () {
+              yield bomb;
+            },
+          }
+        : undefined;
+    const refused = await retrieve(job.video.id);
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(/more than 2 MiB/);
+    provider.intercept = undefined;
+    expect((await retrieve(job.video.id)).isError).toBeFalsy();
+  });
+
+  it('ends a body dribbled after its headers at the request timeout, and keeps serving', async () => {
+    const job = provider.addJob({ model: 'sora-2', seconds: '4' });
+    provider.intercept = (request) =>
+      request.method === 'GET' && request.path.endsWith(job.video.id)
+        ? {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            stream: async function* () {
+              yield Buffer.from('{"id":');
+              await new Promise(() => undefined);
+            },
+          }
+        : undefined;
+    const ended = await retrieve(job.video.id);
+    expect(ended.isError).toBe(true);
+    expect(text(ended)).toMatch(/did not answer in time/);
+    provider.intercept = undefined;
+    expect((await retrieve(job.video.id)).isError).toBeFalsy();
+  });
+
+  it('answers a job whose provider fields nest ten thousand deep, naming it, without them', async () => {
+    const job = provider.addJob({ model: 'sora-2', seconds: '4' });
+    const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    provider.intercept = (request) =>
+      request.method === 'GET' && request.path.endsWith(job.video.id)
+        ? { status: 200, headers: { 'content-type': 'application/json' }, raw: `${JSON.stringify(job.video).slice(0, -1)},"deep":${deep}}` }
+        : undefined;
+    const retrieved = await retrieve(job.video.id);
+    expect(retrieved.isError).toBeFalsy();
+    expect(retrieved.structuredContent).toMatchObject({ id: job.video.id });
+    expect(retrieved.structuredContent).not.toHaveProperty('deep');
   });
 });

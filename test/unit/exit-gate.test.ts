@@ -16,6 +16,26 @@ const planted = fc
 const EXEMPT_LOOKING = fc.constantFrom('blob', 'data_base64', 'data', 'text', 'type', 'uri', 'mimeType');
 
 describe('the exit gate', () => {
+  it('never throws: a result it cannot serialise leaves as a short isError naming the video', () => {
+    const cyclic: Record<string, unknown> = { id: 'video_123', status: 'completed' };
+    cyclic.self = cyclic;
+    const out = gate.pass(result({ content: [], structuredContent: cyclic })) as {
+      result: { isError: boolean; content: { text: string }[] };
+    };
+    expect(out.result.isError).toBe(true);
+    expect(out.result.content[0]!.text).toMatch(/could not be sent.*\(video video_123\)$/);
+    const progress = gate.pass({
+      jsonrpc: '2.0',
+      method: 'notifications/progress',
+      params: { progressToken: 3, progress: 10, total: 100, message: cyclic },
+    } as unknown as JSONRPCMessage);
+    expect(progress).toEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/progress',
+      params: { progressToken: 3, progress: 10, total: 100, message: 'progress details withheld' },
+    });
+  });
+
   it('property: secrets planted anywhere in a provider answer never leave, in any block or structuredContent', () => {
     const json = fc.letrec((tie) => ({
       value: fc.oneof(

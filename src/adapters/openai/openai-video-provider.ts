@@ -227,10 +227,13 @@ export class OpenAiVideoProvider implements VideoProvider {
         const reason = await this.options.checkRedirect?.(this.base, target);
         if (reason)
           throw new DomainError('provider_error', `The provider named an asset at ${target.origin}, which was refused: ${reason}.`);
-        const response = await providerFetch({ checkRedirect: this.options.checkRedirect })(target.href, {
-          signal,
-          headers: { accept: '*/*', 'user-agent': 'sora2-mcp' },
-        });
+        const response = await providerFetch({ checkRedirect: this.options.checkRedirect, bodyTimeoutMs: this.options.requestTimeoutMs })(
+          target.href,
+          {
+            signal,
+            headers: { accept: '*/*', 'user-agent': 'sora2-mcp' },
+          },
+        );
         if (!response.ok) {
           await response.body?.cancel().catch(() => undefined);
           throw new DomainError(
@@ -264,7 +267,7 @@ export class OpenAiVideoProvider implements VideoProvider {
         // The SDK logs through `console` by default, and at debug level that is stdout: the protocol.
         logger: { debug: forward('debug'), info: forward('debug'), warn: forward('warn'), error: forward('error') },
         logLevel: this.options.logLevel === 'silent' ? 'off' : this.options.logLevel,
-        fetch: providerFetch({ checkRedirect: this.options.checkRedirect }),
+        fetch: providerFetch({ checkRedirect: this.options.checkRedirect, bodyTimeoutMs: this.options.requestTimeoutMs }),
         ...(this.options.extraHeaders ? { defaultHeaders: { ...this.options.extraHeaders } } : {}),
         ...(this.options.extraQuery ? { defaultQuery: { ...this.options.extraQuery } } : {}),
       });

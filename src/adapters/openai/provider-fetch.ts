@@ -15,10 +15,13 @@ export interface ProviderFetchOptions {
   checkRedirect?: (from: URL, to: URL) => Promise<string | undefined>;
   maxRedirects?: number;
   maxJsonBytes?: number;
+  /** How long a JSON (or text) answer's whole body may take, from its headers on: a body dribbled after them ends here. */
+  bodyTimeoutMs?: number;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 export const MAX_PROVIDER_JSON_BYTES = 2 * 1024 * 1024;
+const DEFAULT_BODY_TIMEOUT_MS = 60_000;
 /** How much of an error answer is kept for its message. */
 const MAX_ERROR_BODY_CHARS = 64 * 1024;
 
@@ -33,6 +36,7 @@ export function errorBodyOf(headers: unknown): string | undefined {
 export function providerFetch(options: ProviderFetchOptions = {}): typeof fetch {
   const maxRedirects = options.maxRedirects ?? 5;
   const maxJsonBytes = options.maxJsonBytes ?? MAX_PROVIDER_JSON_BYTES;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   return async (input, init) => {
     let url = new URL(input instanceof Request ? input.url : String(input));
     let request: RequestInit = { ...init, redirect: 'manual' };
@@ -41,7 +45,7 @@ export function providerFetch(options: ProviderFetchOptions = {}): typeof fetch 
       const location = response.headers.get('location');
       if (!REDIRECTS.has(response.status) || !location) {
         if (response.status >= 400) return keepErrorBody(response);
-        return isMedia(response) ? response : capped(response, maxJsonBytes);
+        return isMedia(response) ? response : capped(response, maxJsonBytes, bodyTimeoutMs);
       }
       await response.body?.cancel().catch(() => undefined);
       if (hop >= maxRedirects) throw new DomainError('provider_error', `The provider redirected more than ${maxRedirects} times.`);
@@ -114,28 +118,49 @@ function nextRequest(request: RequestInit, status: number, from: URL, to: URL): 
   return { ...request, headers };
 }
 
-function capped(response: Response, maxBytes: number): Response {
+/**
+ * A JSON or text answer, bounded in size and in time. The size counts the bytes as they are decoded: fetch inflates a
+ * gzip or brotli body, and a `content-length` counts its compressed bytes (a 356 KB body can inflate to 367 MB). The
+ * deadline covers the whole body, not only the headers (the SDK's timeout ends at them).
+ */
+function capped(response: Response, maxBytes: number, deadlineMs: number): Response {
   const length = response.headers.get('content-length');
   const declared = Number(length);
   if (length !== null && Number.isFinite(declared) && declared > maxBytes) {
     void response.body?.cancel().catch(() => undefined);
     throw tooLarge(declared, maxBytes);
   }
-  // A declared length within the cap is enforced by fetch itself (a longer body is an error there):
-  // only a body without one needs counting.
-  if (!response.body || (length !== null && Number.isFinite(declared))) return response;
+  if (!response.body) return response;
   let seen = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new TransformStream<Uint8Array, Uint8Array>({
+    start(controller) {
+      timer = setTimeout(() => controller.error(tooSlow(deadlineMs)), deadlineMs);
+      // The deadline never keeps the process alive by itself.
+      timer.unref?.();
+    },
     transform(chunk, controller) {
       seen += chunk.byteLength;
-      if (seen > maxBytes) controller.error(tooLarge(seen, maxBytes));
-      else controller.enqueue(chunk);
+      if (seen > maxBytes) {
+        clearTimeout(timer);
+        controller.error(tooLarge(seen, maxBytes));
+      } else controller.enqueue(chunk);
+    },
+    flush() {
+      clearTimeout(timer);
     },
   });
   return new Response(response.body.pipeThrough(limit), {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
+  });
+}
+
+function tooSlow(deadlineMs: number): DomainError {
+  return new DomainError('provider_unavailable', `The provider's answer did not arrive whole within ${Math.round(deadlineMs / 1000)} s.`, {
+    retryable: true,
+    details: { reason: 'timeout', rule: 'body_deadline', deadline_ms: deadlineMs },
   });
 }
 

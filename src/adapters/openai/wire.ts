@@ -52,7 +52,7 @@ export function toVideo(raw: unknown, words: StatusWords, known?: Partial<Video>
   // (cost_usd): a provider's `cost_usd: "free"` or `provider_id: 42` would otherwise make the whole answer invalid.
   const { provider_id: _id, provider_status: _status, estimated_cost_usd: _estimate, cost_usd: cost, ...rest } = value;
   return {
-    ...rest,
+    ...withinDepth(rest),
     ...(typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? { cost_usd: cost } : {}),
     id: value.id,
     object: 'video',
@@ -70,6 +70,26 @@ export function toVideo(raw: unknown, words: StatusWords, known?: Partial<Video>
       typeof value.remixed_from_video_id === 'string' ? value.remixed_from_video_id : (known?.remixed_from_video_id ?? null),
     error: toJobError(value.error, status),
   };
+}
+
+/** How deep a provider's own fields may nest: deeper, and serialisers (ours, the SDK's, a client's) run out of stack. */
+const MAX_FIELD_DEPTH = 32;
+
+/** The fields whose values nest at most MAX_FIELD_DEPTH deep; the others are left out (measured without recursion). */
+function withinDepth(fields: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    const stack: [unknown, number][] = [[value, 1]];
+    let deep = false;
+    while (stack.length > 0 && !deep) {
+      const [item, depth] = stack.pop()!;
+      if (item === null || typeof item !== 'object') continue;
+      if (depth > MAX_FIELD_DEPTH) deep = true;
+      else for (const child of Object.values(item)) stack.push([child, depth + 1]);
+    }
+    if (!deep) kept[name] = value;
+  }
+  return kept;
 }
 
 export function toVideoPage(raw: unknown, words: StatusWords): VideoPage {
