@@ -3,7 +3,7 @@
  * Bundles the server into build/index.js (the bin), and the library entries into build/lib.js
  * (`sora2-mcp`) and build/testing.js (`sora2-mcp/testing`), after tsc has type-checked and emitted
  * the per-module build. One file loads faster than hundreds: start-up is measured by `npm run bench`.
- * sharp (a native addon), openai and the AWS SDK (loaded lazily, when first needed) stay external.
+ * sharp (a native addon), openai, undici and the AWS SDK (loaded lazily, when first needed) stay external.
  */
 'use strict';
 const path = require('node:path');
@@ -62,7 +62,7 @@ async function bundle(from, to, extra = []) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    external: ['sharp', 'openai', '@aws-sdk/*'],
+    external: ['sharp', 'openai', 'undici', '@aws-sdk/*'],
     legalComments: 'none',
     // Less to parse at every start; names are kept, so stack traces still read.
     minifyWhitespace: true,
@@ -120,7 +120,7 @@ function esmWrapper(file) {
     });
   const header =
     'THIRD-PARTY NOTICES\n\nbuild/index.js, build/commands.js, build/lib.js and build/testing.js bundle code from the packages below (found from the bundle metafiles at build time).\n' +
-    'sharp, openai and the AWS SDK are not bundled: they are installed as dependencies, with their own licences.\n';
+    'sharp, openai, undici and the AWS SDK are not bundled: they are installed as dependencies, with their own licences.\n';
   writeFileSync(path.join(root, 'THIRD_PARTY_NOTICES'), `${header}\n${sections.join('\n' + '-'.repeat(72) + '\n\n')}`);
 })().catch((error) => {
   console.error(error);

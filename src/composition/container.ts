@@ -188,7 +188,7 @@ function videoProvider(config: AppConfig, clock: Clock, logger: Logger, secrets:
     downloadIdleTimeoutMs: config.downloadIdleTimeoutMs,
     extraHeaders: config.extraHeaders,
     extraQuery: config.extraQuery,
-    checkRedirect: providerRedirectPolicy(config.baseURL),
+    checkTarget: providerRedirectPolicy(config.baseURL),
     readRetries: 2,
     secrets,
     defaultModel: config.defaultModel,

@@ -98,7 +98,7 @@ for (const setup of setups) {
         logLevel: 'silent',
         logger: silentLogger,
         extraQuery: setup.extraQuery,
-        checkRedirect: providerRedirectPolicy(baseURL),
+        checkTarget: providerRedirectPolicy(baseURL),
       });
       return { provider, tick: async () => undefined, requestsSent: () => gateway.requests.length, close: () => gateway.close() };
     },

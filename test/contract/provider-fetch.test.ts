@@ -37,7 +37,7 @@ describe('provider requests: redirects and answer sizes', () => {
       readRetries: 0,
       logLevel: 'silent',
       logger: silentLogger,
-      checkRedirect: providerRedirectPolicy(provider.baseURL),
+      checkTarget: providerRedirectPolicy(provider.baseURL),
     });
   });
   afterEach(async () => provider.close());
@@ -81,7 +81,7 @@ describe('provider requests: redirects and answer sizes', () => {
     const target = await listener();
     const source = await listener(() => ({ status: 302, headers: { location: `${target.origin}/cdn/file.mp4` } }));
     try {
-      const guarded = providerFetch({ checkRedirect: async () => undefined });
+      const guarded = providerFetch({ checkTarget: async () => ({}) });
       const response = await guarded(`${source.origin}/v1/videos/x/content`, {
         headers: { authorization: 'Bearer sk-secret-key-123', 'x-litellm-api-key': 'sk-2', accept: 'application/binary' },
       });
@@ -94,6 +94,46 @@ describe('provider requests: redirects and answer sizes', () => {
       await target.close();
       await source.close();
     }
+  });
+
+  it('connects to the address the target was checked at, whatever the name resolves to next (DNS rebinding)', async () => {
+    // The same port on two loopback addresses: "localhost" resolves to 127.0.0.1 here; the check said 127.0.0.2.
+    const checked = createServer((_req, res) => res.writeHead(200, { 'content-type': 'video/mp4' }).end('checked'));
+    await new Promise<void>((resolve) => checked.listen(0, '127.0.0.2', resolve));
+    const port = (checked.address() as AddressInfo).port;
+    const elsewhere: IncomingMessage[] = [];
+    const rebound = createServer((req, res) => {
+      elsewhere.push(req);
+      res.writeHead(200, { 'content-type': 'video/mp4' }).end('rebound');
+    });
+    await new Promise<void>((resolve) => rebound.listen(port, '127.0.0.1', resolve));
+    try {
+      const pinned = providerFetch({ checkTarget: async () => ({ pin: { address: '127.0.0.2', family: 4 } }) });
+      const response = await pinned(`http://localhost:${port}/asset.mp4`, { headers: { accept: '*/*' } });
+      expect(await response.text()).toBe('checked');
+      expect(elsewhere).toHaveLength(0);
+    } finally {
+      checked.closeAllConnections();
+      rebound.closeAllConnections();
+      await new Promise<void>((resolve) => checked.close(() => resolve()));
+      await new Promise<void>((resolve) => rebound.close(() => resolve()));
+    }
+  });
+
+  it('checks and pins the redirect policy: a public name that answers a private address on a second lookup is never reached', async () => {
+    const lookups: string[] = [];
+    const policy = providerRedirectPolicy('http://127.0.0.1:1/v1', async (host) => {
+      lookups.push(host);
+      return [{ address: '127.0.0.1', family: 4 }];
+    });
+    expect(await policy(new URL('http://127.0.0.1:1/v1'), new URL('https://cdn.example/x.mp4'))).toEqual({
+      pin: { address: '127.0.0.1', family: 4 },
+    });
+    expect(await policy(new URL('http://127.0.0.1:1/v1'), new URL('http://127.0.0.1:1/v1/videos/x'))).toEqual({});
+    expect(await policy(new URL('http://127.0.0.1:1/v1'), new URL('http://cdn.example/x.mp4'))).toMatchObject({
+      refused: expect.stringContaining('https'),
+    });
+    expect(lookups).toEqual(['cdn.example']);
   });
 
   it.each([true, false])('refuses a provider answer over 2 MiB where JSON was expected (content-length sent: %s)', async (withLength) => {
@@ -131,10 +171,11 @@ describe('providerRedirectPolicy (the one address classifier)', () => {
       resolver({ 'gw.example': '93.184.216.34', 'cdn.example': '151.101.1.1', 'evil.example': '10.0.0.7' }),
     );
     const from = new URL('https://gw.example/v1/videos/x/content');
-    expect(await policy(from, new URL('https://cdn.example/file.mp4'))).toBeUndefined();
-    expect(await policy(from, new URL('https://evil.example/file.mp4'))).toContain('10.0.0.7, a non-public address the provider is not on');
-    expect(await policy(from, new URL('https://[::7f00:1]/file.mp4'))).toContain('non-public');
-    expect(await policy(from, new URL('http://cdn.example/file.mp4'))).toContain('only https');
+    const refusal = async (to: string) => ((await policy(from, new URL(to))) as { refused?: string }).refused;
+    expect(await policy(from, new URL('https://cdn.example/file.mp4'))).toEqual({ pin: { address: '151.101.1.1', family: 4 } });
+    expect(await refusal('https://evil.example/file.mp4')).toContain('10.0.0.7, a non-public address the provider is not on');
+    expect(await refusal('https://[::7f00:1]/file.mp4')).toContain('non-public');
+    expect(await refusal('http://cdn.example/file.mp4')).toContain('only https');
   });
 
   it('lets a provider on a private network redirect to its own address, nowhere else inside', async () => {
@@ -143,8 +184,8 @@ describe('providerRedirectPolicy (the one address classifier)', () => {
       resolver({ 'gw.internal': '10.0.0.5', 'store.internal': '10.0.0.5', 'other.internal': '10.0.0.6' }),
     );
     const from = new URL('http://gw.internal:4000/v1/videos/x/content');
-    expect(await policy(from, new URL('http://gw.internal:4000/v1/elsewhere'))).toBeUndefined();
-    expect(await policy(from, new URL('https://store.internal/file.mp4'))).toBeUndefined();
-    expect(await policy(from, new URL('https://other.internal/file.mp4'))).toContain('10.0.0.6');
+    expect(await policy(from, new URL('http://gw.internal:4000/v1/elsewhere'))).toEqual({});
+    expect(await policy(from, new URL('https://store.internal/file.mp4'))).toEqual({ pin: { address: '10.0.0.5', family: 4 } });
+    expect(((await policy(from, new URL('https://other.internal/file.mp4'))) as { refused?: string }).refused).toContain('10.0.0.6');
   });
 });

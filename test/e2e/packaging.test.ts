@@ -26,7 +26,7 @@ describe('the npm package', () => {
       expect.arrayContaining(['LICENSE', 'README.md', 'build/index.js', 'package.json', 'spec/openai-videos-openapi.yaml']),
     );
     // The bin and the two library entries are bundled files with their declarations; only sharp
-    // (native), openai and the AWS SDK (both loaded lazily) are installed beside them.
+    // (native), openai, undici and the AWS SDK (loaded lazily) are installed beside them.
     expect(files.filter((file) => !file.startsWith('build/types/'))).toEqual([
       'LICENSE',
       'README.md',
@@ -50,6 +50,7 @@ describe('the npm package', () => {
       '@aws-sdk/s3-request-presigner',
       'openai',
       'sharp',
+      'undici',
     ]);
   });
 

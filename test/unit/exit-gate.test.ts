@@ -19,7 +19,7 @@ describe('the exit gate', () => {
   it('never throws: a result it cannot serialise leaves as a short isError naming the video', () => {
     const cyclic: Record<string, unknown> = { id: 'video_123', status: 'completed' };
     cyclic.self = cyclic;
-    const out = gate.pass(result({ content: [], structuredContent: cyclic })) as {
+    const out = gate.pass(result({ content: [], structuredContent: cyclic })) as unknown as {
       result: { isError: boolean; content: { text: string }[] };
     };
     expect(out.result.isError).toBe(true);

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import type { PinnedAddress, TargetVerdict } from '../../domain/ports';
 import { bareHost, isPublicAddress } from './url-allowlist';
 
 type Resolve = (host: string) => Promise<{ address: string; family: number }[]>;
@@ -16,20 +17,22 @@ export function providerRedirectPolicy(
 ) {
   const origin = baseURL ? new URL(baseURL).origin : 'https://api.openai.com';
   let own: Promise<Set<string>> | undefined;
-  const addressesOf = async (url: URL): Promise<string[]> => {
+  const addressesOf = async (url: URL): Promise<PinnedAddress[]> => {
     const host = bareHost(url);
-    if (isIP(host)) return [host];
-    return (await resolve(host).catch(() => [])).map((entry) => entry.address);
+    if (isIP(host)) return [{ address: host, family: isIP(host) }];
+    return resolve(host).catch(() => []);
   };
-  return async (_from: URL, to: URL): Promise<string | undefined> => {
-    if (to.origin === origin) return undefined;
-    if (to.protocol !== 'https:') return `only https redirects are followed away from the provider (${origin})`;
-    if (to.username || to.password) return 'the target carries credentials';
+  return async (_from: URL, to: URL): Promise<TargetVerdict> => {
+    if (to.origin === origin) return {};
+    if (to.protocol !== 'https:') return { refused: `only https redirects are followed away from the provider (${origin})` };
+    if (to.username || to.password) return { refused: 'the target carries credentials' };
     const targets = await addressesOf(to);
-    if (targets.length === 0) return `its host "${to.hostname}" could not be resolved`;
-    own ??= addressesOf(new URL(origin)).then((list) => new Set(list));
+    if (targets.length === 0) return { refused: `its host "${to.hostname}" could not be resolved` };
+    own ??= addressesOf(new URL(origin)).then((list) => new Set(list.map((entry) => entry.address)));
     const providers = await own;
-    const inner = targets.find((address) => !isPublicAddress(address) && !providers.has(address));
-    return inner ? `it resolves to ${inner}, a non-public address the provider is not on` : undefined;
+    const inner = targets.find((entry) => !isPublicAddress(entry.address) && !providers.has(entry.address));
+    if (inner) return { refused: `it resolves to ${inner.address}, a non-public address the provider is not on` };
+    // Every address the name gave was checked; the connection goes to the first of them, whatever a second lookup says.
+    return { pin: targets[0]! };
   };
 }

@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { DomainError, isDomainError } from '../../domain/errors';
 import type {
+  TargetCheck,
   CallOptions,
   CreateVideoParams,
   JobRef,
@@ -34,7 +35,7 @@ export interface OpenAiVideoProviderOptions {
   extraHeaders?: Readonly<Record<string, string>>;
   extraQuery?: Readonly<Record<string, string>>;
   /** Checks each redirect target the provider sends, and every asset URL off the API's origin (see provider-fetch.ts). */
-  checkRedirect?: (from: URL, to: URL) => Promise<string | undefined>;
+  checkTarget?: TargetCheck;
   /** Retries the SDK may make for reads (never for create or remix). */
   readRetries: number;
   /** Every secret of the configuration (extra header and query values, …): never quoted back in an error. */
@@ -224,10 +225,10 @@ export class OpenAiVideoProvider implements VideoProvider {
           return stream(response, stall);
         }
         // Anywhere else (a signed storage URL): no key, no configured header, checked like any redirect target.
-        const reason = await this.options.checkRedirect?.(this.base, target);
-        if (reason)
-          throw new DomainError('provider_error', `The provider named an asset at ${target.origin}, which was refused: ${reason}.`);
-        const response = await providerFetch({ checkRedirect: this.options.checkRedirect, bodyTimeoutMs: this.options.requestTimeoutMs })(
+        const verdict = (await this.options.checkTarget?.(this.base, target)) ?? {};
+        if ('refused' in verdict)
+          throw new DomainError('provider_error', `The provider named an asset at ${target.origin}, which was refused: ${verdict.refused}.`);
+        const response = await providerFetch({ checkTarget: this.options.checkTarget, bodyTimeoutMs: this.options.requestTimeoutMs })(
           target.href,
           {
             signal,
@@ -267,7 +268,7 @@ export class OpenAiVideoProvider implements VideoProvider {
         // The SDK logs through `console` by default, and at debug level that is stdout: the protocol.
         logger: { debug: forward('debug'), info: forward('debug'), warn: forward('warn'), error: forward('error') },
         logLevel: this.options.logLevel === 'silent' ? 'off' : this.options.logLevel,
-        fetch: providerFetch({ checkRedirect: this.options.checkRedirect, bodyTimeoutMs: this.options.requestTimeoutMs }),
+        fetch: providerFetch({ checkTarget: this.options.checkTarget, bodyTimeoutMs: this.options.requestTimeoutMs }),
         ...(this.options.extraHeaders ? { defaultHeaders: { ...this.options.extraHeaders } } : {}),
         ...(this.options.extraQuery ? { defaultQuery: { ...this.options.extraQuery } } : {}),
       });

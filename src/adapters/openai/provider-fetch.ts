@@ -1,18 +1,21 @@
+import type { LookupFunction } from 'node:net';
 import { DomainError } from '../../domain/errors';
+import type { PinnedAddress, TargetCheck, TargetVerdict } from '../../domain/ports';
 
 /**
  * The fetch the OpenAI SDK uses for every provider request. Three things the SDK's own fetch does not do:
- * - Redirects are followed here, at most `maxRedirects`, each one checked by `checkRedirect` (the
+ * - Redirects are followed here, at most `maxRedirects`, each one checked by `checkTarget` (the
  *   composition gives it the one address classifier); off the provider's origin only what fetching a public
- *   object needs is sent (no key, no configured header, no body).
+ *   object needs is sent (no key, no configured header, no body), and the connection goes to the address that
+ *   was checked, whatever a second lookup of the name would say (DNS rebinding).
  * - A JSON (or text) answer is capped: a provider (or something pretending to be one) cannot make the
  *   server hold or relay an unbounded body. Media answers are streamed and not capped here.
  * - An error answer's body is kept (bounded) for `errorBodyOf`: the SDK reads only its `error` field,
  *   so FastAPI's `{detail}`, RFC 7807 and plain-text refusals would otherwise be lost.
  */
 export interface ProviderFetchOptions {
-  /** Returns why a redirect target is refused, or undefined to follow it. */
-  checkRedirect?: (from: URL, to: URL) => Promise<string | undefined>;
+  /** Why a target (the first URL, or a redirect) is refused, or the address to connect to off the provider's origin. */
+  checkTarget?: TargetCheck;
   maxRedirects?: number;
   maxJsonBytes?: number;
   /** How long a JSON (or text) answer's whole body may take, from its headers on: a body dribbled after them ends here. */
@@ -40,8 +43,12 @@ export function providerFetch(options: ProviderFetchOptions = {}): typeof fetch 
   return async (input, init) => {
     let url = new URL(input instanceof Request ? input.url : String(input));
     let request: RequestInit = { ...init, redirect: 'manual' };
+    // The first target is checked too: an asset URL a provider named is another origin like any redirect.
+    let verdict: TargetVerdict = options.checkTarget ? await options.checkTarget(url, url) : {};
+    if ('refused' in verdict) throw new DomainError('provider_error', `The provider named ${url.origin}, which was refused: ${verdict.refused}.`);
     for (let hop = 0; ; hop += 1) {
-      const response = await fetch(url, request);
+      const pin = 'pin' in verdict ? verdict.pin : undefined;
+      const response: Response = pin ? await pinnedFetch(url, request, pin) : await fetch(url, request);
       const location = response.headers.get('location');
       if (!REDIRECTS.has(response.status) || !location) {
         if (response.status >= 400) return keepErrorBody(response);
@@ -50,12 +57,27 @@ export function providerFetch(options: ProviderFetchOptions = {}): typeof fetch 
       await response.body?.cancel().catch(() => undefined);
       if (hop >= maxRedirects) throw new DomainError('provider_error', `The provider redirected more than ${maxRedirects} times.`);
       const next = new URL(location, url);
-      const reason = options.checkRedirect ? await options.checkRedirect(url, next) : undefined;
-      if (reason) throw new DomainError('provider_error', `The provider redirected to ${next.origin}, which was refused: ${reason}.`);
+      verdict = options.checkTarget ? await options.checkTarget(url, next) : {};
+      if ('refused' in verdict)
+        throw new DomainError('provider_error', `The provider redirected to ${next.origin}, which was refused: ${verdict.refused}.`);
       request = nextRequest(request, response.status, url, next);
       url = next;
     }
   };
+}
+
+/**
+ * A request whose connection goes to `pin` and nowhere else: undici's own fetch with an agent whose lookup answers
+ * only the checked address (TLS still verifies the certificate against the URL's name). Loaded on first use.
+ */
+async function pinnedFetch(url: URL, init: RequestInit, pin: PinnedAddress): Promise<Response> {
+  const undici = require('undici') as typeof import('undici');
+  const lookup: LookupFunction = (_hostname, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as (e: null, a: PinnedAddress[]) => void)(null, [pin]);
+    else callback(null, pin.address, pin.family);
+  };
+  const dispatcher = new undici.Agent({ connect: { lookup } });
+  return await undici.fetch(url, { ...(init as object), dispatcher });
 }
 
 /** Media (video, image, or bytes of no stated kind) streams without a cap; JSON and text answers are capped. */

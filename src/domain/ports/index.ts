@@ -4,3 +4,4 @@ export * from './image-processor';
 export * from './clock';
 export * from './logger';
 export * from './image-fetcher';
+export * from './target-check';
