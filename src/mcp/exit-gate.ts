@@ -126,7 +126,7 @@ function unsendable(message: JSONRPCMessage): JSONRPCMessage {
     return { jsonrpc: '2.0', id: message.id, result: { isError: true, content: [{ type: 'text', text: `${why}${job}` }] } };
   }
   if ('id' in message && 'error' in message) return { jsonrpc: '2.0', id: message.id, error: { code: message.error.code, message: why } };
-  const params = ('params' in message ? message.params : undefined);
+  const params = 'params' in message ? message.params : undefined;
   if ('method' in message && message.method === 'notifications/progress' && params) {
     const { progressToken, progress, total } = params;
     return { jsonrpc: '2.0', method: message.method, params: { progressToken, progress, total, message: 'progress details withheld' } };

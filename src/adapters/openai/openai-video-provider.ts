@@ -227,7 +227,10 @@ export class OpenAiVideoProvider implements VideoProvider {
         // Anywhere else (a signed storage URL): no key, no configured header, checked like any redirect target.
         const verdict = (await this.options.checkTarget?.(this.base, target)) ?? {};
         if ('refused' in verdict)
-          throw new DomainError('provider_error', `The provider named an asset at ${target.origin}, which was refused: ${verdict.refused}.`);
+          throw new DomainError(
+            'provider_error',
+            `The provider named an asset at ${target.origin}, which was refused: ${verdict.refused}.`,
+          );
         const response = await providerFetch({ checkTarget: this.options.checkTarget, bodyTimeoutMs: this.options.requestTimeoutMs })(
           target.href,
           {
