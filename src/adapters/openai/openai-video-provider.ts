@@ -1,7 +1,6 @@
 import type OpenAI from 'openai';
 import { DomainError, isDomainError } from '../../domain/errors';
 import type {
-  TargetCheck,
   CallOptions,
   CreateVideoParams,
   JobRef,
@@ -19,7 +18,7 @@ import { mediaContentOf } from './content-stream';
 import type { Dialect, DialectApi, RequestOptions, Sdk } from './dialect';
 import { translateError, type Operation } from './openai-errors';
 import { openaiDialect } from './dialects/openai';
-import { providerFetch } from './provider-fetch';
+import { providerFetch, type TargetCheck } from './provider-fetch';
 
 export interface OpenAiVideoProviderOptions {
   /** How requests are made and answers read (`openai`, `json`, `openrouter`: see dialects/); default `openai`. */

@@ -1,6 +1,9 @@
 import type { LookupFunction } from 'node:net';
 import { DomainError } from '../../domain/errors';
-import type { PinnedAddress, TargetCheck, TargetVerdict } from '../../domain/ports';
+import type { PinnedAddress, TargetVerdict } from '../../domain/ports';
+
+/** Judges a URL the provider sends the server to (a redirect, an asset URL), from the URL it came from. */
+export type TargetCheck = (from: URL, to: URL) => Promise<TargetVerdict>;
 
 /**
  * The fetch the OpenAI SDK uses for every provider request. Three things the SDK's own fetch does not do:

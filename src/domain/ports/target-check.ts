@@ -6,6 +6,3 @@ export interface PinnedAddress {
 
 /** Why a target is refused, or, for a target on another origin than the provider's, the address it was checked at. */
 export type TargetVerdict = { refused: string } | { pin?: PinnedAddress };
-
-/** Judges a URL the provider sends the server to (a redirect, an asset URL), from the URL it came from. */
-export type TargetCheck = (from: URL, to: URL) => Promise<TargetVerdict>;
