@@ -313,6 +313,8 @@ function invalid(error: DomainError, words: Vocabulary): string {
       return `${error.message}: set wait_for_completion=true, or leave file out and save it later with ${words.download}.`;
     case 'remix_needs_completed':
       return `video_id: the video is ${String(d.status)} (${String(d.progress)}%), and only a completed video can be remixed. Wait until ${words.retrieve} says completed. Nothing was sent.`;
+    case 'provider_options_price':
+      return `provider_options may not set "${String(d.key)}": it decides what the job costs, and the estimate and the caps are for what this server sends. Use the tool's own inputs for it (model, seconds, size or aspect_ratio with resolution, generate_audio). Nothing was sent.`;
     case 'provider_options_override':
       return `provider_options: "${String(d.key)}" is a field this call already sets, and provider_options may not replace it. Use the tool's own input for it. Nothing was sent.`;
     case 'last_frame_needs_first':

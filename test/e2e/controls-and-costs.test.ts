@@ -93,7 +93,7 @@ describe('each control reaches the provider under its own field name', () => {
         input_reference: first,
         last_frame: last,
         generate_audio: false,
-        provider_options: { n: 1 },
+        provider_options: { metadata: { team: 'video' } },
       });
       expect(created.isError).toBeFalsy();
       expect(gateway.received('POST', /^\/v1\/videos$/)[0]!.json).toEqual({
@@ -104,7 +104,7 @@ describe('each control reaches the provider under its own field name', () => {
         image: { image_url: first },
         last_frame: { image_url: last },
         audio: false,
-        n: 1,
+        metadata: { team: 'video' },
       });
       const refs = [await png(256, 256)];
       expect(
@@ -178,8 +178,13 @@ describe('what cannot be sent is refused before anything is sent, saying why', (
     ],
     [
       'provider_options over a field the server sets',
+      { model: 'google/veo-3.1', seconds: 4, provider_options: { prompt: 'another prompt' } },
+      /provider_options: "prompt" is a field this call already sets/,
+    ],
+    [
+      'provider_options carrying a field that decides the price',
       { model: 'google/veo-3.1', seconds: 4, provider_options: { duration: 8 } },
-      /provider_options: "duration" is a field this call already sets/,
+      /provider_options may not set "duration": it decides what the job costs/,
     ],
     [
       'references together with frames, which OpenRouter would drop',
