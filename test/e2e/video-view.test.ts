@@ -265,7 +265,9 @@ describe('the video view in a real browser (Chromium), hosted by an AppBridge, o
       `window.startHost(${JSON.stringify({ html, toolName: 'openai-videos-create', toolInput: input, toolResult: failing })})`,
     );
     const frame = await attached;
-    await frame.waitForFunction(() => !document.getElementById('error').hidden, undefined, { timeout: 60_000 });
+    // The frame attaches before its document loads (a busy machine shows the gap): wait for the view's own document.
+    await frame.waitForLoadState('domcontentloaded');
+    await frame.waitForFunction(() => document.getElementById('error')?.hidden === false, undefined, { timeout: 60_000 });
     expect(await frame.textContent('#error')).toMatch(/moderation.*\(moderation_blocked\)/i);
     expect(await frame.textContent('#title')).toBe('Video failed');
     // Nothing wider than the window: no sideways scrolling at 360 px.
