@@ -83,55 +83,48 @@ export class ExitGate {
   /** A message that is still too big: a result becomes an error that says why; anything else is cut down. */
   private overBudget(message: JSONRPCMessage, size: number): JSONRPCMessage {
     const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-    const why =
-      `The reply would be ${mib(size)}, over the ${mib(this.budgetBytes)} this server sends in one message, so it was withheld. ` +
-      'The provider probably answered with an unusually large object. Ask for less (a smaller list limit), or check the provider.';
-    if ('result' in message && 'id' in message) {
-      return { jsonrpc: '2.0', id: message.id, result: { isError: true, content: [{ type: 'text', text: why }] } };
-    }
-    if ('id' in message && 'error' in message) {
-      return {
-        jsonrpc: '2.0',
-        id: message.id,
-        error: { code: message.error.code, message: truncate(message.error.message, MAX_STRING_CHARS) },
-      };
-    }
-    // A notification (its strings are already short, so only a huge log payload gets here): keep
-    // what identifies it, and say what was dropped.
-    const params = ('params' in message ? message.params : undefined) ?? {};
-    if ('method' in message && message.method === 'notifications/progress') {
-      const { progressToken, progress, total } = params as Record<string, unknown>;
-      return {
-        jsonrpc: '2.0',
-        method: message.method,
-        params: { progressToken, progress, total, message: 'progress details withheld (too large)' },
-      };
-    }
-    const level = typeof params.level === 'string' ? params.level : 'warning';
-    return {
-      jsonrpc: '2.0',
-      method: 'notifications/message',
-      params: { level, data: `a log message of ${mib(size)} was withheld (too large)` },
-    };
+    return withheld(message, {
+      result:
+        `The reply would be ${mib(size)}, over the ${mib(this.budgetBytes)} this server sends in one message, so it was withheld. ` +
+        'The provider probably answered with an unusually large object. Ask for less (a smaller list limit), or check the provider.',
+      progress: 'progress details withheld (too large)',
+      log: `a log message of ${mib(size)} was withheld (too large)`,
+    });
   }
 }
 
-/** What leaves instead of a message that could not be serialised: a result says so, naming the job it was about. */
+/** What leaves instead of a message that could not be serialised at all (too large for a string, too deep, a cycle). */
 function unsendable(message: JSONRPCMessage): JSONRPCMessage {
-  const why =
-    'The reply could not be sent: it was too large or too deeply nested to serialise. The provider probably answered with an unusual object.';
+  return withheld(message, {
+    result:
+      'The reply could not be sent: it was too large or too deeply nested to serialise. The provider probably answered with an unusual object.',
+    progress: 'progress details withheld',
+    log: 'a log message was withheld',
+  });
+}
+
+/**
+ * The short message that leaves instead of one that cannot: a result becomes an `isError` saying why (naming the video it
+ * was about), an error keeps its code and its bounded message, a progress notification its token and numbers, and anything
+ * else becomes a log line saying what was withheld. It reads only fields that are strings or numbers.
+ */
+function withheld(message: JSONRPCMessage, why: { result: string; progress: string; log: string }): JSONRPCMessage {
   if ('id' in message && 'result' in message) {
     const structured = (message.result as { structuredContent?: { id?: unknown } } | undefined)?.structuredContent;
     const job = typeof structured?.id === 'string' ? ` (video ${truncate(structured.id, 200)})` : '';
-    return { jsonrpc: '2.0', id: message.id, result: { isError: true, content: [{ type: 'text', text: `${why}${job}` }] } };
+    return { jsonrpc: '2.0', id: message.id, result: { isError: true, content: [{ type: 'text', text: `${why.result}${job}` }] } };
   }
-  if ('id' in message && 'error' in message) return { jsonrpc: '2.0', id: message.id, error: { code: message.error.code, message: why } };
-  const params = 'params' in message ? message.params : undefined;
-  if ('method' in message && message.method === 'notifications/progress' && params) {
+  if ('id' in message && 'error' in message) {
+    const text = truncate(String(message.error.message), MAX_STRING_CHARS);
+    return { jsonrpc: '2.0', id: message.id, error: { code: message.error.code, message: text } };
+  }
+  const params = (('params' in message ? message.params : undefined) ?? {}) as Record<string, unknown>;
+  if ('method' in message && message.method === 'notifications/progress') {
     const { progressToken, progress, total } = params;
-    return { jsonrpc: '2.0', method: message.method, params: { progressToken, progress, total, message: 'progress details withheld' } };
+    return { jsonrpc: '2.0', method: message.method, params: { progressToken, progress, total, message: why.progress } };
   }
-  return { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'warning', data: 'a log message was withheld' } };
+  const level = typeof params.level === 'string' ? params.level : 'warning';
+  return { jsonrpc: '2.0', method: 'notifications/message', params: { level, data: why.log } };
 }
 
 /** Cuts a long string, saying how much was cut. */

@@ -223,13 +223,8 @@ export class OpenAiVideoProvider implements VideoProvider {
           });
           return stream(response, stall);
         }
-        // Anywhere else (a signed storage URL): no key, no configured header, checked like any redirect target.
-        const verdict = (await this.options.checkTarget?.(this.base, target)) ?? {};
-        if ('refused' in verdict)
-          throw new DomainError(
-            'provider_error',
-            `The provider named an asset at ${target.origin}, which was refused: ${verdict.refused}.`,
-          );
+        // Anywhere else (a signed storage URL): no key, no configured header; the provider fetch checks it like any
+        // redirect target, once, and connects to the address it checked.
         const response = await providerFetch({ checkTarget: this.options.checkTarget, bodyTimeoutMs: this.options.requestTimeoutMs })(
           target.href,
           {

@@ -49,7 +49,7 @@ export function providerFetch(options: ProviderFetchOptions = {}): typeof fetch 
     // The first target is checked too: an asset URL a provider named is another origin like any redirect.
     let verdict: TargetVerdict = options.checkTarget ? await options.checkTarget(url, url) : {};
     if ('refused' in verdict)
-      throw new DomainError('provider_error', `The provider named ${url.origin}, which was refused: ${verdict.refused}.`);
+      throw new DomainError('provider_error', `The provider named an asset at ${url.origin}, which was refused: ${verdict.refused}.`);
     for (let hop = 0; ; hop += 1) {
       const pin = 'pin' in verdict ? verdict.pin : undefined;
       const response: Response = pin ? await pinnedFetch(url, request, pin) : await fetch(url, request);
