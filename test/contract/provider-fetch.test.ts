@@ -6,6 +6,23 @@ import { providerFetch } from '../../src/adapters/openai/provider-fetch';
 import { FakeVideosServer } from '../support/fake-videos-server';
 import { silentLogger } from '../support/fakes';
 
+const listenOn = (server: Server, port: number, host: string) =>
+  new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => resolve(true));
+  });
+
+/** Listens with `first` on 127.0.0.2 and `second` on 127.0.0.1, on one port free on both (another test may hold it on one). */
+async function samePortOnBoth(first: Server, second: Server): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await listenOn(first, 0, '127.0.0.2');
+    const port = (first.address() as AddressInfo).port;
+    if (await listenOn(second, port, '127.0.0.1')) return port;
+    await new Promise<void>((resolve) => first.close(() => resolve()));
+  }
+  throw new Error('no port free on both 127.0.0.1 and 127.0.0.2');
+}
+
 /** A loopback listener that records what reaches it. */
 async function listener(
   answer: (req: IncomingMessage) => { status: number; headers?: Record<string, string>; body?: string } = () => ({
@@ -99,14 +116,12 @@ describe('provider requests: redirects and answer sizes', () => {
   it('connects to the address the target was checked at, whatever the name resolves to next (DNS rebinding)', async () => {
     // The same port on two loopback addresses: "localhost" resolves to 127.0.0.1 here; the check said 127.0.0.2.
     const checked = createServer((_req, res) => res.writeHead(200, { 'content-type': 'video/mp4' }).end('checked'));
-    await new Promise<void>((resolve) => checked.listen(0, '127.0.0.2', resolve));
-    const port = (checked.address() as AddressInfo).port;
     const elsewhere: IncomingMessage[] = [];
     const rebound = createServer((req, res) => {
       elsewhere.push(req);
       res.writeHead(200, { 'content-type': 'video/mp4' }).end('rebound');
     });
-    await new Promise<void>((resolve) => rebound.listen(port, '127.0.0.1', resolve));
+    const port = await samePortOnBoth(checked, rebound);
     try {
       const pinned = providerFetch({ checkTarget: async () => ({ pin: { address: '127.0.0.2', family: 4 } }) });
       const response = await pinned(`http://localhost:${port}/asset.mp4`, { headers: { accept: '*/*' } });
