@@ -3,7 +3,8 @@
  * Bundles the server into build/index.js (the bin), and the library entries into build/lib.js
  * (`sora2-mcp`) and build/testing.js (`sora2-mcp/testing`), after tsc has type-checked and emitted
  * the per-module build. One file loads faster than hundreds: start-up is measured by `npm run bench`.
- * sharp (a native addon), openai, undici and the AWS SDK (loaded lazily, when first needed) stay external.
+ * sharp (a native addon), openai, undici, the AWS SDK, pg and PGlite (WebAssembly beside its modules; all loaded lazily, when first
+ * needed) stay external.
  */
 'use strict';
 const path = require('node:path');
@@ -62,7 +63,7 @@ async function bundle(from, to, extra = []) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    external: ['sharp', 'openai', 'undici', '@aws-sdk/*'],
+    external: ['sharp', 'openai', 'undici', '@aws-sdk/*', 'pg', '@electric-sql/pglite'],
     legalComments: 'none',
     // Less to parse at every start; names are kept, so stack traces still read.
     minifyWhitespace: true,

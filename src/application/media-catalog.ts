@@ -29,8 +29,12 @@ export class MediaCatalog {
     return () => this.listeners.delete(listener);
   }
 
-  /** Items written by this server that are still there, then the store's own list, newest first, one entry per item. */
-  async list(): Promise<StoredMedia[]> {
+  /**
+   * Items written by this server that are still there, then the store's own list, newest first, one entry per item;
+   * only those in `owned` (by URI) when the caller's files are set apart.
+   */
+  async list(owned?: ReadonlySet<string>): Promise<StoredMedia[]> {
+    if (owned) return this.ownList(owned);
     const recorded = [...this.items.values()];
     const found = await Promise.all(recorded.map((item) => this.store.find(item.uri)));
     const present = found.filter((item): item is StoredMedia => item !== undefined);
@@ -56,9 +60,15 @@ export class MediaCatalog {
     return out;
   }
 
-  /** Reads any media item the store can find by URI, up to `maxBytes`. */
-  async read(uri: string, maxBytes: number): Promise<{ file: StoredMedia; bytes: Uint8Array }> {
-    const file = await this.store.find(uri);
+  /** The caller's own saved files that are still there (from the registry every replica shares). */
+  private async ownList(owned: ReadonlySet<string>): Promise<StoredMedia[]> {
+    const found = await Promise.all([...owned].slice(-MAX_LISTED_ITEMS).map((uri) => this.store.find(uri).catch(() => undefined)));
+    return found.filter((item): item is StoredMedia => item !== undefined).reverse();
+  }
+
+  /** Reads any media item the store can find by URI (one in `owned`, when set), up to `maxBytes`. */
+  async read(uri: string, maxBytes: number, owned?: ReadonlySet<string>): Promise<{ file: StoredMedia; bytes: Uint8Array }> {
+    const file = owned && !owned.has(uri) ? undefined : await this.store.find(uri);
     if (!file) throw new DomainError('not_found', `No media file for ${uri} in the allowed folders.`);
     if (file.sizeBytes > maxBytes) {
       throw new DomainError(
@@ -70,8 +80,8 @@ export class MediaCatalog {
   }
 
   /** A byte range of an item, for views that load a video in pieces (same confinement as `read`). */
-  async readRange(uri: string, offset: number, length: number): Promise<{ file: StoredMedia; bytes: Uint8Array }> {
-    const file = await this.store.find(uri);
+  async readRange(uri: string, offset: number, length: number, owned?: ReadonlySet<string>): Promise<{ file: StoredMedia; bytes: Uint8Array }> {
+    const file = owned && !owned.has(uri) ? undefined : await this.store.find(uri);
     if (!file) throw new DomainError('not_found', `No media file for ${uri} in the allowed folders.`);
     const clamped = Math.max(0, Math.min(length, file.sizeBytes - offset));
     return { file, bytes: await readAll(await this.store.open(uri, { offset, length: clamped }), clamped) };

@@ -9,6 +9,8 @@ export type ProgressListener = (update: ProgressUpdate) => void;
 export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** The user the call acts for (default: the one user of a server that tells none apart). */
+  caller?: string;
 }
 
 /**

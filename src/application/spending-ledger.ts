@@ -1,10 +1,19 @@
 import { roundUsd } from '../domain/controls';
 import { DomainError } from '../domain/errors';
+import { periodStart, type BudgetPeriod } from '../domain/money';
+import type { Clock, JobRegistry } from '../domain/ports';
+import type { Video } from '../domain/video';
 
-/** The caps a user set: on one call's estimate, and on the sum of the estimates of the jobs this process started. */
+/**
+ * The caps a user set: on one call's estimate (`maxCostUsd`), on what each user's jobs may be estimated to cost in
+ * a period (`budgetUsd`), and on what everyone's may (`teamBudgetUsd`).
+ */
 export interface SpendingCaps {
   maxCostUsd?: number;
   budgetUsd?: number;
+  teamBudgetUsd?: number;
+  /** The period the budgets cover: a UTC day (default), a UTC month, or all time. */
+  period?: BudgetPeriod;
 }
 
 /** What a job is expected to cost: price × seconds, or null when no price is known. */
@@ -20,68 +29,175 @@ export interface CostEstimate {
   priceSource?: string;
 }
 
-/** A reserved estimate: kept once the job exists, given back when the provider refused the create. */
-export interface Reservation {
-  release(): void;
+/** What is left of each budget for one user, in the current period. */
+export interface BudgetsLeft {
+  period: BudgetPeriod;
+  user?: { budgetUsd: number; spentUsd: number; leftUsd: number };
+  team?: { budgetUsd: number; spentUsd: number; leftUsd: number };
+}
+
+/** The job a create or remix is about to start, for the ledger: who asks, what, and the caller's idempotency key. */
+export interface JobClaim {
+  owner: string;
+  operation: 'create' | 'remix';
+  /** The key, and the text of the arguments that define the job: the same key with other arguments is refused. */
+  idempotency?: { key: string; request: string };
+  signal?: AbortSignal;
 }
 
 /**
- * Keeps the server from spending more than the user allowed. Each create or remix reserves its
- * estimate before anything is sent; the reservation stays when the job was created (or may have
- * been: an answer lost after sending), and is released when the provider refused the request. One
- * ledger serves the whole process (every HTTP session shares it). It knows only estimates: what the
- * provider bills (its rounding, other processes, other keys) is not seen here.
+ * The outcome of a reservation: a new job to send (tell the ledger when it started, or give the estimate back when
+ * the provider certainly made none), or the job the idempotency key already names (send nothing).
+ */
+export type Claimed =
+  | { kind: 'new'; started(video: Video): Promise<void>; release(): Promise<void> }
+  | { kind: 'existing'; videoId: string };
+
+/** How long a call waits for another call with the same idempotency key to finish sending, at most. */
+const IN_FLIGHT_WAIT_MS = 120_000;
+
+/**
+ * Keeps the server from spending more than the user allowed. Each create or remix reserves its estimate before
+ * anything is sent: in the job registry, atomically across every replica, when a budget is kept (or jobs are
+ * recorded, or the call gives an idempotency key); in process when only the per-call cap applies. The reservation
+ * stays when the job was created (or may have been: an answer lost after sending) and settles to the provider's
+ * reported cost when one comes; it is given back only when the provider certainly made no job.
  */
 export class SpendingLedger {
-  private committed = 0;
-
-  constructor(private readonly caps: SpendingCaps = {}) {}
+  constructor(
+    private readonly caps: SpendingCaps,
+    private readonly registry: JobRegistry,
+    private readonly clock: Clock,
+    /** Every job is written to the registry (team mode, or a database configured), not only budgeted or keyed ones. */
+    private readonly recordsJobs = false,
+  ) {}
 
   get capped(): boolean {
-    return this.caps.maxCostUsd !== undefined || this.caps.budgetUsd !== undefined;
-  }
-
-  /** The sum of the estimates of the jobs started so far. */
-  get spentUsd(): number {
-    return roundUsd(this.committed);
+    return this.caps.maxCostUsd !== undefined || this.budgeted;
   }
 
   get limits(): Readonly<SpendingCaps> {
     return this.caps;
   }
 
+  private get budgeted(): boolean {
+    return this.caps.budgetUsd !== undefined || this.caps.teamBudgetUsd !== undefined;
+  }
+
   /** Reserves the estimate, or refuses it (code `over_budget`) when it is over a cap or unknown under one. */
-  reserve(estimate: CostEstimate): Reservation {
-    const { maxCostUsd, budgetUsd } = this.caps;
-    if (!this.capped) return { release: () => undefined };
+  async reserve(estimate: CostEstimate, claim: JobClaim): Promise<Claimed> {
+    const { maxCostUsd, budgetUsd, teamBudgetUsd } = this.caps;
     const details = { model: estimate.model, estimate_usd: estimate.usd, max_cost_usd: maxCostUsd, budget_usd: budgetUsd };
-    if (estimate.usd === null) {
+    if (this.capped && estimate.usd === null) {
       throw new DomainError('over_budget', `no price is known for model ${estimate.model}, so its cost cannot be capped`, {
         field: 'model',
         details: { ...details, rule: 'no_price' },
       });
     }
-    if (maxCostUsd !== undefined && estimate.usd > maxCostUsd) {
+    if (maxCostUsd !== undefined && estimate.usd !== null && estimate.usd > maxCostUsd) {
       throw new DomainError('over_budget', `the estimate of $${estimate.usd} is over the $${maxCostUsd} cap on one call`, {
         details: { ...details, rule: 'max_cost' },
       });
     }
-    if (budgetUsd !== undefined && this.committed + estimate.usd > budgetUsd + 1e-9) {
-      throw new DomainError(
-        'over_budget',
-        `the estimate of $${estimate.usd} would bring this server's spending to $${roundUsd(this.committed + estimate.usd)}, over its $${budgetUsd} budget`,
-        { details: { ...details, rule: 'budget', spent_usd: this.spentUsd, left_usd: roundUsd(Math.max(0, budgetUsd - this.committed)) } },
+    if (!this.budgeted && !this.recordsJobs && claim.idempotency === undefined) {
+      return { kind: 'new', started: async () => undefined, release: async () => undefined };
+    }
+    const deadline = this.clock.now() + IN_FLIGHT_WAIT_MS;
+    for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
+      const now = this.clock.now();
+      const outcome = await this.registry.reserve({
+        owner: claim.owner,
+        operation: claim.operation,
+        model: estimate.model,
+        estimateUsd: estimate.usd,
+        budgets: { ownerUsd: budgetUsd, teamUsd: teamBudgetUsd, since: periodStart(this.period, now) },
+        at: now,
+        idempotency: claim.idempotency,
+      });
+      switch (outcome.kind) {
+        case 'reserved': {
+          const entry = outcome.entry;
+          return {
+            kind: 'new',
+            started: (video) => this.registry.started(entry, video),
+            release: () => this.registry.release(entry),
+          };
+        }
+        case 'over_budget': {
+          const team = outcome.scope === 'team';
+          const left = roundUsd(Math.max(0, outcome.limitUsd - outcome.spentUsd));
+          throw new DomainError(
+            'over_budget',
+            `the estimate of $${estimate.usd} would bring ${team ? "the team's" : 'your'} spending this ${this.period} over its $${outcome.limitUsd} budget`,
+            {
+              details: {
+                ...details,
+                rule: team ? 'team_budget' : 'budget',
+                budget_usd: outcome.limitUsd,
+                spent_usd: roundUsd(outcome.spentUsd),
+                left_usd: left,
+                period: this.period,
+              },
+            },
+          );
+        }
+        case 'conflict':
+          throw new DomainError('idempotency_conflict', 'this idempotency key was used with other arguments', {
+            field: 'idempotency_key',
+            details: { rule: 'other_arguments' },
+          });
+        case 'existing':
+          if (outcome.videoId !== undefined) return { kind: 'existing', videoId: outcome.videoId };
+          // Another call with this key is sending its request: its job is this one, once it exists.
+          if (this.clock.now() + pause > deadline) {
+            throw new DomainError('idempotency_conflict', 'a call with this idempotency key is still sending its request', {
+              field: 'idempotency_key',
+              details: { rule: 'in_flight' },
+            });
+          }
+          await this.clock.sleep(pause, claim.signal);
+      }
+    }
+  }
+
+  /** A job's reported cost replaces its estimate in every budget. */
+  async settle(video: Video): Promise<void> {
+    const cost = video.cost_usd;
+    if (typeof cost !== 'number' || !(this.budgeted || this.recordsJobs)) return;
+    await this.registry.update(video.id, { costUsd: cost });
+  }
+
+  /** What is left of each budget for `owner` this period; undefined when no budget is kept. */
+  async left(owner: string): Promise<BudgetsLeft | undefined> {
+    const { budgetUsd, teamBudgetUsd } = this.caps;
+    if (!this.budgeted) return undefined;
+    const spent = await this.registry.spent(owner, periodStart(this.period, this.clock.now()));
+    const part = (budget: number | undefined, used: number) =>
+      budget === undefined ? undefined : { budgetUsd: budget, spentUsd: roundUsd(used), leftUsd: roundUsd(Math.max(0, budget - used)) };
+    return { period: this.period, user: part(budgetUsd, spent.ownerUsd), team: part(teamBudgetUsd, spent.teamUsd) };
+  }
+
+  private get period(): BudgetPeriod {
+    return this.caps.period ?? 'day';
+  }
+}
+
+/**
+ * The arguments that define a job as one canonical text (keys sorted at every depth), so a repeated call with the
+ * same key is recognised whatever order its fields came in, and one with other arguments is not.
+ */
+export function jobRequestText(request: Readonly<Record<string, unknown>>): string {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
       );
     }
-    const usd = estimate.usd;
-    this.committed += usd;
-    let released = false;
-    return {
-      release: () => {
-        if (released) return;
-        released = true;
-        this.committed -= usd;
-      },
-    };
-  }
+    return value;
+  };
+  return JSON.stringify(canonical(request));
 }

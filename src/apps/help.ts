@@ -11,7 +11,8 @@ const GROUPS: readonly [Group, string][] = [
   ['behaviour', 'Tools and logs'],
   ['limits', 'Limits'],
   ['storage', 'S3 storage'],
-  ['http', 'Serving a team'],
+  ['http', 'Serving over HTTP'],
+  ['team', 'Team mode'],
   ['simulator', 'The simulator'],
 ];
 

@@ -8,6 +8,8 @@ import type { Variable } from '../config/schema';
 import { ENV, rawValue } from '../config/variables';
 import { ModelCatalogFormatError, parseModelCatalog } from '../domain/model-catalog';
 import type { ModelEntry } from '../domain/model-entry';
+import type { BudgetPeriod } from '../domain/money';
+import type { RegistryLocation } from '../adapters/postgres/lazy-job-registry';
 
 /**
  * The server's whole configuration, parsed once from the environment at start-up through the one
@@ -52,14 +54,35 @@ export interface AppConfig {
   defaultModel: string | undefined;
   /** SORA2_MCP_MAX_COST_USD: the most one create or remix may be estimated to cost. */
   maxCostUsd: number | undefined;
-  /** SORA2_MCP_BUDGET_USD: the most the estimates of the jobs this process starts may add up to. */
+  /** SORA2_MCP_BUDGET_USD: what each user's jobs may add up to per period. */
   budgetUsd: number | undefined;
+  /** SORA2_MCP_TEAM_BUDGET_USD: what everyone's jobs may add up to per period. */
+  teamBudgetUsd: number | undefined;
+  /** SORA2_MCP_BUDGET_PERIOD: what the budgets cover. */
+  budgetPeriod: BudgetPeriod;
+  /** Where the shared state is (PostgreSQL, or the embedded database under the data folder), and what is written to it. */
+  ledger: LedgerConfig;
+  /** How `sora2-mcp http` tells its users apart (the users file, OAuth); neither: one user. */
+  identity: IdentityConfig;
   /** Entries of the user's model catalog (SORA2_MCP_MODELS), layered over the built-in one. */
   userModels: ModelEntry[] | undefined;
   /** Parsed MEDIA_GEN_URLS; undefined when the variable is unset (any public http(s) URL). */
   urlAllowlist: UrlRule[] | undefined;
   /** SORA2_MCP_STORE: where videos are saved (the folders of MEDIA_GEN_DIRS, or an S3 bucket prefix). */
   store: StoreConfig;
+}
+
+export interface LedgerConfig {
+  location: RegistryLocation;
+  /** Every job is recorded (a database configured, or users told apart), not only budgeted or keyed ones. */
+  recordsJobs: boolean;
+}
+
+export interface IdentityConfig {
+  /** SORA2_MCP_HTTP_USERS: a JSON file of users and the sha256 of each one's token. */
+  usersFile: string | undefined;
+  /** SORA2_MCP_OAUTH_ISSUER + SORA2_MCP_PUBLIC_URL: an OAuth 2.1 resource server. */
+  oauth: { issuer: string; publicUrl: string } | undefined;
 }
 
 export type StoreConfig =
@@ -308,9 +331,46 @@ export function parseConfig(
     defaultModel: read(env, ENV.defaultModel),
     maxCostUsd: read(env, ENV.maxCost),
     budgetUsd: read(env, ENV.budget),
+    teamBudgetUsd: read(env, ENV.teamBudget),
+    budgetPeriod: read(env, ENV.budgetPeriod) ?? 'day',
+    ...team(env, host),
     store: store(env),
     urlAllowlist: urlAllowlist(env),
   };
+}
+
+function team(env: Environment, host: HostFolders): Pick<AppConfig, 'ledger' | 'identity'> {
+  const issuer = read(env, ENV.oauthIssuer);
+  const publicUrl = read(env, ENV.publicUrl);
+  if ((issuer === undefined) !== (publicUrl === undefined)) {
+    const missing = issuer === undefined ? ENV.oauthIssuer : ENV.publicUrl;
+    const given = issuer === undefined ? ENV.publicUrl : ENV.oauthIssuer;
+    throw new ConfigError(missing.name, `is needed with ${given.name}: OAuth needs the issuer to trust and the URL tokens must name as their audience.`);
+  }
+  const usersFile = read(env, ENV.httpUsers);
+  if (usersFile !== undefined && issuer !== undefined) {
+    throw new ConfigError(ENV.httpUsers.name, `and ${ENV.oauthIssuer.name} are both set: choose one way to tell users apart.`);
+  }
+  const url = read(env, ENV.databaseUrl);
+  const identity = { usersFile, oauth: issuer && publicUrl ? { issuer, publicUrl } : undefined };
+  return {
+    identity,
+    ledger: {
+      location: url ? { kind: 'postgres', url } : { kind: 'embedded', folder: path.join(dataFolder(env, host), 'ledger') },
+      recordsJobs: url !== undefined || usersFile !== undefined || issuer !== undefined,
+    },
+  };
+}
+
+/** The server's own data folder: SORA2_MCP_DATA_DIR, else the platform's place for an application's state. */
+export function dataFolder(env: Environment, host: HostFolders): string {
+  const named = read(env, ENV.dataDir);
+  if (named !== undefined) return path.resolve(named);
+  const join = (...parts: string[]): string => (host.platform === 'win32' ? path.win32.join(...parts) : path.join(...parts));
+  if (host.platform === 'darwin') return join(host.home, 'Library', 'Application Support', DEFAULT_NAME);
+  if (host.platform === 'win32') return join(rawValue(env, ENV.userProfile) ?? host.home, 'AppData', 'Local', DEFAULT_NAME);
+  const state = rawValue(env, ENV.xdgState);
+  return join(state && path.isAbsolute(state) ? state : join(host.home, '.local', 'state'), DEFAULT_NAME);
 }
 
 /**
@@ -325,13 +385,18 @@ const ROUTING_HINTS = new Set(['custom_llm_provider', 'custom-llm-provider']);
  * gateway key often travels there), and credentials in the base URL.
  */
 export function secretsOf(config: AppConfig, env: Environment): string[] {
-  const simple = [ENV.apiKey, ENV.openAiApiKey, ENV.azureKey, ENV.httpToken, ENV.awsSecret].map((spec) => rawValue(env, spec));
+  const simple = [ENV.apiKey, ENV.openAiApiKey, ENV.azureKey, ENV.httpToken, ENV.awsSecret, ENV.databaseUrl].map((spec) => rawValue(env, spec));
   // The S3 secret key signs requests and links; it never travels in them. The key id does, in every presigned
   // link, so a secret equal to it (MinIO's minioadmin/minioadmin) is public already: redacting it would break the links.
   const awsSecret = rawValue(env, ENV.awsSecret);
   const secrets = [config.apiKey, ...simple.filter((secret) => !(secret === awsSecret && awsSecret === rawValue(env, ENV.awsKeyId)))];
   for (const hints of [config.extraHeaders, config.extraQuery]) {
     for (const [name, item] of Object.entries(hints ?? {})) if (!ROUTING_HINTS.has(name.toLowerCase())) secrets.push(item);
+  }
+  if (config.ledger.location.kind === 'postgres') {
+    // The database's password travels in no message; its URL's other parts may (a host name in an error).
+    const url = URL.canParse(config.ledger.location.url) ? new URL(config.ledger.location.url) : undefined;
+    if (url?.password) secrets.push(decodeURIComponent(url.password), url.password);
   }
   if (config.baseURL) {
     const url = new URL(config.baseURL);

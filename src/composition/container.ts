@@ -11,6 +11,8 @@ import { JobFollower } from '../application/job-follower';
 import { ModelDirectory } from '../application/model-directory';
 import { RequestPlanner } from '../application/request-planner';
 import { SpendingLedger } from '../application/spending-ledger';
+import { JobOwnership } from '../application/job-ownership';
+import { LazyJobRegistry } from '../adapters/postgres/lazy-job-registry';
 import { ListModels } from '../application/use-cases/list-models';
 import { ListVideos } from '../application/use-cases/list-videos';
 import { ModelCatalog, parseModelCatalog } from '../domain/model-catalog';
@@ -91,8 +93,26 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
       (c) => new ModelDirectory(get(c, TOKENS.VideoProvider), get(c, TOKENS.ModelCatalog), get(c, TOKENS.Clock)),
     ),
     register(TOKENS.RequestPlanner, (c) => new RequestPlanner(get(c, TOKENS.VideoProvider), get(c, TOKENS.ModelDirectory))),
-    // One per server; the HTTP server hands every session the same one, so the budget is the process's.
-    register(TOKENS.SpendingLedger, () => new SpendingLedger({ maxCostUsd: config.maxCostUsd, budgetUsd: config.budgetUsd })),
+    // The shared state of every replica, opened on first use (ADR 0018).
+    register(TOKENS.JobRegistry, () => new LazyJobRegistry(config.ledger.location)),
+    register(
+      TOKENS.SpendingLedger,
+      (c) =>
+        new SpendingLedger(
+          { maxCostUsd: config.maxCostUsd, budgetUsd: config.budgetUsd, teamBudgetUsd: config.teamBudgetUsd, period: config.budgetPeriod },
+          get(c, TOKENS.JobRegistry),
+          get(c, TOKENS.Clock),
+          config.ledger.recordsJobs,
+        ),
+    ),
+    register(
+      TOKENS.JobOwnership,
+      (c) =>
+        new JobOwnership(get(c, TOKENS.JobRegistry), {
+          enforced: config.identity.usersFile !== undefined || config.identity.oauth !== undefined,
+          recordsJobs: config.ledger.recordsJobs,
+        }),
+    ),
     register(
       TOKENS.JobFollower,
       (c) => new JobFollower(get(c, TOKENS.CompletionWaiter), get(c, TOKENS.VariantDownloader), get(c, TOKENS.OutputNames)),
@@ -110,6 +130,7 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
           get(c, TOKENS.JobFollower),
           get(c, TOKENS.RequestPlanner),
           get(c, TOKENS.SpendingLedger),
+          get(c, TOKENS.JobOwnership),
         ),
     ),
     register(
@@ -120,15 +141,22 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
           get(c, TOKENS.JobFollower),
           get(c, TOKENS.RequestPlanner),
           get(c, TOKENS.SpendingLedger),
+          get(c, TOKENS.JobOwnership),
         ),
     ),
-    register(TOKENS.RetrieveVideo, (c) => new RetrieveVideo(get(c, TOKENS.VideoProvider))),
-    register(TOKENS.ListVideos, (c) => new ListVideos(get(c, TOKENS.VideoProvider))),
-    register(TOKENS.DeleteVideo, (c) => new DeleteVideo(get(c, TOKENS.VideoProvider))),
+    register(TOKENS.RetrieveVideo, (c) => new RetrieveVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.JobOwnership))),
+    register(TOKENS.ListVideos, (c) => new ListVideos(get(c, TOKENS.VideoProvider), get(c, TOKENS.JobOwnership))),
+    register(TOKENS.DeleteVideo, (c) => new DeleteVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.JobOwnership))),
     register(TOKENS.ListModels, (c) => new ListModels(get(c, TOKENS.ModelDirectory), get(c, TOKENS.ModelCatalog))),
     register(
       TOKENS.DownloadContent,
-      (c) => new DownloadContent(get(c, TOKENS.VideoProvider), get(c, TOKENS.VariantDownloader), get(c, TOKENS.OutputNames)),
+      (c) =>
+        new DownloadContent(
+          get(c, TOKENS.VideoProvider),
+          get(c, TOKENS.VariantDownloader),
+          get(c, TOKENS.OutputNames),
+          get(c, TOKENS.JobOwnership),
+        ),
     ),
     register(TOKENS.Presenter, (c) => new Presenter(get(c, TOKENS.Logger))),
     register(TOKENS.Tools, (c) =>
@@ -140,6 +168,8 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
         delete: get(c, TOKENS.DeleteVideo),
         download: get(c, TOKENS.DownloadContent),
         models: get(c, TOKENS.ListModels),
+        ledger: get(c, TOKENS.SpendingLedger),
+        ownership: get(c, TOKENS.JobOwnership),
         media: get(c, TOKENS.MediaCatalog),
         presenter: get(c, TOKENS.Presenter),
       }),

@@ -4,7 +4,7 @@ import type { McpServer, Transport } from '@modelcontextprotocol/server';
 import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import { RedactingLogger } from '../adapters/logging/redacting-logger';
 import { SpendingLedger } from '../application/spending-ledger';
-import type { Clock, ImageFetcher, ImageProcessor, LocalFileReader, Logger, MediaStore, VideoProvider } from '../domain/ports';
+import type { Clock, JobRegistry, ImageFetcher, ImageProcessor, LocalFileReader, Logger, MediaStore, VideoProvider } from '../domain/ports';
 import { BoundedStdioTransport } from '../mcp/bounded-stdio-transport';
 import { ExitGate } from '../mcp/exit-gate';
 import { McpServers } from '../mcp/server';
@@ -25,6 +25,8 @@ export interface Sora2Overrides {
   logger?: Logger;
   /** The spending ledger to share, when several servers in one process keep one budget. */
   spendingLedger?: SpendingLedger;
+  /** The job registry (jobs, owners, the ledger's reservations): in place of the database the configuration names. */
+  jobRegistry?: JobRegistry;
 }
 
 export interface Sora2ServerOptions {
@@ -41,8 +43,9 @@ export interface Sora2Server {
    * A new MCP server (SDK v2 `McpServer`) with every tool and resource, whose messages leave through the exit gate
    * (redacted and bounded). Cheap: what it is made of is built once. Give it to `serveStdio` or `createMcpHandler`
    * as their factory, which build one per connection or per request; both serve 2026-07-28 and 2025-11-25 clients.
+   * `caller` is the user it acts for (HTTP: whom the request's token names); default: the one user, `default`.
    */
-  createMcpServer(): McpServer;
+  createMcpServer(caller?: string): McpServer;
   /** The names of the tools a server offers, or of those with the given read-only hint. */
   toolNames(filter?: { readOnly: boolean }): string[];
   config: AppConfig;
@@ -105,6 +108,7 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
     // The caller's logger receives the lines, redacted, and MCP log notifications still go out.
     o.logger && override(TOKENS.Logger, () => new RedactingLogger(config.logLevel, secrets, o.logger)),
     o.spendingLedger && override(TOKENS.SpendingLedger, () => o.spendingLedger!),
+    o.jobRegistry && override(TOKENS.JobRegistry, () => o.jobRegistry!),
   ].filter((entry) => entry !== undefined);
   const container = buildContainer(config, secrets, replacements);
   const logger = resolve(container, TOKENS.Logger);
@@ -114,6 +118,7 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
     tools: resolve(container, TOKENS.Tools),
     presenter: resolve(container, TOKENS.Presenter),
     catalog: resolve(container, TOKENS.MediaCatalog),
+    ownership: resolve(container, TOKENS.JobOwnership),
     gate: new ExitGate(secrets),
     logLevel: () => config.logLevel,
     listed: prebuiltToolList(),
@@ -121,7 +126,7 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
   logger.attach(servers.logSink, servers.logThreshold);
   const open: { close(): Promise<void> }[] = [];
   return {
-    createMcpServer: () => servers.create(),
+    createMcpServer: (caller) => servers.create(caller),
     toolNames: (filter) =>
       resolve(container, TOKENS.Tools)
         .filter((tool) => filter === undefined || tool.annotations.readOnlyHint === filter.readOnly)
@@ -144,6 +149,8 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
     },
     close: async () => {
       await Promise.all(open.splice(0).map((item) => item.close().catch(() => undefined)));
+      // The registry is ours to close only when the configuration opened it (a caller's own stays open).
+      if (!o.jobRegistry) await resolve(container, TOKENS.JobRegistry).close().catch(() => undefined);
     },
   };
 }

@@ -16,7 +16,8 @@ import type { ReferenceImagePreparer } from '../application/reference-image-prep
 import type { RemixVideo } from '../application/use-cases/remix-video';
 import type { RetrieveVideo } from '../application/use-cases/retrieve-video';
 import type { RedactingLogger } from '../adapters/logging/redacting-logger';
-import type { Clock, ImageFetcher, ImageProcessor, LocalFileReader, MediaStore, VideoProvider } from '../domain/ports';
+import type { JobOwnership } from '../application/job-ownership';
+import type { Clock, JobRegistry, ImageFetcher, ImageProcessor, LocalFileReader, MediaStore, VideoProvider } from '../domain/ports';
 import type { Presenter } from '../mcp/presenter';
 import type { ToolDefinition } from '../mcp/tools';
 import type { AppConfig } from './config';
@@ -51,6 +52,8 @@ export const TOKENS = {
   ModelDirectory: token<ModelDirectory>('ModelDirectory'),
   RequestPlanner: token<RequestPlanner>('RequestPlanner'),
   SpendingLedger: token<SpendingLedger>('SpendingLedger'),
+  JobRegistry: token<JobRegistry>('JobRegistry'),
+  JobOwnership: token<JobOwnership>('JobOwnership'),
   DeleteVideo: token<DeleteVideo>('DeleteVideo'),
   DownloadContent: token<DownloadContent>('DownloadContent'),
   Presenter: token<Presenter>('Presenter'),

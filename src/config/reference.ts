@@ -7,7 +7,7 @@ import { VARIABLES } from './variables';
  * the committed files equal to what this returns.
  */
 
-const README_GROUPS = ['provider', 'files', 'costs', 'behaviour', 'limits', 'storage', 'http', 'simulator'] as const;
+const README_GROUPS = ['provider', 'files', 'costs', 'behaviour', 'limits', 'storage', 'http', 'team', 'simulator'] as const;
 
 function describe(variable: Variable): string {
   const text = variable.doc ?? variable.summary;

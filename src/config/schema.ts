@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 
 /** Where a setting is described: each group is a part of the README's table and of `--help`. */
-export type Group = 'provider' | 'files' | 'costs' | 'behaviour' | 'limits' | 'storage' | 'http' | 'simulator' | 'host';
+export type Group = 'provider' | 'files' | 'costs' | 'behaviour' | 'limits' | 'storage' | 'http' | 'team' | 'simulator' | 'host';
 
 export interface Setting<T> {
   /** What it sets, in one line (`--help`, `server.json`). */
@@ -152,4 +152,18 @@ export function stringMap(example: string) {
 /** `1`, `true`, `0`, `false`. */
 export function onOff() {
   return oneOf(['1', '0', 'true', 'false']).transform((value) => value === '1' || value === 'true');
+}
+
+/** An absolute path (a file or folder the server reads or keeps its data in). */
+export function absolutePath() {
+  return z.string().refine((value) => !value.includes('\0') && (value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\')), {
+    error: (issue) => `${quoted(issue.input)} is not an absolute path; give the full path, such as /srv/sora2-mcp/users.json.`,
+  });
+}
+
+/** A PostgreSQL connection URL. */
+export function postgresUrl() {
+  return z.string().regex(/^postgres(ql)?:\/\/\S+$/, {
+    error: 'is not a PostgreSQL URL; use one such as postgres://sora2:password@db.internal:5432/sora2.',
+  });
 }

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import {
+  absolutePath,
   commaList,
   dollars,
   httpUrl,
   mebibytes,
   modelId,
   onOff,
+  postgresUrl,
   oneOf,
   stringMap,
   text,
@@ -14,6 +16,7 @@ import {
   type Variable,
 } from './schema';
 import { DIALECT_CHOICES, DIALECT_NAMES, LOG_LEVELS, TOOLSETS } from './choices';
+import { BUDGET_PERIODS } from '../domain/money';
 
 /**
  * Every environment variable the server reads or documents, in one table: its name, what it sets,
@@ -146,9 +149,46 @@ export const ENV = {
     schema: () => dollars(),
   }),
   budget: variable('SORA2_MCP_BUDGET_USD', 'costs', {
-    summary: 'the most all the jobs this process starts may be estimated to cost',
-    doc: 'the most the estimates of the jobs this server process starts may add up to, in US dollars (see "What a video costs")',
+    summary: "each user's budget per period (SORA2_MCP_BUDGET_PERIOD), in US dollars",
+    doc: 'the most the estimates (then reported costs) of one user\'s jobs may add up to in each `SORA2_MCP_BUDGET_PERIOD`, in US dollars; kept in the ledger, across restarts and replicas (see "What a video costs")',
     schema: () => dollars(),
+  }),
+  teamBudget: variable('SORA2_MCP_TEAM_BUDGET_USD', 'costs', {
+    summary: "everyone's budget per period, in US dollars",
+    doc: 'the most the jobs of all users together may add up to in each `SORA2_MCP_BUDGET_PERIOD`, in US dollars (see "Serve a team")',
+    schema: () => dollars(),
+  }),
+  budgetPeriod: variable('SORA2_MCP_BUDGET_PERIOD', 'costs', {
+    summary: 'day (UTC, default), month or all',
+    doc: 'what the budgets cover: `day` (a UTC day, default), `month` (a UTC month) or `all` (all time)',
+    schema: () => oneOf(BUDGET_PERIODS),
+    shownDefault: 'day',
+  }),
+  databaseUrl: variable('SORA2_MCP_DATABASE_URL', 'team', {
+    summary: 'postgres://… : the jobs, owners, ledger and idempotency keys every replica shares',
+    doc: '`postgres://user:password@host:5432/db`: the shared state of every replica (jobs and their owners, the ledger, idempotency keys), migrated at start-up. Unset: an embedded database under `SORA2_MCP_DATA_DIR`, opened only when a budget, a user list or an idempotency key needs it',
+    schema: () => postgresUrl(),
+    secret: true,
+  }),
+  dataDir: variable('SORA2_MCP_DATA_DIR', 'team', {
+    summary: "the server's data folder (the embedded ledger)",
+    doc: "the server's own data folder, where the embedded ledger lives (default: `$XDG_STATE_HOME/sora2-mcp`, else `~/.local/state/sora2-mcp`; `~/Library/Application Support/sora2-mcp` on macOS; `AppData\\Local\\sora2-mcp` in the profile on Windows)",
+    schema: () => absolutePath(),
+  }),
+  httpUsers: variable('SORA2_MCP_HTTP_USERS', 'team', {
+    summary: 'a JSON file of users and the sha256 of each one\'s token (sora2-mcp http)',
+    doc: 'a JSON file `{"users":[{"id":"alice","token_sha256":"<hex>"}]}`: each user of `sora2-mcp http` sends their own bearer token and sees only their own jobs',
+    schema: () => absolutePath(),
+  }),
+  oauthIssuer: variable('SORA2_MCP_OAUTH_ISSUER', 'team', {
+    summary: 'the OAuth 2.1 authorization server whose access tokens sora2-mcp http accepts',
+    doc: 'the issuer URL of the OAuth 2.1 / OpenID authorization server whose JWT access tokens `sora2-mcp http` accepts (with `SORA2_MCP_PUBLIC_URL`); the user is the token\'s `sub`',
+    schema: () => httpUrl('https://auth.example.com'),
+  }),
+  publicUrl: variable('SORA2_MCP_PUBLIC_URL', 'team', {
+    summary: "the server's public MCP URL: the audience its OAuth tokens must name",
+    doc: 'the URL clients reach the MCP endpoint at, e.g. `https://videos.example.com/mcp`: the resource of its protected-resource metadata and the `aud` every access token must carry',
+    schema: () => httpUrl('https://videos.example.com/mcp'),
   }),
   toolset: variable('SORA2_MCP_TOOLSET', 'behaviour', {
     summary: 'openai-videos (default), sora2 or all',
@@ -243,6 +283,11 @@ export const ENV = {
   }),
   xdgVideos: variable('XDG_VIDEOS_DIR', 'host', {
     summary: 'your videos folder on Linux, for the default output folder',
+    schema: () => text(),
+    readBy: 'host',
+  }),
+  xdgState: variable('XDG_STATE_HOME', 'host', {
+    summary: 'where the data folder is on Linux',
     schema: () => text(),
     readBy: 'host',
   }),

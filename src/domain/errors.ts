@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'variant_unavailable',
   'storage_failed',
   'over_budget',
+  'idempotency_conflict',
+  'ledger_unavailable',
   'cancelled',
   'internal_error',
 ] as const;

@@ -108,3 +108,26 @@ export function madeNoJob(error: unknown): boolean {
   const status = error.details?.status;
   return typeof status === 'number' && status >= 400 && status < 500;
 }
+
+/** What a budget covers: one UTC day (the default), one UTC month, or all time. */
+export const BUDGET_PERIODS = ['day', 'month', 'all'] as const;
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+
+const DAY_MS = 86_400_000;
+
+/** When the period that holds `nowMs` began (UTC), in milliseconds since the epoch. */
+export function periodStart(period: BudgetPeriod, nowMs: number): number {
+  if (period === 'all') return 0;
+  const day = Math.floor(nowMs / DAY_MS);
+  if (period === 'day') return day * DAY_MS;
+  // The civil date of `day` (H. Hinnant's days-to-civil algorithm), for the first day of its month.
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return Date.UTC(year, month - 1, 1);
+}

@@ -104,6 +104,9 @@ function describeCode(error: DomainError, words: Vocabulary): string {
     case 'model_retired':
       return `The provider says this model or endpoint is gone${quoted(d)}. ${RETIREMENT_HELP}`;
     case 'not_found':
+      if (d.reason === 'unknown_video') {
+        return `There is no video ${str(d.video_id) ?? ''} among your jobs. Check the video_id with ${words.list} or the id create returned.`;
+      }
       if (d.reason === 'no_videos_route') {
         return `This base URL serves no /v1/videos API${quoted(d)}. Check ${ENV.baseUrl.name}: it usually ends in /v1.`;
       }
@@ -119,6 +122,13 @@ function describeCode(error: DomainError, words: Vocabulary): string {
       return unavailable(d, provider);
     case 'over_budget':
       return overBudget(d, words);
+    case 'idempotency_conflict':
+      return d.rule === 'in_flight'
+        ? 'Another call with this idempotency_key is still sending its request (or the server sending it stopped). Nothing was sent. ' +
+            `Call again with the same key in a minute, or check ${words.list} for the job.`
+        : 'This idempotency_key was already used with other arguments, so nothing was sent. Use a new key for a new job, or repeat the first call exactly to get its job.';
+    case 'ledger_unavailable':
+      return ledgerUnavailable(d);
     case 'job_timeout':
       return `${error.message} Check it later with ${words.retrieve} and save it with ${words.download} when it is completed, or call again with a larger timeout_ms.`;
     case 'reference_image_size_mismatch':
@@ -252,15 +262,35 @@ function overBudget(d: Details, words: Vocabulary): string {
     );
   }
   const fixes = `Ask for fewer seconds, a lower resolution or a cheaper model (${words.models} lists prices)`;
-  if (d.rule === 'budget') {
+  if (d.rule === 'budget' || d.rule === 'team_budget') {
+    const team = d.rule === 'team_budget';
+    const period = d.period === 'all' ? 'in all' : `this ${str(d.period) ?? 'day'} (UTC)`;
     return (
-      `This job's estimate of ${money(d.estimate_usd)} would bring this server's spending to more than its ${money(d.budget_usd)} budget ` +
-      `(${ENV.budget.name}; ${money(d.spent_usd)} estimated so far, ${money(d.left_usd)} left), so nothing was sent. ${fixes}, or raise the budget and restart the server.`
+      `This job's estimate of ${money(d.estimate_usd)} would bring ${team ? "the team's" : 'your'} spending ${period} over ${team ? 'its' : 'your'} ${money(d.budget_usd)} budget ` +
+      `(${team ? ENV.teamBudget.name : ENV.budget.name}; ${money(d.spent_usd)} spent so far, ${money(d.left_usd)} left), so nothing was sent. ` +
+      `${fixes}, wait for the next period, or ask whoever runs the server to raise the budget.`
     );
   }
   return (
     `This job's estimate of ${money(d.estimate_usd)} is over the ${money(d.max_cost_usd)} cap on one call (${ENV.maxCost.name}), so nothing was sent. ` +
     `${fixes}, or raise the cap.`
+  );
+}
+
+function ledgerUnavailable(d: Details): string {
+  if (d.reason === 'embedded_in_use') {
+    return (
+      `The embedded ledger (in ${str(d.folder) ?? ENV.dataDir.name}) is open in another sora2-mcp process${typeof d.pid === 'number' ? ` (pid ${d.pid})` : ''}, ` +
+      `so budgets and idempotency keys cannot be checked here; nothing was sent. Close the other server, give this one its own ${ENV.dataDir.name}, ` +
+      `or share one PostgreSQL between them with ${ENV.databaseUrl.name}.`
+    );
+  }
+  if (d.reason === 'embedded_failed') {
+    return `The embedded ledger under ${ENV.dataDir.name} could not be opened, so budgets and idempotency keys cannot be checked; nothing was sent. Check that the folder is writable, or use ${ENV.databaseUrl.name}.`;
+  }
+  return (
+    `The ledger (${ENV.databaseUrl.name}) cannot be reached, so budgets, owners and idempotency keys cannot be checked; nothing was sent. ` +
+    'Try again shortly; if it persists, check that the database is up and the URL is right (sora2-mcp doctor).'
   );
 }
 

@@ -6,7 +6,7 @@ import { formatBytes } from '../domain/bytes';
 import { DomainError, isDomainError } from '../domain/errors';
 import type { Logger, StoredMedia } from '../domain/ports';
 import type { Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
-import type { CostEstimate } from '../application/spending-ledger';
+import type { BudgetsLeft, CostEstimate } from '../application/spending-ledger';
 import { describeError, describeProblems, GENERIC, type Vocabulary } from './error-words';
 import { IMAGE_PREVIEW_MAX_BYTES, INLINE_DOWNLOAD_MAX_BYTES, RESOURCE_READ_MAX_BYTES } from './limits';
 import { serverBytes } from './server-bytes';
@@ -42,22 +42,24 @@ export class Presenter {
     return this.success(response, response.deleted ? `Deleted video ${response.id}.` : `Video ${response.id} was not deleted.`);
   }
 
-  models(list: ModelList): CallToolResult {
+  models(list: ModelList, budget?: BudgetsLeft): CallToolResult {
     const reported = list.models.filter((model) => model.reported_by_provider).length;
     const unavailable = list.providerUnavailable ? describeError(list.providerUnavailable, this.words) : undefined;
     const value = {
       object: 'list',
       data: list.models,
       provider_models: unavailable === undefined ? 'listed' : `not available: ${unavailable}`,
+      ...(budget ? { budget: budgetValue(budget) } : {}),
     };
     const summary =
       `${list.models.length} model(s): ${list.models.filter((model) => model.source !== 'provider').length} from the catalog, ` +
       `${reported} reported by the provider` +
-      (unavailable === undefined ? '.' : `. The provider's own list is not available: ${unavailable}`);
+      (unavailable === undefined ? '.' : `. The provider's own list is not available: ${unavailable}`) +
+      describeBudget(budget);
     return this.success(value, summary);
   }
 
-  job(result: VideoJobResult, previews: Previews = new Map()): CallToolResult {
+  job(result: VideoJobResult, previews: Previews = new Map(), budget?: BudgetsLeft): CallToolResult {
     const links = result.files.flatMap((file) => fileBlocks(file, previews.get(file.uri)));
     const saved = result.files.map((file) => `Saved ${file.name} (${file.mimeType}, ${formatBytes(file.sizeBytes)}) at ${file.location}.`);
     const problems = describeProblems(result.problems ?? [], this.words);
@@ -65,9 +67,14 @@ export class Presenter {
       // The failure is the first variant's problem, when nothing could be saved: the others are named beside it.
       return this.error(result.failure, links, problems.slice(1));
     }
-    const video = result.estimate ? { ...result.video, estimated_cost_usd: result.estimate.usd } : result.video;
+    const video = {
+      ...result.video,
+      ...(result.estimate ? { estimated_cost_usd: result.estimate.usd } : {}),
+      ...(budget ? { budget: budgetValue(budget) } : {}),
+    };
     const cost = describeCost(result.estimate, result.video);
-    return this.success(video, [describeVideo(result.video), ...cost, ...saved, ...problems].join('\n'), links);
+    const left = describeBudget(budget).trim();
+    return this.success(video, [describeVideo(result.video), ...cost, ...(left ? [left] : []), ...saved, ...problems].join('\n'), links);
   }
 
   /**
@@ -142,6 +149,22 @@ export class Presenter {
 }
 
 /** What the job should cost, and what the provider said it cost. */
+function budgetValue(budget: BudgetsLeft) {
+  const part = (p: BudgetsLeft['user']) => p && { budget_usd: p.budgetUsd, spent_usd: p.spentUsd, left_usd: p.leftUsd };
+  return { period: budget.period, ...(budget.user ? { user: part(budget.user) } : {}), ...(budget.team ? { team: part(budget.team) } : {}) };
+}
+
+/** " Left this day: $3.20 of your $5.00, $41.00 of the team's $50.00." or nothing. */
+function describeBudget(budget: BudgetsLeft | undefined): string {
+  if (!budget || (!budget.user && !budget.team)) return '';
+  const parts = [
+    budget.user && `$${budget.user.leftUsd.toFixed(2)} of your $${budget.user.budgetUsd.toFixed(2)}`,
+    budget.team && `$${budget.team.leftUsd.toFixed(2)} of the team's $${budget.team.budgetUsd.toFixed(2)}`,
+  ].filter(Boolean);
+  const period = budget.period === 'all' ? 'in all' : `this ${budget.period} (UTC)`;
+  return ` Budget left ${period}: ${parts.join(', ')}.`;
+}
+
 function describeCost(estimate: CostEstimate | undefined, video: Video): string[] {
   const lines: string[] = [];
   if (estimate) {

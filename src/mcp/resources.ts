@@ -14,12 +14,12 @@ import { VIDEO_VIEW_URI, videoViewContents } from './video-view';
  * `resources/list` shows the files still on disk; `resources/read` returns any file under the roots
  * by its URI, up to a size cap; `notifications/resources/list_changed` follows every new file.
  */
-export function registerMediaResources(server: McpServer, catalog: MediaCatalog): void {
+export function registerMediaResources(server: McpServer, catalog: MediaCatalog, owned: () => Promise<ReadonlySet<string> | undefined>): void {
   const low = server.server;
   low.registerCapabilities({ resources: { listChanged: true } });
   low.setRequestHandler('resources/list', async () => ({
     // Every saved file is listed; one too large for resources/read says so, and where to open it instead.
-    resources: (await catalog.list()).map((file) => {
+    resources: (await catalog.list(await owned())).map((file) => {
       const readable = file.sizeBytes <= RESOURCE_READ_MAX_BYTES;
       return {
         uri: file.uri,
@@ -40,7 +40,7 @@ export function registerMediaResources(server: McpServer, catalog: MediaCatalog)
     // The MCP Apps view is a UI-only resource: readable, and (as the spec allows) not listed.
     if (request.params.uri === VIDEO_VIEW_URI) return videoViewContents();
     try {
-      const { file, bytes } = await catalog.read(request.params.uri, RESOURCE_READ_MAX_BYTES);
+      const { file, bytes } = await catalog.read(request.params.uri, RESOURCE_READ_MAX_BYTES, await owned());
       return { contents: [serverBytes({ uri: file.uri, mimeType: file.mimeType, blob: Buffer.from(bytes).toString('base64') }, 'blob')] };
     } catch (error) {
       // A JSON-RPC error with our sentence as its message: not found is -32602 (the 2026-07-28 spec's code for it).

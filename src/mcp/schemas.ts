@@ -89,6 +89,18 @@ export const overwrite = z
       'and a file that already exists is refused. A link at the target is replaced, never written through.',
   );
 
+/** A caller's name for one job, so that repeating a call never starts (or pays for) a second one. */
+export const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'idempotency_key must be printable ASCII without spaces, such as a UUID')
+  .optional()
+  .describe(
+    'Any string unique to this job, such as a UUID. Repeating the call with the same key returns the same job (same id, nothing sent or ' +
+      'charged again), also after a timeout, on another replica or after a restart; the same key with other arguments is refused.',
+  );
+
 export const followInputs = {
   wait_for_completion: z
     .boolean()
@@ -150,6 +162,18 @@ export const listInputs = {
     .describe('Sort by creation time: "desc" (newest first) or "asc".'),
 };
 
+const budgetPart = z.looseObject({ budget_usd: z.number(), spent_usd: z.number(), left_usd: z.number() });
+
+/** What is left of each budget this period, where one is kept. */
+export const budgetOutput = z
+  .looseObject({
+    period: z.string().describe('"day" (UTC), "month" (UTC) or "all".'),
+    user: budgetPart.optional().describe("The caller's own budget."),
+    team: budgetPart.optional().describe("Everyone's budget together."),
+  })
+  .optional()
+  .describe('What is left of each spending budget this period (estimates count until the provider reports a cost).');
+
 export const videoOutput = z
   .looseObject({
     id: z.string(),
@@ -175,6 +199,7 @@ export const videoOutput = z
       .optional()
       .describe('create and remix: what the job should cost (price per second × seconds), or null when no price is known.'),
     cost_usd: z.number().optional().describe('What the provider reported the job cost, once it says.'),
+    budget: budgetOutput,
   })
   .describe('An OpenAI Video job object.');
 
@@ -221,6 +246,7 @@ export const modelsOutput = z
         source: z.string().describe(`"catalog" (built in), "user" (${ENV.models.name}) or "provider" (what the provider reports).`),
       }),
     ),
+    budget: budgetOutput,
   })
   .describe('Known video models, what each takes and what it costs.');
 

@@ -8,6 +8,7 @@ import {
   type Transport,
 } from '@modelcontextprotocol/server';
 import type { MediaCatalog } from '../application/media-catalog';
+import { DEFAULT_USER, type JobOwnership } from '../application/job-ownership';
 import type { ProgressListener } from '../application/progress';
 import type { LogLevel } from '../domain/ports';
 import type { ExitGate } from './exit-gate';
@@ -45,6 +46,8 @@ export interface McpSurface {
   tools: readonly ToolDefinition[];
   presenter: Presenter;
   catalog: MediaCatalog;
+  /** Whose jobs and files a caller may see. */
+  ownership: JobOwnership;
   gate: ExitGate;
   /** The level the environment set: what a 2025 client that never sent `logging/setLevel` is sent. */
   logLevel: () => LogLevel | 'silent';
@@ -90,7 +93,7 @@ export class McpServers {
   private readonly lists = new Map<boolean, { tools: Record<string, unknown>[] }>();
 
   constructor(private readonly surface: McpSurface) {
-    this.tools = [...surface.tools, viewReadTool(surface.catalog, surface.presenter)];
+    this.tools = [...surface.tools, viewReadTool(surface.catalog, surface.presenter, surface.ownership)];
   }
 
   /** Where the logger sends lines for MCP log notifications: the running call's client, if there is one. */
@@ -104,9 +107,12 @@ export class McpServers {
   /** The level lines must reach for the sink to want them: any, while a call runs; none otherwise. */
   readonly logThreshold = (): LogLevel | 'silent' => (this.calls.getStore() ? 'debug' : 'silent');
 
-  /** A new MCP server with every tool and resource, whose every message leaves through the exit gate. */
-  create(): McpServer {
-    const { identity, instructions, presenter, catalog, gate } = this.surface;
+  /**
+   * A new MCP server with every tool and resource, whose every message leaves through the exit gate, acting for
+   * `caller` (the user the HTTP request's token names; the one user of stdio).
+   */
+  create(caller: string = DEFAULT_USER): McpServer {
+    const { identity, instructions, presenter, catalog, gate, ownership } = this.surface;
     const server = new GatedMcpServer(
       gate,
       {
@@ -125,7 +131,7 @@ export class McpServers {
     });
     const legacyThreshold = () => sessionLevel ?? this.surface.logLevel();
     const wrap: CallWrapper = async (ctx, call) => {
-      const context = toolContext(ctx);
+      const context = { ...toolContext(ctx), caller };
       // A 2026 request carries its envelope; its logLevel (absent: no logs) is applied by the SDK.
       const running: RunningCall = { log: ctx.mcpReq.log, threshold: ctx.mcpReq.envelope ? undefined : legacyThreshold };
       try {
@@ -145,7 +151,7 @@ export class McpServers {
       const declared = (envelope?.[CLIENT_CAPABILITIES] as ClientCapabilities | undefined) ?? server.server.getClientCapabilities();
       return this.listFor(rendersApps(declared)) as ListToolsResult;
     });
-    registerMediaResources(server, catalog);
+    registerMediaResources(server, catalog, () => ownership.files(caller));
     return server;
   }
 

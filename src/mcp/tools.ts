@@ -2,6 +2,8 @@ import type { CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON, 
 import type { z } from 'zod';
 import type { VideoJobResult } from '../application/job-result';
 import type { MediaCatalog } from '../application/media-catalog';
+import { DEFAULT_USER, type JobOwnership } from '../application/job-ownership';
+import type { SpendingLedger } from '../application/spending-ledger';
 import type { ProgressListener } from '../application/progress';
 import type { CreateVideo } from '../application/use-cases/create-video';
 import type { DeleteVideo } from '../application/use-cases/delete-video';
@@ -32,6 +34,10 @@ export interface UseCases {
   models: ListModels;
   media: MediaCatalog;
   presenter: Presenter;
+  /** What is left of each budget (the models tool and job results say it). */
+  ledger: SpendingLedger;
+  /** Which saved files are the caller's (resources, the view's reader). */
+  ownership: JobOwnership;
 }
 
 /** What a tool set may change about an operation's inputs: only their defaults. */
@@ -61,6 +67,8 @@ export const withDefault = <T extends z.ZodType>(schema: T, value: unknown) =>
 
 export interface ToolContext {
   signal: AbortSignal;
+  /** The user the call acts for (HTTP: who the token names; stdio: the one user). */
+  caller?: string;
   /** Present when the client sent a progressToken. */
   onProgress?: ProgressListener;
 }
@@ -102,9 +110,11 @@ export interface ToolDefinition {
 }
 
 /** A job's result, with small saved images shown inline so the model can look at them. */
-export async function presentJob(u: UseCases, result: VideoJobResult) {
+export async function presentJob(u: UseCases, result: VideoJobResult, spending?: ToolContext) {
   const previews = await u.media.previews(result.files, IMAGE_PREVIEW_MAX_BYTES, (file) => file.mimeType.startsWith('image/'));
-  return u.presenter.job(result, previews);
+  // A job that costs money says what is left of each budget after it (a ledger that cannot answer says nothing).
+  const budget = spending && (await u.ledger.left(spending.caller ?? DEFAULT_USER).catch(() => undefined));
+  return u.presenter.job(result, previews, budget);
 }
 
 /**

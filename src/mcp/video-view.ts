@@ -4,6 +4,7 @@ import type { CallToolResult, ClientCapabilities } from '@modelcontextprotocol/s
 import type { ToolDefinition } from './tools';
 import { z } from 'zod';
 import type { MediaCatalog } from '../application/media-catalog';
+import { DEFAULT_USER, type JobOwnership } from '../application/job-ownership';
 import type { Presenter } from './presenter';
 import { serverBytes } from './server-bytes';
 import { VIDEO_VIEW_URI, VIEW_READ_MAX_BYTES, VIEW_READ_TOOL } from './view-contract';
@@ -80,7 +81,7 @@ const VIEW_READ_OUTPUT = z.object({
  * it cannot fetch itself (the iframe reaches neither `file://` nor the provider). Confined exactly as
  * `resources/read` is: only items the store finds by URI, media only. Listed only to clients that render apps.
  */
-export function viewReadTool(catalog: MediaCatalog, presenter: Presenter): ToolDefinition {
+export function viewReadTool(catalog: MediaCatalog, presenter: Presenter, ownership: JobOwnership): ToolDefinition {
   return {
     name: VIEW_READ_TOOL,
     title: 'Read media for the video view',
@@ -90,10 +91,11 @@ export function viewReadTool(catalog: MediaCatalog, presenter: Presenter): ToolD
     annotations: { title: 'Read media for the video view', readOnlyHint: true, destructiveHint: false, openWorldHint: false },
     view: VIDEO_VIEW_URI,
     appOnly: true,
-    async handle(args): Promise<CallToolResult> {
+    async handle(args, context): Promise<CallToolResult> {
       const { uri, offset, length } = args as z.output<typeof VIEW_READ_INPUT>;
       try {
-        const { file, bytes } = await catalog.readRange(uri, offset, length);
+        const owned = await ownership.files(context.caller ?? DEFAULT_USER);
+        const { file, bytes } = await catalog.readRange(uri, offset, length, owned);
         const structured = serverBytes(
           {
             uri: file.uri,

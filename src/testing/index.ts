@@ -9,3 +9,5 @@ export type { TestBody, TestRunner } from './test-runner';
 export { InMemoryMediaStore } from './in-memory-media-store';
 export { InMemoryVideoProvider, type InMemoryVideoProviderOptions } from './in-memory-video-provider';
 export { FakeClock, RecordingLogger, silentLogger } from './fakes';
+export { jobRegistryContract, type JobRegistryHarness } from './job-registry-contract';
+export { InMemoryJobRegistry } from './in-memory-job-registry';

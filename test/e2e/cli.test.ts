@@ -6,12 +6,12 @@ import { FakeVideosServer } from '../support/fake-videos-server';
 import { LlmGatewayFake } from '../support/gateways/llm-gateway';
 import { OpenRouterFake } from '../support/gateways/openrouter';
 import { LoopbackS3, TEST_S3_CREDENTIALS } from '../support/s3-server';
-import { BUILT_SERVER, SCRATCH_HOME, startBuiltServer } from '../support/stdio-server';
+import { BUILT_SERVER, SCRATCH_HOME, serverEnv, startBuiltServer } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
 
 /** Runs the built binary; asynchronous, because the loopback provider lives in this process. */
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BUILT_SERVER, ...args], { env: { PATH: process.env.PATH ?? '', HOME: SCRATCH_HOME, ...env } });
+  const child = spawn(process.execPath, [BUILT_SERVER, ...args], { env: serverEnv(env) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

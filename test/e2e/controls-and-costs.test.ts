@@ -271,16 +271,40 @@ describe('spending caps', () => {
     expect(await listed()).toHaveLength(1);
   });
 
-  it('refuses the call that would take the sum of the estimates over SORA2_MCP_BUDGET_USD', async () => {
-    await start({ SORA2_MCP_BUDGET_USD: String(price * 10) });
-    expect((await call({ model: 'sora-2', seconds: 4 })).isError).toBeFalsy();
-    expect((await call({ model: 'sora-2', seconds: 4 })).isError).toBeFalsy();
-    const third = await call({ model: 'sora-2', seconds: 4 });
-    expect(third.isError).toBe(true);
-    expect(text(third)).toMatch(
-      /would bring this server's spending to more than its \$[\d.]+ budget \(SORA2_MCP_BUDGET_USD; \$[\d.]+ estimated so far, \$[\d.]+ left\)/,
-    );
-    expect(await listed()).toHaveLength(2);
+  it('refuses the call that would take the sum of the estimates over SORA2_MCP_BUDGET_USD, and keeps what was spent across a restart', async () => {
+    // The embedded ledger (PGlite) in a data folder of the test's own, as a person running one server has it.
+    const data = tempFolder();
+    try {
+      await start({ SORA2_MCP_BUDGET_USD: String(price * 10), SORA2_MCP_DATA_DIR: data.path });
+      const first = await call({ model: 'sora-2', seconds: 4 });
+      expect(first.isError).toBeFalsy();
+      expect(first.structuredContent!.budget).toEqual({
+        period: 'day',
+        user: { budget_usd: price * 10, spent_usd: expect.closeTo(price * 4, 6), left_usd: expect.closeTo(price * 6, 6) },
+      });
+      expect(text(first)).toContain(`Budget left this day (UTC): $${(price * 6).toFixed(2)} of your $${(price * 10).toFixed(2)}.`);
+      expect((await call({ model: 'sora-2', seconds: 4 })).isError).toBeFalsy();
+      const third = await call({ model: 'sora-2', seconds: 4 });
+      expect(third.isError).toBe(true);
+      expect(text(third)).toMatch(
+        /would bring your spending this day \(UTC\) over your \$[\d.]+ budget \(SORA2_MCP_BUDGET_USD; \$[\d.]+ spent so far, \$[\d.]+ left\), so nothing was sent/,
+      );
+      expect(await listed()).toHaveLength(2);
+      // A restart (same data folder) remembers the day's spending: the models tool says what is left, a create is refused.
+      await server.close();
+      server = await startBuiltServer({
+        SORA2_MCP_PROVIDER: 'simulator',
+        MEDIA_GEN_DIRS: folder.path,
+        SORA2_MCP_SIMULATOR_RENDER_MS: '200',
+        SORA2_MCP_BUDGET_USD: String(price * 10),
+        SORA2_MCP_DATA_DIR: data.path,
+      });
+      const models = (await server.client.callTool({ name: 'openai-videos-models', arguments: { model: 'sora-2' } })) as Result;
+      expect(models.structuredContent!.budget).toMatchObject({ user: { left_usd: expect.closeTo(price * 2, 6) } });
+      expect((await call({ model: 'sora-2', seconds: 4 })).isError).toBe(true);
+    } finally {
+      data.remove();
+    }
   });
 
   it('prices a remix like a create: one that would go over SORA2_MCP_BUDGET_USD is refused and starts nothing', async () => {

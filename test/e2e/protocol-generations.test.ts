@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { CLIENT_KINDS, connectClient, type AnyClient, type ClientKind, type Endpoint } from '../support/clients';
 import { FakeVideosServer } from '../support/fake-videos-server';
 import { startBuiltHttp, type RunningHttp } from '../support/http-server';
-import { BUILT_SERVER, SCRATCH_HOME } from '../support/stdio-server';
+import { BUILT_SERVER, serverEnv } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
 
 /**
@@ -33,7 +33,7 @@ describe.each(CASES)('over %s, the %s client', (transport: (typeof TRANSPORTS)[n
       endpoint = { http: { url: http.url } };
     } else {
       endpoint = {
-        stdio: { command: process.execPath, args: [BUILT_SERVER], env: { PATH: process.env.PATH ?? '', HOME: SCRATCH_HOME, ...env } },
+        stdio: { command: process.execPath, args: [BUILT_SERVER], env: serverEnv(env) },
       };
     }
     client = await connectClient(kind, endpoint);

@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { connectClient, type AnyClient } from './clients';
-import { BUILT_SERVER, recordReceived, SCRATCH_HOME, watchText } from './stdio-server';
+import { BUILT_SERVER, recordReceived, serverEnv, watchText } from './stdio-server';
 
 export interface RunningHttp {
   url: string;
@@ -20,7 +20,7 @@ export interface RunningHttp {
 /** Runs `sora2-mcp http` from the built bin, resolving once it prints the URL it listens on. */
 export function startBuiltHttp(args: string[], env: Record<string, string>): Promise<RunningHttp> {
   const child = spawn(process.execPath, [BUILT_SERVER, 'http', ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: SCRATCH_HOME, ...env },
+    env: serverEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -52,7 +52,7 @@ export function startBuiltHttp(args: string[], env: Record<string, string>): Pro
 /** Runs the bin with arguments that should make it refuse to start; resolves with its exit code and stderr. */
 export function refusedHttp(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [BUILT_SERVER, 'http', ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: SCRATCH_HOME, ...env },
+    env: serverEnv(env),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -4,7 +4,8 @@ import { ExitGate } from '../../src/mcp/exit-gate';
 import { Presenter } from '../../src/mcp/presenter';
 import { McpServers } from '../../src/mcp/server';
 import type { ToolDefinition } from '../../src/mcp/tools';
-import { InMemoryMediaStore } from '../../src/testing';
+import { InMemoryJobRegistry, InMemoryMediaStore } from '../../src/testing';
+import { JobOwnership } from '../../src/application/job-ownership';
 import { silentLogger } from './fakes';
 
 /** An MCP server with just these tools (and the media resources over an empty in-memory store), as the server builds one. */
@@ -15,6 +16,7 @@ export function mcpServerWith(tools: readonly ToolDefinition[], name = 'sora2-mc
     tools,
     presenter: new Presenter(silentLogger),
     catalog: new MediaCatalog(new InMemoryMediaStore()),
+    ownership: new JobOwnership(new InMemoryJobRegistry(), { enforced: false, recordsJobs: false }),
     gate: new ExitGate([]),
     logLevel: () => 'info',
   }).create();

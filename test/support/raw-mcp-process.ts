@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { BUILT_SERVER, SCRATCH_HOME } from './stdio-server';
+import { BUILT_SERVER, serverEnv } from './stdio-server';
 
 /**
  * The built server driven with hand-written JSON-RPC lines, keeping every byte it writes: stdout
@@ -35,7 +35,7 @@ export class RawMcpProcess {
 
   static async start(env: Record<string, string>, cwd?: string): Promise<RawMcpProcess> {
     const process_ = new RawMcpProcess(
-      spawn(process.execPath, [BUILT_SERVER], { env: { PATH: process.env.PATH ?? '', HOME: SCRATCH_HOME, ...env }, cwd }),
+      spawn(process.execPath, [BUILT_SERVER], { env: serverEnv(env), cwd }),
     );
     await process_.request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } });
     process_.notify('notifications/initialized');

@@ -1,3 +1,4 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,19 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 export const BUILT_SERVER = path.resolve(__dirname, '../../build/index.js');
 /** A HOME for servers started without MEDIA_GEN_DIRS, so their default folder (~/Videos/sora2-mcp) is never the real one. */
 export const SCRATCH_HOME = path.join(os.tmpdir(), 'sora2-mcp-test-home');
+
+/** Data folders (the embedded ledger) of the servers this worker starts, removed when it exits. */
+const DATA_PARENT = path.join(os.tmpdir(), `sora2-mcp-test-data-${process.pid}`);
+process.once('exit', () => rmSync(DATA_PARENT, { recursive: true, force: true }));
+
+/**
+ * The environment a spawned server starts from: a scratch HOME (never the real folders) and a data folder of its own,
+ * so no two servers share an embedded ledger (a budget is kept per day, across restarts) unless a test says so.
+ */
+export function serverEnv(env: Record<string, string> = {}): Record<string, string> {
+  mkdirSync(DATA_PARENT, { recursive: true });
+  return { PATH: process.env.PATH ?? '', HOME: SCRATCH_HOME, SORA2_MCP_DATA_DIR: mkdtempSync(path.join(DATA_PARENT, 'd-')), ...env };
+}
 
 export interface RunningServer {
   client: Client;
@@ -55,7 +69,7 @@ export async function startBuiltServer(env: Record<string, string>): Promise<Run
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [BUILT_SERVER],
-    env: { PATH: process.env.PATH ?? '', HOME: SCRATCH_HOME, ...env },
+    env: serverEnv(env),
     stderr: 'pipe',
   });
   const stderr = watchText(transport.stderr as Readable);

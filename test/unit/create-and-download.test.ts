@@ -13,6 +13,8 @@ import { MemoryMediaStore, ScriptedProvider } from '../support/in-memory-ports';
 import { ModelDirectory } from '../../src/application/model-directory';
 import { RequestPlanner } from '../../src/application/request-planner';
 import { SpendingLedger } from '../../src/application/spending-ledger';
+import { JobOwnership } from '../../src/application/job-ownership';
+import { InMemoryJobRegistry } from '../../src/testing';
 import { ModelCatalog } from '../../src/domain/model-catalog';
 
 describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
@@ -25,8 +27,10 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   const base = { prompt: 'a fox', inputReferenceFit: 'match' as const, inputReferenceBackground: 'blur' };
 
   let planner: RequestPlanner;
-  const ledger = new SpendingLedger();
-  const createWith = (preparer: ReferenceImagePreparer) => new CreateVideo(provider, preparer, follower, planner, ledger);
+  const registry = new InMemoryJobRegistry();
+  const ledger = new SpendingLedger({}, registry, new FakeClock());
+  const ownership = new JobOwnership(registry, { enforced: false, recordsJobs: false });
+  const createWith = (preparer: ReferenceImagePreparer) => new CreateVideo(provider, preparer, follower, planner, ledger, ownership);
 
   beforeEach(() => {
     provider = new ScriptedProvider();
@@ -147,7 +151,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   });
 
   it('remixes and follows the new job', async () => {
-    const result = await new RemixVideo(provider, follower, planner, ledger).execute({ videoId: 'video_1', prompt: 'at dusk', ...follow });
+    const result = await new RemixVideo(provider, follower, planner, ledger, ownership).execute({ videoId: 'video_1', prompt: 'at dusk', ...follow });
     // The source is read first (its model and length price the remix), then the remix is asked for.
     expect(provider.calls.map((call) => call.method).slice(0, 2)).toEqual(['retrieve', 'remix']);
     expect(provider.calls[1]).toEqual({ method: 'remix', args: ['video_1', 'at dusk'] });
@@ -155,7 +159,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   });
 
   it('downloads one asset, then returns the job as retrieved after the download', async () => {
-    const result = await new DownloadContent(provider, downloader, new OutputNames(store, [])).execute({
+    const result = await new DownloadContent(provider, downloader, new OutputNames(store, []), ownership).execute({
       videoId: 'video_7',
       variant: 'thumbnail',
     });
@@ -165,7 +169,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
 
   it('still reports a saved file when reading the job afterwards fails', async () => {
     provider.retrieves = [new DomainError('provider_unavailable', 'busy', { retryable: true })];
-    const result = await new DownloadContent(provider, downloader, new OutputNames(store, [])).execute({
+    const result = await new DownloadContent(provider, downloader, new OutputNames(store, []), ownership).execute({
       videoId: 'video_7',
       variant: 'video',
     });
@@ -177,7 +181,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   it('explains that a video still rendering cannot be downloaded yet', async () => {
     provider.downloads = [new DomainError('bad_request', 'Video is not ready yet.')];
     provider.retrieves = [{ status: 'in_progress', progress: 35 }];
-    const result = await new DownloadContent(provider, downloader, new OutputNames(store, [])).execute({
+    const result = await new DownloadContent(provider, downloader, new OutputNames(store, []), ownership).execute({
       videoId: 'video_7',
       variant: 'video',
     });
@@ -205,6 +209,7 @@ describe('download progress', () => {
       provider,
       new VariantDownloader(provider, store, new FakeClock(), silentLogger),
       new OutputNames(store, []),
+      new JobOwnership(new InMemoryJobRegistry(), { enforced: false, recordsJobs: false }),
     ).execute({ videoId: 'video_1', variant: 'video' }, { onProgress: (update) => updates.push(update.progress) });
     expect(updates.length).toBeGreaterThan(50);
     expect(updates.length).toBeLessThanOrEqual(101);

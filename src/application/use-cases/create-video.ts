@@ -1,10 +1,12 @@
 import type { CreateVideoParams, FitBackground, FitMode, ReferenceImageUpload, VideoProvider } from '../../domain/ports';
 import { checkProviderOptions, madeNoJob } from '../../domain/money';
+import { withHeldId, type Video } from '../../domain/video';
 import type { FollowOptions, JobFollower } from '../job-follower';
 import type { VideoJobResult } from '../job-result';
 import type { ReferenceImagePreparer } from '../reference-image-preparer';
 import type { RequestPlanner } from '../request-planner';
-import type { SpendingLedger } from '../spending-ledger';
+import { DEFAULT_USER, type JobOwnership } from '../job-ownership';
+import { jobRequestText, type SpendingLedger } from '../spending-ledger';
 import type { RunOptions } from '../progress';
 
 /** What a job is made from, as the caller gave it: the provider's params, with images as given (URL, data URL, base64 or a path). */
@@ -15,7 +17,11 @@ export interface CreateVideoInput extends FollowOptions, Omit<CreateVideoParams,
   referenceImages?: readonly string[];
   inputReferenceFit: FitMode;
   inputReferenceBackground: FitBackground;
+  /** The same key from the same user names the same job: nothing is sent or reserved again. */
+  idempotencyKey?: string;
 }
+
+type Plan = Awaited<ReturnType<RequestPlanner['planCreate']>>;
 
 export class CreateVideo {
   constructor(
@@ -24,6 +30,7 @@ export class CreateVideo {
     private readonly follower: JobFollower,
     private readonly planner: RequestPlanner,
     private readonly ledger: SpendingLedger,
+    private readonly ownership: JobOwnership,
   ) {}
 
   async execute(input: CreateVideoInput, run: RunOptions = {}): Promise<VideoJobResult> {
@@ -50,7 +57,26 @@ export class CreateVideo {
     );
     await this.provider.assertReady();
     await this.follower.checkOutput(input);
-    const reservation = this.ledger.reserve(plan.estimate);
+    const { inputReference, lastFrame, referenceImages, prompt, seconds, generateAudio, seed, negativePrompt, providerOptions } = input;
+    const owner = run.caller ?? DEFAULT_USER;
+    const claim = await this.ledger.reserve(plan.estimate, {
+      owner,
+      operation: 'create',
+      signal: run.signal,
+      idempotency:
+        input.idempotencyKey === undefined
+          ? undefined
+          : {
+              key: input.idempotencyKey,
+              request: jobRequestText({
+                ...{ prompt, model: plan.model, seconds, size: plan.size, aspectRatio: plan.aspectRatio, resolution: plan.resolution },
+                ...{ inputReference, lastFrame, referenceImages, generateAudio, seed, negativePrompt, providerOptions },
+                ...{ fit: input.inputReferenceFit, background: input.inputReferenceBackground },
+              }),
+            },
+    });
+    // The key names a job already (this call repeated, on any replica): it is followed, nothing is sent again.
+    if (claim.kind === 'existing') return this.followExisting(claim.videoId, input, run, plan);
     let video;
     /** Whether the paid request may have left: until then any failure started nothing. */
     let sent = false;
@@ -74,7 +100,7 @@ export class CreateVideo {
       sent = true;
       video = await this.provider.create(
         {
-          prompt: input.prompt,
+          prompt,
           // The model the checks and the estimate were for, named or the default: never left to the provider.
           model: plan.model,
           seconds: input.seconds,
@@ -94,10 +120,23 @@ export class CreateVideo {
     } catch (error) {
       // Given back only when nothing was started: refused by our checks or by the provider. A cancellation, a timeout,
       // a reset or an unreadable answer may hide a job that exists, so its estimate stays spent.
-      if (!sent || madeNoJob(error)) reservation.release();
+      if (!sent || madeNoJob(error)) await claim.release();
       throw error;
     }
+    await claim.started(video);
+    return this.finish(video, input, run, plan);
+  }
+
+  private async followExisting(videoId: string, input: CreateVideoInput, run: RunOptions, plan: Plan): Promise<VideoJobResult> {
+    const video = withHeldId(await this.provider.retrieve({ id: videoId }, { signal: run.signal }), videoId);
+    return this.finish(video, input, run, plan);
+  }
+
+  private async finish(video: Video, input: CreateVideoInput, run: RunOptions, plan: Plan): Promise<VideoJobResult> {
     const result = await this.follower.follow(video, input, run, { typicalRenderMs: plan.facts.typicalRenderMs, estimate: plan.estimate });
+    // Bookkeeping after the fact: a registry that fails here leaves the estimate standing and the result intact.
+    await this.ledger.settle(result.video ?? video).catch(() => undefined);
+    await this.ownership.seen(result.video ?? video, result.files.map((file) => file.uri)).catch(() => undefined);
     return { ...result, estimate: plan.estimate };
   }
 }

@@ -4,6 +4,7 @@ import { withHeldId, type VideoVariant } from '../../domain/video';
 import type { VariantDownloader } from '../variant-downloader';
 import type { VideoJobResult } from '../job-result';
 import type { OutputNames } from '../output-names';
+import { DEFAULT_USER, type JobOwnership } from '../job-ownership';
 import { MonotonicProgress, type RunOptions } from '../progress';
 
 export interface DownloadContentInput {
@@ -20,9 +21,11 @@ export class DownloadContent {
     private readonly provider: VideoProvider,
     private readonly downloader: VariantDownloader,
     private readonly names: OutputNames,
+    private readonly ownership: JobOwnership,
   ) {}
 
   async execute(input: DownloadContentInput, run: RunOptions = {}): Promise<VideoJobResult> {
+    await this.ownership.check(input.videoId, run.caller ?? DEFAULT_USER);
     const names = await this.names.plan({
       file: input.file,
       stem: this.names.stemFor(input.videoId),
@@ -60,6 +63,7 @@ export class DownloadContent {
     try {
       const video = withHeldId(await this.provider.retrieve(job, { signal: run.signal }), input.videoId);
       progress.report(100, `saved ${saved}`);
+      await this.ownership.seen(video, outcome.files.map((file) => file.uri)).catch(() => undefined);
       return { video, files: outcome.files };
     } catch (error) {
       if (isDomainError(error) && error.code === 'cancelled') throw error;

@@ -1,17 +1,21 @@
 import { DomainError } from '../../domain/errors';
 import { checkProviderOptions, madeNoJob } from '../../domain/money';
 import { profileOf, type VideoProvider } from '../../domain/ports';
-import { withHeldId } from '../../domain/video';
+import { withHeldId, type Video } from '../../domain/video';
 import type { FollowOptions, JobFollower } from '../job-follower';
 import type { VideoJobResult } from '../job-result';
+import type { CostEstimate } from '../spending-ledger';
 import type { RequestPlanner } from '../request-planner';
-import type { SpendingLedger } from '../spending-ledger';
+import { DEFAULT_USER, type JobOwnership } from '../job-ownership';
+import { jobRequestText, type SpendingLedger } from '../spending-ledger';
 import type { RunOptions } from '../progress';
 
 export interface RemixVideoInput extends FollowOptions {
   videoId: string;
   prompt: string;
   providerOptions?: Readonly<Record<string, unknown>>;
+  /** The same key from the same user names the same job: nothing is sent or reserved again. */
+  idempotencyKey?: string;
 }
 
 export class RemixVideo {
@@ -20,6 +24,7 @@ export class RemixVideo {
     private readonly follower: JobFollower,
     private readonly planner: RequestPlanner,
     private readonly ledger: SpendingLedger,
+    private readonly ownership: JobOwnership,
   ) {}
 
   async execute(input: RemixVideoInput, run: RunOptions = {}): Promise<VideoJobResult> {
@@ -34,6 +39,8 @@ export class RemixVideo {
       });
     }
     await this.follower.checkOutput(input);
+    const owner = run.caller ?? DEFAULT_USER;
+    await this.ownership.check(input.videoId, owner);
     const source = withHeldId(await this.provider.retrieve({ id: input.videoId }, { signal: run.signal }), input.videoId);
     if (source.status !== 'completed') {
       throw new DomainError('invalid_input', `video ${input.videoId} is ${source.status}; only a completed video can be remixed`, {
@@ -42,8 +49,23 @@ export class RemixVideo {
       });
     }
     const { estimate, facts } = await this.planner.planRemix(source, run.signal);
-    const reservation = this.ledger.reserve(estimate);
+    const claim = await this.ledger.reserve(estimate, {
+      owner,
+      operation: 'remix',
+      signal: run.signal,
+      idempotency:
+        input.idempotencyKey === undefined
+          ? undefined
+          : {
+              key: input.idempotencyKey,
+              request: jobRequestText({ remix: input.videoId, prompt: input.prompt, providerOptions: input.providerOptions }),
+            },
+    });
     let video;
+    if (claim.kind === 'existing') {
+      video = withHeldId(await this.provider.retrieve({ id: claim.videoId }, { signal: run.signal }), claim.videoId);
+      return this.finish(video, input, run, estimate, facts.typicalRenderMs);
+    }
     try {
       video = await this.provider.remix(
         { id: input.videoId, last: source },
@@ -52,10 +74,18 @@ export class RemixVideo {
       );
     } catch (error) {
       // As for a create: given back only when the provider certainly made no job.
-      if (madeNoJob(error)) reservation.release();
+      if (madeNoJob(error)) await claim.release();
       throw error;
     }
-    const result = await this.follower.follow(video, input, run, { typicalRenderMs: facts.typicalRenderMs, estimate });
+    await claim.started(video);
+    return this.finish(video, input, run, estimate, facts.typicalRenderMs);
+  }
+
+  private async finish(video: Video, input: RemixVideoInput, run: RunOptions, estimate: CostEstimate, typicalRenderMs?: number) {
+    const result = await this.follower.follow(video, input, run, { typicalRenderMs, estimate });
+    // Bookkeeping after the fact: a registry that fails here leaves the estimate standing and the result intact.
+    await this.ledger.settle(result.video ?? video).catch(() => undefined);
+    await this.ownership.seen(result.video ?? video, result.files.map((file) => file.uri)).catch(() => undefined);
     return { ...result, estimate };
   }
 }

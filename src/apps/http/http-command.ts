@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseConfigOrReport, type Environment } from '../../composition/config';
-import { createSora2Server } from '../../composition/create-server';
+import { createSora2Server, type Sora2Server } from '../../composition/create-server';
+import { oauthAuthenticator, sharedTokenAuthenticator, usersFileAuthenticator, UsersFileError, type Authenticator } from './authentication';
 import { FlagError, HTTP_FLAGS, parseFlags } from '../../config/flags';
 import { ENV, rawValue } from '../../config/variables';
 import { usage } from '../help';
@@ -25,6 +26,22 @@ export async function httpCommand(args: string[], env: Environment, out: (line: 
   const host = flags.host ?? '127.0.0.1';
   const noAuth = flags.noAuth ?? false;
   const loopback = isLoopbackHost(host);
+  const config = parseConfigOrReport(env, true);
+  if (!config) return 2;
+  const allowedHosts = flags.allowedHost ?? [];
+  const serve = (authenticator: Authenticator, secrets: string[]) =>
+    serveUntilStopped(createSora2Server({ env, config, secrets }), authenticator, { host, port, allowedHosts, out, flags });
+  // Users told apart: by OAuth access tokens, or by a file of users and their tokens' hashes.
+  if (config.identity.oauth || config.identity.usersFile) {
+    if (noAuth) return fail(`--no-auth cannot be used with ${config.identity.oauth ? ENV.oauthIssuer.name : ENV.httpUsers.name}.`);
+    if (config.identity.oauth) return serve(oauthAuthenticator(config.identity.oauth), []);
+    try {
+      return serve(usersFileAuthenticator(config.identity.usersFile!), []);
+    } catch (error) {
+      if (error instanceof UsersFileError) return fail(`${ENV.httpUsers.name}: ${error.message}.`);
+      throw error;
+    }
+  }
   let token = rawValue(env, ENV.httpToken);
   // A short token is guessable, and as a redacted secret it would also blank that text wherever it appears.
   if (token !== undefined && token.length < 16)
@@ -45,22 +62,29 @@ export async function httpCommand(args: string[], env: Environment, out: (line: 
         `Clients send it as "Authorization: Bearer <token>". Set ${ENV.httpToken.name} to keep one across restarts.\n`,
     );
   }
-  const config = parseConfigOrReport(env, true);
-  if (!config) return 2;
   // The token is a secret like the provider key: redacted from every message and log.
-  const server = await startHttpServer(createSora2Server({ env, config, secrets: token ? [token] : [] }), {
-    host,
-    port,
-    token,
-    allowedHosts: flags.allowedHost ?? [],
+  return serve(sharedTokenAuthenticator(token), token ? [token] : []);
+}
+
+async function serveUntilStopped(
+  sora2: Sora2Server,
+  authenticator: Authenticator,
+  options: { host: string; port: number; allowedHosts: string[]; out: (line: string) => void; flags: { maxRequestBodies?: number } },
+): Promise<number> {
+  const server = await startHttpServer(sora2, {
+    host: options.host,
+    port: options.port,
+    authenticator,
+    allowedHosts: options.allowedHosts,
     maxBodyBytes: HTTP_DEFAULTS.maxBodyBytes,
-    maxRequestBodies: flags.maxRequestBodies ?? HTTP_DEFAULTS.maxRequestBodies,
+    maxRequestBodies: options.flags.maxRequestBodies ?? HTTP_DEFAULTS.maxRequestBodies,
   });
-  out(`sora2-mcp http listening on ${server.url}`);
+  options.out(`sora2-mcp http listening on ${server.url}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
   await server.close();
+  await sora2.close();
   return 0;
 }

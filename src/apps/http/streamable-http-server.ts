@@ -1,17 +1,16 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMcpHandler } from '@modelcontextprotocol/server';
+import { createMcpHandler, type AuthInfo } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { Sora2Server } from '../../composition/create-server';
-import { ENV } from '../../config/variables';
 import { HostGuard, listenAddress } from '../host-guard';
+import type { Authenticator } from './authentication';
 
 export interface HttpServeOptions {
   host: string;
   port: number;
-  /** Bearer token every request must carry; undefined only for `--no-auth` on loopback. */
-  token: string | undefined;
+  /** Who each request acts for: one shared token (or none, `--no-auth` on loopback), a users file, or OAuth. */
+  authenticator: Authenticator;
   /** Host names (or host:port) a request's Host and Origin may name, besides the loopback names. */
   allowedHosts: readonly string[];
   /** Largest request body (a 20 MiB reference image as base64 fits). */
@@ -39,7 +38,8 @@ export interface RunningHttpServer {
  */
 export async function startHttpServer(sora2: Sora2Server, options: HttpServeOptions): Promise<RunningHttpServer> {
   const handle = (responseMode: 'auto' | 'sse') => {
-    const handler = createMcpHandler(() => sora2.createMcpServer(), {
+    // The user the request's token named (set below, never from a header) is who its server acts for.
+    const handler = createMcpHandler((ctx) => sora2.createMcpServer(userOf(ctx.authInfo)), {
       responseMode,
       keepAliveMs: KEEP_ALIVE_MS,
       onerror: (error) => sora2.logger.log('debug', `http: ${error.message}`),
@@ -66,15 +66,25 @@ export async function startHttpServer(sora2: Sora2Server, options: HttpServeOpti
     });
   });
 
+  const metadata = options.authenticator.metadata;
+
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/mcp') return reply(res, 404, 'Not found: the MCP endpoint is /mcp.');
     const refusal = hosts.refusal(req);
-    if (refusal) return reply(res, refusal.status, refusal.message);
-    if (options.token !== undefined && !hasToken(req, options.token)) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="sora2-mcp"');
-      return reply(res, 401, `Unauthorized: send Authorization: Bearer <token> (${ENV.httpToken.name}).`);
+    if (metadata?.paths.includes(url.pathname)) {
+      if (refusal) return reply(res, refusal.status, refusal.message);
+      // RFC 9728: where a client learns which authorization server issues tokens for this resource. Public.
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=3600' }).end(JSON.stringify(metadata.document));
+      return;
     }
+    if (url.pathname !== '/mcp') return reply(res, 404, 'Not found: the MCP endpoint is /mcp.');
+    if (refusal) return reply(res, refusal.status, refusal.message);
+    const verdict = await options.authenticator.authenticate(req);
+    if ('refused' in verdict) {
+      res.setHeader('WWW-Authenticate', verdict.challenge);
+      return reply(res, 401, `Unauthorized: ${verdict.refused}.`);
+    }
+    (req as IncomingMessage & { auth?: AuthInfo }).auth = { token: '', clientId: verdict.user, scopes: [], extra: { user: verdict.user } };
     if (req.method !== 'POST') return serveMcp(req, res);
     if (readingBodies >= options.maxRequestBodies) {
       res.setHeader('Retry-After', '1');
@@ -157,7 +167,8 @@ class LegacyCalls {
   }
 
   private key(req: IncomingMessage, id: string | number): string {
-    return `${header(req, 'authorization') ?? ''}\n${typeof id} ${id}`;
+    // The caller is the user the token named: one user's calls are never another's to cancel.
+    return `${userOf((req as IncomingMessage & { auth?: AuthInfo }).auth) ?? ''}\n${typeof id} ${id}`;
   }
 }
 
@@ -178,12 +189,10 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function hasToken(req: IncomingMessage, token: string): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(header(req, 'authorization') ?? '');
-  if (!match) return false;
-  const given = Buffer.from(match[1]!.trim());
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** The user the authenticator found for this request (undefined: the one user). */
+function userOf(auth: AuthInfo | undefined): string | undefined {
+  const user = auth?.extra?.user;
+  return typeof user === 'string' ? user : undefined;
 }
 
 /** The body as text, or undefined when it is larger than `maxBytes` (the rest is drained, not kept). */

@@ -5,3 +5,4 @@ export * from './clock';
 export * from './logger';
 export * from './image-fetcher';
 export * from './target-check';
+export * from './job-registry';

@@ -1,4 +1,4 @@
-import { followInputs, model, prompt, seconds, size, toFollowOptions, toolInput, videoOutput } from '../schemas';
+import { followInputs, idempotencyKey, model, prompt, seconds, size, toFollowOptions, toolInput, videoOutput } from '../schemas';
 import { controlInputs, referenceInputs, toCreateOptions } from './create-inputs';
 import { defineOperation, type InputDefaults, presentJob, withDefault, writesFiles } from '../tools';
 
@@ -23,10 +23,12 @@ export const create = defineOperation({
       ...referenceInputs,
       ...controlInputs,
       ...followInputs,
+      idempotency_key: idempotencyKey,
     }),
   outputSchema: videoOutput,
   hints: writesFiles,
   async run(u, args, context) {
-    return presentJob(u, await u.create.execute({ ...toCreateOptions(args), ...toFollowOptions(args) }, context));
+    const input = { ...toCreateOptions(args), ...toFollowOptions(args), idempotencyKey: args.idempotency_key };
+    return presentJob(u, await u.create.execute(input, context), context);
   },
 });

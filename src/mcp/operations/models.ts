@@ -1,6 +1,7 @@
 import { ENV } from '../../config/variables';
 import { model, modelsOutput, toolInput } from '../schemas';
 import { defineOperation, reads } from '../tools';
+import { DEFAULT_USER } from '../../application/job-ownership';
 
 /** The models known and reported, with what each takes and costs. */
 export const models = defineOperation({
@@ -18,6 +19,7 @@ export const models = defineOperation({
   outputSchema: modelsOutput,
   hints: reads,
   async run(u, args, context) {
-    return u.presenter.models(await u.models.execute(context, args.model));
+    const budget = await u.ledger.left(context.caller ?? DEFAULT_USER).catch(() => undefined);
+    return u.presenter.models(await u.models.execute(context, args.model), budget);
   },
 });

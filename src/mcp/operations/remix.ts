@@ -1,4 +1,4 @@
-import { followInputs, prompt, toFollowOptions, toolInput, videoId, videoOutput } from '../schemas';
+import { followInputs, idempotencyKey, prompt, toFollowOptions, toolInput, videoId, videoOutput } from '../schemas';
 import { providerOptions } from './create-inputs';
 import { defineOperation, presentJob, writesFiles } from '../tools';
 
@@ -16,11 +16,18 @@ export const remix = defineOperation({
       prompt: prompt.describe('The change to make, kept to one well-defined adjustment (e.g. "same shot at dusk").'),
       provider_options: providerOptions(),
       ...followInputs,
+      idempotency_key: idempotencyKey,
     }),
   outputSchema: videoOutput,
   hints: writesFiles,
   async run(u, args, context) {
-    const input = { videoId: args.video_id, prompt: args.prompt, providerOptions: args.provider_options, ...toFollowOptions(args) };
-    return presentJob(u, await u.remix.execute(input, context));
+    const input = {
+      videoId: args.video_id,
+      prompt: args.prompt,
+      providerOptions: args.provider_options,
+      idempotencyKey: args.idempotency_key,
+      ...toFollowOptions(args),
+    };
+    return presentJob(u, await u.remix.execute(input, context), context);
   },
 });

@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import type {
+  JobChange,
+  JobPageQuery,
+  JobRecord,
+  JobRegistry,
+  ReservationOutcome,
+  ReservationRequest,
+} from '../../domain/ports';
+import type { Video } from '../../domain/video';
+import { LEDGER_LOCK } from './schema';
+import type { SqlDatabase, SqlSession } from './sql';
+
+/** What a row of sora2_jobs reads as: ids, sums and times as text, so `pg` and PGlite agree. */
+interface JobRow extends Record<string, unknown> {
+  entry: string;
+  owner: string;
+  operation: 'create' | 'remix';
+  model: string;
+  state: 'sending' | 'started' | 'released';
+  video_id: string | null;
+  estimate_usd: string | null;
+  cost_usd: string | null;
+  video: unknown;
+  files: unknown;
+  reserved_ms: string;
+}
+
+const COLUMNS = `entry::text AS entry, owner, operation, model, state, video_id, estimate_usd::text AS estimate_usd,
+  cost_usd::text AS cost_usd, video, files, (extract(epoch FROM reserved_at) * 1000)::bigint::text AS reserved_ms`;
+
+/** What counts against a budget: a job's reported cost once known, its estimate until then. */
+const SPENT = 'coalesce(cost_usd, estimate_usd, 0)';
+
+/**
+ * The job registry in PostgreSQL (or PGlite, the same SQL in process). A reservation is one transaction that takes
+ * one advisory lock, reads what the owner and the team spent in the period, and writes the job: replicas reserve one
+ * after the other, so concurrent creates can never pass a budget together; the lock is held for two statements.
+ */
+export class SqlJobRegistry implements JobRegistry {
+  constructor(private readonly db: SqlDatabase) {}
+
+  reserve(request: ReservationRequest): Promise<ReservationOutcome> {
+    return this.db.transaction(async (session) => {
+      await session.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_LOCK]);
+      const hash = request.idempotency ? createHash('sha256').update(request.idempotency.request).digest('hex') : null;
+      if (request.idempotency) {
+        const found = await session.query<{ entry: string; state: string; video_id: string | null; request_sha256: string }>(
+          'SELECT entry::text AS entry, state, video_id, request_sha256 FROM sora2_jobs WHERE owner = $1 AND idempotency_key = $2',
+          [request.owner, request.idempotency.key],
+        );
+        const row = found[0];
+        if (row && row.state !== 'released') {
+          if (row.request_sha256 !== hash) return { kind: 'conflict' };
+          return { kind: 'existing', entry: row.entry, videoId: row.video_id ?? undefined };
+        }
+        // A key whose first attempt the provider refused may be used again.
+        if (row) await session.query('DELETE FROM sora2_jobs WHERE entry = $1', [row.entry]);
+      }
+      const over = await overBudget(session, request);
+      if (over) return over;
+      const inserted = await session.query<{ entry: string }>(
+        `INSERT INTO sora2_jobs (owner, operation, model, state, estimate_usd, idempotency_key, request_sha256, reserved_at)
+         VALUES ($1, $2, $3, 'sending', $4, $5, $6, $7) RETURNING entry::text AS entry`,
+        [
+          request.owner,
+          request.operation,
+          request.model,
+          request.estimateUsd,
+          request.idempotency?.key ?? null,
+          hash,
+          new Date(request.at).toISOString(),
+        ],
+      );
+      return { kind: 'reserved', entry: inserted[0]!.entry };
+    });
+  }
+
+  async started(entry: string, video: Video): Promise<void> {
+    await this.db.query(`UPDATE sora2_jobs SET state = 'started', video_id = $2, video = $3::jsonb, updated_at = now() WHERE entry = $1`, [
+      entry,
+      video.id,
+      JSON.stringify(video),
+    ]);
+  }
+
+  async release(entry: string): Promise<void> {
+    await this.db.query(`UPDATE sora2_jobs SET state = 'released', updated_at = now() WHERE entry = $1 AND state = 'sending'`, [entry]);
+  }
+
+  async update(videoId: string, change: JobChange): Promise<void> {
+    await this.db.query(
+      `UPDATE sora2_jobs SET
+         video = coalesce($2::jsonb, video),
+         cost_usd = coalesce($3, cost_usd),
+         files = CASE WHEN $4::jsonb IS NULL THEN files
+                 ELSE (SELECT coalesce(jsonb_agg(DISTINCT item), '[]'::jsonb) FROM jsonb_array_elements(files || $4::jsonb) AS item) END,
+         updated_at = now()
+       WHERE entry = (SELECT max(entry) FROM sora2_jobs WHERE video_id = $1 AND state = 'started')`,
+      [
+        videoId,
+        change.video ? JSON.stringify(change.video) : null,
+        change.costUsd ?? null,
+        change.files && change.files.length > 0 ? JSON.stringify(change.files) : null,
+      ],
+    );
+  }
+
+  async find(videoId: string): Promise<JobRecord | undefined> {
+    const rows = await this.db.query<JobRow>(
+      `SELECT ${COLUMNS} FROM sora2_jobs WHERE video_id = $1 AND state = 'started' ORDER BY entry DESC LIMIT 1`,
+      [videoId],
+    );
+    return rows[0] && record(rows[0]);
+  }
+
+  async entry(entry: string): Promise<JobRecord | undefined> {
+    const rows = await this.db.query<JobRow>(`SELECT ${COLUMNS} FROM sora2_jobs WHERE entry = $1`, [entry]);
+    return rows[0] && record(rows[0]);
+  }
+
+  async list(owner: string, query: JobPageQuery): Promise<{ jobs: JobRecord[]; hasMore: boolean }> {
+    const descending = query.order === 'desc';
+    const params: unknown[] = [owner, query.limit + 1];
+    let after = '';
+    if (query.after !== undefined) {
+      params.push(query.after);
+      // An `after` the owner does not have starts nothing: an empty page, as for an unknown id.
+      after = `AND entry ${descending ? '<' : '>'} coalesce((SELECT max(entry) FROM sora2_jobs WHERE owner = $1 AND video_id = $3 AND state = 'started'), ${descending ? '0' : '9223372036854775807'})`;
+    }
+    const rows = await this.db.query<JobRow>(
+      `SELECT ${COLUMNS} FROM sora2_jobs WHERE owner = $1 AND state = 'started' ${after}
+       ORDER BY entry ${descending ? 'DESC' : 'ASC'} LIMIT $2`,
+      params,
+    );
+    return { jobs: rows.slice(0, query.limit).map(record), hasMore: rows.length > query.limit };
+  }
+
+  async spent(owner: string, since: number): Promise<{ ownerUsd: number; teamUsd: number }> {
+    const totals = await spending(this.db, owner, since);
+    return { ownerUsd: totals.owner, teamUsd: totals.team };
+  }
+
+  async filesOf(owner: string): Promise<string[]> {
+    const rows = await this.db.query<{ file: string }>(
+      `SELECT DISTINCT jsonb_array_elements_text(files) AS file FROM sora2_jobs WHERE owner = $1 AND state = 'started'`,
+      [owner],
+    );
+    return rows.map((row) => row.file);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+async function spending(session: SqlSession, owner: string, since: number): Promise<{ owner: number; team: number }> {
+  const rows = await session.query<{ owner_usd: string; team_usd: string }>(
+    `SELECT coalesce(sum(${SPENT}) FILTER (WHERE owner = $1), 0)::text AS owner_usd, coalesce(sum(${SPENT}), 0)::text AS team_usd
+     FROM sora2_jobs WHERE state <> 'released' AND reserved_at >= $2`,
+    [owner, new Date(since).toISOString()],
+  );
+  return { owner: Number(rows[0]?.owner_usd ?? 0), team: Number(rows[0]?.team_usd ?? 0) };
+}
+
+/** The budget this reservation would pass, with what was spent, or undefined when it fits every one. */
+async function overBudget(session: SqlSession, request: ReservationRequest): Promise<ReservationOutcome | undefined> {
+  const { ownerUsd, teamUsd, since } = request.budgets;
+  if (ownerUsd === undefined && teamUsd === undefined) return undefined;
+  const spent = await spending(session, request.owner, since);
+  const usd = request.estimateUsd ?? 0;
+  // A hair of tolerance, so an estimate that exactly fills a budget fits it despite decimal rounding.
+  if (ownerUsd !== undefined && spent.owner + usd > ownerUsd + 1e-9) {
+    return { kind: 'over_budget', scope: 'owner', spentUsd: spent.owner, limitUsd: ownerUsd };
+  }
+  if (teamUsd !== undefined && spent.team + usd > teamUsd + 1e-9) {
+    return { kind: 'over_budget', scope: 'team', spentUsd: spent.team, limitUsd: teamUsd };
+  }
+  return undefined;
+}
+
+function record(row: JobRow): JobRecord {
+  const files = Array.isArray(row.files) ? row.files.filter((file): file is string => typeof file === 'string') : [];
+  return {
+    entry: row.entry,
+    owner: row.owner,
+    operation: row.operation,
+    model: row.model,
+    state: row.state,
+    videoId: row.video_id ?? undefined,
+    estimateUsd: row.estimate_usd === null ? null : Number(row.estimate_usd),
+    costUsd: row.cost_usd === null ? undefined : Number(row.cost_usd),
+    video: row.video && typeof row.video === 'object' ? (row.video as Video) : undefined,
+    files,
+    reservedAt: Number(row.reserved_ms),
+  };
+}

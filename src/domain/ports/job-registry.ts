@@ -1,0 +1,82 @@
+import type { ListOrder, Video } from '../video';
+
+/**
+ * The state every replica shares (round four, team mode): each job the server started, who owns it, what it was
+ * estimated and reported to cost, its idempotency key and the files saved from it. Reserving is where the budgets
+ * are kept: the check and the write are one atomic step across every replica, so N concurrent creates on N
+ * replicas can never pass a cap together. Adapters: PostgreSQL (`SORA2_MCP_DATABASE_URL`) and the same schema
+ * embedded in process (PGlite) under the data folder.
+ */
+export interface JobRegistry {
+  /** Reserves an estimate for a job about to be sent, or finds the job an idempotency key already names. */
+  reserve(request: ReservationRequest): Promise<ReservationOutcome>;
+  /** The reserved job exists at the provider: its id (the one every later call uses) and first state. */
+  started(entry: string, video: Video): Promise<void>;
+  /** The provider certainly made no job: the reservation is given back (an idempotency key may be used again). */
+  release(entry: string): Promise<void>;
+  /** A later state of a job: its last status, what the provider reported it cost, files saved from it. */
+  update(videoId: string, change: JobChange): Promise<void>;
+  /** The job a video id names, if this server started it. */
+  find(videoId: string): Promise<JobRecord | undefined>;
+  /** The job a reservation entry holds (to follow a concurrent call with the same idempotency key). */
+  entry(entry: string): Promise<JobRecord | undefined>;
+  /** One page of an owner's jobs, by the time they were reserved. */
+  list(owner: string, query: JobPageQuery): Promise<{ jobs: JobRecord[]; hasMore: boolean }>;
+  /** What was spent since `since` (ms since the epoch): by this owner, and by everyone (the team). Reported costs replace estimates. */
+  spent(owner: string, since: number): Promise<{ ownerUsd: number; teamUsd: number }>;
+  /** The names of the files saved from an owner's jobs (their `resources/list`). */
+  filesOf(owner: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface ReservationRequest {
+  owner: string;
+  operation: 'create' | 'remix';
+  model: string;
+  /** The estimate to hold; null when no price is known (allowed only when no budget is kept). */
+  estimateUsd: number | null;
+  /** Budgets to check against the spending since `since`, atomically with the write. */
+  budgets: { ownerUsd?: number; teamUsd?: number; since: number };
+  /** When the reservation is made, in ms since the epoch (the Clock's time). */
+  at: number;
+  /** The caller's idempotency key, and the text of the arguments that define the job (compared, never shown). */
+  idempotency?: { key: string; request: string };
+}
+
+export type ReservationOutcome =
+  | { kind: 'reserved'; entry: string }
+  /** Over a budget: which one, what was spent in the period, its limit. Nothing was written. */
+  | { kind: 'over_budget'; scope: 'owner' | 'team'; spentUsd: number; limitUsd: number }
+  /** The key names a job already: started (its video id), or still being sent by another call. */
+  | { kind: 'existing'; entry: string; videoId: string | undefined }
+  /** The key was used with other arguments. */
+  | { kind: 'conflict' };
+
+export interface JobChange {
+  video?: Video;
+  costUsd?: number;
+  files?: readonly string[];
+}
+
+export interface JobRecord {
+  entry: string;
+  owner: string;
+  operation: 'create' | 'remix';
+  model: string;
+  state: 'sending' | 'started' | 'released';
+  videoId: string | undefined;
+  estimateUsd: number | null;
+  costUsd: number | undefined;
+  /** The last state seen of the job (as the provider answered), when it started. */
+  video: Video | undefined;
+  files: string[];
+  /** Ms since the epoch. */
+  reservedAt: number;
+}
+
+export interface JobPageQuery {
+  /** A video id: the page starts after it. */
+  after?: string;
+  limit: number;
+  order: ListOrder;
+}
