@@ -3,7 +3,9 @@
 # ffprobe/ffmpeg (Debian's ffmpeg) decode the simulator's MP4s with a real decoder; Debian's chromium
 # runs the MCP Apps view in a real browser (driven by playwright-core; never `npx playwright install`);
 # Node 22 and 24 (the npm registry's `node` package) run the stdio end-to-end tests on the versions users run;
-# openssl makes the loopback TLS certificate of the signed-storage host the OpenRouter fake links to.
+# openssl makes the loopback TLS certificate of the signed-storage host the OpenRouter fake links to;
+# PostgreSQL (15, Debian's) and nginx run the team tests: a throwaway cluster and a load balancer in temp folders,
+# started by the tests themselves (test/support/postgres.ts, test/support/nginx.ts); the packages' own services are not used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +27,8 @@ command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v mkfifo >/dev/null 2>&1 || missing+=(coreutils)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if command -v apt-get >/dev/null 2>&1; then
   SUDO=""
@@ -33,6 +37,6 @@ if command -v apt-get >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
-  echo "The tests need: ${missing[*]} (ffprobe from ffmpeg, a chromium binary and openssl on PATH). Install them with your package manager." >&2
+  echo "The tests need: ${missing[*]} (ffprobe from ffmpeg, a chromium binary, openssl and nginx on PATH, PostgreSQL under /usr/lib/postgresql). Install them with your package manager." >&2
   exit 1
 fi

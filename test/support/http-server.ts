@@ -40,7 +40,7 @@ export function startBuiltHttp(args: string[], env: Record<string, string>): Pro
         waitForStderr: stderr.waitFor,
         close: () =>
           new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }),
