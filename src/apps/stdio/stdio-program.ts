@@ -9,6 +9,8 @@ export async function main(env: Environment): Promise<number> {
   const sora2 = createSora2Server({ env, config });
   process.on('unhandledRejection', (reason) => sora2.logger.log('error', 'unhandled rejection', { error: reason }));
   sora2.serveStdio();
+  // The client closed stdin: close what keeps the process alive (an open embedded ledger holds a timer), so it exits.
+  process.stdin.once('end', () => void sora2.close());
   sora2.logger.log(
     'info',
     `${config.serverName} ${packageVersion()} ready: provider ${config.provider === 'azure' ? 'azure (rejecting)' : config.provider}, output folder ${config.roots[0]}`,
