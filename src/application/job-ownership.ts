@@ -43,7 +43,11 @@ export class JobOwnership {
   /** One page of the caller's jobs from the registry, or undefined when the provider's list is the list. */
   async page(owner: string, query: ListVideosQuery): Promise<VideoPage | undefined> {
     if (!this.policy.recordsJobs) return undefined;
-    const { jobs, hasMore } = await this.registry.list(owner, { after: query.after, limit: query.limit ?? 20, order: query.order ?? 'desc' });
+    const { jobs, hasMore } = await this.registry.list(owner, {
+      after: query.after,
+      limit: query.limit ?? 20,
+      order: query.order ?? 'desc',
+    });
     const data = jobs.map(asVideo);
     return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: hasMore };
   }

@@ -80,7 +80,12 @@ export class MediaCatalog {
   }
 
   /** A byte range of an item, for views that load a video in pieces (same confinement as `read`). */
-  async readRange(uri: string, offset: number, length: number, owned?: ReadonlySet<string>): Promise<{ file: StoredMedia; bytes: Uint8Array }> {
+  async readRange(
+    uri: string,
+    offset: number,
+    length: number,
+    owned?: ReadonlySet<string>,
+  ): Promise<{ file: StoredMedia; bytes: Uint8Array }> {
     const file = owned && !owned.has(uri) ? undefined : await this.store.find(uri);
     if (!file) throw new DomainError('not_found', `No media file for ${uri} in the allowed folders.`);
     const clamped = Math.max(0, Math.min(length, file.sizeBytes - offset));

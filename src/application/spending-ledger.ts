@@ -50,8 +50,7 @@ export interface JobClaim {
  * the provider certainly made none), or the job the idempotency key already names (send nothing).
  */
 export type Claimed =
-  | { kind: 'new'; started(video: Video): Promise<void>; release(): Promise<void> }
-  | { kind: 'existing'; videoId: string };
+  { kind: 'new'; started(video: Video): Promise<void>; release(): Promise<void> } | { kind: 'existing'; videoId: string };
 
 /** How long a call waits for another call with the same idempotency key to finish sending, at most. */
 const IN_FLIGHT_WAIT_MS = 120_000;

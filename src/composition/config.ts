@@ -345,7 +345,10 @@ function team(env: Environment, host: HostFolders): Pick<AppConfig, 'ledger' | '
   if ((issuer === undefined) !== (publicUrl === undefined)) {
     const missing = issuer === undefined ? ENV.oauthIssuer : ENV.publicUrl;
     const given = issuer === undefined ? ENV.publicUrl : ENV.oauthIssuer;
-    throw new ConfigError(missing.name, `is needed with ${given.name}: OAuth needs the issuer to trust and the URL tokens must name as their audience.`);
+    throw new ConfigError(
+      missing.name,
+      `is needed with ${given.name}: OAuth needs the issuer to trust and the URL tokens must name as their audience.`,
+    );
   }
   const usersFile = read(env, ENV.httpUsers);
   if (usersFile !== undefined && issuer !== undefined) {
@@ -385,7 +388,9 @@ const ROUTING_HINTS = new Set(['custom_llm_provider', 'custom-llm-provider']);
  * gateway key often travels there), and credentials in the base URL.
  */
 export function secretsOf(config: AppConfig, env: Environment): string[] {
-  const simple = [ENV.apiKey, ENV.openAiApiKey, ENV.azureKey, ENV.httpToken, ENV.awsSecret, ENV.databaseUrl].map((spec) => rawValue(env, spec));
+  const simple = [ENV.apiKey, ENV.openAiApiKey, ENV.azureKey, ENV.httpToken, ENV.awsSecret, ENV.databaseUrl].map((spec) =>
+    rawValue(env, spec),
+  );
   // The S3 secret key signs requests and links; it never travels in them. The key id does, in every presigned
   // link, so a secret equal to it (MinIO's minioadmin/minioadmin) is public already: redacting it would break the links.
   const awsSecret = rawValue(env, ENV.awsSecret);

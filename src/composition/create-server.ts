@@ -150,7 +150,10 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
     close: async () => {
       await Promise.all(open.splice(0).map((item) => item.close().catch(() => undefined)));
       // The registry is ours to close only when the configuration opened it (a caller's own stays open).
-      if (!o.jobRegistry) await resolve(container, TOKENS.JobRegistry).close().catch(() => undefined);
+      if (!o.jobRegistry)
+        await resolve(container, TOKENS.JobRegistry)
+          .close()
+          .catch(() => undefined);
     },
   };
 }

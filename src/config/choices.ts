@@ -19,3 +19,6 @@ export type Toolset = (typeof TOOLSETS)[number];
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevelSetting = (typeof LOG_LEVELS)[number];
+
+/** What a budget covers (the domain's `BudgetPeriod`; the configuration assigns one to the other, so they cannot drift). */
+export const BUDGET_PERIODS = ['day', 'month', 'all'] as const;

@@ -156,9 +156,11 @@ export function onOff() {
 
 /** An absolute path (a file or folder the server reads or keeps its data in). */
 export function absolutePath() {
-  return z.string().refine((value) => !value.includes('\0') && (value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\')), {
-    error: (issue) => `${quoted(issue.input)} is not an absolute path; give the full path, such as /srv/sora2-mcp/users.json.`,
-  });
+  return z
+    .string()
+    .refine((value) => !value.includes('\0') && (value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\')), {
+      error: (issue) => `${quoted(issue.input)} is not an absolute path; give the full path, such as /srv/sora2-mcp/users.json.`,
+    });
 }
 
 /** A PostgreSQL connection URL. */

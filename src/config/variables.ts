@@ -15,8 +15,7 @@ import {
   type Group,
   type Variable,
 } from './schema';
-import { DIALECT_CHOICES, DIALECT_NAMES, LOG_LEVELS, TOOLSETS } from './choices';
-import { BUDGET_PERIODS } from '../domain/money';
+import { BUDGET_PERIODS, DIALECT_CHOICES, DIALECT_NAMES, LOG_LEVELS, TOOLSETS } from './choices';
 
 /**
  * Every environment variable the server reads or documents, in one table: its name, what it sets,
@@ -176,13 +175,13 @@ export const ENV = {
     schema: () => absolutePath(),
   }),
   httpUsers: variable('SORA2_MCP_HTTP_USERS', 'team', {
-    summary: 'a JSON file of users and the sha256 of each one\'s token (sora2-mcp http)',
+    summary: "a JSON file of users and the sha256 of each one's token (sora2-mcp http)",
     doc: 'a JSON file `{"users":[{"id":"alice","token_sha256":"<hex>"}]}`: each user of `sora2-mcp http` sends their own bearer token and sees only their own jobs',
     schema: () => absolutePath(),
   }),
   oauthIssuer: variable('SORA2_MCP_OAUTH_ISSUER', 'team', {
     summary: 'the OAuth 2.1 authorization server whose access tokens sora2-mcp http accepts',
-    doc: 'the issuer URL of the OAuth 2.1 / OpenID authorization server whose JWT access tokens `sora2-mcp http` accepts (with `SORA2_MCP_PUBLIC_URL`); the user is the token\'s `sub`',
+    doc: "the issuer URL of the OAuth 2.1 / OpenID authorization server whose JWT access tokens `sora2-mcp http` accepts (with `SORA2_MCP_PUBLIC_URL`); the user is the token's `sub`",
     schema: () => httpUrl('https://auth.example.com'),
   }),
   publicUrl: variable('SORA2_MCP_PUBLIC_URL', 'team', {

@@ -110,8 +110,7 @@ export function madeNoJob(error: unknown): boolean {
 }
 
 /** What a budget covers: one UTC day (the default), one UTC month, or all time. */
-export const BUDGET_PERIODS = ['day', 'month', 'all'] as const;
-export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+export type BudgetPeriod = 'day' | 'month' | 'all';
 
 const DAY_MS = 86_400_000;
 
@@ -124,7 +123,9 @@ export function periodStart(period: BudgetPeriod, nowMs: number): number {
   const z = day + 719_468;
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
   const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;

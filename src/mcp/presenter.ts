@@ -151,7 +151,11 @@ export class Presenter {
 /** What the job should cost, and what the provider said it cost. */
 function budgetValue(budget: BudgetsLeft) {
   const part = (p: BudgetsLeft['user']) => p && { budget_usd: p.budgetUsd, spent_usd: p.spentUsd, left_usd: p.leftUsd };
-  return { period: budget.period, ...(budget.user ? { user: part(budget.user) } : {}), ...(budget.team ? { team: part(budget.team) } : {}) };
+  return {
+    period: budget.period,
+    ...(budget.user ? { user: part(budget.user) } : {}),
+    ...(budget.team ? { team: part(budget.team) } : {}),
+  };
 }
 
 /** " Left this day: $3.20 of your $5.00, $41.00 of the team's $50.00." or nothing. */

@@ -14,7 +14,11 @@ import { VIDEO_VIEW_URI, videoViewContents } from './video-view';
  * `resources/list` shows the files still on disk; `resources/read` returns any file under the roots
  * by its URI, up to a size cap; `notifications/resources/list_changed` follows every new file.
  */
-export function registerMediaResources(server: McpServer, catalog: MediaCatalog, owned: () => Promise<ReadonlySet<string> | undefined>): void {
+export function registerMediaResources(
+  server: McpServer,
+  catalog: MediaCatalog,
+  owned: () => Promise<ReadonlySet<string> | undefined>,
+): void {
   const low = server.server;
   low.registerCapabilities({ resources: { listChanged: true } });
   low.setRequestHandler('resources/list', async () => ({

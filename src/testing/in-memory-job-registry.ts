@@ -1,11 +1,4 @@
-import type {
-  JobChange,
-  JobPageQuery,
-  JobRecord,
-  JobRegistry,
-  ReservationOutcome,
-  ReservationRequest,
-} from '../domain/ports/job-registry';
+import type { JobChange, JobPageQuery, JobRecord, JobRegistry, ReservationOutcome, ReservationRequest } from '../domain/ports/job-registry';
 import type { Video } from '../domain/video';
 
 /**

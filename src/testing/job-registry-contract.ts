@@ -70,7 +70,10 @@ export function jobRegistryContract(runner: TestRunner, name: string, makeHarnes
       assert.equal(found?.state, 'started');
       assert.equal(found?.estimateUsd, 0.4);
       assert.equal(found?.video?.prompt, 'a paper boat');
-      assert.deepEqual((await h.registry.list('alice', { limit: 10, order: 'desc' })).jobs.map((job) => job.videoId), ['video_a']);
+      assert.deepEqual(
+        (await h.registry.list('alice', { limit: 10, order: 'desc' })).jobs.map((job) => job.videoId),
+        ['video_a'],
+      );
       assert.deepEqual((await h.registry.list('bob', { limit: 10, order: 'desc' })).jobs, []);
     });
 
@@ -90,7 +93,11 @@ export function jobRegistryContract(runner: TestRunner, name: string, makeHarnes
         spentUsd: 1.4,
         limitUsd: 1.5,
       });
-      assert.equal((await h.registry.reserve(request('carol', 0.1, { budgets }))).kind, 'reserved', 'an estimate that exactly fills it fits');
+      assert.equal(
+        (await h.registry.reserve(request('carol', 0.1, { budgets }))).kind,
+        'reserved',
+        'an estimate that exactly fills it fits',
+      );
     });
 
     it('never lets concurrent reservations pass a budget together', async () => {
@@ -123,7 +130,9 @@ export function jobRegistryContract(runner: TestRunner, name: string, makeHarnes
     it('gives the job an idempotency key names to every repeat, once, and refuses the key with other arguments', async () => {
       const idempotency = { key: 'k-1', request: '{"prompt":"boat"}' };
       const outcomes = await Promise.all(
-        Array.from({ length: 4 }, (_, index) => (index % 2 ? (h.other ?? h.registry) : h.registry).reserve(request('alice', 0.4, { idempotency }))),
+        Array.from({ length: 4 }, (_, index) =>
+          (index % 2 ? (h.other ?? h.registry) : h.registry).reserve(request('alice', 0.4, { idempotency })),
+        ),
       );
       const reserved = outcomes.filter((outcome) => outcome.kind === 'reserved');
       assert.equal(reserved.length, 1, 'one reservation for four calls with one key');
@@ -160,12 +169,21 @@ export function jobRegistryContract(runner: TestRunner, name: string, makeHarnes
         await h.registry.started(reserved.entry, video(id));
       }
       const first = await h.registry.list('alice', { limit: 2, order: 'desc' });
-      assert.deepEqual(first.jobs.map((job) => job.videoId), ['v3', 'v2']);
+      assert.deepEqual(
+        first.jobs.map((job) => job.videoId),
+        ['v3', 'v2'],
+      );
       assert.equal(first.hasMore, true);
       const next = await h.registry.list('alice', { limit: 2, order: 'desc', after: 'v2' });
-      assert.deepEqual(next.jobs.map((job) => job.videoId), ['v1']);
+      assert.deepEqual(
+        next.jobs.map((job) => job.videoId),
+        ['v1'],
+      );
       assert.equal(next.hasMore, false);
-      assert.deepEqual((await h.registry.list('alice', { limit: 5, order: 'asc', after: 'v1' })).jobs.map((job) => job.videoId), ['v2', 'v3']);
+      assert.deepEqual(
+        (await h.registry.list('alice', { limit: 5, order: 'asc', after: 'v1' })).jobs.map((job) => job.videoId),
+        ['v2', 'v3'],
+      );
       assert.deepEqual((await h.registry.list('bob', { limit: 5, order: 'asc', after: 'v1' })).jobs, [], "another's id starts nothing");
     });
   });

@@ -41,7 +41,7 @@ async function startSimulator(folder: string): Promise<Simulator> {
     env: { PATH: process.env.PATH ?? '', MEDIA_GEN_DIRS: folder, SORA2_MCP_SIMULATOR_RENDER_MS: '2000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const out = watchText(child.stdout!);
+  const out = watchText(child.stdout);
   await out.waitFor(/listening on (http:\/\/\S+)/);
   const baseURL = /listening on (http:\/\/\S+)/.exec(out.text())![1]!;
   return {
@@ -89,7 +89,10 @@ describe('three replicas behind nginx on one PostgreSQL, users told apart by the
     return connected;
   };
   const create = (who: AnyClient, args: Record<string, unknown> = {}) =>
-    who.callTool({ name: 'openai-videos-create', arguments: { prompt: 'a paper boat', model: 'sora-2', seconds: '4', ...args } }) as Promise<Result>;
+    who.callTool({
+      name: 'openai-videos-create',
+      arguments: { prompt: 'a paper boat', model: 'sora-2', seconds: '4', ...args },
+    }) as Promise<Result>;
 
   async function startReplicas(): Promise<void> {
     replicas = await Promise.all([0, 1, 2].map(() => startBuiltHttp(['--port', '0'], replicaEnv)));
@@ -127,6 +130,18 @@ describe('three replicas behind nginx on one PostgreSQL, users told apart by the
     await simulator?.stop();
     await postgres?.stop();
     for (const folder of folders ?? []) folder.remove();
+  });
+
+  it('refuses a token no user holds, and none, before anything else', async () => {
+    for (const bearer of ['not-a-user-token-0123456789', tokens.alice.slice(0, -1), undefined]) {
+      const answer = await fetch(nginx.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        body: '{}',
+      });
+      expect(answer.status).toBe(401);
+      expect(await answer.text()).toContain('SORA2_MCP_HTTP_USERS');
+    }
   });
 
   it('ten concurrent creates on three replicas against a budget with room for five start exactly five jobs', async () => {
@@ -279,7 +294,9 @@ describe('OAuth 2.1: access tokens from a real authorization server (oidc-provid
     simulator = await startSimulator(folders[0]!.path);
     const port = await freePort();
     publicUrl = `http://127.0.0.1:${port}/mcp`;
-    oidc = spawn(process.execPath, [path.join(__dirname, '../support/oidc-provider.mjs'), publicUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+    oidc = spawn(process.execPath, [path.join(__dirname, '../support/oidc-provider.mjs'), publicUrl], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out = watchText(oidc.stdout!);
     await out.waitFor(/"issuer"/);
     ({ issuer, ...forged } = JSON.parse(out.text().split('\n')[0]!) as { issuer: string; expired: string; foreign: string });

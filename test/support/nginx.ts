@@ -94,7 +94,7 @@ export async function startNginx(upstreams: readonly number[], chosenPort?: numb
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
       await ready(child, folder, port, () => stderr);
     } catch (error) {

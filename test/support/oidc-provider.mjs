@@ -48,8 +48,19 @@ const provider = new Provider(issuer, {
 handler = provider.callback();
 
 const now = Math.floor(Date.now() / 1000);
-const claims = () => new jose.SignJWT({ client_id: 'alice' }).setProtectedHeader({ alg: 'RS256', kid, typ: 'at+jwt' }).setIssuer(issuer).setAudience(audience).setSubject('alice');
-const expired = await claims().setIssuedAt(now - 3600).setExpirationTime(now - 1800).sign(privateKey);
-const foreign = await claims().setIssuedAt(now).setExpirationTime(now + 300).sign((await jose.generateKeyPair('RS256')).privateKey);
+const claims = () =>
+  new jose.SignJWT({ client_id: 'alice' })
+    .setProtectedHeader({ alg: 'RS256', kid, typ: 'at+jwt' })
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setSubject('alice');
+const expired = await claims()
+  .setIssuedAt(now - 3600)
+  .setExpirationTime(now - 1800)
+  .sign(privateKey);
+const foreign = await claims()
+  .setIssuedAt(now)
+  .setExpirationTime(now + 300)
+  .sign((await jose.generateKeyPair('RS256')).privateKey);
 process.stdout.write(`${JSON.stringify({ issuer, expired, foreign })}\n`);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

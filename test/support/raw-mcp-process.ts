@@ -34,9 +34,7 @@ export class RawMcpProcess {
   }
 
   static async start(env: Record<string, string>, cwd?: string): Promise<RawMcpProcess> {
-    const process_ = new RawMcpProcess(
-      spawn(process.execPath, [BUILT_SERVER], { env: serverEnv(env), cwd }),
-    );
+    const process_ = new RawMcpProcess(spawn(process.execPath, [BUILT_SERVER], { env: serverEnv(env), cwd }));
     await process_.request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } });
     process_.notify('notifications/initialized');
     return process_;

@@ -178,3 +178,47 @@ describe('the default output folder: where people keep videos, never the temp fo
     }
   });
 });
+
+describe('team mode settings', () => {
+  const host = { platform: 'linux', home: '/home/ana' };
+  it('keeps the embedded ledger under the data folder, and records every job once users are told apart or a database is named', () => {
+    expect(parseConfig({}, host).ledger).toEqual({
+      location: { kind: 'embedded', folder: '/home/ana/.local/state/sora2-mcp/ledger' },
+      recordsJobs: false,
+    });
+    expect(parseConfig({ XDG_STATE_HOME: '/state' }, host).ledger.location).toEqual({
+      kind: 'embedded',
+      folder: '/state/sora2-mcp/ledger',
+    });
+    expect(parseConfig({}, { platform: 'darwin', home: '/Users/ana' }).ledger.location).toEqual({
+      kind: 'embedded',
+      folder: '/Users/ana/Library/Application Support/sora2-mcp/ledger',
+    });
+    expect(parseConfig({ SORA2_MCP_HTTP_USERS: '/etc/sora2/users.json' }, host).ledger.recordsJobs).toBe(true);
+    const shared = parseConfig({ SORA2_MCP_DATABASE_URL: 'postgres://sora2:pw-very-secret@db:5432/sora2' }, host);
+    expect(shared.ledger).toEqual({
+      location: { kind: 'postgres', url: 'postgres://sora2:pw-very-secret@db:5432/sora2' },
+      recordsJobs: true,
+    });
+    expect(secretsOf(shared, { SORA2_MCP_DATABASE_URL: 'postgres://sora2:pw-very-secret@db:5432/sora2' })).toContain('pw-very-secret');
+  });
+
+  it('refuses OAuth without both the issuer and the public URL, OAuth with a users file, and a database URL that is not one', () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ SORA2_MCP_OAUTH_ISSUER: 'https://auth.example.com' }, 'SORA2_MCP_PUBLIC_URL'],
+      [{ SORA2_MCP_PUBLIC_URL: 'https://videos.example.com/mcp' }, 'SORA2_MCP_OAUTH_ISSUER'],
+      [
+        {
+          SORA2_MCP_OAUTH_ISSUER: 'https://auth.example.com',
+          SORA2_MCP_PUBLIC_URL: 'https://v.example.com/mcp',
+          SORA2_MCP_HTTP_USERS: '/u.json',
+        },
+        'SORA2_MCP_HTTP_USERS',
+      ],
+      [{ SORA2_MCP_DATABASE_URL: 'mysql://db/sora2' }, 'SORA2_MCP_DATABASE_URL'],
+      [{ SORA2_MCP_BUDGET_PERIOD: 'week' }, 'SORA2_MCP_BUDGET_PERIOD'],
+      [{ SORA2_MCP_HTTP_USERS: 'users.json' }, 'SORA2_MCP_HTTP_USERS'],
+    ];
+    for (const [env, variable] of cases) expect(() => parseConfig(env, host)).toThrow(expect.objectContaining({ variable }));
+  });
+});

@@ -151,7 +151,11 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   });
 
   it('remixes and follows the new job', async () => {
-    const result = await new RemixVideo(provider, follower, planner, ledger, ownership).execute({ videoId: 'video_1', prompt: 'at dusk', ...follow });
+    const result = await new RemixVideo(provider, follower, planner, ledger, ownership).execute({
+      videoId: 'video_1',
+      prompt: 'at dusk',
+      ...follow,
+    });
     // The source is read first (its model and length price the remix), then the remix is asked for.
     expect(provider.calls.map((call) => call.method).slice(0, 2)).toEqual(['retrieve', 'remix']);
     expect(provider.calls[1]).toEqual({ method: 'remix', args: ['video_1', 'at dusk'] });

@@ -64,7 +64,9 @@ describe('SpendingLedger over the job registry', () => {
     const registry = new InMemoryJobRegistry();
     const reserve = jest.spyOn(registry, 'reserve');
     const capped = new SpendingLedger({ maxCostUsd: 1 }, registry, new FakeClock());
-    await expect(capped.reserve(estimate(null), { owner: 'a', operation: 'create' })).rejects.toMatchObject({ details: { rule: 'no_price' } });
+    await expect(capped.reserve(estimate(null), { owner: 'a', operation: 'create' })).rejects.toMatchObject({
+      details: { rule: 'no_price' },
+    });
     await expect(capped.reserve(estimate(2), { owner: 'a', operation: 'create' })).rejects.toMatchObject({ details: { rule: 'max_cost' } });
     await capped.reserve(estimate(0.5), { owner: 'a', operation: 'create' });
     expect(reserve).not.toHaveBeenCalled();
@@ -115,7 +117,14 @@ describe('JobOwnership', () => {
   it("answers another user's job exactly as an unknown id, and lists only the caller's own", async () => {
     const registry = new InMemoryJobRegistry();
     const ownership = new JobOwnership(registry, { enforced: true, recordsJobs: true });
-    const reserved = await registry.reserve({ owner: 'alice', operation: 'create', model: 'sora-2', estimateUsd: 0.4, budgets: { since: 0 }, at: 1 });
+    const reserved = await registry.reserve({
+      owner: 'alice',
+      operation: 'create',
+      model: 'sora-2',
+      estimateUsd: 0.4,
+      budgets: { since: 0 },
+      at: 1,
+    });
     if (reserved.kind !== 'reserved') throw new Error('not reserved');
     await registry.started(reserved.entry, video('video_a'));
     await expect(ownership.check('video_a', 'alice')).resolves.toBeUndefined();

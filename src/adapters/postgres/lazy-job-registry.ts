@@ -22,10 +22,14 @@ export class LazyJobRegistry implements JobRegistry {
       this.opening = undefined;
       throw isDomainError(error)
         ? error
-        : new DomainError('ledger_unavailable', `the ledger could not be opened: ${error instanceof Error ? error.message : String(error)}`, {
-            cause: error,
-            details: { reason: this.location.kind === 'postgres' ? 'unreachable' : 'embedded_failed' },
-          });
+        : new DomainError(
+            'ledger_unavailable',
+            `the ledger could not be opened: ${error instanceof Error ? error.message : String(error)}`,
+            {
+              cause: error,
+              details: { reason: this.location.kind === 'postgres' ? 'unreachable' : 'embedded_failed' },
+            },
+          );
     });
     return this.opening;
   }

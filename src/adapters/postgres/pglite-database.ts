@@ -55,9 +55,13 @@ function lock(file: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(file, 'utf8').trim());
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
-        throw new DomainError('ledger_unavailable', `the embedded ledger at ${path.dirname(file)} is open in another sora2-mcp process (pid ${holder})`, {
-          details: { reason: 'embedded_in_use', pid: holder, folder: path.dirname(file) },
-        });
+        throw new DomainError(
+          'ledger_unavailable',
+          `the embedded ledger at ${path.dirname(file)} is open in another sora2-mcp process (pid ${holder})`,
+          {
+            details: { reason: 'embedded_in_use', pid: holder, folder: path.dirname(file) },
+          },
+        );
       }
       unlinkSync(file);
     }

@@ -35,7 +35,9 @@ export const LEDGER_LOCK = 4_728_190_332;
 export async function migrate(db: SqlDatabase): Promise<void> {
   await db.transaction(async (session) => {
     await session.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await session.query('CREATE TABLE IF NOT EXISTS sora2_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    await session.query(
+      'CREATE TABLE IF NOT EXISTS sora2_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
     const rows = await session.query<{ version: number }>('SELECT coalesce(max(version), 0)::integer AS version FROM sora2_schema');
     const applied = Number(rows[0]?.version ?? 0);
     if (applied > MIGRATIONS.length) {

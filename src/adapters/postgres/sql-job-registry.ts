@@ -1,12 +1,5 @@
 import { createHash } from 'node:crypto';
-import type {
-  JobChange,
-  JobPageQuery,
-  JobRecord,
-  JobRegistry,
-  ReservationOutcome,
-  ReservationRequest,
-} from '../../domain/ports';
+import type { JobChange, JobPageQuery, JobRecord, JobRegistry, ReservationOutcome, ReservationRequest } from '../../domain/ports';
 import type { Video } from '../../domain/video';
 import { LEDGER_LOCK } from './schema';
 import type { SqlDatabase, SqlSession } from './sql';

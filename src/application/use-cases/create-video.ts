@@ -136,7 +136,12 @@ export class CreateVideo {
     const result = await this.follower.follow(video, input, run, { typicalRenderMs: plan.facts.typicalRenderMs, estimate: plan.estimate });
     // Bookkeeping after the fact: a registry that fails here leaves the estimate standing and the result intact.
     await this.ledger.settle(result.video ?? video).catch(() => undefined);
-    await this.ownership.seen(result.video ?? video, result.files.map((file) => file.uri)).catch(() => undefined);
+    await this.ownership
+      .seen(
+        result.video ?? video,
+        result.files.map((file) => file.uri),
+      )
+      .catch(() => undefined);
     return { ...result, estimate: plan.estimate };
   }
 }

@@ -63,7 +63,12 @@ export class DownloadContent {
     try {
       const video = withHeldId(await this.provider.retrieve(job, { signal: run.signal }), input.videoId);
       progress.report(100, `saved ${saved}`);
-      await this.ownership.seen(video, outcome.files.map((file) => file.uri)).catch(() => undefined);
+      await this.ownership
+        .seen(
+          video,
+          outcome.files.map((file) => file.uri),
+        )
+        .catch(() => undefined);
       return { video, files: outcome.files };
     } catch (error) {
       if (isDomainError(error) && error.code === 'cancelled') throw error;

@@ -53,7 +53,8 @@ export function usersFileAuthenticator(file: string): Authenticator {
     throw new UsersFileError(`${file} cannot be read as JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   const users = (parsed as { users?: unknown } | null)?.users;
-  if (!Array.isArray(users) || users.length === 0) throw new UsersFileError(`${file} must hold {"users":[{"id":"alice","token_sha256":"<hex>"}]}`);
+  if (!Array.isArray(users) || users.length === 0)
+    throw new UsersFileError(`${file} must hold {"users":[{"id":"alice","token_sha256":"<hex>"}]}`);
   const seen = new Set<string>();
   const entries = users.map((user: unknown, index) => {
     const { id, token_sha256: hash } = (user ?? {}) as { id?: unknown; token_sha256?: unknown };
@@ -76,7 +77,9 @@ export function usersFileAuthenticator(file: string): Authenticator {
       let user: string | undefined;
       // Every entry is compared, so the time taken says nothing about which (or whether one) matched.
       for (const entry of entries) if (timingSafeEqual(hash, entry.hash) && given !== undefined) user ??= entry.id;
-      return user !== undefined ? { user } : { refused: `send Authorization: Bearer <your token> (${ENV.httpUsers.name})`, challenge: BASIC_CHALLENGE };
+      return user !== undefined
+        ? { user }
+        : { refused: `send Authorization: Bearer <your token> (${ENV.httpUsers.name})`, challenge: BASIC_CHALLENGE };
     },
   };
 }
