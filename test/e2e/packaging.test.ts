@@ -48,7 +48,9 @@ describe('the npm package', () => {
       '@aws-sdk/client-s3',
       '@aws-sdk/lib-storage',
       '@aws-sdk/s3-request-presigner',
+      '@electric-sql/pglite',
       'openai',
+      'pg',
       'sharp',
       'undici',
     ]);
