@@ -664,11 +664,156 @@ async function polling() {
   }
 }
 
+// ---------- 9. a team: the ledger on PostgreSQL, replicas behind nginx ----------
+/** PostgreSQL and nginx as the tests start them (test/support, TypeScript, loaded through ts-node: one copy of each). */
+function teamServices() {
+  require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'node16', moduleResolution: 'node16' } });
+  return { ...require('../test/support/postgres'), ...require('../test/support/nginx') };
+}
+
+async function team() {
+  const { startPostgres, startNginx } = teamServices();
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-team-'));
+  const simulator = await startSimulator(folder);
+  const postgres = await startPostgres();
+  try {
+    // (a) What the ledger adds to a create: reserve (one transaction under an advisory lock) and record the job.
+    const env = { OPENAI_BASE_URL: simulator.baseURL, SORA2_MCP_API_KEY: 'sk-bench', SORA2_MCP_LOG_LEVEL: 'warn', MEDIA_GEN_DIRS: folder };
+    const withLedger = await new RawServer([SERVER], {
+      ...env,
+      SORA2_MCP_DATABASE_URL: postgres.database('bench'),
+      SORA2_MCP_BUDGET_USD: '1000000',
+    }).initialize();
+    const without = await new RawServer([SERVER], env).initialize();
+    const args = { prompt: 'bench', model: 'sora-2', seconds: '4' };
+    const sides = { ours: () => withLedger.call('openai-videos-create', args), floor: () => without.call('openai-videos-create', args) };
+    for (const side of Object.values(sides)) await timeCalls(side, 30); // warm: JIT, the pool's connections, the migration
+    const rounds = { ours: [], floor: [] };
+    for (let i = 0; i < ROUNDS; i += 1) {
+      for (const name of i % 2 === 0 ? ['floor', 'ours'] : ['ours', 'floor'])
+        rounds[name].push(await timeCalls(sides[name], QUICK ? 30 : 100));
+    }
+    withLedger.close();
+    without.close();
+    const o = stats(rounds.ours);
+    const f = stats(rounds.floor);
+    record(
+      'Team: a create with the PostgreSQL ledger (median per call)',
+      'ms',
+      o,
+      f,
+      '≤ floor + 5 ms',
+      o.median - f.median <= 5,
+      'floor: the same create, no ledger',
+    );
+
+    // (b) Throughput of three replicas behind nginx against one replica behind the same nginx. The load is raw HTTP
+    // (keep-alive, 2026-07-28 requests written once), so the load generator costs little of the two cores it shares.
+    const http = require('node:http');
+    const users = path.join(folder, 'users.json');
+    const token = 'bench-token-0123456789abcdef';
+    writeFileSync(
+      users,
+      JSON.stringify({ users: [{ id: 'bench', token_sha256: require('node:crypto').createHash('sha256').update(token).digest('hex') }] }),
+    );
+    const replicaEnv = {
+      ...env,
+      SORA2_MCP_DATABASE_URL: postgres.database('bench_http'),
+      SORA2_MCP_HTTP_USERS: users,
+      SORA2_MCP_LOG_LEVEL: 'error',
+    };
+    const clientsCount = QUICK ? 20 : 60;
+    const callsEach = QUICK ? 50 : 200;
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: {
+        name: 'openai-videos-list',
+        arguments: { limit: 5 },
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
+    });
+    const headers = {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'openai-videos-list',
+      'content-length': Buffer.byteLength(body),
+    };
+    function call(agent, url) {
+      return new Promise((resolve, reject) => {
+        const request = http.request(url, { method: 'POST', agent, headers }, (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () => (response.statusCode === 200 && !text.includes('"isError":true') ? resolve() : reject(new Error(text))));
+        });
+        request.on('error', reject);
+        request.end(body);
+      });
+    }
+    const cpu = {};
+    async function throughput(replicaCount) {
+      const replicas = [];
+      for (let i = 0; i < replicaCount; i += 1) replicas.push(await startListening([SERVER, 'http', '--port', '0'], replicaEnv));
+      const nginx = await startNginx(replicas.map((replica) => Number(new URL(replica.url).port)));
+      const agent = new http.Agent({ keepAlive: true, maxSockets: clientsCount });
+      for (let i = 0; i < clientsCount; i += 1) await call(agent, nginx.url); // warm: connections, JIT, the pool
+      const started = process.hrtime.bigint();
+      const cpuBefore = { replicas: replicas.map((replica) => cpuSeconds(replica.child.pid)), load: process.cpuUsage() };
+      await Promise.all(
+        Array.from({ length: clientsCount }, async () => {
+          for (let j = 0; j < callsEach; j += 1) await call(agent, nginx.url);
+        }),
+      );
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const load = process.cpuUsage(cpuBefore.load);
+      const used = replicas.map((replica, index) => cpuSeconds(replica.child.pid) - cpuBefore.replicas[index]);
+      // What bounds it: the cores the replicas get, against what the load and the rest take.
+      cpu[replicaCount] =
+        `${(used.reduce((sum, u) => sum + u, 0) / seconds).toFixed(2)} cores in ${replicaCount} replica(s), ${((load.user + load.system) / 1e6 / seconds).toFixed(2)} in the load`;
+      console.log(`  ${replicaCount} replica(s): ${((clientsCount * callsEach) / seconds).toFixed(0)} calls/s; ${cpu[replicaCount]}`);
+      agent.destroy();
+      await nginx.stop();
+      for (const replica of replicas) replica.child.kill();
+      return (clientsCount * callsEach) / seconds;
+    }
+    const three = [];
+    const one = [];
+    for (let i = 0; i < (QUICK ? 1 : 3); i += 1) {
+      one.push(await throughput(1));
+      three.push(await throughput(3));
+    }
+    const t3 = stats(three);
+    const t1 = stats(one);
+    record(
+      'Team: calls per second through nginx, three replicas (first column) vs one (second column)',
+      'calls/s',
+      t3,
+      t1,
+      '≥ 1.7×',
+      t3.median >= 1.7 * t1.median,
+      `${clientsCount} clients × ${callsEach} list calls (2026-07-28, each read from PostgreSQL), on ${os.cpus().length} cores shared with nginx, PostgreSQL and the load; last run: ${cpu[1]}; ${cpu[3]}`,
+    );
+  } finally {
+    await postgres.stop();
+    simulator.child.kill();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 (async () => {
   console.log(`sora2-mcp benchmark (${QUICK ? 'quick' : 'full'}), ${os.cpus().length} cores, Node ${process.version}`);
-  // --only NAME runs one figure (coldStart, callOverhead, download, s3Upload, httpLoad, fitting, waiting, polling), without --write.
+  // --only NAME runs one figure (coldStart, callOverhead, download, s3Upload, httpLoad, fitting, waiting, polling, team), without --write.
   const only = process.argv[process.argv.indexOf('--only') + 1];
-  const figures = { coldStart, callOverhead, download, s3Upload, httpLoad, fitting, waiting, polling };
+  const figures = { coldStart, callOverhead, download, s3Upload, httpLoad, fitting, waiting, polling, team };
   for (const [name, measure] of Object.entries(figures)) if (!process.argv.includes('--only') || name === only) await measure();
   const table = markdown();
   console.log(`\n${table}\n`);

@@ -1,7 +1,7 @@
 import type { DomainError } from '../domain/errors';
 import type { StoredMedia } from '../domain/ports';
 import type { Video } from '../domain/video';
-import type { CostEstimate } from './spending-ledger';
+import type { BudgetsLeft, CostEstimate } from './spending-ledger';
 import type { VariantProblem } from './variant-downloader';
 
 /**
@@ -11,6 +11,20 @@ import type { VariantProblem } from './variant-downloader';
  * caller can use them).
  */
 export type VideoJobResult =
-  | { video: Video; files: StoredMedia[]; problems?: VariantProblem[]; failure?: DomainError; estimate?: CostEstimate }
+  | {
+      video: Video;
+      files: StoredMedia[];
+      problems?: VariantProblem[];
+      failure?: DomainError;
+      estimate?: CostEstimate;
+      budget?: BudgetsLeft;
+    }
   /** The job's state could not be read (e.g. after a download): only the error and the files. */
-  | { video?: undefined; files: StoredMedia[]; problems?: VariantProblem[]; failure: DomainError; estimate?: CostEstimate };
+  | {
+      video?: undefined;
+      files: StoredMedia[];
+      problems?: VariantProblem[];
+      failure: DomainError;
+      estimate?: CostEstimate;
+      budget?: BudgetsLeft;
+    };

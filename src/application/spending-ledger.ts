@@ -50,7 +50,14 @@ export interface JobClaim {
  * the provider certainly made none), or the job the idempotency key already names (send nothing).
  */
 export type Claimed =
-  { kind: 'new'; started(video: Video): Promise<void>; release(): Promise<void> } | { kind: 'existing'; videoId: string };
+  | {
+      kind: 'new';
+      started(video: Video): Promise<void>;
+      release(): Promise<void>;
+      /** What is left of each budget with this job reserved (no second question to the ledger). */
+      left?: BudgetsLeft;
+    }
+  | { kind: 'existing'; videoId: string };
 
 /** How long a call waits for another call with the same idempotency key to finish sending, at most. */
 const IN_FLIGHT_WAIT_MS = 120_000;
@@ -120,6 +127,7 @@ export class SpendingLedger {
             kind: 'new',
             started: (video) => this.registry.started(entry, video),
             release: () => this.registry.release(entry),
+            left: outcome.spent && this.leftOf(outcome.spent.ownerUsd, outcome.spent.teamUsd),
           };
         }
         case 'over_budget': {
@@ -168,12 +176,16 @@ export class SpendingLedger {
 
   /** What is left of each budget for `owner` this period; undefined when no budget is kept. */
   async left(owner: string): Promise<BudgetsLeft | undefined> {
-    const { budgetUsd, teamBudgetUsd } = this.caps;
     if (!this.budgeted) return undefined;
     const spent = await this.registry.spent(owner, periodStart(this.period, this.clock.now()));
+    return this.leftOf(spent.ownerUsd, spent.teamUsd);
+  }
+
+  private leftOf(ownerUsd: number, teamUsd: number): BudgetsLeft {
+    const { budgetUsd, teamBudgetUsd } = this.caps;
     const part = (budget: number | undefined, used: number) =>
       budget === undefined ? undefined : { budgetUsd: budget, spentUsd: roundUsd(used), leftUsd: roundUsd(Math.max(0, budget - used)) };
-    return { period: this.period, user: part(budgetUsd, spent.ownerUsd), team: part(teamBudgetUsd, spent.teamUsd) };
+    return { period: this.period, user: part(budgetUsd, ownerUsd), team: part(teamBudgetUsd, teamUsd) };
   }
 
   private get period(): BudgetPeriod {

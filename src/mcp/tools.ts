@@ -113,7 +113,7 @@ export interface ToolDefinition {
 export async function presentJob(u: UseCases, result: VideoJobResult, spending?: ToolContext) {
   const previews = await u.media.previews(result.files, IMAGE_PREVIEW_MAX_BYTES, (file) => file.mimeType.startsWith('image/'));
   // A job that costs money says what is left of each budget after it (a ledger that cannot answer says nothing).
-  const budget = spending && (await u.ledger.left(spending.caller ?? DEFAULT_USER).catch(() => undefined));
+  const budget = result.budget ?? (spending && (await u.ledger.left(spending.caller ?? DEFAULT_USER).catch(() => undefined)));
   return u.presenter.job(result, previews, budget);
 }
 

@@ -45,7 +45,8 @@ export class InMemoryJobRegistry implements JobRegistry {
       files: [],
       reservedAt: request.at,
     });
-    return { kind: 'reserved', entry };
+    if (ownerUsd === undefined && teamUsd === undefined) return { kind: 'reserved', entry };
+    return { kind: 'reserved', entry, spent: { ownerUsd: spent.ownerUsd + usd, teamUsd: spent.teamUsd + usd } };
   }
 
   async started(entry: string, video: Video): Promise<void> {

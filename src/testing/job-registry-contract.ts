@@ -79,7 +79,9 @@ export function jobRegistryContract(runner: TestRunner, name: string, makeHarnes
 
     it('refuses a reservation over the owner’s budget or the team’s, saying which and what was spent', async () => {
       const budgets = { ownerUsd: 1, teamUsd: 1.5, since: DAY };
-      assert.equal((await h.registry.reserve(request('alice', 0.8, { budgets }))).kind, 'reserved');
+      const first = await h.registry.reserve(request('alice', 0.8, { budgets }));
+      assert.equal(first.kind, 'reserved');
+      assert.deepEqual(first.kind === 'reserved' && first.spent, { ownerUsd: 0.8, teamUsd: 0.8 }, 'what is spent, this one included');
       assert.deepEqual(await h.registry.reserve(request('alice', 0.4, { budgets })), {
         kind: 'over_budget',
         scope: 'owner',

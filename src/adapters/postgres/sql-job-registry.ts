@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JobChange, JobPageQuery, JobRecord, JobRegistry, ReservationOutcome, ReservationRequest } from '../../domain/ports';
 import type { Video } from '../../domain/video';
-import { LEDGER_LOCK } from './schema';
 import type { SqlDatabase, SqlSession } from './sql';
 
 /** What a row of sora2_jobs reads as: ids, sums and times as text, so `pg` and PGlite agree. */
@@ -26,47 +25,55 @@ const COLUMNS = `entry::text AS entry, owner, operation, model, state, video_id,
 const SPENT = 'coalesce(cost_usd, estimate_usd, 0)';
 
 /**
- * The job registry in PostgreSQL (or PGlite, the same SQL in process). A reservation is one transaction that takes
- * one advisory lock, reads what the owner and the team spent in the period, and writes the job: replicas reserve one
- * after the other, so concurrent creates can never pass a budget together; the lock is held for two statements.
+ * The job registry in PostgreSQL (or PGlite, the same SQL in process). A reservation is one call of `sora2_reserve`
+ * (schema.ts): under one advisory lock it reads what the owner and the team spent in the period and writes the job, so
+ * replicas reserve one after the other and concurrent creates can never pass a budget together; one round trip.
  */
 export class SqlJobRegistry implements JobRegistry {
   constructor(private readonly db: SqlDatabase) {}
 
-  reserve(request: ReservationRequest): Promise<ReservationOutcome> {
-    return this.db.transaction(async (session) => {
-      await session.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_LOCK]);
-      const hash = request.idempotency ? createHash('sha256').update(request.idempotency.request).digest('hex') : null;
-      if (request.idempotency) {
-        const found = await session.query<{ entry: string; state: string; video_id: string | null; request_sha256: string }>(
-          'SELECT entry::text AS entry, state, video_id, request_sha256 FROM sora2_jobs WHERE owner = $1 AND idempotency_key = $2',
-          [request.owner, request.idempotency.key],
-        );
-        const row = found[0];
-        if (row && row.state !== 'released') {
-          if (row.request_sha256 !== hash) return { kind: 'conflict' };
-          return { kind: 'existing', entry: row.entry, videoId: row.video_id ?? undefined };
-        }
-        // A key whose first attempt the provider refused may be used again.
-        if (row) await session.query('DELETE FROM sora2_jobs WHERE entry = $1', [row.entry]);
-      }
-      const over = await overBudget(session, request);
-      if (over) return over;
-      const inserted = await session.query<{ entry: string }>(
-        `INSERT INTO sora2_jobs (owner, operation, model, state, estimate_usd, idempotency_key, request_sha256, reserved_at)
-         VALUES ($1, $2, $3, 'sending', $4, $5, $6, $7) RETURNING entry::text AS entry`,
-        [
-          request.owner,
-          request.operation,
-          request.model,
-          request.estimateUsd,
-          request.idempotency?.key ?? null,
-          hash,
-          new Date(request.at).toISOString(),
-        ],
-      );
-      return { kind: 'reserved', entry: inserted[0]!.entry };
-    });
+  async reserve(request: ReservationRequest): Promise<ReservationOutcome> {
+    const hash = request.idempotency ? createHash('sha256').update(request.idempotency.request).digest('hex') : null;
+    const rows = await this.db.query<{
+      kind: string;
+      entry: string | null;
+      video_id: string | null;
+      owner_usd: string | null;
+      team_usd: string | null;
+      limit_usd: string | null;
+    }>(
+      `SELECT kind, entry, video_id, owner_usd::text AS owner_usd, team_usd::text AS team_usd, limit_usd::text AS limit_usd
+       FROM sora2_reserve($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        request.owner,
+        request.operation,
+        request.model,
+        request.estimateUsd,
+        request.idempotency?.key ?? null,
+        hash,
+        new Date(request.at).toISOString(),
+        new Date(request.budgets.since).toISOString(),
+        request.budgets.ownerUsd ?? null,
+        request.budgets.teamUsd ?? null,
+      ],
+    );
+    const row = rows[0]!;
+    const spent = row.owner_usd === null ? undefined : { ownerUsd: Number(row.owner_usd), teamUsd: Number(row.team_usd) };
+    switch (row.kind) {
+      case 'reserved':
+        return spent ? { kind: 'reserved', entry: row.entry!, spent } : { kind: 'reserved', entry: row.entry! };
+      case 'existing':
+        return { kind: 'existing', entry: row.entry!, videoId: row.video_id ?? undefined };
+      case 'conflict':
+        return { kind: 'conflict' };
+      default:
+        return {
+          kind: 'over_budget',
+          scope: row.kind === 'over_team' ? 'team' : 'owner',
+          spentUsd: row.kind === 'over_team' ? spent!.teamUsd : spent!.ownerUsd,
+          limitUsd: Number(row.limit_usd),
+        };
+    }
   }
 
   async started(entry: string, video: Video): Promise<void> {
@@ -154,22 +161,6 @@ async function spending(session: SqlSession, owner: string, since: number): Prom
     [owner, new Date(since).toISOString()],
   );
   return { owner: Number(rows[0]?.owner_usd ?? 0), team: Number(rows[0]?.team_usd ?? 0) };
-}
-
-/** The budget this reservation would pass, with what was spent, or undefined when it fits every one. */
-async function overBudget(session: SqlSession, request: ReservationRequest): Promise<ReservationOutcome | undefined> {
-  const { ownerUsd, teamUsd, since } = request.budgets;
-  if (ownerUsd === undefined && teamUsd === undefined) return undefined;
-  const spent = await spending(session, request.owner, since);
-  const usd = request.estimateUsd ?? 0;
-  // A hair of tolerance, so an estimate that exactly fills a budget fits it despite decimal rounding.
-  if (ownerUsd !== undefined && spent.owner + usd > ownerUsd + 1e-9) {
-    return { kind: 'over_budget', scope: 'owner', spentUsd: spent.owner, limitUsd: ownerUsd };
-  }
-  if (teamUsd !== undefined && spent.team + usd > teamUsd + 1e-9) {
-    return { kind: 'over_budget', scope: 'team', spentUsd: spent.team, limitUsd: teamUsd };
-  }
-  return undefined;
 }
 
 function record(row: JobRow): JobRecord {

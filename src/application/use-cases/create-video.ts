@@ -6,7 +6,7 @@ import type { VideoJobResult } from '../job-result';
 import type { ReferenceImagePreparer } from '../reference-image-preparer';
 import type { RequestPlanner } from '../request-planner';
 import { DEFAULT_USER, type JobOwnership } from '../job-ownership';
-import { jobRequestText, type SpendingLedger } from '../spending-ledger';
+import { jobRequestText, type BudgetsLeft, type SpendingLedger } from '../spending-ledger';
 import type { RunOptions } from '../progress';
 
 /** What a job is made from, as the caller gave it: the provider's params, with images as given (URL, data URL, base64 or a path). */
@@ -124,7 +124,7 @@ export class CreateVideo {
       throw error;
     }
     await claim.started(video);
-    return this.finish(video, input, run, plan);
+    return this.finish(video, input, run, plan, claim.left);
   }
 
   private async followExisting(videoId: string, input: CreateVideoInput, run: RunOptions, plan: Plan): Promise<VideoJobResult> {
@@ -132,7 +132,7 @@ export class CreateVideo {
     return this.finish(video, input, run, plan);
   }
 
-  private async finish(video: Video, input: CreateVideoInput, run: RunOptions, plan: Plan): Promise<VideoJobResult> {
+  private async finish(video: Video, input: CreateVideoInput, run: RunOptions, plan: Plan, left?: BudgetsLeft): Promise<VideoJobResult> {
     const result = await this.follower.follow(video, input, run, { typicalRenderMs: plan.facts.typicalRenderMs, estimate: plan.estimate });
     // Bookkeeping after the fact: a registry that fails here leaves the estimate standing and the result intact.
     await this.ledger.settle(result.video ?? video).catch(() => undefined);
@@ -142,6 +142,7 @@ export class CreateVideo {
         result.files.map((file) => file.uri),
       )
       .catch(() => undefined);
-    return { ...result, estimate: plan.estimate };
+    // What is left as the reservation saw it, while nothing since can have changed it (a waited job may have a reported cost).
+    return { ...result, estimate: plan.estimate, ...(left && !input.waitForCompletion ? { budget: left } : {}) };
   }
 }

@@ -4,7 +4,7 @@ import { profileOf, type VideoProvider } from '../../domain/ports';
 import { withHeldId, type Video } from '../../domain/video';
 import type { FollowOptions, JobFollower } from '../job-follower';
 import type { VideoJobResult } from '../job-result';
-import type { CostEstimate } from '../spending-ledger';
+import type { BudgetsLeft, CostEstimate } from '../spending-ledger';
 import type { RequestPlanner } from '../request-planner';
 import { DEFAULT_USER, type JobOwnership } from '../job-ownership';
 import { jobRequestText, type SpendingLedger } from '../spending-ledger';
@@ -78,10 +78,17 @@ export class RemixVideo {
       throw error;
     }
     await claim.started(video);
-    return this.finish(video, input, run, estimate, facts.typicalRenderMs);
+    return this.finish(video, input, run, estimate, facts.typicalRenderMs, claim.left);
   }
 
-  private async finish(video: Video, input: RemixVideoInput, run: RunOptions, estimate: CostEstimate, typicalRenderMs?: number) {
+  private async finish(
+    video: Video,
+    input: RemixVideoInput,
+    run: RunOptions,
+    estimate: CostEstimate,
+    typicalRenderMs?: number,
+    left?: BudgetsLeft,
+  ): Promise<VideoJobResult> {
     const result = await this.follower.follow(video, input, run, { typicalRenderMs, estimate });
     // Bookkeeping after the fact: a registry that fails here leaves the estimate standing and the result intact.
     await this.ledger.settle(result.video ?? video).catch(() => undefined);
@@ -91,6 +98,6 @@ export class RemixVideo {
         result.files.map((file) => file.uri),
       )
       .catch(() => undefined);
-    return { ...result, estimate };
+    return { ...result, estimate, ...(left && !input.waitForCompletion ? { budget: left } : {}) };
   }
 }

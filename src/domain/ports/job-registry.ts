@@ -44,7 +44,8 @@ export interface ReservationRequest {
 }
 
 export type ReservationOutcome =
-  | { kind: 'reserved'; entry: string }
+  /** Reserved; with budgets, what the owner and the team have spent including this reservation. */
+  | { kind: 'reserved'; entry: string; spent?: { ownerUsd: number; teamUsd: number } }
   /** Over a budget: which one, what was spent in the period, its limit. Nothing was written. */
   | { kind: 'over_budget'; scope: 'owner' | 'team'; spentUsd: number; limitUsd: number }
   /** The key names a job already: started (its video id), or still being sent by another call. */
