@@ -85,10 +85,9 @@ describe('sora2-mcp command line', () => {
         expect(result.code).toBe(0);
         expect(result.stdout).toMatch(/✔ dialect: openrouter: OpenRouter's video API/);
         expect(result.stdout).toMatch(/✔ provider reachable: the key is accepted, \$12\.50 used, no limit/);
-        expect(result.stdout).toMatch(
-          /✔ spending caps: at most \$20\.00 for all the jobs this server process starts \(SORA2_MCP_BUDGET_USD\)/,
-        );
-        expect(result.stdout).toContain('another server process');
+        expect(result.stdout).toMatch(/✔ spending caps: at most \$20\.00 per user per day \(SORA2_MCP_BUDGET_USD\)/);
+        expect(result.stdout).toContain('jobs started elsewhere with the same key are not seen');
+        expect(result.stdout).toMatch(/✔ ledger: embedded, in \S+ledger \(opened on the first create; one server process at a time\)/);
         expect(gateway.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/v1/key']);
         expect(result.stdout).not.toContain(gateway.apiKey.slice(0, 14));
         expect(result.stdout).not.toContain(gateway.apiKey.slice(-6));

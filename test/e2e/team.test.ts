@@ -8,7 +8,7 @@ import { connectClient, type AnyClient, type ClientKind } from '../support/clien
 import { startBuiltHttp, type RunningHttp } from '../support/http-server';
 import { freePort, startNginx, type RunningNginx } from '../support/nginx';
 import { startPostgres, type RunningPostgres } from '../support/postgres';
-import { BUILT_SERVER, watchText } from '../support/stdio-server';
+import { BUILT_SERVER, serverEnv, watchText } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
 
 /*
@@ -130,6 +130,20 @@ describe('three replicas behind nginx on one PostgreSQL, users told apart by the
     await simulator?.stop();
     await postgres?.stop();
     for (const folder of folders ?? []) folder.remove();
+  });
+
+  it('doctor says whether the shared ledger answers', async () => {
+    const doctor = (env: Record<string, string>) =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, [BUILT_SERVER, 'doctor'], { env: serverEnv(env), stdio: ['ignore', 'pipe', 'ignore'] });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.once('exit', () => resolve(out));
+      });
+    expect(await doctor(replicaEnv)).toMatch(/✔ ledger: PostgreSQL at SORA2_MCP_DATABASE_URL answers; its schema is migrated/);
+    const down = await doctor({ ...replicaEnv, SORA2_MCP_DATABASE_URL: 'postgres://sora2:a-db-password@127.0.0.1:1/sora2' });
+    expect(down).toMatch(/✖ ledger: PostgreSQL at SORA2_MCP_DATABASE_URL does not answer/);
+    expect(down).not.toContain('a-db-password');
   });
 
   it('refuses a token no user holds, and none, before anything else', async () => {

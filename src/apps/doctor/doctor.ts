@@ -6,6 +6,7 @@ import { createSora2Server } from '../../composition/create-server';
 import { isDomainError } from '../../domain/errors';
 import { redactSecrets } from '../../domain/redaction';
 import { DIALECT_CHOICES } from '../../config/choices';
+import { LazyJobRegistry } from '../../adapters/postgres/lazy-job-registry';
 import { VARIABLES, ENV, rawValue } from '../../config/variables';
 import { describeError, GENERIC } from '../../mcp/error-words';
 
@@ -48,7 +49,7 @@ export async function doctor(env: Environment, version: string, out: (line: stri
     checks.push(azureCheck(config), ...keyAndUrlChecks(config));
     if (config.provider === 'openai') checks.push(dialectCheck(config, env));
     checks.push(await providerCheck(config, env));
-    checks.push(budgetCheck(config));
+    checks.push(budgetCheck(config), await ledgerCheck(config));
     if (config.store.kind === 's3') checks.push(await storeCheck(config, env));
     for (const [index, root] of config.roots.entries()) checks.push(await folderCheck(root, index === 0));
   }
@@ -219,7 +220,10 @@ function budgetCheck(config: AppConfig): Check {
     config.maxCostUsd === undefined ? undefined : `at most $${config.maxCostUsd.toFixed(2)} per create or remix (${ENV.maxCost.name})`,
     config.budgetUsd === undefined
       ? undefined
-      : `at most $${config.budgetUsd.toFixed(2)} for all the jobs this server process starts (${ENV.budget.name})`,
+      : `at most $${config.budgetUsd.toFixed(2)} per user per ${config.budgetPeriod} (${ENV.budget.name})`,
+    config.teamBudgetUsd === undefined
+      ? undefined
+      : `at most $${config.teamBudgetUsd.toFixed(2)} for everyone per ${config.budgetPeriod} (${ENV.teamBudget.name})`,
   ].filter((cap) => cap !== undefined);
   if (caps.length === 0) {
     return { status: 'ok', name: 'spending caps', detail: 'none set: every create and remix shows its estimate, and nothing refuses one' };
@@ -228,9 +232,36 @@ function budgetCheck(config: AppConfig): Check {
     status: 'ok',
     name: 'spending caps',
     detail:
-      `${caps.join('; ')}. They count estimates (price per second × seconds) of this process's jobs only: another server process, ` +
-      "another key, and the provider's own rounding are not seen, and a model with no known price is refused while a cap is set",
+      `${caps.join('; ')}. Budgets count estimates (price per second × seconds) until the provider reports a cost, in the ledger ` +
+      '(see the ledger check); jobs started elsewhere with the same key are not seen, and a model with no known price is refused while a cap is set',
   };
+}
+
+/** Where the jobs, owners and budgets are kept, and whether that database answers (a server, not the embedded one: opening that costs a second). */
+async function ledgerCheck(config: AppConfig): Promise<Check> {
+  const { location, recordsJobs } = config.ledger;
+  if (location.kind === 'embedded') {
+    const needed = recordsJobs || config.budgetUsd !== undefined || config.teamBudgetUsd !== undefined;
+    return {
+      status: 'ok',
+      name: 'ledger',
+      detail: `embedded, in ${location.folder} (${needed ? 'opened on the first create' : 'opened only if a budget, users or an idempotency key need it'}; one server process at a time)`,
+    };
+  }
+  const registry = new LazyJobRegistry(location);
+  try {
+    await registry.spent('doctor', Date.now());
+    return { status: 'ok', name: 'ledger', detail: `PostgreSQL at ${ENV.databaseUrl.name} answers; its schema is migrated` };
+  } catch (error) {
+    return {
+      status: 'fail',
+      name: 'ledger',
+      detail: `PostgreSQL at ${ENV.databaseUrl.name} does not answer: ${error instanceof Error ? error.message : String(error)}`,
+      fix: `check that the database is up and that ${ENV.databaseUrl.name} names it (host, port, user, password, database)`,
+    };
+  } finally {
+    await registry.close().catch(() => undefined);
+  }
 }
 
 async function folderCheck(root: string, isDefault: boolean): Promise<Check> {
