@@ -19,6 +19,11 @@ export type ReportedList = { models: ReportedModel[] } | { error: DomainError };
 
 /** A provider's list is asked for again after this long (prices and models change, but not by the minute). */
 const REPORT_TTL_MS = 10 * 60_000;
+/**
+ * How long a call waits for the provider's list before going on without it (the catalog speaks; under a cap, a model
+ * priced only by the list is then refused as unpriced). A stalled list never holds every create for a request timeout.
+ */
+export const REPORT_WAIT_MS = 10_000;
 
 /**
  * The catalog and the provider's own list, together: what a model takes and costs. The provider's
@@ -64,8 +69,12 @@ export class ModelDirectory {
     const entry = this.catalog.find(model);
     let reported: ReportedModel | undefined;
     if (profileOf(this.provider).reportsCapabilities) {
-      const list = await this.reported(signal);
-      reported = 'models' in list ? list.models.find((candidate) => candidate.id === model) : undefined;
+      const list = await this.reported(this.clock.timeout(REPORT_WAIT_MS, signal)).catch((error: unknown) => {
+        // The caller's own cancellation ends the call; the wait running out only leaves the list out of this one.
+        if (signal?.aborted) throw error;
+        return undefined;
+      });
+      reported = list && 'models' in list ? list.models.find((candidate) => candidate.id === model) : undefined;
     }
     // A provider that reports a model's capabilities says all it takes (OpenRouter's null sizes mean none).
     const capabilities = reported?.capabilities ?? (entry ? capabilitiesOf(entry) : {});

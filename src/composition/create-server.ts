@@ -56,6 +56,8 @@ export interface Sora2Server {
   logger: Logger;
   /** What this server has estimated it spent, against the caps of its configuration. */
   spendingLedger: SpendingLedger;
+  /** The jobs, owners and reservations it shares with other replicas (opened on first use): `doctor` probes it. */
+  jobRegistry: JobRegistry;
   /**
    * Serves MCP over stdio (or the transport given) until the client closes it: 2026-07-28 clients
    * (`server/discover`) and 2025-11-25 clients (`initialize`) alike. A line over the message cap is refused
@@ -136,6 +138,7 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
     mediaStore: resolve(container, TOKENS.MediaStore),
     logger,
     spendingLedger: resolve(container, TOKENS.SpendingLedger),
+    jobRegistry: resolve(container, TOKENS.JobRegistry),
     serveStdio: (transport = new BoundedStdioTransport()) => {
       const handle = serveStdio(() => servers.create(), { transport });
       open.push(handle);

@@ -132,3 +132,19 @@ export function periodStart(period: BudgetPeriod, nowMs: number): number {
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
   return Date.UTC(year, month - 1, 1);
 }
+
+/**
+ * The error of a create or remix whose request may have left: its estimate stays counted (the job may exist), and the
+ * error says so, so the caller repeats it with its idempotency key rather than paying again. A cancellation is passed
+ * through: nobody is left to tell.
+ */
+export function estimateKept(error: unknown): unknown {
+  if (!isDomainError(error) || error.code === 'cancelled') return error;
+  return new DomainError(error.code, error.message, {
+    retryable: error.retryable,
+    retryAfterMs: error.retryAfterMs,
+    field: error.field,
+    cause: error,
+    details: { ...error.details, estimate_kept: true },
+  });
+}

@@ -72,7 +72,15 @@ export function describeError(error: DomainError, words: Vocabulary): string {
   const base = describeCode(error, words);
   // After the paid job exists, the way to follow it up, in this tool set's words.
   const created = error.details?.created_video_id;
-  return typeof created === 'string' ? `${base} Check it with ${words.retrieve} rather than creating another.` : base;
+  if (typeof created === 'string') return `${base} Check it with ${words.retrieve} rather than creating another.`;
+  // The request left and no answer says whether a job was made: it is counted as made.
+  if (error.details?.estimate_kept === true) {
+    return (
+      `${base} The request reached the provider, so a job may exist: its estimated cost stays counted against any budget. ` +
+      `Repeat the call with the same idempotency_key to get that job instead of paying for another, or look for it with ${words.list}.`
+    );
+  }
+  return base;
 }
 
 function describeCode(error: DomainError, words: Vocabulary): string {

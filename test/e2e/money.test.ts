@@ -103,7 +103,11 @@ describe('money: what the provider receives stays within the caps', () => {
         : undefined;
     expect((await create({})).isError).toBe(true);
     t.provider.intercept = (request) => (request.method === 'POST' ? { status: 200, json: { object: 'video' } } : undefined);
-    expect((await create({})).isError).toBe(true);
+    const unreadable = await create({});
+    expect(unreadable.isError).toBe(true);
+    // The caller is told: the estimate stays counted, and how to get that job without paying twice.
+    expect(text(unreadable)).toContain('a job may exist: its estimated cost stays counted against any budget');
+    expect(text(unreadable)).toContain('same idempotency_key');
     t.provider.intercept = undefined;
     // The refused one gave its estimate back; the unreadable one may have made a job, so its estimate stays spent.
     const third = await create({});

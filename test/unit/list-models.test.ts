@@ -1,5 +1,6 @@
 import { ListModels } from '../../src/application/use-cases/list-models';
-import { ModelDirectory } from '../../src/application/model-directory';
+import { ModelDirectory, REPORT_WAIT_MS } from '../../src/application/model-directory';
+import { OFFICIAL_PROFILE } from '../../src/domain/ports';
 import { DomainError } from '../../src/domain/errors';
 import { ModelCatalog } from '../../src/domain/model-catalog';
 import { FakeClock } from '../support/fakes';
@@ -48,5 +49,30 @@ describe('ListModels with one model asked for', () => {
     const models = await new ListModels(new ModelDirectory(provider, layered, new FakeClock()), layered).execute({}, 'y');
     expect(layered.find('y')!.id).toBe('y');
     expect(models.models.map((model) => model.id)).toEqual(['y']);
+  });
+});
+
+describe('a provider whose models list stalls', () => {
+  const catalog = new ModelCatalog([{ origin: 'catalog', entries: [{ id: 'sora-2', source: 'https://example.test/models' }] }]);
+  it('holds a create only as long as the list wait, then goes on from the catalog (the list keeps loading for later calls)', async () => {
+    const provider = new ScriptedProvider();
+    Object.assign(provider, { profile: { ...OFFICIAL_PROFILE, reportsCapabilities: true } });
+    provider.listModels = () => new Promise(() => undefined);
+    const clock = new FakeClock();
+    const directory = new ModelDirectory(provider, catalog, clock);
+    const facts = directory.facts('sora-2');
+    // Time passes on the clock: the list's wait runs out, the facts come from the catalog.
+    await clock.sleep(REPORT_WAIT_MS + 1);
+    await expect(facts).resolves.toMatchObject({ id: 'sora-2', origin: 'catalog' });
+  });
+
+  it('still ends at once when the caller cancels', async () => {
+    const provider = new ScriptedProvider();
+    Object.assign(provider, { profile: { ...OFFICIAL_PROFILE, reportsCapabilities: true } });
+    provider.listModels = () => new Promise(() => undefined);
+    const controller = new AbortController();
+    const facts = new ModelDirectory(provider, catalog, new FakeClock()).facts('sora-2', controller.signal);
+    controller.abort();
+    await expect(facts).rejects.toMatchObject({ code: 'cancelled' });
   });
 });

@@ -1,5 +1,5 @@
 import type { CreateVideoParams, FitBackground, FitMode, ReferenceImageUpload, VideoProvider } from '../../domain/ports';
-import { checkProviderOptions, madeNoJob } from '../../domain/money';
+import { checkProviderOptions, estimateKept, madeNoJob } from '../../domain/money';
 import { withHeldId, type Video } from '../../domain/video';
 import type { FollowOptions, JobFollower } from '../job-follower';
 import type { VideoJobResult } from '../job-result';
@@ -120,8 +120,11 @@ export class CreateVideo {
     } catch (error) {
       // Given back only when nothing was started: refused by our checks or by the provider. A cancellation, a timeout,
       // a reset or an unreadable answer may hide a job that exists, so its estimate stays spent.
-      if (!sent || madeNoJob(error)) await claim.release();
-      throw error;
+      if (!sent || madeNoJob(error)) {
+        await claim.release();
+        throw error;
+      }
+      throw estimateKept(error);
     }
     await claim.started(video);
     return this.finish(video, input, run, plan, claim.left);

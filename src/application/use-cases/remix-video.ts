@@ -1,5 +1,5 @@
 import { DomainError } from '../../domain/errors';
-import { checkProviderOptions, madeNoJob } from '../../domain/money';
+import { checkProviderOptions, estimateKept, madeNoJob } from '../../domain/money';
 import { profileOf, type VideoProvider } from '../../domain/ports';
 import { withHeldId, type Video } from '../../domain/video';
 import type { FollowOptions, JobFollower } from '../job-follower';
@@ -74,8 +74,11 @@ export class RemixVideo {
       );
     } catch (error) {
       // As for a create: given back only when the provider certainly made no job.
-      if (madeNoJob(error)) await claim.release();
-      throw error;
+      if (madeNoJob(error)) {
+        await claim.release();
+        throw error;
+      }
+      throw estimateKept(error);
     }
     await claim.started(video);
     return this.finish(video, input, run, estimate, facts.typicalRenderMs, claim.left);

@@ -6,7 +6,6 @@ import { createSora2Server } from '../../composition/create-server';
 import { isDomainError } from '../../domain/errors';
 import { redactSecrets } from '../../domain/redaction';
 import { DIALECT_CHOICES } from '../../config/choices';
-import { LazyJobRegistry } from '../../adapters/postgres/lazy-job-registry';
 import { VARIABLES, ENV, rawValue } from '../../config/variables';
 import { describeError, GENERIC } from '../../mcp/error-words';
 
@@ -248,7 +247,8 @@ async function ledgerCheck(config: AppConfig): Promise<Check> {
       detail: `embedded, in ${location.folder} (${needed ? 'opened on the first create' : 'opened only if a budget, users or an idempotency key need it'}; one server process at a time)`,
     };
   }
-  const registry = new LazyJobRegistry(location);
+  // The configuration's registry, as the server opens it (connect, then migrate).
+  const registry = createSora2Server({ config }).jobRegistry;
   try {
     await registry.spent('doctor', Date.now());
     return { status: 'ok', name: 'ledger', detail: `PostgreSQL at ${ENV.databaseUrl.name} answers; its schema is migrated` };
