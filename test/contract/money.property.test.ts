@@ -1,7 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import fc from 'fast-check';
-import { createSora2Server } from '../../src/composition/create-server';
+import { inProcessClient } from '../support/mcp-servers';
 import type { GatewayFake } from '../support/gateways/gateway-fake';
 import { LiteLlmFake } from '../support/gateways/litellm';
 import { LLM_GATEWAY_MODELS, LlmGatewayFake } from '../support/gateways/llm-gateway';
@@ -154,21 +153,8 @@ describe.each(dialects)('under a cap, the request $name receives', (dialect) => 
     try {
       // One server per cap (a cap is configuration), each connected in process to the same gateway.
       for (const cap of [0.5, 1.2, 2, 3.2, 6]) {
-        const sora2 = createSora2Server({
-          env: {
-            OPENAI_BASE_URL: gateway.baseURL,
-            SORA2_MCP_API_KEY: gateway.apiKey,
-            MEDIA_GEN_DIRS: folder.path,
-            SORA2_MCP_LOG_LEVEL: 'silent',
-            SORA2_MCP_MAX_COST_USD: String(cap),
-            ...dialect.env,
-          },
-        });
-        const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-        await sora2.connect(serverSide);
-        const client = new Client({ name: 'money', version: '1' });
-        await client.connect(clientSide);
-        clients.push({ cap, client, close: async () => (await client.close(), await sora2.close()) });
+        const { client, close } = await inProcessClient(gateway, folder.path, { SORA2_MCP_MAX_COST_USD: String(cap), ...dialect.env });
+        clients.push({ cap, client, close });
       }
       // Geometry as a caller gives it: none, a size, or a resolution with an aspect ratio (giving both is refused).
       const geometry = fc.oneof(

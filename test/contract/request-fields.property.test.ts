@@ -1,7 +1,5 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import fc from 'fast-check';
-import { createSora2Server } from '../../src/composition/create-server';
+import { inProcessClient } from '../support/mcp-servers';
 import type { GatewayFake } from '../support/gateways/gateway-fake';
 import { LiteLlmFake } from '../support/gateways/litellm';
 import { LlmGatewayFake } from '../support/gateways/llm-gateway';
@@ -123,19 +121,7 @@ describe.each(dialects)('the request $name receives', (dialect) => {
   it('holds a field for each control given, and no field nobody asked for', async () => {
     const gateway = await dialect.start();
     const folder = tempFolder();
-    const sora2 = createSora2Server({
-      env: {
-        OPENAI_BASE_URL: gateway.baseURL,
-        SORA2_MCP_API_KEY: gateway.apiKey,
-        MEDIA_GEN_DIRS: folder.path,
-        SORA2_MCP_LOG_LEVEL: 'silent',
-        ...dialect.env,
-      },
-    });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await sora2.connect(serverSide);
-    const client = new Client({ name: 'property', version: '1' });
-    await client.connect(clientSide);
+    const { client, close } = await inProcessClient(gateway, folder.path, dialect.env);
     try {
       await fc.assert(
         fc.asyncProperty(dialect.controls, async (controls) => {
@@ -155,8 +141,7 @@ describe.each(dialects)('the request $name receives', (dialect) => {
         { numRuns: 20 },
       );
     } finally {
-      await client.close();
-      await sora2.close();
+      await close();
       await gateway.close();
       folder.remove();
     }

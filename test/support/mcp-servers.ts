@@ -1,4 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { createSora2Server } from '../../src/composition/create-server';
 import { MediaCatalog } from '../../src/application/media-catalog';
 import { ExitGate } from '../../src/mcp/exit-gate';
 import { Presenter } from '../../src/mcp/presenter';
@@ -20,4 +23,35 @@ export function mcpServerWith(tools: readonly ToolDefinition[], name = 'sora2-mc
     gate: new ExitGate([]),
     logLevel: () => 'info',
   }).create();
+}
+
+/**
+ * The whole server in this process, configured for a gateway fake, with a 2025-11-25 SDK client over an in-memory pair:
+ * for property tests that make hundreds of calls.
+ */
+export async function inProcessClient(
+  gateway: { baseURL: string; apiKey: string },
+  folder: string,
+  env: Record<string, string> = {},
+): Promise<{ client: Client; close: () => Promise<void> }> {
+  const sora2 = createSora2Server({
+    env: {
+      OPENAI_BASE_URL: gateway.baseURL,
+      SORA2_MCP_API_KEY: gateway.apiKey,
+      MEDIA_GEN_DIRS: folder,
+      SORA2_MCP_LOG_LEVEL: 'silent',
+      ...env,
+    },
+  });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await sora2.connect(serverSide);
+  const client = new Client({ name: 'in-process', version: '1' });
+  await client.connect(clientSide);
+  return {
+    client,
+    close: async () => {
+      await client.close();
+      await sora2.close();
+    },
+  };
 }

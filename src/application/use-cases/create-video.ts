@@ -1,6 +1,7 @@
 import type { CreateVideoParams, FitBackground, FitMode, ReferenceImageUpload, VideoProvider } from '../../domain/ports';
 import { checkProviderOptions, estimateKept, madeNoJob } from '../../domain/money';
 import { withHeldId, type Video } from '../../domain/video';
+import { finishedJob } from '../finished-job';
 import type { FollowOptions, JobFollower } from '../job-follower';
 import type { VideoJobResult } from '../job-result';
 import type { ReferenceImagePreparer } from '../reference-image-preparer';
@@ -137,15 +138,10 @@ export class CreateVideo {
 
   private async finish(video: Video, input: CreateVideoInput, run: RunOptions, plan: Plan, left?: BudgetsLeft): Promise<VideoJobResult> {
     const result = await this.follower.follow(video, input, run, { typicalRenderMs: plan.facts.typicalRenderMs, estimate: plan.estimate });
-    // Bookkeeping after the fact: a registry that fails here leaves the estimate standing and the result intact.
-    await this.ledger.settle(result.video ?? video).catch(() => undefined);
-    await this.ownership
-      .seen(
-        result.video ?? video,
-        result.files.map((file) => file.uri),
-      )
-      .catch(() => undefined);
-    // What is left as the reservation saw it, while nothing since can have changed it (a waited job may have a reported cost).
-    return { ...result, estimate: plan.estimate, ...(left && !input.waitForCompletion ? { budget: left } : {}) };
+    return finishedJob({ ledger: this.ledger, ownership: this.ownership }, video, result, {
+      estimate: plan.estimate,
+      left,
+      waited: input.waitForCompletion,
+    });
   }
 }

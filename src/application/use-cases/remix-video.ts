@@ -2,6 +2,7 @@ import { DomainError } from '../../domain/errors';
 import { checkProviderOptions, estimateKept, madeNoJob } from '../../domain/money';
 import { profileOf, type VideoProvider } from '../../domain/ports';
 import { withHeldId, type Video } from '../../domain/video';
+import { finishedJob } from '../finished-job';
 import type { FollowOptions, JobFollower } from '../job-follower';
 import type { VideoJobResult } from '../job-result';
 import type { BudgetsLeft, CostEstimate } from '../spending-ledger';
@@ -93,14 +94,10 @@ export class RemixVideo {
     left?: BudgetsLeft,
   ): Promise<VideoJobResult> {
     const result = await this.follower.follow(video, input, run, { typicalRenderMs, estimate });
-    // Bookkeeping after the fact: a registry that fails here leaves the estimate standing and the result intact.
-    await this.ledger.settle(result.video ?? video).catch(() => undefined);
-    await this.ownership
-      .seen(
-        result.video ?? video,
-        result.files.map((file) => file.uri),
-      )
-      .catch(() => undefined);
-    return { ...result, estimate, ...(left && !input.waitForCompletion ? { budget: left } : {}) };
+    return finishedJob({ ledger: this.ledger, ownership: this.ownership }, video, result, {
+      estimate,
+      left,
+      waited: input.waitForCompletion,
+    });
   }
 }
