@@ -288,9 +288,9 @@ function overBudget(d: Details, words: Vocabulary): string {
 function ledgerUnavailable(d: Details): string {
   if (d.reason === 'embedded_in_use') {
     return (
-      `The embedded ledger (in ${str(d.folder) ?? ENV.dataDir.name}) is open in another sora2-mcp process${typeof d.pid === 'number' ? ` (pid ${d.pid})` : ''}, ` +
-      `so budgets and idempotency keys cannot be checked here; nothing was sent. Close the other server, give this one its own ${ENV.dataDir.name}, ` +
-      `or share one PostgreSQL between them with ${ENV.databaseUrl.name}.`
+      `The embedded ledger (in ${str(d.folder) ?? ENV.dataDir.name}) stayed open in another sora2-mcp process${typeof d.pid === 'number' ? ` (pid ${d.pid})` : ''} ` +
+      `for a minute (local servers take it in turn), so budgets and idempotency keys cannot be checked here; nothing was sent. Try again, ` +
+      `close the other server, or share one PostgreSQL between them with ${ENV.databaseUrl.name}.`
     );
   }
   if (d.reason === 'embedded_failed') {

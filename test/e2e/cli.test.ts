@@ -87,7 +87,7 @@ describe('sora2-mcp command line', () => {
         expect(result.stdout).toMatch(/✔ provider reachable: the key is accepted, \$12\.50 used, no limit/);
         expect(result.stdout).toMatch(/✔ spending caps: at most \$20\.00 per user per day \(SORA2_MCP_BUDGET_USD\)/);
         expect(result.stdout).toContain('jobs started elsewhere with the same key are not seen');
-        expect(result.stdout).toMatch(/✔ ledger: embedded, in \S+ledger \(opened on the first create; one server process at a time\)/);
+        expect(result.stdout).toMatch(/✔ ledger: embedded, in \S+ledger \(opened on the first create; local servers take it in turn\)/);
         expect(gateway.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/v1/key']);
         expect(result.stdout).not.toContain(gateway.apiKey.slice(0, 14));
         expect(result.stdout).not.toContain(gateway.apiKey.slice(-6));

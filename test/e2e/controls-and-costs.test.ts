@@ -307,6 +307,36 @@ describe('spending caps', () => {
     }
   });
 
+  it('keeps one budget for two local servers on one data folder, which take the embedded ledger in turn', async () => {
+    const data = tempFolder();
+    folder = tempFolder();
+    const env = {
+      SORA2_MCP_PROVIDER: 'simulator',
+      MEDIA_GEN_DIRS: folder.path,
+      SORA2_MCP_SIMULATOR_RENDER_MS: '200',
+      SORA2_MCP_BUDGET_USD: String(price * 8),
+      SORA2_MCP_DATA_DIR: data.path,
+    };
+    // Two clients of one person, each with its own stdio server, as Claude Desktop and Claude Code run them.
+    server = await startBuiltServer(env);
+    const other = await startBuiltServer(env);
+    try {
+      expect((await call({ model: 'sora-2', seconds: 4 })).isError).toBeFalsy();
+      const second = (await other.client.callTool({
+        name: 'openai-videos-create',
+        arguments: { prompt: 'a boat', model: 'sora-2', seconds: 4 },
+      })) as Result;
+      expect(second.isError).toBeFalsy();
+      expect(second.structuredContent!.budget).toMatchObject({ user: { left_usd: expect.closeTo(0, 6) } });
+      const third = await call({ model: 'sora-2', seconds: 4 });
+      expect(third.isError).toBe(true);
+      expect(text(third)).toContain('(code: over_budget)');
+    } finally {
+      await other.close();
+      data.remove();
+    }
+  });
+
   it('prices a remix like a create: one that would go over SORA2_MCP_BUDGET_USD is refused and starts nothing', async () => {
     await start({ SORA2_MCP_BUDGET_USD: String(price * 10) });
     const source = await call({ model: 'sora-2', seconds: 8, wait_for_completion: true, download_variants: [] });

@@ -1,7 +1,7 @@
 import { DomainError, isDomainError } from '../../domain/errors';
 import type { JobRegistry } from '../../domain/ports';
 import { openPgDatabase } from './pg-database';
-import { openPgliteDatabase } from './pglite-database';
+import { sharedPgliteDatabase } from './pglite-database';
 import { migrate } from './schema';
 import { SqlJobRegistry } from './sql-job-registry';
 
@@ -35,7 +35,7 @@ export class LazyJobRegistry implements JobRegistry {
   }
 
   private async open(): Promise<JobRegistry> {
-    const db = this.location.kind === 'postgres' ? await openPgDatabase(this.location.url) : await openPgliteDatabase(this.location.folder);
+    const db = this.location.kind === 'postgres' ? await openPgDatabase(this.location.url) : sharedPgliteDatabase(this.location.folder);
     try {
       await migrate(db);
     } catch (error) {

@@ -244,7 +244,7 @@ async function ledgerCheck(config: AppConfig): Promise<Check> {
     return {
       status: 'ok',
       name: 'ledger',
-      detail: `embedded, in ${location.folder} (${needed ? 'opened on the first create' : 'opened only if a budget, users or an idempotency key need it'}; one server process at a time)`,
+      detail: `embedded, in ${location.folder} (${needed ? 'opened on the first create' : 'opened only if a budget, users or an idempotency key need it'}; local servers take it in turn)`,
     };
   }
   // The configuration's registry, as the server opens it (connect, then migrate).
