@@ -276,7 +276,7 @@ describe('three replicas behind nginx on one PostgreSQL, users told apart by the
   });
 });
 
-describe('OAuth 2.1: access tokens from a real authorization server (oidc-provider), checked by every replica', () => {
+describe('OAuth 2.1 through nginx in front of three replicas: access tokens from a real authorization server (oidc-provider)', () => {
   let postgres: RunningPostgres;
   let simulator: Simulator;
   let replicas: RunningHttp[] = [];
@@ -322,7 +322,7 @@ describe('OAuth 2.1: access tokens from a real authorization server (oidc-provid
       SORA2_MCP_OAUTH_ISSUER: issuer,
       SORA2_MCP_PUBLIC_URL: publicUrl,
     };
-    replicas = await Promise.all([0, 1].map(() => startBuiltHttp(['--port', '0'], env)));
+    replicas = await Promise.all([0, 1, 2].map(() => startBuiltHttp(['--port', '0'], env)));
     nginx = await startNginx(
       replicas.map((replica) => replica.port),
       port,
