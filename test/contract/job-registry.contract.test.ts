@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { LazyJobRegistry } from '../../src/adapters/postgres/lazy-job-registry';
 import { openPgDatabase } from '../../src/adapters/postgres/pg-database';
 import { migrate } from '../../src/adapters/postgres/schema';
 import { SqlJobRegistry } from '../../src/adapters/postgres/sql-job-registry';
@@ -46,5 +47,17 @@ describe('the embedded database (PGlite), under node:test', () => {
     const failed = Number(/^# fail (\d+)/m.exec(run.stdout)?.[1] ?? -1);
     if (run.status !== 0 || failed !== 0) throw new Error(`the embedded contract failed:\n${run.stdout}\n${run.stderr}`);
     expect(passed).toBeGreaterThanOrEqual(7);
+  });
+});
+
+describe('a ledger that cannot be reached', () => {
+  it('refuses with ledger_unavailable (so nothing is sent), and tries again on the next call', async () => {
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    const registry = new LazyJobRegistry({ kind: 'postgres', url: 'postgres://sora2:a-password@127.0.0.1:1/sora2' });
+    const reserve = () =>
+      registry.reserve({ owner: 'a', operation: 'create', model: 'sora-2', estimateUsd: 1, budgets: { ownerUsd: 5, since: 0 }, at: 0 });
+    await expect(reserve()).rejects.toMatchObject({ code: 'ledger_unavailable', details: { reason: 'unreachable' } });
+    await expect(reserve()).rejects.toMatchObject({ code: 'ledger_unavailable' });
+    await registry.close();
   });
 });
