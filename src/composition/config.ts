@@ -173,15 +173,18 @@ const MAX_CATALOG_BYTES = 1024 * 1024;
  * Opened without blocking and checked on the open handle, so a FIFO cannot hang start-up and nothing
  * swapped in after the check is read.
  */
-function readConfigFile(variable: string, file: string, maxBytes: number): string {
+/** A configuration file's text: a regular file, opened without blocking, of at most `maxBytes` (`what` names the kind wanted). */
+export function readConfigFile(
+  variable: string,
+  file: string,
+  maxBytes: number,
+  what = "a JSON file in the built-in catalog's format",
+): string {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new ConfigError(
-      variable,
-      `cannot read "${file}" (${(error as NodeJS.ErrnoException).code ?? 'error'}). Name a JSON file in the built-in catalog's format.`,
-    );
+    throw new ConfigError(variable, `cannot read "${file}" (${(error as NodeJS.ErrnoException).code ?? 'error'}). Name ${what}.`);
   }
   try {
     const stat = fstatSync(fd);
@@ -193,10 +196,10 @@ function readConfigFile(variable: string, file: string, maxBytes: number): strin
           : stat.isDirectory()
             ? 'a folder'
             : 'not a regular file';
-      throw new ConfigError(variable, `"${file}" is ${kind}, not a regular file. Name a JSON file in the built-in catalog's format.`);
+      throw new ConfigError(variable, `"${file}" is ${kind}, not a regular file. Name ${what}.`);
     }
     if (stat.size > maxBytes) {
-      throw new ConfigError(variable, `"${file}" is ${stat.size} bytes; a catalog file may have at most ${maxBytes}.`);
+      throw new ConfigError(variable, `"${file}" is ${stat.size} bytes; ${what} may have at most ${maxBytes}.`);
     }
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;

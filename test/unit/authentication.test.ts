@@ -59,6 +59,11 @@ describe('who is calling', () => {
     }
   });
 
+  it('reads a users file only as a plain file of bounded size', () => {
+    expect(() => usersFileAuthenticator(folder.path)).toThrow(/is a folder, not a regular file\. Name a JSON file of users/);
+    expect(() => usersFileAuthenticator(path.join(folder.path, 'missing.json'))).toThrow(/cannot read .*ENOENT/);
+  });
+
   it('with one shared token, everyone who holds it is the one user', async () => {
     const auth = sharedTokenAuthenticator('a-shared-token-0123456789');
     expect(await auth.authenticate(request('Bearer a-shared-token-0123456789'))).toEqual({ user: 'default' });

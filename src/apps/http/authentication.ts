@@ -1,8 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { DEFAULT_USER } from '../../application/job-ownership';
+import { ConfigError, readConfigFile } from '../../composition/config';
 import { ENV } from '../../config/variables';
+
+/** Room for thousands of users; a users file is a list of ids and hashes. */
+const USERS_FILE_MAX_BYTES = 4 * 1024 * 1024;
 
 /** Who a request acts for, or why it is refused (401, with the `WWW-Authenticate` challenge to send). */
 export type Verdict = { user: string } | { refused: string; challenge: string };
@@ -46,9 +49,16 @@ export class UsersFileError extends Error {}
  * gives no token away; a presented token's hash is compared with every user's in constant time.
  */
 export function usersFileAuthenticator(file: string): Authenticator {
+  let text: string;
+  try {
+    // A plain file of bounded size, opened without blocking, like every file the configuration names.
+    text = readConfigFile(ENV.httpUsers.name, file, USERS_FILE_MAX_BYTES, 'a JSON file of users');
+  } catch (error) {
+    throw new UsersFileError(error instanceof ConfigError ? error.message.replace(`${ENV.httpUsers.name}: `, '') : String(error));
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new UsersFileError(`${file} cannot be read as JSON (${error instanceof Error ? error.message : String(error)})`);
   }
