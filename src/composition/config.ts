@@ -173,13 +173,17 @@ const MAX_CATALOG_BYTES = 1024 * 1024;
  * Opened without blocking and checked on the open handle, so a FIFO cannot hang start-up and nothing
  * swapped in after the check is read.
  */
-/** A configuration file's text: a regular file, opened without blocking, of at most `maxBytes` (`what` names the kind wanted). */
+/**
+ * A configuration file's text: a regular file, opened without blocking, of at most `maxBytes`. `described` names the
+ * file in messages: what it is, and what to name instead.
+ */
 export function readConfigFile(
   variable: string,
   file: string,
   maxBytes: number,
-  what = "a JSON file in the built-in catalog's format",
+  described = { noun: 'a catalog file', wanted: "a JSON file in the built-in catalog's format" },
 ): string {
+  const what = described.wanted;
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -199,7 +203,7 @@ export function readConfigFile(
       throw new ConfigError(variable, `"${file}" is ${kind}, not a regular file. Name ${what}.`);
     }
     if (stat.size > maxBytes) {
-      throw new ConfigError(variable, `"${file}" is ${stat.size} bytes; ${what} may have at most ${maxBytes}.`);
+      throw new ConfigError(variable, `"${file}" is ${stat.size} bytes; ${described.noun} may have at most ${maxBytes}.`);
     }
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;

@@ -52,7 +52,7 @@ export function usersFileAuthenticator(file: string): Authenticator {
   let text: string;
   try {
     // A plain file of bounded size, opened without blocking, like every file the configuration names.
-    text = readConfigFile(ENV.httpUsers.name, file, USERS_FILE_MAX_BYTES, 'a JSON file of users');
+    text = readConfigFile(ENV.httpUsers.name, file, USERS_FILE_MAX_BYTES, { noun: 'a users file', wanted: 'a JSON file of users' });
   } catch (error) {
     throw new UsersFileError(error instanceof ConfigError ? error.message.replace(`${ENV.httpUsers.name}: `, '') : String(error));
   }
