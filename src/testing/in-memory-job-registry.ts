@@ -72,11 +72,6 @@ export class InMemoryJobRegistry implements JobRegistry {
     return job && copy(job);
   }
 
-  async entry(entry: string): Promise<JobRecord | undefined> {
-    const job = this.jobs.find((item) => item.entry === entry);
-    return job && copy(job);
-  }
-
   async list(owner: string, query: JobPageQuery): Promise<{ jobs: JobRecord[]; hasMore: boolean }> {
     let own = this.jobs.filter((job) => job.owner === owner && job.state === 'started');
     if (query.order === 'desc') own = own.reverse();

@@ -50,7 +50,6 @@ export class LazyJobRegistry implements JobRegistry {
   release: JobRegistry['release'] = async (entry) => (await this.registry()).release(entry);
   update: JobRegistry['update'] = async (videoId, change) => (await this.registry()).update(videoId, change);
   find: JobRegistry['find'] = async (videoId) => (await this.registry()).find(videoId);
-  entry: JobRegistry['entry'] = async (entry) => (await this.registry()).entry(entry);
   list: JobRegistry['list'] = async (owner, query) => (await this.registry()).list(owner, query);
   spent: JobRegistry['spent'] = async (owner, since) => (await this.registry()).spent(owner, since);
   filesOf: JobRegistry['filesOf'] = async (owner) => (await this.registry()).filesOf(owner);

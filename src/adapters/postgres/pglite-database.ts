@@ -82,7 +82,7 @@ async function openWhenFree(folder: string, waitMs: number): Promise<SqlDatabase
  * single-user, and two processes on one folder corrupt it): a lock file names the holder, and a second process is
  * told which one it is rather than opening it too.
  */
-export async function openPgliteDatabase(folder: string): Promise<SqlDatabase> {
+async function openPgliteDatabase(folder: string): Promise<SqlDatabase> {
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const unlock = lock(path.join(path.dirname(folder), `${path.basename(folder)}.lock`));
   try {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JobChange, JobPageQuery, JobRecord, JobRegistry, ReservationOutcome, ReservationRequest } from '../../domain/ports';
 import type { Video } from '../../domain/video';
-import type { SqlDatabase, SqlSession } from './sql';
+import type { SqlDatabase } from './sql';
 
 /** What a row of sora2_jobs reads as: ids, sums and times as text, so `pg` and PGlite agree. */
 interface JobRow extends Record<string, unknown> {
@@ -114,11 +114,6 @@ export class SqlJobRegistry implements JobRegistry {
     return rows[0] && record(rows[0]);
   }
 
-  async entry(entry: string): Promise<JobRecord | undefined> {
-    const rows = await this.db.query<JobRow>(`SELECT ${COLUMNS} FROM sora2_jobs WHERE entry = $1`, [entry]);
-    return rows[0] && record(rows[0]);
-  }
-
   async list(owner: string, query: JobPageQuery): Promise<{ jobs: JobRecord[]; hasMore: boolean }> {
     const descending = query.order === 'desc';
     const params: unknown[] = [owner, query.limit + 1];
@@ -137,8 +132,12 @@ export class SqlJobRegistry implements JobRegistry {
   }
 
   async spent(owner: string, since: number): Promise<{ ownerUsd: number; teamUsd: number }> {
-    const totals = await spending(this.db, owner, since);
-    return { ownerUsd: totals.owner, teamUsd: totals.team };
+    const rows = await this.db.query<{ owner_usd: string; team_usd: string }>(
+      `SELECT coalesce(sum(${SPENT}) FILTER (WHERE owner = $1), 0)::text AS owner_usd, coalesce(sum(${SPENT}), 0)::text AS team_usd
+       FROM sora2_jobs WHERE state <> 'released' AND reserved_at >= $2`,
+      [owner, new Date(since).toISOString()],
+    );
+    return { ownerUsd: Number(rows[0]?.owner_usd ?? 0), teamUsd: Number(rows[0]?.team_usd ?? 0) };
   }
 
   async filesOf(owner: string): Promise<string[]> {
@@ -152,15 +151,6 @@ export class SqlJobRegistry implements JobRegistry {
   close(): Promise<void> {
     return this.db.close();
   }
-}
-
-async function spending(session: SqlSession, owner: string, since: number): Promise<{ owner: number; team: number }> {
-  const rows = await session.query<{ owner_usd: string; team_usd: string }>(
-    `SELECT coalesce(sum(${SPENT}) FILTER (WHERE owner = $1), 0)::text AS owner_usd, coalesce(sum(${SPENT}), 0)::text AS team_usd
-     FROM sora2_jobs WHERE state <> 'released' AND reserved_at >= $2`,
-    [owner, new Date(since).toISOString()],
-  );
-  return { owner: Number(rows[0]?.owner_usd ?? 0), team: Number(rows[0]?.team_usd ?? 0) };
 }
 
 function record(row: JobRow): JobRecord {

@@ -18,8 +18,6 @@ export interface JobRegistry {
   update(videoId: string, change: JobChange): Promise<void>;
   /** The job a video id names, if this server started it. */
   find(videoId: string): Promise<JobRecord | undefined>;
-  /** The job a reservation entry holds (to follow a concurrent call with the same idempotency key). */
-  entry(entry: string): Promise<JobRecord | undefined>;
   /** One page of an owner's jobs, by the time they were reserved. */
   list(owner: string, query: JobPageQuery): Promise<{ jobs: JobRecord[]; hasMore: boolean }>;
   /** What was spent since `since` (ms since the epoch): by this owner, and by everyone (the team). Reported costs replace estimates. */
