@@ -1,19 +1,34 @@
 #!/usr/bin/env node
 /*
  * Writes build/tool-list.json: every tool as `tools/list` shows it (name, words, JSON Schemas, hints, view link), for
- * both tool sets and the view's reader, made from tsc's per-module build. The server reads it at start-up instead of
- * converting its zod schemas to JSON Schema then (the conversion is about 14 ms of a cold start); without the file (the
- * sources under ts-jest) it converts them on the first `tools/list`. test/unit/toolsnaps.test.ts holds the two equal.
+ * both tool sets and the view's reader, for each provider the server knows (each dialect, and the official shape the
+ * simulator speaks), under the key of the provider's words (listingKey). Made from tsc's per-module build. The server
+ * reads it at start-up instead of converting its zod schemas to JSON Schema then (the conversion is about 14 ms of a
+ * cold start); for a provider not here (a library user's own) it converts them on the first `tools/list`.
+ * test/unit/toolsnaps.test.ts holds the two equal.
  */
 'use strict';
 const path = require('node:path');
 const { writeFileSync } = require('node:fs');
 
 const build = path.resolve(__dirname, '..', 'build');
-const { TOOLSET_TABLES, toolsOf } = require(path.join(build, 'mcp', 'toolsets.js'));
+const { listingKey, listingsFor } = require(path.join(build, 'mcp', 'toolsets.js'));
 const { listedTool } = require(path.join(build, 'mcp', 'tools.js'));
 const { viewMeta, viewReadTool } = require(path.join(build, 'mcp', 'video-view.js'));
+const { DIALECTS } = require(path.join(build, 'adapters', 'openai', 'dialects', 'index.js'));
+const { OpenAiVideoProvider } = require(path.join(build, 'adapters', 'openai', 'openai-video-provider.js'));
+const { OFFICIAL_PROFILE } = require(path.join(build, 'domain', 'ports', 'index.js'));
 
-const tools = [...Object.keys(TOOLSET_TABLES).flatMap((set) => toolsOf(set)), viewReadTool(undefined, undefined)];
-const listed = Object.fromEntries(tools.map((tool) => [tool.name, listedTool(tool, viewMeta(tool))]));
-writeFileSync(path.join(build, 'tool-list.json'), `${JSON.stringify(listed)}\n`);
+const quiet = { log() {}, attach() {} };
+const profiles = [
+  OFFICIAL_PROFILE,
+  ...Object.values(DIALECTS).map(
+    (dialect) => new OpenAiVideoProvider({ dialect, apiKey: undefined, baseURL: undefined, requestTimeoutMs: 1, downloadIdleTimeoutMs: 1, readRetries: 0, logLevel: 'silent', logger: quiet }).profile,
+  ),
+];
+const byProvider = {};
+for (const profile of profiles) {
+  const tools = [...listingsFor(profile), viewReadTool(undefined, undefined)];
+  byProvider[listingKey(profile)] = Object.fromEntries(tools.map((tool) => [tool.name, listedTool(tool, viewMeta(tool))]));
+}
+writeFileSync(path.join(build, 'tool-list.json'), `${JSON.stringify(byProvider)}\n`);

@@ -174,6 +174,12 @@ export class SpendingLedger {
     await this.registry.update(video.id, { costUsd: cost });
   }
 
+  /** A job that certainly made nothing (cancelled before it ran) costs nothing: its estimate leaves every budget. */
+  async release(videoId: string): Promise<void> {
+    if (!(this.budgeted || this.recordsJobs)) return;
+    await this.registry.update(videoId, { costUsd: 0 });
+  }
+
   /** What is left of each budget for `owner` this period; undefined when no budget is kept. */
   async left(owner: string): Promise<BudgetsLeft | undefined> {
     if (!this.budgeted) return undefined;

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, statSyn
 import os from 'node:os';
 import path from 'node:path';
 import { AllowlistEntryError, parseAllowlistEntry, type UrlRule } from '../adapters/http/url-allowlist';
-import { dialectForBaseUrl } from '../adapters/openai/dialects';
+import { DIALECTS, dialectForBaseUrl } from '../adapters/openai/dialects';
 import type { DialectName, LogLevelSetting, Toolset } from '../config/choices';
 import type { Variable } from '../config/schema';
 import { ENV, rawValue } from '../config/variables';
@@ -19,8 +19,8 @@ import type { RegistryLocation } from '../adapters/postgres/lazy-job-registry';
 export interface AppConfig {
   serverName: string;
   apiKey: string | undefined;
-  /** Which variable the key came from, for messages (never the key itself). */
-  apiKeySource: 'apiKey' | 'openAiApiKey' | undefined;
+  /** The name of the variable the key came from, for messages (never the key itself). */
+  apiKeyVariable: string | undefined;
   baseURL: string | undefined;
   azureKeySet: boolean;
   /**
@@ -150,6 +150,28 @@ function store(env: Environment): StoreConfig {
     urlTtlSeconds: read(env, ENV.s3UrlTtl) ?? 3600,
     publicUrl: read(env, ENV.s3PublicUrl),
   };
+}
+
+/**
+ * The key, and the variable it came from: SORA2_MCP_API_KEY, else the dialect's own variable (FAL_KEY) when it names
+ * one, else OPENAI_API_KEY. A dialect with its own variable never takes OPENAI_API_KEY: that key is OpenAI's.
+ */
+function providerKey(env: Environment, dialect: DialectName): { value: string; variable: string } | undefined {
+  const own = read(env, ENV.apiKey);
+  if (own !== undefined) return { value: own, variable: ENV.apiKey.name };
+  const variable = DIALECTS[dialect].keyVariable;
+  if (variable !== undefined) {
+    const value = env[variable]?.trim();
+    return value ? { value, variable } : undefined;
+  }
+  const openAi = read(env, ENV.openAiApiKey);
+  return openAi === undefined ? undefined : { value: openAi, variable: ENV.openAiApiKey.name };
+}
+
+/** What the configured dialect says of itself, for `doctor` and messages (never written again elsewhere). */
+export function dialectFacts(config: AppConfig): { summary: string; hosts: readonly string[]; keyVariable?: string; defaultBaseURL?: string } {
+  const dialect = DIALECTS[config.dialect];
+  return { summary: dialect.summary, hosts: dialect.hosts ?? [], keyVariable: dialect.keyVariable, defaultBaseURL: dialect.defaultBaseURL };
 }
 
 function chooseDialect(env: Environment, baseURL: string | undefined): DialectName {
@@ -311,14 +333,14 @@ export function parseConfig(
   env: Environment,
   host: HostFolders = { platform: process.platform, home: rawValue(env, ENV.home) ?? os.homedir() },
 ): AppConfig {
-  const ownKey = read(env, ENV.apiKey);
-  const openAiKey = read(env, ENV.openAiApiKey);
-  const baseURL = read(env, ENV.baseUrl);
+  const baseURL = read(env, ENV.providerBaseUrl) ?? read(env, ENV.baseUrl);
+  const dialect = chooseDialect(env, baseURL);
+  const key = providerKey(env, dialect);
   const folders = roots(env, host);
   return {
     serverName: read(env, ENV.serverName) ?? DEFAULT_NAME,
-    apiKey: ownKey ?? openAiKey,
-    apiKeySource: ownKey ? 'apiKey' : openAiKey ? 'openAiApiKey' : undefined,
+    apiKey: key?.value,
+    apiKeyVariable: key?.variable,
     baseURL,
     azureKeySet: rawValue(env, ENV.azureKey) !== undefined,
     provider: chooseProvider(env),
@@ -334,7 +356,7 @@ export function parseConfig(
     extraHeaders: read(env, ENV.extraHeaders),
     extraQuery: read(env, ENV.extraQuery),
     userModels: userModels(env),
-    dialect: chooseDialect(env, baseURL),
+    dialect,
     defaultModel: read(env, ENV.defaultModel),
     maxCostUsd: read(env, ENV.maxCost),
     budgetUsd: read(env, ENV.budget),
@@ -401,7 +423,9 @@ export function secretsOf(config: AppConfig, env: Environment): string[] {
   // The S3 secret key signs requests and links; it never travels in them. The key id does, in every presigned
   // link, so a secret equal to it (MinIO's minioadmin/minioadmin) is public already: redacting it would break the links.
   const awsSecret = rawValue(env, ENV.awsSecret);
-  const secrets = [config.apiKey, ...simple.filter((secret) => !(secret === awsSecret && awsSecret === rawValue(env, ENV.awsKeyId)))];
+  // Every dialect's own key variable is a secret, whichever dialect is in use.
+  const dialectKeys = Object.values(DIALECTS).flatMap((dialect) => (dialect.keyVariable ? [env[dialect.keyVariable]?.trim()] : []));
+  const secrets = [config.apiKey, ...dialectKeys, ...simple.filter((secret) => !(secret === awsSecret && awsSecret === rawValue(env, ENV.awsKeyId)))];
   for (const hints of [config.extraHeaders, config.extraQuery]) {
     for (const [name, item] of Object.entries(hints ?? {})) if (!ROUTING_HINTS.has(name.toLowerCase())) secrets.push(item);
   }

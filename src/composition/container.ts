@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { CompletionWaiter } from '../application/completion-waiter';
 import { CreateVideo } from '../application/use-cases/create-video';
+import { CancelVideo } from '../application/use-cases/cancel-video';
 import { DeleteVideo } from '../application/use-cases/delete-video';
 import { DownloadContent } from '../application/use-cases/download-content';
 import { VariantDownloader } from '../application/variant-downloader';
@@ -34,9 +35,9 @@ import { DIALECTS } from '../adapters/openai/dialects';
 import { SharpImageProcessor } from '../adapters/sharp/sharp-image-processor';
 import { SimulatedVideoProvider } from '../adapters/simulator/simulated-video-provider';
 import { Presenter } from '../mcp/presenter';
-import { toolsFor } from '../mcp/toolsets';
+import { toolsFor, type Offering } from '../mcp/toolsets';
 import path from 'node:path';
-import type { Clock, Logger, MediaStore, VideoProvider } from '../domain/ports';
+import { profileOf, type Clock, type Logger, type MediaStore, type VideoProvider } from '../domain/ports';
 import type { AppConfig } from './config';
 import { TOKENS, type Token } from './tokens';
 
@@ -161,6 +162,7 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     register(TOKENS.Presenter, (c) => new Presenter(get(c, TOKENS.Logger))),
     register(TOKENS.Tools, (c) =>
       toolsFor(config.toolset, {
+        cancel: new CancelVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.JobOwnership), get(c, TOKENS.SpendingLedger)),
         create: get(c, TOKENS.CreateVideo),
         remix: get(c, TOKENS.RemixVideo),
         retrieve: get(c, TOKENS.RetrieveVideo),
@@ -172,9 +174,14 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
         ownership: get(c, TOKENS.JobOwnership),
         media: get(c, TOKENS.MediaCatalog),
         presenter: get(c, TOKENS.Presenter),
-      }),
+      }, offeringOf(get(c, TOKENS.VideoProvider), config)),
     ),
   ];
+}
+
+/** What the server offers: the provider's operations and controls, and whether the caller's jobs list from the registry. */
+export function offeringOf(provider: VideoProvider, config: AppConfig): Offering {
+  return { provider: profileOf(provider), listsFromRegistry: config.ledger.recordsJobs };
 }
 
 /** The built-in catalog (data, with sources), with the user's SORA2_MCP_MODELS file layered over it. */

@@ -4,13 +4,24 @@ import type { McpServer, Transport } from '@modelcontextprotocol/server';
 import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import { RedactingLogger } from '../adapters/logging/redacting-logger';
 import { SpendingLedger } from '../application/spending-ledger';
-import type { Clock, JobRegistry, ImageFetcher, ImageProcessor, LocalFileReader, Logger, MediaStore, VideoProvider } from '../domain/ports';
+import {
+  profileOf,
+  type Clock,
+  type JobRegistry,
+  type ImageFetcher,
+  type ImageProcessor,
+  type LocalFileReader,
+  type Logger,
+  type MediaStore,
+  type ProviderProfile,
+  type VideoProvider,
+} from '../domain/ports';
 import { BoundedStdioTransport } from '../mcp/bounded-stdio-transport';
 import { ExitGate } from '../mcp/exit-gate';
 import { McpServers } from '../mcp/server';
-import { instructionsFor } from '../mcp/toolsets';
+import { instructionsFor, listingKey } from '../mcp/toolsets';
 import { parseConfig, secretsOf, type AppConfig, type Environment } from './config';
-import { buildContainer, override, resolve } from './container';
+import { buildContainer, offeringOf, override, resolve } from './container';
 import { TOKENS } from './tokens';
 
 /** The ports a caller may replace (a store of its own, a fake provider in a test). */
@@ -75,10 +86,11 @@ export interface Sora2Server {
  * one folder up from tsc's per-module output (build/composition/). Absent (the sources under ts-jest), they are made
  * from the definitions on first use.
  */
-function prebuiltToolList(): Record<string, Record<string, unknown>> | undefined {
+function prebuiltToolList(provider: ProviderProfile): Record<string, Record<string, unknown>> | undefined {
   for (const candidate of [path.join(__dirname, 'tool-list.json'), path.join(__dirname, '..', 'tool-list.json')]) {
     try {
-      return JSON.parse(readFileSync(candidate, 'utf8')) as Record<string, Record<string, unknown>>;
+      const byProvider = JSON.parse(readFileSync(candidate, 'utf8')) as Record<string, Record<string, Record<string, unknown>>>;
+      return byProvider[listingKey(provider)];
     } catch {
       // Not here; the next candidate, or none.
     }
@@ -116,14 +128,14 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
   const logger = resolve(container, TOKENS.Logger);
   const servers = new McpServers({
     identity: { name: config.serverName, version: packageVersion() },
-    instructions: instructionsFor(config.toolset),
+    instructions: instructionsFor(config.toolset, offeringOf(resolve(container, TOKENS.VideoProvider), config)),
     tools: resolve(container, TOKENS.Tools),
     presenter: resolve(container, TOKENS.Presenter),
     catalog: resolve(container, TOKENS.MediaCatalog),
     ownership: resolve(container, TOKENS.JobOwnership),
     gate: new ExitGate(secrets),
     logLevel: () => config.logLevel,
-    listed: prebuiltToolList(),
+    listed: prebuiltToolList(profileOf(resolve(container, TOKENS.VideoProvider))),
   });
   logger.attach(servers.logSink, servers.logThreshold);
   const open: { close(): Promise<void> }[] = [];

@@ -3,15 +3,12 @@
  * declarations of the configuration (AppConfig) need no validator's types.
  */
 
-/** The dialects, by the names SORA2_MCP_DIALECT takes, with what each speaks to (the dialects themselves are adapters). */
-export const DIALECT_CHOICES = {
-  openai: 'the official /v1/videos shape (LiteLLM, Bifrost behind /openai/v1)',
-  json: 'JSON bodies (LLM Gateway)',
-  openrouter: "OpenRouter's video API (polling_url, download URLs, models with prices)",
-  bifrost: "Bifrost's own /v1/videos (JSON, provider/model ids, negative prompt, seed and sound)",
-} as const;
-export type DialectName = keyof typeof DIALECT_CHOICES;
-export const DIALECT_NAMES = Object.keys(DIALECT_CHOICES) as [DialectName, ...DialectName[]];
+/**
+ * The dialects, by the names SORA2_MCP_DIALECT takes. Everything else about each (what it speaks to, its hosts, its
+ * key variable) is in its own file (adapters/openai/dialects/), which the configuration table may not import.
+ */
+export const DIALECT_NAMES = ['openai', 'json', 'openrouter', 'bifrost', 'fal', 'gemini'] as const;
+export type DialectName = (typeof DIALECT_NAMES)[number];
 
 /** The tool sets' names, as SORA2_MCP_TOOLSET takes them. */
 export const TOOLSETS = ['openai-videos', 'sora2', 'all'] as const;

@@ -15,7 +15,7 @@ import {
   type Group,
   type Variable,
 } from './schema';
-import { BUDGET_PERIODS, DIALECT_CHOICES, DIALECT_NAMES, LOG_LEVELS, TOOLSETS } from './choices';
+import { BUDGET_PERIODS, DIALECT_NAMES, LOG_LEVELS, TOOLSETS } from './choices';
 
 /**
  * Every environment variable the server reads or documents, in one table: its name, what it sets,
@@ -56,10 +56,15 @@ export const ENV = {
     registry: {},
   }),
   openAiApiKey: variable('OPENAI_API_KEY', 'provider', {
-    summary: 'the API key when SORA2_MCP_API_KEY is unset',
-    doc: 'the API key when `SORA2_MCP_API_KEY` is unset',
+    summary: "the API key when SORA2_MCP_API_KEY is unset (a dialect with a key variable of its own reads that instead)",
+    doc: "the API key when `SORA2_MCP_API_KEY` is unset. A dialect with a key variable of its own (docs/providers.md, `doctor`) reads that instead, never this one: an OpenAI key is not sent to another company",
     schema: () => text(),
     secret: true,
+  }),
+  providerBaseUrl: variable('SORA2_MCP_BASE_URL', 'provider', {
+    summary: "the provider's base URL (default: the dialect's own API)",
+    doc: "base URL of the provider's API, e.g. `https://provider.example/v1`; unset: `OPENAI_BASE_URL`, else the dialect's own API",
+    schema: () => httpUrl('https://provider.example/v1'),
   }),
   baseUrl: variable('OPENAI_BASE_URL', 'provider', {
     summary: 'base URL of a provider that serves /v1/videos',
@@ -75,11 +80,10 @@ export const ENV = {
     registry: { choices: ['openai', 'simulator'] },
   }),
   dialect: variable('SORA2_MCP_DIALECT', 'provider', {
-    summary: `how the provider is spoken to: ${DIALECT_NAMES.join(', ')} (default openai; openrouter for an openrouter.ai base URL)`,
+    summary: `how the provider is spoken to: ${DIALECT_NAMES.join(', ')} (default: from the base URL's host, else openai)`,
     doc:
-      `how the provider is spoken to: ${Object.entries(DIALECT_CHOICES)
-        .map(([name, what]) => `\`${name}\` (${what})`)
-        .join(', ')}. ` + 'Unset: `openai`, or `openrouter` for an `openrouter.ai` base URL',
+      `how the provider is spoken to: ${DIALECT_NAMES.map((name) => `\`${name}\``).join(', ')} (what each is: \`doctor\` and docs/providers.md). ` +
+      "Unset: the dialect whose API is at the base URL's host (each dialect names its hosts), else `openai`",
     schema: () => oneOf(DIALECT_NAMES),
   }),
   requestFormat: variable('SORA2_MCP_REQUEST_FORMAT', 'provider', {

@@ -42,7 +42,13 @@ export function checkProviderTakes(profile: ProviderProfile, used: readonly Cont
     if (profile.controls.includes(control)) continue;
     throw new DomainError('not_offered', `${profile.label} has no field for ${control}`, {
       field: control,
-      details: { kind: 'control', control, provider: profile.label, takes: [...profile.controls] },
+      details: {
+        kind: 'control',
+        control,
+        provider: profile.label,
+        takes: [...profile.controls],
+        ...(profile.controlHints?.[control] ? { hint: profile.controlHints[control] } : {}),
+      },
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { VariantProblem } from '../application/variant-downloader';
 import { ENV } from '../config/variables';
 import { isDomainError, type DomainError } from '../domain/errors';
+import type { ProviderProfile } from '../domain/ports';
 
 /** The names of a tool set's own tools, so a message never points to a tool the client does not have. */
 export interface Vocabulary {
@@ -9,6 +10,8 @@ export interface Vocabulary {
   download: string;
   models: string;
   list: string;
+  /** The provider the tools speak to, when known: descriptions say what it takes and offers. */
+  provider?: ProviderProfile;
 }
 
 export const GENERIC: Vocabulary = {
@@ -31,6 +34,7 @@ const OPERATION_WORDS: Readonly<Record<string, string>> = {
   remix: 'remixing videos',
   list: 'listing videos',
   delete: 'deleting videos',
+  cancel: 'cancelling jobs',
   models: 'a model list',
 };
 
@@ -226,12 +230,11 @@ function notOffered(d: Details, provider: string, words: Vocabulary): string {
     const control = str(d.control) ?? 'this control';
     const all = Array.isArray(d.takes) ? (d.takes as string[]) : [];
     const takes = all.filter((name) => name !== 'provider_options');
-    const escape =
-      control === 'negative_prompt'
-        ? ' If the provider takes a negative prompt under its own name, send it in provider_options (OpenRouter: {"provider":{"options":{"google-vertex":{"parameters":{"negativePrompt":"…"}}}}}).'
-        : all.includes('provider_options')
-          ? ' If the provider takes it under another name, send it in provider_options.'
-          : '';
+    const escape = str(d.hint)
+      ? ` ${str(d.hint)}`
+      : all.includes('provider_options')
+        ? ' If the provider takes it under another name, send it in provider_options.'
+        : '';
     return (
       `${capital(provider)} has no field for ${control} in the API shape this server speaks to it, so nothing was sent` +
       `${takes.length > 0 ? ` (it takes ${takes.join(', ')})` : ''}. Leave ${control} out, or use a provider that takes it (${ENV.dialect.name}).${escape}`

@@ -1,6 +1,7 @@
 import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/server';
 import type { VideoJobResult } from '../application/job-result';
 import type { ModelList } from '../application/use-cases/list-models';
+import type { CancelResult } from '../application/use-cases/cancel-video';
 import type { Previews } from '../application/media-catalog';
 import { formatBytes } from '../domain/bytes';
 import { DomainError, isDomainError } from '../domain/errors';
@@ -36,6 +37,21 @@ export class Presenter {
   page(page: VideoPage): CallToolResult {
     const more = page.has_more ? ` More: pass after="${page.last_id}".` : '';
     return this.success(page, `${page.data.length} video(s).${more}`);
+  }
+
+  cancelled(result: CancelResult): CallToolResult {
+    const value = {
+      id: result.id,
+      object: 'video.cancel',
+      outcome: result.outcome,
+      ...(result.providerStatus === undefined ? {} : { provider_status: result.providerStatus }),
+      estimate_released: result.estimateReleased,
+    };
+    const said =
+      result.outcome === 'cancelled'
+        ? `Cancelled video ${result.id} before it ran: it made nothing and costs nothing${result.estimateReleased ? '; its estimate is no longer counted against any budget' : ''}.`
+        : `Asked the provider to stop video ${result.id}, which was already running: it may still finish and be billed, so its estimate stays counted. Follow it with ${this.words.retrieve}.`;
+    return this.success(value, said);
   }
 
   deleted(response: VideoDeleteResponse): CallToolResult {

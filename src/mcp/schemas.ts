@@ -255,3 +255,12 @@ export const deleteOutput = z.looseObject({
   object: z.string(),
   deleted: z.boolean(),
 });
+
+/** What a cancel did: stopped before it ran (`cancelled`), or asked to stop while running (`requested`). */
+export const cancelOutput = z.object({
+  id: z.string(),
+  object: z.literal('video.cancel'),
+  outcome: z.enum(['cancelled', 'requested']),
+  provider_status: z.string().optional(),
+  estimate_released: z.boolean(),
+});

@@ -5,6 +5,7 @@ import type { MediaCatalog } from '../application/media-catalog';
 import { DEFAULT_USER, type JobOwnership } from '../application/job-ownership';
 import type { SpendingLedger } from '../application/spending-ledger';
 import type { ProgressListener } from '../application/progress';
+import type { CancelVideo } from '../application/use-cases/cancel-video';
 import type { CreateVideo } from '../application/use-cases/create-video';
 import type { DeleteVideo } from '../application/use-cases/delete-video';
 import type { DownloadContent } from '../application/use-cases/download-content';
@@ -30,6 +31,7 @@ export interface UseCases {
   retrieve: RetrieveVideo;
   list: ListVideos;
   delete: DeleteVideo;
+  cancel: CancelVideo;
   download: DownloadContent;
   models: ListModels;
   media: MediaCatalog;
@@ -84,7 +86,7 @@ export interface Operation<Input extends z.ZodObject = z.ZodObject> {
   describe(words: Vocabulary): string;
   /** Its results open the video view in hosts that render MCP Apps. */
   view?: boolean;
-  input(defaults: InputDefaults): Input;
+  input(defaults: InputDefaults, words: Vocabulary): Input;
   outputSchema: z.ZodObject;
   hints: Hints;
   run(useCases: UseCases, args: z.output<Input>, context: ToolContext): Promise<CallToolResult>;

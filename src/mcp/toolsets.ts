@@ -1,6 +1,9 @@
 import type { Toolset } from '../config/choices';
 import { ENV } from '../config/variables';
+import { OPTIONAL_OPERATIONS, type OptionalOperation, type ProviderProfile } from '../domain/ports';
 import type { Vocabulary } from './error-words';
+import { DOCUMENTED_PROVIDER } from './operations/create-inputs';
+import { cancel } from './operations/cancel';
 import { create } from './operations/create';
 import { remove } from './operations/delete';
 import { download } from './operations/download';
@@ -21,6 +24,7 @@ export const OPERATIONS = {
   retrieve,
   list,
   delete: remove,
+  cancel,
   download,
   downloadInline,
   models,
@@ -50,6 +54,7 @@ export const TOOLSET_TABLES: Record<Exclude<Toolset, 'all'>, readonly ToolRow[]>
     { operation: 'retrieve', name: 'openai-videos-retrieve' },
     { operation: 'list', name: 'openai-videos-list' },
     { operation: 'delete', name: 'openai-videos-delete' },
+    { operation: 'cancel', name: 'openai-videos-cancel' },
     { operation: 'download', name: 'openai-videos-download-content' },
     { operation: 'models', name: 'openai-videos-models' },
   ],
@@ -59,13 +64,54 @@ export const TOOLSET_TABLES: Record<Exclude<Toolset, 'all'>, readonly ToolRow[]>
     { operation: 'downloadInline', name: 'download_video' },
     { operation: 'list', name: 'list_videos', defaults: { limit: 10, order: 'desc' } },
     { operation: 'delete', name: 'delete_video' },
+    { operation: 'cancel', name: 'cancel_video' },
     { operation: 'remix', name: 'remix_video' },
     { operation: 'models', name: 'list_models' },
   ],
 };
 
-/** The names a tool set's descriptions and messages use for its own tools. */
-export function vocabularyOf(rows: readonly ToolRow[]): Vocabulary {
+/**
+ * What a server offers: the provider's profile (its controls and optional operations) and whether the caller's jobs
+ * are listed from the job registry (team mode), which lists them whatever the provider offers.
+ */
+export interface Offering {
+  provider: ProviderProfile;
+  listsFromRegistry?: boolean;
+}
+
+/** The documentation's offering: every operation and control, each described by what it does. */
+export const DOCUMENTED: Offering = { provider: DOCUMENTED_PROVIDER };
+
+/** Whether a tool set's row can work against this offering: an optional operation only where the provider has it. */
+function offered(row: ToolRow, offering: Offering): boolean {
+  const operation = row.operation as string;
+  if (!(OPTIONAL_OPERATIONS as readonly string[]).includes(operation)) return true;
+  if (operation === 'list' && offering.listsFromRegistry) return true;
+  return offering.provider.operations.includes(operation as OptionalOperation);
+}
+
+/**
+ * What a tool's listing depends on besides its set: the provider's words in its descriptions. The build writes the
+ * listings of each known provider under this key (build/tool-list.json), and a server uses the ones for its own.
+ */
+export function listingKey(provider: ProviderProfile): string {
+  const { label, controls, operations, variants, lastFrameNeedsFirst, framesOrReferences, controlHints } = provider;
+  return JSON.stringify([label, [...controls].sort(), [...operations].sort(), [...variants].sort(), !!lastFrameNeedsFirst, !!framesOrReferences, controlHints ?? {}]);
+}
+
+/** Every tool a provider could make a server list (both sets, list included as team mode has it), by name. */
+export function listingsFor(provider: ProviderProfile): ToolDefinition[] {
+  const offering = { provider, listsFromRegistry: true };
+  return (['openai-videos', 'sora2'] as const).flatMap((set) => toolsOf(set, undefined, offering));
+}
+
+/** The rows of a set that this offering registers. */
+function rowsOf(set: Exclude<Toolset, 'all'>, offering: Offering): readonly ToolRow[] {
+  return TOOLSET_TABLES[set].filter((row) => offered(row, offering));
+}
+
+/** The names a tool set's descriptions and messages use for its own tools, and the provider they speak to. */
+export function vocabularyOf(rows: readonly ToolRow[], provider?: ProviderProfile): Vocabulary {
   const name = (...operations: OperationId[]) => rows.find((row) => operations.includes(row.operation))?.name ?? 'the matching tool';
   return {
     create: name('create'),
@@ -73,6 +119,7 @@ export function vocabularyOf(rows: readonly ToolRow[]): Vocabulary {
     download: name('download', 'downloadInline'),
     models: name('models'),
     list: name('list'),
+    ...(provider ? { provider } : {}),
   };
 }
 
@@ -88,7 +135,7 @@ export function toolFor(row: ToolRow, useCases: UseCases | undefined, words: Voc
     name: row.name,
     title: operation.title,
     description: operation.describe(words),
-    inputSchema: operation.input(row.defaults ?? {}),
+    inputSchema: operation.input(row.defaults ?? {}, words),
     outputSchema: operation.outputSchema,
     annotations: { title: operation.title, ...operation.hints },
     // The job's own tools open the video view in hosts that render MCP Apps; lists and deletes do not.
@@ -105,30 +152,35 @@ export function toolFor(row: ToolRow, useCases: UseCases | undefined, words: Voc
   };
 }
 
-/** A tool set's tools (with no use cases, for documentation and tests of the definitions). */
-export function toolsOf(set: Exclude<Toolset, 'all'>, useCases?: UseCases): ToolDefinition[] {
-  const words = vocabularyOf(TOOLSET_TABLES[set]);
-  return TOOLSET_TABLES[set].map((row) => toolFor(row, useCases, words));
+/** A tool set's tools for an offering (with no use cases, for documentation and tests of the definitions). */
+export function toolsOf(set: Exclude<Toolset, 'all'>, useCases?: UseCases, offering: Offering = DOCUMENTED): ToolDefinition[] {
+  const rows = rowsOf(set, offering);
+  const words = vocabularyOf(rows, offering.provider);
+  return rows.map((row) => toolFor(row, useCases, words));
 }
 
-/** The server's instructions, naming the active set's own tools. */
-export function instructionsFor(toolset: Toolset): string {
+/** The server's instructions, naming the active set's own tools and only what the provider offers. */
+export function instructionsFor(toolset: Toolset, offering: Offering = DOCUMENTED): string {
   const flows = tablesOf(toolset).map((set) => {
-    const words = vocabularyOf(TOOLSET_TABLES[set]);
+    const words = vocabularyOf(rowsOf(set, offering));
     return (
       `${words.models} to pick a model, size and duration; ${words.create} (or with wait_for_completion=true to wait and save the files in one call); ` +
       `poll ${words.retrieve} until completed; then ${words.download}, which saves a file and returns a resource_link.`
     );
   });
-  return `Create, follow, download, remix, list and delete generated videos. Typical flow: ${flows.join(' Or, with the other names: ')}`;
+  const verbs = ['create', 'follow', 'download'];
+  const extra: Record<string, string> = { remix: 'remix', list: 'list', delete: 'delete', cancel: 'cancel' };
+  for (const row of rowsOf(tablesOf(toolset)[0]!, offering)) if (extra[row.operation]) verbs.push(extra[row.operation]!);
+  const said = `${verbs.slice(0, -1).join(', ')} and ${verbs.at(-1)!}`;
+  return `${said.charAt(0).toUpperCase()}${said.slice(1)} generated videos. Typical flow: ${flows.join(' Or, with the other names: ')}`;
 }
 
-/** The tools a tool set registers. */
-export function toolsFor(toolset: Toolset, useCases: UseCases): ToolDefinition[] {
-  return tablesOf(toolset).flatMap((set) => toolsOf(set, useCases));
+/** The tools a tool set registers against an offering. */
+export function toolsFor(toolset: Toolset, useCases: UseCases, offering: Offering): ToolDefinition[] {
+  return tablesOf(toolset).flatMap((set) => toolsOf(set, useCases, offering));
 }
 
-/** The tool definitions of each set, from the tables alone (no use cases), for documentation. */
+/** The tool definitions of each set, from the tables alone (no use cases), for documentation: every tool there is. */
 export function documentedToolsets(): { name: string; env: string; tools: readonly ToolDefinition[] }[] {
   return [
     { name: 'openai-videos', env: 'default', tools: toolsOf('openai-videos') },

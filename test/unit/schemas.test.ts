@@ -1,10 +1,11 @@
 import { OPERATIONS } from '../../src/mcp/toolsets';
+import { GENERIC } from '../../src/mcp/error-words';
 
-const openaiVideosCreateInput = OPERATIONS.create.input({});
-const openaiVideosDownloadContentInput = OPERATIONS.download.input({});
-const openaiVideosListInput = OPERATIONS.list.input({});
-const openaiVideosRemixInput = OPERATIONS.remix.input({});
-const openaiVideosDeleteInput = OPERATIONS.delete.input({});
+const openaiVideosCreateInput = OPERATIONS.create.input({}, GENERIC);
+const openaiVideosDownloadContentInput = OPERATIONS.download.input({}, GENERIC);
+const openaiVideosListInput = OPERATIONS.list.input({}, GENERIC);
+const openaiVideosRemixInput = OPERATIONS.remix.input({}, GENERIC);
+const openaiVideosDeleteInput = OPERATIONS.delete.input({}, GENERIC);
 
 function messages(result: { success: boolean; error?: { issues: { message: string; path: PropertyKey[] }[] } }): string {
   return (result.error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n');

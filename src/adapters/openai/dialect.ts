@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import { DomainError } from '../../domain/errors';
 import { checkProviderOptions } from '../../domain/money';
 import type {
+  CancelOutcome,
   CallOptions,
   CreateVideoParams,
   JobRef,
@@ -32,6 +33,8 @@ export interface DialectApi {
   readonly baseURL: URL;
   /** The model a create without one gets (the configured one, else the dialect's). */
   readonly defaultModel: string;
+  /** The key, for a dialect that must sign something itself (most never need it: the client sends it). */
+  readonly secrets: readonly string[];
   /** Options for a read: retried by the SDK unless the caller retries itself. */
   read(options: CallOptions): RequestOptions;
   /** Options for create and remix: never retried (a retry could start a second paid job). */
@@ -52,6 +55,19 @@ export interface DialectApi {
  */
 export interface Dialect {
   readonly name: string;
+  /** What it speaks to, in a few words (the configuration's reference and `doctor` show it). */
+  readonly summary: string;
+  /** Hosts (and their subdomains) whose base URL chooses this dialect when none is named. */
+  readonly hosts?: readonly string[];
+  /** Its API's base URL, when a base URL is not given (default: OpenAI's). */
+  readonly defaultBaseURL?: string;
+  /**
+   * The variable its users keep their key in (`FAL_KEY`), read when SORA2_MCP_API_KEY is unset. A dialect that names
+   * one never takes OPENAI_API_KEY: an OpenAI key is not sent to another company.
+   */
+  readonly keyVariable?: string;
+  /** The headers that carry the key (default: the SDK's `Authorization: Bearer`); a null removes the SDK's. */
+  auth?(key: string): Record<string, string | null>;
   /** What this provider is and can do (its controls, its default model, its variants). */
   profile(baseURL: URL): Omit<ProviderProfile, 'operations'>;
   /** The dialect's status words beyond the spec's four. */
@@ -63,6 +79,7 @@ export interface Dialect {
   remix?(api: DialectApi, source: JobRef, params: RemixVideoParams, options: CallOptions): Promise<Video>;
   list?(api: DialectApi, query: ListVideosQuery, options: CallOptions): Promise<VideoPage>;
   delete?(api: DialectApi, job: JobRef, options: CallOptions): Promise<VideoDeleteResponse>;
+  cancel?(api: DialectApi, job: JobRef, options: CallOptions): Promise<CancelOutcome>;
   /** What a refusal means at this provider, beyond what its status and words say. */
   explain?(failure: ProviderFailure, operation: Operation, videoId: string | undefined): FailureNotes | undefined;
   /** A cheap request that proves the key works, for `doctor`; says what it found. */

@@ -6,7 +6,7 @@ import { readErrorBody, type ProviderFailure } from './error-bodies';
 import { errorBodyOf } from './provider-fetch';
 
 type Sdk = typeof import('openai');
-export type Operation = 'create' | 'remix' | 'retrieve' | 'list' | 'delete' | 'download' | 'models' | 'key';
+export type Operation = 'create' | 'remix' | 'retrieve' | 'list' | 'delete' | 'cancel' | 'download' | 'models' | 'key';
 
 /** What a dialect adds to a failure: a hint for this gateway, or the knowledge that a route is missing. */
 export interface FailureNotes {
@@ -42,6 +42,7 @@ const OPTIONAL: Partial<Record<Operation, OptionalOperation | 'models'>> = {
   remix: 'remix',
   list: 'list',
   delete: 'delete',
+  cancel: 'cancel',
   models: 'models',
 };
 

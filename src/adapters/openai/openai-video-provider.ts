@@ -1,17 +1,19 @@
 import type OpenAI from 'openai';
 import { DomainError, isDomainError } from '../../domain/errors';
-import type {
-  CallOptions,
-  CreateVideoParams,
-  JobRef,
-  Logger,
-  LogLevel,
-  MediaContent,
-  OptionalOperation,
-  ProviderProfile,
-  RemixVideoParams,
-  ReportedModel,
-  VideoProvider,
+import {
+  OPTIONAL_OPERATIONS,
+  type CancelOutcome,
+  type CallOptions,
+  type CreateVideoParams,
+  type JobRef,
+  type Logger,
+  type LogLevel,
+  type MediaContent,
+  type OptionalOperation,
+  type ProviderProfile,
+  type RemixVideoParams,
+  type ReportedModel,
+  type VideoProvider,
 } from '../../domain/ports';
 import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../../domain/video';
 import { mediaContentOf } from './content-stream';
@@ -66,11 +68,16 @@ export class OpenAiVideoProvider implements VideoProvider {
 
   constructor(private readonly options: OpenAiVideoProviderOptions) {
     this.dialect = options.dialect ?? openaiDialect;
-    this.base = new URL(options.baseURL ?? DEFAULT_BASE_URL);
-    const operations: OptionalOperation[] = (['remix', 'list', 'delete'] as const).filter((name) => this.dialect[name] !== undefined);
+    this.base = new URL(this.baseUrlText);
+    const operations: OptionalOperation[] = OPTIONAL_OPERATIONS.filter((name) => this.dialect[name] !== undefined);
     const own = this.dialect.profile(this.base);
     this.profile = { ...own, defaultModel: options.defaultModel ?? own.defaultModel, operations };
     this.secrets = [options.apiKey, ...(options.secrets ?? [])].filter((secret): secret is string => secret !== undefined && secret !== '');
+  }
+
+  /** The base URL given, else the dialect's own API, else OpenAI's. */
+  private get baseUrlText(): string {
+    return this.options.baseURL ?? this.options.dialect?.defaultBaseURL ?? DEFAULT_BASE_URL;
   }
 
   async assertReady(): Promise<void> {
@@ -104,6 +111,12 @@ export class OpenAiVideoProvider implements VideoProvider {
     const remove = this.dialect.delete?.bind(this.dialect);
     if (!remove) return Promise.reject(this.notOffered('delete'));
     return this.call('delete', `Video ${job.id}`, options, (api) => remove(api, job, options), { videoId: job.id });
+  }
+
+  cancel(job: JobRef, options: CallOptions = {}): Promise<CancelOutcome> {
+    const cancel = this.dialect.cancel?.bind(this.dialect);
+    if (!cancel) return Promise.reject(this.notOffered('cancel'));
+    return this.call('cancel', `Video ${job.id}`, options, (api) => cancel(api, job, options), { videoId: job.id });
   }
 
   listModels(options: CallOptions = {}): Promise<ReportedModel[]> {
@@ -205,6 +218,7 @@ export class OpenAiVideoProvider implements VideoProvider {
       client,
       baseURL: this.base,
       defaultModel: this.profile.defaultModel,
+      secrets: this.secrets,
       read,
       write: (options) => ({ signal: options.signal, maxRetries: 0 }),
       stallable,
@@ -257,16 +271,18 @@ export class OpenAiVideoProvider implements VideoProvider {
         (level: LogLevel) =>
         (message: string, ...rest: unknown[]) =>
           logger.log(level, `openai sdk: ${message}`, rest.length > 0 ? { details: rest } : undefined);
+      const auth = this.dialect.auth?.(this.options.apiKey);
       this.client = new sdk.OpenAI({
         apiKey: this.options.apiKey,
-        baseURL: this.options.baseURL,
+        baseURL: this.baseUrlText,
         timeout: this.options.requestTimeoutMs,
         maxRetries: this.options.readRetries,
         // The SDK logs through `console` by default, and at debug level that is stdout: the protocol.
         logger: { debug: forward('debug'), info: forward('debug'), warn: forward('warn'), error: forward('error') },
         logLevel: this.options.logLevel === 'silent' ? 'off' : this.options.logLevel,
         fetch: providerFetch({ checkTarget: this.options.checkTarget, bodyTimeoutMs: this.options.requestTimeoutMs }),
-        ...(this.options.extraHeaders ? { defaultHeaders: { ...this.options.extraHeaders } } : {}),
+        // The dialect's own key header replaces the SDK's Bearer one; configured headers come on top.
+        ...(this.options.extraHeaders || auth ? { defaultHeaders: { ...auth, ...this.options.extraHeaders } } : {}),
         ...(this.options.extraQuery ? { defaultQuery: { ...this.options.extraQuery } } : {}),
       });
     }

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, parseConfig, secretsOf, type AppConfig, type Environment } from '../../composition/config';
+import { ConfigError, dialectFacts, parseConfig, secretsOf, type AppConfig, type Environment } from '../../composition/config';
 import { createSora2Server } from '../../composition/create-server';
 import { isDomainError } from '../../domain/errors';
 import { redactSecrets } from '../../domain/redaction';
-import { DIALECT_CHOICES } from '../../config/choices';
 import { VARIABLES, ENV, rawValue } from '../../config/variables';
 import { describeError, GENERIC } from '../../mcp/error-words';
 
@@ -140,17 +139,20 @@ function keyAndUrlChecks(config: AppConfig): Check[] {
       { status: 'ok', name: 'provider', detail: 'the built-in simulator (offline, no key needed, media clearly labelled SIMULATED)' },
     ];
   }
-  const key: Check = config.apiKeySource
-    ? { status: 'ok', name: 'API key', detail: `set via ${ENV[config.apiKeySource].name}` }
+  const facts = dialectFacts(config);
+  const key: Check = config.apiKeyVariable
+    ? { status: 'ok', name: 'API key', detail: `set via ${config.apiKeyVariable}` }
     : {
         status: 'fail',
         name: 'API key',
         detail: 'not set; every video call will fail',
-        fix: `set ${ENV.apiKey.name} (or ${ENV.openAiApiKey.name}) in your MCP client's config for this server, or ${ENV.provider.name}=simulator to try it offline`,
+        fix: `set ${ENV.apiKey.name} (or ${facts.keyVariable ?? ENV.openAiApiKey.name}) in your MCP client's config for this server, or ${ENV.provider.name}=simulator to try it offline`,
       };
   const url: Check = config.baseURL
     ? { status: 'ok', name: 'base URL', detail: displayUrl(config.baseURL) }
-    : {
+    : facts.defaultBaseURL
+      ? { status: 'ok', name: 'base URL', detail: `${facts.defaultBaseURL} (the ${config.dialect} dialect's own API)` }
+      : {
         status: 'warn',
         name: 'base URL',
         detail: `${ENV.baseUrl.name} is not set, so requests go to api.openai.com, where OpenAI retired its own Sora Videos API on 2026-09-24`,
@@ -206,11 +208,12 @@ function dialectCheck(config: AppConfig, env: Environment): Check {
     ? `named by ${ENV.dialect.name}`
     : rawValue(env, ENV.requestFormat)?.toLowerCase() === 'json'
       ? `${ENV.requestFormat.name}=json, its old name`
-      : config.dialect === 'openrouter'
-        ? `${ENV.baseUrl.name} is OpenRouter`
+      : config.dialect !== 'openai'
+        ? `the base URL's host is ${config.dialect}'s`
         : 'the default';
-  const detail = DIALECT_CHOICES[config.dialect];
-  return { status: 'ok', name: 'dialect', detail: `${config.dialect}: ${detail} (${why})` };
+  const { summary, keyVariable } = dialectFacts(config);
+  const key = keyVariable ? `; its key variable is ${keyVariable}` : '';
+  return { status: 'ok', name: 'dialect', detail: `${config.dialect}: ${summary} (${why})${key}` };
 }
 
 /** What the spending caps are, and what they cannot see. */

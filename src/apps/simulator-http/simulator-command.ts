@@ -56,5 +56,5 @@ async function startSimulatorServer(config: AppConfig, listen: { host: string; p
  * none, is accepted.
  */
 function simulatorKey(config: AppConfig): string | undefined {
-  return config.apiKeySource === 'apiKey' ? config.apiKey : undefined;
+  return config.apiKeyVariable === ENV.apiKey.name ? config.apiKey : undefined;
 }

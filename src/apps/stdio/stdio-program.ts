@@ -1,6 +1,5 @@
 import { parseConfigOrReport, type Environment } from '../../composition/config';
 import { createSora2Server, packageVersion } from '../../composition/create-server';
-import { ENV } from '../../config/variables';
 
 /** Starts the stdio MCP server on the environment the entry read. Returns the exit code to use if start-up fails. */
 export async function main(env: Environment): Promise<number> {
@@ -15,7 +14,7 @@ export async function main(env: Environment): Promise<number> {
     'info',
     `${config.serverName} ${packageVersion()} ready: provider ${config.provider === 'azure' ? 'azure (rejecting)' : config.provider}, output folder ${config.roots[0]}`,
     // Only the OpenAI-compatible provider needs a key: the simulator and the Azure-rejecting one never do.
-    config.provider === 'openai' ? { api_key: config.apiKeySource ? `set via ${ENV[config.apiKeySource].name}` : 'missing' } : undefined,
+    config.provider === 'openai' ? { api_key: config.apiKeyVariable ? `set via ${config.apiKeyVariable}` : 'missing' } : undefined,
   );
   return 0;
 }

@@ -82,10 +82,26 @@ export interface ReportedModel {
   capabilities?: ModelCapabilities;
   /** Prices per second of video, by tier; provider-reported prices win over the catalog's. */
   prices?: readonly PriceTier[];
+  /** How long a job of this model usually takes, when the provider (or its dialect's table) says. */
+  typicalRenderSeconds?: number;
+  /** Where these facts come from (a documentation page). */
+  reference?: string;
 }
 
-/** Operations a provider may lack (OpenRouter has no remix, list or delete). */
-export type OptionalOperation = 'remix' | 'list' | 'delete';
+/**
+ * What a cancel did: the job was stopped before it ran (`cancelled`: it made nothing, so it costs nothing), or the
+ * provider was asked to stop a running job (`requested`: it may still finish, and be billed).
+ */
+export interface CancelOutcome {
+  id: string;
+  outcome: 'cancelled' | 'requested';
+  /** The provider's own word for it (`OK`, `CANCELLATION_REQUESTED`). */
+  providerStatus?: string;
+}
+
+/** Operations a provider may lack (OpenRouter has no remix, list, delete or cancel; only fal's queue cancels). */
+export const OPTIONAL_OPERATIONS = ['remix', 'list', 'delete', 'cancel'] as const;
+export type OptionalOperation = (typeof OPTIONAL_OPERATIONS)[number];
 
 /** What a provider is and can do, so the application refuses what it cannot take before sending anything. */
 export interface ProviderProfile {
@@ -105,6 +121,10 @@ export interface ProviderProfile {
   lastFrameNeedsFirst?: boolean;
   /** Frames and reference images never together: one would be refused, or dropped in silence (OpenRouter). */
   framesOrReferences?: boolean;
+  /** How to send a control another way, where it has none of its own (OpenRouter's negative prompt in provider_options). */
+  controlHints?: Partial<Record<ControlName, string>>;
+  /** Its models list is every model it serves: the models tool shows no catalog model beside them (fal, Gemini). */
+  listsEveryModel?: boolean;
 }
 
 /** The official `/v1/videos` shape, for a provider that states no profile of its own. */
@@ -141,6 +161,8 @@ export interface VideoProvider {
   list(query: ListVideosQuery, options?: CallOptions): Promise<VideoPage>;
   delete(job: JobRef, options?: CallOptions): Promise<VideoDeleteResponse>;
   downloadContent(job: JobRef, variant: VideoVariant, options?: CallOptions): Promise<MediaContent>;
+  /** Stops a queued or running job, where the provider can (its profile lists `cancel`). */
+  cancel?(job: JobRef, options?: CallOptions): Promise<CancelOutcome>;
   /** The models the provider reports; fails when it offers no such list. */
   listModels(options?: CallOptions): Promise<ReportedModel[]>;
   /** How long the provider expects this job to take from its creation, in ms, when it knows (the simulator does). */

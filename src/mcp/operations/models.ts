@@ -8,7 +8,7 @@ export const models = defineOperation({
   title: 'List video models',
   describe: () =>
     `List the video models this server knows (built-in catalog and ${ENV.models.name}) merged with what the provider reports, with what each ` +
-    'takes (sizes, durations, first and last frame, reference images, sound, seed, aspect ratios, resolutions, remix) and its price per second ' +
+    'takes (its sizes, durations and the controls create has) and its price per second ' +
     'of video where known. Free: call it before creating a video to pick a model and valid values and to see what a clip will cost. ' +
     'What nothing says is null; a model the catalog does not know is passed through as given. Give model to get just that one ' +
     '(the whole list is long).',

@@ -29,6 +29,7 @@ function bifrostSegment(id: string): string {
 
 export const bifrostDialect: Dialect = {
   name: 'bifrost',
+  summary: "Bifrost's own /v1/videos (JSON, provider/model ids, negative prompt, seed and sound)",
   statusWords: STATUS_WORDS,
   profile: () => ({
     label: 'Bifrost',

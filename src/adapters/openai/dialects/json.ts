@@ -21,6 +21,7 @@ const STATUS_WORDS: StatusWords = { canceled: 'failed', cancelled: 'failed', exp
 
 export const jsonDialect: Dialect = {
   name: 'json',
+  summary: 'JSON bodies (LLM Gateway)',
   statusWords: STATUS_WORDS,
   profile: () => ({
     label: 'the provider',

@@ -39,6 +39,7 @@ type SdkCreate = OpenAI.Videos.VideoCreateParams;
 
 export const openaiDialect: Dialect = {
   name: 'openai',
+  summary: 'the official /v1/videos shape (LiteLLM, Bifrost behind /openai/v1)',
   statusWords: STATUS_WORDS,
   profile: () => ({
     label: 'the provider',

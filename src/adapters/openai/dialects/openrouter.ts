@@ -26,6 +26,9 @@ const STATUS_WORDS: StatusWords = { pending: 'queued', cancelled: 'failed', canc
 
 export const openrouterDialect: Dialect = {
   name: 'openrouter',
+  summary: "OpenRouter's video API (polling_url, download URLs, models with prices)",
+  hosts: ['openrouter.ai'],
+  defaultBaseURL: 'https://openrouter.ai/api/v1',
   statusWords: STATUS_WORDS,
   profile: () => ({
     label: 'OpenRouter',
@@ -44,6 +47,11 @@ export const openrouterDialect: Dialect = {
     reportsCapabilities: true,
     // "frame_images takes precedence and the request is treated as image-to-video" (the guide): references would be dropped.
     framesOrReferences: true,
+    controlHints: {
+      negative_prompt:
+        'Veo at OpenRouter takes one in provider_options: {"provider":{"options":{"google-vertex":{"parameters":{"negativePrompt":"…"}}}}}.',
+      provider_options: 'E.g. {"provider":{"options":{"google-vertex":{"parameters":{"personGeneration":"allow_adult"}}}}}.',
+    },
   }),
 
   async create(api, params, options) {
