@@ -23,7 +23,17 @@ const quiet = { log() {}, attach() {} };
 const profiles = [
   OFFICIAL_PROFILE,
   ...Object.values(DIALECTS).map(
-    (dialect) => new OpenAiVideoProvider({ dialect, apiKey: undefined, baseURL: undefined, requestTimeoutMs: 1, downloadIdleTimeoutMs: 1, readRetries: 0, logLevel: 'silent', logger: quiet }).profile,
+    (dialect) =>
+      new OpenAiVideoProvider({
+        dialect,
+        apiKey: undefined,
+        baseURL: undefined,
+        requestTimeoutMs: 1,
+        downloadIdleTimeoutMs: 1,
+        readRetries: 0,
+        logLevel: 'silent',
+        logger: quiet,
+      }).profile,
   ),
 ];
 const byProvider = {};

@@ -40,6 +40,11 @@ export class ModelDirectory {
     private readonly clock: Clock,
   ) {}
 
+  /** The provider's list is every model it serves (fal, Gemini): the catalog's other models are not its. */
+  get listsEveryModel(): boolean {
+    return profileOf(this.provider).listsEveryModel === true;
+  }
+
   /** The provider's models (cached, and shared by concurrent callers), or why there are none. */
   reported(signal?: AbortSignal): Promise<ReportedList> {
     const now = this.clock.now();
@@ -84,8 +89,9 @@ export class ModelDirectory {
       origin: reported?.capabilities ? 'provider' : entry?.origin,
       capabilities,
       prices,
-      reference: entry?.source,
-      typicalRenderMs: this.catalog.typicalRenderMs(model),
+      reference: reported?.reference ?? entry?.source,
+      typicalRenderMs:
+        reported?.typicalRenderSeconds !== undefined ? reported.typicalRenderSeconds * 1000 : this.catalog.typicalRenderMs(model),
     };
   }
 }

@@ -169,9 +169,22 @@ function providerKey(env: Environment, dialect: DialectName): { value: string; v
 }
 
 /** What the configured dialect says of itself, for `doctor` and messages (never written again elsewhere). */
-export function dialectFacts(config: AppConfig): { summary: string; hosts: readonly string[]; keyVariable?: string; defaultBaseURL?: string } {
+export function dialectFacts(config: AppConfig): {
+  summary: string;
+  hosts: readonly string[];
+  keyVariable?: string;
+  defaultBaseURL?: string;
+  defaultModel: string;
+} {
   const dialect = DIALECTS[config.dialect];
-  return { summary: dialect.summary, hosts: dialect.hosts ?? [], keyVariable: dialect.keyVariable, defaultBaseURL: dialect.defaultBaseURL };
+  const base = new URL(config.baseURL ?? dialect.defaultBaseURL ?? 'https://api.openai.com/v1');
+  return {
+    summary: dialect.summary,
+    hosts: dialect.hosts ?? [],
+    keyVariable: dialect.keyVariable,
+    defaultBaseURL: dialect.defaultBaseURL,
+    defaultModel: config.defaultModel ?? dialect.profile(base).defaultModel,
+  };
 }
 
 function chooseDialect(env: Environment, baseURL: string | undefined): DialectName {
@@ -425,7 +438,11 @@ export function secretsOf(config: AppConfig, env: Environment): string[] {
   const awsSecret = rawValue(env, ENV.awsSecret);
   // Every dialect's own key variable is a secret, whichever dialect is in use.
   const dialectKeys = Object.values(DIALECTS).flatMap((dialect) => (dialect.keyVariable ? [env[dialect.keyVariable]?.trim()] : []));
-  const secrets = [config.apiKey, ...dialectKeys, ...simple.filter((secret) => !(secret === awsSecret && awsSecret === rawValue(env, ENV.awsKeyId)))];
+  const secrets = [
+    config.apiKey,
+    ...dialectKeys,
+    ...simple.filter((secret) => !(secret === awsSecret && awsSecret === rawValue(env, ENV.awsKeyId))),
+  ];
   for (const hints of [config.extraHeaders, config.extraQuery]) {
     for (const [name, item] of Object.entries(hints ?? {})) if (!ROUTING_HINTS.has(name.toLowerCase())) secrets.push(item);
   }

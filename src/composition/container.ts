@@ -161,20 +161,24 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     ),
     register(TOKENS.Presenter, (c) => new Presenter(get(c, TOKENS.Logger))),
     register(TOKENS.Tools, (c) =>
-      toolsFor(config.toolset, {
-        cancel: new CancelVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.JobOwnership), get(c, TOKENS.SpendingLedger)),
-        create: get(c, TOKENS.CreateVideo),
-        remix: get(c, TOKENS.RemixVideo),
-        retrieve: get(c, TOKENS.RetrieveVideo),
-        list: get(c, TOKENS.ListVideos),
-        delete: get(c, TOKENS.DeleteVideo),
-        download: get(c, TOKENS.DownloadContent),
-        models: get(c, TOKENS.ListModels),
-        ledger: get(c, TOKENS.SpendingLedger),
-        ownership: get(c, TOKENS.JobOwnership),
-        media: get(c, TOKENS.MediaCatalog),
-        presenter: get(c, TOKENS.Presenter),
-      }, offeringOf(get(c, TOKENS.VideoProvider), config)),
+      toolsFor(
+        config.toolset,
+        {
+          cancel: new CancelVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.JobOwnership), get(c, TOKENS.SpendingLedger)),
+          create: get(c, TOKENS.CreateVideo),
+          remix: get(c, TOKENS.RemixVideo),
+          retrieve: get(c, TOKENS.RetrieveVideo),
+          list: get(c, TOKENS.ListVideos),
+          delete: get(c, TOKENS.DeleteVideo),
+          download: get(c, TOKENS.DownloadContent),
+          models: get(c, TOKENS.ListModels),
+          ledger: get(c, TOKENS.SpendingLedger),
+          ownership: get(c, TOKENS.JobOwnership),
+          media: get(c, TOKENS.MediaCatalog),
+          presenter: get(c, TOKENS.Presenter),
+        },
+        offeringOf(get(c, TOKENS.VideoProvider), config),
+      ),
     ),
   ];
 }
@@ -225,7 +229,8 @@ function videoProvider(config: AppConfig, clock: Clock, logger: Logger, secrets:
     downloadIdleTimeoutMs: config.downloadIdleTimeoutMs,
     extraHeaders: config.extraHeaders,
     extraQuery: config.extraQuery,
-    checkTarget: providerRedirectPolicy(config.baseURL),
+    // Judged from the API the requests go to: the base URL given, else the dialect's own.
+    checkTarget: providerRedirectPolicy(config.baseURL ?? DIALECTS[config.dialect].defaultBaseURL),
     readRetries: 2,
     secrets,
     defaultModel: config.defaultModel,

@@ -56,8 +56,8 @@ export const ENV = {
     registry: {},
   }),
   openAiApiKey: variable('OPENAI_API_KEY', 'provider', {
-    summary: "the API key when SORA2_MCP_API_KEY is unset (a dialect with a key variable of its own reads that instead)",
-    doc: "the API key when `SORA2_MCP_API_KEY` is unset. A dialect with a key variable of its own (docs/providers.md, `doctor`) reads that instead, never this one: an OpenAI key is not sent to another company",
+    summary: 'the API key when SORA2_MCP_API_KEY is unset (a dialect with a key variable of its own reads that instead)',
+    doc: 'the API key when `SORA2_MCP_API_KEY` is unset. A dialect with a key variable of its own (docs/providers.md, `doctor`) reads that instead, never this one: an OpenAI key is not sent to another company',
     schema: () => text(),
     secret: true,
   }),
@@ -94,7 +94,7 @@ export const ENV = {
   }),
   defaultModel: variable('SORA2_MCP_DEFAULT_MODEL', 'provider', {
     summary: "the model a create without model gets (default: the dialect's)",
-    doc: "the model a create without `model` gets (default: the dialect's: `sora-2`, `veo-3.1-generate-preview` for `json`, `google/veo-3.1-fast` for `openrouter`)",
+    doc: "the model a create without `model` gets (default: the dialect's own, which `doctor` names)",
     schema: () => modelId(),
   }),
   extraHeaders: variable('SORA2_MCP_EXTRA_HEADERS', 'provider', {

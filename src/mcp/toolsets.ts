@@ -96,7 +96,15 @@ function offered(row: ToolRow, offering: Offering): boolean {
  */
 export function listingKey(provider: ProviderProfile): string {
   const { label, controls, operations, variants, lastFrameNeedsFirst, framesOrReferences, controlHints } = provider;
-  return JSON.stringify([label, [...controls].sort(), [...operations].sort(), [...variants].sort(), !!lastFrameNeedsFirst, !!framesOrReferences, controlHints ?? {}]);
+  return JSON.stringify([
+    label,
+    [...controls].sort(),
+    [...operations].sort(),
+    [...variants].sort(),
+    !!lastFrameNeedsFirst,
+    !!framesOrReferences,
+    controlHints ?? {},
+  ]);
 }
 
 /** Every tool a provider could make a server list (both sets, list included as team mode has it), by name. */

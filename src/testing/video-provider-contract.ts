@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { profileOf, type CreateVideoParams, type VideoProvider } from '../domain/ports';
+import { OPTIONAL_OPERATIONS, profileOf, type CreateVideoParams, type OptionalOperation, type VideoProvider } from '../domain/ports';
 import type { Video } from '../domain/video';
 import { skipped, type TestBody, type TestRunner } from './test-runner';
 
@@ -20,7 +20,12 @@ export interface ContractOptions {
    * and what a gateway lacks although its dialect has the route (LiteLLM: no delete; Bifrost's Runway:
    * no list or remix). A case for what is not offered is reported as skipped.
    */
-  offers?: { list?: boolean; remix?: boolean; delete?: boolean; imageVariants?: boolean };
+  offers?: { list?: boolean; remix?: boolean; delete?: boolean; cancel?: boolean; imageVariants?: boolean };
+  /**
+   * Operations the profile offers that this gateway's upstream lacks (LiteLLM's missing delete route), each with why:
+   * any other operation the profile offers must run here, success path included.
+   */
+  gatewayLacks?: Partial<Record<OptionalOperation, string>>;
   /** Extra create parameters the provider's model needs (a model id, a reference image, its durations). */
   createParams?: Partial<CreateVideoParams>;
 }
@@ -50,7 +55,7 @@ export function videoProviderContract(
   options: ContractOptions = {},
 ): void {
   const { describe, it, beforeEach, afterEach } = runner;
-  const offers = { list: true, remix: true, delete: true, imageVariants: true, ...options.offers };
+  const offers = { list: true, remix: true, delete: true, cancel: false, imageVariants: true, ...options.offers };
   const when = (offered: boolean) => (title: string, body: TestBody) =>
     offered && !options.singleJob ? it(title, body) : skipped(runner, title, body);
   const params = (base: CreateVideoParams): CreateVideoParams => ({ ...base, ...options.createParams });
@@ -167,17 +172,30 @@ export function videoProviderContract(
       await rejectsWithCode(harness.provider.retrieve({ id: done.id }), 'not_found');
     });
 
+    when(offers.cancel)('cancels a queued job: it ends failed, having made nothing', async () => {
+      const created = await harness.provider.create(params({ prompt: 'to cancel' }));
+      const outcome = await harness.provider.cancel!({ id: created.id, last: created });
+      assert.equal(outcome.id, created.id);
+      assert.equal(outcome.outcome, 'cancelled');
+      const after = await untilDone(created);
+      assert.equal(after.status, 'failed');
+      await assert.rejects(harness.provider.downloadContent({ id: after.id, last: after }, 'video'));
+    });
+
     it('refuses what its profile says it does not offer, without sending anything', async () => {
       const profile = profileOf(harness.provider);
-      // The options may lack more than the profile does (a gateway's missing route), never less.
-      for (const operation of ['remix', 'list', 'delete'] as const) {
+      // The options may lack more than the profile does (a gateway's missing route, with its reason), never less.
+      for (const operation of OPTIONAL_OPERATIONS) {
         if (!profile.operations.includes(operation)) assert.equal(offers[operation], false, `${operation} is not offered`);
+        else if (!options.singleJob)
+          assert.ok(offers[operation] || options.gatewayLacks?.[operation], `${operation} is offered, so its success path runs here`);
       }
       const before = harness.requestsSent?.();
       const missing: Promise<unknown>[] = [];
       if (!profile.operations.includes('remix')) missing.push(harness.provider.remix({ id: 'video_x' }, { prompt: 'p' }));
       if (!profile.operations.includes('list')) missing.push(harness.provider.list({ limit: 1 }));
       if (!profile.operations.includes('delete')) missing.push(harness.provider.delete({ id: 'video_x' }));
+      if (!profile.operations.includes('cancel') && harness.provider.cancel) missing.push(harness.provider.cancel({ id: 'video_x' }));
       for (const variant of ['thumbnail', 'spritesheet'] as const) {
         if (!profile.variants.includes(variant)) missing.push(harness.provider.downloadContent({ id: 'video_x' }, variant));
       }

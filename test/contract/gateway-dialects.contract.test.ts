@@ -4,6 +4,8 @@ import { providerRedirectPolicy } from '../../src/adapters/http/redirect-policy'
 import { videoProviderContract, type ContractOptions } from '../../src/testing/video-provider-contract';
 import { silentLogger } from '../support/fakes';
 import { BifrostFake } from '../support/gateways/bifrost';
+import { FalFake } from '../support/gateways/fal';
+import { GeminiFake } from '../support/gateways/gemini';
 import type { GatewayFake } from '../support/gateways/gateway-fake';
 import { LiteLlmFake } from '../support/gateways/litellm';
 import { LlmGatewayFake } from '../support/gateways/llm-gateway';
@@ -21,6 +23,8 @@ const setups: {
   extraQuery?: Record<string, string>;
   /** Where the dialect's routes are, when not at the fake's base URL. */
   base?: (gateway: GatewayFake) => string;
+  /** Where assets may be fetched from (default: the server's own policy, which wants https off the API's origin). */
+  anyAssetOrigin?: boolean;
   contract: ContractOptions;
 }[] = [
   {
@@ -29,6 +33,7 @@ const setups: {
     start: () => LiteLlmFake.start(),
     contract: {
       offers: { imageVariants: false, list: false, delete: false },
+      gatewayLacks: { list: 'LiteLLM lists only its default provider', delete: 'LiteLLM has no delete route (405)' },
       createParams: { model: 'sora-2', size: '720x1280', seconds: '4' },
     },
   },
@@ -39,6 +44,7 @@ const setups: {
     extraQuery: { custom_llm_provider: 'openai' },
     contract: {
       offers: { imageVariants: false, delete: false, list: false },
+      gatewayLacks: { list: 'LiteLLM lists only its default provider', delete: 'LiteLLM has no delete route (405)' },
       createParams: { model: 'sora-2', size: '720x1280', seconds: '4' },
     },
   },
@@ -48,6 +54,7 @@ const setups: {
     start: () => BifrostFake.start(),
     contract: {
       offers: { imageVariants: false, list: false, remix: false, delete: false },
+      gatewayLacks: { list: 'Bifrost lists no Gemini videos', remix: 'Gemini has no remix', delete: 'Gemini has no delete' },
       createParams: { model: 'gemini/veo-3.1-generate-preview', size: '1280x720', seconds: '8' },
     },
   },
@@ -58,6 +65,7 @@ const setups: {
     base: (gateway) => (gateway as BifrostFake).unifiedURL,
     contract: {
       offers: { imageVariants: false, list: false, remix: false, delete: false },
+      gatewayLacks: { list: 'Bifrost lists no Gemini videos', remix: 'Gemini has no remix', delete: 'Gemini has no delete' },
       createParams: { model: 'gemini/veo-3.1-generate-preview', size: '1280x720', seconds: '8' },
     },
   },
@@ -79,6 +87,25 @@ const setups: {
       createParams: { model: 'google/veo-3.1-fast', size: undefined, aspectRatio: '16:9', resolution: '720p', seconds: '4' },
     },
   },
+  {
+    name: "fal's queue API (Veo 3.1)",
+    dialect: 'fal',
+    start: () => FalFake.start({ cdnTls: false }),
+    anyAssetOrigin: true,
+    contract: {
+      offers: { imageVariants: false, list: false, remix: false, delete: false, cancel: true },
+      createParams: { model: 'fal-ai/veo3.1', size: undefined, aspectRatio: '16:9', resolution: '720p', seconds: '8' },
+    },
+  },
+  {
+    name: "Google's Gemini API (Veo 3.1 Fast)",
+    dialect: 'gemini',
+    start: () => GeminiFake.start(),
+    contract: {
+      offers: { imageVariants: false, list: false, remix: false, delete: false },
+      createParams: { model: 'veo-3.1-fast-generate-preview', size: undefined, aspectRatio: '16:9', resolution: '720p', seconds: '8' },
+    },
+  },
 ];
 
 for (const setup of setups) {
@@ -98,7 +125,7 @@ for (const setup of setups) {
         logLevel: 'silent',
         logger: silentLogger,
         extraQuery: setup.extraQuery,
-        checkTarget: providerRedirectPolicy(baseURL),
+        checkTarget: setup.anyAssetOrigin ? async () => ({}) : providerRedirectPolicy(baseURL),
       });
       return { provider, tick: async () => undefined, requestsSent: () => gateway.requests.length, close: () => gateway.close() };
     },

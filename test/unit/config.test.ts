@@ -53,8 +53,32 @@ describe('parseConfig', () => {
   });
 
   it('prefers SORA2_MCP_API_KEY over OPENAI_API_KEY and remembers which was used', () => {
-    expect(parseConfig({ SORA2_MCP_API_KEY: 'a', OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: 'a', apiKeySource: 'apiKey' });
-    expect(parseConfig({ OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: 'b', apiKeySource: 'openAiApiKey' });
+    expect(parseConfig({ SORA2_MCP_API_KEY: 'a', OPENAI_API_KEY: 'b' })).toMatchObject({
+      apiKey: 'a',
+      apiKeyVariable: 'SORA2_MCP_API_KEY',
+    });
+    expect(parseConfig({ OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: 'b', apiKeyVariable: 'OPENAI_API_KEY' });
+  });
+
+  it("takes a dialect's own key variable, never OPENAI_API_KEY for it, and redacts every provider's key", () => {
+    expect(parseConfig({ SORA2_MCP_DIALECT: 'fal', FAL_KEY: 'f', OPENAI_API_KEY: 'b' })).toMatchObject({
+      apiKey: 'f',
+      apiKeyVariable: 'FAL_KEY',
+    });
+    expect(parseConfig({ SORA2_MCP_DIALECT: 'gemini', OPENAI_API_KEY: 'b' })).toMatchObject({ apiKey: undefined });
+    expect(parseConfig({ SORA2_MCP_DIALECT: 'gemini', SORA2_MCP_API_KEY: 'a', GEMINI_API_KEY: 'g' })).toMatchObject({ apiKey: 'a' });
+    const env = { OPENAI_API_KEY: 'sk-one', FAL_KEY: 'fal-two', GEMINI_API_KEY: 'AIza-three' };
+    expect(secretsOf(parseConfig(env), env)).toEqual(expect.arrayContaining(['sk-one', 'fal-two', 'AIza-three']));
+  });
+
+  it("chooses a dialect by its API's host, and reads SORA2_MCP_BASE_URL before OPENAI_BASE_URL", () => {
+    expect(parseConfig({ SORA2_MCP_BASE_URL: 'https://queue.fal.run' }).dialect).toBe('fal');
+    expect(parseConfig({ OPENAI_BASE_URL: 'https://generativelanguage.googleapis.com/v1beta' }).dialect).toBe('gemini');
+    expect(parseConfig({ OPENAI_BASE_URL: 'https://openrouter.ai/api/v1' }).dialect).toBe('openrouter');
+    expect(parseConfig({ OPENAI_BASE_URL: 'https://fal.run.example.com/v1' }).dialect).toBe('openai');
+    expect(parseConfig({ SORA2_MCP_BASE_URL: 'https://a.example/v1', OPENAI_BASE_URL: 'https://b.example/v1' }).baseURL).toBe(
+      'https://a.example/v1',
+    );
     expect(
       secretsOf(parseConfig({ OPENAI_API_KEY: 'bbbb', AZURE_OPENAI_API_KEY: 'cccc' }), {
         OPENAI_API_KEY: 'bbbb',

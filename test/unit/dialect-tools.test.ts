@@ -130,7 +130,7 @@ describe.each(dialects)('the %s dialect lists only the tools that can work, desc
   });
 });
 
-it('lists the caller\'s jobs from the registry in team mode, whatever the provider offers', async () => {
+it("lists the caller's jobs from the registry in team mode, whatever the provider offers", async () => {
   const tools = await listed(profileOf('gemini'), true);
   expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['openai-videos-list', 'list_videos']));
   expect(tools.map((tool) => tool.name)).not.toContain('openai-videos-remix');
@@ -142,6 +142,8 @@ it('would catch a description that promises what the profile lacks', async () =>
   const honest = await listed(profileOf('fal'));
   const seedWords = honest.flatMap(descriptions).filter(({ where, text }) => !where.endsWith('.seed') && CONTROL_WORDS.seed.test(text));
   expect(seedWords.length).toBeGreaterThan(0);
-  const lying = (await listed(liar)).flatMap(descriptions).filter(({ where, text }) => !where.endsWith('.seed') && CONTROL_WORDS.seed.test(text));
+  const lying = (await listed(liar))
+    .flatMap(descriptions)
+    .filter(({ where, text }) => !where.endsWith('.seed') && CONTROL_WORDS.seed.test(text));
   expect(lying).toEqual([]);
 });

@@ -1,4 +1,6 @@
 import { JobOwnership } from '../../src/application/job-ownership';
+import { CancelVideo } from '../../src/application/use-cases/cancel-video';
+import type { VideoProvider } from '../../src/domain/ports';
 import { jobRequestText, SpendingLedger, type CostEstimate } from '../../src/application/spending-ledger';
 import { periodStart } from '../../src/domain/money';
 import type { Video } from '../../src/domain/video';
@@ -142,5 +144,51 @@ describe('JobOwnership', () => {
     await expect(ownership.check('anything', 'default')).resolves.toBeUndefined();
     expect(await ownership.page('default', {})).toBeUndefined();
     expect(await ownership.files('default')).toBeUndefined();
+  });
+});
+
+describe('CancelVideo', () => {
+  const cancelling = (outcome: 'cancelled' | 'requested') => {
+    const provider = {
+      profile: { label: 'fal', defaultModel: 'm', controls: [], operations: ['cancel'], variants: ['video'] },
+      cancel: jest.fn(async (job: { id: string }) => ({
+        id: job.id,
+        outcome,
+        providerStatus: outcome === 'cancelled' ? 'OK' : 'CANCELLATION_REQUESTED',
+      })),
+    } as unknown as VideoProvider;
+    return provider;
+  };
+
+  it.each([
+    ['a queued job stopped before it ran gives its estimate back', 'cancelled', 0, true],
+    ['a running job only asked to stop keeps its estimate counted', 'requested', 0.4, false],
+  ] as const)('%s', async (_case, outcome, spentAfter, released) => {
+    const registry = new InMemoryJobRegistry();
+    const clock = new FakeClock();
+    const ledger = new SpendingLedger({ budgetUsd: 10 }, registry, clock);
+    const claim = await ledger.reserve(estimate(0.4), { owner: 'ana', operation: 'create' });
+    if (claim.kind !== 'new') throw new Error('expected a new claim');
+    await claim.started(video('req_1'));
+    expect((await ledger.left('ana'))!.user!.spentUsd).toBe(0.4);
+    const ownership = new JobOwnership(registry, { enforced: true, recordsJobs: true });
+    const result = await new CancelVideo(cancelling(outcome), ownership, ledger).execute('req_1', { caller: 'ana' });
+    expect(result).toMatchObject({ id: 'req_1', outcome, estimateReleased: released });
+    expect((await ledger.left('ana'))!.user!.spentUsd).toBe(spentAfter);
+  });
+
+  it("refuses another user's job as unknown, sending nothing", async () => {
+    const registry = new InMemoryJobRegistry();
+    const ledger = new SpendingLedger({ budgetUsd: 10 }, registry, new FakeClock());
+    const claim = await ledger.reserve(estimate(0.4), { owner: 'ana', operation: 'create' });
+    if (claim.kind !== 'new') throw new Error('expected a new claim');
+    await claim.started(video('req_2'));
+    const provider = cancelling('cancelled');
+    const ownership = new JobOwnership(registry, { enforced: true, recordsJobs: true });
+    await expect(new CancelVideo(provider, ownership, ledger).execute('req_2', { caller: 'bob' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    expect((provider as unknown as { cancel: jest.Mock }).cancel).not.toHaveBeenCalled();
+    expect((await ledger.left('ana'))!.user!.spentUsd).toBe(0.4);
   });
 });

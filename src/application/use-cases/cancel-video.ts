@@ -31,7 +31,13 @@ export class CancelVideo {
     }
     await this.ownership.check(videoId, run.caller ?? DEFAULT_USER);
     const outcome = await this.provider.cancel({ id: videoId }, { signal: run.signal });
-    const released = outcome.outcome === 'cancelled' ? await this.ledger.release(videoId).then(() => true, () => false) : false;
+    const released =
+      outcome.outcome === 'cancelled'
+        ? await this.ledger.release(videoId).then(
+            () => true,
+            () => false,
+          )
+        : false;
     return { ...outcome, id: videoId, estimateReleased: released };
   }
 }

@@ -55,21 +55,33 @@ export class ListModels {
     const answer = await this.directory.reported(run.signal);
     const reported = 'models' in answer ? answer.models : [];
     const byId = new Map<string, ReportedModel>(reported.map((model) => [model.id, model]));
-    const models: ModelInfo[] = this.catalog.entries().map((entry) => {
+    // A provider that lists every model it serves has no other: only the user's own catalog entries join its list.
+    const entries = this.catalog
+      .entries()
+      .filter(
+        (entry) =>
+          !this.directory.listsEveryModel || entry.origin === 'user' || [entry.id, ...(entry.aliases ?? [])].some((id) => byId.has(id)),
+      );
+    const models: ModelInfo[] = entries.map((entry) => {
       const ids = [entry.id, ...(entry.aliases ?? [])];
       const report = ids.map((id) => byId.get(id)).find((found) => found !== undefined);
       const caps = report?.capabilities ?? capabilitiesOf(entry);
       const prices = report?.prices?.length ? [...report.prices] : (pricesOf(entry) ?? []);
       return info(entry.id, caps, prices, report?.capabilities ? 'provider' : entry.origin, report !== undefined, {
-        typical: entry.typical_render_seconds,
-        reference: entry.source,
+        typical: report?.typicalRenderSeconds ?? entry.typical_render_seconds,
+        reference: report?.reference ?? entry.source,
       });
     });
-    const known = new Set(this.catalog.entries().flatMap((entry) => [entry.id, ...(entry.aliases ?? [])]));
+    const known = new Set(entries.flatMap((entry) => [entry.id, ...(entry.aliases ?? [])]));
     for (const model of reported) {
       if (known.has(model.id)) continue;
       known.add(model.id);
-      models.push(info(model.id, model.capabilities ?? {}, [...(model.prices ?? [])], 'provider', true, {}));
+      models.push(
+        info(model.id, model.capabilities ?? {}, [...(model.prices ?? [])], 'provider', true, {
+          typical: model.typicalRenderSeconds,
+          reference: model.reference,
+        }),
+      );
     }
     // An alias means its entry, as it does for create.
     const wanted = only === undefined ? undefined : (this.catalog.find(only)?.id ?? only);

@@ -153,11 +153,11 @@ function keyAndUrlChecks(config: AppConfig): Check[] {
     : facts.defaultBaseURL
       ? { status: 'ok', name: 'base URL', detail: `${facts.defaultBaseURL} (the ${config.dialect} dialect's own API)` }
       : {
-        status: 'warn',
-        name: 'base URL',
-        detail: `${ENV.baseUrl.name} is not set, so requests go to api.openai.com, where OpenAI retired its own Sora Videos API on 2026-09-24`,
-        fix: `set ${ENV.baseUrl.name} to a provider that still serves /v1/videos`,
-      };
+          status: 'warn',
+          name: 'base URL',
+          detail: `${ENV.baseUrl.name} is not set, so requests go to api.openai.com, where OpenAI retired its own Sora Videos API on 2026-09-24`,
+          fix: `set ${ENV.baseUrl.name} to a provider that still serves /v1/videos`,
+        };
   return [key, url];
 }
 
@@ -211,9 +211,9 @@ function dialectCheck(config: AppConfig, env: Environment): Check {
       : config.dialect !== 'openai'
         ? `the base URL's host is ${config.dialect}'s`
         : 'the default';
-  const { summary, keyVariable } = dialectFacts(config);
+  const { summary, keyVariable, defaultModel } = dialectFacts(config);
   const key = keyVariable ? `; its key variable is ${keyVariable}` : '';
-  return { status: 'ok', name: 'dialect', detail: `${config.dialect}: ${summary} (${why})${key}` };
+  return { status: 'ok', name: 'dialect', detail: `${config.dialect}: ${summary} (${why})${key}; default model ${defaultModel}` };
 }
 
 /** What the spending caps are, and what they cannot see. */

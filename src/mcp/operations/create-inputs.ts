@@ -68,7 +68,10 @@ export function referenceInputs(provider: ProviderProfile) {
       ),
     input_reference_background: z
       .string()
-      .regex(/^(blur|black|white|#[0-9a-fA-F]{6})$/, 'input_reference_background must be "blur", "black", "white" or a colour like "#1a2b3c"')
+      .regex(
+        /^(blur|black|white|#[0-9a-fA-F]{6})$/,
+        'input_reference_background must be "blur", "black", "white" or a colour like "#1a2b3c"',
+      )
       .default('blur')
       .describe('Padding for input_reference_fit="contain": "blur" (default, a blurred copy of the image), "black", "white" or "#rrggbb".'),
   };
@@ -84,7 +87,7 @@ export function controlInputs(provider: ProviderProfile, words: { models: string
   const speaksGeometry = takes('aspect_ratio') && takes('resolution');
   const geometry = speaksGeometry
     ? `${label} takes it as it is (a size is converted to an aspect ratio and a resolution for models that take no sizes).`
-    : `Converted to a pixel size (16:9 at 720p is 1280x720): ${label} takes only a size.`;
+    : `Converted to a pixel size (16:9 at 720p is 1280x720), since ${provider.label} takes only a size.`;
   return {
     last_frame: imageSource('last_frame')
       .optional()

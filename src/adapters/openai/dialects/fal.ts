@@ -33,7 +33,14 @@ import { jsonObject, toVideo, type StatusWords } from '../wire';
  *   `start_image_url`): each model below maps its own, never a family's. Images go as data URIs (fal: "some models
  *   also accept data URIs"); the queue lists no models, durations or prices, so this table is the catalogue.
  */
-const STATUS_WORDS: StatusWords = { in_queue: 'queued', in_progress: 'in_progress', completed: 'completed', failed: 'failed', canceled: 'failed', cancelled: 'failed' };
+const STATUS_WORDS: StatusWords = {
+  in_queue: 'queued',
+  in_progress: 'in_progress',
+  completed: 'completed',
+  failed: 'failed',
+  canceled: 'failed',
+  cancelled: 'failed',
+};
 
 /** One fal endpoint: its own field names and values, what it costs, and where that was read. */
 interface FalEndpoint {
@@ -90,7 +97,14 @@ const veo = {
 } as const;
 
 export const FAL_ENDPOINTS: readonly FalEndpoint[] = [
-  { ...veo, id: 'fal-ai/veo3.1', name: 'Veo 3.1 (text to video)', aspectRatios: ['16:9', '9:16'], prices: veoPrices(VEO, [0.2, 0.4, 0.4, 0.6]), source: VEO },
+  {
+    ...veo,
+    id: 'fal-ai/veo3.1',
+    name: 'Veo 3.1 (text to video)',
+    aspectRatios: ['16:9', '9:16'],
+    prices: veoPrices(VEO, [0.2, 0.4, 0.4, 0.6]),
+    source: VEO,
+  },
   {
     ...veo,
     id: 'fal-ai/veo3.1/image-to-video',
@@ -175,8 +189,6 @@ function capabilitiesOf(endpoint: FalEndpoint): ModelCapabilities {
     default_seconds: endpoint.defaultSeconds,
     ...(endpoint.aspectRatios ? { aspect_ratios: endpoint.aspectRatios } : {}),
     ...(endpoint.resolutions ? { resolutions: endpoint.resolutions } : {}),
-    // Geometry is said as an aspect ratio and a resolution, never a pixel size.
-    sizes: [],
     input_reference: endpoint.first ? (endpoint.first.required ? 'required' : 'optional') : 'unsupported',
     last_frame: endpoint.last !== undefined,
     reference_images: 0,
@@ -200,7 +212,7 @@ function endpointOf(model: string): FalEndpoint {
 
 export const falDialect: Dialect = {
   name: 'fal',
-  summary: "fal's queue API (Veo, Kling, Seedance; FAL_KEY)",
+  summary: "fal's queue API (Veo, Kling, Seedance)",
   hosts: ['fal.run', 'falrun.com'],
   defaultBaseURL: 'https://queue.fal.run',
   keyVariable: 'FAL_KEY',
@@ -209,7 +221,16 @@ export const falDialect: Dialect = {
   profile: () => ({
     label: 'fal',
     defaultModel: 'fal-ai/veo3.1',
-    controls: ['input_reference', 'last_frame', 'generate_audio', 'seed', 'negative_prompt', 'aspect_ratio', 'resolution', 'provider_options'],
+    controls: [
+      'input_reference',
+      'last_frame',
+      'generate_audio',
+      'seed',
+      'negative_prompt',
+      'aspect_ratio',
+      'resolution',
+      'provider_options',
+    ],
     variants: ['video'],
     reportsCapabilities: true,
     listsEveryModel: true,
@@ -219,7 +240,10 @@ export const falDialect: Dialect = {
     const model = params.model ?? api.defaultModel;
     const endpoint = endpointOf(model);
     const body = falInput(endpoint, params);
-    const answer = jsonObject(await api.client.post(`/${model}`, { body: withProviderOptions(body, params), ...api.write(options) }), 'a queued request');
+    const answer = jsonObject(
+      await api.client.post(`/${model}`, { body: withProviderOptions(body, params), ...api.write(options) }),
+      'a queued request',
+    );
     const requestId = typeof answer.request_id === 'string' ? answer.request_id : '';
     if (!/^[A-Za-z0-9-]{1,100}$/.test(requestId)) {
       throw new DomainError('provider_error', 'fal answered the submit without a request id.');
@@ -271,22 +295,21 @@ export const falDialect: Dialect = {
       throw error;
     }
     const word = typeof answer.status === 'string' ? answer.status : 'OK';
-    if (word === 'NOT_FOUND') throw new DomainError('not_found', `fal has no request ${held.id}`, { details: { subject: `Video ${held.id}` } });
+    if (word === 'NOT_FOUND')
+      throw new DomainError('not_found', `fal has no request ${held.id}`, { details: { subject: `Video ${held.id}` } });
     return { id: held.id, outcome: word === 'CANCELLATION_REQUESTED' ? 'requested' : 'cancelled', providerStatus: word };
   },
 
   async models() {
     // The queue lists no models: this table is what the dialect knows (no request, so it never fails).
-    return FAL_ENDPOINTS.map(
-      (endpoint): ReportedModel => ({
-        id: endpoint.id,
-        name: endpoint.name,
-        capabilities: capabilitiesOf(endpoint),
-        prices: endpoint.prices,
-        typicalRenderSeconds: endpoint.typicalRenderSeconds,
-        reference: endpoint.source,
-      }),
-    );
+    return FAL_ENDPOINTS.map((endpoint): ReportedModel => ({
+      id: endpoint.id,
+      name: endpoint.name,
+      capabilities: capabilitiesOf(endpoint),
+      prices: endpoint.prices,
+      typicalRenderSeconds: endpoint.typicalRenderSeconds,
+      reference: endpoint.source,
+    }));
   },
 
   explain(failure) {
@@ -350,15 +373,26 @@ function queueUrls(api: DialectApi, held: JobRef): { status: string; response: s
       return fallback;
     }
   };
-  return { status: named('status_url', `${base}/status`), response: named('response_url', base), cancel: named('cancel_url', `${base}/cancel`) };
+  return {
+    status: named('status_url', `${base}/status`),
+    response: named('response_url', base),
+    cancel: named('cancel_url', `${base}/cancel`),
+  };
 }
 
 /** A queue answer as a Video: the queue position and the latest log line in `provider_status`. */
 function falVideo(id: string, raw: Record<string, unknown>, known: Partial<Video> | undefined): Video {
   const word = typeof raw.status === 'string' ? raw.status : 'IN_QUEUE';
-  const logs = Array.isArray(raw.logs) ? raw.logs.filter((entry): entry is { message: string } => typeof (entry as { message?: unknown })?.message === 'string') : [];
+  const logs = Array.isArray(raw.logs)
+    ? raw.logs.filter((entry): entry is { message: string } => typeof (entry as { message?: unknown })?.message === 'string')
+    : [];
   const position = typeof raw.queue_position === 'number' ? raw.queue_position : undefined;
-  const said = position !== undefined ? `${word}, position ${position}` : logs.length > 0 ? `${word}: ${logs.at(-1)!.message.slice(0, 200)}` : word;
+  const said =
+    position !== undefined
+      ? `${word}, position ${position}`
+      : word === 'IN_PROGRESS' && logs.length > 0
+        ? `${word}: ${logs.at(-1)!.message.slice(0, 200)}`
+        : word;
   const urls = Object.fromEntries(
     ['status_url', 'response_url', 'cancel_url'].flatMap((field) => (typeof raw[field] === 'string' ? [[field, raw[field]]] : [])),
   );
@@ -379,16 +413,18 @@ async function result(api: DialectApi, url: string, options: Parameters<Dialect[
     raw = await api.client.get(url, api.read(options));
   } catch (error) {
     const failed = refusal(error);
-    // A 4xx result is the model's refusal: the job ended, and made nothing.
-    if (failed && failed.status >= 400 && failed.status < 500 && ![401, 403, 404, 408, 429].includes(failed.status)) {
+    // The result of a finished request that is an error (the model's 4xx or 5xx, with fal's `detail`) is final: the job
+    // failed. Auth, a missing request, a rate limit or an answer without fal's shape is about this fetch: tried again.
+    const said = failed?.json && typeof failed.json === 'object' && 'detail' in failed.json;
+    if (failed && said && failed.status >= 400 && ![401, 403, 404, 408, 429].includes(failed.status)) {
       return { error: modelError(failed.json, failed.status) };
     }
     throw error;
   }
   const output = jsonObject(raw, 'a result');
-  const url_ = videoUrl({ output } as unknown as Video);
-  if (url_ === undefined) return { error: { code: 'no_video', message: 'fal finished the request without a video in its result' } };
-  return { url: url_, output };
+  const found = videoUrl({ output });
+  if (found === undefined) return { error: { code: 'no_video', message: 'fal finished the request without a video in its result' } };
+  return { url: found, output };
 }
 
 /** An SDK error's status and JSON body (as our fetch kept it), when the API answered at all. */
@@ -408,7 +444,10 @@ function modelError(body: unknown, status: number): { code: string; message: str
   const detail = body && typeof body === 'object' ? (body as { detail?: unknown }).detail : undefined;
   if (Array.isArray(detail)) {
     const items = detail.filter((item): item is { msg?: unknown; type?: unknown } => item !== null && typeof item === 'object');
-    const message = items.map((item) => (typeof item.msg === 'string' ? item.msg : '')).filter(Boolean).join('; ');
+    const message = items
+      .map((item) => (typeof item.msg === 'string' ? item.msg : ''))
+      .filter(Boolean)
+      .join('; ');
     const code = typeof items[0]?.type === 'string' ? items[0].type : `http_${status}`;
     return { code, message: message || `the model refused the request (HTTP ${status})` };
   }

@@ -70,7 +70,15 @@ export const VEO_MODELS: readonly VeoModel[] = [
     prices: flat(0.15, 0.35),
     typicalRenderSeconds: 60,
   },
-  { id: 'veo-3.0-generate-001', name: 'Veo 3', resolutions: ['720p', '1080p'], lastFrame: false, referenceImages: 0, prices: flat(0.4), typicalRenderSeconds: 90 },
+  {
+    id: 'veo-3.0-generate-001',
+    name: 'Veo 3',
+    resolutions: ['720p', '1080p'],
+    lastFrame: false,
+    referenceImages: 0,
+    prices: flat(0.4),
+    typicalRenderSeconds: 90,
+  },
   {
     id: 'veo-3.0-fast-generate-001',
     name: 'Veo 3 Fast',
@@ -88,7 +96,6 @@ function capabilitiesOf(model: VeoModel): ModelCapabilities {
     default_seconds: '8',
     aspect_ratios: ['16:9', '9:16'],
     resolutions: model.resolutions,
-    sizes: [],
     input_reference: 'optional',
     last_frame: model.lastFrame,
     reference_images: model.referenceImages,
@@ -99,12 +106,26 @@ function capabilitiesOf(model: VeoModel): ModelCapabilities {
   };
 }
 
+/** google.rpc.Code names, for an operation's `error.code` (a number in the LRO's status). */
+const RPC_CODES: Readonly<Record<number, string>> = {
+  1: 'CANCELLED',
+  2: 'UNKNOWN',
+  3: 'INVALID_ARGUMENT',
+  4: 'DEADLINE_EXCEEDED',
+  5: 'NOT_FOUND',
+  7: 'PERMISSION_DENIED',
+  8: 'RESOURCE_EXHAUSTED',
+  9: 'FAILED_PRECONDITION',
+  13: 'INTERNAL',
+  14: 'UNAVAILABLE',
+};
+
 /** An operation name as Google makes them; anything else (a `..`, an escape) is no job of this API. */
 const OPERATION = /^models\/[A-Za-z0-9._-]+\/operations\/[A-Za-z0-9_-]+$/;
 
 export const geminiDialect: Dialect = {
   name: 'gemini',
-  summary: "Google's Gemini API (Veo through predictLongRunning; GEMINI_API_KEY)",
+  summary: "Google's Gemini API (Veo through predictLongRunning)",
   hosts: ['generativelanguage.googleapis.com'],
   defaultBaseURL: 'https://generativelanguage.googleapis.com/v1beta',
   keyVariable: 'GEMINI_API_KEY',
@@ -160,20 +181,19 @@ export const geminiDialect: Dialect = {
   },
 
   async models() {
-    return VEO_MODELS.map(
-      (model): ReportedModel => ({
-        id: model.id,
-        name: model.name,
-        capabilities: capabilitiesOf(model),
-        prices: model.prices,
-        typicalRenderSeconds: model.typicalRenderSeconds,
-        reference: GUIDE,
-      }),
-    );
+    return VEO_MODELS.map((model): ReportedModel => ({
+      id: model.id,
+      name: model.name,
+      capabilities: capabilitiesOf(model),
+      prices: model.prices,
+      typicalRenderSeconds: model.typicalRenderSeconds,
+      reference: GUIDE,
+    }));
   },
 
   explain(failure) {
-    if (failure.status === 400 && /API key not valid/i.test(failure.message ?? '')) return { hint: 'Check GEMINI_API_KEY: Google did not accept it.' };
+    if (failure.status === 400 && /API key not valid/i.test(failure.message ?? ''))
+      return { hint: 'Check GEMINI_API_KEY: Google did not accept it.' };
     return undefined;
   },
 
@@ -248,7 +268,10 @@ function operationVideo(raw: Record<string, unknown>, known: Partial<Video> | un
       ...out,
       status: 'failed',
       progress: 0,
-      error: { code: typeof error.status === 'string' ? error.status : String(error.code ?? 'error'), message: String(error.message ?? '') },
+      error: {
+        code: typeof error.status === 'string' ? error.status : (RPC_CODES[Number(error.code)] ?? 'error'),
+        message: typeof error.message === 'string' ? error.message : '',
+      },
     };
   }
   const response = (raw.response as { generateVideoResponse?: Record<string, unknown> } | undefined)?.generateVideoResponse ?? {};
@@ -256,7 +279,9 @@ function operationVideo(raw: Record<string, unknown>, known: Partial<Video> | un
   const uri = samples.map((sample) => sample.video?.uri).find((value): value is string => typeof value === 'string' && value !== '');
   if (uri === undefined) {
     const filtered = Number(response.raiMediaFilteredCount ?? 0);
-    const reasons = Array.isArray(response.raiMediaFilteredReasons) ? response.raiMediaFilteredReasons.filter((r) => typeof r === 'string') : [];
+    const reasons = Array.isArray(response.raiMediaFilteredReasons)
+      ? response.raiMediaFilteredReasons.filter((r) => typeof r === 'string')
+      : [];
     return {
       ...out,
       status: 'failed',
@@ -277,4 +302,3 @@ function videoUri(video: Partial<Video> | undefined): string | undefined {
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
-
