@@ -69,6 +69,14 @@ export class ModelDirectory {
     }
   }
 
+  /** Every model id known: the catalog's (aliases too) and, where the provider lists its models, the provider's. */
+  async knownIds(signal?: AbortSignal): Promise<string[]> {
+    const catalog = this.catalog.entries().flatMap((entry) => [entry.id, ...(entry.aliases ?? [])]);
+    if (!profileOf(this.provider).reportsCapabilities) return catalog;
+    const list = await this.reported(this.clock.timeout(REPORT_WAIT_MS, signal)).catch(() => undefined);
+    return [...catalog, ...(list && 'models' in list ? list.models.map((model) => model.id) : [])];
+  }
+
   /** What is known about `model`: the provider's report (when it reports capabilities) over the catalog's entry. */
   async facts(model: string, signal?: AbortSignal): Promise<ModelFacts> {
     const entry = this.catalog.find(model);
@@ -94,6 +102,42 @@ export class ModelDirectory {
         reported?.typicalRenderSeconds !== undefined ? reported.typicalRenderSeconds * 1000 : this.catalog.typicalRenderMs(model),
     };
   }
+}
+
+/**
+ * The known id a mistyped model most likely meant: the same but for case and punctuation (`sora2`, `Sora_2`), or within two
+ * edits (`soar-2`) when its digits are the same and in the same order (so `veo-3.0-…` never stands for `veo-3.1-…`, a
+ * model that may well exist). Undefined when nothing is that close.
+ */
+export function nearestModel(model: string, known: readonly string[]): string | undefined {
+  const plain = (id: string) => id.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const digits = (id: string) => id.replace(/[^0-9]/g, '');
+  const same = known.find((id) => id !== model && plain(id) === plain(model));
+  if (same !== undefined) return same;
+  if (model.length < 4) return undefined;
+  let best: { id: string; distance: number } | undefined;
+  for (const id of known) {
+    if (id === model || digits(id) !== digits(model)) continue;
+    const distance = editDistance(model.toLowerCase(), id.toLowerCase());
+    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { id, distance };
+  }
+  return best?.id;
+}
+
+/** Damerau-Levenshtein (optimal string alignment): a swap of two neighbours is one edit, as a typist makes it. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = value;
+    }
+  }
+  return rows[a.length]![b.length]!;
 }
 
 /** The shared answer, or a cancellation as soon as this caller's signal aborts (the others still get it). */

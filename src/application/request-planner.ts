@@ -4,7 +4,7 @@ import { DomainError, invalidInput } from '../domain/errors';
 import { profileOf, type ProviderProfile, type VideoProvider } from '../domain/ports';
 import { checkModelTakes, checkProviderTakes, controlsUsed, type RequestShape } from '../domain/request-checks';
 import { API_DEFAULT_SIZE, parseSize, type Video } from '../domain/video';
-import type { ModelDirectory, ModelFacts } from './model-directory';
+import { nearestModel, type ModelDirectory, type ModelFacts } from './model-directory';
 import type { CostEstimate } from './spending-ledger';
 
 /** What a create asks for, before anything is fetched or sent (images are still the caller's text). */
@@ -47,6 +47,16 @@ export class RequestPlanner {
     const profile = profileOf(this.provider);
     const model = request.model ?? profile.defaultModel;
     const facts = await this.directory.facts(model, signal);
+    if (facts.origin === undefined) {
+      // Nothing knows this id: a typo of one that is known costs a paid round trip that fails at the provider.
+      const near = nearestModel(model, await this.directory.knownIds(signal));
+      if (near !== undefined) {
+        throw new DomainError('invalid_input', `no model ${model} is known; did you mean ${near}?`, {
+          field: 'model',
+          details: { rule: 'did_you_mean', model, suggestion: near },
+        });
+      }
+    }
     const caps = facts.capabilities;
     const geometry = this.geometry(request, profile, caps, model, facts.reference);
     const used = controlsUsed({

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AllowlistEntryError, parseAllowlistEntry, type UrlRule } from '../adapters/http/url-allowlist';
@@ -31,6 +31,8 @@ export interface AppConfig {
   toolset: Toolset;
   logLevel: LogLevelSetting;
   roots: string[];
+  /** MEDIA_GEN_DIRS named the folders (else the default output folder): a named folder is made only inside one that exists. */
+  rootsNamed?: boolean;
   urlPrefixes: string[];
   /** How long a provider request may take until its response headers arrive. */
   requestTimeoutMs: number;
@@ -360,6 +362,7 @@ export function parseConfig(
     toolset: read(env, ENV.toolset) ?? 'openai-videos',
     logLevel: read(env, ENV.logLevel) ?? 'info',
     roots: folders,
+    rootsNamed: read(env, ENV.roots) !== undefined,
     urlPrefixes: urlPrefixes(env, folders.length),
     requestTimeoutMs: read(env, ENV.requestTimeout) ?? 120_000,
     downloadIdleTimeoutMs: read(env, ENV.downloadIdleTimeout) ?? 60_000,
@@ -463,8 +466,15 @@ export function secretsOf(config: AppConfig, env: Environment): string[] {
  * Makes sure every allowed folder is a folder, creating missing ones, so a typo or a file in
  * the way stops the server at start-up with its name rather than failing the first paid download.
  */
-export function prepareRoots(roots: readonly string[]): void {
+export function prepareRoots(roots: readonly string[], named = false): void {
   for (const root of roots) {
+    // A named folder that is missing is made only where its parent exists: a typo three levels deep is not built whole.
+    if (named && !existsSync(root) && !existsSync(path.dirname(root))) {
+      throw new ConfigError(
+        ENV.roots.name,
+        `"${root}" does not exist, nor does its parent folder "${path.dirname(root)}". Check the path for a typo, or create the folder.`,
+      );
+    }
     try {
       mkdirSync(root, { recursive: true });
     } catch (error) {
@@ -482,13 +492,19 @@ export function prepareRoots(roots: readonly string[]): void {
 
 /** Parses the configuration; on a bad value, says which variable and why on stderr and returns undefined. */
 export function parseConfigOrReport(env: Environment, prepare = false): AppConfig | undefined {
+  const outcome = parseConfigOrError(env, prepare);
+  return 'error' in outcome ? undefined : outcome.config;
+}
+
+/** The configuration, or (reported on stderr) the error that stops it, for a program that goes on to say it elsewhere. */
+export function parseConfigOrError(env: Environment, prepare = false): { config: AppConfig } | { error: ConfigError } {
   try {
     const config = parseConfig(env);
-    if (prepare) prepareRoots(config.roots);
-    return config;
+    if (prepare) prepareRoots(config.roots, config.rootsNamed);
+    return { config };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`sora2-mcp: configuration error: ${error.message}\n`);
-    return undefined;
+    return { error };
   }
 }

@@ -47,6 +47,11 @@ export interface Sora2ServerOptions {
   overrides?: Sora2Overrides;
   /** More values to redact everywhere, besides those the configuration holds (the HTTP server's token). */
   secrets?: readonly string[];
+  /**
+   * The sentence for a configuration that could not be read: the server is built from the defaults, lists its tools, and
+   * answers every call with this error (stdio clients show it; a process that exited would show "connection closed").
+   */
+  configurationError?: string;
 }
 
 export interface Sora2Server {
@@ -128,7 +133,8 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
   const logger = resolve(container, TOKENS.Logger);
   const servers = new McpServers({
     identity: { name: config.serverName, version: packageVersion() },
-    instructions: instructionsFor(config.toolset, offeringOf(resolve(container, TOKENS.VideoProvider), config)),
+    instructions:
+      options.configurationError ?? instructionsFor(config.toolset, offeringOf(resolve(container, TOKENS.VideoProvider), config)),
     tools: resolve(container, TOKENS.Tools),
     presenter: resolve(container, TOKENS.Presenter),
     catalog: resolve(container, TOKENS.MediaCatalog),
@@ -136,6 +142,7 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
     gate: new ExitGate(secrets),
     logLevel: () => config.logLevel,
     listed: prebuiltToolList(profileOf(resolve(container, TOKENS.VideoProvider))),
+    refusal: options.configurationError,
   });
   logger.attach(servers.logSink, servers.logThreshold);
   const open: { close(): Promise<void> }[] = [];

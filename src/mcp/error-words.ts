@@ -373,6 +373,11 @@ function invalid(error: DomainError, words: Vocabulary): string {
         `${words.create} still passes an unknown model to the provider as given.`
       );
     }
+    case 'did_you_mean':
+      return (
+        `model: no model ${String(d.model)} is known; did you mean ${String(d.suggestion)}? Nothing was sent. ` +
+        `${words.models} lists every model. To send this id as written, describe it in the catalog file ${ENV.models.name} names.`
+      );
     case 'frames_or_references':
       return `reference_images: ${str(d.provider) ?? 'this provider'} cannot combine reference images with a first or last frame (it would drop them or refuse): send one or the other. Nothing was sent.`;
     default:

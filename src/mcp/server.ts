@@ -53,6 +53,11 @@ export interface McpSurface {
   logLevel: () => LogLevel | 'silent';
   /** Tools as `tools/list` shows them, made at build time (build/tool-list.json); any tool missing is made on first use. */
   listed?: Readonly<Record<string, Record<string, unknown>>>;
+  /**
+   * Why this server cannot work (its configuration is invalid): every tool call is answered with it as an error, so a
+   * client shows the sentence instead of "connection closed", and no file is listed.
+   */
+  refusal?: string;
 }
 
 /** Where a 2026-07-28 request's envelope declares the client's capabilities. */
@@ -130,7 +135,9 @@ export class McpServers {
       return {};
     });
     const legacyThreshold = () => sessionLevel ?? this.surface.logLevel();
+    const refusal = this.surface.refusal;
     const wrap: CallWrapper = async (ctx, call) => {
+      if (refusal !== undefined) return { isError: true, content: [{ type: 'text', text: refusal }] };
       const context = { ...toolContext(ctx), caller };
       // A 2026 request carries its envelope; its logLevel (absent: no logs) is applied by the SDK.
       const running: RunningCall = { log: ctx.mcpReq.log, threshold: ctx.mcpReq.envelope ? undefined : legacyThreshold };
@@ -151,7 +158,7 @@ export class McpServers {
       const declared = (envelope?.[CLIENT_CAPABILITIES] as ClientCapabilities | undefined) ?? server.server.getClientCapabilities();
       return this.listFor(rendersApps(declared)) as ListToolsResult;
     });
-    registerMediaResources(server, catalog, () => ownership.files(caller));
+    if (refusal === undefined) registerMediaResources(server, catalog, () => ownership.files(caller));
     return server;
   }
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { FakeVideosServer } from '../support/fake-videos-server';
@@ -17,6 +17,27 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** A server started with a configuration it cannot read: what a client sees of it, and what it wrote to stderr. */
+async function misconfigured(env: Record<string, string>) {
+  const server = await startBuiltServer(env);
+  try {
+    const tools = (await server.client.listTools()).tools.map((tool) => tool.name);
+    const result = (await server.client.callTool({ name: 'openai-videos-models', arguments: {} })) as {
+      isError?: boolean;
+      content: { type: string; text?: string }[];
+    };
+    expect(result.isError).toBe(true);
+    return {
+      tools,
+      call: result.content.map((block) => block.text ?? '').join(''),
+      instructions: server.client.getInstructions() ?? '',
+      stderr: server.stderr(),
+    };
+  } finally {
+    await server.close();
+  }
 }
 
 describe('sora2-mcp command line', () => {
@@ -171,13 +192,12 @@ describe('sora2-mcp command line', () => {
       (file: string) => `${file}/sub`,
       /MEDIA_GEN_DIRS: ".*not-a-folder\/sub" is a file \(or goes through one\)/,
     ],
-  ])('stops the server at start-up when a MEDIA_GEN_DIRS entry is %s, naming it', async (_name, entry, expected) => {
+  ])('answers every call with the error when a MEDIA_GEN_DIRS entry is %s, naming it', async (_name, entry, expected) => {
     const file = path.join(folder.path, 'not-a-folder');
     writeFileSync(file, 'x');
-    const result = await cli([], { MEDIA_GEN_DIRS: `${folder.path},${entry(file)}` });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(expected);
-    expect(result.stdout).toBe('');
+    const said = await misconfigured({ MEDIA_GEN_DIRS: `${folder.path},${entry(file)}` });
+    expect(said.stderr).toMatch(expected);
+    expect(said.call).toMatch(expected);
   });
 
   it('names a bad --port value', async () => {
@@ -253,11 +273,34 @@ describe('sora2-mcp command line', () => {
       (dir: string) => (writeFileSync(path.join(dir, 'big.json'), ' '.repeat(2 * 1024 * 1024)), path.join(dir, 'big.json')),
       'a catalog file may have at most',
     ],
-  ])('stops at start-up, naming SORA2_MCP_MODELS, when it names %s', async (_name, make, words) => {
-    const result = await cli([], { MEDIA_GEN_DIRS: folder.path, SORA2_MCP_MODELS: make(folder.path) });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('configuration error: SORA2_MCP_MODELS:');
-    expect(result.stderr).toContain(words);
+  ])('answers every call with the error, naming SORA2_MCP_MODELS, when it names %s', async (_name, make, words) => {
+    const said = await misconfigured({ MEDIA_GEN_DIRS: folder.path, SORA2_MCP_MODELS: make(folder.path) });
+    expect(said.stderr).toContain('configuration error: SORA2_MCP_MODELS:');
+    expect(said.call).toContain('SORA2_MCP_MODELS');
+    expect(said.call).toContain(words);
+  });
+
+  it('makes a named folder only inside one that exists: a mistyped path is an error, never a new tree', async () => {
+    const typo = path.join(folder.path, 'Vidoes', 'sora', 'out');
+    const said = await misconfigured({ MEDIA_GEN_DIRS: typo });
+    expect(said.call).toContain(`MEDIA_GEN_DIRS: "${typo}" does not exist, nor does its parent folder`);
+    expect(existsSync(path.join(folder.path, 'Vidoes'))).toBe(false);
+    const fresh = path.join(folder.path, 'videos');
+    const server = await startBuiltServer({ MEDIA_GEN_DIRS: fresh });
+    try {
+      expect((await server.client.listTools()).tools.length).toBeGreaterThan(0);
+      expect(existsSync(fresh)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('shows a client a mistyped tool set as a readable error on every call, and says so in its instructions', async () => {
+    const said = await misconfigured({ MEDIA_GEN_DIRS: folder.path, SORA2_MCP_TOOLSET: 'sora' });
+    expect(said.call).toMatch(/^This server's configuration is invalid, so it cannot make videos: SORA2_MCP_TOOLSET: .*"sora".*sora2/);
+    expect(said.call).toMatch(/doctor.*\(code: configuration_error\)$/);
+    expect(said.instructions).toBe(said.call);
+    expect(said.tools).toContain('openai-videos-create');
   });
 
   it('runs the demo twice in a row: each run saves into a folder of its own', async () => {

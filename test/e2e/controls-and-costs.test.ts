@@ -196,6 +196,7 @@ describe('what cannot be sent is refused before anything is sent, saying why', (
       },
       /cannot combine reference images with a first or last frame/,
     ],
+    ['a mistyped model', { model: 'google/veo-3.1-fsat' }, /no model google\/veo-3\.1-fsat is known; did you mean google\/veo-3\.1-fast\?/],
     [
       'both a size and an aspect ratio',
       { model: 'google/veo-3.1', size: '1280x720', aspect_ratio: '16:9' },

@@ -432,6 +432,8 @@ describe('the models tool against each gateway', () => {
         price_usd_per_second: 0.2,
         prices: expect.arrayContaining([expect.objectContaining({ usd_per_second: 0.4, resolution: '720p', audio: true })]),
       });
+      // OpenRouter's list is the list: no catalog model it does not serve.
+      expect(rows.map((row) => row.id)).not.toContain('sora-2');
       // Priced per video token: no price per second to show.
       expect(rows.find((row) => row.id === 'bytedance/seedance-2.0-fast')).toMatchObject({ price_usd_per_second: null });
     } finally {

@@ -55,13 +55,12 @@ export class ListModels {
     const answer = await this.directory.reported(run.signal);
     const reported = 'models' in answer ? answer.models : [];
     const byId = new Map<string, ReportedModel>(reported.map((model) => [model.id, model]));
-    // A provider that lists every model it serves has no other: only the user's own catalog entries join its list.
+    // A provider that lists every model it serves has no other: its list is the list, the catalog enriching the models
+    // on it, and the user's own entries joining them. Without its list (no key, an error), the catalog speaks.
+    const providerOnly = this.directory.listsEveryModel && 'models' in answer;
     const entries = this.catalog
       .entries()
-      .filter(
-        (entry) =>
-          !this.directory.listsEveryModel || entry.origin === 'user' || [entry.id, ...(entry.aliases ?? [])].some((id) => byId.has(id)),
-      );
+      .filter((entry) => !providerOnly || entry.origin === 'user' || [entry.id, ...(entry.aliases ?? [])].some((id) => byId.has(id)));
     const models: ModelInfo[] = entries.map((entry) => {
       const ids = [entry.id, ...(entry.aliases ?? [])];
       const report = ids.map((id) => byId.get(id)).find((found) => found !== undefined);

@@ -45,6 +45,7 @@ export const openrouterDialect: Dialect = {
     ],
     variants: ['video'],
     reportsCapabilities: true,
+    listsEveryModel: true,
     // "frame_images takes precedence and the request is treated as image-to-video" (the guide): references would be dropped.
     framesOrReferences: true,
     controlHints: {
