@@ -152,6 +152,36 @@ export const used = [sora2.serveStdio, server.isConnected(), DomainError, videoP
       project.remove();
     }
   }, 60_000);
+
+  it("compiles the README's library snippet as it stands, strict NodeNext, with what the README says to install", async () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Use it as a library'));
+    const snippet = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(snippet).toBeDefined();
+    const project = tempFolder('sora2-mcp-readme-');
+    try {
+      mkdirSync(path.join(project.path, 'node_modules', '@modelcontextprotocol'), { recursive: true });
+      cpSync(path.join(scratch, 'node_modules', 'sora2-mcp'), path.join(project.path, 'node_modules', 'sora2-mcp'), { recursive: true });
+      // What the README's install lines name, and what they bring with them.
+      for (const name of ['@modelcontextprotocol/server', '@modelcontextprotocol/core', '@modelcontextprotocol/node', 'zod', 'hono', '@hono/node-server', '@types/node', 'undici-types']) {
+        cpSync(path.join(ROOT, 'node_modules', name), path.join(project.path, 'node_modules', name), { recursive: true });
+      }
+      writeFileSync(path.join(project.path, 'package.json'), JSON.stringify({ name: 'readme-consumer', private: true, type: 'module' }));
+      writeFileSync(path.join(project.path, 'consumer.ts'), snippet!);
+      writeFileSync(
+        path.join(project.path, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], noEmit: true },
+          files: ['consumer.ts'],
+        }),
+      );
+      await run(process.execPath, [TSC, '-p', project.path], { cwd: project.path }).catch((error: Error & { stdout?: string }) => {
+        throw new Error(`the README's snippet did not compile:\n${error.stdout ?? error.message}`);
+      });
+    } finally {
+      project.remove();
+    }
+  }, 60_000);
 });
 
 describe('the contract kits under node:test, from the packed tarball', () => {

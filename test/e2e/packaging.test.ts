@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { VARIABLES } from '../../src/config/variables';
 import { promisify } from 'node:util';
@@ -19,6 +19,25 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
 };
 
 describe('the npm package', () => {
+  it('packs whole from a fresh clone: `npm pack` builds first (prepack), so the tarball holds what the built tree packs', async () => {
+    const clone = tempFolder('sora2-mcp-clone-');
+    try {
+      await run('git', ['clone', '--quiet', '--no-hardlinks', ROOT, clone.path]);
+      // The clone's own install would fetch from the registry: its node_modules are this tree's, as `npm ci` would make them.
+      symlinkSync(path.join(ROOT, 'node_modules'), path.join(clone.path, 'node_modules'), 'dir');
+      const packed = await run('npm', ['pack', '--dry-run', '--json'], { cwd: clone.path, maxBuffer: 64 * 1024 * 1024 });
+      const fresh = (JSON.parse(packed.stdout.slice(packed.stdout.lastIndexOf('[\n  {'))) as { files: { path: string }[] }[])[0]!.files
+        .map((file) => file.path)
+        .sort();
+      const here = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT });
+      const built = (JSON.parse(here.stdout) as { files: { path: string }[] }[])[0]!.files.map((file) => file.path).sort();
+      expect(fresh).toEqual(built);
+      expect(fresh).toContain('build/index.js');
+    } finally {
+      clone.remove();
+    }
+  }, 240_000);
+
   it('contains only what a user needs', async () => {
     const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT });
     const files = (JSON.parse(stdout) as { files: { path: string }[] }[])[0]!.files.map((file) => file.path).sort();
