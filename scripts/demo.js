@@ -91,9 +91,10 @@ async function main() {
       console.log(`   ${item.id}  ${item.status.padEnd(11)} ${item.size} ${item.seconds}s  ${String(item.prompt).slice(0, 50)}`);
     console.log();
 
-    console.log('3. openai-videos-download-content, all three variants:');
+    // The video was saved by step 1: one file per variant per job, so only the other two are fetched here.
+    console.log('3. openai-videos-download-content, the thumbnail and the spritesheet:');
     const files = [];
-    for (const variant of ['video', 'thumbnail', 'spritesheet']) {
+    for (const variant of ['thumbnail', 'spritesheet']) {
       const result = await call(client, 'openai-videos-download-content', {
         video_id: video.id,
         variant,

@@ -107,17 +107,20 @@ export class ModelDirectory {
 /**
  * The known id a mistyped model most likely meant: the same but for case and punctuation (`sora2`, `Sora_2`), or within two
  * edits (`soar-2`) when its digits are the same and in the same order (so `veo-3.0-…` never stands for `veo-3.1-…`, a
- * model that may well exist). Undefined when nothing is that close.
+ * model that may well exist) and its route prefix is the same (`runway/…` is not `runwayml/…`). Undefined when nothing is
+ * that close.
  */
 export function nearestModel(model: string, known: readonly string[]): string | undefined {
   const plain = (id: string) => id.toLowerCase().replace(/[^a-z0-9]/g, '');
   const digits = (id: string) => id.replace(/[^0-9]/g, '');
+  // A gateway's route prefix names another provider (`runway/…` beside `runwayml/…`): never a typo of it.
+  const prefix = (id: string) => id.slice(0, Math.max(0, id.lastIndexOf('/'))).toLowerCase();
   const same = known.find((id) => id !== model && plain(id) === plain(model));
   if (same !== undefined) return same;
   if (model.length < 4) return undefined;
   let best: { id: string; distance: number } | undefined;
   for (const id of known) {
-    if (id === model || digits(id) !== digits(model)) continue;
+    if (id === model || digits(id) !== digits(model) || prefix(id) !== prefix(model)) continue;
     const distance = editDistance(model.toLowerCase(), id.toLowerCase());
     if (distance <= 2 && (best === undefined || distance < best.distance)) best = { id, distance };
   }

@@ -282,6 +282,9 @@ describe("the simulator's HTTP face", () => {
     const response = await request('/videos', { method: 'POST', body: JSON.stringify({ prompt: 'x', size: '1920x1080' }) });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('size') } });
+    // An enum refusal names the values it takes, so the caller can fix the call.
+    const seconds = await request('/videos', { method: 'POST', body: JSON.stringify({ prompt: 'x', seconds: '5' }) });
+    expect(((await seconds.json()) as { error: { message: string } }).error.message).toMatch(/seconds.*allowed values: "4", "8", "12"/);
     const list = await request('/videos?limit=500');
     expect(list.status).toBe(400);
   });

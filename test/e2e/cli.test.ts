@@ -320,6 +320,13 @@ describe('sora2-mcp command line', () => {
     expect(second).toMatchObject({ code: 0 });
     const runs = readdirSync(folder.path).filter((name) => !name.startsWith('.'));
     expect(runs).toHaveLength(2);
-    for (const name of runs) expect(readdirSync(path.join(folder.path, name))).toContain('paper-boat.mp4');
+    for (const name of runs) {
+      const saved = readdirSync(path.join(folder.path, name));
+      expect(saved).toContain('paper-boat.mp4');
+      // One file per variant per job: the first video is not saved a second time.
+      expect(saved.filter((file) => file.startsWith('paper-boat') && !file.startsWith('paper-boat-snow') && file.endsWith('.mp4'))).toEqual(
+        ['paper-boat.mp4'],
+      );
+    }
   }, 60_000);
 });

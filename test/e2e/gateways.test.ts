@@ -356,7 +356,14 @@ describe.each(['relative', 'absolute'] as const)("OpenRouter's video API, its po
     expect(sent).not.toHaveProperty('size');
     expect(sent.frame_images).toEqual([{ type: 'image_url', image_url: { url: image }, frame_type: 'first_frame' }]);
     const id = created.structuredContent!.id as string;
-    expect(created.structuredContent).toMatchObject({ status: 'completed', model: 'google/veo-3.1', seconds: '8', cost_usd: 3.2 });
+    // OpenRouter echoes no size: the job is the size that was asked for.
+    expect(created.structuredContent).toMatchObject({
+      status: 'completed',
+      model: 'google/veo-3.1',
+      seconds: '8',
+      size: '1280x720',
+      cost_usd: 3.2,
+    });
     // The price per second from its models list, times eight seconds: what it cost.
     expect(created.structuredContent!.estimated_cost_usd).toBe(3.2);
     expect(text(created)).toContain('Estimated cost: $3.20');

@@ -163,7 +163,16 @@ export const used = [sora2.serveStdio, server.isConnected(), DomainError, videoP
       mkdirSync(path.join(project.path, 'node_modules', '@modelcontextprotocol'), { recursive: true });
       cpSync(path.join(scratch, 'node_modules', 'sora2-mcp'), path.join(project.path, 'node_modules', 'sora2-mcp'), { recursive: true });
       // What the README's install lines name, and what they bring with them.
-      for (const name of ['@modelcontextprotocol/server', '@modelcontextprotocol/core', '@modelcontextprotocol/node', 'zod', 'hono', '@hono/node-server', '@types/node', 'undici-types']) {
+      for (const name of [
+        '@modelcontextprotocol/server',
+        '@modelcontextprotocol/core',
+        '@modelcontextprotocol/node',
+        'zod',
+        'hono',
+        '@hono/node-server',
+        '@types/node',
+        'undici-types',
+      ]) {
         cpSync(path.join(ROOT, 'node_modules', name), path.join(project.path, 'node_modules', name), { recursive: true });
       }
       writeFileSync(path.join(project.path, 'package.json'), JSON.stringify({ name: 'readme-consumer', private: true, type: 'module' }));
@@ -171,7 +180,14 @@ export const used = [sora2.serveStdio, server.isConnected(), DomainError, videoP
       writeFileSync(
         path.join(project.path, 'tsconfig.json'),
         JSON.stringify({
-          compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], noEmit: true },
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            strict: true,
+            types: ['node'],
+            noEmit: true,
+          },
           files: ['consumer.ts'],
         }),
       );

@@ -61,8 +61,20 @@ describe('the npm package', () => {
       'package.json',
       'spec/openai-videos-openapi.yaml',
     ]);
-    expect(files).toEqual(expect.arrayContaining(['build/types/lib.d.ts', 'build/types/testing/index.d.ts']));
-    expect(files.filter((file) => file.startsWith('build/types/') && !file.endsWith('.d.ts'))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'build/types/lib.d.ts',
+        'build/types/testing/index.d.ts',
+        'build/types/lib.d.mts',
+        'build/types/testing/index.d.mts',
+      ]),
+    );
+    // Declarations only, each in its CommonJS (.d.ts) and its ESM (.d.mts) form.
+    const types = files.filter((file) => file.startsWith('build/types/'));
+    expect(types.filter((file) => !/\.d\.m?ts$/.test(file))).toEqual([]);
+    expect(types.filter((file) => file.endsWith('.d.mts')).map((file) => file.replace(/\.d\.mts$/, '.d.ts'))).toEqual(
+      types.filter((file) => file.endsWith('.d.ts')),
+    );
     expect(Object.keys(pkg.dependencies).sort()).toEqual([
       '@aws-sdk/client-s3',
       '@aws-sdk/lib-storage',

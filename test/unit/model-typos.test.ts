@@ -1,7 +1,15 @@
 import { nearestModel } from '../../src/application/model-directory';
 
 describe('a mistyped model id', () => {
-  const known = ['sora-2', 'sora-2-pro', 'veo-3.0-generate-001', 'veo-3.1-generate-preview', 'google/veo-3.1-fast', 'fal-ai/veo3.1'];
+  const known = [
+    'runwayml/gen4_turbo',
+    'sora-2',
+    'sora-2-pro',
+    'veo-3.0-generate-001',
+    'veo-3.1-generate-preview',
+    'google/veo-3.1-fast',
+    'fal-ai/veo3.1',
+  ];
 
   it.each([
     ['sora2', 'sora-2'],
@@ -20,6 +28,7 @@ describe('a mistyped model id', () => {
     ['kling-v3-0', 'nothing close'],
     ['sora-2', 'a known id itself'],
     ['v2', 'too short to guess'],
+    ['runway/gen4_turbo', "another gateway's route to a model"],
   ])('%s is left alone (%s)', (typed) => {
     expect(nearestModel(typed, known)).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import { sizeFor } from '../../domain/controls';
 import type { CreateVideoParams, FitBackground, FitMode, ReferenceImageUpload, VideoProvider } from '../../domain/ports';
 import { checkProviderOptions, estimateKept, madeNoJob } from '../../domain/money';
 import { withHeldId, type Video } from '../../domain/video';
@@ -127,6 +128,9 @@ export class CreateVideo {
       }
       throw estimateKept(error);
     }
+    // A provider that takes an aspect ratio and a resolution may not echo a size: the job is the size that was asked for.
+    const asked = input.size ?? (plan.aspectRatio && plan.resolution ? sizeFor(plan.aspectRatio, plan.resolution) : undefined);
+    if (!video.size && asked) video = { ...video, size: asked };
     await claim.started(video);
     return this.finish(video, input, run, plan, claim.left);
   }

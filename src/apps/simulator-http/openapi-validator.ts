@@ -63,7 +63,14 @@ export function componentValidator(name: string): ValidateFunction {
 }
 
 function describeErrors(validate: ValidateFunction): string {
-  return (validate.errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.message}`).join('; ');
+  return (validate.errors ?? [])
+    .map((error) => {
+      // Ajv's "must be equal to one of the allowed values" does not say which: the caller needs them to fix the call.
+      const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues;
+      const values = Array.isArray(allowed) ? `: ${allowed.map((value) => JSON.stringify(value)).join(', ')}` : '';
+      return `${error.instancePath || '(root)'} ${error.message}${values}`;
+    })
+    .join('; ');
 }
 
 /** Returns the violations of a request against the spec operation at `specPath` (e.g. `/videos/{video_id}`). */
