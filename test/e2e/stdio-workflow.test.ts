@@ -264,12 +264,34 @@ describe('the built server without usable credentials', () => {
     }
   });
 
-  it('refuses a bad configuration at start-up, naming the variable, on stderr, with exit code 2', async () => {
+  it('keeps running with a bad configuration, saying it on stderr and in every tool result, and ends when the client closes', async () => {
     const child = spawn(process.execPath, [BUILT_SERVER], { env: { PATH: process.env.PATH ?? '', MEDIA_GEN_DIRS: 'relative/path' } });
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const line = (message: unknown) => child.stdin.write(`${JSON.stringify(message)}\n`);
+    line({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    });
+    line({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    line({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'openai-videos-models', arguments: {} } });
+    await new Promise<void>((resolve) => {
+      const check = () => (stdout.includes('"id":2') ? resolve() : undefined);
+      child.stdout.on('data', check);
+      check();
+    });
+    child.stdin.end();
     const code = await new Promise((resolve) => child.on('close', resolve));
-    expect(code).toBe(2);
+    expect(code).toBe(0);
     expect(stderr).toContain('configuration error: MEDIA_GEN_DIRS: "relative/path" is not an absolute path');
+    const answer = JSON.parse(stdout.split('\n').find((text) => text.includes('"id":2'))!) as {
+      result: { isError: boolean; content: { text: string }[] };
+    };
+    expect(answer.result.isError).toBe(true);
+    expect(answer.result.content[0]!.text).toContain('MEDIA_GEN_DIRS: "relative/path" is not an absolute path');
   });
 });
