@@ -209,6 +209,25 @@ describe('the sora2 tool set and media resources over stdio', () => {
     expect(fileURLToPath(uri)).toBe(`${folder.path}/gallery/thumb.webp`);
   });
 
+  it('lists what an earlier run saved: a fresh server over the same folder shows it and reads it back', async () => {
+    const job = provider.addJob();
+    const result = await call('openai-videos-download-content', { video_id: job.video.id, variant: 'thumbnail', file: 'earlier/run' });
+    const uri = (result.content[0] as { uri: string }).uri;
+    const fresh = await startBuiltServer({
+      OPENAI_BASE_URL: provider.baseURL,
+      SORA2_MCP_API_KEY: provider.apiKey,
+      MEDIA_GEN_DIRS: folder.path,
+    });
+    try {
+      const { resources } = await fresh.client.listResources();
+      expect(resources.map((resource) => resource.uri)).toContain(uri);
+      const read = await fresh.client.readResource({ uri });
+      expect(Buffer.from((read.contents[0] as { blob: string }).blob, 'base64').equals(thumbnail)).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('never serves hidden files or non-media as resources, even inside the roots', async () => {
     writeFileSync(`${folder.path}/.env`, 'SECRET=1');
     writeFileSync(`${folder.path}/notes.txt`, 'text');

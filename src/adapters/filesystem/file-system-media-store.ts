@@ -18,6 +18,10 @@ export interface FileSystemMediaStoreOptions {
   urlPrefixes: readonly string[];
 }
 
+/** How deep and how wide listing looks: output folders, not the whole disk. */
+const MAX_LISTED_DEPTH = 3;
+const MAX_LISTED_ENTRIES = 5000;
+
 /** Longest file name written, in bytes: leaves room for the temporary name's extra 43 bytes within 255. */
 const MAX_NAME_BYTES = 200;
 
@@ -144,6 +148,37 @@ export class FileSystemMediaStore implements MediaStore {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The media files under the roots, newest first: what a server started earlier saved is listed after a restart too.
+   * Bounded (a few folder levels, a few thousand entries), never into hidden folders, never through a link.
+   */
+  async list(limit: number): Promise<StoredMedia[]> {
+    const found: { file: string; at: number }[] = [];
+    let visited = 0;
+    const walk = async (folder: string, depth: number): Promise<void> => {
+      const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (++visited > MAX_LISTED_ENTRIES || entry.name.startsWith('.')) continue;
+        const file = path.join(folder, entry.name);
+        if (entry.isDirectory() && depth < MAX_LISTED_DEPTH) await walk(file, depth + 1);
+        else if (entry.isFile() && /^(image|video)\//.test(mimeTypeForExtension(path.extname(entry.name)))) {
+          const info = await lstat(file).catch(() => undefined);
+          if (info?.isFile()) found.push({ file, at: info.mtimeMs });
+        }
+      }
+    };
+    for (const root of this.options.roots) await walk(root, 0);
+    found.sort((a, b) => b.at - a.at);
+    const items: StoredMedia[] = [];
+    for (const { file } of found) {
+      if (items.length >= limit) break;
+      // The same checks as any URI the store gave out (containment, no hard links).
+      const item = await this.find(pathToFileURL(file).href);
+      if (item) items.push(item);
+    }
+    return items;
   }
 
   /** The inverse of `uriFor`: a `file://` URI, or a configured prefix plus a percent-encoded relative path. */
