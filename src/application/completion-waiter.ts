@@ -69,9 +69,18 @@ export class CompletionWaiter {
     let failures = 0;
     let lastFailure: DomainError | undefined;
     const report = (): void => {
-      const elapsed = Math.round((this.clock.now() - started) / 1000);
+      const now = this.clock.now();
+      const elapsed = Math.round((now - started) / 1000);
       const pct = clampPercent(video.progress);
-      options.progress?.report(Math.min(pct, ceiling), `${describeStatus(video)} ${pct}% (${elapsed}s elapsed)`);
+      // Between checks a client hears the time waited and what the estimate leaves, without asking the provider again.
+      const end = isTerminal(video.status) ? undefined : schedule.expectedEnd(now);
+      const left = end === undefined ? '' : end > now ? `, about ${Math.max(1, Math.round((end - now) / 1000))}s left` : ', due any moment';
+      // A provider that reports no progress (fal, Gemini, OpenRouter) still moves the bar: by time, against the estimate.
+      const byTime =
+        pct === 0 && end !== undefined && end > started ? Math.min(90, Math.floor(((now - started) / (end - started)) * 100)) : 0;
+      const shown = Math.max(pct, byTime);
+      const said = byTime > pct ? `${describeStatus(video)}, about ${byTime}% by the time taken` : `${describeStatus(video)} ${pct}%`;
+      options.progress?.report(Math.min(shown, ceiling), `${said} (${elapsed}s elapsed${left})`);
     };
     report();
     let delay = schedule.nextDelay(started);

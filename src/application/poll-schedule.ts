@@ -96,6 +96,17 @@ export class PollSchedule {
     this.pollDriven ||= this.looksPollDriven();
   }
 
+  /**
+   * When the job is expected to be done, by the best estimate there is (the provider's, the reported pace, the model's
+   * typical time), for telling a waiting client how long is left; undefined when nothing says.
+   */
+  expectedEnd(now: number): number | undefined {
+    const window = this.completionWindow(now);
+    if (window !== undefined) return window.latest;
+    const typical = this.options.typicalRenderMs;
+    return typical === undefined ? undefined : this.startedAt + typical;
+  }
+
   /** Milliseconds until the next check; `retryAfterMs` (a provider's request) is always honoured. */
   nextDelay(now: number, retryAfterMs = 0): number {
     const fixed = this.options.intervalMs;

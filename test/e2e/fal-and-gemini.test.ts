@@ -172,6 +172,32 @@ describe("fal's queue API (SORA2_MCP_DIALECT=fal, FAL_KEY)", () => {
     expect(text(again)).toMatch(/already finished/);
   });
 
+  it('tells a waiting client the time taken and the time left every few seconds, without asking fal more often', async () => {
+    fal.runningPolls = 1_000;
+    const polls = () => fal.received('GET', /\/status$/).length;
+    const before = polls();
+    const updates: { progress: number; message?: string }[] = [];
+    try {
+      const result = (await t.server.client.callTool(
+        {
+          name: 'openai-videos-create',
+          arguments: { prompt: 'a long render', model: 'fal-ai/veo3.1', wait_for_completion: true, timeout_ms: 7000 },
+        },
+        undefined,
+        { onprogress: (update) => updates.push(update), timeout: 60_000 },
+      )) as Result;
+      expect(text(result)).toMatch(/did not finish within 7000 ms/);
+    } finally {
+      fal.runningPolls = 1;
+    }
+    const waiting = updates.filter((update) => /elapsed, about \d+s left/.test(update.message ?? ''));
+    expect(waiting.length).toBeGreaterThanOrEqual(3);
+    // fal reports no percentage: the bar still moves, by the time taken against the model's usual render time.
+    expect(waiting.some((update) => /by the time taken/.test(update.message ?? ''))).toBe(true);
+    for (let i = 1; i < updates.length; i += 1) expect(updates[i]!.progress).toBeGreaterThan(updates[i - 1]!.progress);
+    expect(polls() - before).toBeLessThan(waiting.length);
+  });
+
   it('says a rate limit is a rate limit, with the wait fal asked for', async () => {
     fal.rateLimit = 1;
     const limited = await t.call('openai-videos-create', { prompt: 'x', model: 'fal-ai/veo3.1' });
