@@ -264,7 +264,17 @@ export class FakeVideosServer {
         for await (const chunk of override.stream()) {
           if (gone) break;
           // Backpressure: the next chunk waits for the client to take this one.
-          if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+          if (!res.write(chunk)) {
+            // Whichever comes first; the other listener is removed, so a long stream does not pile them up.
+            await new Promise<void>((resolve) => {
+              const done = () => {
+                res.off('drain', done);
+                res.off('close', done);
+                resolve();
+              };
+              res.once('drain', done).once('close', done);
+            });
+          }
         }
         if (!gone) res.end();
         return;
