@@ -1,21 +1,30 @@
 'use strict';
-// A loopback /v1/videos provider whose jobs render in wall-clock time, reporting linear progress in
-// whole percents as real providers do. It counts status requests per job and remembers when each
-// job completed, so the benchmark can compare polling strategies.
+// A loopback /v1/videos provider whose jobs render in wall-clock time, reporting progress in whole percents as real
+// providers do, in one of several shapes (`x-progress-shape`): linear; queued first (0% for the first 30% of the time);
+// stepped (quarters); stalled (to 50%, then still for 40% of the time); accelerating (the square of the time taken). It
+// counts status requests per job and remembers when each job completed, so the benchmark can compare polling strategies.
 const { createServer } = require('node:http');
 
 async function startRenderingProvider() {
   const jobs = new Map();
   let counter = 0;
+  const SHAPES = {
+    linear: (f) => f,
+    queued: (f) => (f < 0.3 ? 0 : (f - 0.3) / 0.7),
+    stepped: (f) => Math.floor(f * 4) / 4,
+    stalled: (f) => (f < 0.3 ? (f / 0.3) * 0.5 : f < 0.7 ? 0.5 : 0.5 + ((f - 0.7) / 0.3) * 0.5),
+    accelerating: (f) => f * f,
+  };
   const view = (job) => {
     const fraction = (Date.now() - job.startedAt) / job.renderMs;
     const done = fraction >= 1;
+    const shown = (SHAPES[job.shape] ?? SHAPES.linear)(Math.min(fraction, 1));
     return {
       id: job.id,
       object: 'video',
       model: 'bench-model',
-      status: done ? 'completed' : fraction < 0.02 ? 'queued' : 'in_progress',
-      progress: done ? 100 : Math.floor(100 * fraction),
+      status: done ? 'completed' : shown <= 0 ? 'queued' : 'in_progress',
+      progress: done ? 100 : Math.floor(100 * shown),
       created_at: 1,
       completed_at: done ? 2 : null,
       expires_at: null,
@@ -34,7 +43,8 @@ async function startRenderingProvider() {
       return req.on('end', () => {
         counter += 1;
         const renderMs = Number(req.headers['x-render-ms'] ?? 20_000);
-        const job = { id: `video_${counter}`, renderMs, startedAt: Date.now(), statusRequests: 0 };
+        const shape = String(req.headers['x-progress-shape'] ?? 'linear');
+        const job = { id: `video_${counter}`, renderMs, shape, startedAt: Date.now(), statusRequests: 0 };
         jobs.set(job.id, job);
         send(200, view(job));
       });

@@ -588,34 +588,39 @@ function markdown() {
 
 // ---------- 6. polling: status requests per job, and how late the result comes ----------
 /**
- * A 3 s, a 20 s and a 2-minute job, each followed by the server (create with wait_for_completion and
- * no poll_interval_ms: the adaptive schedule) and by round one's fixed 2 s polling (a plain loop
- * against the same provider), all at once. The provider reports linear progress in whole percents.
+ * A 3 s, a 20 s and a 2-minute job in each progress shape (linear, queued first, stepped, stalled, accelerating), each
+ * followed by the server (create with wait_for_completion and no poll_interval_ms: the adaptive schedule) and by round
+ * one's fixed 2 s polling (a plain loop against the same provider), all at once. The provider reports whole percents.
  */
+const POLL_SHAPES = ['linear', 'queued', 'stepped', 'stalled', 'accelerating'];
+
 async function polling() {
   const { startRenderingProvider } = require('./rendering-provider');
   const provider = await startRenderingProvider();
   const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-poll-'));
-  const headers = (renderMs) => ({
+  const headers = (renderMs, shape) => ({
     'content-type': 'application/json',
     authorization: 'Bearer bench-key',
     'x-render-ms': String(renderMs),
+    'x-progress-shape': shape,
   });
-  const fixedLoop = async (renderMs) => {
-    const created = await (await fetch(`${provider.baseURL}/videos`, { method: 'POST', headers: headers(renderMs), body: '{}' })).json();
+  const fixedLoop = async (renderMs, shape) => {
+    const created = await (
+      await fetch(`${provider.baseURL}/videos`, { method: 'POST', headers: headers(renderMs, shape), body: '{}' })
+    ).json();
     for (;;) {
       await sleep(2000);
-      const video = await (await fetch(`${provider.baseURL}/videos/${created.id}`, { headers: headers(renderMs) })).json();
+      const video = await (await fetch(`${provider.baseURL}/videos/${created.id}`, { headers: headers(renderMs, shape) })).json();
       if (video.status === 'completed') return { job: provider.jobs.get(created.id), endedAt: Date.now() };
     }
   };
-  const oursLoop = async (renderMs) => {
+  const oursLoop = async (renderMs, shape) => {
     const server = await new RawServer([SERVER], {
       SORA2_MCP_API_KEY: 'bench-key',
       OPENAI_BASE_URL: provider.baseURL,
       MEDIA_GEN_DIRS: folder,
       SORA2_MCP_LOG_LEVEL: 'warn',
-      SORA2_MCP_EXTRA_HEADERS: JSON.stringify({ 'x-render-ms': String(renderMs) }),
+      SORA2_MCP_EXTRA_HEADERS: JSON.stringify({ 'x-render-ms': String(renderMs), 'x-progress-shape': shape }),
     }).initialize();
     const before = new Set(provider.jobs.keys());
     // An unknown model: nothing but the provider's progress says when it will be done.
@@ -628,17 +633,20 @@ async function polling() {
     });
     const endedAt = Date.now();
     server.close();
-    const job = [...provider.jobs.values()].find((candidate) => !before.has(candidate.id) && candidate.renderMs === renderMs);
+    const job = [...provider.jobs.values()].find(
+      (candidate) => !before.has(candidate.id) && candidate.renderMs === renderMs && candidate.shape === shape,
+    );
     return { job, endedAt };
   };
   const figure = ({ job, endedAt }) => ({ requests: job.statusRequests, lateMs: endedAt - (job.startedAt + job.renderMs) });
   const lengths = [3000, 20_000, 120_000];
-  const runs = await Promise.all(lengths.flatMap((renderMs) => [oursLoop(renderMs), fixedLoop(renderMs)]));
+  const cases = POLL_SHAPES.flatMap((shape) => lengths.map((renderMs) => ({ shape, renderMs })));
+  const runs = await Promise.all(cases.flatMap(({ shape, renderMs }) => [oursLoop(renderMs, shape), fixedLoop(renderMs, shape)]));
   await provider.close();
   rmSync(folder, { recursive: true, force: true });
   const one = (value) => ({ min: value, median: value, max: value });
-  for (const [index, renderMs] of lengths.entries()) {
-    const label = renderMs < 60_000 ? `${renderMs / 1000} s` : `${renderMs / 60_000} min`;
+  for (const [index, { shape, renderMs }] of cases.entries()) {
+    const label = `${renderMs < 60_000 ? `${renderMs / 1000} s` : `${renderMs / 60_000} min`} ${shape}`;
     const ours = figure(runs[index * 2]);
     const fixed = figure(runs[index * 2 + 1]);
     // A 3 s job takes two fixed polls: a third of that is not a whole request, so only the lateness is a target there.
