@@ -129,7 +129,9 @@ function describeCode(error: DomainError, words: Vocabulary): string {
     case 'bad_request':
       return `${capital(provider)} rejected the request${quoted(d)}.${hint(d)}`;
     case 'rate_limited':
-      return `${capital(provider)} is rate limiting requests${quoted(d)}. Wait and try again.${hint(d)}`;
+      return `${capital(provider)} is rate limiting requests${quoted(d)}. ${
+        error.retryAfterMs !== undefined ? `It asked for ${Math.max(1, Math.ceil(error.retryAfterMs / 1000))} s: wait that long` : 'Wait'
+      } and try again; nothing was started.${hint(d)}`;
     case 'provider_unavailable':
       return unavailable(d, provider);
     case 'over_budget':

@@ -12,6 +12,9 @@ import { LlmGatewayFake } from '../support/gateways/llm-gateway';
 import { OpenRouterFake } from '../support/gateways/openrouter';
 import { jestRunner } from '../support/jest-runner';
 
+/** A whole 1×1 PNG: a first frame Runway requires, as bytes. */
+const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
 /**
  * The provider contract, once per dialect, each against the loopback fake of a gateway that speaks
  * it, configured as the README's Providers section says. A new dialect is one more line here.
@@ -67,6 +70,22 @@ const setups: {
       offers: { imageVariants: false, list: false, remix: false, delete: false },
       gatewayLacks: { list: 'Bifrost lists no Gemini videos', remix: 'Gemini has no remix', delete: 'Gemini has no delete' },
       createParams: { model: 'gemini/veo-3.1-generate-preview', size: '1280x720', seconds: '8' },
+    },
+  },
+  {
+    name: "Bifrost's own routes, to Runway (whose delete cancels)",
+    dialect: 'bifrost',
+    start: () => BifrostFake.start(),
+    base: (gateway) => (gateway as BifrostFake).unifiedURL,
+    contract: {
+      offers: { imageVariants: false, list: false, remix: false, delete: true },
+      gatewayLacks: { list: 'Runway has no list', remix: 'Runway has no remix' },
+      createParams: {
+        model: 'runway/gen4_turbo',
+        size: '1280x720',
+        seconds: '5',
+        inputReference: { bytes: PNG_1X1, mimeType: 'image/png', filename: 'first.png' },
+      },
     },
   },
   {

@@ -202,7 +202,9 @@ describe("fal's queue API (SORA2_MCP_DIALECT=fal, FAL_KEY)", () => {
     fal.rateLimit = 1;
     const limited = await t.call('openai-videos-create', { prompt: 'x', model: 'fal-ai/veo3.1' });
     expect(limited.isError).toBe(true);
-    expect(text(limited)).toMatch(/rate_limited/);
+    expect(text(limited)).toMatch(
+      /Fal is rate limiting requests .*It asked for 2 s: wait that long and try again; nothing was started\. \(code: rate_limited\)/,
+    );
   });
 });
 
@@ -291,6 +293,13 @@ describe("Google's Gemini API (its host chooses the dialect; GEMINI_API_KEY)", (
     } finally {
       gemini.foreignUri = false;
     }
+  });
+
+  it('says how long Google asked to wait when it rate-limits (its RetryInfo, not a header)', async () => {
+    gemini.rateLimit = 1;
+    const limited = await t.call('openai-videos-create', { prompt: 'x' });
+    expect(limited.isError).toBe(true);
+    expect(text(limited)).toMatch(/RESOURCE_EXHAUSTED[\s\S]*It asked for 20 s: wait that long/);
   });
 
   it('refuses seed and silent video before sending, saying why', async () => {

@@ -12,6 +12,8 @@ export interface ProviderFailure {
   message?: string;
   code?: string;
   type?: string;
+  /** How long the provider asked to wait, when its body says so rather than a header (Google's `RetryInfo`). */
+  retryAfterMs?: number;
 }
 
 const MAX_MESSAGE_CHARS = 500;
@@ -33,6 +35,8 @@ export function readErrorBody(status: number, text: string | undefined): Provide
   const code = typeof read.code === 'string' || typeof read.code === 'number' ? String(read.code) : undefined;
   if (code !== undefined && code !== '' && code !== String(status)) failure.code = code;
   if (read.type !== undefined) failure.type = read.type;
+  const retry = retryInfo(body);
+  if (retry !== undefined) failure.retryAfterMs = retry;
   return failure;
 }
 
@@ -43,7 +47,9 @@ function fromJson(body: unknown): { message?: string; code?: unknown; type?: str
   const error = value.error;
   if (error && typeof error === 'object' && !Array.isArray(error)) {
     const inner = error as Record<string, unknown>;
-    return { message: text(inner.message) ?? text(inner.error), code: inner.code ?? value.code, type: text(inner.type) };
+    // Google's envelope puts the HTTP status in `code` and its own word (RESOURCE_EXHAUSTED) in `status`.
+    const word = typeof inner.code !== 'string' && typeof inner.status === 'string' ? inner.status : undefined;
+    return { message: text(inner.message) ?? text(inner.error), code: word ?? inner.code ?? value.code, type: text(inner.type) };
   }
   if (typeof error === 'string') return { message: error, code: value.code };
   const detail = value.detail;
@@ -65,6 +71,22 @@ function fromJson(body: unknown): { message?: string; code?: unknown; type?: str
   const title = text(value.title);
   const message = text(value.message) ?? title;
   return { message, code: value.code, type: text(value.type) };
+}
+
+/**
+ * Google's `google.rpc.RetryInfo` among `error.details`: `{"@type": "type.googleapis.com/google.rpc.RetryInfo",
+ * "retryDelay": "20s"}` (a protobuf Duration in JSON: seconds with an `s`), which Google sends instead of Retry-After.
+ */
+function retryInfo(body: unknown): number | undefined {
+  const details = (body as { error?: { details?: unknown } } | undefined)?.error?.details;
+  if (!Array.isArray(details)) return undefined;
+  for (const detail of details) {
+    const entry = detail as { '@type'?: unknown; retryDelay?: unknown };
+    if (typeof entry['@type'] !== 'string' || !entry['@type'].endsWith('google.rpc.RetryInfo')) continue;
+    const match = typeof entry.retryDelay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(entry.retryDelay) : null;
+    if (match) return Math.round(Number(match[1]) * 1000);
+  }
+  return undefined;
 }
 
 function text(value: unknown): string | undefined {

@@ -147,7 +147,7 @@ function fromStatus(failure: ProviderFailure, headers: Headers | undefined, cont
   if (status === 429) {
     return new DomainError('rate_limited', `Rate limited (429${says}).`, {
       retryable: true,
-      retryAfterMs: retryAfterMs(headers),
+      retryAfterMs: retryAfterMs(headers) ?? failure.retryAfterMs,
       details,
     });
   }

@@ -143,7 +143,26 @@ export class BifrostFake extends GatewayFake {
     if (typeof body.prompt !== 'string' || body.prompt === '') return bifrostError(400, 'prompt cannot be empty', {});
     const provider = model.slice(0, slash);
     const name = model.slice(slash + 1);
-    const seconds = body.seconds ?? '8';
+    const seconds = body.seconds ?? (provider === 'runway' ? '5' : '8');
+    if (provider === 'runway') {
+      // The same Runway converter as the OpenAI routes (core/providers/runway/videos.go): a first frame, 5 or 10 seconds.
+      const image = typeof body.input_reference === 'string' && body.input_reference.startsWith('data:') ? body.input_reference : undefined;
+      if (name === 'gen4_turbo' && !image) {
+        return bifrostError(400, 'runway: promptImage is required for gen4_turbo (image to video)', { provider, isBifrostError: true });
+      }
+      if (!['5', '10'].includes(seconds)) return bifrostError(400, 'runway: duration must be 5 or 10', { provider, isBifrostError: true });
+      const size = typeof body.size === 'string' ? body.size : '1280x720';
+      const job = this.startJob({
+        id: `task-${String(this.jobs.size + 1).padStart(8, '0')}`,
+        model: name,
+        prompt: body.prompt,
+        size,
+        seconds,
+        request: body,
+      });
+      job.request.upstream = { ratio: size.replace('x', ':'), duration: Number(seconds) };
+      return json(200, this.answer(job, provider));
+    }
     // Vertex takes Veo models only, through the same converter (core/providers/vertex: "only supported for Veo models").
     if (provider === 'vertex' && !name.startsWith('veo')) {
       return bifrostError(400, 'video generation is only supported for Veo models in Vertex', { provider, isBifrostError: true });
