@@ -250,6 +250,7 @@ describe("Google's Gemini API (its host chooses the dialect; GEMINI_API_KEY)", (
       seconds: 8,
       size: '1280x720',
       negative_prompt: 'people',
+      provider_options: { personGeneration: 'allow_adult' },
       wait_for_completion: true,
       poll_interval_ms: 100,
     });
@@ -263,7 +264,14 @@ describe("Google's Gemini API (its host chooses the dialect; GEMINI_API_KEY)", (
           lastFrame: { bytesBase64Encoded: last.split(',')[1], mimeType: 'image/png' },
         },
       ],
-      parameters: { durationSeconds: 8, aspectRatio: '16:9', resolution: '720p', negativePrompt: 'people' },
+      // provider_options join Veo's parameters, beside the ones the server sets.
+      parameters: {
+        durationSeconds: 8,
+        aspectRatio: '16:9',
+        resolution: '720p',
+        negativePrompt: 'people',
+        personGeneration: 'allow_adult',
+      },
     });
     const id = created.structuredContent!.id as string;
     expect(id).toMatch(/^models\/veo-3\.1-generate-preview\/operations\/[0-9a-f]+$/);

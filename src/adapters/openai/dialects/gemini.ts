@@ -3,8 +3,7 @@ import { normaliseResolution, sizeFor } from '../../../domain/controls';
 import { DomainError } from '../../../domain/errors';
 import type { CreateVideoParams, JobRef, ReferenceImageUpload, ReportedModel } from '../../../domain/ports';
 import type { Video } from '../../../domain/video';
-import { checkProviderOptions } from '../../../domain/money';
-import type { Dialect, DialectApi } from '../dialect';
+import { withProviderOptions, type Dialect, type DialectApi } from '../dialect';
 import { jsonObject, toVideo, type StatusWords } from '../wire';
 
 /**
@@ -226,19 +225,7 @@ function predictRequest(params: CreateVideoParams): Record<string, unknown> {
     });
   }
   // provider_options are Veo parameters this server does not model (personGeneration, enhancePrompt): beside ours.
-  const extra = params.providerOptions;
-  if (extra) {
-    checkProviderOptions(extra);
-    const clash = Object.keys(extra).find((key) => key in parameters);
-    if (clash !== undefined) {
-      throw new DomainError('invalid_input', `provider_options may not set "${clash}", which this call already sets`, {
-        field: 'provider_options',
-        details: { rule: 'provider_options_override', key: clash, set: Object.keys(parameters) },
-      });
-    }
-    Object.assign(parameters, extra);
-  }
-  return { instances: [instance], parameters };
+  return { instances: [instance], parameters: withProviderOptions(parameters, params) };
 }
 
 function image(upload: ReferenceImageUpload): { bytesBase64Encoded: string; mimeType: string } {
