@@ -1,18 +1,18 @@
 #!/usr/bin/env node
 /*
- * Writes build/tool-list.json: every tool as `tools/list` shows it (name, words, JSON Schemas, hints, view link), for
- * both tool sets and the view's reader, for each provider the server knows (each dialect, and the official shape the
- * simulator speaks), under the key of the provider's words (listingKey). Made from tsc's per-module build. The server
- * reads it at start-up instead of converting its zod schemas to JSON Schema then (the conversion is about 14 ms of a
- * cold start); for a provider not here (a library user's own) it converts them on the first `tools/list`.
+ * Writes build/tool-list/<file>.json: every tool as `tools/list` shows it (name, words, JSON Schemas, hints, view link),
+ * for both tool sets and the view's reader, one file for each provider the server knows (each dialect, and the official
+ * shape the simulator speaks), named for the provider's words (listingFileName). Made from tsc's per-module build. The
+ * server reads its own file at start-up instead of converting its zod schemas to JSON Schema then (the conversion is about
+ * 14 ms of a cold start); for a provider not here (a library user's own) it converts them on the first `tools/list`.
  * test/unit/toolsnaps.test.ts holds the two equal.
  */
 'use strict';
 const path = require('node:path');
-const { writeFileSync } = require('node:fs');
+const { mkdirSync, writeFileSync } = require('node:fs');
 
 const build = path.resolve(__dirname, '..', 'build');
-const { listingKey, listingsFor } = require(path.join(build, 'mcp', 'toolsets.js'));
+const { listingFileName, listingsFor } = require(path.join(build, 'mcp', 'toolsets.js'));
 const { listedTool } = require(path.join(build, 'mcp', 'tools.js'));
 const { viewMeta, viewReadTool } = require(path.join(build, 'mcp', 'video-view.js'));
 const { DIALECTS } = require(path.join(build, 'adapters', 'openai', 'dialects', 'index.js'));
@@ -36,9 +36,9 @@ const profiles = [
       }).profile,
   ),
 ];
-const byProvider = {};
+mkdirSync(path.join(build, 'tool-list'), { recursive: true });
 for (const profile of profiles) {
   const tools = [...listingsFor(profile), viewReadTool(undefined, undefined)];
-  byProvider[listingKey(profile)] = Object.fromEntries(tools.map((tool) => [tool.name, listedTool(tool, viewMeta(tool))]));
+  const listed = Object.fromEntries(tools.map((tool) => [tool.name, listedTool(tool, viewMeta(tool))]));
+  writeFileSync(path.join(build, 'tool-list', listingFileName(profile)), `${JSON.stringify(listed)}\n`);
 }
-writeFileSync(path.join(build, 'tool-list.json'), `${JSON.stringify(byProvider)}\n`);

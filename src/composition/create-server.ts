@@ -19,7 +19,7 @@ import {
 import { BoundedStdioTransport } from '../mcp/bounded-stdio-transport';
 import { ExitGate } from '../mcp/exit-gate';
 import { McpServers } from '../mcp/server';
-import { instructionsFor, listingKey } from '../mcp/toolsets';
+import { instructionsFor, listingFileName } from '../mcp/toolsets';
 import { parseConfig, secretsOf, type AppConfig, type Environment } from './config';
 import { buildContainer, offeringOf, override, resolve } from './container';
 import { TOKENS } from './tokens';
@@ -87,15 +87,15 @@ export interface Sora2Server {
 }
 
 /**
- * The tools as `tools/list` shows them, made by the build (scripts/build-tool-list.js), beside the bundle (build/) or
- * one folder up from tsc's per-module output (build/composition/). Absent (the sources under ts-jest), they are made
- * from the definitions on first use.
+ * The tools as `tools/list` shows them for this provider, made by the build (scripts/build-tool-list.js), beside the
+ * bundle (build/tool-list/) or one folder up from tsc's per-module output (build/composition/). Absent (the sources under
+ * ts-jest, or a provider the build did not know), they are made from the definitions on first use.
  */
 function prebuiltToolList(provider: ProviderProfile): Record<string, Record<string, unknown>> | undefined {
-  for (const candidate of [path.join(__dirname, 'tool-list.json'), path.join(__dirname, '..', 'tool-list.json')]) {
+  const file = listingFileName(provider);
+  for (const folder of [path.join(__dirname, 'tool-list'), path.join(__dirname, '..', 'tool-list')]) {
     try {
-      const byProvider = JSON.parse(readFileSync(candidate, 'utf8')) as Record<string, Record<string, Record<string, unknown>>>;
-      return byProvider[listingKey(provider)];
+      return JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as Record<string, Record<string, unknown>>;
     } catch {
       // Not here; the next candidate, or none.
     }

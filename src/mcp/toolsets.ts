@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Toolset } from '../config/choices';
 import { ENV } from '../config/variables';
 import { OPTIONAL_OPERATIONS, type OptionalOperation, type ProviderProfile } from '../domain/ports';
@@ -105,6 +106,11 @@ export function listingKey(provider: ProviderProfile): string {
     !!framesOrReferences,
     controlHints ?? {},
   ]);
+}
+
+/** The file (under build/tool-list/) that holds a provider's listing: one small file each, so start-up reads only its own. */
+export function listingFileName(provider: ProviderProfile): string {
+  return `${createHash('sha256').update(listingKey(provider)).digest('hex').slice(0, 16)}.json`;
 }
 
 /** Every tool a provider could make a server list (both sets, list included as team mode has it), by name. */

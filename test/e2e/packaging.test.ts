@@ -46,7 +46,9 @@ describe('the npm package', () => {
     );
     // The bin and the two library entries are bundled files with their declarations; only sharp
     // (native), openai, undici and the AWS SDK (loaded lazily) are installed beside them.
-    expect(files.filter((file) => !file.startsWith('build/types/'))).toEqual([
+    // One prebuilt tool listing per provider the server knows (each dialect, and the official shape).
+    expect(files.filter((file) => file.startsWith('build/tool-list/'))).toHaveLength(7);
+    expect(files.filter((file) => !file.startsWith('build/types/') && !file.startsWith('build/tool-list/'))).toEqual([
       'LICENSE',
       'README.md',
       'THIRD_PARTY_NOTICES',
@@ -56,7 +58,6 @@ describe('the npm package', () => {
       'build/lib.mjs',
       'build/testing.js',
       'build/testing.mjs',
-      'build/tool-list.json',
       'build/view/video.html',
       'package.json',
       'spec/openai-videos-openapi.yaml',

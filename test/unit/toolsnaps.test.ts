@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { listingKey, TOOLSET_TABLES, toolsOf } from '../../src/mcp/toolsets';
+import { listingFileName, TOOLSET_TABLES, toolsOf } from '../../src/mcp/toolsets';
 import { OFFICIAL_PROFILE } from '../../src/domain/ports';
 import { VIEW_READ_TOOL } from '../../src/mcp/view-contract';
 import { mcpServerWith } from '../support/mcp-servers';
@@ -30,11 +30,10 @@ describe('the tool definitions, tool by tool, as the MCP SDK lists them (both se
     await client.close();
   });
 
-  it('is what the build made for a server of the official shape to list (build/tool-list.json)', async () => {
-    const built = JSON.parse(readFileSync(path.resolve(__dirname, '../../build/tool-list.json'), 'utf8')) as Record<
-      string,
-      Record<string, unknown>
-    >;
+  it('is what the build made for a server of the official shape to list (build/tool-list/)', async () => {
+    const built = JSON.parse(
+      readFileSync(path.resolve(__dirname, '../../build/tool-list', listingFileName(OFFICIAL_PROFILE)), 'utf8'),
+    ) as Record<string, unknown>;
     const offering = { provider: OFFICIAL_PROFILE, listsFromRegistry: true };
     const server = mcpServerWith([...toolsOf('openai-videos', undefined, offering), ...toolsOf('sora2', undefined, offering)]);
     const client = new Client({ name: 'toolsnaps', version: '1' });
@@ -44,7 +43,7 @@ describe('the tool definitions, tool by tool, as the MCP SDK lists them (both se
     const official = (await client.listTools()).tools;
     await client.close();
     expect(official.length).toBeGreaterThan(10);
-    for (const tool of official) expect(built[listingKey(OFFICIAL_PROFILE)]![tool.name]).toEqual(tool);
+    for (const tool of official) expect(built[tool.name]).toEqual(tool);
   });
 
   it('has a snapshot for every tool and no snapshot for a tool that is gone', () => {
