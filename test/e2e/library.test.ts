@@ -76,6 +76,30 @@ describe('sora2-mcp as a library, from the packed tarball', () => {
   }, 60_000);
 });
 
+/**
+ * A TypeScript project outside the repository (nothing resolves from its node_modules) holding the packed package, the
+ * packages named (copied, not linked, so that what they import resolves in the consumer's folder alone), `source` as
+ * consumer.ts, and a strict NodeNext tsconfig without skipLibCheck.
+ */
+function strictConsumer(name: string, packages: readonly string[], source: string) {
+  const project = tempFolder(`sora2-mcp-${name}-`);
+  mkdirSync(path.join(project.path, 'node_modules', '@modelcontextprotocol'), { recursive: true });
+  cpSync(path.join(scratch, 'node_modules', 'sora2-mcp'), path.join(project.path, 'node_modules', 'sora2-mcp'), { recursive: true });
+  for (const dependency of packages) {
+    cpSync(path.join(ROOT, 'node_modules', dependency), path.join(project.path, 'node_modules', dependency), { recursive: true });
+  }
+  writeFileSync(path.join(project.path, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
+  writeFileSync(path.join(project.path, 'consumer.ts'), source);
+  writeFileSync(
+    path.join(project.path, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], noEmit: true },
+      files: ['consumer.ts'],
+    }),
+  );
+  return project;
+}
+
 describe('sora2-mcp from native ESM and from a strict NodeNext TypeScript project', () => {
   it('imports both entries with named exports, the same objects require returns', async () => {
     writeFileSync(
@@ -95,19 +119,12 @@ process.stdout.write(JSON.stringify({ same, names }));
 
   it('type-checks for NodeNext, strict, without skipLibCheck, with only the SDK and @types/node the README names installed beside it', async () => {
     // Outside the repository, so nothing resolves from its node_modules: only the package and the SDK are there.
-    const project = tempFolder('sora2-mcp-consumer-');
-    try {
-      mkdirSync(path.join(project.path, 'node_modules', '@modelcontextprotocol'), { recursive: true });
-      cpSync(path.join(scratch, 'node_modules', 'sora2-mcp'), path.join(project.path, 'node_modules', 'sora2-mcp'), { recursive: true });
+    const project = strictConsumer(
+      'strict-consumer',
       // The SDK with its dependencies, and Node's types (its declarations name Buffer and node:stream; its README asks for
-      // @types/node and "types": ["node"]): copied, not linked, so that what they import resolves in the consumer's folder alone.
-      for (const name of ['@modelcontextprotocol/server', '@modelcontextprotocol/core', 'zod', '@types/node', 'undici-types']) {
-        cpSync(path.join(ROOT, 'node_modules', name), path.join(project.path, 'node_modules', name), { recursive: true });
-      }
-      writeFileSync(path.join(project.path, 'package.json'), JSON.stringify({ name: 'strict-consumer', private: true, type: 'module' }));
-      writeFileSync(
-        path.join(project.path, 'consumer.ts'),
-        `import { createSora2Server, DomainError, loadConfig, type AppConfig, type MediaStore, type VideoProvider } from 'sora2-mcp';
+      // @types/node and "types": ["node"]).
+      ['@modelcontextprotocol/server', '@modelcontextprotocol/core', 'zod', '@types/node', 'undici-types'],
+      `import { createSora2Server, DomainError, loadConfig, type AppConfig, type MediaStore, type VideoProvider } from 'sora2-mcp';
 import { FakeClock, InMemoryMediaStore, InMemoryVideoProvider, videoProviderContract } from 'sora2-mcp/testing';
 const config: AppConfig = loadConfig({ SORA2_MCP_PROVIDER: 'simulator' });
 const provider: VideoProvider = new InMemoryVideoProvider();
@@ -116,21 +133,8 @@ const sora2 = createSora2Server({ config, overrides: { videoProvider: provider, 
 const server = sora2.createMcpServer();
 export const used = [sora2.serveStdio, server.isConnected(), DomainError, videoProviderContract, config.roots[0]];
 `,
-      );
-      writeFileSync(
-        path.join(project.path, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            target: 'ES2022',
-            module: 'NodeNext',
-            moduleResolution: 'NodeNext',
-            strict: true,
-            types: ['node'],
-            noEmit: true,
-          },
-          files: ['consumer.ts'],
-        }),
-      );
+    );
+    try {
       const listed = await run(process.execPath, [TSC, '-p', project.path, '--listFilesOnly'], { cwd: project.path });
       await run(process.execPath, [TSC, '-p', project.path], { cwd: project.path }).catch((error: Error & { stdout?: string }) => {
         throw new Error(`the strict consumer did not compile:\n${error.stdout ?? error.message}`);
@@ -158,12 +162,10 @@ export const used = [sora2.serveStdio, server.isConnected(), DomainError, videoP
     const section = readme.slice(readme.indexOf('## Use it as a library'));
     const snippet = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
     expect(snippet).toBeDefined();
-    const project = tempFolder('sora2-mcp-readme-');
-    try {
-      mkdirSync(path.join(project.path, 'node_modules', '@modelcontextprotocol'), { recursive: true });
-      cpSync(path.join(scratch, 'node_modules', 'sora2-mcp'), path.join(project.path, 'node_modules', 'sora2-mcp'), { recursive: true });
-      // What the README's install lines name, and what they bring with them.
-      for (const name of [
+    // What the README's install lines name, and what they bring with them.
+    const project = strictConsumer(
+      'readme-consumer',
+      [
         '@modelcontextprotocol/server',
         '@modelcontextprotocol/core',
         '@modelcontextprotocol/node',
@@ -172,25 +174,10 @@ export const used = [sora2.serveStdio, server.isConnected(), DomainError, videoP
         '@hono/node-server',
         '@types/node',
         'undici-types',
-      ]) {
-        cpSync(path.join(ROOT, 'node_modules', name), path.join(project.path, 'node_modules', name), { recursive: true });
-      }
-      writeFileSync(path.join(project.path, 'package.json'), JSON.stringify({ name: 'readme-consumer', private: true, type: 'module' }));
-      writeFileSync(path.join(project.path, 'consumer.ts'), snippet!);
-      writeFileSync(
-        path.join(project.path, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            target: 'ES2022',
-            module: 'NodeNext',
-            moduleResolution: 'NodeNext',
-            strict: true,
-            types: ['node'],
-            noEmit: true,
-          },
-          files: ['consumer.ts'],
-        }),
-      );
+      ],
+      snippet!,
+    );
+    try {
       await run(process.execPath, [TSC, '-p', project.path], { cwd: project.path }).catch((error: Error & { stdout?: string }) => {
         throw new Error(`the README's snippet did not compile:\n${error.stdout ?? error.message}`);
       });
