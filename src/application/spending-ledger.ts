@@ -167,6 +167,52 @@ export class SpendingLedger {
     }
   }
 
+  /**
+   * Checks a whole before any part of it is reserved (a sequence's shots): refused (`over_budget`) when its total is over
+   * the cap on one call, unknown under a cap, or over what is left of a budget now. Each part then reserves its own
+   * estimate atomically as it is sent, so a budget spent by others meanwhile stops the whole, never overspends it.
+   */
+  async checkTotal(total: CostEstimate, owner: string, parts: number): Promise<void> {
+    const { maxCostUsd } = this.caps;
+    const details = {
+      model: total.model,
+      estimate_usd: total.usd,
+      max_cost_usd: maxCostUsd,
+      budget_usd: this.caps.budgetUsd,
+      shots: parts,
+    };
+    if (this.capped && total.usd === null) {
+      throw new DomainError('over_budget', `no price is known for model ${total.model}, so its cost cannot be capped`, {
+        field: 'model',
+        details: { ...details, rule: 'no_price' },
+      });
+    }
+    if (total.usd === null) return;
+    if (maxCostUsd !== undefined && total.usd > maxCostUsd) {
+      throw new DomainError('over_budget', `the estimate of $${total.usd} is over the $${maxCostUsd} cap on one call`, {
+        details: { ...details, rule: 'max_cost' },
+      });
+    }
+    const left = await this.left(owner);
+    for (const [scope, part] of [
+      ['budget', left?.user],
+      ['team_budget', left?.team],
+    ] as const) {
+      if (part && total.usd > part.leftUsd + 1e-9) {
+        throw new DomainError('over_budget', `the estimate of $${total.usd} is over what is left of a budget`, {
+          details: {
+            ...details,
+            rule: scope,
+            budget_usd: part.budgetUsd,
+            spent_usd: part.spentUsd,
+            left_usd: part.leftUsd,
+            period: this.period,
+          },
+        });
+      }
+    }
+  }
+
   /** A job's reported cost replaces its estimate in every budget. */
   async settle(video: Video): Promise<void> {
     const cost = video.cost_usd;

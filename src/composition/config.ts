@@ -72,6 +72,8 @@ export interface AppConfig {
   urlAllowlist: UrlRule[] | undefined;
   /** SORA2_MCP_STORE: where videos are saved (the folders of MEDIA_GEN_DIRS, or an S3 bucket prefix). */
   store: StoreConfig;
+  /** Where ffmpeg is: the program named, or the folders of PATH to look in (ADR 0020). */
+  ffmpeg: { program?: string; searchPath: readonly string[] };
 }
 
 export interface LedgerConfig {
@@ -380,6 +382,10 @@ export function parseConfig(
     budgetPeriod: read(env, ENV.budgetPeriod) ?? 'day',
     ...team(env, host),
     store: store(env),
+    ffmpeg: {
+      program: read(env, ENV.ffmpeg),
+      searchPath: (rawValue(env, ENV.path) ?? '').split(host.platform === 'win32' ? ';' : ':').filter(Boolean),
+    },
     urlAllowlist: urlAllowlist(env),
   };
 }

@@ -34,6 +34,9 @@ import { OpenAiVideoProvider } from '../adapters/openai/openai-video-provider';
 import { DIALECTS } from '../adapters/openai/dialects';
 import { SharpImageProcessor } from '../adapters/sharp/sharp-image-processor';
 import { SimulatedVideoProvider } from '../adapters/simulator/simulated-video-provider';
+import { videoEditor } from './video-editor';
+import { CreateSequence } from '../application/use-cases/create-sequence';
+import { EditVideos } from '../application/use-cases/edit-videos';
 import { Presenter } from '../mcp/presenter';
 import { toolsFor, type Offering } from '../mcp/toolsets';
 import path from 'node:path';
@@ -67,6 +70,7 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
     register(TOKENS.LocalFileReader, () => new FileSystemLocalFileReader(config.roots)),
     register(TOKENS.ImageProcessor, () => new SharpImageProcessor({ limitInputPixels: LIMIT_INPUT_PIXELS })),
     register(TOKENS.ImageFetcher, () => new GuardedImageFetcher({ allowlist: config.urlAllowlist })),
+    register(TOKENS.VideoEditor, (c) => videoEditor(config, get(c, TOKENS.Logger))),
     register(
       TOKENS.CompletionWaiter,
       (c) => new CompletionWaiter(get(c, TOKENS.VideoProvider), get(c, TOKENS.Clock), get(c, TOKENS.Logger)),
@@ -160,10 +164,25 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
         ),
     ),
     register(TOKENS.Presenter, (c) => new Presenter(get(c, TOKENS.Logger))),
-    register(TOKENS.Tools, (c) =>
-      toolsFor(
+    register(TOKENS.Tools, (c) => {
+      const editor = get(c, TOKENS.VideoEditor);
+      const edits = editor && new EditVideos(editor, get(c, TOKENS.OutputNames), get(c, TOKENS.MediaStore));
+      const sequence =
+        edits &&
+        new CreateSequence(
+          get(c, TOKENS.CreateVideo),
+          get(c, TOKENS.RequestPlanner),
+          get(c, TOKENS.SpendingLedger),
+          get(c, TOKENS.JobRegistry),
+          edits,
+          get(c, TOKENS.Clock),
+          get(c, TOKENS.ModelDirectory),
+        );
+      return toolsFor(
         config.toolset,
         {
+          edits,
+          sequence,
           cancel: new CancelVideo(get(c, TOKENS.VideoProvider), get(c, TOKENS.JobOwnership), get(c, TOKENS.SpendingLedger)),
           create: get(c, TOKENS.CreateVideo),
           remix: get(c, TOKENS.RemixVideo),
@@ -177,15 +196,15 @@ export function registrations(config: AppConfig, secrets: readonly string[]): Re
           media: get(c, TOKENS.MediaCatalog),
           presenter: get(c, TOKENS.Presenter),
         },
-        offeringOf(get(c, TOKENS.VideoProvider), config),
-      ),
-    ),
+        offeringOf(get(c, TOKENS.VideoProvider), config, editor !== undefined),
+      );
+    }),
   ];
 }
 
 /** What the server offers: the provider's operations and controls, and whether the caller's jobs list from the registry. */
-export function offeringOf(provider: VideoProvider, config: AppConfig): Offering {
-  return { provider: profileOf(provider), listsFromRegistry: config.ledger.recordsJobs };
+export function offeringOf(provider: VideoProvider, config: AppConfig, edits: boolean): Offering {
+  return { provider: profileOf(provider), listsFromRegistry: config.ledger.recordsJobs, edits };
 }
 
 /** The built-in catalog (data, with sources), with the user's SORA2_MCP_MODELS file layered over it. */

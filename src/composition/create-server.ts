@@ -134,7 +134,11 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
   const servers = new McpServers({
     identity: { name: config.serverName, version: packageVersion() },
     instructions:
-      options.configurationError ?? instructionsFor(config.toolset, offeringOf(resolve(container, TOKENS.VideoProvider), config)),
+      options.configurationError ??
+      instructionsFor(
+        config.toolset,
+        offeringOf(resolve(container, TOKENS.VideoProvider), config, resolve(container, TOKENS.VideoEditor) !== undefined),
+      ),
     tools: resolve(container, TOKENS.Tools),
     presenter: resolve(container, TOKENS.Presenter),
     catalog: resolve(container, TOKENS.MediaCatalog),

@@ -17,7 +17,16 @@ import type { RemixVideo } from '../application/use-cases/remix-video';
 import type { RetrieveVideo } from '../application/use-cases/retrieve-video';
 import type { RedactingLogger } from '../adapters/logging/redacting-logger';
 import type { JobOwnership } from '../application/job-ownership';
-import type { Clock, JobRegistry, ImageFetcher, ImageProcessor, LocalFileReader, MediaStore, VideoProvider } from '../domain/ports';
+import type {
+  Clock,
+  JobRegistry,
+  ImageFetcher,
+  ImageProcessor,
+  LocalFileReader,
+  MediaStore,
+  VideoEditor,
+  VideoProvider,
+} from '../domain/ports';
 import type { Presenter } from '../mcp/presenter';
 import type { ToolDefinition } from '../mcp/tools';
 import type { AppConfig } from './config';
@@ -37,6 +46,8 @@ export const TOKENS = {
   LocalFileReader: token<LocalFileReader>('LocalFileReader'),
   ImageProcessor: token<ImageProcessor>('ImageProcessor'),
   ImageFetcher: token<ImageFetcher>('ImageFetcher'),
+  /** Absent (undefined) where ffmpeg is not found or files are not kept in folders. */
+  VideoEditor: token<VideoEditor | undefined>('VideoEditor'),
   CompletionWaiter: token<CompletionWaiter>('CompletionWaiter'),
   VariantDownloader: token<VariantDownloader>('VariantDownloader'),
   OutputNames: token<OutputNames>('OutputNames'),

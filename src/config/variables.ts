@@ -260,6 +260,13 @@ export const ENV = {
     schema: () => text(),
     secret: true,
   }),
+  ffmpeg: variable('SORA2_MCP_FFMPEG', 'files', {
+    summary: 'the ffmpeg program for frames, joins and sequences (ffprobe is looked for beside it)',
+    doc: 'the ffmpeg program for the frame, join and sequence tools (ffprobe is looked for beside it, then on `PATH`); default: `ffmpeg` on `PATH`. Without ffmpeg those tools are not offered; `doctor` says which ffmpeg is used',
+    schema: () => absolutePath(),
+    shownDefault: 'ffmpeg on PATH',
+  }),
+  path: variable('PATH', 'host', { summary: 'where ffmpeg and ffprobe are looked for', schema: () => text(), readBy: 'host' }),
   simulatorRender: variable('SORA2_MCP_SIMULATOR_RENDER_MS', 'simulator', {
     summary: 'simulator render time of a 4-second clip, in ms',
     schema: () => wholeNumber('milliseconds', 0, 3_600_000),

@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'download_failed',
   'variant_unavailable',
   'storage_failed',
+  'edit_failed',
   'over_budget',
   'idempotency_conflict',
   'ledger_unavailable',

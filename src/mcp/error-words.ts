@@ -10,6 +10,7 @@ export interface Vocabulary {
   download: string;
   models: string;
   list: string;
+  sequence: string;
   /** The provider the tools speak to, when known: descriptions say what it takes and offers. */
   provider?: ProviderProfile;
 }
@@ -20,6 +21,7 @@ export const GENERIC: Vocabulary = {
   download: 'the download tool',
   models: 'the models tool',
   list: 'the list tool',
+  sequence: 'the sequence tool',
 };
 
 export const RETIREMENT_HELP =
@@ -118,6 +120,9 @@ function describeCode(error: DomainError, words: Vocabulary): string {
     case 'not_found':
       if (d.reason === 'unknown_video') {
         return `There is no video ${str(d.video_id) ?? ''} among your jobs. Check the video_id with ${words.list} or the id create returned.`;
+      }
+      if (d.reason === 'unknown_sequence') {
+        return `There is no sequence ${str(d.sequence_id) ?? ''} among yours. Pass the sequence_id an earlier ${words.sequence} result gave, or leave it out (with shots) to start a new sequence.`;
       }
       if (d.reason === 'no_videos_route') {
         return `This base URL serves no /v1/videos API${quoted(d)}. Check ${ENV.baseUrl.name}: it usually ends in /v1.`;
@@ -266,6 +271,14 @@ function money(value: unknown): string {
   return typeof value === 'number' ? `$${value.toFixed(2)}` : 'an unknown amount';
 }
 
+/** Whose estimate a refusal speaks of: one job's, or a sequence's shots together. */
+function estimateOf(d: Details): string {
+  const amount = money(d.estimate_usd);
+  return typeof d.shots === 'number'
+    ? `This sequence's estimate of ${amount} (its ${d.shots} shots to make, together)`
+    : `This job's estimate of ${amount}`;
+}
+
 function overBudget(d: Details, words: Vocabulary): string {
   const model = str(d.model) ?? 'this model';
   if (d.rule === 'no_price') {
@@ -279,13 +292,13 @@ function overBudget(d: Details, words: Vocabulary): string {
     const team = d.rule === 'team_budget';
     const period = d.period === 'all' ? 'in all' : `this ${str(d.period) ?? 'day'} (UTC)`;
     return (
-      `This job's estimate of ${money(d.estimate_usd)} would bring ${team ? "the team's" : 'your'} spending ${period} over ${team ? 'its' : 'your'} ${money(d.budget_usd)} budget ` +
+      `${estimateOf(d)} would bring ${team ? "the team's" : 'your'} spending ${period} over ${team ? 'its' : 'your'} ${money(d.budget_usd)} budget ` +
       `(${team ? ENV.teamBudget.name : ENV.budget.name}; ${money(d.spent_usd)} spent so far, ${money(d.left_usd)} left), so nothing was sent. ` +
       `${fixes}, wait for the next period, or ask whoever runs the server to raise the budget.`
     );
   }
   return (
-    `This job's estimate of ${money(d.estimate_usd)} is over the ${money(d.max_cost_usd)} cap on one call (${ENV.maxCost.name}), so nothing was sent. ` +
+    `${estimateOf(d)} is over the ${money(d.max_cost_usd)} cap on one call (${ENV.maxCost.name}), so nothing was sent. ` +
     `${fixes}, or raise the cap.`
   );
 }
@@ -327,6 +340,13 @@ function constraint(error: DomainError, words: Vocabulary): string {
     case 'required':
       return `Model ${model} needs a first-frame image${from}: pass input_reference (a JPEG, PNG or WebP of the video size). Nothing was sent.`;
     case 'unsupported':
+      if (typeof d.shot === 'number' && field.endsWith('input_reference')) {
+        const takers = Array.isArray(d.models_that_can) && d.models_that_can.length > 0 ? ` (${d.models_that_can.join(', ')})` : '';
+        return (
+          `Model ${model} takes no first-frame image${from}, and with continuity "last_frame" shot ${d.shot} starts from the previous shot's last frame. ` +
+          `Pick a model that takes one${takers} (${words.models} lists each model's controls), or set continuity to "none". Nothing was sent.`
+        );
+      }
       return field === 'input_reference'
         ? `Model ${model} takes no first-frame image${from}: leave input_reference out, or pick a model that takes one. Nothing was sent.`
         : `Model ${model} takes no ${field}${from}: leave it out, or pick a model that takes it (${words.models} lists each model's controls). Nothing was sent.`;

@@ -5,7 +5,9 @@ import type { CancelResult } from '../application/use-cases/cancel-video';
 import type { Previews } from '../application/media-catalog';
 import { formatBytes } from '../domain/bytes';
 import { DomainError, isDomainError } from '../domain/errors';
-import type { Logger, StoredMedia } from '../domain/ports';
+import type { ClipFacts, Logger, StoredMedia } from '../domain/ports';
+import type { FrameResult, JoinResult } from '../application/use-cases/edit-videos';
+import type { SequenceResult } from '../application/use-cases/create-sequence';
 import type { Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
 import type { BudgetsLeft, CostEstimate } from '../application/spending-ledger';
 import { describeError, describeProblems, GENERIC, type Vocabulary } from './error-words';
@@ -142,6 +144,97 @@ export class Presenter {
     );
   }
 
+  frame(made: FrameResult, previews: Previews): CallToolResult {
+    const { file } = made;
+    const value = {
+      object: 'video.frame',
+      file: file.location,
+      uri: file.uri,
+      size_bytes: file.sizeBytes,
+      at: made.at,
+      source: clipValue(made.source),
+    };
+    const which = typeof made.at === 'number' ? `the frame at ${made.at} s` : `the ${made.at} frame`;
+    return this.success(
+      value,
+      `Saved ${which} of the ${made.source.durationSeconds} s video as ${file.name} (${formatBytes(file.sizeBytes)}) at ${file.location}. ` +
+        `Pass that path as input_reference to ${this.words.create} to start a shot from it.`,
+      fileBlocks(file, previews.get(file.uri)),
+    );
+  }
+
+  joined(made: JoinResult): CallToolResult {
+    const { file } = made;
+    const value = {
+      object: 'video.join',
+      file: file.location,
+      uri: file.uri,
+      size_bytes: file.sizeBytes,
+      duration_seconds: made.durationSeconds,
+      reencoded: made.reencoded,
+      sources: made.sources.map(clipValue),
+    };
+    const how = made.reencoded ? "encoded once to the first clip's size and frame rate" : 'copied as they are';
+    return this.success(
+      value,
+      `Joined ${made.sources.length} videos (${how}) into ${file.name}: ${made.durationSeconds} s, ${formatBytes(file.sizeBytes)}, at ${file.location}.`,
+      [linkBlock(file)],
+    );
+  }
+
+  /** A sequence's state; a sequence stopped by a failure is an error that still says its id, its shots and how to go on. */
+  sequence(result: SequenceResult): CallToolResult {
+    const { sequence } = result;
+    const shots = sequence.shots.map((shot, index) => ({
+      shot: index + 1,
+      prompt: typeof shot.request.prompt === 'string' ? shot.request.prompt : '',
+      video_id: shot.videoId ?? null,
+      status: shot.status ?? null,
+      progress: shot.progress ?? null,
+      estimated_cost_usd: shot.estimateUsd,
+      ...(shot.file ? { file: shot.file.location, uri: shot.file.uri } : {}),
+      ...(shot.durationSeconds === undefined ? {} : { duration_seconds: shot.durationSeconds }),
+      ...(shot.firstFrame ? { first_frame: shot.firstFrame.location } : {}),
+      ...(shot.error ? { error: shot.error } : {}),
+    }));
+    const joined = sequence.joined;
+    const value = {
+      sequence_id: sequence.id,
+      object: 'video.sequence',
+      status: sequence.status,
+      continuity: sequence.continuity,
+      estimated_cost_usd: result.estimate.usd,
+      shots,
+      ...(joined ? { file: joined.location, uri: joined.uri, duration_seconds: joined.durationSeconds, reencoded: joined.reencoded } : {}),
+    };
+    const links = [...sequence.shots.flatMap((shot) => (shot.file ? [linkBlock(shot.file)] : [])), ...(joined ? [linkBlock(joined)] : [])];
+    const lines = sequence.shots.map(
+      (shot, index) =>
+        `Shot ${index + 1}: ${shot.status ?? 'not started'}${shot.progress === undefined || shot.file ? '' : ` (${shot.progress}%)`}` +
+        `${shot.videoId ? `, video ${shot.videoId}` : ''}${shot.file ? `, saved at ${shot.file.location}` : ''}` +
+        `${shot.estimateUsd === null ? '' : `, estimated $${shot.estimateUsd.toFixed(2)}`}.`,
+    );
+    const total =
+      result.estimate.usd === null
+        ? 'Estimated cost: unknown (no price is known).'
+        : `Estimated cost of the shots made in this call: $${result.estimate.usd.toFixed(2)} in all.`;
+    if (result.failure) {
+      const said = `${describeError(result.failure, this.words)} (code: ${result.failure.code})`;
+      const next =
+        `Sequence ${sequence.id} stopped. Call ${this.words.sequence} again with sequence_id "${sequence.id}" to continue it` +
+        ' (pass shots, with the failed shot changed, to make it anew): shots already made are kept and not paid for again.';
+      return {
+        isError: true,
+        content: [...links, { type: 'text', text: [said, next, ...lines].join('\n') }, { type: 'text', text: JSON.stringify(value) }],
+      };
+    }
+    const state =
+      sequence.status === 'completed'
+        ? `Sequence ${sequence.id} is complete: ${sequence.shots.length} shots joined into ${joined!.name} (${joined!.durationSeconds} s) at ${joined!.location}.`
+        : `Sequence ${sequence.id} is under way. Call ${this.words.sequence} again with sequence_id "${sequence.id}" to continue it.`;
+    return this.success(value, [state, total, ...lines].join('\n'), links);
+  }
+
   /** Any failure as an `isError` result; unexpected ones are logged in full and summarised. */
   error(error: unknown, leading: ContentBlock[] = [], notes: readonly string[] = []): CallToolResult {
     let text: string;
@@ -204,6 +297,17 @@ function describeVideo(video: Video): string {
   if (video.status === 'failed' && video.error) parts.push(`error ${video.error.code}: ${video.error.message}`);
   if (video.remixed_from_video_id) parts.push(`remix of ${video.remixed_from_video_id}`);
   return parts.join('; ');
+}
+
+function clipValue(facts: ClipFacts) {
+  return {
+    duration_seconds: facts.durationSeconds,
+    width: facts.width,
+    height: facts.height,
+    codec: facts.codec,
+    frame_rate: facts.frameRate,
+    ...(facts.audio ? { audio: facts.audio } : {}),
+  };
 }
 
 /** A resource_link per file, and for a small image (thumbnail, spritesheet) the image itself, so the model can see it. */

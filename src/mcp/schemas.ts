@@ -264,3 +264,74 @@ export const cancelOutput = z.object({
   provider_status: z.string().optional(),
   estimate_released: z.boolean(),
 });
+
+const clipFacts = {
+  duration_seconds: z.number().describe('How long it lasts, read back by ffprobe.'),
+  width: z.number(),
+  height: z.number(),
+  codec: z.string().describe('The video codec (h264, hevc, …).'),
+  frame_rate: z.number(),
+};
+
+/** A frame saved as a PNG. */
+export const frameOutput = z
+  .looseObject({
+    object: z.literal('video.frame'),
+    file: z.string().describe('Where the PNG is: pass it as input_reference to start a shot from it.'),
+    uri: z.string(),
+    size_bytes: z.number(),
+    at: z.union([z.string(), z.number()]).describe('"first", "last" or the time in seconds it shows.'),
+    source: z.looseObject(clipFacts).describe('The video it was taken from.'),
+  })
+  .describe('One frame of a saved video.');
+
+/** Saved videos joined into one MP4. */
+export const joinOutput = z
+  .looseObject({
+    object: z.literal('video.join'),
+    file: z.string(),
+    uri: z.string(),
+    size_bytes: z.number(),
+    duration_seconds: z.number().describe("The joined video's length, read back by ffprobe."),
+    reencoded: z
+      .boolean()
+      .describe("false: the clips were copied as they are; true: encoded once to the first clip's size and frame rate."),
+    sources: z.array(z.looseObject(clipFacts)).describe('Each clip, in order.'),
+  })
+  .describe('Videos joined into one MP4.');
+
+/** A sequence of shots and, once every shot is made, the joined video. */
+export const sequenceOutput = z
+  .looseObject({
+    sequence_id: z.string().describe('Pass it as sequence_id to continue this sequence.'),
+    object: z.literal('video.sequence'),
+    status: z.enum(['running', 'failed', 'completed']),
+    continuity: z.enum(['last_frame', 'none']),
+    estimated_cost_usd: z
+      .number()
+      .nullable()
+      .describe('What the shots still to be made when this call began were estimated to cost, together; null when no price is known.'),
+    shots: z.array(
+      z.looseObject({
+        shot: z.number().describe('Its place in the sequence, from 1.'),
+        prompt: z.string(),
+        video_id: z.string().nullable(),
+        status: z.string().nullable().describe("Its job's status, or null before it is created."),
+        progress: z.number().nullable(),
+        estimated_cost_usd: z
+          .number()
+          .nullable()
+          .describe("This shot's share of the estimate (null when made before this call or unpriced)."),
+        file: z.string().optional().describe('Where the shot is saved.'),
+        uri: z.string().optional(),
+        duration_seconds: z.number().optional(),
+        first_frame: z.string().optional().describe("The PNG it was started from (the previous shot's final frame)."),
+        error: z.looseObject({ code: z.string(), message: z.string() }).optional(),
+      }),
+    ),
+    file: z.string().optional().describe('The joined MP4, once every shot is made.'),
+    uri: z.string().optional(),
+    duration_seconds: z.number().optional().describe("The joined video's length, read back by ffprobe."),
+    reencoded: z.boolean().optional(),
+  })
+  .describe('A multi-shot sequence.');

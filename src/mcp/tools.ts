@@ -7,6 +7,8 @@ import type { SpendingLedger } from '../application/spending-ledger';
 import type { ProgressListener } from '../application/progress';
 import type { CancelVideo } from '../application/use-cases/cancel-video';
 import type { CreateVideo } from '../application/use-cases/create-video';
+import type { CreateSequence } from '../application/use-cases/create-sequence';
+import type { EditVideos } from '../application/use-cases/edit-videos';
 import type { DeleteVideo } from '../application/use-cases/delete-video';
 import type { DownloadContent } from '../application/use-cases/download-content';
 import type { ListModels } from '../application/use-cases/list-models';
@@ -40,6 +42,9 @@ export interface UseCases {
   ledger: SpendingLedger;
   /** Which saved files are the caller's (resources, the view's reader). */
   ownership: JobOwnership;
+  /** Frames and joins (ffmpeg): present where ffmpeg was found and files are kept in folders. */
+  edits?: EditVideos;
+  sequence?: CreateSequence;
 }
 
 /** What a tool set may change about an operation's inputs: only their defaults. */
@@ -61,6 +66,8 @@ export interface Hints {
 
 /** Starts a paid job, or writes files (never replacing one unless overwrite is true). */
 export const writesFiles: Hints = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+/** Makes a file from saved ones, here: nothing goes to the provider or the network. */
+export const writesLocalFiles: Hints = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false };
 export const reads: Hints = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
 
 /** A field with a tool set's default, or optional when the set gives none. */

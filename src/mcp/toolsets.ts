@@ -13,6 +13,9 @@ import { list } from './operations/list';
 import { models } from './operations/models';
 import { remix } from './operations/remix';
 import { retrieve } from './operations/retrieve';
+import { frame } from './operations/frame';
+import { join } from './operations/join';
+import { sequence } from './operations/sequence';
 import type { InputDefaults, Operation, ToolDefinition, UseCases } from './tools';
 import { VIDEO_VIEW_URI } from './view-contract';
 
@@ -29,6 +32,9 @@ export const OPERATIONS = {
   download,
   downloadInline,
   models,
+  frame,
+  join,
+  sequence,
 } satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof OPERATIONS;
@@ -58,6 +64,9 @@ export const TOOLSET_TABLES: Record<Exclude<Toolset, 'all'>, readonly ToolRow[]>
     { operation: 'cancel', name: 'openai-videos-cancel' },
     { operation: 'download', name: 'openai-videos-download-content' },
     { operation: 'models', name: 'openai-videos-models' },
+    { operation: 'sequence', name: 'openai-videos-sequence' },
+    { operation: 'frame', name: 'openai-videos-frame' },
+    { operation: 'join', name: 'openai-videos-join' },
   ],
   sora2: [
     { operation: 'create', name: 'create_video', defaults: { model: 'sora-2', size: '1280x720', seconds: '8' } },
@@ -68,6 +77,7 @@ export const TOOLSET_TABLES: Record<Exclude<Toolset, 'all'>, readonly ToolRow[]>
     { operation: 'cancel', name: 'cancel_video' },
     { operation: 'remix', name: 'remix_video' },
     { operation: 'models', name: 'list_models' },
+    { operation: 'sequence', name: 'create_sequence', defaults: { model: 'sora-2', size: '1280x720', seconds: '8' } },
   ],
 };
 
@@ -78,13 +88,19 @@ export const TOOLSET_TABLES: Record<Exclude<Toolset, 'all'>, readonly ToolRow[]>
 export interface Offering {
   provider: ProviderProfile;
   listsFromRegistry?: boolean;
+  /** ffmpeg was found and files are kept in folders: frames, joins and sequences are offered (ADR 0020). */
+  edits?: boolean;
 }
 
+/** The operations that read and write saved videos with ffmpeg. */
+const EDITING_OPERATIONS: readonly OperationId[] = ['frame', 'join', 'sequence'];
+
 /** The documentation's offering: every operation and control, each described by what it does. */
-export const DOCUMENTED: Offering = { provider: DOCUMENTED_PROVIDER };
+export const DOCUMENTED: Offering = { provider: DOCUMENTED_PROVIDER, edits: true };
 
 /** Whether a tool set's row can work against this offering: an optional operation only where the provider has it. */
 function offered(row: ToolRow, offering: Offering): boolean {
+  if (EDITING_OPERATIONS.includes(row.operation)) return offering.edits === true;
   const operation = row.operation as string;
   if (!(OPTIONAL_OPERATIONS as readonly string[]).includes(operation)) return true;
   if (operation === 'list' && offering.listsFromRegistry) return true;
@@ -115,7 +131,7 @@ export function listingFileName(provider: ProviderProfile): string {
 
 /** Every tool a provider could make a server list (both sets, list included as team mode has it), by name. */
 export function listingsFor(provider: ProviderProfile): ToolDefinition[] {
-  const offering = { provider, listsFromRegistry: true };
+  const offering = { provider, listsFromRegistry: true, edits: true };
   return (['openai-videos', 'sora2'] as const).flatMap((set) => toolsOf(set, undefined, offering));
 }
 
@@ -133,6 +149,7 @@ export function vocabularyOf(rows: readonly ToolRow[], provider?: ProviderProfil
     download: name('download', 'downloadInline'),
     models: name('models'),
     list: name('list'),
+    sequence: name('sequence'),
     ...(provider ? { provider } : {}),
   };
 }
@@ -186,7 +203,11 @@ export function instructionsFor(toolset: Toolset, offering: Offering = DOCUMENTE
   const extra: Record<string, string> = { remix: 'remix', list: 'list', delete: 'delete', cancel: 'cancel' };
   for (const row of rowsOf(tablesOf(toolset)[0]!, offering)) if (extra[row.operation]) verbs.push(extra[row.operation]!);
   const said = `${verbs.slice(0, -1).join(', ')} and ${verbs.at(-1)!}`;
-  return `${said.charAt(0).toUpperCase()}${said.slice(1)} generated videos. Typical flow: ${flows.join(' Or, with the other names: ')}`;
+  const first = vocabularyOf(rowsOf(tablesOf(toolset)[0]!, offering));
+  const scenes = rowsOf(tablesOf(toolset)[0]!, offering).some((row) => row.operation === 'sequence')
+    ? ` For a scene of several shots that follow on from each other, ${first.sequence} makes, prices and joins them in one go.`
+    : '';
+  return `${said.charAt(0).toUpperCase()}${said.slice(1)} generated videos. Typical flow: ${flows.join(' Or, with the other names: ')}${scenes}`;
 }
 
 /** The tools a tool set registers against an offering. */

@@ -19,6 +19,13 @@ export const VIEW_TOOLS = {
     download: 'openai-videos-download-content',
     remix: 'openai-videos-remix',
     delete: 'openai-videos-delete',
+    sequence: 'openai-videos-sequence',
   },
-  sora2: { retrieve: 'get_video_status', download: 'download_video', remix: 'remix_video', delete: 'delete_video' },
+  sora2: {
+    retrieve: 'get_video_status',
+    download: 'download_video',
+    remix: 'remix_video',
+    delete: 'delete_video',
+    sequence: 'create_sequence',
+  },
 } as const;

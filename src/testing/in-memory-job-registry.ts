@@ -1,4 +1,12 @@
-import type { JobChange, JobPageQuery, JobRecord, JobRegistry, ReservationOutcome, ReservationRequest } from '../domain/ports/job-registry';
+import type {
+  JobChange,
+  JobPageQuery,
+  JobRecord,
+  JobRegistry,
+  ReservationOutcome,
+  ReservationRequest,
+  SequenceState,
+} from '../domain/ports/job-registry';
 import type { Video } from '../domain/video';
 
 /**
@@ -9,6 +17,7 @@ export class InMemoryJobRegistry implements JobRegistry {
   private readonly jobs: JobRecord[] = [];
   private readonly requests = new Map<string, { key: string; request: string }>();
   private next = 1;
+  private readonly sequences = new Map<string, string>();
 
   async reserve(request: ReservationRequest): Promise<ReservationOutcome> {
     if (request.idempotency) {
@@ -94,6 +103,18 @@ export class InMemoryJobRegistry implements JobRegistry {
 
   private latest(videoId: string): JobRecord | undefined {
     return this.jobs.filter((job) => job.videoId === videoId && job.state === 'started').at(-1);
+  }
+
+  async saveSequence(sequence: SequenceState): Promise<string> {
+    const id = sequence.id ?? `seq_${this.next++}`;
+    // Kept as text, so a caller's later changes to its object are not the registry's.
+    this.sequences.set(id, JSON.stringify({ ...sequence, id }));
+    return id;
+  }
+
+  async findSequence(id: string): Promise<SequenceState | undefined> {
+    const kept = this.sequences.get(id);
+    return kept === undefined ? undefined : (JSON.parse(kept) as SequenceState);
   }
 
   private sums(owner: string, since: number): { ownerUsd: number; teamUsd: number } {

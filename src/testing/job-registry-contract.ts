@@ -188,5 +188,32 @@ export function jobRegistryContract(runner: TestRunner, name: string, makeHarnes
       );
       assert.deepEqual((await h.registry.list('bob', { limit: 5, order: 'asc', after: 'v1' })).jobs, [], "another's id starts nothing");
     });
+
+    it('keeps a sequence under a new id, replaces it whole when saved again, and finds it by id', async () => {
+      const sequence = {
+        owner: 'alice',
+        continuity: 'last_frame' as const,
+        status: 'running' as const,
+        shots: [
+          { request: { prompt: 'one', providerOptions: { nested: { deep: [1, 2] } } }, attempt: 1, estimateUsd: 0.4 },
+          { request: { prompt: 'two' }, attempt: 1, estimateUsd: null },
+        ],
+        createdAt: DAY,
+      };
+      const id = await h.registry.saveSequence(sequence);
+      const other = await h.registry.saveSequence({ ...sequence, owner: 'bob' });
+      assert.notEqual(id, other, 'each sequence gets its own id');
+      assert.deepEqual(await h.registry.findSequence(id), { ...sequence, id });
+      const later = {
+        ...sequence,
+        id,
+        status: 'failed' as const,
+        shots: [{ ...sequence.shots[0]!, videoId: 'video_s1', status: 'completed' }],
+      };
+      assert.equal(await h.registry.saveSequence(later), id);
+      assert.deepEqual(await h.registry.findSequence(id), later);
+      assert.equal((await h.registry.findSequence(other))?.owner, 'bob');
+      assert.equal(await h.registry.findSequence('seq_none'), undefined);
+    });
   });
 }

@@ -55,7 +55,7 @@ describe('the MCPB bundle (npm run pack:mcpb)', () => {
     const client = new Client({ name: 'claude-desktop-like', version: '1' });
     await client.connect(transport);
     try {
-      expect((await client.listTools()).tools).toHaveLength(7);
+      expect((await client.listTools()).tools).toHaveLength(10);
       const reference = `data:image/png;base64,${(await solid(300, 200)).toString('base64')}`;
       const result = (await client.callTool({
         name: 'openai-videos-create',

@@ -41,7 +41,7 @@ describe.each(['22', '24'])('the built server under Node %s', (major) => {
     const client = new Client({ name: `node-${major}`, version: '1' });
     await client.connect(transport);
     try {
-      expect((await client.listTools()).tools).toHaveLength(7);
+      expect((await client.listTools()).tools).toHaveLength(10);
       const created = (await client.callTool({
         name: 'openai-videos-create',
         arguments: { prompt: `on node ${major}`, wait_for_completion: true, poll_interval_ms: 100, file: `node${major}` },

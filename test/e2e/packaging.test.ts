@@ -124,7 +124,7 @@ describe('the npm package', () => {
       await client.connect(transport);
       try {
         expect(client.getServerVersion()).toMatchObject({ name: 'sora2-mcp', version: pkg.version });
-        expect((await client.listTools()).tools).toHaveLength(7);
+        expect((await client.listTools()).tools).toHaveLength(10);
         // Everything loaded lazily: reference sniffing and fitting, the simulator's media, downloads.
         const reference = (
           await sharp({ create: { width: 100, height: 100, channels: 3, background: '#336699' } })

@@ -31,7 +31,7 @@ describe('the built server over stdio against a spec-speaking loopback provider'
     (await server.client.callTool({ name, arguments: args })) as Result;
   const text = (result: Result): string => result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
 
-  it('lists the seven tools with schemas and annotations (snapshots: test/toolsnaps)', async () => {
+  it('lists the ten tools with schemas and annotations (snapshots: test/toolsnaps)', async () => {
     const { tools } = await server.client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual([
       'openai-videos-create',
@@ -41,6 +41,10 @@ describe('the built server over stdio against a spec-speaking loopback provider'
       'openai-videos-delete',
       'openai-videos-download-content',
       'openai-videos-models',
+      // ffmpeg is on PATH here (ADR 0020).
+      'openai-videos-sequence',
+      'openai-videos-frame',
+      'openai-videos-join',
     ]);
     for (const tool of tools) {
       expect(tool.outputSchema).toBeDefined();
@@ -237,7 +241,7 @@ describe('the built server without usable credentials', () => {
   it('starts without a key, lists its tools, and says which variable to set', async () => {
     const server = await startBuiltServer({ OPENAI_BASE_URL: provider.baseURL });
     try {
-      expect((await server.client.listTools()).tools).toHaveLength(7);
+      expect((await server.client.listTools()).tools).toHaveLength(10);
       const result = (await server.client.callTool({ name: 'openai-videos-list', arguments: {} })) as Result;
       expect(result.isError).toBe(true);
       expect(JSON.stringify(result.content)).toContain('SORA2_MCP_API_KEY');

@@ -27,10 +27,19 @@ describe('tool sets', () => {
       const { tools } = await server.client.listTools();
       expect(tools.map((tool) => tool.name)).toEqual(
         toolset === 'sora2'
-          ? ['create_video', 'get_video_status', 'download_video', 'list_videos', 'delete_video', 'remix_video', 'list_models']
+          ? [
+              'create_video',
+              'get_video_status',
+              'download_video',
+              'list_videos',
+              'delete_video',
+              'remix_video',
+              'list_models',
+              'create_sequence',
+            ]
           : expect.arrayContaining(['openai-videos-create', 'create_video', 'download_video']),
       );
-      if (toolset === 'all') expect(tools).toHaveLength(14);
+      if (toolset === 'all') expect(tools).toHaveLength(18);
     } finally {
       await server.close();
     }

@@ -58,6 +58,7 @@ describe('tools/list links the video view (MCP Apps)', () => {
         'openai-videos-download-content',
         'openai-videos-remix',
         'openai-videos-retrieve',
+        'openai-videos-sequence',
       ]);
       expect(plainTools.map((tool) => tool.name)).not.toContain('video_view_read');
       const reader = (await apps.listTools()).tools.find((tool) => tool.name === 'video_view_read');
@@ -274,6 +275,52 @@ describe('the video view in a real browser (Chromium), hosted by an AppBridge, o
     expect(await frame.evaluate((): boolean => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     await narrow.close();
   }, 90_000);
+
+  it("follows a sequence: each shot's status as the view advances it, then the joined video plays", async () => {
+    const other = await browser.newPage({ viewport: { width: 760, height: 1080 } });
+    other.on('pageerror', (error) => consoleErrors.push(String(error)));
+    const asked: string[] = [];
+    await other.exposeFunction('hostCallTool', async (params: { name: string; arguments?: Record<string, unknown> }) => {
+      asked.push(params.name);
+      return client.callTool({ name: params.name, arguments: params.arguments ?? {} });
+    });
+    await other.exposeFunction('hostReadResource', async (params: { uri: string }) => client.readResource(params));
+    await other.setContent(hostPage);
+    const input = {
+      shots: [{ prompt: 'A lighthouse at dusk' }, { prompt: 'Its beam sweeps the sea' }],
+      size: '1280x720',
+      seconds: '4',
+      file: 'lighthouse',
+    };
+    // Not waiting: the first shot is queued, and the view advances the sequence from there.
+    const started = await client.callTool({ name: 'openai-videos-sequence', arguments: input });
+    expect((started.structuredContent as { status: string }).status).toBe('running');
+    const html = ((await client.readResource({ uri: VIEW })).contents[0] as { text: string }).text;
+    const attached = other.waitForEvent('frameattached');
+    await other.evaluate(
+      `window.startHost(${JSON.stringify({ html, toolName: 'openai-videos-sequence', toolInput: input, toolResult: started })})`,
+    );
+    const frame = await attached;
+    await frame.waitForLoadState('domcontentloaded');
+    await frame.waitForFunction(() => document.querySelectorAll('#shots li').length === 2);
+    expect(await frame.textContent('#title')).toBe('Making 2 shots');
+    expect(await frame.textContent('#shots li:first-child')).toMatch(/^Shot 1: (queued|in_progress)/);
+    // Each shot's status shows as it changes, then the joined video plays.
+    await frame.waitForFunction(() => document.querySelector('#shots li:nth-child(2)').dataset.status !== 'waiting', undefined, {
+      timeout: 120_000,
+    });
+    await frame.waitForFunction(() => document.getElementById('player').readyState >= 2, undefined, { timeout: 120_000 });
+    expect(await frame.textContent('#title')).toBe('Sequence ready');
+    expect(await frame.textContent('#status')).toBe('Completed · 2 shots joined · 8 s');
+    expect(await frame.$$eval('#shots li', (items: { textContent: string }[]) => items.map((item) => item.textContent))).toEqual([
+      'Shot 1: completed',
+      'Shot 2: completed',
+    ]);
+    expect(await frame.evaluate(() => document.getElementById('player').duration)).toBeCloseTo(8, 0);
+    expect(asked).toContain('openai-videos-sequence');
+    expect(asked).toContain('video_view_read');
+    await other.close();
+  }, 240_000);
 
   it('wrote no console errors and sent no network request from the page', () => {
     expect(consoleErrors).toEqual([]);

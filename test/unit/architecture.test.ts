@@ -70,9 +70,20 @@ function listTs(folder: string): string[] {
 describe('the whole of src', () => {
   const files = listTs(path.resolve(__dirname, '../../src'));
 
-  it('never starts a process or a shell, so no caller text can reach one', () => {
-    const offenders = files.filter((file) => /child_process|\bexecSync\b|\bspawn\(|shell:\s*true/.test(readFileSync(file, 'utf8')));
+  it('starts a process only in the ffmpeg adapter, with an argument array and never a shell, so no caller text can reach one', () => {
+    const ffmpeg = path.join('adapters', 'ffmpeg', 'ffmpeg-video-editor.ts');
+    const offenders = files.filter(
+      (file) => !file.endsWith(ffmpeg) && /child_process|\bexecSync\b|\bspawn\(|shell:\s*true/.test(readFileSync(file, 'utf8')),
+    );
     expect(offenders).toEqual([]);
+    // ADR 0020: one spawn, of a program found at start-up, with an argument array; no exec, no shell option.
+    const source = readFileSync(
+      files.find((file) => file.endsWith(ffmpeg))!,
+      'utf8',
+    );
+    expect(source.match(/\bspawn\(/g)).toHaveLength(1);
+    expect(source).toMatch(/spawn\(program, args, \{ stdio: /);
+    expect(source).not.toMatch(/\bexec(Sync|File|FileSync)?\(|shell:/);
   });
 
   it('writes to stdout only from the protocol transport and the CLI (stdout is the protocol)', () => {

@@ -1,4 +1,5 @@
-import { lstat, mkdir, realpath } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { DomainError } from '../../domain/errors';
 
@@ -135,4 +136,34 @@ async function exists(target: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * Opens a caller's file for reading, inside the roots: resolved through the one containment check, then opened without
+ * following a link that appeared since (O_NOFOLLOW), only a regular file with one name (a hard link's other name may be
+ * anywhere, outside the roots too). O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+ */
+export async function openInsideRoots(roots: readonly string[], requested: string, field: string): Promise<FileHandle> {
+  const contained = await resolveInsideRoots(roots, requested, field);
+  const handle = await open(contained.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new DomainError('not_found', `${field}: no file "${requested}".`, { field });
+      throw new DomainError('invalid_input', `${field}: "${requested}" cannot be opened (${error.code ?? 'error'}).`, { field });
+    },
+  );
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new DomainError('invalid_input', `${field}: "${requested}" is not a regular file.`, { field });
+    if (stat.nlink > 1) {
+      throw new DomainError(
+        'path_outside_roots',
+        `${field}: "${requested}" is a hard link, which may be a file from outside the allowed folders. Copy the file instead of linking it.`,
+        { field },
+      );
+    }
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }

@@ -53,6 +53,8 @@ export class LazyJobRegistry implements JobRegistry {
   list: JobRegistry['list'] = async (owner, query) => (await this.registry()).list(owner, query);
   spent: JobRegistry['spent'] = async (owner, since) => (await this.registry()).spent(owner, since);
   filesOf: JobRegistry['filesOf'] = async (owner) => (await this.registry()).filesOf(owner);
+  saveSequence: JobRegistry['saveSequence'] = async (sequence) => (await this.registry()).saveSequence(sequence);
+  findSequence: JobRegistry['findSequence'] = async (id) => (await this.registry()).findSequence(id);
 
   async close(): Promise<void> {
     const opening = this.opening;

@@ -88,6 +88,16 @@ const MIGRATIONS: readonly (readonly string[])[] = [
      END
      $$`,
   ],
+  [
+    // A sequence's state (issue 33), kept whole as JSON: it is read and written by one call at a time.
+    `CREATE TABLE sora2_sequences (
+       id text PRIMARY KEY,
+       owner text NOT NULL,
+       state jsonb NOT NULL,
+       created_at timestamptz NOT NULL DEFAULT now(),
+       updated_at timestamptz NOT NULL DEFAULT now()
+     )`,
+  ],
 ];
 
 export async function migrate(db: SqlDatabase): Promise<void> {

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { JobChange, JobPageQuery, JobRecord, JobRegistry, ReservationOutcome, ReservationRequest } from '../../domain/ports';
+import type {
+  JobChange,
+  JobPageQuery,
+  JobRecord,
+  JobRegistry,
+  ReservationOutcome,
+  ReservationRequest,
+  SequenceState,
+} from '../../domain/ports';
 import type { Video } from '../../domain/video';
 import type { SqlDatabase } from './sql';
 
@@ -146,6 +154,27 @@ export class SqlJobRegistry implements JobRegistry {
       [owner],
     );
     return rows.map((row) => row.file);
+  }
+
+  async saveSequence(sequence: SequenceState): Promise<string> {
+    if (sequence.id === undefined) {
+      const rows = await this.db.query<{ id: string }>(
+        `INSERT INTO sora2_sequences (id, owner, state) VALUES ('seq_' || replace(gen_random_uuid()::text, '-', ''), $1, $2::jsonb) RETURNING id`,
+        [sequence.owner, JSON.stringify(sequence)],
+      );
+      return rows[0]!.id;
+    }
+    await this.db.query('UPDATE sora2_sequences SET state = $2::jsonb, updated_at = now() WHERE id = $1', [
+      sequence.id,
+      JSON.stringify(sequence),
+    ]);
+    return sequence.id;
+  }
+
+  async findSequence(id: string): Promise<SequenceState | undefined> {
+    const rows = await this.db.query<{ id: string; state: unknown }>('SELECT id, state FROM sora2_sequences WHERE id = $1', [id]);
+    const row = rows[0];
+    return row ? { ...(row.state as SequenceState), id: row.id } : undefined;
   }
 
   close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { describeVideoEditor } from '../../composition/video-editor';
 import { ConfigError, dialectFacts, parseConfig, secretsOf, type AppConfig, type Environment } from '../../composition/config';
 import { createSora2Server } from '../../composition/create-server';
 import { isDomainError } from '../../domain/errors';
@@ -52,6 +53,7 @@ export async function doctor(env: Environment, version: string, out: (line: stri
     for (const [index, root] of config.roots.entries()) checks.push(await folderCheck(root, index === 0));
   }
   checks.push(await sharpCheck());
+  if (config) checks.push(await ffmpegCheck(config));
 
   const secrets = config ? secretsOf(config, env) : [];
   out(`sora2-mcp doctor (version ${version})`);
@@ -287,6 +289,18 @@ async function folderCheck(root: string, isDefault: boolean): Promise<Check> {
       fix: `create the folder and make it writable, or change ${ENV.roots.name}`,
     };
   }
+}
+
+/** ffmpeg: which one, its version, or why the frame, join and sequence tools are not offered (ADR 0020). */
+async function ffmpegCheck(config: AppConfig): Promise<Check> {
+  const { found, detail } = await describeVideoEditor(config);
+  if (found) return { status: 'ok', name: 'ffmpeg', detail: `${detail}: the frame, join and sequence tools are offered` };
+  return {
+    status: 'warn',
+    name: 'ffmpeg',
+    detail: `${detail}, so the frame, join and sequence tools are not offered (the others work)`,
+    fix: `install ffmpeg (Debian/Ubuntu: apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg), or set ${ENV.ffmpeg.name} to its full path`,
+  };
 }
 
 async function sharpCheck(): Promise<Check> {

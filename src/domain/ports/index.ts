@@ -6,3 +6,4 @@ export * from './logger';
 export * from './image-fetcher';
 export * from './target-check';
 export * from './job-registry';
+export * from './video-editor';

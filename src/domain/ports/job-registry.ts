@@ -1,4 +1,5 @@
 import type { ListOrder, Video } from '../video';
+import type { StoredMedia } from './media-store';
 
 /**
  * The state every replica shares (round four, team mode): each job the server started, who owns it, what it was
@@ -24,6 +25,10 @@ export interface JobRegistry {
   spent(owner: string, since: number): Promise<{ ownerUsd: number; teamUsd: number }>;
   /** The names of the files saved from an owner's jobs (their `resources/list`). */
   filesOf(owner: string): Promise<string[]>;
+  /** Keeps a sequence's state (issue 33): a new one gets its id here; a kept one is replaced whole. */
+  saveSequence(sequence: SequenceState): Promise<string>;
+  /** The sequence an id names, if any (whoever owns it: the caller checks). */
+  findSequence(id: string): Promise<SequenceState | undefined>;
   close(): Promise<void>;
 }
 
@@ -78,4 +83,38 @@ export interface JobPageQuery {
   after?: string;
   limit: number;
   order: ListOrder;
+}
+
+/**
+ * A sequence of shots, as kept between calls and replicas: enough to continue it anywhere, creating no shot twice (each
+ * shot's job is named by an idempotency key made of the sequence, the shot and its attempt).
+ */
+export interface SequenceState {
+  /** Set by the registry when the sequence is first saved. */
+  id?: string;
+  owner: string;
+  continuity: 'last_frame' | 'none';
+  /** The joined file the caller asked for, if any (else a name from the sequence's id). */
+  file?: string;
+  overwrite?: boolean;
+  status: 'running' | 'failed' | 'completed';
+  shots: SequenceShotState[];
+  joined?: StoredMedia & { durationSeconds: number; reencoded: boolean };
+  createdAt: number;
+}
+
+export interface SequenceShotState {
+  /** The shot's create request as the caller gave it (JSON: prompt, model, seconds, size and controls). */
+  request: Readonly<Record<string, unknown>>;
+  /** Bumped when the request changes after its job was made, so the next job gets a new idempotency key. */
+  attempt: number;
+  estimateUsd: number | null;
+  videoId?: string;
+  status?: string;
+  progress?: number;
+  /** The first frame it was made from (the previous shot's last frame), once extracted. */
+  firstFrame?: StoredMedia;
+  file?: StoredMedia;
+  durationSeconds?: number;
+  error?: { code: string; message: string };
 }

@@ -26,6 +26,24 @@ interface Job {
   cost_usd?: number;
 }
 
+/** A sequence of shots, as the sequence tool returns it. */
+interface Sequence {
+  sequence_id: string;
+  status: 'running' | 'failed' | 'completed';
+  estimated_cost_usd: number | null;
+  shots: {
+    shot: number;
+    prompt: string;
+    video_id: string | null;
+    status: string | null;
+    progress: number | null;
+    error?: { message?: string };
+  }[];
+  uri?: string;
+  file?: string;
+  duration_seconds?: number;
+}
+
 /** First status check after this long, then each wait grows by half, up to the longest. */
 const FIRST_POLL_MS = 1500;
 const LONGEST_POLL_MS = 10_000;
@@ -58,6 +76,7 @@ const ui = {
   confirm: el('confirm-delete'),
   delYes: el<HTMLButtonElement>('delete-yes'),
   delNo: el<HTMLButtonElement>('delete-no'),
+  shots: el<HTMLOListElement>('shots'),
 };
 
 const app = new App({ name: 'sora2-mcp video view', version: '1.0.0' }, {}, { autoResize: true });
@@ -135,6 +154,94 @@ function fail(message: string): void {
   ui.error.textContent = message;
 }
 
+/** The sequence a tool result describes (a failed one is an error whose last text block is its JSON). */
+function sequenceOf(result: CallToolResult): Sequence | undefined {
+  let data = result.structuredContent as Record<string, unknown> | undefined;
+  const last = result.content.at(-1);
+  if (!data && last?.type === 'text') {
+    try {
+      data = JSON.parse(last.text) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  }
+  return data?.object === 'video.sequence' && typeof data.sequence_id === 'string' ? (data as unknown as Sequence) : undefined;
+}
+
+/** Shows a sequence: one line per shot, its progress as shots made, the joined video once there is one. */
+function showSequence(sequence: Sequence): void {
+  const count = sequence.shots.length;
+  const made = sequence.shots.filter((shot) => shot.status === 'completed').length;
+  ui.title.textContent =
+    sequence.status === 'completed' ? 'Sequence ready' : sequence.status === 'failed' ? 'Sequence stopped' : `Making ${count} shots`;
+  const current = sequence.shots.find((shot) => shot.status !== 'completed');
+  ui.status.textContent =
+    sequence.status === 'completed'
+      ? `Completed · ${count} shots joined${sequence.duration_seconds ? ` · ${sequence.duration_seconds} s` : ''}`
+      : current
+        ? `Shot ${current.shot} of ${count}: ${current.status ?? 'waiting'}${current.progress === null ? '' : ` · ${current.progress}%`}`
+        : `Joining ${count} shots`;
+  ui.prompt.textContent = sequence.shots.map((shot) => shot.prompt).join(' / ');
+  text(ui.videoId, sequence.sequence_id);
+  text(ui.seconds, sequence.duration_seconds ? `${sequence.duration_seconds} s` : undefined);
+  text(ui.cost, typeof sequence.estimated_cost_usd === 'number' ? `estimated $${sequence.estimated_cost_usd.toFixed(2)}` : undefined);
+  const progress = Math.round((made / count) * 100);
+  ui.progress.value = progress;
+  ui.progress.textContent = `${progress}%`;
+  ui.shots.hidden = false;
+  ui.shots.replaceChildren(
+    ...sequence.shots.map((shot) => {
+      const item = document.createElement('li');
+      item.dataset.status = shot.status ?? 'waiting';
+      item.textContent =
+        `Shot ${shot.shot}: ${shot.status ?? 'waiting'}${shot.progress === null || shot.status === 'completed' ? '' : ` (${shot.progress}%)`}` +
+        `${shot.error?.message ? ` · ${shot.error.message}` : ''}`;
+      return item;
+    }),
+  );
+  ui.actions.hidden = true;
+}
+
+/** Follows a sequence by asking the sequence tool to advance it (as the agent would), then plays the joined video. */
+function followSequence(sequence: Sequence): void {
+  generation += 1;
+  const mine = generation;
+  if (timer) clearTimeout(timer);
+  job = undefined;
+  ui.media.hidden = true;
+  for (const node of [ui.thumbnail, ui.player, ui.strip]) node.hidden = true;
+  showSequence(sequence);
+  if (sequence.status === 'completed') void playJoined(sequence, mine);
+  else if (sequence.status === 'running') timer = setTimeout(() => void advance(sequence.sequence_id, mine, FIRST_POLL_MS), FIRST_POLL_MS);
+}
+
+async function advance(id: string, mine: number, delay: number): Promise<void> {
+  if (mine !== generation) return;
+  const result = await call(tools.sequence, { sequence_id: id }).catch((error: unknown) => {
+    fail(`Checking the sequence failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
+  if (mine !== generation || !result) return;
+  const next = sequenceOf(result);
+  if (next) showSequence(next);
+  if (result.isError) return fail(errorText(result));
+  if (next?.status === 'completed') return void playJoined(next, mine);
+  timer = setTimeout(() => void advance(id, mine, Math.min(LONGEST_POLL_MS, Math.round(delay * 1.5))), delay);
+}
+
+async function playJoined(sequence: Sequence, mine: number): Promise<void> {
+  if (!sequence.uri) return;
+  ui.media.hidden = false;
+  try {
+    const url = await dataUrl(sequence.uri, 'video/mp4');
+    if (mine !== generation) return;
+    ui.player.src = url;
+    ui.player.hidden = false;
+  } catch (error) {
+    fail(`Loading the joined video failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** The job a tool result describes (a Video, or the README set's download result). */
 function jobOf(result: CallToolResult): Job | undefined {
   const data = result.structuredContent as Record<string, unknown> | undefined;
@@ -160,6 +267,7 @@ function follow(next: Job): void {
   if (timer) clearTimeout(timer);
   job = undefined;
   ui.media.hidden = true;
+  ui.shots.hidden = true;
   ui.files.replaceChildren();
   for (const node of [ui.thumbnail, ui.player, ui.strip]) node.hidden = true;
   showJob(next);
@@ -353,6 +461,12 @@ app.ontoolinput = ({ arguments: args }) => {
   ui.controls.textContent = made;
 };
 app.ontoolresult = (result) => {
+  const sequence = sequenceOf(result);
+  if (sequence) {
+    followSequence(sequence);
+    if (result.isError) fail(errorText(result));
+    return;
+  }
   if (result.isError) return fail(errorText(result));
   const next = jobOf(result);
   if (next) follow(next);

@@ -1,0 +1,310 @@
+import { roundUsd } from '../../domain/controls';
+import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
+import type { Clock, JobRegistry, SequenceShotState, SequenceState } from '../../domain/ports';
+import { stripMediaExtension } from '../../domain/store-names';
+import type { FollowOptions } from '../job-follower';
+import { DEFAULT_USER } from '../job-ownership';
+import { MonotonicProgress, type RunOptions } from '../progress';
+import type { RequestPlanner } from '../request-planner';
+import type { ModelDirectory } from '../model-directory';
+import { jobRequestText, type CostEstimate, type SpendingLedger } from '../spending-ledger';
+import type { CreateVideo, CreateVideoInput } from './create-video';
+import type { EditVideos } from './edit-videos';
+
+/** One shot as the caller asks for it: a create's request, without waiting, files or keys (the sequence decides those). */
+export type ShotRequest = Omit<CreateVideoInput, keyof FollowOptions | 'idempotencyKey'>;
+
+export interface SequenceInput {
+  /** Continue this sequence (its shots as kept, or `shots` for those not yet made). */
+  sequenceId?: string;
+  shots?: readonly ShotRequest[];
+  continuity: 'last_frame' | 'none';
+  /** The joined MP4; each shot's own file goes beside it (`scene-shot-1.mp4`). */
+  file?: string;
+  overwrite?: boolean;
+  waitForCompletion: boolean;
+  timeoutMs: number;
+  pollIntervalMs?: number;
+}
+
+export interface SequenceResult {
+  sequence: SequenceState & { id: string };
+  /** What the shots still to be made were estimated to cost, together, when this call began. */
+  estimate: CostEstimate;
+  /** Why the sequence stopped, when it did (a shot failed, a cap, a timeout); its state says where. */
+  failure?: DomainError;
+}
+
+/** How many models a refusal names that can start from a frame. */
+const FRAME_TAKERS_NAMED = 5;
+
+/** The share of the progress bar given to the shots; joining takes the rest. */
+const SHOTS_SHARE = 95;
+
+/**
+ * A multi-shot sequence (issue 33): priced as a whole before anything is sent, each shot made by the one create (so every
+ * check, cap, reservation and idempotency rule holds for it), the next shot starting from the previous shot's last frame
+ * (extracted by a real decoder and fitted through the input_reference path), and the shots joined into one MP4. Its state
+ * is kept where jobs are, so a call with its id continues it on any replica; each shot's job is named by an idempotency
+ * key (sequence, shot, attempt), so no shot that exists is made or paid for again.
+ */
+export class CreateSequence {
+  constructor(
+    private readonly create: CreateVideo,
+    private readonly planner: RequestPlanner,
+    private readonly ledger: SpendingLedger,
+    private readonly registry: JobRegistry,
+    private readonly edits: EditVideos,
+    private readonly clock: Clock,
+    private readonly directory: ModelDirectory,
+  ) {}
+
+  async execute(input: SequenceInput, run: RunOptions = {}): Promise<SequenceResult> {
+    const owner = run.caller ?? DEFAULT_USER;
+    const state = await this.load(input, owner);
+    // Priced as a whole: every shot still to be made, checked against every cap before the first is sent.
+    const estimate = await this.price(state, run.signal);
+    await this.ledger.checkTotal(estimate, owner, state.shots.filter(toMake).length);
+    state.status = 'running';
+    const id = await this.registry.saveSequence(state);
+    const sequence = { ...state, id };
+    const progress = new MonotonicProgress(run.onProgress);
+    const deadline = this.clock.now() + input.timeoutMs;
+    try {
+      for (const [index, shot] of sequence.shots.entries()) {
+        if (shot.file) continue;
+        if (run.signal?.aborted) throw new CancelledError();
+        const advanced = await this.advance(sequence, index, input, run, progress, deadline);
+        await this.registry.saveSequence(sequence);
+        if (advanced === 'failed') {
+          sequence.status = 'failed';
+          await this.registry.saveSequence(sequence);
+          return { sequence, estimate, failure: shotFailure(sequence, index) };
+        }
+        // A shot still rendering: its successor needs its last frame (or, without waiting, the call returns here).
+        if (advanced === 'pending' && (sequence.continuity === 'last_frame' || input.waitForCompletion)) break;
+      }
+      if (sequence.shots.every((shot) => shot.file) && !sequence.joined) {
+        progress.report(SHOTS_SHARE, `joining ${sequence.shots.length} shots`);
+        const joined = await this.edits.join(
+          { sources: sequence.shots.map((shot) => shot.file!.location), file: this.joinedFile(sequence), overwrite: sequence.overwrite },
+          { signal: run.signal },
+        );
+        for (const [index, shot] of sequence.shots.entries()) shot.durationSeconds = joined.sources[index]?.durationSeconds;
+        sequence.joined = { ...joined.file, durationSeconds: joined.durationSeconds, reencoded: joined.reencoded };
+        progress.report(100, `joined ${sequence.shots.length} shots into ${joined.file.name}`);
+      }
+      if (sequence.joined) sequence.status = 'completed';
+      await this.registry.saveSequence(sequence);
+      return { sequence, estimate };
+    } catch (error) {
+      await this.registry.saveSequence(sequence).catch(() => undefined);
+      if (isDomainError(error) && error.code === 'cancelled') throw error;
+      const failure = isDomainError(error)
+        ? error
+        : new DomainError('internal_error', error instanceof Error ? error.message : String(error), { cause: error });
+      return { sequence, estimate, failure };
+    }
+  }
+
+  /** A new sequence from the caller's shots, or a kept one (the caller's own) with any shot not yet made replaced. */
+  private async load(input: SequenceInput, owner: string): Promise<SequenceState> {
+    if (input.sequenceId === undefined) {
+      if (!input.shots) throw new DomainError('invalid_input', 'shots: a new sequence needs its shots', { field: 'shots' });
+      return {
+        owner,
+        continuity: input.continuity,
+        file: input.file,
+        overwrite: input.overwrite,
+        status: 'running',
+        shots: input.shots.map((request) => ({ request: { ...request }, attempt: 1, estimateUsd: null })),
+        createdAt: this.clock.now(),
+      };
+    }
+    const kept = await this.registry.findSequence(input.sequenceId);
+    if (!kept || kept.owner !== owner) {
+      throw new DomainError('not_found', `no sequence ${input.sequenceId}`, {
+        field: 'sequence_id',
+        details: { reason: 'unknown_sequence', sequence_id: input.sequenceId },
+      });
+    }
+    if (input.shots) {
+      const made = kept.shots.filter((shot) => shot.file).length;
+      if (input.shots.length < made) {
+        throw new DomainError('invalid_input', `shots: ${made} shots of this sequence are made already; pass at least ${made}`, {
+          field: 'shots',
+          details: { rule: 'fewer_than_made', made },
+        });
+      }
+      kept.shots = input.shots.map((request, index) => {
+        const old = kept.shots[index];
+        if (old?.file) return old;
+        const asked = request as unknown as Record<string, unknown>;
+        if (!old) return { request: asked, attempt: 1, estimateUsd: null };
+        if (same(old.request, asked)) return old;
+        // Changed after its job was made (a failed prompt fixed): a new attempt, a new job; its first frame stays.
+        return { request: asked, attempt: old.attempt + 1, estimateUsd: null, firstFrame: old.firstFrame };
+      });
+    }
+    return kept;
+  }
+
+  /** Plans every shot still to be made (every check of create), and sums their estimates. */
+  private async price(state: SequenceState, signal?: AbortSignal): Promise<CostEstimate> {
+    let total: number | null = 0;
+    let model = '';
+    for (const [index, shot] of state.shots.entries()) {
+      if (!toMake(shot)) continue;
+      const request = shot.request as unknown as ShotRequest;
+      const plan = await this.planner
+        .planCreate(
+          {
+            model: request.model,
+            seconds: request.seconds,
+            size: request.size,
+            aspectRatio: request.aspectRatio,
+            resolution: request.resolution,
+            firstFrame: request.inputReference !== undefined || (state.continuity === 'last_frame' && index > 0),
+            lastFrame: request.lastFrame !== undefined,
+            referenceImages: request.referenceImages?.length ?? 0,
+            generateAudio: request.generateAudio,
+            seed: request.seed,
+            negativePrompt: request.negativePrompt,
+            providerOptions: request.providerOptions !== undefined,
+          },
+          signal,
+        )
+        .catch(async (error: unknown) => {
+          throw inShot(await this.withFrameTakers(error, signal), index);
+        });
+      shot.estimateUsd = plan.estimate.usd;
+      total = total === null || plan.estimate.usd === null ? null : total + plan.estimate.usd;
+      model ||= plan.model;
+    }
+    return { usd: total === null ? null : roundUsd(total), model };
+  }
+
+  /** A model that takes no first frame cannot continue a shot: the refusal names models that can. */
+  private async withFrameTakers(error: unknown, signal?: AbortSignal): Promise<unknown> {
+    if (!isDomainError(error) || error.field !== 'input_reference' || error.details?.requirement !== 'unsupported') return error;
+    const takers: string[] = [];
+    for (const id of new Set(await this.directory.knownIds(signal).catch(() => []))) {
+      const reference = (await this.directory.facts(id, signal).catch(() => undefined))?.capabilities.input_reference;
+      if (reference === 'optional' || reference === 'required') takers.push(id);
+      if (takers.length === FRAME_TAKERS_NAMED) break;
+    }
+    return new DomainError(error.code, error.message, {
+      field: error.field,
+      details: { ...error.details, models_that_can: takers },
+      cause: error,
+    });
+  }
+
+  /** Takes one shot as far as it goes now: its first frame, its job, and (waiting, or when it is done) its file. */
+  private async advance(
+    sequence: SequenceState & { id: string },
+    index: number,
+    input: SequenceInput,
+    run: RunOptions,
+    progress: MonotonicProgress,
+    deadline: number,
+  ): Promise<'done' | 'pending' | 'failed'> {
+    const shot = sequence.shots[index]!;
+    const count = sequence.shots.length;
+    const said = (message: string) => `shot ${index + 1} of ${count}: ${message}`;
+    if (sequence.continuity === 'last_frame' && index > 0 && !shot.firstFrame) {
+      progress.report((index / count) * SHOTS_SHARE, said('taking the last frame of the shot before'));
+      const previous = sequence.shots[index - 1]!.file!;
+      const frame = await this.edits.frame(
+        // A free name beside the shots: a file of the user's that holds the name is never replaced.
+        { source: previous.location, at: 'last', stem: `${this.shotStem(sequence, index)}-first-frame` },
+        { signal: run.signal },
+      );
+      shot.firstFrame = frame.file;
+    }
+    const request = shot.request as unknown as ShotRequest;
+    const create = (wait: boolean) =>
+      this.create.execute(
+        {
+          ...request,
+          ...(shot.firstFrame
+            ? {
+                inputReference: shot.firstFrame.location,
+                inputReferenceFit: request.inputReferenceFit === 'match' ? 'cover' : request.inputReferenceFit,
+              }
+            : {}),
+          waitForCompletion: wait,
+          timeoutMs: Math.max(1, deadline - this.clock.now()),
+          pollIntervalMs: input.pollIntervalMs,
+          downloadVariants: ['video'],
+          file: wait ? `${this.shotStem(sequence, index)}.mp4` : undefined,
+          overwrite: sequence.overwrite,
+          idempotencyKey: `sequence:${sequence.id}:shot:${index + 1}:attempt:${shot.attempt}`,
+        },
+        {
+          signal: run.signal,
+          caller: run.caller,
+          onProgress: (update) => progress.report(((index + update.progress / update.total) / count) * SHOTS_SHARE, said(update.message)),
+        },
+      );
+    let result = await create(input.waitForCompletion);
+    // Not waiting: a shot found completed is saved now (its job is followed by its key, nothing is sent again).
+    if (!input.waitForCompletion && result.video?.status === 'completed' && !result.failure) result = await create(true);
+    if (result.video) {
+      shot.videoId = result.video.id;
+      shot.status = result.video.status;
+      shot.progress = result.video.progress;
+    }
+    const saved = result.files.find((file) => file.mimeType.startsWith('video/'));
+    if (saved) {
+      shot.file = saved;
+      shot.error = undefined;
+      return 'done';
+    }
+    if (result.failure) {
+      if (result.failure.code === 'job_timeout') return 'pending';
+      shot.error = { code: result.failure.code, message: result.failure.message };
+      shot.status = result.video?.status ?? 'failed';
+      return 'failed';
+    }
+    return 'pending';
+  }
+
+  /** Where a shot's files go: beside the joined file, or named from the sequence's id in the default place. */
+  private shotStem(sequence: SequenceState & { id: string }, index: number): string {
+    return `${stripMediaExtension(this.joinedFile(sequence))}-shot-${index + 1}`;
+  }
+
+  private joinedFile(sequence: SequenceState & { id: string }): string {
+    return sequence.file ?? `${sequence.id}.mp4`;
+  }
+}
+
+function toMake(shot: SequenceShotState): boolean {
+  return shot.file === undefined && shot.videoId === undefined;
+}
+
+function same(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  return jobRequestText(a) === jobRequestText(b);
+}
+
+/** An error about one shot's request names the shot, so the caller knows which to fix. */
+function inShot(error: unknown, index: number): unknown {
+  if (!isDomainError(error)) return error;
+  const field = error.field ? `shots[${index}].${error.field}` : `shots[${index}]`;
+  return new DomainError(error.code, error.message, {
+    field,
+    details: { ...error.details, shot: index + 1 },
+    cause: error,
+    retryable: error.retryable,
+    retryAfterMs: error.retryAfterMs,
+  });
+}
+
+function shotFailure(sequence: SequenceState & { id: string }, index: number): DomainError {
+  const shot = sequence.shots[index]!;
+  return new DomainError('job_failed', `shot ${index + 1} of the sequence failed: ${shot.error?.message ?? 'no reason given'}`, {
+    field: `shots[${index}]`,
+    details: { shot: index + 1, sequence_id: sequence.id, video_id: shot.videoId, shot_code: shot.error?.code, reason: 'shot_failed' },
+  });
+}
