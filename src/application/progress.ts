@@ -1,3 +1,5 @@
+import type { Video } from '../domain/video';
+
 /** What a long call reports while it works; the MCP layer turns it into `notifications/progress`. */
 export interface ProgressUpdate {
   progress: number;
@@ -11,6 +13,8 @@ export interface RunOptions {
   onProgress?: ProgressListener;
   /** The user the call acts for (default: the one user of a server that tells none apart). */
   caller?: string;
+  /** Told the job as soon as it exists (before any wait), so a caller that is cancelled later still knows it. */
+  onStarted?: (video: Video) => void;
 }
 
 /**

@@ -76,6 +76,11 @@ export class InMemoryJobRegistry implements JobRegistry {
     if (change.files) job.files = [...new Set([...job.files, ...change.files])];
   }
 
+  async findByKey(owner: string, key: string): Promise<JobRecord | undefined> {
+    const job = this.jobs.find((held) => held.owner === owner && held.state === 'started' && this.requests.get(held.entry)?.key === key);
+    return job && copy(job);
+  }
+
   async find(videoId: string): Promise<JobRecord | undefined> {
     const job = this.latest(videoId);
     return job && copy(job);
@@ -106,10 +111,21 @@ export class InMemoryJobRegistry implements JobRegistry {
   }
 
   async saveSequence(sequence: SequenceState): Promise<string> {
+    const held =
+      sequence.id === undefined && sequence.key !== undefined ? await this.findSequenceByKey(sequence.owner, sequence.key) : undefined;
+    if (held?.id !== undefined) return held.id;
     const id = sequence.id ?? `seq_${this.next++}`;
     // Kept as text, so a caller's later changes to its object are not the registry's.
     this.sequences.set(id, JSON.stringify({ ...sequence, id }));
     return id;
+  }
+
+  async findSequenceByKey(owner: string, key: string): Promise<SequenceState | undefined> {
+    for (const kept of this.sequences.values()) {
+      const sequence = JSON.parse(kept) as SequenceState;
+      if (sequence.owner === owner && sequence.key === key) return sequence;
+    }
+    return undefined;
   }
 
   async findSequence(id: string): Promise<SequenceState | undefined> {

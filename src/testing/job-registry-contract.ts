@@ -149,6 +149,9 @@ export function jobRegistryContract(runner: TestRunner, name: string, makeHarnes
       });
       assert.equal((await h.registry.reserve(request('bob', 0.4, { idempotency }))).kind, 'reserved', 'keys are per user');
       assert.equal((await h.registry.spent('alice', DAY)).ownerUsd, 0.4, 'reserved once');
+      assert.equal((await h.registry.findByKey('alice', 'k-1'))?.videoId, 'video_k', 'the job the key names');
+      assert.equal(await h.registry.findByKey('bob', 'k-1'), undefined, 'reserved, not started');
+      assert.equal(await h.registry.findByKey('alice', 'k-2'), undefined);
     });
 
     it('records the last state and the saved files of a job, and says whose files they are', async () => {
@@ -214,6 +217,16 @@ export function jobRegistryContract(runner: TestRunner, name: string, makeHarnes
       assert.deepEqual(await h.registry.findSequence(id), later);
       assert.equal((await h.registry.findSequence(other))?.owner, 'bob');
       assert.equal(await h.registry.findSequence('seq_none'), undefined);
+    });
+
+    it('names a sequence by its owner’s idempotency key: saving it again under the key finds the first', async () => {
+      const sequence = { owner: 'alice', key: 'k-1', continuity: 'none' as const, status: 'running' as const, shots: [], createdAt: DAY };
+      const id = await h.registry.saveSequence(sequence);
+      assert.equal(await h.registry.saveSequence({ ...sequence }), id, 'the same key from the same owner is the same sequence');
+      assert.equal((await h.registry.findSequenceByKey('alice', 'k-1'))?.id, id);
+      const bobs = await h.registry.saveSequence({ ...sequence, owner: 'bob' });
+      assert.notEqual(bobs, id, 'keys are per user');
+      assert.equal(await h.registry.findSequenceByKey('alice', 'k-2'), undefined);
     });
   });
 }

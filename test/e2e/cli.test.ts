@@ -77,6 +77,18 @@ describe('sora2-mcp command line', () => {
       expect(provider.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/models', 'GET /v1/videos']);
     });
 
+    it('says which ffmpeg the frame, join and sequence tools use, and why they are not offered without one', async () => {
+      const found = await cli(['doctor'], good());
+      expect(found.stdout).toMatch(
+        /✔ ffmpeg: ffmpeg version \S+ .*\(\/\S*ffmpeg\); ffprobe at \/\S*ffprobe: the frame, join and sequence tools are offered/,
+      );
+      const missing = await cli(['doctor'], { ...good(), SORA2_MCP_FFMPEG: path.join(folder.path, 'no-ffmpeg') });
+      expect(missing.stdout).toContain(`! ffmpeg: ${path.join(folder.path, 'no-ffmpeg')} (SORA2_MCP_FFMPEG) is not an executable file`);
+      expect(missing.stdout).toMatch(/fix: install ffmpeg \(Debian\/Ubuntu: apt install ffmpeg/);
+      // A warning: the other tools work.
+      expect(missing.code).toBe(0);
+    });
+
     it('probes an S3 store with a one-key listing, and names what to check when its bucket is missing', async () => {
       const s3 = await LoopbackS3.start();
       try {

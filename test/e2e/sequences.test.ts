@@ -65,29 +65,42 @@ function meanDifference(a: Buffer, b: Buffer): number {
 
 describe('sequences, frames and joins (issue 33)', () => {
   let folder: ReturnType<typeof tempFolder>;
+  let data: ReturnType<typeof tempFolder>;
   let server: RunningServer;
-  const simulatorFolder = () => path.join(folder.path, '.sora2-mcp-simulator');
-  /** The jobs the simulator was asked to make (each is a .json file in its folder). */
-  const jobsMade = () =>
-    existsSync(simulatorFolder()) ? readdirSync(simulatorFolder()).filter((name) => name.endsWith('.json')).length : 0;
-  const call = async (name: string, args: Record<string, unknown>, onprogress?: (message: string) => void): Promise<Result> =>
-    (await server.client.callTool({ name, arguments: args }, undefined, {
-      onprogress: onprogress && ((progress) => onprogress(progress.message ?? '')),
-      timeout: 600_000,
-    })) as Result;
-
-  beforeEach(async () => {
-    folder = tempFolder();
-    server = await startBuiltServer({
+  /** A server process on the test's folder and ledger: a second one continues what the first began, as a replica would. */
+  const start = () =>
+    startBuiltServer({
       SORA2_MCP_PROVIDER: 'simulator',
       SORA2_MCP_SIMULATOR_RENDER_MS: '200',
       MEDIA_GEN_DIRS: folder.path,
       SORA2_MCP_MAX_COST_USD: '5',
+      SORA2_MCP_DATA_DIR: data.path,
     });
+  const simulatorFolder = () => path.join(folder.path, '.sora2-mcp-simulator');
+  /** The jobs the simulator was asked to make (each is a .json file in its folder). */
+  const jobsMade = () =>
+    existsSync(simulatorFolder()) ? readdirSync(simulatorFolder()).filter((name) => name.endsWith('.json')).length : 0;
+  const call = async (
+    name: string,
+    args: Record<string, unknown>,
+    onprogress?: (message: string) => void,
+    signal?: AbortSignal,
+  ): Promise<Result> =>
+    (await server.client.callTool({ name, arguments: args }, undefined, {
+      onprogress: onprogress && ((progress) => onprogress(progress.message ?? '')),
+      timeout: 600_000,
+      signal,
+    })) as Result;
+
+  beforeEach(async () => {
+    folder = tempFolder();
+    data = tempFolder();
+    server = await start();
   });
   afterEach(async () => {
     await server.close();
     folder.remove();
+    data.remove();
   });
 
   const shots = [
@@ -178,6 +191,10 @@ describe('sequences, frames and joins (issue 33)', () => {
     expect(again.isError).toBe(true);
     expect(jobsMade()).toBe(3);
 
+    // Continued by another server process on the same ledger (a replica, or the next day's session).
+    await server.close();
+    server = await start();
+
     const fixed = await call('openai-videos-sequence', {
       sequence_id: stopped.sequence_id,
       shots,
@@ -193,6 +210,35 @@ describe('sequences, frames and joins (issue 33)', () => {
     expect(done.shots[2]!.video_id).not.toBe(stopped.shots[2]!.video_id);
     expect(jobsMade()).toBe(4);
     expect(await durationOf(done.file!)).toBeCloseTo(12, 1);
+  });
+
+  it('stops when the call is cancelled, and the same idempotency_key continues it without making a shot twice', async () => {
+    const controller = new AbortController();
+    const messages: string[] = [];
+    const args = { shots, seconds: 4, size: '1280x720', wait_for_completion: true, idempotency_key: 'kite-scene-1' };
+    const cancelled = call(
+      'openai-videos-sequence',
+      args,
+      (message) => {
+        messages.push(message);
+        // Cancelled while the second shot renders: its job exists, the third does not.
+        if (/^shot 2 of 3: (queued|in_progress)/.test(message)) controller.abort();
+      },
+      controller.signal,
+    );
+    await expect(cancelled).rejects.toThrow();
+    expect(messages[0]).toMatch(/^sequence seq_\w+: 3 of 3 shots to make, estimated \$1\.20$/);
+    await server.client.ping();
+    expect(jobsMade()).toBe(2);
+
+    const resumed = await call('openai-videos-sequence', args);
+    expect(text(resumed)).not.toMatch(/code: /);
+    const done = stateOf(resumed);
+    expect(done.status).toBe('completed');
+    expect(done.sequence_id).toBe(messages[0]!.split(' ')[1]!.replace(':', ''));
+    // Only the third shot was still to pay for; the second was followed by its key, not made again.
+    expect(done.estimated_cost_usd).toBe(0.4);
+    expect(jobsMade()).toBe(3);
   });
 
   it('advances a sequence without waiting, one call at a time, to the same end', async () => {

@@ -50,11 +50,13 @@ export class LazyJobRegistry implements JobRegistry {
   release: JobRegistry['release'] = async (entry) => (await this.registry()).release(entry);
   update: JobRegistry['update'] = async (videoId, change) => (await this.registry()).update(videoId, change);
   find: JobRegistry['find'] = async (videoId) => (await this.registry()).find(videoId);
+  findByKey: JobRegistry['findByKey'] = async (owner, key) => (await this.registry()).findByKey(owner, key);
   list: JobRegistry['list'] = async (owner, query) => (await this.registry()).list(owner, query);
   spent: JobRegistry['spent'] = async (owner, since) => (await this.registry()).spent(owner, since);
   filesOf: JobRegistry['filesOf'] = async (owner) => (await this.registry()).filesOf(owner);
   saveSequence: JobRegistry['saveSequence'] = async (sequence) => (await this.registry()).saveSequence(sequence);
   findSequence: JobRegistry['findSequence'] = async (id) => (await this.registry()).findSequence(id);
+  findSequenceByKey: JobRegistry['findSequenceByKey'] = async (owner, key) => (await this.registry()).findSequenceByKey(owner, key);
 
   async close(): Promise<void> {
     const opening = this.opening;

@@ -93,10 +93,12 @@ const MIGRATIONS: readonly (readonly string[])[] = [
     `CREATE TABLE sora2_sequences (
        id text PRIMARY KEY,
        owner text NOT NULL,
+       idempotency_key text,
        state jsonb NOT NULL,
        created_at timestamptz NOT NULL DEFAULT now(),
        updated_at timestamptz NOT NULL DEFAULT now()
      )`,
+    'CREATE UNIQUE INDEX sora2_sequences_idempotency ON sora2_sequences (owner, idempotency_key) WHERE idempotency_key IS NOT NULL',
   ],
 ];
 

@@ -122,6 +122,14 @@ export class SqlJobRegistry implements JobRegistry {
     return rows[0] && record(rows[0]);
   }
 
+  async findByKey(owner: string, key: string): Promise<JobRecord | undefined> {
+    const rows = await this.db.query<JobRow>(
+      `SELECT ${COLUMNS} FROM sora2_jobs WHERE owner = $1 AND idempotency_key = $2 AND state = 'started'`,
+      [owner, key],
+    );
+    return rows[0] && record(rows[0]);
+  }
+
   async list(owner: string, query: JobPageQuery): Promise<{ jobs: JobRecord[]; hasMore: boolean }> {
     const descending = query.order === 'desc';
     const params: unknown[] = [owner, query.limit + 1];
@@ -158,9 +166,13 @@ export class SqlJobRegistry implements JobRegistry {
 
   async saveSequence(sequence: SequenceState): Promise<string> {
     if (sequence.id === undefined) {
+      // Two calls with one key at once: the second finds the first's sequence rather than making another.
       const rows = await this.db.query<{ id: string }>(
-        `INSERT INTO sora2_sequences (id, owner, state) VALUES ('seq_' || replace(gen_random_uuid()::text, '-', ''), $1, $2::jsonb) RETURNING id`,
-        [sequence.owner, JSON.stringify(sequence)],
+        `INSERT INTO sora2_sequences (id, owner, idempotency_key, state)
+           VALUES ('seq_' || replace(gen_random_uuid()::text, '-', ''), $1, $2, $3::jsonb)
+           ON CONFLICT (owner, idempotency_key) WHERE idempotency_key IS NOT NULL DO UPDATE SET updated_at = now()
+           RETURNING id`,
+        [sequence.owner, sequence.key ?? null, JSON.stringify(sequence)],
       );
       return rows[0]!.id;
     }
@@ -173,6 +185,15 @@ export class SqlJobRegistry implements JobRegistry {
 
   async findSequence(id: string): Promise<SequenceState | undefined> {
     const rows = await this.db.query<{ id: string; state: unknown }>('SELECT id, state FROM sora2_sequences WHERE id = $1', [id]);
+    const row = rows[0];
+    return row ? { ...(row.state as SequenceState), id: row.id } : undefined;
+  }
+
+  async findSequenceByKey(owner: string, key: string): Promise<SequenceState | undefined> {
+    const rows = await this.db.query<{ id: string; state: unknown }>(
+      'SELECT id, state FROM sora2_sequences WHERE owner = $1 AND idempotency_key = $2',
+      [owner, key],
+    );
     const row = rows[0];
     return row ? { ...(row.state as SequenceState), id: row.id } : undefined;
   }

@@ -17,6 +17,8 @@ export type ShotRequest = Omit<CreateVideoInput, keyof FollowOptions | 'idempote
 export interface SequenceInput {
   /** Continue this sequence (its shots as kept, or `shots` for those not yet made). */
   sequenceId?: string;
+  /** The caller's name for the sequence: a repeated call (after a timeout or a cancellation) continues the same one. */
+  idempotencyKey?: string;
   shots?: readonly ShotRequest[];
   continuity: 'last_frame' | 'none';
   /** The joined MP4; each shot's own file goes beside it (`scene-shot-1.mp4`). */
@@ -62,6 +64,14 @@ export class CreateSequence {
   async execute(input: SequenceInput, run: RunOptions = {}): Promise<SequenceResult> {
     const owner = run.caller ?? DEFAULT_USER;
     const state = await this.load(input, owner);
+    // A shot whose job exists though the state does not say so (a call cancelled or a replica stopped as it was sent): its key finds it.
+    if (state.id !== undefined) {
+      for (const [index, shot] of state.shots.entries()) {
+        if (shot.videoId !== undefined) continue;
+        const job = await this.registry.findByKey(owner, shotKey(state.id, index, shot));
+        if (job?.videoId !== undefined) shot.videoId = job.videoId;
+      }
+    }
     // Priced as a whole: every shot still to be made, checked against every cap before the first is sent.
     const estimate = await this.price(state, run.signal);
     await this.ledger.checkTotal(estimate, owner, state.shots.filter(toMake).length);
@@ -69,6 +79,10 @@ export class CreateSequence {
     const id = await this.registry.saveSequence(state);
     const sequence = { ...state, id };
     const progress = new MonotonicProgress(run.onProgress);
+    // Said first, so a person (or a client that loses the answer) knows which sequence to continue.
+    const toMakeNow = sequence.shots.filter(toMake).length;
+    const price = estimate.usd === null ? 'no price known' : `estimated $${estimate.usd.toFixed(2)}`;
+    progress.report(0, `sequence ${id}: ${toMakeNow} of ${sequence.shots.length} shots to make, ${price}`);
     const deadline = this.clock.now() + input.timeoutMs;
     try {
       for (const [index, shot] of sequence.shots.entries()) {
@@ -109,10 +123,15 @@ export class CreateSequence {
 
   /** A new sequence from the caller's shots, or a kept one (the caller's own) with any shot not yet made replaced. */
   private async load(input: SequenceInput, owner: string): Promise<SequenceState> {
-    if (input.sequenceId === undefined) {
+    const keyed =
+      input.sequenceId === undefined && input.idempotencyKey !== undefined
+        ? await this.registry.findSequenceByKey(owner, input.idempotencyKey)
+        : undefined;
+    if (input.sequenceId === undefined && !keyed) {
       if (!input.shots) throw new DomainError('invalid_input', 'shots: a new sequence needs its shots', { field: 'shots' });
       return {
         owner,
+        key: input.idempotencyKey,
         continuity: input.continuity,
         file: input.file,
         overwrite: input.overwrite,
@@ -121,7 +140,7 @@ export class CreateSequence {
         createdAt: this.clock.now(),
       };
     }
-    const kept = await this.registry.findSequence(input.sequenceId);
+    const kept = keyed ?? (await this.registry.findSequence(input.sequenceId!));
     if (!kept || kept.owner !== owner) {
       throw new DomainError('not_found', `no sequence ${input.sequenceId}`, {
         field: 'sequence_id',
@@ -239,11 +258,17 @@ export class CreateSequence {
           downloadVariants: ['video'],
           file: wait ? `${this.shotStem(sequence, index)}.mp4` : undefined,
           overwrite: sequence.overwrite,
-          idempotencyKey: `sequence:${sequence.id}:shot:${index + 1}:attempt:${shot.attempt}`,
+          idempotencyKey: shotKey(sequence.id, index, shot),
         },
         {
           signal: run.signal,
           caller: run.caller,
+          // Kept at once: a call cancelled while the shot renders still knows its job (and does not price it again).
+          onStarted: (video) => {
+            shot.videoId = video.id;
+            shot.status = video.status;
+            shot.progress = video.progress;
+          },
           onProgress: (update) => progress.report(((index + update.progress / update.total) / count) * SHOTS_SHARE, said(update.message)),
         },
       );
@@ -278,6 +303,11 @@ export class CreateSequence {
   private joinedFile(sequence: SequenceState & { id: string }): string {
     return sequence.file ?? `${sequence.id}.mp4`;
   }
+}
+
+/** The idempotency key of a shot's job: the sequence, the shot and its attempt (a changed request is a new attempt). */
+function shotKey(sequenceId: string, index: number, shot: SequenceShotState): string {
+  return `sequence:${sequenceId}:shot:${index + 1}:attempt:${shot.attempt}`;
 }
 
 function toMake(shot: SequenceShotState): boolean {

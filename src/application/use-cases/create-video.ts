@@ -132,11 +132,13 @@ export class CreateVideo {
     const asked = input.size ?? (plan.aspectRatio && plan.resolution ? sizeFor(plan.aspectRatio, plan.resolution) : undefined);
     if (!video.size && asked) video = { ...video, size: asked };
     await claim.started(video);
+    run.onStarted?.(video);
     return this.finish(video, input, run, plan, claim.left);
   }
 
   private async followExisting(videoId: string, input: CreateVideoInput, run: RunOptions, plan: Plan): Promise<VideoJobResult> {
     const video = withHeldId(await this.provider.retrieve({ id: videoId }, { signal: run.signal }), videoId);
+    run.onStarted?.(video);
     return this.finish(video, input, run, plan);
   }
 

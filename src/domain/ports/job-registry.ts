@@ -19,6 +19,8 @@ export interface JobRegistry {
   update(videoId: string, change: JobChange): Promise<void>;
   /** The job a video id names, if this server started it. */
   find(videoId: string): Promise<JobRecord | undefined>;
+  /** The started job an owner's idempotency key names, if any. */
+  findByKey(owner: string, key: string): Promise<JobRecord | undefined>;
   /** One page of an owner's jobs, by the time they were reserved. */
   list(owner: string, query: JobPageQuery): Promise<{ jobs: JobRecord[]; hasMore: boolean }>;
   /** What was spent since `since` (ms since the epoch): by this owner, and by everyone (the team). Reported costs replace estimates. */
@@ -29,6 +31,8 @@ export interface JobRegistry {
   saveSequence(sequence: SequenceState): Promise<string>;
   /** The sequence an id names, if any (whoever owns it: the caller checks). */
   findSequence(id: string): Promise<SequenceState | undefined>;
+  /** The owner's sequence that an idempotency key names, if any. */
+  findSequenceByKey(owner: string, key: string): Promise<SequenceState | undefined>;
   close(): Promise<void>;
 }
 
@@ -93,6 +97,8 @@ export interface SequenceState {
   /** Set by the registry when the sequence is first saved. */
   id?: string;
   owner: string;
+  /** The caller's idempotency key: a call with the same key (from the same owner) continues this sequence. */
+  key?: string;
   continuity: 'last_frame' | 'none';
   /** The joined file the caller asked for, if any (else a name from the sequence's id). */
   file?: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ShotRequest } from '../../application/use-cases/create-sequence';
-import { followInputs, model, overwrite, prompt, seconds, sequenceOutput, size, toolInput } from '../schemas';
+import { followInputs, idempotencyKey, model, overwrite, prompt, seconds, sequenceOutput, size, toolInput } from '../schemas';
 import { defineOperation, withDefault, writesFiles, type InputDefaults } from '../tools';
 import type { Vocabulary } from '../error-words';
 import { controlInputs, DOCUMENTED_PROVIDER, referenceInputs, toCreateOptions } from './create-inputs';
@@ -79,6 +79,10 @@ export const sequence = defineOperation({
         .max(200)
         .optional()
         .describe('Continue this sequence (from an earlier result): no shot that exists is made again.'),
+      idempotency_key: idempotencyKey.describe(
+        'Any string unique to this sequence, such as a UUID. Repeating the call with the same key (after a timeout or a cancellation, ' +
+          'on any replica) continues the same sequence: no shot that exists is made or paid for again.',
+      ),
     }),
   outputSchema: sequenceOutput,
   hints: writesFiles,
@@ -101,6 +105,7 @@ export const sequence = defineOperation({
     const result = await u.sequence!.execute(
       {
         sequenceId: args.sequence_id,
+        idempotencyKey: args.idempotency_key,
         shots,
         continuity: args.continuity,
         file: args.file,
