@@ -35,6 +35,8 @@ async function connect(folder: string, apps: boolean): Promise<Client> {
         MEDIA_GEN_DIRS: folder,
         // Long enough that the view sees the job in progress at its first checks.
         SORA2_MCP_SIMULATOR_RENDER_MS: '7000',
+        // A ledger of its own (sequences keep their state there): never one another test's server holds open.
+        SORA2_MCP_DATA_DIR: path.join(folder, '.ledger'),
       },
       stderr: 'ignore',
     }),
@@ -294,6 +296,7 @@ describe('the video view in a real browser (Chromium), hosted by an AppBridge, o
     };
     // Not waiting: the first shot is queued, and the view advances the sequence from there.
     const started = await client.callTool({ name: 'openai-videos-sequence', arguments: input });
+    expect(started.isError ? JSON.stringify(started.content) : 'no error').toBe('no error');
     expect((started.structuredContent as { status: string }).status).toBe('running');
     const html = ((await client.readResource({ uri: VIEW })).contents[0] as { text: string }).text;
     const attached = other.waitForEvent('frameattached');
