@@ -18,7 +18,7 @@ import {
 } from '../domain/ports';
 import { BoundedStdioTransport } from '../mcp/bounded-stdio-transport';
 import { ExitGate } from '../mcp/exit-gate';
-import { McpServers } from '../mcp/server';
+import { McpServers, type ServerScope } from '../mcp/server';
 import { instructionsFor, listingFileName } from '../mcp/toolsets';
 import { parseConfig, secretsOf, type AppConfig, type Environment } from './config';
 import { buildContainer, offeringOf, override, resolve } from './container';
@@ -61,7 +61,7 @@ export interface Sora2Server {
    * as their factory, which build one per connection or per request; both serve 2026-07-28 and 2025-11-25 clients.
    * `caller` is the user it acts for (HTTP: whom the request's token names); default: the one user, `default`.
    */
-  createMcpServer(caller?: string): McpServer;
+  createMcpServer(caller?: string, scope?: ServerScope): McpServer;
   /** The names of the tools a server offers, or of those with the given read-only hint. */
   toolNames(filter?: { readOnly: boolean }): string[];
   config: AppConfig;
@@ -151,7 +151,7 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
   logger.attach(servers.logSink, servers.logThreshold);
   const open: { close(): Promise<void> }[] = [];
   return {
-    createMcpServer: (caller) => servers.create(caller),
+    createMcpServer: (caller, scope) => servers.create(caller, scope),
     toolNames: (filter) =>
       resolve(container, TOKENS.Tools)
         .filter((tool) => filter === undefined || tool.annotations.readOnlyHint === filter.readOnly)

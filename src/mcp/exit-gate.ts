@@ -44,12 +44,16 @@ export class ExitGate {
   private passOrThrow(message: JSONRPCMessage): JSONRPCMessage {
     const isNotification = !('id' in message);
     const limit = isNotification ? MAX_NOTIFICATION_STRING_CHARS : MAX_STRING_CHARS;
-    // Fast path for the common small message: when its serialised form is shorter than any one string
-    // may be and the redaction finds nothing in it, no string in it would change either (tokens never
-    // cross a JSON string's quotes), so it leaves as it is.
+    // Fast path for the common message: when the redaction finds nothing in its serialised form, no string in it
+    // would change either (tokens never cross a JSON string's quotes); when no string in it is longer than one may be
+    // (certainly so when the whole is shorter) and the whole is within budget, it leaves as it is, unwalked.
     if (this.fastPathSafe) {
       const text = JSON.stringify(message);
-      if (text.length <= limit && redactSecrets(text, this.secrets) === text) return message;
+      if (
+        redactSecrets(text, this.secrets) === text &&
+        (text.length <= limit || (Buffer.byteLength(text) <= this.budgetBytes && !hasStringLongerThan(message, limit)))
+      )
+        return message;
     }
     const cleaned = this.clean(message, limit) as JSONRPCMessage;
     const size = Buffer.byteLength(JSON.stringify(cleaned));
@@ -91,6 +95,16 @@ export class ExitGate {
       log: `a log message of ${mib(size)} was withheld (too large)`,
     });
   }
+}
+
+/** Whether any string in `value` (a key or a value) is longer than `limit`: a walk that only measures. */
+function hasStringLongerThan(value: unknown, limit: number): boolean {
+  if (typeof value === 'string') return value.length > limit;
+  if (Array.isArray(value)) return value.some((item) => hasStringLongerThan(item, limit));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).some(([name, item]) => name.length > 256 || hasStringLongerThan(item, limit));
+  }
+  return false;
 }
 
 /** What leaves instead of a message that could not be serialised at all (too large for a string, too deep, a cycle). */

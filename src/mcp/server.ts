@@ -116,7 +116,7 @@ export class McpServers {
    * A new MCP server with every tool and resource, whose every message leaves through the exit gate, acting for
    * `caller` (the user the HTTP request's token names; the one user of stdio).
    */
-  create(caller: string = DEFAULT_USER): McpServer {
+  create(caller: string = DEFAULT_USER, scope: ServerScope = {}): McpServer {
     const { identity, instructions, presenter, catalog, gate, ownership } = this.surface;
     const server = new GatedMcpServer(
       gate,
@@ -150,7 +150,10 @@ export class McpServers {
         await context.flush();
       }
     };
-    for (const tool of this.tools) registerTool(server, tool, viewMeta(tool), wrap);
+    // A server that answers one call of one tool (a stateless HTTP request) needs only that tool registered; a name
+    // that is no tool's gets them all, so the SDK's own "unknown tool" answer is unchanged.
+    const only = scope.calls === undefined ? undefined : this.tools.find((tool) => tool.name === scope.calls);
+    for (const tool of only ? [only] : this.tools) registerTool(server, tool, viewMeta(tool), wrap);
     // The list a client sees depends only on whether it renders apps (the view's reader is for apps only): it is
     // made once for each, from the same definitions and cached schemas the registrations use.
     server.server.setRequestHandler('tools/list', (_request, ctx) => {
@@ -173,6 +176,11 @@ export class McpServers {
     }
     return list;
   }
+}
+
+/** What one server will be asked, when the caller knows: `calls`, the one tool a stateless HTTP request calls. */
+export interface ServerScope {
+  calls?: string;
 }
 
 /** An McpServer whose transport sends through the exit gate, whoever connects it (serveStdio, the HTTP handler, a test). */

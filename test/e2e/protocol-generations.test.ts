@@ -58,6 +58,14 @@ describe.each(CASES)('over %s, the %s client', (transport: (typeof TRANSPORTS)[n
     else expect(listed.ttlMs).toBeUndefined();
   });
 
+  it('answers a call of a tool it does not have as the SDK does (over HTTP, a server built for one call registers only its tool)', async () => {
+    const outcome = await client.callTool({ name: 'openai-videos-nope', arguments: {} }).then(
+      (result) => JSON.stringify(result),
+      (error: Error) => error.message,
+    );
+    expect(outcome).toMatch(/Tool openai-videos-nope not found/);
+  });
+
   it('refuses bad arguments in the server’s own voice, naming the field', async () => {
     const refused = await client.callTool({ name: 'openai-videos-create', arguments: { prompt: 42 } });
     expect(refused.isError).toBe(true);

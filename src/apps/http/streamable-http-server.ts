@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMcpHandler, type AuthInfo } from '@modelcontextprotocol/server';
@@ -36,10 +37,13 @@ export interface RunningHttpServer {
  * checked in this order: path, Host and Origin against the allowlist (DNS rebinding, 403), the bearer token (401),
  * the body (413, 503). A client that goes away cancels its call (its stream closed is the 2026 cancellation).
  */
+/** The tool the request being served calls, for the server the handler builds for it (see onlyToolCalled). */
+const calledTool = new AsyncLocalStorage<string | undefined>();
+
 export async function startHttpServer(sora2: Sora2Server, options: HttpServeOptions): Promise<RunningHttpServer> {
   const handle = (responseMode: 'auto' | 'sse') => {
     // The user the request's token named (set below, never from a header) is who its server acts for.
-    const handler = createMcpHandler((ctx) => sora2.createMcpServer(userOf(ctx.authInfo)), {
+    const handler = createMcpHandler((ctx) => sora2.createMcpServer(userOf(ctx.authInfo), { calls: calledTool.getStore() }), {
       responseMode,
       keepAliveMs: KEEP_ALIVE_MS,
       onerror: (error) => sora2.logger.log('debug', `http: ${error.message}`),
@@ -53,7 +57,7 @@ export async function startHttpServer(sora2: Sora2Server, options: HttpServeOpti
   const long = handle('sse');
   const mayWait = new Set(sora2.toolNames({ readOnly: false }));
   const serveMcp = (req: IncomingMessage, res: ServerResponse, body?: unknown) =>
-    (callsToolIn(body, mayWait) ? long : quick).node(req, res, body);
+    calledTool.run(onlyToolCalled(body), () => (callsToolIn(body, mayWait) ? long : quick).node(req, res, body));
   /** Request bodies being read right now. */
   let readingBodies = 0;
   const inFlight = new LegacyCalls();
@@ -173,6 +177,13 @@ class LegacyCalls {
 }
 
 /** Whether the body is (or holds) a `tools/call` of one of `tools`. */
+/** The tool a request calls when it is one tools/call and nothing else: its server needs only that tool. */
+function onlyToolCalled(body: unknown): string | undefined {
+  const messages = messagesOf(body);
+  const name = (messages[0]?.params as { name?: unknown } | undefined)?.name;
+  return messages.length === 1 && messages[0]!.method === 'tools/call' && typeof name === 'string' ? name : undefined;
+}
+
 function callsToolIn(body: unknown, tools: ReadonlySet<string>): boolean {
   return messagesOf(body).some(
     (message) => message.method === 'tools/call' && tools.has(String((message.params as { name?: unknown } | undefined)?.name)),
