@@ -37,8 +37,6 @@ export interface DownloadLimits {
   deadlineMs: number;
 }
 
-export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = { maxBytes: 4096 * 1024 * 1024, deadlineMs: 30 * 60_000 };
-
 /** Attempts per variant when the body is cut off or stalls; the video is never regenerated. */
 const DOWNLOAD_ATTEMPTS = 3;
 const PROGRESS_STEP_BYTES = 8 * 1024 * 1024;
@@ -56,8 +54,9 @@ export class VariantDownloader {
     private readonly store: MediaStore,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** From the configuration (SORA2_MCP_MAX_DOWNLOAD_MB, SORA2_MCP_DOWNLOAD_TIMEOUT_MS): no second default here. */
+    private readonly limits: DownloadLimits,
     private readonly catalog?: MediaCatalog,
-    private readonly limits: DownloadLimits = DEFAULT_DOWNLOAD_LIMITS,
   ) {}
 
   async download(request: DownloadRequest): Promise<DownloadOutcome> {

@@ -17,6 +17,9 @@ import { JobOwnership } from '../../src/application/job-ownership';
 import { InMemoryJobRegistry } from '../../src/testing';
 import { ModelCatalog } from '../../src/domain/model-catalog';
 
+/** Generous limits: these tests are about what is saved, not about the caps (those have tests of their own). */
+const LIMITS = { maxBytes: 64 * 1024 * 1024, deadlineMs: 600_000 };
+
 describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   let provider: ScriptedProvider;
   let store: MemoryMediaStore;
@@ -35,7 +38,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
   beforeEach(() => {
     provider = new ScriptedProvider();
     store = new MemoryMediaStore();
-    downloader = new VariantDownloader(provider, store, new FakeClock(), silentLogger);
+    downloader = new VariantDownloader(provider, store, new FakeClock(), silentLogger, LIMITS);
     follower = new JobFollower(new CompletionWaiter(provider, new FakeClock(), silentLogger), downloader, new OutputNames(store, []));
     planner = new RequestPlanner(provider, new ModelDirectory(provider, new ModelCatalog([]), new FakeClock()));
   });
@@ -211,7 +214,7 @@ describe('download progress', () => {
     const store = new MemoryMediaStore();
     await new DownloadContent(
       provider,
-      new VariantDownloader(provider, store, new FakeClock(), silentLogger),
+      new VariantDownloader(provider, store, new FakeClock(), silentLogger, LIMITS),
       new OutputNames(store, []),
       new JobOwnership(new InMemoryJobRegistry(), { enforced: false, recordsJobs: false }),
     ).execute({ videoId: 'video_1', variant: 'video' }, { onProgress: (update) => updates.push(update.progress) });
