@@ -21,7 +21,8 @@ import { ExitGate } from '../mcp/exit-gate';
 import { McpServers, type ServerScope } from '../mcp/server';
 import { instructionsFor, listingFileName } from '../mcp/toolsets';
 import { parseConfig, secretsOf, type AppConfig, type Environment } from './config';
-import { buildContainer, offeringOf, override, resolve } from './container';
+import { buildContainer, override, resolve } from './container';
+import { offeringOf } from './application';
 import { TOKENS } from './tokens';
 
 /** The ports a caller may replace (a store of its own, a fake provider in a test). */
@@ -131,18 +132,16 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
   ].filter((entry) => entry !== undefined);
   const container = buildContainer(config, secrets, replacements);
   const logger = resolve(container, TOKENS.Logger);
+  const app = resolve(container, TOKENS.Application);
   const servers = new McpServers({
     identity: { name: config.serverName, version: packageVersion() },
     instructions:
       options.configurationError ??
-      instructionsFor(
-        config.toolset,
-        offeringOf(resolve(container, TOKENS.VideoProvider), config, resolve(container, TOKENS.VideoEditor) !== undefined),
-      ),
-    tools: resolve(container, TOKENS.Tools),
-    presenter: resolve(container, TOKENS.Presenter),
-    catalog: resolve(container, TOKENS.MediaCatalog),
-    ownership: resolve(container, TOKENS.JobOwnership),
+      instructionsFor(config.toolset, offeringOf(resolve(container, TOKENS.VideoProvider), config, app.useCases.edits !== undefined)),
+    tools: app.tools,
+    presenter: app.presenter,
+    catalog: app.catalog,
+    ownership: app.ownership,
     gate: new ExitGate(secrets),
     logLevel: () => config.logLevel,
     listed: prebuiltToolList(profileOf(resolve(container, TOKENS.VideoProvider))),
@@ -153,9 +152,7 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
   return {
     createMcpServer: (caller, scope) => servers.create(caller, scope),
     toolNames: (filter) =>
-      resolve(container, TOKENS.Tools)
-        .filter((tool) => filter === undefined || tool.annotations.readOnlyHint === filter.readOnly)
-        .map((tool) => tool.name),
+      app.tools.filter((tool) => filter === undefined || tool.annotations.readOnlyHint === filter.readOnly).map((tool) => tool.name),
     config,
     videoProvider: resolve(container, TOKENS.VideoProvider),
     mediaStore: resolve(container, TOKENS.MediaStore),

@@ -1,40 +1,26 @@
-import type { CompletionWaiter } from '../application/completion-waiter';
-import type { CreateVideo } from '../application/use-cases/create-video';
-import type { DeleteVideo } from '../application/use-cases/delete-video';
-import type { DownloadContent } from '../application/use-cases/download-content';
-import type { VariantDownloader } from '../application/variant-downloader';
-import type { OutputNames } from '../application/output-names';
-import type { JobFollower } from '../application/job-follower';
-import type { ModelDirectory } from '../application/model-directory';
-import type { RequestPlanner } from '../application/request-planner';
-import type { SpendingLedger } from '../application/spending-ledger';
-import type { ListModels } from '../application/use-cases/list-models';
-import type { ListVideos } from '../application/use-cases/list-videos';
-import type { ModelCatalog } from '../domain/model-catalog';
-import type { MediaCatalog } from '../application/media-catalog';
-import type { ReferenceImagePreparer } from '../application/reference-image-preparer';
-import type { RemixVideo } from '../application/use-cases/remix-video';
-import type { RetrieveVideo } from '../application/use-cases/retrieve-video';
 import type { RedactingLogger } from '../adapters/logging/redacting-logger';
-import type { JobOwnership } from '../application/job-ownership';
+import type { SpendingLedger } from '../application/spending-ledger';
 import type {
   Clock,
-  JobRegistry,
   ImageFetcher,
   ImageProcessor,
+  JobRegistry,
   LocalFileReader,
   MediaStore,
   VideoEditor,
   VideoProvider,
 } from '../domain/ports';
-import type { Presenter } from '../mcp/presenter';
-import type { ToolDefinition } from '../mcp/tools';
+import type { Application } from './application';
 import type { AppConfig } from './config';
 
 /** A symbol that remembers the type registered under it, so `resolve` is typed without decorators. */
 export type Token<T> = symbol & { readonly __type?: T };
 const token = <T>(name: string): Token<T> => Symbol(name);
 
+/**
+ * What the container holds (ADR 0021): the configuration, the ports (what a library user or a test replaces: the
+ * `Sora2Overrides` list), and the application made from them by one plain function. Nothing else has a token.
+ */
 export const TOKENS = {
   Config: token<AppConfig>('Config'),
   Secrets: token<readonly string[]>('Secrets'),
@@ -48,25 +34,8 @@ export const TOKENS = {
   ImageFetcher: token<ImageFetcher>('ImageFetcher'),
   /** Absent (undefined) where ffmpeg is not found or files are not kept in folders. */
   VideoEditor: token<VideoEditor | undefined>('VideoEditor'),
-  CompletionWaiter: token<CompletionWaiter>('CompletionWaiter'),
-  VariantDownloader: token<VariantDownloader>('VariantDownloader'),
-  OutputNames: token<OutputNames>('OutputNames'),
-  MediaCatalog: token<MediaCatalog>('MediaCatalog'),
-  JobFollower: token<JobFollower>('JobFollower'),
-  ReferenceImagePreparer: token<ReferenceImagePreparer>('ReferenceImagePreparer'),
-  CreateVideo: token<CreateVideo>('CreateVideo'),
-  RemixVideo: token<RemixVideo>('RemixVideo'),
-  RetrieveVideo: token<RetrieveVideo>('RetrieveVideo'),
-  ListVideos: token<ListVideos>('ListVideos'),
-  ListModels: token<ListModels>('ListModels'),
-  ModelCatalog: token<ModelCatalog>('ModelCatalog'),
-  ModelDirectory: token<ModelDirectory>('ModelDirectory'),
-  RequestPlanner: token<RequestPlanner>('RequestPlanner'),
-  SpendingLedger: token<SpendingLedger>('SpendingLedger'),
   JobRegistry: token<JobRegistry>('JobRegistry'),
-  JobOwnership: token<JobOwnership>('JobOwnership'),
-  DeleteVideo: token<DeleteVideo>('DeleteVideo'),
-  DownloadContent: token<DownloadContent>('DownloadContent'),
-  Presenter: token<Presenter>('Presenter'),
-  Tools: token<readonly ToolDefinition[]>('Tools'),
+  /** Replaceable so that several servers in one process can keep one budget. */
+  SpendingLedger: token<SpendingLedger>('SpendingLedger'),
+  Application: token<Application>('Application'),
 } as const;

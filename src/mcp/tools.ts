@@ -9,12 +9,10 @@ import type { CancelVideo } from '../application/use-cases/cancel-video';
 import type { CreateVideo } from '../application/use-cases/create-video';
 import type { CreateSequence } from '../application/use-cases/create-sequence';
 import type { EditVideos } from '../application/use-cases/edit-videos';
-import type { DeleteVideo } from '../application/use-cases/delete-video';
 import type { DownloadContent } from '../application/use-cases/download-content';
 import type { ListModels } from '../application/use-cases/list-models';
-import type { ListVideos } from '../application/use-cases/list-videos';
 import type { RemixVideo } from '../application/use-cases/remix-video';
-import type { RetrieveVideo } from '../application/use-cases/retrieve-video';
+import type { VideoJobs } from '../application/use-cases/video-jobs';
 import type { Vocabulary } from './error-words';
 import { describeInvalidArguments } from './input-errors';
 import { IMAGE_PREVIEW_MAX_BYTES } from './limits';
@@ -30,9 +28,8 @@ import type { Presenter } from './presenter';
 export interface UseCases {
   create: CreateVideo;
   remix: RemixVideo;
-  retrieve: RetrieveVideo;
-  list: ListVideos;
-  delete: DeleteVideo;
+  /** Retrieve, list and delete: the caller's jobs, read and removed under the ownership rules. */
+  jobs: VideoJobs;
   cancel: CancelVideo;
   download: DownloadContent;
   models: ListModels;

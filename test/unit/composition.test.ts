@@ -23,14 +23,14 @@ describe('the composition root', () => {
   });
 
   it('wires the tool set from the configuration', () => {
-    expect(resolve(buildContainer(config(), []), TOKENS.Tools).map((tool) => tool.name)).toHaveLength(7);
-    expect(resolve(buildContainer(config({ SORA2_MCP_TOOLSET: 'all' }), []), TOKENS.Tools)).toHaveLength(14);
+    expect(resolve(buildContainer(config(), []), TOKENS.Application).tools.map((tool) => tool.name)).toHaveLength(7);
+    expect(resolve(buildContainer(config({ SORA2_MCP_TOOLSET: 'all' }), []), TOKENS.Application).tools).toHaveLength(14);
   });
 
   it('lets a test replace a port, and the use cases get the replacement', async () => {
     const fake = new ScriptedProvider();
     const container = buildContainer(config(), [], [override(TOKENS.VideoProvider, () => fake)]);
-    await resolve(container, TOKENS.RetrieveVideo).execute('video_9');
+    await resolve(container, TOKENS.Application).useCases.jobs.retrieve('video_9');
     expect(fake.calls).toEqual([{ method: 'retrieve', args: ['video_9', expect.anything()] }]);
   });
 

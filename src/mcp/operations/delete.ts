@@ -10,6 +10,6 @@ export const remove = defineOperation({
   outputSchema: deleteOutput,
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async run(u, args, context) {
-    return u.presenter.deleted(await u.delete.execute(args.video_id, context));
+    return u.presenter.deleted(await u.jobs.delete(args.video_id, context));
   },
 });

@@ -15,6 +15,6 @@ export const list = defineOperation({
   outputSchema: videoPageOutput,
   hints: reads,
   async run(u, args, context) {
-    return u.presenter.page(await u.list.execute({ after: args.after, limit: args.limit, order: args.order }, context));
+    return u.presenter.page(await u.jobs.list({ after: args.after, limit: args.limit, order: args.order }, context));
   },
 });

@@ -12,6 +12,6 @@ export const retrieve = defineOperation({
   outputSchema: videoOutput,
   hints: reads,
   async run(u, args, context) {
-    return u.presenter.video(await u.retrieve.execute(args.video_id, context));
+    return u.presenter.video(await u.jobs.retrieve(args.video_id, context));
   },
 });
