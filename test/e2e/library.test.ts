@@ -73,6 +73,21 @@ describe('sora2-mcp as a library, from the packed tarball', () => {
     // The consumer's own store got the verified MP4 (ftyp box at offset 4) and handed out its own URI.
     expect(report.stored).toEqual([{ key: expect.stringMatching(/^video_\w+\.mp4$/), bytes: expect.any(Number), head: 'ftyp' }]);
     expect(report.links).toEqual([expect.stringMatching(/^mine:\/\/video_\w+\.mp4$/)]);
+    // The same store, as the docs show it, passes every case of the store contract.
+    const contract = path.join(scratch, 'my-store.contract.test.cjs');
+    writeFileSync(
+      contract,
+      "const test = require('node:test');\n" +
+        "const { mediaStoreContract } = require('sora2-mcp/testing');\n" +
+        "const { MyStore } = require('./out/consumer.js');\n" +
+        "mediaStoreContract(test, 'MyStore', async () => ({ store: new MyStore(), close: async () => {} }));\n",
+    );
+    const tap = await run(process.execPath, ['--test', '--test-reporter=tap', contract], { cwd: scratch }).then(
+      ({ stdout }) => stdout,
+      (error: { stdout: string }) => error.stdout,
+    );
+    expect(tap.match(/^not ok .*/gm) ?? []).toEqual([]);
+    expect(Number(/^# pass (\d+)$/m.exec(tap)?.[1])).toBeGreaterThanOrEqual(11);
   }, 60_000);
 });
 
@@ -229,39 +244,67 @@ describe('the contract kits under node:test, from the packed tarball', () => {
 
 /** A library user's program: its own MediaStore, the published fakes for the provider and the clock. */
 const CONSUMER = `
-import { createSora2Server, DomainError, type ByteRange, type MediaContent, type MediaStore, type NameState, type StoredMedia, type WriteOptions } from 'sora2-mcp';
+import { createSora2Server, DomainError, isDomainError, type ByteRange, type MediaContent, type MediaStore, type NameState, type StoredMedia, type WriteOptions } from 'sora2-mcp';
 import { FakeClock, InMemoryVideoProvider } from 'sora2-mcp/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 
-class MyStore implements MediaStore {
+/** The docs' example store (docs/extending.md): complete, and run through the store contract below. */
+export class MyStore implements MediaStore {
   readonly objects = new Map<string, Buffer>();
+  private readonly types = new Map<string, string>();
   // Names come from the server's naming policy: the store only places bytes under them and reports a clash.
   async inspect(name: string): Promise<NameState> {
-    return this.objects.has(name) ? 'taken' : 'free';
+    const key = this.key(name);
+    if (this.objects.has(key)) return 'taken';
+    return [...this.objects.keys()].some((held) => held.startsWith(key + '/')) ? 'folder' : 'free';
   }
   async write(names: Iterable<string>, content: MediaContent, options: WriteOptions = {}): Promise<StoredMedia> {
-    const candidates = [...names];
+    const candidates = [...names].map((name) => this.key(name));
     const key = options.replace ? candidates[0] : candidates.find((name) => !this.objects.has(name));
-    if (key === undefined) throw new DomainError('file_exists', candidates[0] + ' exists', { field: 'file' });
+    if (key === undefined) throw new DomainError('file_exists', candidates[0] + ' exists', { field: 'file', details: { path: candidates[0] } });
     const parts: Buffer[] = [];
-    for await (const part of content.body) parts.push(Buffer.from(part));
-    this.objects.set(key, Buffer.concat(parts));
+    try {
+      for await (const part of content.body) {
+        if (options.signal?.aborted) throw new DomainError('cancelled', 'the write was cancelled');
+        parts.push(Buffer.from(part));
+      }
+    } catch (error) {
+      if (isDomainError(error)) throw error;
+      throw new DomainError('download_failed', 'the body broke off', { retryable: true, cause: error });
+    }
+    const bytes = Buffer.concat(parts);
+    if (content.contentLength !== undefined && bytes.length < content.contentLength) {
+      throw new DomainError('download_failed', 'fewer bytes arrived than announced', { retryable: true });
+    }
+    // Placed only when whole: a failed write leaves nothing, and an item being replaced stays until then.
+    this.objects.set(key, bytes);
+    this.types.set(key, content.contentType);
     return this.describe(key);
   }
   async find(uri: string): Promise<StoredMedia | undefined> {
-    const key = uri.replace('mine://', '');
-    return this.objects.has(key) ? this.describe(key) : undefined;
+    const key = uri.startsWith('mine://') ? uri.slice('mine://'.length) : undefined;
+    return key !== undefined && this.objects.has(key) ? this.describe(key) : undefined;
   }
   async open(uri: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>> {
-    const bytes = this.objects.get(uri.replace('mine://', '')) ?? Buffer.alloc(0);
+    const found = await this.find(uri);
+    if (!found) throw new DomainError('not_found', uri + ' is not in this store');
+    const bytes = this.objects.get(uri.slice('mine://'.length))!;
     const slice = range ? bytes.subarray(range.offset, range.offset + range.length) : bytes;
     return (async function* () {
       yield slice;
     })();
   }
+  /** A name inside this store's space, or the refusal the contract asks for. */
+  private key(name: string): string {
+    const parts = name.split('/');
+    if (name.startsWith('/') || parts.includes('..')) throw new DomainError('path_outside_roots', name + ' is outside this store', { field: 'file' });
+    if (parts.some((part) => part.startsWith('.'))) throw new DomainError('invalid_input', name + ' is in a hidden folder', { field: 'file' });
+    return name;
+  }
   private describe(key: string): StoredMedia {
-    return { uri: 'mine://' + key, name: key, location: 'mine:' + key, mimeType: 'video/mp4', sizeBytes: this.objects.get(key)!.length };
+    const bytes = this.objects.get(key)!;
+    return { uri: 'mine://' + key, name: key.split('/').pop()!, location: 'mine:' + key, mimeType: this.types.get(key)!, sizeBytes: bytes.length };
   }
 }
 
@@ -291,8 +334,10 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(String(error) + '\\n');
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(String(error) + '\\n');
+    process.exitCode = 1;
+  });
+}
 `;
