@@ -190,6 +190,10 @@ export function videoProviderContract(
         else if (!options.singleJob)
           assert.ok(offers[operation] || options.gatewayLacks?.[operation], `${operation} is offered, so its success path runs here`);
       }
+      // What the profile offers, the provider implements (asserted for every subject, whatever it lacks).
+      for (const operation of profile.operations) {
+        assert.equal(typeof harness.provider[operation], 'function', `${operation} is offered, so the provider implements it`);
+      }
       const before = harness.requestsSent?.();
       const missing: Promise<unknown>[] = [];
       if (!profile.operations.includes('remix')) missing.push(harness.provider.remix({ id: 'video_x' }, { prompt: 'p' }));
