@@ -2,17 +2,16 @@ import { roundUsd } from '../../domain/controls';
 import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
 import type { Clock, JobRegistry, SequenceShotState, SequenceState } from '../../domain/ports';
 import { stripMediaExtension } from '../../domain/store-names';
-import type { FollowOptions } from '../job-follower';
 import { DEFAULT_USER } from '../job-ownership';
 import { MonotonicProgress, type RunOptions } from '../progress';
 import type { RequestPlanner } from '../request-planner';
 import type { ModelDirectory } from '../model-directory';
 import { jobRequestText, type CostEstimate, type SpendingLedger } from '../spending-ledger';
-import type { CreateVideo, CreateVideoInput } from './create-video';
+import { planRequestOf, type CreateRequestInput, type CreateVideo } from './create-video';
 import type { EditVideos } from './edit-videos';
 
 /** One shot as the caller asks for it: a create's request, without waiting, files or keys (the sequence decides those). */
-export type ShotRequest = Omit<CreateVideoInput, keyof FollowOptions | 'idempotencyKey'>;
+export type ShotRequest = CreateRequestInput;
 
 export interface SequenceInput {
   /** Continue this sequence (its shots as kept, or `shots` for those not yet made). */
@@ -176,23 +175,7 @@ export class CreateSequence {
       if (!toMake(shot)) continue;
       const request = shot.request as unknown as ShotRequest;
       const plan = await this.planner
-        .planCreate(
-          {
-            model: request.model,
-            seconds: request.seconds,
-            size: request.size,
-            aspectRatio: request.aspectRatio,
-            resolution: request.resolution,
-            firstFrame: request.inputReference !== undefined || (state.continuity === 'last_frame' && index > 0),
-            lastFrame: request.lastFrame !== undefined,
-            referenceImages: request.referenceImages?.length ?? 0,
-            generateAudio: request.generateAudio,
-            seed: request.seed,
-            negativePrompt: request.negativePrompt,
-            providerOptions: request.providerOptions !== undefined,
-          },
-          signal,
-        )
+        .planCreate(planRequestOf(request, state.continuity === 'last_frame' && index > 0), signal)
         .catch(async (error: unknown) => {
           throw inShot(await this.withFrameTakers(error, signal), index);
         });

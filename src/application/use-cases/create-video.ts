@@ -6,7 +6,7 @@ import { finishedJob } from '../finished-job';
 import type { FollowOptions, JobFollower } from '../job-follower';
 import type { VideoJobResult } from '../job-result';
 import type { ReferenceImagePreparer } from '../reference-image-preparer';
-import type { RequestPlanner } from '../request-planner';
+import type { CreateRequest, RequestPlanner } from '../request-planner';
 import { DEFAULT_USER, type JobOwnership } from '../job-ownership';
 import { jobRequestText, type BudgetsLeft, type SpendingLedger } from '../spending-ledger';
 import type { RunOptions } from '../progress';
@@ -25,6 +25,30 @@ export interface CreateVideoInput extends FollowOptions, Omit<CreateVideoParams,
 
 type Plan = Awaited<ReturnType<RequestPlanner['planCreate']>>;
 
+/** A create's request without waiting, files or key: what a sequence's shot is. */
+export type CreateRequestInput = Omit<CreateVideoInput, keyof FollowOptions | 'idempotencyKey'>;
+
+/**
+ * What the planner checks of a create: each control as given, images only as present or not (`frameComing`: a first
+ * frame the caller will add, as a sequence adds the previous shot's last frame).
+ */
+export function planRequestOf(input: CreateRequestInput, frameComing = false): CreateRequest {
+  return {
+    model: input.model,
+    seconds: input.seconds,
+    size: input.size,
+    aspectRatio: input.aspectRatio,
+    resolution: input.resolution,
+    firstFrame: input.inputReference !== undefined || frameComing,
+    lastFrame: input.lastFrame !== undefined,
+    referenceImages: input.referenceImages?.length ?? 0,
+    generateAudio: input.generateAudio,
+    seed: input.seed,
+    negativePrompt: input.negativePrompt,
+    providerOptions: input.providerOptions !== undefined,
+  };
+}
+
 export class CreateVideo {
   constructor(
     private readonly provider: VideoProvider,
@@ -40,23 +64,7 @@ export class CreateVideo {
     // Everything that can be refused is checked before the paid request is sent: the model (named or
     // the default) and every control it is given, then whether the provider can take a call at all
     // (no key, Azure) before a reference image is fetched, then the files, then the cost.
-    const plan = await this.planner.planCreate(
-      {
-        model: input.model,
-        seconds: input.seconds,
-        size: input.size,
-        aspectRatio: input.aspectRatio,
-        resolution: input.resolution,
-        firstFrame: input.inputReference !== undefined,
-        lastFrame: input.lastFrame !== undefined,
-        referenceImages: input.referenceImages?.length ?? 0,
-        generateAudio: input.generateAudio,
-        seed: input.seed,
-        negativePrompt: input.negativePrompt,
-        providerOptions: input.providerOptions !== undefined,
-      },
-      run.signal,
-    );
+    const plan = await this.planner.planCreate(planRequestOf(input), run.signal);
     await this.provider.assertReady();
     await this.follower.checkOutput(input);
     const { inputReference, lastFrame, referenceImages, prompt, seconds, generateAudio, seed, negativePrompt, providerOptions } = input;
