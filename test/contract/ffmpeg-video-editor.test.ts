@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
@@ -35,10 +34,13 @@ describe('FfmpegVideoEditor', () => {
       openSource: (file, field) => openInsideRoots([folder.path], file, field),
       maxOutputBytes: options.maxOutputBytes ?? 64 * 1024 * 1024,
       deadlineMs: options.deadlineMs ?? 120_000,
+      tempFolder: scratch.path,
       logger: { log: () => undefined },
     });
   const source = (name: string, field = 'source') => ({ path: clip(name), field });
-  const temporaryFolders = () => readdirSync(os.tmpdir()).filter((name) => /^sora2-mcp-(edit|join)-/.test(name)).length;
+  // Its private folders go in a scratch folder of this test's own, so other tests running at once cannot move the count.
+  const scratch = tempFolder();
+  const temporaryFolders = () => readdirSync(scratch.path).length;
 
   beforeAll(async () => {
     const make = (name: string, input: string, seconds: number, rate: number) =>
@@ -61,7 +63,10 @@ describe('FfmpegVideoEditor', () => {
     await make('b.mp4', 'testsrc2=size=320x240', 3, 24);
     await make('wide.mp4', 'testsrc2=size=640x360', 1, 30);
   }, 60_000);
-  afterAll(() => folder.remove());
+  afterAll(() => {
+    folder.remove();
+    scratch.remove();
+  });
 
   it('reads back what a clip is', async () => {
     expect(await editor().probe(source('a.mp4'))).toEqual({ durationSeconds: 2, width: 320, height: 240, codec: 'h264', frameRate: 24 });

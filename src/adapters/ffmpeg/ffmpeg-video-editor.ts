@@ -22,6 +22,8 @@ export interface FfmpegVideoEditorOptions {
   maxOutputBytes: number;
   /** How long one run of ffmpeg or ffprobe may take before it is killed. */
   deadlineMs: number;
+  /** Where its private folders are made (default: the system's temporary folder). */
+  tempFolder?: string;
   logger: Logger;
 }
 
@@ -111,7 +113,7 @@ export class FfmpegVideoEditor implements VideoEditor {
 
   /** Clips that share codec, size, frame rate and sound: each remuxed (as MP4, read as MP4) and then concatenated as they are. */
   private async copyJoin(fds: readonly number[], signal?: AbortSignal): Promise<MediaContent> {
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'sora2-mcp-join-'));
+    const folder = await mkdtemp(path.join(this.options.tempFolder ?? os.tmpdir(), 'sora2-mcp-join-'));
     try {
       const parts: string[] = [];
       for (const [index, fd] of fds.entries()) {
@@ -240,7 +242,7 @@ export class FfmpegVideoEditor implements VideoEditor {
     args: (output: string) => string[],
     fds: readonly number[],
   ): Promise<MediaContent> {
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'sora2-mcp-edit-'));
+    const folder = await mkdtemp(path.join(this.options.tempFolder ?? os.tmpdir(), 'sora2-mcp-edit-'));
     const cleanup = () => rm(folder, { recursive: true, force: true }).catch(() => undefined);
     try {
       const output = path.join(folder, name);
