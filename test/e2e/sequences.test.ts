@@ -229,15 +229,17 @@ describe('sequences, frames and joins (issue 33)', () => {
     await expect(cancelled).rejects.toThrow();
     expect(messages[0]).toMatch(/^sequence seq_\w+: 3 of 3 shots to make, estimated \$1\.20$/);
     await server.client.ping();
-    expect(jobsMade()).toBe(2);
+    // Shot 2's job exists; on a slow machine the server may have gone on to shot 3 before the cancellation reached it.
+    const before = jobsMade();
+    expect(before).toBeGreaterThanOrEqual(2);
 
     const resumed = await call('openai-videos-sequence', args);
     expect(text(resumed)).not.toMatch(/code: /);
     const done = stateOf(resumed);
     expect(done.status).toBe('completed');
     expect(done.sequence_id).toBe(messages[0]!.split(' ')[1]!.replace(':', ''));
-    // Only the third shot was still to pay for; the second was followed by its key, not made again.
-    expect(done.estimated_cost_usd).toBe(0.4);
+    // Only shots without a job were still to pay for; the others were followed by their keys, not made again.
+    expect(done.estimated_cost_usd).toBeCloseTo(0.4 * (3 - before), 5);
     expect(jobsMade()).toBe(3);
   });
 
@@ -246,7 +248,7 @@ describe('sequences, frames and joins (issue 33)', () => {
     expect(state.status).toBe('running');
     expect(state.shots.map((shot) => shot.status)).toEqual(['queued', null]);
     // Each call goes as far as it can; the simulator finishes a shot in a fraction of a second, so a few calls do it all.
-    for (let i = 0; i < 50 && state.status !== 'completed'; i += 1) {
+    for (let i = 0; i < 500 && state.status !== 'completed'; i += 1) {
       await server.client.ping();
       state = stateOf(await call('openai-videos-sequence', { sequence_id: state.sequence_id }));
       expect(state.status).not.toBe('failed');
