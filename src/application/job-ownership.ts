@@ -40,6 +40,12 @@ export class JobOwnership {
     await this.registry.update(video.id, { video, files: files.length > 0 ? files : undefined });
   }
 
+  /** Notes files made from a job's saved video (a frame, a joined sequence) as that job's, so they are its owner's too. */
+  async madeFrom(videoId: string | undefined, files: readonly string[]): Promise<void> {
+    if (!this.policy.recordsJobs || videoId === undefined || files.length === 0) return;
+    await this.registry.update(videoId, { files });
+  }
+
   /** One page of the caller's jobs from the registry, or undefined when the provider's list is the list. */
   async page(owner: string, query: ListVideosQuery): Promise<VideoPage | undefined> {
     if (!this.policy.recordsJobs) return undefined;

@@ -99,7 +99,7 @@ export function wireApplication(config: AppConfig, secrets: readonly string[], p
     media: catalog,
     presenter: new Presenter(logger),
     edits,
-    sequence: edits && new CreateSequence(create, planner, ledger, registry, edits, clock, directory),
+    sequence: edits && new CreateSequence(create, planner, ledger, registry, edits, clock, directory, ownership),
   };
   const tools = toolsFor(config.toolset, useCases, offeringOf(provider, config, edits !== undefined));
   return { tools, useCases, presenter: useCases.presenter, catalog, ownership };

@@ -243,6 +243,33 @@ describe('three replicas behind nginx on one PostgreSQL, users told apart by the
     expect(await simulator.jobs()).toBe(before + 1);
   });
 
+  it("a sequence's shots, frames and joined file are its maker's resources, and no one else's", async () => {
+    const carol = await client('carol');
+    const bob = await client('bob');
+    const made = (await carol.callTool(
+      {
+        name: 'openai-videos-sequence',
+        arguments: {
+          shots: [{ prompt: 'a lighthouse' }, { prompt: 'its beam' }],
+          model: 'sora-2',
+          seconds: '4',
+          wait_for_completion: true,
+          file: 'carol-scene',
+        },
+      },
+      undefined,
+      { timeout: 300_000 },
+    )) as Result;
+    expect(text(made)).not.toMatch(/code: /);
+    const joined = made.structuredContent!.uri as string;
+    const carols = (await carol.listResources()).resources.map((resource) => resource.uri);
+    expect(carols).toEqual(expect.arrayContaining([joined]));
+    expect(carols.filter((uri) => /carol-scene-shot-\d(-first-frame\.png|\.mp4)$/.test(uri))).toHaveLength(3);
+    const bobs = (await bob.listResources()).resources.map((resource) => resource.uri);
+    expect(bobs.filter((uri) => uri.includes('carol-scene'))).toEqual([]);
+    await expect(bob.readResource(joined)).rejects.toThrow();
+  }, 300_000);
+
   it('a replica killed in the middle of a wait loses nothing: the repeated call completes the same job', async () => {
     const before = await simulator.jobs();
     const victim = replicas[0]!;

@@ -2,7 +2,7 @@ import { roundUsd } from '../../domain/controls';
 import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
 import type { Clock, JobRegistry, SequenceShotState, SequenceState } from '../../domain/ports';
 import { stripMediaExtension } from '../../domain/store-names';
-import { DEFAULT_USER } from '../job-ownership';
+import { DEFAULT_USER, type JobOwnership } from '../job-ownership';
 import { MonotonicProgress, type RunOptions } from '../progress';
 import type { RequestPlanner } from '../request-planner';
 import type { ModelDirectory } from '../model-directory';
@@ -58,6 +58,7 @@ export class CreateSequence {
     private readonly edits: EditVideos,
     private readonly clock: Clock,
     private readonly directory: ModelDirectory,
+    private readonly ownership: JobOwnership,
   ) {}
 
   async execute(input: SequenceInput, run: RunOptions = {}): Promise<SequenceResult> {
@@ -105,6 +106,8 @@ export class CreateSequence {
         );
         for (const [index, shot] of sequence.shots.entries()) shot.durationSeconds = joined.sources[index]?.durationSeconds;
         sequence.joined = { ...joined.file, durationSeconds: joined.durationSeconds, reencoded: joined.reencoded };
+        // The caller's, as its shots are (team mode: their resources, and the view's reader, show it to them alone).
+        await this.ownership.madeFrom(sequence.shots.at(-1)!.videoId, [joined.file.uri]).catch(() => undefined);
         progress.report(100, `joined ${sequence.shots.length} shots into ${joined.file.name}`);
       }
       if (sequence.joined) sequence.status = 'completed';
@@ -223,6 +226,7 @@ export class CreateSequence {
         { signal: run.signal },
       );
       shot.firstFrame = frame.file;
+      await this.ownership.madeFrom(sequence.shots[index - 1]!.videoId, [frame.file.uri]).catch(() => undefined);
     }
     const request = shot.request as unknown as ShotRequest;
     const create = (wait: boolean) =>
