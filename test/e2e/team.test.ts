@@ -257,7 +257,6 @@ describe('three replicas behind nginx on one PostgreSQL, users told apart by the
           file: 'carol-scene',
         },
       },
-      undefined,
       { timeout: 300_000 },
     )) as Result;
     expect(text(made)).not.toMatch(/code: /);
