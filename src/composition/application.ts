@@ -58,6 +58,8 @@ export interface Application {
   presenter: Presenter;
   catalog: MediaCatalog;
   ownership: JobOwnership;
+  /** What the tools were made for (the provider's operations and controls, ffmpeg or not): the instructions say the same. */
+  offering: Offering;
 }
 
 /**
@@ -101,12 +103,13 @@ export function wireApplication(config: AppConfig, secrets: readonly string[], p
     edits,
     sequence: edits && new CreateSequence(create, planner, ledger, registry, edits, clock, directory, ownership),
   };
-  const tools = toolsFor(config.toolset, useCases, offeringOf(provider, config, edits !== undefined));
-  return { tools, useCases, presenter: useCases.presenter, catalog, ownership };
+  const offering = offeringOf(provider, config, edits !== undefined);
+  const tools = toolsFor(config.toolset, useCases, offering);
+  return { tools, useCases, presenter: useCases.presenter, catalog, ownership, offering };
 }
 
 /** What the server offers: the provider's operations and controls, and whether the caller's jobs list from the registry. */
-export function offeringOf(provider: VideoProvider, config: AppConfig, edits: boolean): Offering {
+function offeringOf(provider: VideoProvider, config: AppConfig, edits: boolean): Offering {
   return { provider: profileOf(provider), listsFromRegistry: config.ledger.recordsJobs, edits };
 }
 

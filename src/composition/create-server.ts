@@ -22,7 +22,6 @@ import { McpServers, type ServerScope } from '../mcp/server';
 import { instructionsFor, listingFileName } from '../mcp/toolsets';
 import { parseConfig, secretsOf, type AppConfig, type Environment } from './config';
 import { buildContainer, override, resolve } from './container';
-import { offeringOf } from './application';
 import { TOKENS } from './tokens';
 
 /** The ports a caller may replace (a store of its own, a fake provider in a test). */
@@ -135,9 +134,7 @@ export function createSora2Server(options: Sora2ServerOptions = {}): Sora2Server
   const app = resolve(container, TOKENS.Application);
   const servers = new McpServers({
     identity: { name: config.serverName, version: packageVersion() },
-    instructions:
-      options.configurationError ??
-      instructionsFor(config.toolset, offeringOf(resolve(container, TOKENS.VideoProvider), config, app.useCases.edits !== undefined)),
+    instructions: options.configurationError ?? instructionsFor(config.toolset, app.offering),
     tools: app.tools,
     presenter: app.presenter,
     catalog: app.catalog,
