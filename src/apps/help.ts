@@ -1,5 +1,5 @@
 import { HTTP_FLAGS, SIMULATOR_FLAGS } from '../config/flags';
-import type { Flag, Group } from '../config/schema';
+import { withDefault, type Flag, type Group } from '../config/schema';
 import { VARIABLES } from '../config/variables';
 
 /** `--help`, made from the one table of flags and variables (src/config), so it says what the code reads. */
@@ -17,7 +17,9 @@ const GROUPS: readonly [Group, string][] = [
 ];
 
 function flagLines(flags: Readonly<Record<string, Flag>>): string[] {
-  return Object.values(flags).map((flag) => `      ${`${flag.name}${flag.value ? ` ${flag.value}` : ''}`.padEnd(27)}${flag.summary}`);
+  return Object.values(flags).map(
+    (flag) => `      ${`${flag.name}${flag.value ? ` ${flag.value}` : ''}`.padEnd(27)}${withDefault(flag.summary, flag)}`,
+  );
 }
 
 /** One line of usage for a command, from its flags. */
@@ -35,7 +37,7 @@ function variableLines(): string[] {
     const members = VARIABLES.filter((variable) => variable.group === group && variable.readBy === undefined && !variable.replacedBy);
     if (members.length === 0) continue;
     lines.push(`  ${title}:`);
-    for (const variable of members) lines.push(`    ${variable.name.padEnd(37)}${variable.summary}`);
+    for (const variable of members) lines.push(`    ${variable.name.padEnd(37)}${withDefault(variable.summary, variable)}`);
   }
   return lines;
 }

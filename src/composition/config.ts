@@ -116,11 +116,17 @@ export class ConfigError extends Error {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-const DEFAULT_NAME = 'sora2-mcp';
+/** The folder named after the product in the default output and data folders (whatever MCP_NAME says). */
+const PRODUCT_FOLDER = 'sora2-mcp';
 
-/** A variable's value, parsed by its entry in the table; undefined when unset. A bad one is a ConfigError with its sentence. */
+/**
+ * A variable's value, parsed by its entry in the table; its entry's default when unset (else undefined). A bad one is a
+ * ConfigError with its sentence.
+ */
+function read<T>(env: Environment, spec: Variable<T> & { default: string }): T;
+function read<T>(env: Environment, spec: Variable<T>): T | undefined;
 function read<T>(env: Environment, spec: Variable<T>): T | undefined {
-  const raw = rawValue(env, spec);
+  const raw = rawValue(env, spec) ?? spec.default;
   if (raw === undefined) return undefined;
   const parsed = spec.schema.safeParse(raw);
   if (parsed.success) return parsed.data;
@@ -150,8 +156,8 @@ function store(env: Environment): StoreConfig {
     kind: 's3',
     bucket,
     prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
-    forcePathStyle: read(env, ENV.s3PathStyle) ?? false,
-    urlTtlSeconds: read(env, ENV.s3UrlTtl) ?? 3600,
+    forcePathStyle: read(env, ENV.s3PathStyle),
+    urlTtlSeconds: read(env, ENV.s3UrlTtl),
     publicUrl: read(env, ENV.s3PublicUrl),
   };
 }
@@ -286,10 +292,10 @@ export interface HostFolders {
  */
 export function defaultOutputFolder(env: Environment, host: HostFolders): string {
   const join = (...parts: string[]): string => (host.platform === 'win32' ? path.win32.join(...parts) : path.join(...parts));
-  if (host.platform === 'darwin') return join(host.home, 'Movies', DEFAULT_NAME);
-  if (host.platform === 'win32') return join(rawValue(env, ENV.userProfile) ?? host.home, 'Videos', DEFAULT_NAME);
+  if (host.platform === 'darwin') return join(host.home, 'Movies', PRODUCT_FOLDER);
+  if (host.platform === 'win32') return join(rawValue(env, ENV.userProfile) ?? host.home, 'Videos', PRODUCT_FOLDER);
   const xdg = rawValue(env, ENV.xdgVideos) ?? userDirsVideos(env, host.home);
-  return join(xdg && path.isAbsolute(xdg) ? xdg : join(host.home, 'Videos'), DEFAULT_NAME);
+  return join(xdg && path.isAbsolute(xdg) ? xdg : join(host.home, 'Videos'), PRODUCT_FOLDER);
 }
 
 /** The XDG videos folder as xdg-user-dirs writes it (`XDG_VIDEOS_DIR="$HOME/Films"`), when the file exists. */
@@ -355,22 +361,22 @@ export function parseConfig(
   const key = providerKey(env, dialect);
   const folders = roots(env, host);
   return {
-    serverName: read(env, ENV.serverName) ?? DEFAULT_NAME,
+    serverName: read(env, ENV.serverName),
     apiKey: key?.value,
     apiKeyVariable: key?.variable,
     baseURL,
     azureKeySet: rawValue(env, ENV.azureKey) !== undefined,
     provider: chooseProvider(env),
-    toolset: read(env, ENV.toolset) ?? 'openai-videos',
-    logLevel: read(env, ENV.logLevel) ?? 'info',
+    toolset: read(env, ENV.toolset),
+    logLevel: read(env, ENV.logLevel),
     roots: folders,
     rootsNamed: read(env, ENV.roots) !== undefined,
     urlPrefixes: urlPrefixes(env, folders.length),
-    requestTimeoutMs: read(env, ENV.requestTimeout) ?? 120_000,
-    downloadIdleTimeoutMs: read(env, ENV.downloadIdleTimeout) ?? 60_000,
-    maxDownloadBytes: read(env, ENV.maxDownload) ?? 4096 * 1024 * 1024,
-    downloadTimeoutMs: read(env, ENV.downloadTimeout) ?? 1_800_000,
-    simulatorRenderMs: read(env, ENV.simulatorRender) ?? 3000,
+    requestTimeoutMs: read(env, ENV.requestTimeout),
+    downloadIdleTimeoutMs: read(env, ENV.downloadIdleTimeout),
+    maxDownloadBytes: read(env, ENV.maxDownload),
+    downloadTimeoutMs: read(env, ENV.downloadTimeout),
+    simulatorRenderMs: read(env, ENV.simulatorRender),
     extraHeaders: read(env, ENV.extraHeaders),
     extraQuery: read(env, ENV.extraQuery),
     userModels: userModels(env),
@@ -379,7 +385,7 @@ export function parseConfig(
     maxCostUsd: read(env, ENV.maxCost),
     budgetUsd: read(env, ENV.budget),
     teamBudgetUsd: read(env, ENV.teamBudget),
-    budgetPeriod: read(env, ENV.budgetPeriod) ?? 'day',
+    budgetPeriod: read(env, ENV.budgetPeriod),
     ...team(env, host),
     store: store(env),
     ffmpeg: {
@@ -421,10 +427,10 @@ export function dataFolder(env: Environment, host: HostFolders): string {
   const named = read(env, ENV.dataDir);
   if (named !== undefined) return path.resolve(named);
   const join = (...parts: string[]): string => (host.platform === 'win32' ? path.win32.join(...parts) : path.join(...parts));
-  if (host.platform === 'darwin') return join(host.home, 'Library', 'Application Support', DEFAULT_NAME);
-  if (host.platform === 'win32') return join(rawValue(env, ENV.userProfile) ?? host.home, 'AppData', 'Local', DEFAULT_NAME);
+  if (host.platform === 'darwin') return join(host.home, 'Library', 'Application Support', PRODUCT_FOLDER);
+  if (host.platform === 'win32') return join(rawValue(env, ENV.userProfile) ?? host.home, 'AppData', 'Local', PRODUCT_FOLDER);
   const state = rawValue(env, ENV.xdgState);
-  return join(state && path.isAbsolute(state) ? state : join(host.home, '.local', 'state'), DEFAULT_NAME);
+  return join(state && path.isAbsolute(state) ? state : join(host.home, '.local', 'state'), PRODUCT_FOLDER);
 }
 
 /**

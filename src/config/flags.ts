@@ -8,15 +8,15 @@ import { text, wholeNumber, type Flag } from './schema';
  */
 
 /** An entry; like the variables', its schema is built when a command first parses its flags. */
-function flag<T, M extends boolean = false>(
+function flag<T, M extends boolean = false, D extends string | undefined = undefined>(
   name: string,
-  spec: Omit<Flag<T>, 'name' | 'multiple' | 'schema'> & { multiple?: M; schema: () => z.ZodType<T> },
-): Flag<T> & { multiple?: M } {
+  spec: Omit<Flag<T>, 'name' | 'multiple' | 'schema' | 'default'> & { multiple?: M; schema: () => z.ZodType<T>; default?: D },
+): Flag<T> & { multiple?: M; default: D } {
   const { schema: build, ...rest } = spec;
   let built: z.ZodType<T> | undefined;
   return {
     name,
-    ...rest,
+    ...(rest as typeof rest & { default: D }),
     get schema() {
       return (built ??= build());
     },
@@ -39,32 +39,16 @@ function notAPort(input: unknown): string {
   return `${JSON.stringify(String(input))} is not a port number: use a whole number from 0 to 65535 (0 picks a free one).`;
 }
 
-const port = (fallback: string, shownDefault?: string) =>
-  flag('--port', {
-    value: 'N',
-    summary: `port to listen on (${fallback}; 0 picks a free one)`,
-    schema: portNumber,
-    ...(shownDefault ? { shownDefault } : {}),
-  });
+const host = flag('--host', { value: 'H', summary: 'address to listen on', schema: () => text(), default: '127.0.0.1' });
 
 export const SIMULATOR_FLAGS = {
-  port: port('default 8787', '8787'),
-  host: flag('--host', {
-    value: 'H',
-    summary: 'address to listen on (default 127.0.0.1)',
-    schema: () => text(),
-    shownDefault: '127.0.0.1',
-  }),
+  port: flag('--port', { value: 'N', summary: 'port to listen on (0 picks a free one)', schema: portNumber, default: '8787' }),
+  host,
 } as const;
 
 export const HTTP_FLAGS = {
-  port: port('required'),
-  host: flag('--host', {
-    value: 'H',
-    summary: 'address to listen on (default 127.0.0.1)',
-    schema: () => text(),
-    shownDefault: '127.0.0.1',
-  }),
+  port: flag('--port', { value: 'N', summary: 'port to listen on (required; 0 picks a free one)', schema: portNumber }),
+  host,
   allowedHost: flag('--allowed-host', {
     value: 'NAME[:PORT]',
     summary: 'a host name clients use (behind a proxy), on any port or on that port only; loopback names are always allowed',
@@ -73,16 +57,18 @@ export const HTTP_FLAGS = {
   }),
   maxRequestBodies: flag('--max-request-bodies', {
     value: 'N',
-    summary: 'request bodies read at once, at most (default 8; 503 beyond)',
+    summary: 'request bodies read at once, at most (503 beyond)',
     schema: () => wholeNumber('request bodies', 1, 10_000),
-    shownDefault: '8',
+    default: '8',
   }),
   noAuth: flag('--no-auth', { summary: 'no token (loopback only; for local tools that cannot send headers)', schema: () => z.boolean() }),
 } as const;
 
 type Table = Readonly<Record<string, Flag>>;
-type Parsed<T extends Table> = {
-  [K in keyof T]?: T[K] extends Flag<infer V> & { multiple?: infer M } ? (M extends true ? V[] : V) : never;
+type Value<F> = F extends Flag<infer V> & { multiple?: infer M } ? (M extends true ? V[] : V) : never;
+/** Each flag's value: always there for a flag with a default, else when given. */
+type Parsed<T extends Table> = { [K in keyof T as T[K] extends { default: string } ? K : never]: Value<T[K]> } & {
+  [K in keyof T as T[K] extends { default: string } ? never : K]?: Value<T[K]>;
 };
 
 export class FlagError extends Error {}
@@ -116,6 +102,9 @@ export function parseFlags<T extends Table>(table: T, args: readonly string[]): 
       throw new FlagError(`${entry.spec.name} ${result.error.issues[0]?.message ?? 'is not valid.'}`);
     };
     out[entry.key] = Array.isArray(given) ? given.map(parse) : parse(given);
+  }
+  for (const [key, spec] of Object.entries(table)) {
+    if (out[key] === undefined && spec.default !== undefined) out[key] = spec.schema.parse(spec.default);
   }
   return out as Parsed<T>;
 }

@@ -1,4 +1,4 @@
-import type { Variable } from './schema';
+import { withDefault, type Variable } from './schema';
 import { VARIABLES } from './variables';
 
 /**
@@ -11,8 +11,7 @@ const README_GROUPS = ['provider', 'files', 'costs', 'behaviour', 'limits', 'sto
 
 function describe(variable: Variable): string {
   const text = variable.doc ?? variable.summary;
-  const value = variable.shownDefault?.includes(' ') ? variable.shownDefault : `\`${variable.shownDefault}\``;
-  const main = `${text}${variable.shownDefault && !/default/i.test(text) ? ` (default ${value})` : ''}`;
+  const main = withDefault(text, variable, (value) => `\`${value}\``);
   const sentences = [/[.)]$/.test(main) ? main : `${main}.`];
   if (variable.secret && !/secret/i.test(text)) sentences.push('A secret: redacted from every message, log and file name.');
   if (variable.replacedBy) sentences.push(`The old name of \`${variable.replacedBy}\`; it still works.`);
@@ -44,7 +43,7 @@ export function registryVariables(): Record<string, unknown>[] {
     isRequired: false,
     ...(variable.secret ? { isSecret: true } : {}),
     format: 'string',
-    ...(variable.registry?.choices && variable.shownDefault ? { default: variable.shownDefault } : {}),
+    ...(variable.registry?.choices && variable.default ? { default: variable.default } : {}),
     ...(variable.registry?.choices ? { choices: [...variable.registry.choices] } : {}),
   }));
 }

@@ -16,8 +16,13 @@ export interface Setting<T> {
   doc?: string;
   /** Parses the value; its issue's message is the sentence a bad value gets. */
   schema: z.ZodType<T>;
-  /** The default as people read it, when there is one. */
-  shownDefault?: string;
+  /**
+   * The value used when none is given, written as a person would write it: it is parsed by `schema` like a given
+   * value, and shown as it is. The one place a default is written.
+   */
+  default?: string;
+  /** How the default is worked out when it depends on the machine (shown only; the code that works it out reads no table). */
+  computedDefault?: string;
 }
 
 export interface Variable<T = unknown> extends Setting<T> {
@@ -40,6 +45,18 @@ export interface Flag<T = unknown> extends Setting<T> {
   value?: string;
   /** May be given more than once (its values are a list). */
   multiple?: boolean;
+}
+
+/** The default as people read it: the value itself, or how the machine decides it. */
+export function shownDefault(setting: Pick<Setting<unknown>, 'default' | 'computedDefault'>): string | undefined {
+  return setting.default ?? setting.computedDefault;
+}
+
+/** `text` with the setting's default after it, unless the text already speaks of one. */
+export function withDefault(text: string, setting: Pick<Setting<unknown>, 'default' | 'computedDefault'>, code = (s: string) => s): string {
+  const shown = shownDefault(setting);
+  if (shown === undefined || /default/i.test(text)) return text;
+  return `${text} (default ${shown.includes(' ') ? shown : code(shown)})`;
 }
 
 const quoted = (input: unknown) => JSON.stringify(String(input).slice(0, 100));

@@ -30,17 +30,17 @@ export { DIALECT_NAMES, LOG_LEVELS, TOOLSETS, type DialectName, type LogLevelSet
  * An entry of the table. Its schema is built the first time it is needed: most variables are unset on
  * most starts, and building forty validators would cost every MCP session's start-up several ms.
  */
-function variable<T>(
+function variable<T, D extends string | undefined = undefined>(
   name: string,
   group: Group,
-  spec: Omit<Variable<T>, 'name' | 'group' | 'schema'> & { schema: () => z.ZodType<T> },
-): Variable<T> {
+  spec: Omit<Variable<T>, 'name' | 'group' | 'schema' | 'default'> & { schema: () => z.ZodType<T>; default?: D },
+): Variable<T> & { default: D } {
   const { schema: build, ...rest } = spec;
   let built: z.ZodType<T> | undefined;
   return {
     name,
     group,
-    ...rest,
+    ...(rest as typeof rest & { default: D }),
     get schema() {
       return (built ??= build());
     },
@@ -76,7 +76,7 @@ export const ENV = {
     summary: 'openai (default) or simulator (offline, no cost)',
     doc: '`openai` (default: the OpenAI SDK against `OPENAI_BASE_URL`) or `simulator` (offline, see "The simulator")',
     schema: () => oneOf(['openai', 'simulator']),
-    shownDefault: 'openai',
+    default: 'openai',
     registry: { choices: ['openai', 'simulator'] },
   }),
   dialect: variable('SORA2_MCP_DIALECT', 'provider', {
@@ -130,7 +130,8 @@ export const ENV = {
       '`~/Videos/sora2-mcp`) on Linux, `%USERPROFILE%\\Videos\\sora2-mcp` on Windows. A folder that is a file or cannot be created ' +
       'stops the server at start-up with its name',
     schema: () => commaList(),
-    shownDefault: '~/Movies/sora2-mcp (macOS), $XDG_VIDEOS_DIR or ~/Videos/sora2-mcp (Linux), %USERPROFILE%\\Videos\\sora2-mcp (Windows)',
+    computedDefault:
+      '~/Movies/sora2-mcp (macOS), $XDG_VIDEOS_DIR or ~/Videos/sora2-mcp (Linux), %USERPROFILE%\\Videos\\sora2-mcp (Windows)',
     registry: {},
   }),
   urls: variable('MEDIA_GEN_URLS', 'files', {
@@ -165,7 +166,7 @@ export const ENV = {
     summary: 'day (UTC, default), month or all',
     doc: 'what the budgets cover: `day` (a UTC day, default), `month` (a UTC month) or `all` (all time)',
     schema: () => oneOf(BUDGET_PERIODS),
-    shownDefault: 'day',
+    default: 'day',
   }),
   databaseUrl: variable('SORA2_MCP_DATABASE_URL', 'team', {
     summary: 'postgres://… : the jobs, owners, ledger and idempotency keys every replica shares',
@@ -197,40 +198,40 @@ export const ENV = {
     summary: 'openai-videos (default), sora2 or all',
     doc: '`openai-videos` (default), `sora2` (the `create_video`… names) or `all`',
     schema: () => oneOf(TOOLSETS),
-    shownDefault: 'openai-videos',
+    default: 'openai-videos',
     registry: { choices: TOOLSETS },
   }),
   logLevel: variable('SORA2_MCP_LOG_LEVEL', 'behaviour', {
     summary: 'debug, info (default), warn, error, silent',
     doc: '`debug`, `info` (default), `warn`, `error`, `silent`; logs go to stderr and to MCP log notifications, never stdout',
     schema: () => oneOf(LOG_LEVELS),
-    shownDefault: 'info',
+    default: 'info',
   }),
   serverName: variable('MCP_NAME', 'behaviour', {
     summary: 'server name (default sora2-mcp)',
     schema: () => text(),
-    shownDefault: 'sora2-mcp',
+    default: 'sora2-mcp',
   }),
   requestTimeout: variable('SORA2_MCP_REQUEST_TIMEOUT_MS', 'limits', {
     summary: 'how long a provider request may take until its answer starts, in ms',
     schema: () => wholeNumber('milliseconds', 1000, 3_600_000),
-    shownDefault: '120000',
+    default: '120000',
   }),
   downloadIdleTimeout: variable('SORA2_MCP_DOWNLOAD_IDLE_TIMEOUT_MS', 'limits', {
     summary: 'a download that receives nothing for this long is aborted and retried, in ms',
     schema: () => wholeNumber('milliseconds', 100, 3_600_000),
-    shownDefault: '60000',
+    default: '60000',
   }),
   maxDownload: variable('SORA2_MCP_MAX_DOWNLOAD_MB', 'limits', {
     summary: 'the largest asset saved, in MiB',
     doc: 'the largest asset saved, in MiB; a larger one, or an MP4 that says it is larger, is refused and nothing is kept',
     schema: () => mebibytes(1, 1_048_576),
-    shownDefault: '4096',
+    default: '4096',
   }),
   downloadTimeout: variable('SORA2_MCP_DOWNLOAD_TIMEOUT_MS', 'limits', {
     summary: "how long one asset's download may take, every attempt together, in ms",
     schema: () => wholeNumber('milliseconds', 1000, 86_400_000),
-    shownDefault: '1800000 (30 minutes)',
+    default: '1800000',
   }),
   store: variable('SORA2_MCP_STORE', 'storage', {
     summary: 'where files go: the folders of MEDIA_GEN_DIRS (default) or s3://bucket/prefix',
@@ -243,12 +244,12 @@ export const ENV = {
   s3PathStyle: variable('SORA2_MCP_S3_FORCE_PATH_STYLE', 'storage', {
     summary: '1 for S3 servers that want path-style URLs (MinIO and most self-hosted ones)',
     schema: () => onOff(),
-    shownDefault: '0',
+    default: '0',
   }),
   s3UrlTtl: variable('SORA2_MCP_S3_URL_TTL', 'storage', {
     summary: 'lifetime of presigned S3 links, in seconds',
     schema: () => wholeNumber('seconds', 60, 604_800),
-    shownDefault: '3600',
+    default: '3600',
   }),
   s3PublicUrl: variable('SORA2_MCP_S3_PUBLIC_URL', 'storage', {
     summary: 'a URL that serves the S3 prefix publicly; links then use it instead of presigning',
@@ -264,16 +265,21 @@ export const ENV = {
     summary: 'the ffmpeg program for frames, joins and sequences (ffprobe is looked for beside it)',
     doc: 'the ffmpeg program for the frame, join and sequence tools (ffprobe is looked for beside it, then on `PATH`); default: `ffmpeg` on `PATH`. Without ffmpeg those tools are not offered; `doctor` says which ffmpeg is used',
     schema: () => absolutePath(),
-    shownDefault: 'ffmpeg on PATH',
+    computedDefault: 'ffmpeg on PATH',
   }),
   path: variable('PATH', 'host', { summary: 'where ffmpeg and ffprobe are looked for', schema: () => text(), readBy: 'host' }),
   simulatorRender: variable('SORA2_MCP_SIMULATOR_RENDER_MS', 'simulator', {
     summary: 'simulator render time of a 4-second clip, in ms',
     schema: () => wholeNumber('milliseconds', 0, 3_600_000),
-    shownDefault: '3000',
+    default: '3000',
   }),
   awsEndpoint: variable('AWS_ENDPOINT_URL_S3', 'host', {
-    summary: 'the S3 endpoint (or AWS_ENDPOINT_URL), for S3-compatible servers',
+    summary: 'the S3 endpoint, for S3-compatible servers',
+    schema: () => text(),
+    readBy: 'aws-sdk',
+  }),
+  awsEndpointAny: variable('AWS_ENDPOINT_URL', 'host', {
+    summary: 'the endpoint of every AWS service, when AWS_ENDPOINT_URL_S3 is unset',
     schema: () => text(),
     readBy: 'aws-sdk',
   }),

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HELP } from '../../src/apps/help';
-import { HTTP_FLAGS, SIMULATOR_FLAGS } from '../../src/config/flags';
+import { parseConfig } from '../../src/composition/config';
+import { HTTP_FLAGS, parseFlags, SIMULATOR_FLAGS } from '../../src/config/flags';
 import { registryVariables, renderConfigTable } from '../../src/config/reference';
 import { ENV, VARIABLES } from '../../src/config/variables';
 
@@ -33,6 +34,29 @@ describe('the one configuration table', () => {
   it('is what --help lists: every variable the server reads and every flag', () => {
     for (const variable of VARIABLES.filter((item) => item.readBy === undefined && !item.replacedBy)) expect(HELP).toContain(variable.name);
     for (const flag of [...Object.values(HTTP_FLAGS), ...Object.values(SIMULATOR_FLAGS)]) expect(HELP).toContain(flag.name);
+  });
+
+  it('writes each default once, as a value its own schema accepts, and the server starts with exactly those values', () => {
+    const settings = [...VARIABLES, ...Object.values(HTTP_FLAGS), ...Object.values(SIMULATOR_FLAGS)];
+    for (const setting of settings.filter((item) => item.default !== undefined)) {
+      expect([setting.name, setting.schema.safeParse(setting.default).success]).toEqual([setting.name, true]);
+    }
+    const config = parseConfig({ HOME: '/home/someone' }, { platform: 'linux', home: '/home/someone' });
+    expect(config).toMatchObject({
+      serverName: 'sora2-mcp',
+      toolset: 'openai-videos',
+      logLevel: 'info',
+      requestTimeoutMs: 120_000,
+      downloadIdleTimeoutMs: 60_000,
+      maxDownloadBytes: 4096 * 1024 * 1024,
+      downloadTimeoutMs: 1_800_000,
+      simulatorRenderMs: 3000,
+      budgetPeriod: 'day',
+      provider: 'openai',
+    });
+    expect(parseFlags(HTTP_FLAGS, ['--port', '0'])).toEqual({ port: 0, host: '127.0.0.1', maxRequestBodies: 8 });
+    expect(parseFlags(SIMULATOR_FLAGS, [])).toEqual({ port: 8787, host: '127.0.0.1' });
+    expect(HELP).toContain('address to listen on (default 127.0.0.1)');
   });
 
   it('gives a bad value the sentence its entry says, naming the value', () => {

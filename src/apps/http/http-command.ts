@@ -6,7 +6,7 @@ import { FlagError, HTTP_FLAGS, parseFlags } from '../../config/flags';
 import { ENV, rawValue } from '../../config/variables';
 import { usage } from '../help';
 import { isLoopbackHost } from '../host-guard';
-import { HTTP_DEFAULTS, startHttpServer } from './streamable-http-server';
+import { MAX_BODY_BYTES, startHttpServer } from './streamable-http-server';
 
 /** `sora2-mcp http`: one MCP server for a team, over Streamable HTTP, until interrupted. */
 export async function httpCommand(args: string[], env: Environment, out: (line: string) => void): Promise<number> {
@@ -23,7 +23,7 @@ export async function httpCommand(args: string[], env: Environment, out: (line: 
   }
   const port = flags.port;
   if (port === undefined) return fail(`${HTTP_FLAGS.port.name} is required.`);
-  const host = flags.host ?? '127.0.0.1';
+  const host = flags.host;
   const noAuth = flags.noAuth ?? false;
   const loopback = isLoopbackHost(host);
   const config = parseConfigOrReport(env, true);
@@ -69,15 +69,15 @@ export async function httpCommand(args: string[], env: Environment, out: (line: 
 async function serveUntilStopped(
   sora2: Sora2Server,
   authenticator: Authenticator,
-  options: { host: string; port: number; allowedHosts: string[]; out: (line: string) => void; flags: { maxRequestBodies?: number } },
+  options: { host: string; port: number; allowedHosts: string[]; out: (line: string) => void; flags: { maxRequestBodies: number } },
 ): Promise<number> {
   const server = await startHttpServer(sora2, {
     host: options.host,
     port: options.port,
     authenticator,
     allowedHosts: options.allowedHosts,
-    maxBodyBytes: HTTP_DEFAULTS.maxBodyBytes,
-    maxRequestBodies: options.flags.maxRequestBodies ?? HTTP_DEFAULTS.maxRequestBodies,
+    maxBodyBytes: MAX_BODY_BYTES,
+    maxRequestBodies: options.flags.maxRequestBodies,
   });
   options.out(`sora2-mcp http listening on ${server.url}`);
   await new Promise<void>((resolve) => {

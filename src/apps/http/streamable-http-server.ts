@@ -20,7 +20,8 @@ export interface HttpServeOptions {
   maxRequestBodies: number;
 }
 
-export const HTTP_DEFAULTS = { maxBodyBytes: 32 * 1024 * 1024, maxRequestBodies: 8 } as const;
+/** The largest request body `sora2-mcp http` reads: a fixed limit, not a setting. */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** A stream with nothing to say sends a comment this often, so proxies keep a wait of minutes open. */
 const KEEP_ALIVE_MS = 15_000;

@@ -16,8 +16,7 @@ export async function simulatorCommand(args: string[], env: Environment, out: (l
     process.stderr.write(`sora2-mcp simulator: ${error.message} ${usage('simulator', SIMULATOR_FLAGS)}\n`);
     return 2;
   }
-  const port = flags.port ?? 8787;
-  const host = flags.host ?? '127.0.0.1';
+  const { port, host } = flags;
   const config = parseConfigOrReport(env);
   if (!config) return 2;
   const key = simulatorKey(config);
