@@ -21,11 +21,11 @@ module.exports = {
     {
       name: 'media-is-a-library',
       comment:
-        'src/media/ (MP4 boxes, H.264 stills, the sniffer, the verifier) is generic technical code: it imports nothing else of ours, no package, no Node built-in.',
+        'src/codecs/ (MP4 boxes, H.264 stills, the sniffer, the verifier) is generic technical code: it imports nothing else of ours, no package, no Node built-in.',
       severity: 'error',
-      from: { path: '^src/media/' },
+      from: { path: '^src/codecs/' },
       to: {
-        pathNot: '^src/media/',
+        pathNot: '^src/codecs/',
       },
     },
     {

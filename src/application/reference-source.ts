@@ -1,5 +1,5 @@
 import { invalidInput } from '../domain/errors';
-import { isKnownFormat } from '../media/sniff';
+import { isKnownFormat } from '../codecs/sniff';
 
 /** How an agent handed us a reference image. Decided by syntax and by decoded bytes, never by character set. */
 export type ReferenceSource =

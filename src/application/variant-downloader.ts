@@ -1,7 +1,7 @@
 import { concatBytes, formatBytes } from '../domain/bytes';
 import { DomainError, isDomainError } from '../domain/errors';
-import { sniffMedia } from '../media/sniff';
-import { MediaVerifier, type MediaKind, type VerificationFailure } from '../media/verifier';
+import { sniffMedia } from '../codecs/sniff';
+import { MediaVerifier, type MediaKind, type VerificationFailure } from '../codecs/verifier';
 import type { Clock, JobRef, Logger, MediaContent, MediaStore, StoredMedia, VideoProvider } from '../domain/ports';
 import type { VideoVariant } from '../domain/video';
 import type { MediaCatalog } from './media-catalog';

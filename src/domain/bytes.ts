@@ -1,4 +1,4 @@
-export { concatBytes } from '../media/bytes';
+export { concatBytes } from '../codecs/bytes';
 
 /** A size as people read it: `812 B`, `47.5 KiB`, `2.6 MiB`. */
 export function formatBytes(bytes: number): string {

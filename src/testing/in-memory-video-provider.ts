@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/errors';
 import type { CallOptions, CreateVideoParams, JobRef, MediaContent, RemixVideoParams, ReportedModel, VideoProvider } from '../domain/ports';
 import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
-import { jpeg, mp4, webp } from './media-fixtures';
+import { jpeg, mp4, webp } from './sample-files';
 
 export interface InMemoryVideoProviderOptions {
   /** Status checks a job takes to complete (each one advances its progress); default 2. */

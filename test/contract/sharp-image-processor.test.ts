@@ -10,7 +10,7 @@ describe('SharpImageProcessor with real images', () => {
   });
 
   it.each([
-    // Named by the one sniffer (src/media/sniff.ts), as the download verifier names them.
+    // Named by the one sniffer (src/codecs/sniff.ts), as the download verifier names them.
     ['SVG', SVG, /the data is SVG\/XML text; only JPEG, PNG and WebP/],
     ['PDF', PDF, /the data is a PDF document/],
     ['HTML served as an image', HTML, /the data is HTML text/],

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { FakeVideosServer } from '../support/fake-videos-server';
 import { clientOf, httpClient, refusedHttp, RoundRobin, startBuiltHttp, type RunningHttp } from '../support/http-server';
-import { mp4 } from '../support/media-fixtures';
+import { mp4 } from '../support/sample-files';
 import { tempFolder } from '../support/temp';
 
 const TOKEN = 'team-token-5b1e0c3f9a7d4e21';

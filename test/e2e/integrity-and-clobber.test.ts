@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { FakeVideosServer } from '../support/fake-videos-server';
 import { ImageHost } from '../support/image-host';
-import { jpeg, mp4, webp } from '../support/media-fixtures';
+import { jpeg, mp4, webp } from '../support/sample-files';
 import { startBuiltServer, type RunningServer } from '../support/stdio-server';
 import { tempFolder } from '../support/temp';
 

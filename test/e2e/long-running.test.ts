@@ -1,4 +1,4 @@
-import { mp4 } from '../support/media-fixtures';
+import { mp4 } from '../support/sample-files';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CallToolResult, LoggingMessageNotification, Progress } from '@modelcontextprotocol/sdk/types.js';

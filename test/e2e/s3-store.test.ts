@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { mp4 } from '../support/media-fixtures';
+import { mp4 } from '../support/sample-files';
 import { FakeVideosServer } from '../support/fake-videos-server';
 import { LoopbackS3, TEST_S3_CREDENTIALS } from '../support/s3-server';
 import { startBuiltServer, type RunningServer } from '../support/stdio-server';

@@ -1,4 +1,4 @@
-import { mp4 } from '../support/media-fixtures';
+import { mp4 } from '../support/sample-files';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';

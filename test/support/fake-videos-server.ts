@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { validateRequest, validateResponse } from '../../src/apps/simulator-http/openapi-validator';
-import { jpeg, mp4, webp } from './media-fixtures';
+import { jpeg, mp4, webp } from './sample-files';
 
 /**
  * A loopback provider that speaks OpenAI's `/v1/videos` spec: every request it receives is validated

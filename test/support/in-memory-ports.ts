@@ -1,4 +1,4 @@
-import { jpeg, mp4, webp } from './media-fixtures';
+import { jpeg, mp4, webp } from './sample-files';
 import { DomainError } from '../../src/domain/errors';
 import type {
   CallOptions,

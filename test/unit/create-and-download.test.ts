@@ -1,4 +1,4 @@
-import { mp4 } from '../support/media-fixtures';
+import { mp4 } from '../support/sample-files';
 import { CreateVideo } from '../../src/application/use-cases/create-video';
 import { DownloadContent } from '../../src/application/use-cases/download-content';
 import { VariantDownloader } from '../../src/application/variant-downloader';

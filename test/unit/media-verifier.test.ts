@@ -1,6 +1,6 @@
-import { jpeg, largeMp4Header, mp4, mp4WithOpenEndedMdat, MP4_MIN_SIZE, png, webp, box, ftyp, moov } from '../support/media-fixtures';
-import { sniffMedia, type SniffedType } from '../../src/media/sniff';
-import { MediaVerifier, type MediaKind, type VerificationFailure } from '../../src/media/verifier';
+import { jpeg, largeMp4Header, mp4, mp4WithOpenEndedMdat, MP4_MIN_SIZE, png, webp, box, ftyp, moov } from '../support/sample-files';
+import { sniffMedia, type SniffedType } from '../../src/codecs/sniff';
+import { MediaVerifier, type MediaKind, type VerificationFailure } from '../../src/codecs/verifier';
 
 /** A small deterministic PRNG (mulberry32), so "random" chunkings are reproducible. */
 function random(seed: number): () => number {

@@ -2,7 +2,7 @@ import type { Sharp, SharpOptions } from 'sharp';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, imageFormat, type ImageMimeType } from '../../domain/media';
 import type { FitBackground, FittedImage, ImageInfo, ImageProcessor } from '../../domain/ports';
-import { describeBytes, sniffMedia, SNIFF_LENGTH } from '../../media/sniff';
+import { describeBytes, sniffMedia, SNIFF_LENGTH } from '../../codecs/sniff';
 
 type SharpFactory = (input: Uint8Array, options?: SharpOptions) => Sharp;
 
@@ -95,7 +95,7 @@ export class SharpImageProcessor implements ImageProcessor {
     }
   }
 
-  /** The type from the bytes, by the one sniffer (src/media/sniff.ts), whatever name or header came with them. */
+  /** The type from the bytes, by the one sniffer (src/codecs/sniff.ts), whatever name or header came with them. */
   private async allowedType(bytes: Uint8Array): Promise<ImageMimeType> {
     const mime = sniffMedia(bytes.subarray(0, SNIFF_LENGTH));
     if (mime && (IMAGE_MIME_TYPES as readonly string[]).includes(mime)) return mime as ImageMimeType;

@@ -26,7 +26,7 @@ import {
   type VideoVariant,
 } from '../../domain/video';
 import { JobRepository, type SimulatedJob } from './job-repository';
-import { SimulatorMediaRenderer, type CardDetails } from './media/render';
+import { SimulatorMediaRenderer, type CardDetails } from './clips/render';
 
 export interface SimulatorOptions {
   /** Folder for jobs and media (under the first root). */

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { readBody } from '../http';
-import { mp4 } from '../media-fixtures';
+import { mp4 } from '../sample-files';
 
 /**
  * What every gateway fake shares: a loopback server that records each request as it arrived

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Sharp, SharpOptions } from 'sharp';
-import { encodeStill, rgbToYuv420 } from '../../../media/h264';
-import { muxMp4 } from '../../../media/mp4-mux';
+import { encodeStill, rgbToYuv420 } from '../../../codecs/h264';
+import { muxMp4 } from '../../../codecs/mp4-mux';
 import { markerRow, motionPainter } from './motion';
 
 type SharpFactory = (input?: Buffer | SharpOptions, options?: SharpOptions) => Sharp;

@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
-import { u32 as bigEndian32 } from '../media/bytes';
-import { box as mp4Box } from '../media/mp4';
+import { u32 as bigEndian32 } from '../codecs/bytes';
+import { box as mp4Box } from '../codecs/mp4';
 
 /**
  * Small, hand-built media files for tests: structurally valid for the verifier, and (PNG, JPEG,

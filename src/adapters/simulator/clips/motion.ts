@@ -1,4 +1,4 @@
-import { codedSize, type FramePainter } from '../../../media/h264';
+import { codedSize, type FramePainter } from '../../../codecs/h264';
 
 /**
  * What moves in a simulated video, so a person can see it play (and a test can see time pass): a
