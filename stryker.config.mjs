@@ -11,6 +11,8 @@ export default {
       // The tests that exercise the core in-process; the end-to-end suites spawn the built server, which a mutant never reaches.
       testMatch: [
         '<rootDir>/test/unit/**/*.test.ts',
+        // These read the source as text (the type check, dependency rules, docs), never run a mutant.
+        '!<rootDir>/test/unit/{architecture,readme,config-table,tool-reference,toolsnaps}.test.ts',
         '<rootDir>/test/contract/in-memory-fakes.contract.test.ts',
         '<rootDir>/test/contract/money.property.test.ts',
         '<rootDir>/test/contract/properties.test.ts',
@@ -25,7 +27,8 @@ export default {
         'node_modules/@modelcontextprotocol/ext-apps/.+\\.js$': '<rootDir>/test/support/esm-to-cjs.cjs',
       },
     },
-    enableFindRelatedTests: false,
+    // Each mutant runs only the test files that import its file (and, of those, the tests that reach it).
+    enableFindRelatedTests: true,
   },
   coverageAnalysis: 'perTest',
   ignoreStatic: true,

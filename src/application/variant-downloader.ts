@@ -4,7 +4,6 @@ import { sniffMedia } from '../codecs/sniff';
 import { MediaVerifier, type MediaKind, type VerificationFailure } from '../codecs/verifier';
 import type { Clock, JobRef, Logger, MediaContent, MediaStore, StoredMedia, VideoProvider } from '../domain/ports';
 import type { VideoVariant } from '../domain/video';
-import type { MediaCatalog } from './media-catalog';
 import type { NamePlan } from './output-names';
 import type { MonotonicProgress } from './progress';
 
@@ -56,7 +55,8 @@ export class VariantDownloader {
     private readonly logger: Logger,
     /** From the configuration (SORA2_MCP_MAX_DOWNLOAD_MB, SORA2_MCP_DOWNLOAD_TIMEOUT_MS): no second default here. */
     private readonly limits: DownloadLimits,
-    private readonly catalog?: MediaCatalog,
+    /** Told of each file saved (the MCP layer lists them as resources). */
+    private readonly onSaved: (file: StoredMedia) => void = () => {},
   ) {}
 
   async download(request: DownloadRequest): Promise<DownloadOutcome> {
@@ -115,7 +115,7 @@ export class VariantDownloader {
             content.cancel?.();
             throw error;
           });
-        this.catalog?.record(saved);
+        this.onSaved(saved);
         return saved;
       } catch (caught) {
         // The deadline, not the caller, stopped it: said as such, never as a cancellation.

@@ -1,7 +1,7 @@
 import { CompletionWaiter } from '../application/completion-waiter';
 import { JobFollower } from '../application/job-follower';
 import { JobOwnership } from '../application/job-ownership';
-import { MediaCatalog } from '../application/media-catalog';
+import { MediaCatalog } from '../mcp/media-catalog';
 import { ModelDirectory } from '../application/model-directory';
 import { OutputNames } from '../application/output-names';
 import { ReferenceImagePreparer } from '../application/reference-image-preparer';
@@ -76,7 +76,7 @@ export function wireApplication(config: AppConfig, secrets: readonly string[], p
     clock,
     logger,
     { maxBytes: config.maxDownloadBytes, deadlineMs: config.downloadTimeoutMs },
-    catalog,
+    (file) => catalog.record(file),
   );
   const follower = new JobFollower(new CompletionWaiter(provider, clock, logger), downloader, names);
   const models = modelCatalog(config);

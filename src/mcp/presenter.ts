@@ -2,7 +2,7 @@ import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/server'
 import type { VideoJobResult } from '../application/job-result';
 import type { ModelList } from '../application/use-cases/list-models';
 import type { CancelResult } from '../application/use-cases/cancel-video';
-import type { Previews } from '../application/media-catalog';
+import type { Previews } from './media-catalog';
 import { formatBytes } from '../domain/bytes';
 import { DomainError, isDomainError } from '../domain/errors';
 import type { ClipFacts, Logger, StoredMedia } from '../domain/ports';

@@ -1,5 +1,5 @@
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, type McpServer } from '@modelcontextprotocol/server';
-import type { MediaCatalog } from '../application/media-catalog';
+import type { MediaCatalog } from './media-catalog';
 import { isDomainError } from '../domain/errors';
 import { formatBytes } from '../domain/bytes';
 import { RESOURCE_READ_MAX_BYTES } from './limits';

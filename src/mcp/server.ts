@@ -7,7 +7,7 @@ import {
   type ServerContext,
   type Transport,
 } from '@modelcontextprotocol/server';
-import type { MediaCatalog } from '../application/media-catalog';
+import type { MediaCatalog } from './media-catalog';
 import { DEFAULT_USER, type JobOwnership } from '../application/job-ownership';
 import type { ProgressListener } from '../application/progress';
 import type { LogLevel } from '../domain/ports';

@@ -1,7 +1,7 @@
 import type { CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import type { VideoJobResult } from '../application/job-result';
-import type { MediaCatalog } from '../application/media-catalog';
+import type { MediaCatalog } from './media-catalog';
 import { DEFAULT_USER, type JobOwnership } from '../application/job-ownership';
 import type { SpendingLedger } from '../application/spending-ledger';
 import type { ProgressListener } from '../application/progress';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CallToolResult, ClientCapabilities } from '@modelcontextprotocol/server';
 import type { ToolDefinition } from './tools';
 import { z } from 'zod';
-import type { MediaCatalog } from '../application/media-catalog';
+import type { MediaCatalog } from './media-catalog';
 import { DEFAULT_USER, type JobOwnership } from '../application/job-ownership';
 import type { Presenter } from './presenter';
 import { serverBytes } from './server-bytes';

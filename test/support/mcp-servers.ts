@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createSora2Server } from '../../src/composition/create-server';
-import { MediaCatalog } from '../../src/application/media-catalog';
+import { MediaCatalog } from '../../src/mcp/media-catalog';
 import { ExitGate } from '../../src/mcp/exit-gate';
 import { Presenter } from '../../src/mcp/presenter';
 import { McpServers } from '../../src/mcp/server';
