@@ -1,6 +1,6 @@
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 import { redactSecrets } from '../domain/redaction';
-import { takeServerBytes } from './server-bytes';
+import { asServer, ServerBytes } from './server-bytes';
 
 /**
  * The one exit for every MCP message the server sends: results (every content block and
@@ -33,15 +33,15 @@ export class ExitGate {
    * message that cannot even be serialised (too large for a string, nested too deep, a cycle) leaves as a short error
    * instead, for the transport would otherwise drop the answer and leave the call hanging.
    */
-  pass(message: JSONRPCMessage): JSONRPCMessage {
+  pass(message: JSONRPCMessage, own: ServerBytes = new ServerBytes()): JSONRPCMessage {
     try {
-      return this.passOrThrow(message);
+      return this.passOrThrow(message, own);
     } catch {
       return unsendable(message);
     }
   }
 
-  private passOrThrow(message: JSONRPCMessage): JSONRPCMessage {
+  private passOrThrow(message: JSONRPCMessage, own: ServerBytes): JSONRPCMessage {
     const isNotification = !('id' in message);
     const limit = isNotification ? MAX_NOTIFICATION_STRING_CHARS : MAX_STRING_CHARS;
     // Fast path for the common message: when the redaction finds nothing in its serialised form, no string in it
@@ -55,30 +55,43 @@ export class ExitGate {
       )
         return message;
     }
-    const cleaned = this.clean(message, limit) as JSONRPCMessage;
+    const cleaned = this.clean(message, limit, own) as JSONRPCMessage;
     const size = Buffer.byteLength(JSON.stringify(cleaned));
     if (size <= this.budgetBytes) return cleaned;
     return this.overBudget(cleaned, size);
   }
 
-  /** Wraps a transport so that everything it sends passes the gate first. */
-  guard<T extends Transport>(transport: T): T {
+  /**
+   * Wraps a server's transport so that everything it sends passes the gate first, and everything it receives is handled
+   * as that server (`own`: the bytes it made, which alone pass whole).
+   */
+  guard<T extends Transport>(transport: T, own: ServerBytes): T {
     const send = transport.send.bind(transport);
-    transport.send = (message, options) => send(this.pass(message), options);
+    transport.send = (message, options) => send(this.pass(message, own), options);
+    // The SDK sets onmessage when it connects: whatever it is set to runs as this server.
+    let receive: Transport['onmessage'];
+    Object.defineProperty(transport, 'onmessage', {
+      configurable: true,
+      get: () => receive,
+      set: (handler: Transport['onmessage']) => {
+        receive = handler && ((...args) => asServer(own, () => handler(...args)));
+      },
+    });
     return transport;
   }
 
-  private clean(value: unknown, limit: number): unknown {
+  private clean(value: unknown, limit: number, own: ServerBytes): unknown {
     if (typeof value === 'string') {
-      // Only what the server registered as its own bytes where it made them (server-bytes.ts) leaves untouched.
-      if (takeServerBytes(value)) return value;
+      // Only what this server registered as its own bytes where it made them (server-bytes.ts) leaves untouched.
+      if (own.take(value)) return value;
       return truncate(redactSecrets(value, this.secrets), limit);
     }
-    if (Array.isArray(value)) return value.map((item) => this.clean(item, limit));
+    if (Array.isArray(value)) return value.map((item) => this.clean(item, limit, own));
     if (value && typeof value === 'object') {
       const object = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [name, item] of Object.entries(object)) out[redactSecrets(truncate(name, 256), this.secrets)] = this.clean(item, limit);
+      for (const [name, item] of Object.entries(object))
+        out[redactSecrets(truncate(name, 256), this.secrets)] = this.clean(item, limit, own);
       return out;
     }
     return value;

@@ -12,6 +12,7 @@ import { DEFAULT_USER, type JobOwnership } from '../application/job-ownership';
 import type { ProgressListener } from '../application/progress';
 import type { LogLevel } from '../domain/ports';
 import type { ExitGate } from './exit-gate';
+import { ServerBytes } from './server-bytes';
 import type { Presenter } from './presenter';
 import { registerMediaResources } from './resources';
 import { listedTool, registerTool, type CallWrapper, type ToolContext, type ToolDefinition } from './tools';
@@ -192,8 +193,11 @@ class GatedMcpServer extends McpServer {
     super(...args);
   }
 
+  /** The bytes this server made: only they pass its gate whole (server-bytes.ts). */
+  private readonly own = new ServerBytes();
+
   override connect(transport: Transport): Promise<void> {
-    return super.connect(this.gate.guard(transport));
+    return super.connect(this.gate.guard(transport, this.own));
   }
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { ExitGate, MAX_STRING_CHARS, REPLY_BUDGET_BYTES } from '../../src/mcp/exit-gate';
-import { serverBytes } from '../../src/mcp/server-bytes';
+import { asServer, serverBytes, ServerBytes } from '../../src/mcp/server-bytes';
 
 const SECRETS = ['sk-live-SECRET-0123456789abcdef', 'gw_hdr_secret_42424242', 'q-secret-7777777'];
 const gate = new ExitGate(SECRETS);
@@ -119,20 +119,33 @@ describe('the exit gate', () => {
     );
   });
 
-  it('cuts one long string and says how much was cut; keeps base64 bytes whole', () => {
+  it("cuts one long string and says how much was cut; keeps the server's own base64 bytes whole", () => {
     const image = 'A'.repeat(200_000);
-    const sent = gate.pass(
-      result({
-        content: [
-          { type: 'text', text: 'q'.repeat(MAX_STRING_CHARS + 10) },
-          serverBytes({ type: 'image', data: image, mimeType: 'image/png' }, 'data'),
-        ],
-      }),
-    ) as unknown as {
-      result: { content: { text?: string; data?: string }[] };
-    };
+    const own = new ServerBytes();
+    const message = result({
+      content: [
+        { type: 'text', text: 'q'.repeat(MAX_STRING_CHARS + 10) },
+        asServer(own, () => serverBytes({ type: 'image', data: image, mimeType: 'image/png' }, 'data')),
+      ],
+    });
+    const sent = gate.pass(message, own) as unknown as { result: { content: { text?: string; data?: string }[] } };
     expect(sent.result.content[0]!.text).toMatch(/… \[10 more characters cut\]$/);
     expect(sent.result.content[1]!.data).toBe(image);
+  });
+
+  it("lets a server's bytes through its own gate only: another server's answer (another HTTP request) is cut and redacted", () => {
+    const image = `${'B'.repeat(100_000)}pa"ss\\word-12345`;
+    const first = new ServerBytes();
+    const second = new ServerBytes();
+    asServer(first, () => serverBytes({ data: image }, 'data'));
+    const other = gate.pass(result({ content: [{ type: 'image', data: image, mimeType: 'image/png' }] }), second) as unknown as {
+      result: { content: { data: string }[] };
+    };
+    expect(other.result.content[0]!.data.length).toBeLessThan(image.length);
+    // Outside any server nothing is registered at all.
+    serverBytes({ data: image }, 'data');
+    expect(first.take(image)).toBe(true);
+    expect(first.take(image)).toBe(false);
   });
 
   it('turns a result that is still too big into an isError result that says why', () => {
