@@ -60,30 +60,6 @@ describe('the tool definitions, tool by tool, as the MCP SDK lists them (both se
     }
   });
 
-  it('sets title, description, outputSchema and all four behaviour hints on every tool, explicitly', () => {
-    for (const tool of tools) {
-      expect(tool.title).toBeTruthy();
-      expect(tool.description!.length).toBeGreaterThan(40);
-      expect(tool.outputSchema).toBeDefined();
-      for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const)
-        expect(typeof tool.annotations?.[hint]).toBe('boolean');
-    }
-  });
-
-  it('gives one operation the same hints and output schema in every tool set', () => {
-    const byName = new Map(tools.map((tool) => [tool.name, tool]));
-    const rows = [...TOOLSET_TABLES['openai-videos'], ...TOOLSET_TABLES.sora2];
-    for (const operation of new Set(rows.map((row) => row.operation))) {
-      const shapes = rows
-        .filter((row) => row.operation === operation)
-        .map((row) => {
-          const { title: _title, ...hints } = byName.get(row.name)!.annotations!;
-          return JSON.stringify({ hints, output: byName.get(row.name)!.outputSchema });
-        });
-      expect(new Set(shapes).size).toBe(1);
-    }
-  });
-
   it('names in each description only tools of its own set', () => {
     for (const set of ['openai-videos', 'sora2'] as const) {
       const own = new Set(TOOLSET_TABLES[set].map((row) => row.name));
