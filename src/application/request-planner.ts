@@ -2,19 +2,14 @@ import { geometryOf, normaliseResolution, priceFor, roundUsd, sizeFor, type Mode
 import { priceOf } from '../domain/money';
 import { DomainError, invalidInput } from '../domain/errors';
 import { profileOf, type ProviderProfile, type VideoProvider } from '../domain/ports';
-import { checkModelTakes, checkProviderTakes, controlsUsed, type RequestShape } from '../domain/request-checks';
+import { checkModelTakes, checkProviderTakes, controlsUsed } from '../domain/request-checks';
+import type { VideoRequest } from '../domain/video-request';
 import { API_DEFAULT_SIZE, parseSize, type Video } from '../domain/video';
 import { nearestModel, type ModelDirectory, type ModelFacts } from './model-directory';
 import type { CostEstimate } from './spending-ledger';
 
-/** What a create asks for, before anything is fetched or sent (images are still the caller's text). */
-/** What a create asks for: the checks' shape, with the model optional and the seed and negative prompt as given. */
-export interface CreateRequest extends Omit<RequestShape, 'model' | 'seed' | 'negativePrompt'> {
-  model?: string;
-  seed?: number;
-  negativePrompt?: string;
-  providerOptions: boolean;
-}
+/** What a create asks for, before anything is fetched or sent: its images in any form (the caller's text, or a promise of one). */
+export type CreateRequest = VideoRequest<unknown>;
 
 /** The request as it will be sent, and what it is expected to cost. */
 export interface CreatePlan {
@@ -59,31 +54,24 @@ export class RequestPlanner {
     }
     const caps = facts.capabilities;
     const geometry = this.geometry(request, profile, caps, model, facts.reference);
-    const used = controlsUsed({
-      ...toShape(request, model),
-      aspectRatio: geometry.aspectRatio,
-      resolution: geometry.resolution,
-      providerOptions: request.providerOptions,
-    });
-    checkProviderTakes(profile, used);
+    // Checked as it will be sent: the model named, the geometry in the provider's words.
+    const sent = { ...request, model, size: geometry.size, aspectRatio: geometry.aspectRatio, resolution: geometry.resolution };
+    checkProviderTakes(profile, controlsUsed(sent));
     checkCombinations(profile, request);
-    checkModelTakes(
-      { ...toShape(request, model), size: geometry.size, aspectRatio: geometry.aspectRatio, resolution: geometry.resolution },
-      caps,
-      facts.reference,
-    );
+    checkModelTakes(sent, caps, facts.reference);
     const frameSize = geometry.size ?? sizeFromAspect(geometry, caps) ?? caps.sizes?.[0] ?? API_DEFAULT_SIZE;
     const defaulted = geometry.size === undefined && geometry.aspectRatio === undefined && geometry.resolution === undefined;
-    const sent = defaulted && (request.firstFrame || request.lastFrame) ? this.speak(frameSize, profile, caps) : geometry;
+    const framed = request.inputReference !== undefined || request.lastFrame !== undefined;
+    const spoken = defaulted && framed ? this.speak(frameSize, profile, caps) : geometry;
     return {
       model,
-      ...sent,
+      ...spoken,
       frameSize,
       frameSizeDefaulted: defaulted,
       // Nothing said about geometry leaves the provider its default, which the estimate cannot know: the dearest is priced.
       estimate: estimate(facts, {
         seconds: request.seconds,
-        resolution: defaulted && sent === geometry ? undefined : resolutionOf(sent, frameSize),
+        resolution: defaulted && spoken === geometry ? undefined : resolutionOf(spoken, frameSize),
         audio: request.generateAudio,
       }),
       facts,
@@ -172,13 +160,15 @@ export class RequestPlanner {
 
 /** What a provider takes only in certain combinations, refused before any image is fetched. */
 function checkCombinations(profile: ProviderProfile, request: CreateRequest): void {
-  if (profile.lastFrameNeedsFirst && request.lastFrame && !request.firstFrame) {
+  const first = request.inputReference !== undefined;
+  const last = request.lastFrame !== undefined;
+  if (profile.lastFrameNeedsFirst && last && !first) {
     throw new DomainError('invalid_input', `${profile.label} takes a last frame only with a first frame`, {
       field: 'last_frame',
       details: { rule: 'last_frame_needs_first', provider: profile.label },
     });
   }
-  if (profile.framesOrReferences && (request.firstFrame || request.lastFrame) && request.referenceImages > 0) {
+  if (profile.framesOrReferences && (first || last) && (request.referenceImages?.length ?? 0) > 0) {
     throw new DomainError('invalid_input', `${profile.label} does not take reference images together with frames`, {
       field: 'reference_images',
       details: { rule: 'frames_or_references', provider: profile.label },
@@ -186,18 +176,6 @@ function checkCombinations(profile: ProviderProfile, request: CreateRequest): vo
   }
 }
 
-function toShape(request: CreateRequest, model: string): RequestShape {
-  return {
-    model,
-    seconds: request.seconds,
-    firstFrame: request.firstFrame,
-    lastFrame: request.lastFrame,
-    referenceImages: request.referenceImages,
-    generateAudio: request.generateAudio,
-    seed: request.seed !== undefined,
-    negativePrompt: request.negativePrompt !== undefined,
-  };
-}
 
 function sizeFromAspect(geometry: { aspectRatio?: string; resolution?: string }, caps: ModelCapabilities): string | undefined {
   const aspect = geometry.aspectRatio ?? caps.aspect_ratios?.[0];

@@ -62,15 +62,11 @@ export class VariantDownloader {
   async download(request: DownloadRequest): Promise<DownloadOutcome> {
     const files: StoredMedia[] = [];
     const problems: VariantProblem[] = [];
-    const profile = this.provider.profile;
     // Downloads fill the bar up to 99; the caller reports 100 once everything is saved.
     const start = request.progress?.current ?? 0;
     const share = Math.max(0, 99 - start) / Math.max(1, request.variants.length);
     for (const [index, variant] of request.variants.entries()) {
-      if (profile && !profile.variants.includes(variant)) {
-        problems.push({ variant, error: notServed(profile.label, variant) });
-        continue;
-      }
+      // A variant the provider does not serve is refused by the provider itself, without asking anyone (the port's contract).
       const from = start + share * index;
       try {
         files.push(await this.downloadOne(request, variant, from, share));
@@ -218,13 +214,6 @@ function pastDeadline(variant: VideoVariant, deadlineMs: number): DomainError {
   const within = deadlineMs >= 120_000 ? `${Math.round(deadlineMs / 60_000)} minutes` : `${Math.round(deadlineMs / 1000)} seconds`;
   return new DomainError('download_failed', `the ${variant} did not finish downloading within ${within}`, {
     details: { reason: 'deadline', variant, deadline_ms: deadlineMs },
-  });
-}
-
-/** A variant the provider does not serve at all: said without asking it. */
-function notServed(provider: string, variant: VideoVariant): DomainError {
-  return new DomainError('variant_unavailable', `${provider} does not serve a ${variant}`, {
-    details: { variant, provider, reason: 'not_offered' },
   });
 }
 

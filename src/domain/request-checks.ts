@@ -1,34 +1,23 @@
 import { normaliseResolution, type ControlName, type ModelCapabilities } from './controls';
 import { DomainError } from './errors';
 import type { ProviderProfile } from './ports';
+import type { VideoRequest } from './video-request';
 
-/** What a create asks for, as the checks see it: values, and which controls are used. */
-export interface RequestShape {
-  model: string;
-  size?: string;
-  seconds?: string;
-  aspectRatio?: string;
-  resolution?: string;
-  firstFrame: boolean;
-  lastFrame: boolean;
-  referenceImages: number;
-  generateAudio?: boolean;
-  seed: boolean;
-  negativePrompt: boolean;
-}
+/** A request as the checks see it: its images in any form (only whether they are there matters), its model named. */
+export type CheckedRequest = VideoRequest<unknown> & { model: string };
 
 /** The controls a request uses (what a provider must have a field for). */
-export function controlsUsed(request: RequestShape & { providerOptions: boolean }): ControlName[] {
+export function controlsUsed(request: VideoRequest<unknown>): ControlName[] {
   const used: [ControlName, boolean][] = [
-    ['input_reference', request.firstFrame],
-    ['last_frame', request.lastFrame],
-    ['reference_images', request.referenceImages > 0],
+    ['input_reference', request.inputReference !== undefined],
+    ['last_frame', request.lastFrame !== undefined],
+    ['reference_images', (request.referenceImages?.length ?? 0) > 0],
     ['generate_audio', request.generateAudio !== undefined],
-    ['seed', request.seed],
-    ['negative_prompt', request.negativePrompt],
+    ['seed', request.seed !== undefined],
+    ['negative_prompt', request.negativePrompt !== undefined],
     ['aspect_ratio', request.aspectRatio !== undefined],
     ['resolution', request.resolution !== undefined],
-    ['provider_options', request.providerOptions],
+    ['provider_options', request.providerOptions !== undefined],
   ];
   return used.filter(([, yes]) => yes).map(([name]) => name);
 }
@@ -61,8 +50,10 @@ function refuse(field: string, model: string, details: Record<string, unknown>, 
  * Refuses, before anything is sent, what a known model does not take, naming what it does take.
  * A capability that is not known is not checked.
  */
-export function checkModelTakes(request: RequestShape, capabilities: ModelCapabilities, source: string | undefined): void {
+export function checkModelTakes(request: CheckedRequest, capabilities: ModelCapabilities, source: string | undefined): void {
   const { model } = request;
+  const firstFrame = request.inputReference !== undefined;
+  const references = request.referenceImages?.length ?? 0;
   const oneOf = (field: string, value: string | undefined, allowed: readonly string[] | undefined, same = (a: string) => a) => {
     if (value === undefined || allowed === undefined || allowed.map(same).includes(same(value))) return;
     throw refuse(field, model, { value, allowed: [...allowed] }, source, `does not take ${field} ${value}`);
@@ -72,18 +63,18 @@ export function checkModelTakes(request: RequestShape, capabilities: ModelCapabi
   oneOf('aspect_ratio', request.aspectRatio, capabilities.aspect_ratios);
   oneOf('resolution', request.resolution, capabilities.resolutions, normaliseResolution);
   const reference = capabilities.input_reference;
-  if (reference === 'required' && !request.firstFrame) {
+  if (reference === 'required' && !firstFrame) {
     throw refuse('input_reference', model, { requirement: 'required' }, source, 'needs a first-frame image');
   }
-  if (reference === 'unsupported' && request.firstFrame) {
+  if (reference === 'unsupported' && firstFrame) {
     throw refuse('input_reference', model, { requirement: 'unsupported' }, source, 'takes no first-frame image');
   }
-  if (capabilities.last_frame === false && request.lastFrame) {
+  if (capabilities.last_frame === false && request.lastFrame !== undefined) {
     throw refuse('last_frame', model, { requirement: 'unsupported' }, source, 'takes no last frame');
   }
   const most = capabilities.reference_images;
-  if (most !== undefined && request.referenceImages > most) {
-    throw refuse('reference_images', model, { value: request.referenceImages, most }, source, `takes at most ${most} reference images`);
+  if (most !== undefined && references > most) {
+    throw refuse('reference_images', model, { value: references, most }, source, `takes at most ${most} reference images`);
   }
   if (capabilities.audio === 'always' && request.generateAudio === false) {
     throw refuse('generate_audio', model, { requirement: 'always' }, source, 'always generates sound');
@@ -91,10 +82,10 @@ export function checkModelTakes(request: RequestShape, capabilities: ModelCapabi
   if (capabilities.audio === 'never' && request.generateAudio === true) {
     throw refuse('generate_audio', model, { requirement: 'never' }, source, 'generates no sound');
   }
-  if (capabilities.seed === false && request.seed) {
+  if (capabilities.seed === false && request.seed !== undefined) {
     throw refuse('seed', model, { requirement: 'unsupported' }, source, 'takes no seed');
   }
-  if (capabilities.negative_prompt === false && request.negativePrompt) {
+  if (capabilities.negative_prompt === false && request.negativePrompt !== undefined) {
     throw refuse('negative_prompt', model, { requirement: 'unsupported' }, source, 'takes no negative prompt');
   }
 }

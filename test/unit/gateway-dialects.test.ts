@@ -126,7 +126,7 @@ describe('the model catalog', () => {
     const check = (model: string, request: Partial<Parameters<typeof checkModelTakes>[0]>) => () => {
       const entry = catalog.find(model);
       checkModelTakes(
-        { model, firstFrame: false, lastFrame: false, referenceImages: 0, seed: false, negativePrompt: false, ...request },
+        { prompt: 'p', model, ...request },
         entry ? capabilitiesOf(entry) : {},
         entry?.source,
       );
@@ -139,7 +139,7 @@ describe('the model catalog', () => {
       }),
     );
     expect(check('runwayml/gen4_turbo', { seconds: '5' })).toThrow(expect.objectContaining({ field: 'input_reference' }));
-    expect(check('acme/anything', { size: '1x1', seconds: '999', firstFrame: true })).not.toThrow();
+    expect(check('acme/anything', { size: '1x1', seconds: '999', inputReference: 'a.png' })).not.toThrow();
   });
 
   it("lets a user's file add and replace entries", () => {

@@ -7,8 +7,12 @@ import { MonotonicProgress, type RunOptions } from '../progress';
 import type { RequestPlanner } from '../request-planner';
 import type { ModelDirectory } from '../model-directory';
 import { jobRequestText, type CostEstimate, type SpendingLedger } from '../spending-ledger';
-import { planRequestOf, type CreateRequestInput, type CreateVideo } from './create-video';
+import { requestOf } from '../../domain/video-request';
+import type { CreateRequestInput, CreateVideo } from './create-video';
 import type { EditVideos } from './edit-videos';
+
+/** Where a shot's first frame will come from when continuity gives it one: present, for the checks, but not yet made. */
+const PREVIOUS_LAST_FRAME = Symbol('the previous shot\'s last frame');
 
 /** One shot as the caller asks for it: a create's request, without waiting, files or keys (the sequence decides those). */
 export type ShotRequest = CreateRequestInput;
@@ -176,9 +180,11 @@ export class CreateSequence {
     let model = '';
     for (const [index, shot] of state.shots.entries()) {
       if (!toMake(shot)) continue;
-      const request = shot.request as unknown as ShotRequest;
+      const request = requestOf<unknown>(shot.request as unknown as ShotRequest);
+      // With continuity, every shot after the first starts from a frame still to be made: checked as a first frame.
+      if (state.continuity === 'last_frame' && index > 0) request.inputReference ??= PREVIOUS_LAST_FRAME;
       const plan = await this.planner
-        .planCreate(planRequestOf(request, state.continuity === 'last_frame' && index > 0), signal)
+        .planCreate(request, signal)
         .catch(async (error: unknown) => {
           throw inShot(await this.withFrameTakers(error, signal), index);
         });

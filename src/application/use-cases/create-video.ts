@@ -1,53 +1,33 @@
 import { sizeFor } from '../../domain/controls';
-import type { CreateVideoParams, FitBackground, FitMode, ReferenceImageUpload, VideoProvider } from '../../domain/ports';
+import type { FitBackground, FitMode, ReferenceImageUpload, VideoProvider } from '../../domain/ports';
+import { requestOf, type VideoRequest } from '../../domain/video-request';
 import { checkProviderOptions, estimateKept, madeNoJob } from '../../domain/money';
 import { withHeldId, type Video } from '../../domain/video';
 import { finishedJob } from '../finished-job';
 import type { FollowOptions, JobFollower } from '../job-follower';
 import type { VideoJobResult } from '../job-result';
 import type { ReferenceImagePreparer } from '../reference-image-preparer';
-import type { CreateRequest, RequestPlanner } from '../request-planner';
+import type { RequestPlanner } from '../request-planner';
 import { DEFAULT_USER, type JobOwnership } from '../job-ownership';
 import { jobRequestText, type BudgetsLeft, type SpendingLedger } from '../spending-ledger';
 import type { RunOptions } from '../progress';
 
-/** What a job is made from, as the caller gave it: the provider's params, with images as given (URL, data URL, base64 or a path). */
-export interface CreateVideoInput extends FollowOptions, Omit<CreateVideoParams, 'inputReference' | 'lastFrame' | 'referenceImages'> {
-  /** The first frame. */
-  inputReference?: string;
-  lastFrame?: string;
-  referenceImages?: readonly string[];
+/** How a create's images are fitted to the video, beside its request. */
+export interface FrameFit {
   inputReferenceFit: FitMode;
   inputReferenceBackground: FitBackground;
+}
+
+/** A create's request without waiting, files or key, images as the caller gave them: what a sequence's shot is. */
+export type CreateRequestInput = VideoRequest<string> & FrameFit;
+
+/** A create as the caller gave it: its request (images as given: URL, data URL, base64 or a path), then how to follow it. */
+export interface CreateVideoInput extends CreateRequestInput, FollowOptions {
   /** The same key from the same user names the same job: nothing is sent or reserved again. */
   idempotencyKey?: string;
 }
 
 type Plan = Awaited<ReturnType<RequestPlanner['planCreate']>>;
-
-/** A create's request without waiting, files or key: what a sequence's shot is. */
-export type CreateRequestInput = Omit<CreateVideoInput, keyof FollowOptions | 'idempotencyKey'>;
-
-/**
- * What the planner checks of a create: each control as given, images only as present or not (`frameComing`: a first
- * frame the caller will add, as a sequence adds the previous shot's last frame).
- */
-export function planRequestOf(input: CreateRequestInput, frameComing = false): CreateRequest {
-  return {
-    model: input.model,
-    seconds: input.seconds,
-    size: input.size,
-    aspectRatio: input.aspectRatio,
-    resolution: input.resolution,
-    firstFrame: input.inputReference !== undefined || frameComing,
-    lastFrame: input.lastFrame !== undefined,
-    referenceImages: input.referenceImages?.length ?? 0,
-    generateAudio: input.generateAudio,
-    seed: input.seed,
-    negativePrompt: input.negativePrompt,
-    providerOptions: input.providerOptions !== undefined,
-  };
-}
 
 export class CreateVideo {
   constructor(
@@ -64,10 +44,13 @@ export class CreateVideo {
     // Everything that can be refused is checked before the paid request is sent: the model (named or
     // the default) and every control it is given, then whether the provider can take a call at all
     // (no key, Azure) before a reference image is fetched, then the files, then the cost.
-    const plan = await this.planner.planCreate(planRequestOf(input), run.signal);
+    const request = requestOf(input);
+    const plan = await this.planner.planCreate(request, run.signal);
     await this.provider.assertReady();
     await this.follower.checkOutput(input);
-    const { inputReference, lastFrame, referenceImages, prompt, seconds, generateAudio, seed, negativePrompt, providerOptions } = input;
+    // As it will be sent: the model the checks and the estimate were for (named or the default, never left to the
+    // provider) and the geometry in the provider's words.
+    const planned = { ...request, model: plan.model, size: plan.size, aspectRatio: plan.aspectRatio, resolution: plan.resolution };
     const owner = run.caller ?? DEFAULT_USER;
     const claim = await this.ledger.reserve(plan.estimate, {
       owner,
@@ -78,11 +61,7 @@ export class CreateVideo {
           ? undefined
           : {
               key: input.idempotencyKey,
-              request: jobRequestText({
-                ...{ prompt, model: plan.model, seconds, size: plan.size, aspectRatio: plan.aspectRatio, resolution: plan.resolution },
-                ...{ inputReference, lastFrame, referenceImages, generateAudio, seed, negativePrompt, providerOptions },
-                ...{ fit: input.inputReferenceFit, background: input.inputReferenceBackground },
-              }),
+              request: jobRequestText({ ...planned, fit: input.inputReferenceFit, background: input.inputReferenceBackground }),
             },
     });
     // The key names a job already (this call repeated, on any replica): it is followed, nothing is sent again.
@@ -109,22 +88,7 @@ export class CreateVideo {
       }
       sent = true;
       video = await this.provider.create(
-        {
-          prompt,
-          // The model the checks and the estimate were for, named or the default: never left to the provider.
-          model: plan.model,
-          seconds: input.seconds,
-          size: plan.size,
-          aspectRatio: plan.aspectRatio,
-          resolution: plan.resolution,
-          inputReference: first,
-          lastFrame: last,
-          referenceImages: references.length > 0 ? references : undefined,
-          generateAudio: input.generateAudio,
-          seed: input.seed,
-          negativePrompt: input.negativePrompt,
-          providerOptions: input.providerOptions,
-        },
+        { ...planned, inputReference: first, lastFrame: last, referenceImages: references.length > 0 ? references : undefined },
         { signal: run.signal },
       );
     } catch (error) {

@@ -1,48 +1,23 @@
 import type { ControlName, ModelCapabilities, PriceTier } from '../controls';
-import type { ImageMimeType } from '../media';
+import type { ReferenceImageUpload, VideoRequest } from '../video-request';
+
+export type { ReferenceImageUpload, VideoRequest } from '../video-request';
 import {
   DEFAULT_VIDEO_MODEL,
   type ListVideosQuery,
   type Video,
   type VideoDeleteResponse,
   type VideoPage,
-  type VideoSeconds,
-  type VideoSize,
   type VideoVariant,
 } from '../video';
 
-/** A reference image ready to upload: raw bytes of a sniffed JPEG, PNG or WebP. */
-export interface ReferenceImageUpload {
-  bytes: Uint8Array;
-  mimeType: ImageMimeType;
-  filename: string;
-}
 
 /**
- * What a job is made from, in the domain's words. Each provider maps every field it is given to its
- * own wire names; a field it has no place for never reaches it (its profile says which it takes, and
- * the application refuses the rest before anything is sent).
+ * What a job is made from, with its images ready to upload (video-request.ts). Each provider maps every field it is
+ * given to its own wire names; a field it has no place for never reaches it (its profile says which it takes, and the
+ * application refuses the rest before anything is sent).
  */
-export interface CreateVideoParams {
-  prompt: string;
-  /** Absent: the provider's default model (its profile names it). */
-  model?: string;
-  seconds?: VideoSeconds;
-  size?: VideoSize;
-  /** `W:H`, with `resolution` the alternative to `size`. */
-  aspectRatio?: string;
-  /** `720p`, `1080p`, `4K`… */
-  resolution?: string;
-  /** The first frame (`input_reference`). */
-  inputReference?: ReferenceImageUpload;
-  lastFrame?: ReferenceImageUpload;
-  referenceImages?: readonly ReferenceImageUpload[];
-  generateAudio?: boolean;
-  seed?: number;
-  negativePrompt?: string;
-  /** Passed to the provider as it is, beside the fields above; never overrides one of them. */
-  providerOptions?: Readonly<Record<string, unknown>>;
-}
+export type CreateVideoParams = VideoRequest<ReferenceImageUpload>;
 
 export interface RemixVideoParams {
   prompt: string;
@@ -160,6 +135,7 @@ export interface VideoProvider {
   retrieve(job: JobRef, options?: CallOptions): Promise<Video>;
   list(query: ListVideosQuery, options?: CallOptions): Promise<VideoPage>;
   delete(job: JobRef, options?: CallOptions): Promise<VideoDeleteResponse>;
+  /** A variant its profile does not list is refused (`variant_unavailable`, reason `not_offered`) without sending anything. */
   downloadContent(job: JobRef, variant: VideoVariant, options?: CallOptions): Promise<MediaContent>;
   /** Stops a queued or running job, where the provider can (its profile lists `cancel`). */
   cancel?(job: JobRef, options?: CallOptions): Promise<CancelOutcome>;

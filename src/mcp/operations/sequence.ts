@@ -1,3 +1,4 @@
+import { requestOf } from '../../domain/video-request';
 import { z } from 'zod';
 import type { ShotRequest } from '../../application/use-cases/create-sequence';
 import { followInputs, idempotencyKey, model, overwrite, prompt, seconds, sequenceOutput, size, toolInput } from '../schemas';
@@ -99,8 +100,8 @@ export const sequence = defineOperation({
         input_reference_fit: 'cover',
         input_reference_background: 'blur',
       });
-      // Only what the caller set is kept: the sequence's state compares requests to know a shot was changed.
-      return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as ShotRequest;
+      // Only what the caller set is kept (requestOf drops the rest): the sequence's state compares requests to know a shot was changed.
+      return { ...requestOf(options), inputReferenceFit: options.inputReferenceFit, inputReferenceBackground: options.inputReferenceBackground };
     });
     const result = await u.sequence!.execute(
       {
