@@ -1,4 +1,4 @@
-import { DomainError, isDomainError, isJobEndedError } from '../domain/errors';
+import { DomainError, isDomainError, isJobEndedError, invalidInput } from '../domain/errors';
 import type { Video, VideoVariant } from '../domain/video';
 import type { CompletionWaiter } from './completion-waiter';
 import type { VariantDownloader } from './variant-downloader';
@@ -55,10 +55,7 @@ export class JobFollower {
    */
   async checkOutput(options: FollowOptions): Promise<void> {
     if (!options.waitForCompletion && options.file !== undefined) {
-      throw new DomainError('invalid_input', 'file: files are saved only when the call waits for the job', {
-        field: 'file',
-        details: { rule: 'file_needs_wait' },
-      });
+      throw invalidInput('file', { rule: 'file_needs_wait' });
     }
     if (options.waitForCompletion && options.downloadVariants.length > 0) {
       // The job has no id yet: the folder the default name would go in is checked, and the caller's names in full.

@@ -1,9 +1,9 @@
-import { DomainError } from '../domain/errors';
+import { invalidInput } from '../domain/errors';
 import { fileStemForId, fnv1a64 } from '../domain/file-names';
 import { extensionForContentType } from '../domain/media';
 import type { MediaStore } from '../domain/ports';
 import { redactSecrets } from '../domain/redaction';
-import { checkPortableSegments, fileExists, printableName, stripMediaExtension } from '../domain/store-names';
+import { checkPortableSegments, fileExists, stripMediaExtension } from '../domain/store-names';
 import type { VideoVariant } from '../domain/video';
 
 /**
@@ -76,7 +76,7 @@ export class OutputNames {
       for (const extension of extensions) {
         const name = base + suffix(variant) + extension;
         const state = await this.store.inspect(name);
-        if (state === 'folder') throw refuse(name, 'is a folder');
+        if (state === 'folder') throw invalidInput('file', { rule: 'name_unusable', path: name, problem: 'is_folder' });
         if (state === 'taken' && collision === 'refuse') throw fileExists(name);
       }
     }
@@ -126,11 +126,4 @@ export class OutputNames {
 function* numbered(stem: string, extension: string): Generator<string> {
   yield stem + extension;
   for (let n = 2; n <= MAX_FREE_NAME_TRIES; n += 1) yield `${stem}-${n}${extension}`;
-}
-
-function refuse(name: string, reason: string): DomainError {
-  return new DomainError('invalid_input', `file: "${printableName(name)}" ${reason}. Choose another file name.`, {
-    field: 'file',
-    details: { rule: 'name_unusable', path: name },
-  });
 }

@@ -1,8 +1,8 @@
-import { DomainError, isDomainError } from '../domain/errors';
+import { DomainError, isDomainError, invalidInput } from '../domain/errors';
 import { extensionForContentType } from '../domain/media';
 import type { FitBackground, FitMode, ImageFetcher, ImageProcessor, LocalFileReader, ReferenceImageUpload } from '../domain/ports';
 import { API_DEFAULT_SIZE, parseSize, type VideoSize } from '../domain/video';
-import { classifyReference, SOURCE_HELP } from './reference-source';
+import { classifyReference } from './reference-source';
 
 /** Largest reference image accepted from any source; the API's own limit for image URLs is 20 MiB. */
 export const MAX_REFERENCE_BYTES = 20 * 1024 * 1024;
@@ -44,9 +44,7 @@ export class ReferenceImagePreparer {
       const defaulted = request.sizeWasDefaulted ?? request.size === undefined;
       const target = parseSize(size);
       if (!target || target.width * target.height > MAX_FITTED_PIXELS) {
-        throw new DomainError('invalid_input', `size ${size} is too large to fit a reference image to (at most 8K, 7680x4320).`, {
-          field: 'size',
-        });
+        throw invalidInput('size', { rule: 'fit_size_too_large', size });
       }
       const matches = info.width === target.width && info.height === target.height;
       if (matches && !info.needsOrientation) {
@@ -100,11 +98,7 @@ export class ReferenceImagePreparer {
           return await this.files.read(source.path, MAX_REFERENCE_BYTES);
         } catch (error) {
           if (isDomainError(error) && error.code === 'not_found') {
-            throw new DomainError(
-              'invalid_input',
-              `${field}: no file "${source.path}" in the allowed folders, and it is not a URL, data URL or base64 image. ${SOURCE_HELP}`,
-              { field, details: { rule: 'image_source', path: source.path } },
-            );
+            throw invalidInput(field, { rule: 'image_source', path: source.path }, { cause: error });
           }
           throw error;
         }

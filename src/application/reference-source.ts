@@ -11,9 +11,6 @@ const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 /** Shorter strings are never taken as base64: no JPEG, PNG or WebP fits in 12 bytes. */
 const MIN_BASE64_CHARS = 16;
 
-export const SOURCE_HELP =
-  'Pass an http(s) URL, a data:image/...;base64,... URL, raw base64 of a JPEG, PNG or WebP, or the path of a file in the allowed folders.';
-
 /** Strictly decodes base64 (standard or URL-safe, padding optional); undefined when the text is not base64. */
 export function decodeBase64(text: string): Uint8Array | undefined {
   const compact = text.replace(/\s+/g, '');
@@ -54,20 +51,20 @@ function base64Bytes(text: string): Uint8Array {
 /** Parses `data:` URLs, tolerating parameters (`;charset=utf-8`), upper-case `;BASE64` and whitespace. */
 export function parseDataUrl(text: string, field = 'input_reference'): Uint8Array {
   const comma = text.indexOf(',');
-  if (comma < 0) throw invalidInput(field, 'the data URL has no "," before its data. Use data:image/png;base64,<data>.');
+  if (comma < 0) throw invalidInput(field, { rule: 'data_url_no_comma' });
   const params = text
     .slice('data:'.length, comma)
     .split(';')
     .map((part) => part.trim().toLowerCase());
   const mediaType = params[0] ?? '';
   if (mediaType !== '' && !mediaType.startsWith('image/')) {
-    throw invalidInput(field, `the data URL declares "${mediaType}", not an image. Use data:image/png;base64,<data> (JPEG, PNG or WebP).`);
+    throw invalidInput(field, { rule: 'data_url_not_image', media_type: mediaType });
   }
   if (!params.slice(1).includes('base64')) {
-    throw invalidInput(field, 'the data URL is not base64-encoded. Use data:image/png;base64,<data>.');
+    throw invalidInput(field, { rule: 'data_url_not_base64' });
   }
   const bytes = decodeBase64(decodeURIComponentSafe(text.slice(comma + 1)));
-  if (!bytes || bytes.length === 0) throw invalidInput(field, 'the data URL payload is not valid base64.');
+  if (!bytes || bytes.length === 0) throw invalidInput(field, { rule: 'data_url_bad_base64' });
   return bytes;
 }
 
@@ -87,12 +84,12 @@ function decodeURIComponentSafe(text: string): string {
  */
 export function classifyReference(input: string, field = 'input_reference'): ReferenceSource {
   const text = input.trim();
-  if (text.length === 0) throw invalidInput(field, `it is empty. ${SOURCE_HELP}`);
+  if (text.length === 0) throw invalidInput(field, { rule: 'source_empty' });
   if (/^data:/i.test(text)) return { kind: 'inline', bytes: parseDataUrl(text, field), origin: 'data URL' };
   const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
   if (scheme === 'http' || scheme === 'https') return { kind: 'url', url: text };
   if (scheme !== undefined) {
-    throw invalidInput(field, `the "${scheme}:" scheme is not accepted. ${SOURCE_HELP}`);
+    throw invalidInput(field, { rule: 'scheme_refused', scheme });
   }
   if (text.length >= MIN_BASE64_CHARS) {
     const bytes = decodeBase64(text);

@@ -46,10 +46,7 @@ export class RequestPlanner {
       // Nothing knows this id: a typo of one that is known costs a paid round trip that fails at the provider.
       const near = nearestModel(model, await this.directory.knownIds(signal));
       if (near !== undefined) {
-        throw new DomainError('invalid_input', `no model ${model} is known; did you mean ${near}?`, {
-          field: 'model',
-          details: { rule: 'did_you_mean', model, suggestion: near },
-        });
+        throw invalidInput('model', { rule: 'did_you_mean', model, suggestion: near });
       }
     }
     const caps = facts.capabilities;
@@ -112,24 +109,21 @@ export class RequestPlanner {
     const { size, aspectRatio } = request;
     const resolution = request.resolution === undefined ? undefined : normaliseResolution(request.resolution);
     if (size !== undefined && (aspectRatio !== undefined || resolution !== undefined)) {
-      throw invalidInput(
-        aspectRatio !== undefined ? 'aspect_ratio' : 'resolution',
-        'give either size or aspect_ratio with resolution, not both',
-      );
+      throw invalidInput(aspectRatio !== undefined ? 'aspect_ratio' : 'resolution', { rule: 'size_or_aspect' });
     }
     const speaksAspect = profile.controls.includes('aspect_ratio') && profile.controls.includes('resolution');
     if (size === undefined) {
       if (aspectRatio === undefined && resolution === undefined) return {};
       if (speaksAspect) return { aspectRatio, resolution };
       if (aspectRatio === undefined || resolution === undefined) {
-        throw invalidInput(
-          aspectRatio === undefined ? 'aspect_ratio' : 'resolution',
-          `${profile.label} takes a pixel size: give both aspect_ratio and resolution (they are converted to a size), or size`,
-        );
+        throw invalidInput(aspectRatio === undefined ? 'aspect_ratio' : 'resolution', {
+          rule: 'aspect_needs_both',
+          provider: profile.label,
+        });
       }
       const converted = sizeFor(aspectRatio, resolution);
       if (!converted) {
-        throw invalidInput('resolution', `${resolution} has no fixed pixel size; give size as WIDTHxHEIGHT instead`);
+        throw invalidInput('resolution', { rule: 'resolution_no_size', resolution });
       }
       return { size: converted };
     }
@@ -163,19 +157,12 @@ function checkCombinations(profile: ProviderProfile, request: CreateRequest): vo
   const first = request.inputReference !== undefined;
   const last = request.lastFrame !== undefined;
   if (profile.lastFrameNeedsFirst && last && !first) {
-    throw new DomainError('invalid_input', `${profile.label} takes a last frame only with a first frame`, {
-      field: 'last_frame',
-      details: { rule: 'last_frame_needs_first', provider: profile.label },
-    });
+    throw invalidInput('last_frame', { rule: 'last_frame_needs_first', provider: profile.label });
   }
   if (profile.framesOrReferences && (first || last) && (request.referenceImages?.length ?? 0) > 0) {
-    throw new DomainError('invalid_input', `${profile.label} does not take reference images together with frames`, {
-      field: 'reference_images',
-      details: { rule: 'frames_or_references', provider: profile.label },
-    });
+    throw invalidInput('reference_images', { rule: 'frames_or_references', provider: profile.label });
   }
 }
-
 
 function sizeFromAspect(geometry: { aspectRatio?: string; resolution?: string }, caps: ModelCapabilities): string | undefined {
   const aspect = geometry.aspectRatio ?? caps.aspect_ratios?.[0];

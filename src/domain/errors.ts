@@ -76,8 +76,51 @@ export class DomainError extends Error {
   }
 }
 
-export function invalidInput(field: string, message: string): DomainError {
-  return new DomainError('invalid_input', `${field}: ${message}`, { field });
+/** Why a file name cannot be used. */
+export type NameProblem =
+  | { problem: 'is_folder' | 'not_regular_file' | 'leading_dot' | 'hidden_folder' | 'in_hidden_folder' | 'empty_folder_name' }
+  | { problem: 'folder_blocked' | 'too_long_for_s3' }
+  | { problem: 'reserved_character'; character: string }
+  | { problem: 'too_long'; most_bytes: number };
+
+/**
+ * Why an input was refused, with the facts the MCP layer writes its sentence from (`error-words.ts`, one case each): the
+ * refusal's words are the edge's, never built here. The error's message is a short note for logs.
+ */
+export type InvalidInput =
+  | { rule: 'data_url_no_comma' | 'data_url_not_base64' | 'data_url_bad_base64' | 'source_empty' }
+  | { rule: 'data_url_not_image'; media_type: string }
+  | { rule: 'scheme_refused'; scheme: string }
+  | { rule: 'image_source'; path: string }
+  | { rule: 'size_or_aspect' }
+  | { rule: 'aspect_needs_both'; provider: string }
+  | { rule: 'resolution_no_size'; resolution: string }
+  | { rule: 'fit_size_too_large'; size: string }
+  | { rule: 'last_frame_needs_first' | 'frames_or_references'; provider: string }
+  | { rule: 'did_you_mean'; model: string; suggestion: string }
+  | { rule: 'unknown_model'; model: string; known: string[]; provider_listed: boolean; provider_error?: DomainError }
+  | { rule: 'provider_options_price'; key: string }
+  | { rule: 'provider_options_override'; key: string; set: string[] }
+  | { rule: 'file_needs_wait' }
+  | { rule: 'remix_needs_completed'; video_id: string; status: string; progress: number }
+  | { rule: 'sequence_needs_shots' }
+  | { rule: 'fewer_than_made'; made: number }
+  | ({ rule: 'name_unusable'; path: string } & NameProblem)
+  | { rule: 'path_too_long'; bytes: number; most_bytes: number }
+  | { rule: 'folder_blocked'; path: string; errno?: string }
+  | { rule: 'cannot_open'; path: string; errno?: string }
+  | { rule: 'not_regular_file'; path: string }
+  | { rule: 'not_a_video'; path: string }
+  | { rule: 'after_end'; at: number; duration_seconds: number }
+  | { rule: 'eight_seconds'; allowed: string[]; sent: false }
+  | { rule: 'job_finished'; video_id: string; provider_status: string }
+  | { rule: 'required'; model: string; sent: false }
+  | { rule: 'read_too_large'; name: string; size_bytes: number; most_bytes: number; location: string }
+  | { rule: 'read_grew'; most_bytes: number };
+
+/** An input refused for `details.rule`, naming `field`. */
+export function invalidInput(field: string, details: InvalidInput, options: { cause?: unknown } = {}): DomainError {
+  return new DomainError('invalid_input', `${field}: ${details.rule}`, { field, details, cause: options.cause });
 }
 
 export function isDomainError(error: unknown): error is DomainError {

@@ -1,4 +1,4 @@
-import { DomainError, isDomainError, type ErrorCode } from './errors';
+import { DomainError, isDomainError, type ErrorCode, invalidInput } from './errors';
 
 /*
  * The rules that keep a provider from receiving a request dearer than the caps allow (ADR 0015, round four): a price
@@ -77,10 +77,7 @@ export function priceDecidingFieldIn(options: unknown, path: string[] = []): str
 export function checkProviderOptions(options: Readonly<Record<string, unknown>> | undefined): void {
   const found = priceDecidingFieldIn(options);
   if (found === undefined) return;
-  throw new DomainError('invalid_input', `provider_options may not set "${found}": it decides what the job costs`, {
-    field: 'provider_options',
-    details: { rule: 'provider_options_price', key: found },
-  });
+  throw invalidInput('provider_options', { rule: 'provider_options_price', key: found });
 }
 
 /** Errors only our own checks raise, before any request leaves: nothing was started. */

@@ -1,4 +1,4 @@
-import { DomainError } from './errors';
+import { DomainError, invalidInput } from './errors';
 import { KNOWN_MEDIA_EXTENSIONS } from './media';
 
 /**
@@ -21,20 +21,12 @@ export function checkPortableSegments(file: string, segments: readonly string[])
         char.charCodeAt(0) < 0x20 || char === '\u007f'
           ? `control character U+${char.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`
           : `"${char}"`;
-      throw new DomainError(
-        'invalid_input',
-        `file: "${printableName(file)}" contains ${shown}, which is not allowed in file names. Choose a name without it.`,
-        { field: 'file' },
-      );
+      throw invalidInput('file', { rule: 'name_unusable', path: file, problem: 'reserved_character', character: shown });
     }
   }
   const last = segments.at(-1) ?? '';
   if (last.startsWith('.') && last !== '.' && last !== '..') {
-    throw new DomainError(
-      'invalid_input',
-      `file: "${printableName(file)}" starts with a dot, so it would be hidden and not listed as a resource. Choose a name without the leading dot.`,
-      { field: 'file' },
-    );
+    throw invalidInput('file', { rule: 'name_unusable', path: file, problem: 'leading_dot' });
   }
 }
 
@@ -54,22 +46,12 @@ export function relativeKey(file: string): string {
     );
   }
   if (parts.some((segment) => segment === '' || segment === '.')) {
-    throw new DomainError(
-      'invalid_input',
-      `file: "${printableName(file)}" has an empty or "." folder name. Pass a name such as "clips/take1".`,
-      {
-        field: 'file',
-      },
-    );
+    throw invalidInput('file', { rule: 'name_unusable', path: file, problem: 'empty_folder_name' });
   }
   checkPortableSegments(file, parts);
   // Hidden folders too: resources never list or read anything under one, so nothing may be saved there.
   if (parts.some((segment) => segment.startsWith('.'))) {
-    throw new DomainError(
-      'invalid_input',
-      `file: "${printableName(file)}" has a folder that starts with a dot, so it would be hidden and not listed as a resource. Choose a name without it.`,
-      { field: 'file' },
-    );
+    throw invalidInput('file', { rule: 'name_unusable', path: file, problem: 'hidden_folder' });
   }
   return parts.join('/') + (folder ? '/' : '');
 }

@@ -1,6 +1,7 @@
 import type { VariantProblem } from '../application/variant-downloader';
 import { ENV } from '../config/variables';
-import { isDomainError, type DomainError } from '../domain/errors';
+import { isDomainError, type DomainError, type InvalidInput } from '../domain/errors';
+import { printableName } from '../domain/store-names';
 import type { ProviderProfile } from '../domain/ports';
 
 /** The names of a tool set's own tools, so a message never points to a tool the client does not have. */
@@ -369,42 +370,130 @@ function constraint(error: DomainError, words: Vocabulary): string {
   );
 }
 
+/** Where an image may come from, said after a source that is none of them. */
+const SOURCE_HELP =
+  'Pass an http(s) URL, a data:image/...;base64,... URL, raw base64 of a JPEG, PNG or WebP, or the path of a file in the allowed folders.';
+
+const DATA_URL = 'data:image/png;base64,<data>';
+
+/** Every refused input's sentence, from its rule and facts (domain/errors.ts `InvalidInput`): one case each, none left to a message. */
 function invalid(error: DomainError, words: Vocabulary): string {
-  const d: Details = error.details ?? {};
+  const d = (error.details ?? {}) as InvalidInput;
+  const field = error.field ?? 'input';
   switch (d.rule) {
+    case 'data_url_no_comma':
+      return `${field}: the data URL has no "," before its data. Use ${DATA_URL}.`;
+    case 'data_url_not_image':
+      return `${field}: the data URL declares "${d.media_type}", not an image. Use ${DATA_URL} (JPEG, PNG or WebP).`;
+    case 'data_url_not_base64':
+      return `${field}: the data URL is not base64-encoded. Use ${DATA_URL}.`;
+    case 'data_url_bad_base64':
+      return `${field}: the data URL payload is not valid base64.`;
+    case 'source_empty':
+      return `${field}: it is empty. ${SOURCE_HELP}`;
+    case 'scheme_refused':
+      return `${field}: the "${d.scheme}:" scheme is not accepted. ${SOURCE_HELP}`;
+    case 'image_source':
+      return `${field}: no file "${d.path}" in the allowed folders, and it is not a URL, data URL or base64 image. ${SOURCE_HELP}`;
+    case 'size_or_aspect':
+      return `${field}: give either size or aspect_ratio with resolution, not both`;
+    case 'aspect_needs_both':
+      return `${field}: ${d.provider} takes a pixel size: give both aspect_ratio and resolution (they are converted to a size), or size`;
+    case 'resolution_no_size':
+      return `resolution: ${d.resolution} has no fixed pixel size; give size as WIDTHxHEIGHT instead`;
+    case 'fit_size_too_large':
+      return `size ${d.size} is too large to fit a reference image to (at most 8K, 7680x4320).`;
     case 'file_needs_wait':
-      return `${error.message}: set wait_for_completion=true, or leave file out and save it later with ${words.download}.`;
+      return `file: files are saved only when the call waits for the job: set wait_for_completion=true, or leave file out and save it later with ${words.download}.`;
     case 'remix_needs_completed':
-      return `video_id: the video is ${String(d.status)} (${String(d.progress)}%), and only a completed video can be remixed. Wait until ${words.retrieve} says completed. Nothing was sent.`;
+      return `video_id: the video is ${d.status} (${d.progress}%), and only a completed video can be remixed. Wait until ${words.retrieve} says completed. Nothing was sent.`;
     case 'provider_options_price':
-      return `provider_options may not set "${String(d.key)}": it decides what the job costs, and the estimate and the caps are for what this server sends. Use the tool's own inputs for it (model, seconds, size or aspect_ratio with resolution, generate_audio). Nothing was sent.`;
+      return `provider_options may not set "${d.key}": it decides what the job costs, and the estimate and the caps are for what this server sends. Use the tool's own inputs for it (model, seconds, size or aspect_ratio with resolution, generate_audio). Nothing was sent.`;
     case 'provider_options_override':
-      return `provider_options: "${String(d.key)}" is a field this call already sets, and provider_options may not replace it. Use the tool's own input for it. Nothing was sent.`;
+      return `provider_options: "${d.key}" is a field this call already sets, and provider_options may not replace it. Use the tool's own input for it. Nothing was sent.`;
     case 'last_frame_needs_first':
-      return `last_frame: ${str(d.provider) ?? 'this provider'} takes a last frame only together with a first frame: pass input_reference as well. Nothing was sent.`;
+      return `last_frame: ${d.provider} takes a last frame only together with a first frame: pass input_reference as well. Nothing was sent.`;
+    case 'frames_or_references':
+      return `reference_images: ${d.provider} cannot combine reference images with a first or last frame (it would drop them or refuse): send one or the other. Nothing was sent.`;
     case 'unknown_model': {
-      const known = Array.isArray(d.known) ? (d.known as string[]).join(', ') : '';
       const reason = isDomainError(d.provider_error) ? `: ${describeError(d.provider_error, words).replace(/\.$/, '')}` : '';
-      const first =
-        d.provider_listed === false
-          ? `model: no model ${String(d.model)} is in the catalog or ${ENV.models.name}, and the provider's own list is not available${reason}. ` +
-            'The provider may still serve it.'
-          : `model: no model ${String(d.model)} is known (the catalog, ${ENV.models.name} and the provider's list).`;
-      return (
-        `${first} Known: ${known}. Leave model out to list them all. ` +
-        `${words.create} still passes an unknown model to the provider as given.`
-      );
+      const first = d.provider_listed
+        ? `model: no model ${d.model} is known (the catalog, ${ENV.models.name} and the provider's list).`
+        : `model: no model ${d.model} is in the catalog or ${ENV.models.name}, and the provider's own list is not available${reason}. ` +
+          'The provider may still serve it.';
+      return `${first} Known: ${d.known.join(', ')}. Leave model out to list them all. ${words.create} still passes an unknown model to the provider as given.`;
     }
     case 'did_you_mean':
       return (
-        `model: no model ${String(d.model)} is known; did you mean ${String(d.suggestion)}? Nothing was sent. ` +
+        `model: no model ${d.model} is known; did you mean ${d.suggestion}? Nothing was sent. ` +
         `${words.models} lists every model. To send this id as written, describe it in the catalog file ${ENV.models.name} names.`
       );
-    case 'frames_or_references':
-      return `reference_images: ${str(d.provider) ?? 'this provider'} cannot combine reference images with a first or last frame (it would drop them or refuse): send one or the other. Nothing was sent.`;
+    case 'sequence_needs_shots':
+      return 'shots: a new sequence needs its shots';
+    case 'fewer_than_made':
+      return `shots: ${d.made} shots of this sequence are made already; pass at least ${d.made}`;
+    case 'name_unusable':
+      return nameUnusable(d);
+    case 'path_too_long':
+      return `${field}: the path is ${d.bytes} bytes long; at most ${d.most_bytes} are accepted. Use a shorter path.`;
+    case 'folder_blocked':
+      return `${field}: the folder for "${d.path}" cannot be created (${d.errno ?? 'a file is in the way'}). Choose another path.`;
+    case 'cannot_open':
+      return `${field}: "${d.path}" cannot be opened (${d.errno ?? 'error'}).`;
+    case 'not_regular_file':
+      return `${field}: "${d.path}" is not a regular file.`;
+    case 'not_a_video':
+      return `${field}: "${d.path}" is not a video that can be read (an MP4 or QuickTime file)`;
+    case 'after_end':
+      return `at: ${d.at} s is after the end of the ${d.duration_seconds} s video`;
+    case 'eight_seconds':
+      return 'Veo makes 1080p, 4K and reference-image videos 8 seconds long only';
+    case 'job_finished':
+      return `video ${d.video_id} has already finished, so there is nothing to cancel`;
+    case 'required':
+      return `fal's ${d.model} needs ${field === 'last_frame' ? 'a last frame' : 'a first frame'}`;
+    case 'read_too_large':
+      return `${d.name} is ${d.size_bytes} bytes, more than the ${d.most_bytes}-byte limit for reading through MCP. Open it directly at ${d.location}.`;
+    case 'read_grew':
+      return `the item grew past ${d.most_bytes} bytes while it was read.`;
     default:
-      return error.message;
+      return unreachable(d);
   }
+}
+
+/** Why a file name cannot be used, and what to do. */
+function nameUnusable(d: Extract<InvalidInput, { rule: 'name_unusable' }>): string {
+  const name = `file: "${printableName(d.path)}"`;
+  const another = 'Choose another file name.';
+  switch (d.problem) {
+    case 'is_folder':
+      return `${name} is a folder. ${another}`;
+    case 'not_regular_file':
+      return `${name} exists and is not a regular file. ${another}`;
+    case 'leading_dot':
+      return `${name} starts with a dot, so it would be hidden and not listed as a resource. Choose a name without the leading dot.`;
+    case 'hidden_folder':
+      return `${name} has a folder that starts with a dot, so it would be hidden and not listed as a resource. Choose a name without it.`;
+    case 'in_hidden_folder':
+      return `${name} is in a folder whose name starts with a dot, so it would be hidden and not listed as a resource. ${another}`;
+    case 'empty_folder_name':
+      return `${name} has an empty or "." folder name. Pass a name such as "clips/take1".`;
+    case 'folder_blocked':
+      return `${name} cannot be created (a file is in the way of its folder). ${another}`;
+    case 'too_long_for_s3':
+      return `${name} is too long for an S3 key. Choose a shorter name.`;
+    case 'reserved_character':
+      return `${name} contains ${d.character}, which is not allowed in file names. Choose a name without it.`;
+    case 'too_long':
+      return `${name} has a name longer than ${d.most_bytes} bytes. ${another}`;
+    default:
+      return unreachable(d);
+  }
+}
+
+/** The compiler proves every case is written; a value from a newer copy of the code still gets a sentence. */
+function unreachable(value: never): string {
+  return `The input was refused (${String((value as { rule?: unknown; problem?: unknown }).problem ?? (value as { rule?: unknown }).rule)}).`;
 }
 
 const MEDIA_WORDS: Readonly<Record<string, string>> = {

@@ -1,5 +1,5 @@
 import { concatBytes } from '../domain/bytes';
-import { DomainError } from '../domain/errors';
+import { DomainError, invalidInput } from '../domain/errors';
 import type { MediaStore, StoredMedia } from '../domain/ports';
 
 /** Bytes of saved files, by URI, for a client to see them inline (small images, small downloads). */
@@ -71,10 +71,13 @@ export class MediaCatalog {
     const file = owned && !owned.has(uri) ? undefined : await this.store.find(uri);
     if (!file) throw new DomainError('not_found', `No media file for ${uri} in the allowed folders.`);
     if (file.sizeBytes > maxBytes) {
-      throw new DomainError(
-        'invalid_input',
-        `${file.name} is ${file.sizeBytes} bytes, more than the ${maxBytes}-byte limit for reading through MCP. Open it directly at ${file.location}.`,
-      );
+      throw invalidInput('uri', {
+        rule: 'read_too_large',
+        name: file.name,
+        size_bytes: file.sizeBytes,
+        most_bytes: maxBytes,
+        location: file.location,
+      });
     }
     return { file, bytes: await readAll(await this.store.open(uri, { offset: 0, length: maxBytes }), maxBytes) };
   }
@@ -99,7 +102,7 @@ async function readAll(body: AsyncIterable<Uint8Array>, maxBytes: number): Promi
   for await (const part of body) {
     parts.push(part);
     total += part.length;
-    if (total > maxBytes) throw new DomainError('invalid_input', `the item grew past ${maxBytes} bytes while it was read.`);
+    if (total > maxBytes) throw invalidInput('uri', { rule: 'read_grew', most_bytes: maxBytes });
   }
   return concatBytes(parts);
 }

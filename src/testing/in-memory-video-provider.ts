@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors';
+import { DomainError, invalidInput } from '../domain/errors';
 import type { CallOptions, CreateVideoParams, JobRef, MediaContent, RemixVideoParams, ReportedModel, VideoProvider } from '../domain/ports';
 import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
 import { jpeg, mp4, webp } from './sample-files';
@@ -51,7 +51,12 @@ export class InMemoryVideoProvider implements VideoProvider {
     this.calls.push({ method: 'remix', args: [videoId, prompt] });
     const source = this.job(videoId).video;
     if (source.status !== 'completed')
-      throw new DomainError('invalid_input', `Video ${videoId} is not completed, so it cannot be remixed.`);
+      throw invalidInput('video_id', {
+        rule: 'remix_needs_completed',
+        video_id: videoId,
+        status: source.status,
+        progress: source.progress,
+      });
     return this.start({ prompt, model: source.model, size: source.size, seconds: source.seconds, remixedFrom: videoId });
   }
 

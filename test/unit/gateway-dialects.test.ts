@@ -125,11 +125,7 @@ describe('the model catalog', () => {
   it("refuses a known model's invalid values with structured details, and passes unknown models", () => {
     const check = (model: string, request: Partial<Parameters<typeof checkModelTakes>[0]>) => () => {
       const entry = catalog.find(model);
-      checkModelTakes(
-        { prompt: 'p', model, ...request },
-        entry ? capabilitiesOf(entry) : {},
-        entry?.source,
-      );
+      checkModelTakes({ prompt: 'p', model, ...request }, entry ? capabilitiesOf(entry) : {}, entry?.source);
     };
     expect(check('sora-2', { size: '1920x1080' })).toThrow(
       expect.objectContaining({

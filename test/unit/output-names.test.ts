@@ -1,3 +1,4 @@
+import { said, saying } from '../support/refusals';
 import { OutputNames } from '../../src/application/output-names';
 import { InMemoryMediaStore } from '../../src/testing/in-memory-media-store';
 
@@ -72,10 +73,9 @@ describe('OutputNames: the one naming policy, over a store that only places byte
     ['a:b', '":"'],
     ['clips/.hidden', 'starts with a dot'],
   ])('refuses %j, naming the problem', async (file, words) => {
-    await expect(names.plan({ file, stem: 'x', variants: ['video'], overwrite: false })).rejects.toMatchObject({
-      code: 'invalid_input',
-      message: expect.stringContaining(words),
-    });
+    await expect(said(names.plan({ file, stem: 'x', variants: ['video'], overwrite: false }))).resolves.toMatch(
+      saying('invalid_input', words),
+    );
   });
 
   it('takes Windows paths where the platform has them: a drive and backslashes', async () => {

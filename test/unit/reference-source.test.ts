@@ -1,3 +1,4 @@
+import { saidBy, saying } from '../support/refusals';
 import { classifyReference, decodeBase64, parseDataUrl } from '../../src/application/reference-source';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
@@ -15,8 +16,8 @@ describe('input_reference classification', () => {
   });
 
   it('refuses a data URL that is not an image or not base64', () => {
-    expect(() => parseDataUrl('data:text/html;base64,PGh0bWw+')).toThrow(/not an image/);
-    expect(() => parseDataUrl('data:image/png,rawbytes')).toThrow(/not base64/);
+    expect(saidBy(() => parseDataUrl('data:text/html;base64,PGh0bWw+'))).toMatch(saying('invalid_input', 'not an image'));
+    expect(saidBy(() => parseDataUrl('data:image/png,rawbytes'))).toMatch(saying('invalid_input', 'not base64'));
   });
 
   it('takes raw base64 only when the bytes carry an image signature', async () => {

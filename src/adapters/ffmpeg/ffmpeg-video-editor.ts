@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
+import { CancelledError, DomainError, isDomainError, invalidInput } from '../../domain/errors';
 import type { ClipFacts, ClipSource, ExtractedFrame, FrameAt, JoinedClip, Logger, MediaContent, VideoEditor } from '../../domain/ports';
 
 export interface FfmpegPrograms {
@@ -64,10 +64,7 @@ export class FfmpegVideoEditor implements VideoEditor {
     return this.withSources([source], signal, async ([fd]) => {
       const facts = await this.probeOpen(source, fd!, signal);
       if (typeof at === 'number' && at > facts.durationSeconds) {
-        throw new DomainError('invalid_input', `at: ${at} s is after the end of the ${facts.durationSeconds} s video`, {
-          field: 'at',
-          details: { rule: 'after_end', duration_seconds: facts.durationSeconds },
-        });
+        throw invalidInput('at', { rule: 'after_end', at, duration_seconds: facts.durationSeconds });
       }
       // The last frame: seek to a second before the end and keep overwriting the one picture (`-update`).
       const seek = at === 'first' ? [] : at === 'last' ? ['-sseof', '-1'] : ['-ss', String(at)];
@@ -332,10 +329,7 @@ function childSource(index: number): string {
 }
 
 function notAVideo(source: ClipSource): DomainError {
-  return new DomainError('invalid_input', `${source.field}: "${source.path}" is not a video that can be read (an MP4 or QuickTime file)`, {
-    field: source.field,
-    details: { rule: 'not_a_video', path: source.path },
-  });
+  return invalidInput(source.field, { rule: 'not_a_video', path: source.path });
 }
 
 /** The facts of ffprobe's JSON: its first video stream, its first audio stream, the container's duration. */

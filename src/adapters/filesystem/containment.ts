@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { DomainError } from '../../domain/errors';
+import { DomainError, invalidInput } from '../../domain/errors';
 
 /**
  * The one containment check for every path the server reads or writes. A path is inside a root only
@@ -45,11 +45,7 @@ export function absoluteFrom(roots: readonly string[], requested: string, field:
   if (requested.includes('\0')) throw refuse(requested.replace(/\0/g, '\\0'), field, 'contains a NUL byte', roots);
   if (requested.trim() === '') throw refuse(requested, field, 'is empty', roots);
   if (Buffer.byteLength(requested) > MAX_PATH_BYTES) {
-    throw new DomainError(
-      'invalid_input',
-      `${field}: the path is ${Buffer.byteLength(requested)} bytes long; at most ${MAX_PATH_BYTES} are accepted. Use a shorter path.`,
-      { field },
-    );
+    throw invalidInput(field, { rule: 'path_too_long', bytes: Buffer.byteLength(requested), most_bytes: MAX_PATH_BYTES });
   }
   return path.isAbsolute(requested) ? path.resolve(requested) : path.resolve(roots[0]!, requested);
 }
@@ -109,21 +105,14 @@ export async function makeDirectoryInside(roots: readonly string[], dir: string,
     current = path.dirname(current);
   }
   if (!(await lstat(current)).isDirectory()) {
-    throw new DomainError(
-      'invalid_input',
-      `${field}: the folder for "${requested}" cannot be created (a file is in the way). Choose another path.`,
-      { field },
-    );
+    throw invalidInput(field, { rule: 'folder_blocked', path: requested });
   }
   for (const folder of missing.reverse()) {
     await mkdir(folder).catch(async (error: NodeJS.ErrnoException) => {
       const existing = error.code === 'EEXIST' ? await lstat(folder).catch(() => undefined) : undefined;
       if (existing?.isDirectory()) return;
-      throw new DomainError(
-        'invalid_input',
-        `${field}: the folder for "${requested}" cannot be created (${error.code === 'EEXIST' || error.code === 'ENOTDIR' ? 'a file is in the way' : (error.code ?? 'error')}). Choose another path.`,
-        { field },
-      );
+      const blocked = error.code === 'EEXIST' || error.code === 'ENOTDIR';
+      throw invalidInput(field, { rule: 'folder_blocked', path: requested, ...(blocked ? {} : { errno: error.code ?? 'error' }) });
     });
     // Its parent was proven inside; a plain folder just made resolves to itself. One call per level
     // keeps deep paths linear (re-walking the whole path for each level would be quadratic).
@@ -148,12 +137,12 @@ export async function openInsideRoots(roots: readonly string[], requested: strin
   const handle = await open(contained.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') throw new DomainError('not_found', `${field}: no file "${requested}".`, { field });
-      throw new DomainError('invalid_input', `${field}: "${requested}" cannot be opened (${error.code ?? 'error'}).`, { field });
+      throw invalidInput(field, { rule: 'cannot_open', path: requested, errno: error.code ?? 'error' });
     },
   );
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new DomainError('invalid_input', `${field}: "${requested}" is not a regular file.`, { field });
+    if (!stat.isFile()) throw invalidInput(field, { rule: 'not_regular_file', path: requested });
     if (stat.nlink > 1) {
       throw new DomainError(
         'path_outside_roots',

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
+import { CancelledError, DomainError, isDomainError, invalidInput, type NameProblem } from '../../domain/errors';
 import { bareMimeType, mimeTypeForExtension } from '../../domain/media';
 import { fileExists } from '../../domain/store-names';
 import type { ByteRange, MediaContent, MediaStore, NameState, StoredMedia, WriteOptions } from '../../domain/ports';
@@ -40,7 +40,7 @@ export class FileSystemMediaStore implements MediaStore {
       await resolveInsideRoots(this.options.roots, target, 'file', name);
       return 'taken';
     }
-    if (!existing.isFile()) throw refuseName(name, 'exists and is not a regular file');
+    if (!existing.isFile()) throw refuseName(name, { problem: 'not_regular_file' });
     return 'taken';
   }
 
@@ -58,10 +58,10 @@ export class FileSystemMediaStore implements MediaStore {
         .split(path.sep)
         .some((segment) => segment.startsWith('.'))
     ) {
-      throw refuseName(name, 'is in a folder whose name starts with a dot, so it would be hidden and not listed as a resource');
+      throw refuseName(name, { problem: 'in_hidden_folder' });
     }
     if (Buffer.byteLength(path.basename(absolute)) > MAX_NAME_BYTES)
-      throw refuseName(name, `has a name longer than ${MAX_NAME_BYTES} bytes`);
+      throw refuseName(name, { problem: 'too_long', most_bytes: MAX_NAME_BYTES });
     await checkFolderCreatable(folder.path, name);
     return { folder, target: path.join(folder.path, path.basename(absolute)) };
   }
@@ -78,12 +78,12 @@ export class FileSystemMediaStore implements MediaStore {
         throw new Error('FileSystemMediaStore.write: the names must share one folder');
       }
       if (Buffer.byteLength(path.basename(other)) > MAX_NAME_BYTES)
-        throw refuseName(candidate, `has a name longer than ${MAX_NAME_BYTES} bytes`);
+        throw refuseName(candidate, { problem: 'too_long', most_bytes: MAX_NAME_BYTES });
       return path.join(folder.path, path.basename(other));
     });
     if (options.replace) {
       const existing = await lstat(target).catch(() => undefined);
-      if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw refuseName(requested, 'exists and is not a regular file');
+      if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw refuseName(requested, { problem: 'not_regular_file' });
     }
     await makeDirectoryInside(this.options.roots, folder.path, 'file', requested);
     await removeStaleParts(folder.path);
@@ -280,7 +280,7 @@ async function putInPlace(temp: string, candidates: readonly string[], replace: 
   if (replace) {
     const target = candidates[0]!;
     const existing = await lstat(target).catch(() => undefined);
-    if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw refuseName(target, 'exists and is not a regular file');
+    if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw refuseName(target, { problem: 'not_regular_file' });
     await rename(temp, target);
     return target;
   }
@@ -315,8 +315,8 @@ async function removeStaleParts(folder: string): Promise<void> {
   }
 }
 
-function refuseName(requested: string, reason: string): DomainError {
-  return new DomainError('invalid_input', `file: "${requested}" ${reason}. Choose another file name.`, { field: 'file' });
+function refuseName(requested: string, problem: NameProblem): DomainError {
+  return invalidInput('file', { rule: 'name_unusable', path: requested, ...problem });
 }
 
 /** The nearest existing ancestor of the folder must be a folder, so the path can be created. */
@@ -327,7 +327,7 @@ async function checkFolderCreatable(folder: string, requested: string): Promise<
     current = path.dirname(current);
     info = await lstat(current).catch(() => undefined);
   }
-  if (!info.isDirectory()) throw refuseName(requested, 'cannot be created (a file is in the way of its folder)');
+  if (!info.isDirectory()) throw refuseName(requested, { problem: 'folder_blocked' });
 }
 
 async function* emptyBody(): AsyncGenerator<Uint8Array> {

@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import { DomainError } from '../../domain/errors';
+import { invalidInput } from '../../domain/errors';
 import { checkProviderOptions } from '../../domain/money';
 import type {
   CancelOutcome,
@@ -102,10 +102,7 @@ export function withProviderOptions(body: Record<string, unknown>, params: { pro
   checkProviderOptions(extra);
   const clash = Object.keys(extra).find((key) => key in body);
   if (clash !== undefined) {
-    throw new DomainError('invalid_input', `provider_options may not set "${clash}", which this call already sets`, {
-      field: 'provider_options',
-      details: { rule: 'provider_options_override', key: clash, set: Object.keys(body) },
-    });
+    throw invalidInput('provider_options', { rule: 'provider_options_override', key: clash, set: Object.keys(body) });
   }
   return { ...extra, ...body };
 }

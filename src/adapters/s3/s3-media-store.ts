@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
+import { CancelledError, DomainError, isDomainError, invalidInput } from '../../domain/errors';
 import { bareMimeType, mimeTypeForExtension } from '../../domain/media';
 import { meteredBody } from '../../domain/metered-body';
 import type { ByteRange, MediaContent, MediaStore, NameState, StoredMedia, WriteOptions } from '../../domain/ports';
@@ -120,10 +120,7 @@ export class S3MediaStore implements MediaStore {
   private keyFor(name: string): string {
     const key = this.options.prefix + relativeKey(name);
     if (Buffer.byteLength(key) > 900) {
-      throw new DomainError('invalid_input', `file: "${name}" is too long for an S3 key. Choose a shorter name.`, {
-        field: 'file',
-        details: { rule: 'name_too_long', path: name },
-      });
+      throw invalidInput('file', { rule: 'name_unusable', path: name, problem: 'too_long_for_s3' });
     }
     return key;
   }

@@ -1,5 +1,5 @@
 import { roundUsd } from '../../domain/controls';
-import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
+import { CancelledError, DomainError, isDomainError, invalidInput } from '../../domain/errors';
 import type { Clock, JobRegistry, SequenceShotState, SequenceState } from '../../domain/ports';
 import { stripMediaExtension } from '../../domain/store-names';
 import { DEFAULT_USER, type JobOwnership } from '../job-ownership';
@@ -12,7 +12,7 @@ import type { CreateRequestInput, CreateVideo } from './create-video';
 import type { EditVideos } from './edit-videos';
 
 /** Where a shot's first frame will come from when continuity gives it one: present, for the checks, but not yet made. */
-const PREVIOUS_LAST_FRAME = Symbol('the previous shot\'s last frame');
+const PREVIOUS_LAST_FRAME = Symbol("the previous shot's last frame");
 
 /** One shot as the caller asks for it: a create's request, without waiting, files or keys (the sequence decides those). */
 export type ShotRequest = CreateRequestInput;
@@ -134,7 +134,7 @@ export class CreateSequence {
         ? await this.registry.findSequenceByKey(owner, input.idempotencyKey)
         : undefined;
     if (input.sequenceId === undefined && !keyed) {
-      if (!input.shots) throw new DomainError('invalid_input', 'shots: a new sequence needs its shots', { field: 'shots' });
+      if (!input.shots) throw invalidInput('shots', { rule: 'sequence_needs_shots' });
       return {
         owner,
         key: input.idempotencyKey,
@@ -156,10 +156,7 @@ export class CreateSequence {
     if (input.shots) {
       const made = kept.shots.filter((shot) => shot.file).length;
       if (input.shots.length < made) {
-        throw new DomainError('invalid_input', `shots: ${made} shots of this sequence are made already; pass at least ${made}`, {
-          field: 'shots',
-          details: { rule: 'fewer_than_made', made },
-        });
+        throw invalidInput('shots', { rule: 'fewer_than_made', made });
       }
       kept.shots = input.shots.map((request, index) => {
         const old = kept.shots[index];
@@ -183,11 +180,9 @@ export class CreateSequence {
       const request = requestOf<unknown>(shot.request as unknown as ShotRequest);
       // With continuity, every shot after the first starts from a frame still to be made: checked as a first frame.
       if (state.continuity === 'last_frame' && index > 0) request.inputReference ??= PREVIOUS_LAST_FRAME;
-      const plan = await this.planner
-        .planCreate(request, signal)
-        .catch(async (error: unknown) => {
-          throw inShot(await this.withFrameTakers(error, signal), index);
-        });
+      const plan = await this.planner.planCreate(request, signal).catch(async (error: unknown) => {
+        throw inShot(await this.withFrameTakers(error, signal), index);
+      });
       shot.estimateUsd = plan.estimate.usd;
       total = total === null || plan.estimate.usd === null ? null : total + plan.estimate.usd;
       model ||= plan.model;

@@ -1,5 +1,5 @@
 import type { AudioSupport, ModelCapabilities, PriceTier, ReferenceSupport } from '../../domain/controls';
-import { DomainError } from '../../domain/errors';
+import { DomainError, invalidInput } from '../../domain/errors';
 import { capabilitiesOf, pricesOf, type ModelCatalog, type ModelSource } from '../../domain/model-catalog';
 import type { ReportedModel } from '../../domain/ports';
 import type { ModelDirectory } from '../model-directory';
@@ -86,16 +86,13 @@ export class ListModels {
     const wanted = only === undefined ? undefined : (this.catalog.find(only)?.id ?? only);
     const chosen = wanted === undefined ? models : models.filter((model) => model.id === wanted);
     if (chosen.length === 0) {
-      throw new DomainError('invalid_input', `no model ${only} is known`, {
-        field: 'model',
-        details: {
-          rule: 'unknown_model',
-          model: only,
-          known: models.map((model) => model.id),
-          provider_listed: !('error' in answer),
-          // Without the provider's list the model may still exist: say why the list is missing.
-          ...('error' in answer ? { provider_error: answer.error } : {}),
-        },
+      throw invalidInput('model', {
+        rule: 'unknown_model',
+        model: only ?? '',
+        known: models.map((model) => model.id),
+        provider_listed: !('error' in answer),
+        // Without the provider's list the model may still exist: say why the list is missing.
+        ...('error' in answer ? { provider_error: answer.error } : {}),
       });
     }
     return 'error' in answer ? { models: chosen, providerUnavailable: answer.error } : { models: chosen };

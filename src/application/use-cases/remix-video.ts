@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors';
+import { DomainError, invalidInput } from '../../domain/errors';
 import { checkProviderOptions, estimateKept, madeNoJob } from '../../domain/money';
 import { profileOf, type VideoProvider } from '../../domain/ports';
 import { withHeldId, type Video } from '../../domain/video';
@@ -44,9 +44,11 @@ export class RemixVideo {
     await this.ownership.check(input.videoId, owner);
     const source = withHeldId(await this.provider.retrieve({ id: input.videoId }, { signal: run.signal }), input.videoId);
     if (source.status !== 'completed') {
-      throw new DomainError('invalid_input', `video ${input.videoId} is ${source.status}; only a completed video can be remixed`, {
-        field: 'video_id',
-        details: { rule: 'remix_needs_completed', status: source.status, progress: source.progress },
+      throw invalidInput('video_id', {
+        rule: 'remix_needs_completed',
+        video_id: input.videoId,
+        status: source.status,
+        progress: source.progress,
       });
     }
     const { estimate, facts } = await this.planner.planRemix(source, run.signal);

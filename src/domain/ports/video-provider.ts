@@ -11,7 +11,6 @@ import {
   type VideoVariant,
 } from '../video';
 
-
 /**
  * What a job is made from, with its images ready to upload (video-request.ts). Each provider maps every field it is
  * given to its own wire names; a field it has no place for never reaches it (its profile says which it takes, and the

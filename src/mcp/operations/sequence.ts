@@ -101,7 +101,11 @@ export const sequence = defineOperation({
         input_reference_background: 'blur',
       });
       // Only what the caller set is kept (requestOf drops the rest): the sequence's state compares requests to know a shot was changed.
-      return { ...requestOf(options), inputReferenceFit: options.inputReferenceFit, inputReferenceBackground: options.inputReferenceBackground };
+      return {
+        ...requestOf(options),
+        inputReferenceFit: options.inputReferenceFit,
+        inputReferenceBackground: options.inputReferenceBackground,
+      };
     });
     const result = await u.sequence!.execute(
       {

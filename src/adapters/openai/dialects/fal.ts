@@ -1,6 +1,6 @@
 import type { ModelCapabilities, PriceTier } from '../../../domain/controls';
 import { sizeFor } from '../../../domain/controls';
-import { DomainError } from '../../../domain/errors';
+import { DomainError, invalidInput } from '../../../domain/errors';
 import type { CancelOutcome, CreateVideoParams, JobRef, ReportedModel } from '../../../domain/ports';
 import type { Video } from '../../../domain/video';
 import { dataUrl, withProviderOptions, type Dialect, type DialectApi } from '../dialect';
@@ -287,10 +287,7 @@ export const falDialect: Dialect = {
     } catch (error) {
       const body = refusal(error);
       if (body?.status === 400 && (body.json as { status?: unknown } | undefined)?.status === 'ALREADY_COMPLETED') {
-        throw new DomainError('invalid_input', `video ${held.id} has already finished, so there is nothing to cancel`, {
-          field: 'video_id',
-          details: { rule: 'job_finished', provider_status: 'ALREADY_COMPLETED' },
-        });
+        throw invalidInput('video_id', { rule: 'job_finished', video_id: held.id, provider_status: 'ALREADY_COMPLETED' });
       }
       throw error;
     }
@@ -332,10 +329,7 @@ function falInput(endpoint: FalEndpoint, params: CreateVideoParams): Record<stri
     if (!slot) return;
     if (image) body[slot.field] = dataUrl(image);
     else if (slot.required) {
-      throw new DomainError('invalid_input', `fal's ${endpoint.id} needs ${control === 'last_frame' ? 'a last frame' : 'a first frame'}`, {
-        field: control,
-        details: { rule: 'required', model: endpoint.id, sent: false },
-      });
+      throw invalidInput(control, { rule: 'required', model: endpoint.id, sent: false });
     }
   };
   frame(endpoint.first, params.inputReference, 'input_reference');

@@ -1,6 +1,6 @@
 import type { ModelCapabilities, PriceTier } from '../../../domain/controls';
 import { normaliseResolution, sizeFor } from '../../../domain/controls';
-import { DomainError } from '../../../domain/errors';
+import { DomainError, invalidInput } from '../../../domain/errors';
 import type { CreateVideoParams, JobRef, ReferenceImageUpload, ReportedModel } from '../../../domain/ports';
 import type { Video } from '../../../domain/video';
 import { withProviderOptions, type Dialect, type DialectApi } from '../dialect';
@@ -219,10 +219,7 @@ function predictRequest(params: CreateVideoParams): Record<string, unknown> {
   if (params.negativePrompt !== undefined) parameters.negativePrompt = params.negativePrompt;
   const needsEight = parameters.resolution === '1080p' || parameters.resolution === '4k' || instance.referenceImages !== undefined;
   if (needsEight && parameters.durationSeconds !== undefined && parameters.durationSeconds !== 8) {
-    throw new DomainError('invalid_input', 'Veo makes 1080p, 4K and reference-image videos 8 seconds long only', {
-      field: 'seconds',
-      details: { rule: 'eight_seconds', allowed: ['8'], sent: false },
-    });
+    throw invalidInput('seconds', { rule: 'eight_seconds', allowed: ['8'], sent: false });
   }
   // provider_options are Veo parameters this server does not model (personGeneration, enhancePrompt): beside ours.
   return { instances: [instance], parameters: withProviderOptions(parameters, params) };
