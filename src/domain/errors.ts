@@ -118,6 +118,20 @@ export type InvalidInput =
   | { rule: 'read_too_large'; name: string; size_bytes: number; most_bytes: number; location: string }
   | { rule: 'read_grew'; most_bytes: number };
 
+/** Why a path was refused as outside the allowed folders (or the store), with those folders when there are some. */
+export type OutsideRoots = { path: string; allowed_folders?: string[] } & (
+  | {
+      problem:
+        'nul_byte' | 'empty' | 'outside' | 'dangling_link' | 'resolves_outside' | 'hard_link' | 'outside_store' | 'changed_while_writing';
+    }
+  | { problem: 'unchecked'; errno: string }
+);
+
+/** A path refused for `details.problem`, naming `field`; the MCP layer writes the sentence. */
+export function outsideRoots(field: string, details: OutsideRoots): DomainError {
+  return new DomainError('path_outside_roots', `${field}: ${details.problem}`, { field, details });
+}
+
 /** An input refused for `details.rule`, naming `field`. */
 export function invalidInput(field: string, details: InvalidInput, options: { cause?: unknown } = {}): DomainError {
   return new DomainError('invalid_input', `${field}: ${details.rule}`, { field, details, cause: options.cause });

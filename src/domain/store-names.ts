@@ -1,4 +1,4 @@
-import { DomainError, invalidInput } from './errors';
+import { DomainError, invalidInput, outsideRoots } from './errors';
 import { KNOWN_MEDIA_EXTENSIONS } from './media';
 
 /**
@@ -39,11 +39,7 @@ export function relativeKey(file: string): string {
   const folder = file.endsWith('/');
   const parts = folder ? segments.slice(0, -1) : segments;
   if (file.startsWith('/') || parts.some((segment) => segment === '..')) {
-    throw new DomainError(
-      'path_outside_roots',
-      `file: "${printableName(file)}" is outside the store. Pass a relative name such as "clips/take1".`,
-      { field: 'file' },
-    );
+    throw outsideRoots('file', { problem: 'outside_store', path: file });
   }
   if (parts.some((segment) => segment === '' || segment === '.')) {
     throw invalidInput('file', { rule: 'name_unusable', path: file, problem: 'empty_folder_name' });

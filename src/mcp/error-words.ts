@@ -1,6 +1,6 @@
 import type { VariantProblem } from '../application/variant-downloader';
 import { ENV } from '../config/variables';
-import { isDomainError, type DomainError, type InvalidInput } from '../domain/errors';
+import { isDomainError, type DomainError, type InvalidInput, type OutsideRoots } from '../domain/errors';
 import { printableName } from '../domain/store-names';
 import type { ProviderProfile } from '../domain/ports';
 
@@ -224,13 +224,43 @@ function storageFailed(error: DomainError, words: Vocabulary): string {
 
 /** The path as given, why it was refused, and the folders it may use. */
 function outsideRoots(error: DomainError): string {
-  const d: Details = error.details ?? {};
-  const folders = Array.isArray(d.allowed_folders) ? (d.allowed_folders as string[]) : [];
-  if (folders.length === 0) return error.message;
-  const field = str(d.field) ?? 'file';
+  const d = (error.details ?? {}) as OutsideRoots;
+  const field = error.field ?? 'file';
+  const given = `${field}: "${printableName(d.path ?? '')}"`;
+  let said: string;
+  switch (d.problem) {
+    case 'nul_byte':
+      said = `${given} contains a NUL byte.`;
+      break;
+    case 'empty':
+      said = `${given} is empty.`;
+      break;
+    case 'outside':
+      said = `${given} is outside the allowed folders.`;
+      break;
+    case 'unchecked':
+      said = `${given} cannot be checked (${d.errno}).`;
+      break;
+    case 'dangling_link':
+      said = `${given} goes through a symbolic link that points nowhere.`;
+      break;
+    case 'resolves_outside':
+      said = `${given} resolves outside the allowed folders.`;
+      break;
+    case 'hard_link':
+      return `${given} is a hard link, which may be a file from outside the allowed folders. Copy the file instead of linking it.`;
+    case 'outside_store':
+      return `${given} is outside the store. Pass a relative name such as "clips/take1".`;
+    case 'changed_while_writing':
+      return `${field}: the folder of "${printableName(d.path)}" changed while the file was written (a link appeared); nothing was saved.`;
+    default:
+      return unreachable(d);
+  }
+  const folders = d.allowed_folders ?? [];
+  if (folders.length === 0) return said;
   const named = folders.map((folder) => `"${folder}"`).join(', ');
   const relative = field === 'uri' ? '' : `, or a relative one (it is taken inside "${folders[0]}")`;
-  return `${error.message} The allowed folders (${ENV.roots.name}) are ${named}: pass a path inside one of them${relative}.`;
+  return `${said} The allowed folders (${ENV.roots.name}) are ${named}: pass a path inside one of them${relative}.`;
 }
 
 function notOffered(d: Details, provider: string, words: Vocabulary): string {
@@ -493,7 +523,8 @@ function nameUnusable(d: Extract<InvalidInput, { rule: 'name_unusable' }>): stri
 
 /** The compiler proves every case is written; a value from a newer copy of the code still gets a sentence. */
 function unreachable(value: never): string {
-  return `The input was refused (${String((value as { rule?: unknown; problem?: unknown }).problem ?? (value as { rule?: unknown }).rule)}).`;
+  const { rule, problem } = value as { rule?: unknown; problem?: unknown };
+  return `The input was refused (${String(problem ?? rule)}).`;
 }
 
 const MEDIA_WORDS: Readonly<Record<string, string>> = {

@@ -1,6 +1,7 @@
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, type McpServer } from '@modelcontextprotocol/server';
 import type { MediaCatalog } from './media-catalog';
 import { isDomainError } from '../domain/errors';
+import { describeError, GENERIC } from './error-words';
 import { formatBytes } from '../domain/bytes';
 import { RESOURCE_READ_MAX_BYTES } from './limits';
 import { serverBytes } from './server-bytes';
@@ -49,8 +50,9 @@ export function registerMediaResources(
     } catch (error) {
       // A JSON-RPC error with our sentence as its message: not found is -32602 (the 2026-07-28 spec's code for it).
       if (isDomainError(error)) {
-        if (error.code === 'not_found') throw new ResourceNotFoundError(request.params.uri, error.message);
-        throw new ProtocolError(ProtocolErrorCode.InvalidRequest, error.message);
+        const said = describeError(error, GENERIC);
+        if (error.code === 'not_found') throw new ResourceNotFoundError(request.params.uri, said);
+        throw new ProtocolError(ProtocolErrorCode.InvalidRequest, said);
       }
       throw error;
     }

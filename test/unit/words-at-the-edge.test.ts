@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DomainError, invalidInput, type InvalidInput } from '../../src/domain/errors';
+import { DomainError, invalidInput, outsideRoots, type InvalidInput, type OutsideRoots } from '../../src/domain/errors';
 import { describeError, GENERIC } from '../../src/mcp/error-words';
 
 /**
@@ -25,7 +25,7 @@ function code(file: string): string {
 /** Every string literal a type of errors.ts names, read from its declaration. */
 function declared(type: string): string[] {
   const source = readFileSync(path.join(ROOT, 'src/domain/errors.ts'), 'utf8');
-  const union = new RegExp(`export type ${type} =([\\s\\S]*?);\\n`).exec(source)![1]!;
+  const union = new RegExp(`export type ${type} =([\\s\\S]*?)\\n\\n`).exec(source)![1]!;
   return [...union.matchAll(/'(\w+)'/g)].map((match) => match[1]!);
 }
 
@@ -94,5 +94,26 @@ describe('words at the edge: refused input', () => {
     }
     // No two rules share a sentence: each says what was wrong with its input.
     expect(sentences.size).toBe(rules.length - 1 + problems.length);
+  });
+});
+
+describe('words at the edge: a path outside the allowed folders', () => {
+  it('is raised outside src/mcp only as a problem and its facts (outsideRoots), never as a sentence', () => {
+    const offenders = sourceFiles(path.join(ROOT, 'src'))
+      .filter((file) => !file.endsWith(path.join('domain', 'errors.ts')))
+      .filter((file) => /new DomainError\(\s*'path_outside_roots'/.test(code(file)))
+      .map((file) => path.relative(ROOT, file));
+    expect(offenders).toEqual([]);
+  });
+
+  it('has a sentence for every problem, naming the path and, where there are some, the allowed folders', () => {
+    const problems = declared('OutsideRoots');
+    expect(problems.length).toBeGreaterThanOrEqual(9);
+    for (const problem of problems) {
+      const error = outsideRoots('file', { problem, errno: 'EACCES', path: 'clips/x.mp4', allowed_folders: ['/videos'] } as OutsideRoots);
+      const said = describeError(error, GENERIC);
+      expect([problem, said]).toEqual([problem, expect.stringContaining('clips/x.mp4')]);
+      expect(said).not.toContain('The input was refused');
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { DomainError, invalidInput } from '../../domain/errors';
+import { DomainError, invalidInput, outsideRoots, type OutsideRoots } from '../../domain/errors';
 
 /**
  * The one containment check for every path the server reads or writes. A path is inside a root only
@@ -28,11 +28,11 @@ export function isWithin(parent: string, child: string): boolean {
 }
 
 /** The path as the caller gave it, why it was refused, and the folders it may use: the MCP layer writes the sentence. */
-function refuse(requested: string, field: string, reason: string, roots: readonly string[]): DomainError {
-  return new DomainError('path_outside_roots', `${field}: "${requested}" ${reason}.`, {
-    field,
-    details: { field, path: requested, reason, allowed_folders: [...roots] },
-  });
+/** What is wrong with a path, without the path (each variant of OutsideRoots). */
+type Problem = OutsideRoots extends infer Each ? (Each extends unknown ? Omit<Each, 'path' | 'allowed_folders'> : never) : never;
+
+function refuse(requested: string, field: string, problem: Problem, roots: readonly string[]): DomainError {
+  return outsideRoots(field, { ...problem, path: requested, allowed_folders: [...roots] });
 }
 
 /** Real paths of the roots that exist; a missing root simply contains nothing. */
@@ -42,8 +42,8 @@ export async function realRoots(roots: readonly string[]): Promise<(string | und
 
 /** Absolute form of a caller's path: absolute as given, or relative to the first root. */
 export function absoluteFrom(roots: readonly string[], requested: string, field: string): string {
-  if (requested.includes('\0')) throw refuse(requested.replace(/\0/g, '\\0'), field, 'contains a NUL byte', roots);
-  if (requested.trim() === '') throw refuse(requested, field, 'is empty', roots);
+  if (requested.includes('\0')) throw refuse(requested.replace(/\0/g, '\\0'), field, { problem: 'nul_byte' }, roots);
+  if (requested.trim() === '') throw refuse(requested, field, { problem: 'empty' }, roots);
   if (Buffer.byteLength(requested) > MAX_PATH_BYTES) {
     throw invalidInput(field, { rule: 'path_too_long', bytes: Buffer.byteLength(requested), most_bytes: MAX_PATH_BYTES });
   }
@@ -65,7 +65,7 @@ export async function resolveInsideRoots(
   const real = await realpathOfDeepestExisting(absolute, given, field, roots);
   const reals = await realRoots(roots);
   const rootIndex = reals.findIndex((root) => root !== undefined && isWithin(root, real));
-  if (rootIndex < 0) throw refuse(given, field, 'is outside the allowed folders', roots);
+  if (rootIndex < 0) throw refuse(given, field, { problem: 'outside' }, roots);
   return { path: real, root: reals[rootIndex]!, rootIndex };
 }
 
@@ -75,14 +75,14 @@ async function realpathOfDeepestExisting(absolute: string, requested: string, fi
   for (;;) {
     const stat = await lstat(current).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-      throw refuse(requested, field, `cannot be checked (${error.code ?? 'error'})`, roots);
+      throw refuse(requested, field, { problem: 'unchecked', errno: error.code ?? 'error' }, roots);
     });
     if (stat) {
       try {
         const real = await realpath(current);
         return missing.length === 0 ? real : path.join(real, ...missing.reverse());
       } catch {
-        throw refuse(requested, field, 'goes through a symbolic link that points nowhere', roots);
+        throw refuse(requested, field, { problem: 'dangling_link' }, roots);
       }
     }
     const parent = path.dirname(current);
@@ -116,7 +116,7 @@ export async function makeDirectoryInside(roots: readonly string[], dir: string,
     });
     // Its parent was proven inside; a plain folder just made resolves to itself. One call per level
     // keeps deep paths linear (re-walking the whole path for each level would be quadratic).
-    if ((await realpath(folder)) !== folder) throw refuse(requested, field, 'resolves outside the allowed folders', roots);
+    if ((await realpath(folder)) !== folder) throw refuse(requested, field, { problem: 'resolves_outside' }, roots);
   }
 }
 
@@ -144,11 +144,7 @@ export async function openInsideRoots(roots: readonly string[], requested: strin
     const stat = await handle.stat();
     if (!stat.isFile()) throw invalidInput(field, { rule: 'not_regular_file', path: requested });
     if (stat.nlink > 1) {
-      throw new DomainError(
-        'path_outside_roots',
-        `${field}: "${requested}" is a hard link, which may be a file from outside the allowed folders. Copy the file instead of linking it.`,
-        { field },
-      );
+      throw outsideRoots(field, { problem: 'hard_link', path: requested });
     }
     return handle;
   } catch (error) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CancelledError, DomainError, isDomainError, invalidInput, type NameProblem } from '../../domain/errors';
+import { CancelledError, DomainError, isDomainError, invalidInput, type NameProblem, outsideRoots } from '../../domain/errors';
 import { bareMimeType, mimeTypeForExtension } from '../../domain/media';
 import { fileExists } from '../../domain/store-names';
 import type { ByteRange, MediaContent, MediaStore, NameState, StoredMedia, WriteOptions } from '../../domain/ports';
@@ -106,11 +106,7 @@ export class FileSystemMediaStore implements MediaStore {
   private async assertStillInside(folder: string, requested: string): Promise<void> {
     const now = await resolveInsideRoots(this.options.roots, folder, 'file', requested);
     if (now.path !== folder || (await realpath(folder)) !== folder) {
-      throw new DomainError(
-        'path_outside_roots',
-        `file: the folder of "${requested}" changed while the file was written (a link appeared); nothing was saved.`,
-        { field: 'file' },
-      );
+      throw outsideRoots('file', { problem: 'changed_while_writing', path: requested });
     }
   }
 
