@@ -8,6 +8,8 @@ export default {
     projectType: 'custom',
     configFile: 'jest.config.ts',
     config: {
+      // src too, so that jest's map of who imports whom (findRelatedTests) holds every core file.
+      roots: ['<rootDir>/test', '<rootDir>/src'],
       // The tests that exercise the core in-process; the end-to-end suites spawn the built server, which a mutant never reaches.
       testMatch: [
         '<rootDir>/test/unit/**/*.test.ts',
