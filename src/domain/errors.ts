@@ -127,6 +127,21 @@ export type OutsideRoots = { path: string; allowed_folders?: string[] } & (
   | { problem: 'unchecked'; errno: string }
 );
 
+/** Why a URL (a reference image's) was refused before or while fetching it. */
+export type UrlRefusal = { url: string } & (
+  | { rule: 'not_a_url' | 'credentials' | 'not_allowlisted' | 'encoded_separator' }
+  | { rule: 'scheme'; scheme: string }
+  | { rule: 'too_many_redirects'; most: number }
+  | { rule: 'private_address'; address: string }
+  | { rule: 'unresolved'; host: string }
+  | { rule: 'too_slow'; timeout_ms: number }
+);
+
+/** A URL refused for `details.rule`, naming `field`; the MCP layer writes the sentence. */
+export function urlRefused(field: string, details: UrlRefusal): DomainError {
+  return new DomainError('url_refused', `${field}: ${details.rule}`, { field, details });
+}
+
 /** A path refused for `details.problem`, naming `field`; the MCP layer writes the sentence. */
 export function outsideRoots(field: string, details: OutsideRoots): DomainError {
   return new DomainError('path_outside_roots', `${field}: ${details.problem}`, { field, details });

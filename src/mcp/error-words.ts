@@ -1,6 +1,6 @@
 import type { VariantProblem } from '../application/variant-downloader';
 import { ENV } from '../config/variables';
-import { isDomainError, type DomainError, type InvalidInput, type OutsideRoots } from '../domain/errors';
+import { isDomainError, type DomainError, type InvalidInput, type OutsideRoots, type UrlRefusal } from '../domain/errors';
 import { printableName } from '../domain/store-names';
 import type { ProviderProfile } from '../domain/ports';
 
@@ -174,10 +174,7 @@ function describeCode(error: DomainError, words: Vocabulary): string {
         `Remove ${ENV.azureKey.name} from the server environment and use ${KEY_VARIABLES} with ${ENV.baseUrl.name} pointing at a provider that serves /v1/videos.`
       );
     case 'url_refused':
-      if (d.rule === 'not_allowlisted')
-        return `${error.message} Add it to ${ENV.urls.name}, or save the image inside the allowed folders and pass its path.`;
-      if (d.rule === 'private_address') return `${error.message} Name the host exactly in ${ENV.urls.name} to allow it.`;
-      return error.message;
+      return urlRefusal(error);
     case 'download_failed':
       if (d.reason === 'over_cap') {
         return `${error.message}; nothing was saved. If the asset really is that large, raise ${ENV.maxDownload.name} (in MiB) and save it again with ${words.download}.`;
@@ -220,6 +217,40 @@ function storageFailed(error: DomainError, words: Vocabulary): string {
     `Nothing was saved, and the download was not repeated: ${advice}, ` +
     `or pass a file in another of the allowed folders (${ENV.roots.name}), then save it again with ${words.download}.`
   );
+}
+
+/** The URL as given, why it was refused, and what to do where something can be done. */
+function urlRefusal(error: DomainError): string {
+  const d = (error.details ?? {}) as UrlRefusal;
+  const refused = `${error.field ?? 'input_reference'}: the URL ${JSON.stringify(d.url)} was refused:`;
+  switch (d.rule) {
+    case 'not_a_url':
+      return `${refused} it is not a valid URL.`;
+    case 'scheme':
+      return `${refused} the ${d.scheme} scheme is not allowed (http and https only).`;
+    case 'credentials':
+      return `${refused} URLs with credentials (user@host) are not allowed.`;
+    case 'not_allowlisted':
+      return (
+        `${refused} it is not in the allowlist (scheme, host, port and path are compared). ` +
+        `Add it to ${ENV.urls.name}, or save the image inside the allowed folders and pass its path.`
+      );
+    case 'encoded_separator':
+      return `${refused} its path holds an encoded "/" or "\\" (%2F, %5C), which servers may decode to leave the allowed path.`;
+    case 'too_many_redirects':
+      return `${refused} more than ${d.most} redirects.`;
+    case 'private_address':
+      return (
+        `${refused} it resolves to ${d.address}, a loopback, private, link-local or otherwise non-public address. ` +
+        `Name the host exactly in ${ENV.urls.name} to allow it.`
+      );
+    case 'unresolved':
+      return `${refused} the host "${d.host}" could not be resolved.`;
+    case 'too_slow':
+      return `${refused} it did not deliver the image within ${d.timeout_ms} ms.`;
+    default:
+      return unreachable(d);
+  }
 }
 
 /** The path as given, why it was refused, and the folders it may use. */

@@ -1,3 +1,4 @@
+import { said, saying } from '../support/refusals';
 import { GuardedImageFetcher } from '../../src/adapters/http/guarded-image-fetcher';
 import { parseAllowlistEntry } from '../../src/adapters/http/url-allowlist';
 import { ImageHost } from '../support/image-host';
@@ -67,29 +68,21 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
       allowlist: undefined,
       resolve: async () => [{ address, family: address.includes(':') ? 6 : 4 }],
     });
-    await expect(fetchWith(fetcher, `http://tricky.example:${host.port}/a.png`)).rejects.toMatchObject({
-      code: 'url_refused',
-      message: expect.stringContaining(address),
-    });
+    await expect(said(fetchWith(fetcher, `http://tricky.example:${host.port}/a.png`))).resolves.toMatch(saying('url_refused', address));
     expect(host.hits).toHaveLength(0);
   });
 
   it('refuses encoded separators inside an allowlisted path prefix, which a server may decode out of it', async () => {
     const fetcher = new GuardedImageFetcher({ allowlist: allow(`http://127.0.0.1:${host.port}/pics/`) });
     for (const path of ['/pics/..%2Fsecret.png', '/pics/..%2fsecret.png', '/pics/..%5Csecret.png']) {
-      await expect(fetchWith(fetcher, `http://127.0.0.1:${host.port}${path}`)).rejects.toMatchObject({
-        code: 'url_refused',
-        message: expect.stringContaining('encoded'),
-      });
+      await expect(said(fetchWith(fetcher, `http://127.0.0.1:${host.port}${path}`))).resolves.toMatch(saying('url_refused', 'encoded'));
     }
     expect(host.hits).toHaveLength(0);
   });
 
   it('refuses a public-looking name that resolves to a private address', async () => {
     const fetcher = new GuardedImageFetcher({ allowlist: undefined, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
-    await expect(fetchWith(fetcher, `http://rebind.example:${host.port}/a.png`)).rejects.toMatchObject({
-      message: expect.stringContaining('127.0.0.1'),
-    });
+    await expect(said(fetchWith(fetcher, `http://rebind.example:${host.port}/a.png`))).resolves.toMatch(saying('url_refused', '127.0.0.1'));
     expect(host.hits).toHaveLength(0);
   });
 
@@ -130,9 +123,9 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
       allowlist: allow(`http://*.internal.test:${host.port}`),
       resolve: async () => [{ address: '127.0.0.1', family: 4 }],
     });
-    await expect(fetchWith(fetcher, `http://img.internal.test:${host.port}/a.png`)).rejects.toMatchObject({
-      message: expect.stringContaining('127.0.0.1'),
-    });
+    await expect(said(fetchWith(fetcher, `http://img.internal.test:${host.port}/a.png`))).resolves.toMatch(
+      saying('url_refused', '127.0.0.1'),
+    );
     expect(host.hits).toHaveLength(0);
   });
 
@@ -167,9 +160,7 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
     expect(Buffer.from(await fetchWith(fetcher, `${host.origin}/hop0`)).equals(png)).toBe(true);
     host.redirect('/hop5', '/hop6');
     host.serve('/hop6', png);
-    await expect(fetchWith(fetcher, `${host.origin}/hop0`)).rejects.toMatchObject({
-      message: expect.stringContaining('more than 5 redirects'),
-    });
+    await expect(said(fetchWith(fetcher, `${host.origin}/hop0`))).resolves.toMatch(saying('url_refused', 'more than 5 redirects'));
   });
 
   it.each(['file:///etc/passwd', 'ftp://example.com/a.png', 'javascript:alert(1)'])('refuses the %s scheme', async (url) => {
@@ -210,8 +201,6 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
       res.write(Buffer.alloc(10));
     });
     const fetcher = new GuardedImageFetcher({ allowlist: allow(host.origin), timeoutMs: 300 });
-    await expect(fetchWith(fetcher, `${host.origin}/forever.png`)).rejects.toMatchObject({
-      message: expect.stringContaining('within 300 ms'),
-    });
+    await expect(said(fetchWith(fetcher, `${host.origin}/forever.png`))).resolves.toMatch(saying('url_refused', 'within 300 ms'));
   });
 });

@@ -1,6 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DomainError, invalidInput, outsideRoots, type InvalidInput, type OutsideRoots } from '../../src/domain/errors';
+import {
+  DomainError,
+  invalidInput,
+  outsideRoots,
+  urlRefused,
+  type InvalidInput,
+  type OutsideRoots,
+  type UrlRefusal,
+} from '../../src/domain/errors';
 import { describeError, GENERIC } from '../../src/mcp/error-words';
 
 /**
@@ -115,5 +123,30 @@ describe('words at the edge: a path outside the allowed folders', () => {
       expect([problem, said]).toEqual([problem, expect.stringContaining('clips/x.mp4')]);
       expect(said).not.toContain('The input was refused');
     }
+  });
+});
+
+describe('words at the edge: a refused URL', () => {
+  it('is raised outside src/mcp only as a rule and its facts (urlRefused), never as a sentence', () => {
+    const offenders = sourceFiles(path.join(ROOT, 'src'))
+      .filter((file) => !file.endsWith(path.join('domain', 'errors.ts')))
+      .filter((file) => /new DomainError\(\s*'url_refused'/.test(code(file)))
+      .map((file) => path.relative(ROOT, file));
+    expect(offenders).toEqual([]);
+  });
+
+  it('has a sentence for every rule, quoting the URL, with the fix where there is one', () => {
+    const rules = declared('UrlRefusal');
+    expect(rules.length).toBeGreaterThanOrEqual(9);
+    const facts = { url: 'http://example.test/a.png', scheme: 'ftp:', most: 5, address: '10.0.0.1', host: 'example.test', timeout_ms: 100 };
+    const sentences = new Set<string>();
+    for (const rule of rules) {
+      const said = describeError(urlRefused('input_reference', { ...facts, rule } as UrlRefusal), GENERIC);
+      expect([rule, said]).toEqual([rule, expect.stringContaining('"http://example.test/a.png" was refused')]);
+      expect(said).not.toContain('The input was refused');
+      sentences.add(said);
+    }
+    expect(sentences.size).toBe(rules.length);
+    expect(describeError(urlRefused('input_reference', { ...facts, rule: 'not_allowlisted' }), GENERIC)).toContain('MEDIA_GEN_URLS');
   });
 });

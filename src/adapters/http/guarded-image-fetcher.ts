@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
-import { CancelledError, DomainError } from '../../domain/errors';
+import { CancelledError, DomainError, urlRefused, type UrlRefusal } from '../../domain/errors';
 import type { ImageFetcher } from '../../domain/ports';
 import { bareHost, hasEncodedSeparator, isPublicAddress, ruleMatches, type UrlRule } from './url-allowlist';
 
@@ -19,12 +19,12 @@ export interface GuardedImageFetcherOptions {
 
 const FIELD = 'input_reference';
 
-/** A refused URL; `rule` tells the MCP layer which advice fits (the allowlist to extend, a host to name exactly). */
-function refused(url: string, reason: string, rule?: 'not_allowlisted' | 'private_address'): DomainError {
-  return new DomainError('url_refused', `${FIELD}: the URL ${JSON.stringify(url)} was refused: ${reason}.`, {
-    field: FIELD,
-    details: { rule },
-  });
+/** A refused URL: its rule and facts, from which the MCP layer writes the sentence and the advice. */
+function refused(
+  url: string,
+  why: UrlRefusal extends infer Each ? (Each extends unknown ? Omit<Each, 'url'> : never) : never,
+): DomainError {
+  return urlRefused(FIELD, { ...why, url });
 }
 
 /**
@@ -52,7 +52,7 @@ export class GuardedImageFetcher implements ImageFetcher {
       const target = await this.check(current);
       const response = await this.request(target, signal, options.maxBytes, url, options.signal);
       if (response.kind === 'body') return response.bytes;
-      if (hop >= this.maxRedirects) throw refused(url, `more than ${this.maxRedirects} redirects`);
+      if (hop >= this.maxRedirects) throw refused(url, { rule: 'too_many_redirects', most: this.maxRedirects });
       current = new URL(response.location, target.url).href;
     }
   }
@@ -62,16 +62,15 @@ export class GuardedImageFetcher implements ImageFetcher {
     try {
       url = new URL(text);
     } catch {
-      throw refused(text, 'it is not a valid URL');
+      throw refused(text, { rule: 'not_a_url' });
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      throw refused(text, `the ${url.protocol} scheme is not allowed (http and https only)`);
-    if (url.username || url.password) throw refused(text, 'URLs with credentials (user@host) are not allowed');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refused(text, { rule: 'scheme', scheme: url.protocol });
+    if (url.username || url.password) throw refused(text, { rule: 'credentials' });
     const rules = this.options.allowlist;
     const matched = rules?.find((rule) => ruleMatches(rule, url));
-    if (rules && !matched) throw refused(text, 'it is not in the allowlist (scheme, host, port and path are compared)', 'not_allowlisted');
+    if (rules && !matched) throw refused(text, { rule: 'not_allowlisted' });
     if (matched && matched.pathPrefix !== '/' && hasEncodedSeparator(url.pathname)) {
-      throw refused(text, 'its path holds an encoded "/" or "\\" (%2F, %5C), which servers may decode to leave the allowed path');
+      throw refused(text, { rule: 'encoded_separator' });
     }
     // A host named exactly (not by wildcard) in the allowlist may be private: the operator chose it.
     const trusted = matched !== undefined && !matched.wildcard;
@@ -80,11 +79,7 @@ export class GuardedImageFetcher implements ImageFetcher {
     if (!trusted) {
       const blocked = addresses.find((entry) => !isPublicAddress(entry.address));
       if (blocked) {
-        throw refused(
-          text,
-          `it resolves to ${blocked.address}, a loopback, private, link-local or otherwise non-public address`,
-          'private_address',
-        );
+        throw refused(text, { rule: 'private_address', address: blocked.address });
       }
     }
     return { url, address: addresses[0]!.address, family: addresses[0]!.family };
@@ -92,7 +87,7 @@ export class GuardedImageFetcher implements ImageFetcher {
 
   private async lookup(text: string, host: string): Promise<{ address: string; family: number }[]> {
     const found = await this.resolve(host).catch(() => []);
-    if (found.length === 0) throw refused(text, `the host "${host}" could not be resolved`);
+    if (found.length === 0) throw refused(text, { rule: 'unresolved', host });
     return found;
   }
 
@@ -164,7 +159,7 @@ export class GuardedImageFetcher implements ImageFetcher {
       );
       request.on('error', (error) => {
         if (callerSignal?.aborted) reject(new CancelledError());
-        else if (signal.aborted) reject(refused(original, `it did not deliver the image within ${this.timeoutMs} ms`));
+        else if (signal.aborted) reject(refused(original, { rule: 'too_slow', timeout_ms: this.timeoutMs }));
         else
           reject(
             new DomainError(
