@@ -142,6 +142,19 @@ export function urlRefused(field: string, details: UrlRefusal): DomainError {
   return new DomainError('url_refused', `${field}: ${details.rule}`, { field, details });
 }
 
+/** Why making a frame or a join failed (the program's own words go to the log only). */
+export type EditFailure =
+  | { reason: 'no_output' }
+  | { reason: 'over_cap'; max_bytes: number }
+  | { reason: 'deadline'; step: string; program: string; deadline_ms: number }
+  | { reason: 'not_started'; step: string; program: string; errno: string }
+  | { reason: 'exit'; step: string; program: string };
+
+/** An edit that failed for `details.reason`; the MCP layer writes the sentence. */
+export function editFailed(details: EditFailure): DomainError {
+  return new DomainError('edit_failed', `edit: ${details.reason}`, { details });
+}
+
 /** A path refused for `details.problem`, naming `field`; the MCP layer writes the sentence. */
 export function outsideRoots(field: string, details: OutsideRoots): DomainError {
   return new DomainError('path_outside_roots', `${field}: ${details.problem}`, { field, details });

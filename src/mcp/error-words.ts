@@ -1,6 +1,6 @@
 import type { VariantProblem } from '../application/variant-downloader';
 import { ENV } from '../config/variables';
-import { isDomainError, type DomainError, type InvalidInput, type OutsideRoots, type UrlRefusal } from '../domain/errors';
+import { isDomainError, type DomainError, type InvalidInput, type OutsideRoots, type UrlRefusal, type EditFailure } from '../domain/errors';
 import { printableName } from '../domain/store-names';
 import type { ProviderProfile } from '../domain/ports';
 
@@ -175,6 +175,8 @@ function describeCode(error: DomainError, words: Vocabulary): string {
       );
     case 'url_refused':
       return urlRefusal(error);
+    case 'edit_failed':
+      return editFailure(error);
     case 'download_failed':
       if (d.reason === 'over_cap') {
         return `${error.message}; nothing was saved. If the asset really is that large, raise ${ENV.maxDownload.name} (in MiB) and save it again with ${words.download}.`;
@@ -217,6 +219,25 @@ function storageFailed(error: DomainError, words: Vocabulary): string {
     `Nothing was saved, and the download was not repeated: ${advice}, ` +
     `or pass a file in another of the allowed folders (${ENV.roots.name}), then save it again with ${words.download}.`
   );
+}
+
+/** Why a frame or a join could not be made; ffmpeg's own words stay in the server's log. */
+function editFailure(error: DomainError): string {
+  const d = (error.details ?? {}) as EditFailure;
+  switch (d.reason) {
+    case 'no_output':
+      return 'ffmpeg made no output.';
+    case 'over_cap':
+      return `The result reached the ${d.max_bytes}-byte limit, so it was not kept.`;
+    case 'deadline':
+      return `${d.program} ran longer than ${d.deadline_ms} ms while it was to ${d.step} the video, so it was stopped.`;
+    case 'not_started':
+      return `${d.program} could not be started (${d.errno}): check that ffmpeg is installed (sora2-mcp doctor).`;
+    case 'exit':
+      return `${d.program} could not ${d.step} the video (the server's log has its own words).`;
+    default:
+      return unreachable(d);
+  }
 }
 
 /** The URL as given, why it was refused, and what to do where something can be done. */

@@ -2,9 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   DomainError,
+  editFailed,
   invalidInput,
   outsideRoots,
   urlRefused,
+  type EditFailure,
   type InvalidInput,
   type OutsideRoots,
   type UrlRefusal,
@@ -148,5 +150,24 @@ describe('words at the edge: a refused URL', () => {
     }
     expect(sentences.size).toBe(rules.length);
     expect(describeError(urlRefused('input_reference', { ...facts, rule: 'not_allowlisted' }), GENERIC)).toContain('MEDIA_GEN_URLS');
+  });
+});
+
+describe('words at the edge: a frame or a join that failed', () => {
+  it('is raised outside src/mcp only as a reason and its facts (editFailed), never as a sentence', () => {
+    const offenders = sourceFiles(path.join(ROOT, 'src'))
+      .filter((file) => !file.endsWith(path.join('domain', 'errors.ts')))
+      .filter((file) => /new DomainError\(\s*'edit_failed'/.test(code(file)))
+      .map((file) => path.relative(ROOT, file));
+    expect(offenders).toEqual([]);
+  });
+
+  it('has a sentence for every reason', () => {
+    const reasons = declared('EditFailure');
+    expect(reasons.length).toBe(5);
+    const facts = { max_bytes: 4096, step: 'join', program: 'ffmpeg', deadline_ms: 300, errno: 'ENOENT' };
+    const sentences = new Set(reasons.map((reason) => describeError(editFailed({ ...facts, reason } as EditFailure), GENERIC)));
+    expect(sentences.size).toBe(reasons.length);
+    for (const said of sentences) expect(said).not.toContain('The input was refused');
   });
 });

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CancelledError, DomainError, isDomainError, invalidInput } from '../../domain/errors';
+import { CancelledError, DomainError, isDomainError, invalidInput, editFailed } from '../../domain/errors';
 import type { ClipFacts, ClipSource, ExtractedFrame, FrameAt, JoinedClip, Logger, MediaContent, VideoEditor } from '../../domain/ports';
 
 export interface FfmpegPrograms {
@@ -248,12 +248,10 @@ export class FfmpegVideoEditor implements VideoEditor {
       argv.splice(argv.length - 1, 0, '-fs', String(this.options.maxOutputBytes));
       await this.run(this.options.programs.ffmpeg, argv, fds, signal, 'edit');
       const { size } = await stat(output).catch(() => {
-        throw new DomainError('edit_failed', 'ffmpeg made no output', { details: { reason: 'no_output' } });
+        throw editFailed({ reason: 'no_output' });
       });
       if (size >= this.options.maxOutputBytes) {
-        throw new DomainError('edit_failed', `the result reached the ${this.options.maxOutputBytes}-byte limit`, {
-          details: { reason: 'over_cap', max_bytes: this.options.maxOutputBytes },
-        });
+        throw editFailed({ reason: 'over_cap', max_bytes: this.options.maxOutputBytes });
       }
       const body = createReadStream(output, { signal });
       body.on('error', () => undefined);
@@ -291,20 +289,13 @@ export class FfmpegVideoEditor implements VideoEditor {
         child.kill('SIGKILL');
       };
       const timer = setTimeout(
-        () =>
-          stop(
-            new DomainError('edit_failed', `${path.basename(program)} ran longer than ${this.options.deadlineMs} ms`, {
-              details: { reason: 'deadline', step },
-            }),
-          ),
+        () => stop(editFailed({ reason: 'deadline', step, program: path.basename(program), deadline_ms: this.options.deadlineMs })),
         this.options.deadlineMs,
       );
       const onAbort = () => stop(new CancelledError());
       signal?.addEventListener('abort', onAbort, { once: true });
       child.on('error', (error: NodeJS.ErrnoException) => {
-        ended ??= new DomainError('edit_failed', `${path.basename(program)} could not be started (${error.code ?? 'error'})`, {
-          details: { reason: 'not_started', step },
-        });
+        ended ??= editFailed({ reason: 'not_started', step, program: path.basename(program), errno: error.code ?? 'error' });
       });
       child.on('close', (code) => {
         clearTimeout(timer);
@@ -312,9 +303,7 @@ export class FfmpegVideoEditor implements VideoEditor {
         if (ended) return reject(ended);
         if (code !== 0) {
           this.options.logger.log('warn', `${path.basename(program)} (${step}) exited with ${code}: ${stderr.trim()}`);
-          return reject(
-            new DomainError('edit_failed', `${path.basename(program)} could not ${step} the video`, { details: { reason: 'exit', step } }),
-          );
+          return reject(editFailed({ reason: 'exit', step, program: path.basename(program) }));
         }
         if (stderr.trim()) this.options.logger.log('debug', `${path.basename(program)} (${step}): ${stderr.trim()}`);
         resolve({ stdout: Buffer.concat(stdout).toString('utf8') });
