@@ -155,6 +155,29 @@ export function editFailed(details: EditFailure): DomainError {
   return new DomainError('edit_failed', `edit: ${details.reason}`, { details });
 }
 
+/** Why a store could not take or give a file: the folder's system code, or the bucket's answer. */
+export type StorageFailure =
+  | { store: 'filesystem'; folder: string; errno?: string }
+  | {
+      store: 's3';
+      action: 'check' | 'store' | 'read' | 'list' | 'sign';
+      /** Where (`s3://bucket/key`), when the action is about one object or the prefix. */
+      location?: string;
+      /** The AWS SDK's name for the error (`AccessDenied`, `NoSuchBucket`…). */
+      name: string;
+      status?: number;
+      transient: boolean;
+      reason?: 'credentials_refused' | 'bucket_not_found' | 'region_missing';
+    };
+
+/** A store that failed for `details`; the MCP layer writes the sentence and the advice. */
+export function storageFailed(details: StorageFailure, options: { field?: string; cause?: unknown } = {}): DomainError {
+  return new DomainError('storage_failed', `storage: ${details.store} ${'action' in details ? details.action : (details.errno ?? '')}`, {
+    details,
+    ...options,
+  });
+}
+
 /** A path refused for `details.problem`, naming `field`; the MCP layer writes the sentence. */
 export function outsideRoots(field: string, details: OutsideRoots): DomainError {
   return new DomainError('path_outside_roots', `${field}: ${details.problem}`, { field, details });

@@ -1,6 +1,14 @@
 import type { VariantProblem } from '../application/variant-downloader';
 import { ENV } from '../config/variables';
-import { isDomainError, type DomainError, type InvalidInput, type OutsideRoots, type UrlRefusal, type EditFailure } from '../domain/errors';
+import {
+  isDomainError,
+  type DomainError,
+  type InvalidInput,
+  type OutsideRoots,
+  type UrlRefusal,
+  type EditFailure,
+  type StorageFailure,
+} from '../domain/errors';
 import { printableName } from '../domain/store-names';
 import type { ProviderProfile } from '../domain/ports';
 
@@ -201,21 +209,31 @@ const ERRNO_ADVICE: Readonly<Record<string, string>> = {
   EIO: 'the disk reported an input/output error',
 };
 
+/** What a bucket was asked to do, in words. */
+const S3_ACTIONS: Readonly<Record<'check' | 'store' | 'read' | 'list' | 'sign', string>> = {
+  check: 'checking',
+  store: 'storing',
+  read: 'reading',
+  list: 'listing',
+  sign: 'signing a link for',
+};
+
 function storageFailed(error: DomainError, words: Vocabulary): string {
-  const d: Details = error.details ?? {};
+  const d = (error.details ?? {}) as StorageFailure;
   if (d.store === 's3') {
     const advice: Readonly<Record<string, string>> = {
       credentials_refused: `The credentials were refused: check ${ENV.awsKeyId.name}/${ENV.awsSecret.name} or the profile, and the bucket policy.`,
       bucket_not_found: `The bucket was not found: check ${ENV.store.name} and the endpoint (${ENV.awsEndpoint.name}).`,
       region_missing: `Set ${ENV.awsRegion.name}.`,
     };
-    const what = (typeof d.reason === 'string' && advice[d.reason]) || (d.transient === true ? 'The bucket may answer again shortly.' : '');
-    return `${error.message} Nothing was saved.${what ? ` ${what}` : ''} Then save it again with ${words.download}.`;
+    const what = (d.reason && advice[d.reason]) || (d.transient ? 'The bucket may answer again shortly.' : '');
+    const failed = `${capital(S3_ACTIONS[d.action])}${d.location ? ` ${d.location}` : ' the bucket'} failed: ${d.name}${d.status ? ` (HTTP ${d.status})` : ''}.`;
+    return `${failed} Nothing was saved.${what ? ` ${what}` : ''} Then save it again with ${words.download}.`;
   }
-  const errno = str(d.errno);
+  const errno = d.errno;
   const advice = (errno && ERRNO_ADVICE[errno]) ?? 'the file system refused it';
   return (
-    `The file could not be written in "${str(d.folder) ?? 'its folder'}"${errno ? ` (${errno})` : ''}. ` +
+    `The file could not be written in "${d.folder}"${errno ? ` (${errno})` : ''}. ` +
     `Nothing was saved, and the download was not repeated: ${advice}, ` +
     `or pass a file in another of the allowed folders (${ENV.roots.name}), then save it again with ${words.download}.`
   );

@@ -5,6 +5,7 @@ import {
   editFailed,
   invalidInput,
   outsideRoots,
+  storageFailed,
   urlRefused,
   type EditFailure,
   type InvalidInput,
@@ -169,5 +170,37 @@ describe('words at the edge: a frame or a join that failed', () => {
     const sentences = new Set(reasons.map((reason) => describeError(editFailed({ ...facts, reason } as EditFailure), GENERIC)));
     expect(sentences.size).toBe(reasons.length);
     for (const said of sentences) expect(said).not.toContain('The input was refused');
+  });
+});
+
+describe('words at the edge: a store that failed', () => {
+  it('is raised outside src/mcp only as its facts (storageFailed), never as a sentence', () => {
+    const offenders = sourceFiles(path.join(ROOT, 'src'))
+      .filter((file) => !file.endsWith(path.join('domain', 'errors.ts')))
+      .filter((file) => /new DomainError\(\s*'storage_failed'/.test(code(file)))
+      .map((file) => path.relative(ROOT, file));
+    expect(offenders).toEqual([]);
+  });
+
+  it('says what failed where, and what to do', () => {
+    const full = describeError(storageFailed({ store: 'filesystem', folder: '/videos', errno: 'ENOSPC' }), GENERIC);
+    expect(full).toContain('The file could not be written in "/videos" (ENOSPC)');
+    expect(full).toContain('the disk is full');
+    const refused = storageFailed({
+      store: 's3',
+      action: 'store',
+      location: 's3://bucket/clips/a.mp4',
+      name: 'AccessDenied',
+      status: 403,
+      transient: false,
+      reason: 'credentials_refused',
+    });
+    expect(describeError(refused, GENERIC)).toMatch(
+      /^Storing s3:\/\/bucket\/clips\/a\.mp4 failed: AccessDenied \(HTTP 403\)\. Nothing was saved\. The credentials were refused/,
+    );
+    const busy = storageFailed({ store: 's3', action: 'list', name: 'InternalError', status: 503, transient: true });
+    expect(describeError(busy, GENERIC)).toContain(
+      'Listing the bucket failed: InternalError (HTTP 503). Nothing was saved. The bucket may answer again shortly.',
+    );
   });
 });

@@ -5,7 +5,15 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CancelledError, DomainError, isDomainError, invalidInput, type NameProblem, outsideRoots } from '../../domain/errors';
+import {
+  CancelledError,
+  DomainError,
+  isDomainError,
+  invalidInput,
+  type NameProblem,
+  outsideRoots,
+  storageFailed,
+} from '../../domain/errors';
 import { bareMimeType, mimeTypeForExtension } from '../../domain/media';
 import { fileExists } from '../../domain/store-names';
 import type { ByteRange, MediaContent, MediaStore, NameState, StoredMedia, WriteOptions } from '../../domain/ports';
@@ -229,7 +237,7 @@ async function writeAtomically(
 ): Promise<{ path: string; sizeBytes: number }> {
   const temp = path.join(folder, `.${randomUUID()}.${randomUUID()}.part`);
   const handle = await open(temp, 'wx', 0o644).catch((error: unknown) => {
-    throw storageFailed(folder, error);
+    throw notWritten(folder, error);
   });
   let written = 0;
   let storageError: unknown;
@@ -254,13 +262,13 @@ async function writeAtomically(
     }
     await stillInside();
     const placed = await putInPlace(temp, candidates, replace).catch((error: unknown) => {
-      throw isDomainError(error) ? error : storageFailed(folder, error);
+      throw isDomainError(error) ? error : notWritten(folder, error);
     });
     return { path: placed, sizeBytes: written };
   } catch (error) {
     if (options.signal?.aborted) throw new CancelledError('The download was cancelled; no file was left behind.');
     if (isDomainError(error)) throw error;
-    if (storageError !== undefined) throw storageFailed(folder, storageError);
+    if (storageError !== undefined) throw notWritten(folder, storageError);
     throw new DomainError('download_failed', `the body was cut short: the connection closed before it was complete (${describe(error)})`, {
       retryable: true,
       cause: error,
@@ -334,13 +342,9 @@ async function* emptyBody(): AsyncGenerator<Uint8Array> {
  * The folder could not take the file (ENOSPC, EACCES, EROFS, EDQUOT…): not a network failure, so the
  * download is not tried again; it is said once, with the system's code.
  */
-function storageFailed(folder: string, error: unknown): DomainError {
+function notWritten(folder: string, error: unknown): DomainError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return new DomainError('storage_failed', `file: the file could not be written in "${folder}" (${code ?? describe(error)}).`, {
-    field: 'file',
-    details: { store: 'filesystem', folder, errno: code },
-    cause: error,
-  });
+  return storageFailed({ store: 'filesystem', folder, errno: code ?? describe(error) }, { field: 'file', cause: error });
 }
 
 function describe(error: unknown): string {

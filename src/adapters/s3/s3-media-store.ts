@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import { CancelledError, DomainError, isDomainError, invalidInput } from '../../domain/errors';
+import { CancelledError, DomainError, isDomainError, invalidInput, storageFailed } from '../../domain/errors';
 import { bareMimeType, mimeTypeForExtension } from '../../domain/media';
 import { meteredBody } from '../../domain/metered-body';
 import type { ByteRange, MediaContent, MediaStore, NameState, StoredMedia, WriteOptions } from '../../domain/ports';
@@ -59,7 +59,7 @@ export class S3MediaStore implements MediaStore {
       const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: `${key}/`, MaxKeys: 1 }));
       return (page.KeyCount ?? page.Contents?.length ?? 0) > 0 ? 'folder' : 'free';
     } catch (error) {
-      throw storeFailure(`checking ${this.location(name)} failed`, error);
+      throw storeFailure('check', error, this.location(name));
     }
   }
 
@@ -111,7 +111,7 @@ export class S3MediaStore implements MediaStore {
       if (isDomainError(error)) throw error;
       // Another writer created the name during the upload (the check before it passed): kept, never replaced.
       if (statusOf(error) === 412 || statusOf(error) === 409) throw fileExists(this.location(name));
-      throw storeFailure(`storing ${this.location(name)} failed`, error);
+      throw storeFailure('store', error, this.location(name));
     }
     return this.describe(name, bareMimeType(content.contentType), sizeBytes);
   }
@@ -132,7 +132,7 @@ export class S3MediaStore implements MediaStore {
       return true;
     } catch (error) {
       if (statusOf(error) === 404) return false;
-      throw storeFailure(`checking ${this.location(name)} failed`, error);
+      throw storeFailure('check', error, this.location(name));
     }
   }
 
@@ -145,7 +145,7 @@ export class S3MediaStore implements MediaStore {
       return await this.describe(name, mimeTypeForExtension(extensionOf(name)), head.ContentLength ?? 0);
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
-      throw storeFailure(`reading ${this.location(name)} failed`, error);
+      throw storeFailure('read', error, this.location(name));
     }
   }
 
@@ -165,7 +165,7 @@ export class S3MediaStore implements MediaStore {
       );
       return answer.Body as Readable;
     } catch (error) {
-      throw storeFailure(`reading ${this.location(name)} failed`, error);
+      throw storeFailure('read', error, this.location(name));
     }
   }
 
@@ -201,7 +201,7 @@ export class S3MediaStore implements MediaStore {
     try {
       await client.send(new sdk.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.options.prefix, MaxKeys: 1 }));
     } catch (error) {
-      throw storeFailure(`listing ${this.where} failed`, error);
+      throw storeFailure('list', error, this.where);
     }
     return this.where;
   }
@@ -259,7 +259,7 @@ export class S3MediaStore implements MediaStore {
       (error: unknown) => {
         // Not kept: a credential blip must not break reads until a restart.
         this.linkBase = undefined;
-        throw storeFailure('signing a link failed', error);
+        throw storeFailure('sign', error);
       },
     );
     return this.linkBase;
@@ -301,7 +301,7 @@ function statusOf(error: unknown): number | undefined {
 }
 
 /** A store failure, with what the MCP layer needs to say what to do: the HTTP status, or that a region is missing. */
-function storeFailure(what: string, error: unknown): DomainError {
+function storeFailure(action: 'check' | 'store' | 'read' | 'list' | 'sign', error: unknown, location?: string): DomainError {
   const status = statusOf(error);
   const name = (error as { name?: string } | undefined)?.name ?? 'error';
   // The AWS SDK has already retried what can be retried; fetching the video again would not help.
@@ -314,8 +314,5 @@ function storeFailure(what: string, error: unknown): DomainError {
         : name === 'Error' && /region/i.test(String((error as Error).message))
           ? 'region_missing'
           : undefined;
-  return new DomainError('storage_failed', `${what}: ${name}${status ? ` (HTTP ${status})` : ''}.`, {
-    details: { store: 's3', status, transient, reason },
-    cause: error,
-  });
+  return storageFailed({ store: 's3', action, location, name, status, transient, reason }, { cause: error });
 }
