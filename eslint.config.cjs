@@ -4,7 +4,19 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['build/', 'node_modules/', 'coverage/', '.stryker-tmp/', 'reports/', '**/*.js', '**/*.cjs', '**/*.mjs', 'src/domain/abort-signal.d.ts'] },
+  {
+    ignores: [
+      'build/',
+      'node_modules/',
+      'coverage/',
+      '.stryker-tmp/',
+      'reports/',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+      'src/domain/abort-signal.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
