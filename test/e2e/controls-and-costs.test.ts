@@ -336,7 +336,8 @@ describe('spending caps', () => {
       await other.close();
       data.remove();
     }
-  });
+    // Each hand-over waits for the other server to let go of the embedded database (idle for 3 s) and opens it anew.
+  }, 90_000);
 
   it('prices a remix like a create: one that would go over SORA2_MCP_BUDGET_USD is refused and starts nothing', async () => {
     await start({ SORA2_MCP_BUDGET_USD: String(price * 10) });
