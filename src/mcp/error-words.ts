@@ -296,7 +296,7 @@ function urlRefusal(error: DomainError): string {
 function outsideRoots(error: DomainError): string {
   const d = (error.details ?? {}) as OutsideRoots;
   const field = error.field ?? 'file';
-  const given = `${field}: "${printableName(d.path ?? '')}"`;
+  const given = `${field}: "${printableName(d.path)}"`;
   let said: string;
   switch (d.problem) {
     case 'nul_byte':

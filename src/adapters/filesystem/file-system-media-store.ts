@@ -343,8 +343,7 @@ async function* emptyBody(): AsyncGenerator<Uint8Array> {
  * download is not tried again; it is said once, with the system's code.
  */
 function notWritten(folder: string, error: unknown): DomainError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return storageFailed({ store: 'filesystem', folder, errno: code ?? describe(error) }, { field: 'file', cause: error });
+  return storageFailed({ store: 'filesystem', folder, errno: describe(error) }, { field: 'file', cause: error });
 }
 
 function describe(error: unknown): string {
