@@ -149,22 +149,9 @@ function describeStatus(video: Video): string {
 }
 
 function timeoutError(video: Video, timeoutMs: number, lastFailure: DomainError | undefined): JobEndedError {
-  const failing = lastFailure ? ` The last status check failed: ${lastFailure.message.replace(/[.\s]+$/, '')}.` : '';
-  return new JobEndedError(
-    'job_timeout',
-    `Video ${video.id} did not finish within ${timeoutMs} ms (last status: ${describeStatus(video)}, progress ${clampPercent(video.progress)}%).${failing} ` +
-      'The job keeps running at the provider.',
-    video,
-  );
+  return new JobEndedError(video, { reason: 'timeout', timeout_ms: timeoutMs, ...(lastFailure ? { last_failure: lastFailure } : {}) });
 }
 
 function jobFailedError(video: Video): JobEndedError {
-  const code = video.error?.code ?? video.status;
-  const message = (video.error?.message ?? 'the provider gave no reason').replace(/[.\s]+$/, '');
-  const word = typeof video.provider_status === 'string' ? video.provider_status : video.status;
-  return new JobEndedError(
-    'job_failed',
-    `Video ${video.id} ${word === 'failed' ? 'failed' : `ended as "${word}"`} at progress ${clampPercent(video.progress)}% (code: ${code}): ${message}. Nothing was downloaded; adjust the prompt or inputs and create a new video.`,
-    video,
-  );
+  return new JobEndedError(video, { reason: 'failed' });
 }

@@ -1,9 +1,9 @@
-import { DomainError, isDomainError, isJobEndedError, invalidInput } from '../domain/errors';
+import { isDomainError, isJobEndedError, invalidInput, unexpected, withContext, type DomainError } from '../domain/errors';
 import type { Video, VideoVariant } from '../domain/video';
 import type { CompletionWaiter } from './completion-waiter';
 import type { VariantDownloader } from './variant-downloader';
 import type { VideoJobResult } from './job-result';
-import type { NamePlan, NameRequest, OutputNames } from './output-names';
+import type { NamePlan, OutputNames } from './output-names';
 import { MonotonicProgress, type RunOptions } from './progress';
 import type { CostEstimate } from './spending-ledger';
 
@@ -11,6 +11,8 @@ import type { CostEstimate } from './spending-ledger';
 export interface FollowContext {
   typicalRenderMs?: number;
   estimate?: CostEstimate;
+  /** The names `checkOutput` planned before the job was paid for (required when files are to be saved). */
+  names?: NamePlan;
 }
 
 export interface FollowOptions {
@@ -33,12 +35,9 @@ const RENDER_SHARE = 90;
  */
 function afterCreate(error: unknown, video: Video): DomainError {
   if (isDomainError(error) && error.code === 'cancelled') throw error;
-  const reason = isDomainError(error) ? error.message : 'an unexpected error';
-  return new DomainError(
-    isDomainError(error) ? error.code : 'internal_error',
-    `${reason} The job itself was created: video ${video.id}, last status ${video.status} (${video.progress}%).`,
-    { cause: error, details: { ...(isDomainError(error) ? error.details : {}), created_video_id: video.id } },
-  );
+  return withContext(isDomainError(error) ? error : unexpected(error), {
+    details: { created_video_id: video.id, created_status: video.status, created_progress: video.progress },
+  });
 }
 
 /** What create and remix do after the provider accepted the job: optionally wait, then download. */
@@ -50,17 +49,19 @@ export class JobFollower {
   ) {}
 
   /**
-   * Validates every file the call may write before anything is sent, so a bad `file` costs nothing.
-   * (Without `file` the names come from the job's id, which does not exist yet: the folder is checked.)
+   * Plans every file the call may write before anything is sent, so a bad `file` costs nothing: the caller's names are
+   * checked in full, and the plan takes the job's id once there is one (`follow` is handed it). Undefined: nothing to save.
    */
-  async checkOutput(options: FollowOptions): Promise<void> {
+  async checkOutput(options: FollowOptions): Promise<NamePlan | undefined> {
     if (!options.waitForCompletion && options.file !== undefined) {
       throw invalidInput('file', { rule: 'file_needs_wait' });
     }
-    if (options.waitForCompletion && options.downloadVariants.length > 0) {
-      // The job has no id yet: the folder the default name would go in is checked, and the caller's names in full.
-      await this.names.plan(this.nameRequest(options, 'video'));
-    }
+    if (!options.waitForCompletion || options.downloadVariants.length === 0) return undefined;
+    return this.names.plan({
+      file: options.file,
+      variants: options.downloadVariants,
+      overwrite: options.overwrite ?? false,
+    });
   }
 
   async follow(video: Video, options: FollowOptions, run: RunOptions, context: FollowContext = {}): Promise<VideoJobResult> {
@@ -88,12 +89,8 @@ export class JobFollower {
       progress.report(100, 'completed');
       return { video: finished, files: [] };
     }
-    let names: NamePlan;
-    try {
-      names = await this.names.plan(this.nameRequest(options, this.names.stemFor(finished.id)));
-    } catch (error) {
-      return { video: finished, files: [], failure: afterCreate(error, finished) };
-    }
+    if (!context.names) throw new Error('JobFollower: follow saves files under the plan checkOutput made; none was given');
+    const names = context.names.forJob(finished.id);
     const outcome = await this.downloader.download({
       job: { id: finished.id, last: finished },
       variants: options.downloadVariants,
@@ -106,9 +103,5 @@ export class JobFollower {
     const failure = outcome.files.length === 0 ? outcome.problems[0]?.error : undefined;
     if (!failure) progress.report(100, `completed; saved ${outcome.files.length} file(s)`);
     return { video: finished, files: outcome.files, problems: outcome.problems, failure };
-  }
-
-  private nameRequest(options: FollowOptions, stem: string): NameRequest {
-    return { file: options.file, stem, variants: options.downloadVariants, overwrite: options.overwrite ?? false };
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors';
+import { notFound, type DomainError } from '../domain/errors';
 import type { JobRegistry, JobRecord } from '../domain/ports';
 import { withHeldId, type ListVideosQuery, type Video, type VideoPage } from '../domain/video';
 
@@ -67,10 +67,7 @@ export class JobOwnership {
 
 /** The one answer for a video id the caller may not reach, whether another user's or none at all. */
 export function unknownVideo(videoId: string): DomainError {
-  return new DomainError('not_found', `No video ${videoId} was found.`, {
-    field: 'video_id',
-    details: { reason: 'unknown_video', video_id: videoId },
-  });
+  return notFound({ reason: 'unknown_video', video_id: videoId }, { field: 'video_id' });
 }
 
 /** A recorded job as the list shows it: its last state seen, under the id its owner holds. */

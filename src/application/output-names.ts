@@ -1,9 +1,9 @@
-import { invalidInput } from '../domain/errors';
+import { fileExists, invalidInput } from '../domain/errors';
 import { fileStemForId, fnv1a64 } from '../domain/file-names';
 import { extensionForContentType } from '../domain/media';
 import type { MediaStore } from '../domain/ports';
 import { redactSecrets } from '../domain/redaction';
-import { checkPortableSegments, fileExists, stripMediaExtension } from '../domain/store-names';
+import { checkPortableSegments, stripMediaExtension } from '../domain/store-names';
 import type { VideoVariant } from '../domain/video';
 
 /**
@@ -32,8 +32,12 @@ const EXTENSIONS: Readonly<Record<VideoVariant, readonly string[]>> = {
 export interface NameRequest {
   /** The caller's `file`, when it gave one. */
   file?: string;
-  /** The stem for the default name (see `stemFor`), also the name inside a folder the caller named. */
-  stem: string;
+  /**
+   * The stem for the default name (see `stemFor`), also the name inside a folder the caller named. Left out before the job
+   * exists: the plan is made (and the caller's names checked) once, before anything is paid for, and takes the job's id
+   * with `forJob` when there is one.
+   */
+  stem?: string;
   variants: readonly VideoVariant[];
   /** The caller asked to replace what is there. */
   overwrite: boolean;
@@ -45,6 +49,8 @@ export interface NamePlan {
   namesFor(variant: VideoVariant, contentType: string): Iterable<string>;
   /** Whether the first name is replaced whatever holds it. */
   readonly replace: boolean;
+  /** This plan for the job whose id is now known: its default names come from the id (a clash is the store's to report). */
+  forJob(id: string): NamePlan;
 }
 
 export interface OutputNamesOptions {
@@ -68,35 +74,48 @@ export class OutputNames {
   /** Checks every name the request may write (nothing is written), and returns the plan its downloads follow. */
   async plan(request: NameRequest): Promise<NamePlan> {
     const collision = request.overwrite ? 'replace' : request.file === undefined ? 'next-free' : 'refuse';
-    const base = await this.base(request.file, request.stem);
+    const base = await this.base(request.file);
     const suffix = (variant: VideoVariant) => (request.variants.length > 1 ? `_${variant}` : '');
-    for (const variant of request.variants) {
-      // A caller's own name is checked in every form its bytes could give it; a default or replaced one where it goes.
-      const extensions = collision === 'refuse' ? EXTENSIONS[variant] : EXTENSIONS[variant].slice(0, 1);
-      for (const extension of extensions) {
-        const name = base + suffix(variant) + extension;
-        const state = await this.store.inspect(name);
-        if (state === 'folder') throw invalidInput('file', { rule: 'name_unusable', path: name, problem: 'is_folder' });
-        if (state === 'taken' && collision === 'refuse') throw fileExists(name);
+    // A name that needs the job's id is checked when the id is known beforehand; otherwise the store reports a clash.
+    if (typeof base === 'string' || request.stem !== undefined) {
+      const named = typeof base === 'string' ? base : base(request.stem!);
+      for (const variant of request.variants) {
+        // A caller's own name is checked in every form its bytes could give it; a default or replaced one where it goes.
+        const extensions = collision === 'refuse' ? EXTENSIONS[variant] : EXTENSIONS[variant].slice(0, 1);
+        for (const extension of extensions) {
+          const name = named + suffix(variant) + extension;
+          const state = await this.store.inspect(name);
+          if (state === 'folder') throw invalidInput('file', { rule: 'name_unusable', path: name, problem: 'is_folder' });
+          if (state === 'taken' && collision === 'refuse') throw fileExists(name);
+        }
       }
     }
-    return {
+    const planFor = (stem: string | undefined): NamePlan => ({
       replace: collision === 'replace',
       namesFor(variant, contentType) {
-        const stem = base + suffix(variant);
+        if (typeof base !== 'string' && stem === undefined) throw new Error('OutputNames: the plan needs forJob(id) before its names');
+        const named = (typeof base === 'string' ? base : base(stem!)) + suffix(variant);
         const extension = extensionForContentType(contentType);
-        return collision === 'next-free' ? numbered(stem, extension) : [stem + extension];
+        return collision === 'next-free' ? numbered(named, extension) : [named + extension];
       },
-    };
+      forJob: (id) => planFor(this.stemFor(id)),
+    });
+    return planFor(request.stem);
   }
 
-  /** The name without suffix and extension: the caller's (in its folder, or the stem inside the folder it named), or the stem. */
-  private async base(file: string | undefined, stem: string): Promise<string> {
-    if (file === undefined) return stem;
+  /**
+   * The name without suffix and extension: the caller's own (checked, its secrets hashed), or, for the default name (alone
+   * or inside the folder the caller named), a function of the stem.
+   */
+  private async base(file: string | undefined): Promise<string | ((stem: string) => string)> {
+    if (file === undefined) return (stem) => stem;
     const named = this.secretFree(file);
     this.checkPortable(named);
     const separator = this.options.windowsPaths ? /[\\/]$/ : /\/$/;
-    if (separator.test(named) || (await this.store.inspect(named)) === 'folder') return `${named.replace(separator, '')}/${stem}`;
+    if (separator.test(named) || (await this.store.inspect(named)) === 'folder') {
+      const folder = named.replace(separator, '');
+      return (stem) => `${folder}/${stem}`;
+    }
     return stripMediaExtension(named);
   }
 

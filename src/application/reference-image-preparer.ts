@@ -1,4 +1,4 @@
-import { DomainError, isDomainError, invalidInput } from '../domain/errors';
+import { imageRefused, invalidInput, isDomainError, sizeMismatch, withContext } from '../domain/errors';
 import { extensionForContentType } from '../domain/media';
 import type { FitBackground, FitMode, ImageFetcher, ImageProcessor, LocalFileReader, ReferenceImageUpload } from '../domain/ports';
 import { API_DEFAULT_SIZE, parseSize, type VideoSize } from '../domain/video';
@@ -53,12 +53,7 @@ export class ReferenceImagePreparer {
         return { bytes, mimeType: info.mimeType, filename: `${filenameFor(field)}${extensionForContentType(info.mimeType)}` };
       }
       if (!matches && request.fit === 'match') {
-        throw new DomainError(
-          'reference_image_size_mismatch',
-          `the ${field} image is ${info.width}x${info.height} but the video size is ${size}${defaulted ? ' (the default, as no size was given)' : ''}; ` +
-            'it must match the video size exactly',
-          { field, details: { image: `${info.width}x${info.height}`, size, defaulted } },
-        );
+        throw sizeMismatch(field, { image: `${info.width}x${info.height}`, size, defaulted });
       }
       // An exact-size image with only an EXIF rotation is re-encoded upright; a stretch to its own size is exactly that.
       const mode = request.fit === 'match' ? 'stretch' : request.fit;
@@ -86,9 +81,7 @@ export class ReferenceImagePreparer {
     switch (source.kind) {
       case 'inline':
         if (source.bytes.length > MAX_REFERENCE_BYTES) {
-          throw new DomainError('invalid_reference_image', `${field} is larger than ${MAX_REFERENCE_BYTES} bytes; send a smaller image.`, {
-            field,
-          });
+          throw imageRefused(field, { problem: 'too_large', most_bytes: MAX_REFERENCE_BYTES, size_bytes: source.bytes.length });
         }
         return source.bytes;
       case 'url':
@@ -119,13 +112,6 @@ async function asField<T>(field: string, run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     if (!isDomainError(error) || field === 'input_reference' || error.field !== 'input_reference') throw error;
-    const message = error.message.startsWith('input_reference') ? field + error.message.slice('input_reference'.length) : error.message;
-    throw new DomainError(error.code, message, {
-      field,
-      retryable: error.retryable,
-      retryAfterMs: error.retryAfterMs,
-      details: error.details,
-      cause: error,
-    });
+    throw withContext(error, { field });
   }
 }

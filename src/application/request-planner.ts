@@ -1,6 +1,6 @@
 import { geometryOf, normaliseResolution, priceFor, roundUsd, sizeFor, type ModelCapabilities } from '../domain/controls';
 import { priceOf } from '../domain/money';
-import { DomainError, invalidInput } from '../domain/errors';
+import { invalidInput, modelConstraint } from '../domain/errors';
 import { profileOf, type ProviderProfile, type VideoProvider } from '../domain/ports';
 import { checkModelTakes, checkProviderTakes, controlsUsed } from '../domain/request-checks';
 import type { VideoRequest } from '../domain/video-request';
@@ -80,10 +80,7 @@ export class RequestPlanner {
     const model = source.model || profileOf(this.provider).defaultModel;
     const facts = await this.directory.facts(model, signal);
     if (facts.capabilities.remix === false) {
-      throw new DomainError('model_constraint', `model ${model} cannot be remixed`, {
-        field: 'video_id',
-        details: { model, requirement: 'no_remix', source: facts.reference },
-      });
+      throw modelConstraint('video_id', { model, requirement: 'no_remix', source: facts.reference });
     }
     // A source whose length the provider does not say is priced at the longest the model allows (unknown without one).
     const cost = estimate(
@@ -132,10 +129,7 @@ export class RequestPlanner {
     if (converted) return converted;
     if (caps.aspect_ratios !== undefined || caps.resolutions !== undefined) {
       const allowed = combinations(caps);
-      throw new DomainError('model_constraint', `model ${model} does not take size ${size}`, {
-        field: 'size',
-        details: { model, value: size, allowed, source: reference },
-      });
+      throw modelConstraint('size', { model, value: size, allowed, source: reference });
     }
     return { size };
   }

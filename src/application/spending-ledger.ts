@@ -1,5 +1,5 @@
 import { roundUsd } from '../domain/controls';
-import { DomainError } from '../domain/errors';
+import { idempotencyConflict, overBudget } from '../domain/errors';
 import { periodStart, type BudgetPeriod } from '../domain/money';
 import type { Clock, JobRegistry } from '../domain/ports';
 import type { Video } from '../domain/video';
@@ -95,15 +95,10 @@ export class SpendingLedger {
     const { maxCostUsd, budgetUsd, teamBudgetUsd } = this.caps;
     const details = { model: estimate.model, estimate_usd: estimate.usd, max_cost_usd: maxCostUsd, budget_usd: budgetUsd };
     if (this.capped && estimate.usd === null) {
-      throw new DomainError('over_budget', `no price is known for model ${estimate.model}, so its cost cannot be capped`, {
-        field: 'model',
-        details: { ...details, rule: 'no_price' },
-      });
+      throw overBudget({ ...details, rule: 'no_price' });
     }
     if (maxCostUsd !== undefined && estimate.usd !== null && estimate.usd > maxCostUsd) {
-      throw new DomainError('over_budget', `the estimate of $${estimate.usd} is over the $${maxCostUsd} cap on one call`, {
-        details: { ...details, rule: 'max_cost' },
-      });
+      throw overBudget({ ...details, rule: 'max_cost' });
     }
     if (!this.budgeted && !this.recordsJobs && claim.idempotency === undefined) {
       return { kind: 'new', started: async () => undefined, release: async () => undefined };
@@ -133,34 +128,22 @@ export class SpendingLedger {
         case 'over_budget': {
           const team = outcome.scope === 'team';
           const left = roundUsd(Math.max(0, outcome.limitUsd - outcome.spentUsd));
-          throw new DomainError(
-            'over_budget',
-            `the estimate of $${estimate.usd} would bring ${team ? "the team's" : 'your'} spending this ${this.period} over its $${outcome.limitUsd} budget`,
-            {
-              details: {
-                ...details,
-                rule: team ? 'team_budget' : 'budget',
-                budget_usd: outcome.limitUsd,
-                spent_usd: roundUsd(outcome.spentUsd),
-                left_usd: left,
-                period: this.period,
-              },
-            },
-          );
+          throw overBudget({
+            ...details,
+            rule: team ? 'team_budget' : 'budget',
+            budget_usd: outcome.limitUsd,
+            spent_usd: roundUsd(outcome.spentUsd),
+            left_usd: left,
+            period: this.period,
+          });
         }
         case 'conflict':
-          throw new DomainError('idempotency_conflict', 'this idempotency key was used with other arguments', {
-            field: 'idempotency_key',
-            details: { rule: 'other_arguments' },
-          });
+          throw idempotencyConflict('other_arguments');
         case 'existing':
           if (outcome.videoId !== undefined) return { kind: 'existing', videoId: outcome.videoId };
           // Another call with this key is sending its request: its job is this one, once it exists.
           if (this.clock.now() + pause > deadline) {
-            throw new DomainError('idempotency_conflict', 'a call with this idempotency key is still sending its request', {
-              field: 'idempotency_key',
-              details: { rule: 'in_flight' },
-            });
+            throw idempotencyConflict('in_flight');
           }
           await this.clock.sleep(pause, claim.signal);
       }
@@ -182,16 +165,11 @@ export class SpendingLedger {
       shots: parts,
     };
     if (this.capped && total.usd === null) {
-      throw new DomainError('over_budget', `no price is known for model ${total.model}, so its cost cannot be capped`, {
-        field: 'model',
-        details: { ...details, rule: 'no_price' },
-      });
+      throw overBudget({ ...details, rule: 'no_price' });
     }
     if (total.usd === null) return;
     if (maxCostUsd !== undefined && total.usd > maxCostUsd) {
-      throw new DomainError('over_budget', `the estimate of $${total.usd} is over the $${maxCostUsd} cap on one call`, {
-        details: { ...details, rule: 'max_cost' },
-      });
+      throw overBudget({ ...details, rule: 'max_cost' });
     }
     const left = await this.left(owner);
     for (const [scope, part] of [
@@ -199,15 +177,13 @@ export class SpendingLedger {
       ['team_budget', left?.team],
     ] as const) {
       if (part && total.usd > part.leftUsd + 1e-9) {
-        throw new DomainError('over_budget', `the estimate of $${total.usd} is over what is left of a budget`, {
-          details: {
-            ...details,
-            rule: scope,
-            budget_usd: part.budgetUsd,
-            spent_usd: part.spentUsd,
-            left_usd: part.leftUsd,
-            period: this.period,
-          },
+        throw overBudget({
+          ...details,
+          rule: scope,
+          budget_usd: part.budgetUsd,
+          spent_usd: part.spentUsd,
+          left_usd: part.leftUsd,
+          period: this.period,
         });
       }
     }

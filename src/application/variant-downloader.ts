@@ -1,5 +1,5 @@
 import { concatBytes, formatBytes } from '../domain/bytes';
-import { DomainError, isDomainError } from '../domain/errors';
+import { downloadFailed, isDomainError, variantUnavailable, withContext, type DomainError } from '../domain/errors';
 import { sniffMedia } from '../codecs/sniff';
 import { MediaVerifier, type MediaKind, type VerificationFailure } from '../codecs/verifier';
 import type { Clock, JobRef, Logger, MediaContent, MediaStore, StoredMedia, VideoProvider } from '../domain/ports';
@@ -155,10 +155,8 @@ async function verified(content: MediaContent, variant: VideoVariant, maxBytes: 
       ? overCap(variant, maxBytes, undefined, failure.reason)
       : failure.servedType
         ? // Whole media of the other kind (a gateway that drops the variant serves the video): asking again will not change it.
-          new DomainError('variant_unavailable', `the provider served ${failure.servedType} for the ${variant}`, {
-            details: { variant, served: failure.servedType },
-          })
-        : new DomainError('download_failed', `the ${variant} is not usable: ${failure.reason}`, { retryable: true });
+          variantUnavailable({ variant, reason: 'served_other', served: failure.servedType })
+        : downloadFailed({ reason: 'not_usable', variant, problem: failure.reason }, { retryable: true });
   try {
     while (headBytes < 32) {
       const next = await source.next();
@@ -172,10 +170,7 @@ async function verified(content: MediaContent, variant: VideoVariant, maxBytes: 
   } catch (error) {
     content.cancel?.();
     if (isDomainError(error)) throw error;
-    throw new DomainError('download_failed', 'the body was cut short: the connection closed before it was complete', {
-      retryable: true,
-      cause: error,
-    });
+    throw downloadFailed({ reason: 'cut_short' }, { retryable: true, cause: error });
   }
   const first = concatBytes(head);
   const type = sniffMedia(first);
@@ -204,33 +199,28 @@ async function verified(content: MediaContent, variant: VideoVariant, maxBytes: 
 
 /** Larger than the cap (SORA2_MCP_MAX_DOWNLOAD_MB): not retried, nothing kept. */
 function overCap(variant: VideoVariant, maxBytes: number, announced?: number, found?: string): DomainError {
-  const why = announced !== undefined ? ` (the provider announced ${formatBytes(announced)})` : found ? ` (${found})` : '';
-  return new DomainError('download_failed', `the ${variant} is larger than the ${formatBytes(maxBytes)} this server downloads${why}`, {
-    details: { reason: 'over_cap', variant, max_bytes: maxBytes, announced_bytes: announced },
+  return downloadFailed({
+    reason: 'over_cap',
+    variant,
+    max_bytes: maxBytes,
+    ...(announced === undefined ? {} : { announced_bytes: announced }),
+    ...(found === undefined ? {} : { found }),
   });
 }
 
 function pastDeadline(variant: VideoVariant, deadlineMs: number): DomainError {
-  const within = deadlineMs >= 120_000 ? `${Math.round(deadlineMs / 60_000)} minutes` : `${Math.round(deadlineMs / 1000)} seconds`;
-  return new DomainError('download_failed', `the ${variant} did not finish downloading within ${within}`, {
-    details: { reason: 'deadline', variant, deadline_ms: deadlineMs },
-  });
+  return downloadFailed({ reason: 'deadline', variant, deadline_ms: deadlineMs });
 }
 
 function asDownloadError(error: unknown, videoId: string, variant: VideoVariant): DomainError {
   if (isDomainError(error)) {
     // The job exists (its other assets were asked for): a 404 for an image variant means it has none.
     if (error.code === 'not_found' && variant !== 'video') {
-      return new DomainError('variant_unavailable', `the provider has no ${variant} for ${videoId}`, {
-        cause: error,
-        details: { variant, reason: 'not_found', provider_message: error.details?.provider_message },
-      });
+      const said = error.details?.provider_message;
+      return variantUnavailable({ variant, reason: 'not_found', ...(typeof said === 'string' ? { provider_message: said } : {}) }, error);
     }
     if (error.code !== 'download_failed') return error;
-    return new DomainError('download_failed', `Downloading the ${variant} of ${videoId} failed: ${error.message}`, {
-      cause: error,
-      details: error.details,
-    });
+    return withContext(error, { details: { variant, video_id: videoId } });
   }
-  return new DomainError('download_failed', `Downloading the ${variant} of ${videoId} failed unexpectedly.`, { cause: error });
+  return downloadFailed({ reason: 'unexpected', variant, video_id: videoId }, { cause: error });
 }

@@ -188,24 +188,277 @@ export function invalidInput(field: string, details: InvalidInput, options: { ca
   return new DomainError('invalid_input', `${field}: ${details.rule}`, { field, details, cause: options.cause });
 }
 
+/** What a provider's answer said, quoted where it said something (its secrets already masked). */
+export type ProviderAnswer = {
+  operation?: string;
+  /** The provider's name in sentences ("OpenRouter", "the provider"). */
+  provider?: string;
+  status?: number;
+  provider_message?: string;
+  provider_code?: string;
+  /** A dialect's sentence about this provider, and the setting it is about (the MCP layer names its variable). */
+  hint?: string;
+  setting?: string;
+  model?: string;
+};
+
+/** The codes a provider's refusal maps to, each written from what it answered. */
+export type RefusalCode =
+  'authentication_failed' | 'permission_denied' | 'model_retired' | 'model_not_found' | 'bad_request' | 'rate_limited';
+
+/** A provider's refusal: what it answered, and for a model it does not serve, the models it does (`sent: false`: known before asking). */
+export function providerRefused(
+  code: RefusalCode,
+  details: ProviderAnswer & { known?: string[]; sent?: false },
+  options: { field?: string; retryable?: boolean; retryAfterMs?: number } = {},
+): DomainError {
+  return new DomainError(code, `${code}${details.status === undefined ? '' : ` (${details.status})`}`, { ...options, details });
+}
+
+/** What a provider does not offer: an operation (a route it lacks), or a control it has no wire field for. */
+export type NotOffered =
+  | ({ kind: 'operation'; operation: string; sent?: false } & ProviderAnswer)
+  | { kind: 'control'; control: string; provider: string; takes: string[]; hint?: string };
+
+/** Something the provider does not offer; nothing was sent when that was known before asking. */
+export function notOffered(details: NotOffered, options: { field?: string } = {}): DomainError {
+  return new DomainError('not_offered', `not offered: ${details.kind === 'control' ? details.control : details.operation}`, {
+    ...options,
+    details,
+  });
+}
+
+/** Why a provider could not be used just now: no answer in time, no connection, or its own trouble (a 5xx, 408, 409). */
+export type Unavailable = ProviderAnswer &
+  (
+    | { reason: 'timeout'; rule?: 'body_deadline'; deadline_ms?: number }
+    | { reason: 'connection' }
+    | { reason: 'trouble'; upstream_unreachable?: string | true }
+  );
+
+/** A provider that could not serve the call now; always worth trying again later. */
+export function providerUnavailable(details: Unavailable, options: { retryAfterMs?: number } = {}): DomainError {
+  return new DomainError('provider_unavailable', `unavailable: ${details.reason}`, { retryable: true, ...options, details });
+}
+
+/** Why a call's estimate was refused before anything was sent: whose money, which cap, how much is left. */
+export type OverBudget = {
+  model?: string;
+  estimate_usd: number | null;
+  max_cost_usd?: number;
+  budget_usd?: number;
+  /** A sequence's estimate: the shots it counts together. */
+  shots?: number;
+} & (
+  | { rule: 'no_price' | 'max_cost' }
+  | { rule: 'budget' | 'team_budget'; budget_usd: number; spent_usd: number; left_usd: number; period: string }
+);
+
+/** An estimate over a cap (or unknown under one): nothing is sent. */
+export function overBudget(details: OverBudget): DomainError {
+  return new DomainError('over_budget', `over budget: ${details.rule}`, {
+    ...(details.rule === 'no_price' ? { field: 'model' } : {}),
+    details,
+  });
+}
+
+/** An idempotency key used with other arguments, or still sending its first request. */
+export function idempotencyConflict(rule: 'other_arguments' | 'in_flight'): DomainError {
+  return new DomainError('idempotency_conflict', `idempotency: ${rule}`, { field: 'idempotency_key', details: { rule } });
+}
+
+/** Why the ledger (budgets, owners, idempotency keys) cannot be used. */
+export type LedgerTrouble = { reason: 'unreachable' | 'embedded_failed' } | { reason: 'embedded_in_use'; folder: string; pid?: number };
+
+/** A ledger that cannot be used now; nothing was sent. */
+export function ledgerUnavailable(details: LedgerTrouble, cause?: unknown): DomainError {
+  return new DomainError('ledger_unavailable', `ledger: ${details.reason}`, { details, cause });
+}
+
+/** What a model does not take, and where that fact comes from (`source`: its catalogue entry or the provider's listing). */
+export type ModelConstraint = { model: string; source?: string; shot?: number; models_that_can?: string[] } & (
+  | { requirement: 'required' | 'unsupported' | 'always' | 'never' | 'no_remix' }
+  | { requirement?: undefined; value: string | number; allowed?: string[]; most?: number }
+);
+
+/** A request the model cannot take, naming `field`; nothing is sent. */
+export function modelConstraint(field: string, details: ModelConstraint): DomainError {
+  return new DomainError('model_constraint', `${field}: ${details.requirement ?? 'value'}`, { field, details });
+}
+
+/** A file that exists and was not to be replaced. */
+export function fileExists(path: string): DomainError {
+  return new DomainError('file_exists', 'file exists', { field: 'file', details: { path } });
+}
+
+/** A first frame whose size is not the video's, under `input_reference_fit: "match"`. */
+export function sizeMismatch(field: string, details: { image: string; size: string; defaulted: boolean }): DomainError {
+  return new DomainError('reference_image_size_mismatch', `${field}: size mismatch`, { field, details });
+}
+
+/** No key for the provider, or the Azure provider this server does not speak to: nothing was sent. */
+export function notConfigured(code: 'missing_api_key' | 'provider_unsupported'): DomainError {
+  return new DomainError(code, code, { details: { sent: false } });
+}
+
+/** Why something was not found: a video, a sequence, a saved file, the provider's route or asset. */
+export type NotFound =
+  | { reason: 'unknown_video'; video_id: string }
+  | { reason: 'unknown_sequence'; sequence_id?: string }
+  | ({ reason: 'no_videos_route' } & ProviderAnswer)
+  | ({ reason: 'at_provider'; subject: string; sent?: false; expected_id?: string } & ProviderAnswer)
+  | { reason: 'no_asset'; video_id: string; provider: string; job_status?: string; provider_message?: string }
+  | { reason: 'asset_status'; status: number; origin: string }
+  | { reason: 'no_media'; uri: string }
+  | { reason: 'no_file'; path: string };
+
+/** A thing not found for `details.reason`; the MCP layer writes the sentence. */
+export function notFound(details: NotFound, options: { field?: string; cause?: unknown } = {}): DomainError {
+  return new DomainError('not_found', `not found: ${details.reason}`, { ...options, details });
+}
+
+/** Why a download of a finished job's asset failed; `variant` and `video_id` when known. */
+export type DownloadFailure = { variant?: string; video_id?: string } & (
+  | { reason: 'not_ready'; status: string; progress: number }
+  | { reason: 'cut_short'; received?: number; expected?: number }
+  | { reason: 'no_body' }
+  | { reason: 'stalled'; idle_ms: number }
+  | { reason: 'not_usable'; problem: string }
+  | { reason: 'over_cap'; max_bytes: number; announced_bytes?: number; found?: string }
+  | { reason: 'deadline'; deadline_ms: number }
+  | { reason: 'asset_status'; status: number; origin: string }
+  | { reason: 'unexpected' }
+  | { reason: 'nothing_saved' }
+);
+
+/** A download that failed for `details.reason` (cut short and the like may be retried: `retryable`). */
+export function downloadFailed(details: DownloadFailure, options: { retryable?: boolean; cause?: unknown } = {}): DomainError {
+  return new DomainError('download_failed', `download: ${details.reason}`, { ...options, details });
+}
+
+/** Why a video's thumbnail or spritesheet cannot be had. */
+export type VariantGap = { variant: string } & (
+  | { reason: 'not_offered'; provider: string }
+  | { reason: 'served_other'; served: string }
+  | { reason: 'not_found'; provider_message?: string }
+);
+
+/** A variant the provider does not (or did not) serve, for `details.reason`. */
+export function variantUnavailable(details: VariantGap, cause?: unknown): DomainError {
+  return new DomainError('variant_unavailable', `${details.variant}: ${details.reason}`, { details, cause });
+}
+
+/** Why a redirect or asset target was refused (the provider's side of the guarded fetch). */
+export type TargetRefusal =
+  | { rule: 'not_https'; origin: string }
+  | { rule: 'credentials' }
+  | { rule: 'unresolved'; host: string }
+  | { rule: 'private_address'; address: string };
+
+/** What went wrong with an answer the provider gave (its shape, its size, where it sent us). */
+export type ProviderFault =
+  | { problem: 'no_id'; what: string; shape?: string }
+  | { problem: 'not_an_object'; what: string; shape: string }
+  | { problem: 'no_data_array'; what: 'model list' | 'list'; provider?: string }
+  | { problem: 'asset_refused' | 'redirect_refused'; origin: string; refusal: TargetRefusal }
+  | { problem: 'too_many_redirects'; most: number }
+  | { problem: 'cross_origin_body'; method: string; origin: string }
+  | { problem: 'too_large'; most_bytes: number; bytes: number }
+  | { problem: 'unexpected'; provider: string }
+  | { problem: 'status_unread'; saved: string; failure?: DomainError };
+
+/** A provider answer that could not be used, for `details.problem`. */
+export function providerFault(details: ProviderFault, options: { cause?: unknown } = {}): DomainError {
+  return new DomainError('provider_error', `provider: ${details.problem}`, { ...options, details });
+}
+
+/** Why a reference image (or a last frame) cannot be used. */
+export type ImageProblem =
+  | { problem: 'too_large'; most_bytes: number; size_bytes?: number; path?: string; from_url?: true }
+  | { problem: 'http_status'; status: number }
+  | { problem: 'cut_off' }
+  | { problem: 'fetch_failed'; errno: string }
+  | { problem: 'undecodable'; media_type?: string }
+  | { problem: 'not_valid'; media_type: string }
+  | { problem: 'too_many_pixels'; width: number; height: number; most_pixels: number }
+  | { problem: 'not_an_image'; found: string };
+
+/** A reference image refused for `details.problem`, naming `field`. */
+export function imageRefused(field: string, details: ImageProblem): DomainError {
+  return new DomainError('invalid_reference_image', `${field}: ${details.problem}`, { field, details });
+}
+
+/**
+ * The same error with more context: a longer field path, or facts its sentence adds (the job that was made, the shot,
+ * an estimate kept). Its code, retry facts and own facts are kept; the original is its cause.
+ */
+export function withContext(error: DomainError, more: { field?: string; details?: Readonly<Record<string, unknown>> }): DomainError {
+  return new DomainError(error.code, error.message, {
+    retryable: error.retryable,
+    retryAfterMs: error.retryAfterMs,
+    field: more.field ?? error.field,
+    details: { ...error.details, ...more.details },
+    cause: error,
+  });
+}
+
 export function isDomainError(error: unknown): error is DomainError {
   return typeof error === 'object' && error !== null && (error as { [DOMAIN_ERROR]?: unknown })[DOMAIN_ERROR] === true;
 }
 
 export class CancelledError extends DomainError {
-  constructor(message = 'The request was cancelled.') {
-    super('cancelled', message);
+  /** `stored: false`: a download was stopped and left nothing behind. */
+  constructor(details: { stored?: false } = {}) {
+    super('cancelled', details.stored === false ? 'cancelled; nothing stored' : 'cancelled', { details });
   }
+}
+
+/** An error nothing in the code foresaw (a bug, or a library's surprise): its own words go to the log only. */
+export function unexpected(cause: unknown): DomainError {
+  return new DomainError('internal_error', `unexpected: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, details: {} });
+}
+
+/** How a job ended without a usable video: its last state, and for a timeout the last failed check. */
+export type JobEnded = { video_id: string; status: string; provider_status?: string; progress: number } & (
+  { reason: 'failed'; job_code: string; job_message?: string } | { reason: 'timeout'; timeout_ms: number; last_failure?: DomainError }
+);
+
+/** A sequence stopped at a shot whose job failed: the shot, and that failure's code and facts. */
+export type ShotFailed = {
+  reason: 'shot_failed';
+  shot: number;
+  sequence_id: string;
+  video_id?: string;
+  shot_error?: { code: string; message: string; details?: Readonly<Record<string, unknown>> };
+};
+
+/** A sequence's shot that failed, naming `shots[i]`. */
+export function shotFailed(details: ShotFailed): DomainError {
+  return new DomainError('job_failed', `shot ${details.shot} failed`, { field: `shots[${details.shot - 1}]`, details });
 }
 
 /** A job that ended without a usable video (failed, or still running at our deadline); keeps its last state. */
 export class JobEndedError extends DomainError {
   constructor(
-    code: 'job_failed' | 'job_timeout',
-    message: string,
     readonly video: Video,
+    facts: { reason: 'failed' } | { reason: 'timeout'; timeout_ms: number; last_failure?: DomainError },
   ) {
-    super(code, message);
+    const state = {
+      video_id: video.id,
+      status: video.status,
+      ...(typeof video.provider_status === 'string' ? { provider_status: video.provider_status } : {}),
+      progress: Number.isFinite(video.progress) ? Math.max(0, Math.min(100, Math.round(video.progress))) : 0,
+    };
+    const details: JobEnded =
+      facts.reason === 'failed'
+        ? {
+            ...state,
+            reason: 'failed',
+            job_code: video.error?.code ?? video.status,
+            ...(video.error?.message ? { job_message: video.error.message } : {}),
+          }
+        : { ...state, ...facts };
+    super(facts.reason === 'failed' ? 'job_failed' : 'job_timeout', `job ${video.id}: ${facts.reason}`, { details });
   }
 }
 

@@ -1,4 +1,4 @@
-import { CancelledError, DomainError, isDomainError } from './errors';
+import { CancelledError, downloadFailed, isDomainError } from './errors';
 import type { MediaContent, WriteOptions } from './ports';
 
 /**
@@ -9,7 +9,7 @@ import type { MediaContent, WriteOptions } from './ports';
  */
 export async function* meteredBody(content: MediaContent, options: WriteOptions = {}): AsyncGenerator<Uint8Array> {
   const { signal } = options;
-  const cancelled = () => new CancelledError('The download was cancelled; nothing was stored.');
+  const cancelled = () => new CancelledError({ stored: false });
   if (signal?.aborted) throw cancelled();
   const source = content.body[Symbol.asyncIterator]();
   // One listener per wait, removed when the chunk comes: racing every chunk against one long-lived
@@ -47,10 +47,7 @@ export async function* meteredBody(content: MediaContent, options: WriteOptions 
   } catch (error) {
     if (signal?.aborted) throw cancelled();
     if (isDomainError(error)) throw error;
-    throw new DomainError('download_failed', 'the body was cut short: the connection closed before it was complete', {
-      retryable: true,
-      cause: error,
-    });
+    throw downloadFailed({ reason: 'cut_short' }, { retryable: true, cause: error });
   } finally {
     // Stopped early (failure, cancellation, or the consumer gave up): release the source.
     if (!done) {
@@ -60,8 +57,6 @@ export async function* meteredBody(content: MediaContent, options: WriteOptions 
   }
   if (signal?.aborted) throw cancelled();
   if (content.contentLength !== undefined && written !== content.contentLength) {
-    throw new DomainError('download_failed', `the body was cut short: received ${written} of ${content.contentLength} bytes`, {
-      retryable: true,
-    });
+    throw downloadFailed({ reason: 'cut_short', received: written, expected: content.contentLength }, { retryable: true });
   }
 }

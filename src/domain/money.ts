@@ -1,4 +1,4 @@
-import { DomainError, isDomainError, type ErrorCode, invalidInput } from './errors';
+import { isDomainError, type ErrorCode, invalidInput, withContext } from './errors';
 
 /*
  * The rules that keep a provider from receiving a request dearer than the caps allow (ADR 0015, round four): a price
@@ -137,11 +137,5 @@ export function periodStart(period: BudgetPeriod, nowMs: number): number {
  */
 export function estimateKept(error: unknown): unknown {
   if (!isDomainError(error) || error.code === 'cancelled') return error;
-  return new DomainError(error.code, error.message, {
-    retryable: error.retryable,
-    retryAfterMs: error.retryAfterMs,
-    field: error.field,
-    cause: error,
-    details: { ...error.details, estimate_kept: true },
-  });
+  return withContext(error, { details: { estimate_kept: true } });
 }

@@ -1,5 +1,5 @@
 import { normaliseResolution, type ControlName, type ModelCapabilities } from './controls';
-import { DomainError } from './errors';
+import { modelConstraint, notOffered, type DomainError } from './errors';
 import type { ProviderProfile } from './ports';
 import type { VideoRequest } from './video-request';
 
@@ -29,21 +29,26 @@ export function controlsUsed(request: VideoRequest<unknown>): ControlName[] {
 export function checkProviderTakes(profile: ProviderProfile, used: readonly ControlName[]): void {
   for (const control of used) {
     if (profile.controls.includes(control)) continue;
-    throw new DomainError('not_offered', `${profile.label} has no field for ${control}`, {
-      field: control,
-      details: {
+    throw notOffered(
+      {
         kind: 'control',
         control,
         provider: profile.label,
         takes: [...profile.controls],
         ...(profile.controlHints?.[control] ? { hint: profile.controlHints[control] } : {}),
       },
-    });
+      { field: control },
+    );
   }
 }
 
-function refuse(field: string, model: string, details: Record<string, unknown>, source: string | undefined, what: string): DomainError {
-  return new DomainError('model_constraint', `model ${model} ${what}`, { field, details: { model, ...details, source } });
+function refuse(
+  field: string,
+  model: string,
+  details: { requirement: 'required' | 'unsupported' | 'always' | 'never' } | { value: string | number; allowed?: string[]; most?: number },
+  source: string | undefined,
+): DomainError {
+  return modelConstraint(field, { model, ...details, ...(source === undefined ? {} : { source }) });
 }
 
 /**
@@ -56,7 +61,7 @@ export function checkModelTakes(request: CheckedRequest, capabilities: ModelCapa
   const references = request.referenceImages?.length ?? 0;
   const oneOf = (field: string, value: string | undefined, allowed: readonly string[] | undefined, same = (a: string) => a) => {
     if (value === undefined || allowed === undefined || allowed.map(same).includes(same(value))) return;
-    throw refuse(field, model, { value, allowed: [...allowed] }, source, `does not take ${field} ${value}`);
+    throw refuse(field, model, { value, allowed: [...allowed] }, source);
   };
   oneOf('size', request.size, capabilities.sizes);
   oneOf('seconds', request.seconds, capabilities.seconds);
@@ -64,28 +69,28 @@ export function checkModelTakes(request: CheckedRequest, capabilities: ModelCapa
   oneOf('resolution', request.resolution, capabilities.resolutions, normaliseResolution);
   const reference = capabilities.input_reference;
   if (reference === 'required' && !firstFrame) {
-    throw refuse('input_reference', model, { requirement: 'required' }, source, 'needs a first-frame image');
+    throw refuse('input_reference', model, { requirement: 'required' }, source);
   }
   if (reference === 'unsupported' && firstFrame) {
-    throw refuse('input_reference', model, { requirement: 'unsupported' }, source, 'takes no first-frame image');
+    throw refuse('input_reference', model, { requirement: 'unsupported' }, source);
   }
   if (capabilities.last_frame === false && request.lastFrame !== undefined) {
-    throw refuse('last_frame', model, { requirement: 'unsupported' }, source, 'takes no last frame');
+    throw refuse('last_frame', model, { requirement: 'unsupported' }, source);
   }
   const most = capabilities.reference_images;
   if (most !== undefined && references > most) {
-    throw refuse('reference_images', model, { value: references, most }, source, `takes at most ${most} reference images`);
+    throw refuse('reference_images', model, { value: references, most }, source);
   }
   if (capabilities.audio === 'always' && request.generateAudio === false) {
-    throw refuse('generate_audio', model, { requirement: 'always' }, source, 'always generates sound');
+    throw refuse('generate_audio', model, { requirement: 'always' }, source);
   }
   if (capabilities.audio === 'never' && request.generateAudio === true) {
-    throw refuse('generate_audio', model, { requirement: 'never' }, source, 'generates no sound');
+    throw refuse('generate_audio', model, { requirement: 'never' }, source);
   }
   if (capabilities.seed === false && request.seed !== undefined) {
-    throw refuse('seed', model, { requirement: 'unsupported' }, source, 'takes no seed');
+    throw refuse('seed', model, { requirement: 'unsupported' }, source);
   }
   if (capabilities.negative_prompt === false && request.negativePrompt !== undefined) {
-    throw refuse('negative_prompt', model, { requirement: 'unsupported' }, source, 'takes no negative prompt');
+    throw refuse('negative_prompt', model, { requirement: 'unsupported' }, source);
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError, invalidInput, outsideRoots } from './errors';
+import { invalidInput, outsideRoots } from './errors';
 import { KNOWN_MEDIA_EXTENSIONS } from './media';
 
 /**
@@ -65,8 +65,4 @@ export function printableName(file: string): string {
   // eslint-disable-next-line no-control-regex -- shown as '?' in messages
   const printable = file.replace(/[\u0000-\u001f\u007f]/g, '?');
   return printable.length > 120 ? `${printable.slice(0, 120)}…` : printable;
-}
-
-export function fileExists(name: string): DomainError {
-  return new DomainError('file_exists', `file: "${name}" already exists`, { field: 'file', details: { path: name } });
 }

@@ -1,13 +1,24 @@
 import type { VariantProblem } from '../application/variant-downloader';
 import { ENV } from '../config/variables';
+import { formatBytes } from '../domain/bytes';
 import {
+  DomainError,
+  ERROR_CODES,
   isDomainError,
-  type DomainError,
-  type InvalidInput,
-  type OutsideRoots,
-  type UrlRefusal,
+  type DownloadFailure,
   type EditFailure,
+  type ErrorCode,
+  type ImageProblem,
+  type InvalidInput,
+  type JobEnded,
+  type NotFound,
+  type OutsideRoots,
+  type ProviderFault,
+  type ShotFailed,
   type StorageFailure,
+  type TargetRefusal,
+  type UrlRefusal,
+  type VariantGap,
 } from '../domain/errors';
 import { printableName } from '../domain/store-names';
 import type { ProviderProfile } from '../domain/ports';
@@ -86,10 +97,15 @@ function hint(details: Details): string {
 export function describeError(error: DomainError, words: Vocabulary): string {
   const base = describeCode(error, words);
   // After the paid job exists, the way to follow it up, in this tool set's words.
-  const created = error.details?.created_video_id;
-  if (typeof created === 'string') return `${base} Check it with ${words.retrieve} rather than creating another.`;
+  const d: Details = error.details ?? {};
+  if (typeof d.created_video_id === 'string') {
+    return (
+      `${base} The job itself was created: video ${d.created_video_id}, last status ${str(d.created_status) ?? 'unknown'} ` +
+      `(${typeof d.created_progress === 'number' ? d.created_progress : 0}%). Check it with ${words.retrieve} rather than creating another.`
+    );
+  }
   // The request left and no answer says whether a job was made: it is counted as made.
-  if (error.details?.estimate_kept === true) {
+  if (d.estimate_kept === true) {
     return (
       `${base} The request reached the provider, so a job may exist: its estimated cost stays counted against any budget. ` +
       `Repeat the call with the same idempotency_key to get that job instead of paying for another, or look for it with ${words.list}.`
@@ -127,19 +143,7 @@ function describeCode(error: DomainError, words: Vocabulary): string {
     case 'model_retired':
       return `The provider says this model or endpoint is gone${quoted(d)}. ${RETIREMENT_HELP}`;
     case 'not_found':
-      if (d.reason === 'unknown_video') {
-        return `There is no video ${str(d.video_id) ?? ''} among your jobs. Check the video_id with ${words.list} or the id create returned.`;
-      }
-      if (d.reason === 'unknown_sequence') {
-        return `There is no sequence ${str(d.sequence_id) ?? ''} among yours. Pass the sequence_id an earlier ${words.sequence} result gave, or leave it out (with shots) to start a new sequence.`;
-      }
-      if (d.reason === 'no_videos_route') {
-        return `This base URL serves no /v1/videos API${quoted(d)}. Check ${ENV.baseUrl.name}: it usually ends in /v1.`;
-      }
-      if (d.operation !== undefined) {
-        return `${str(d.subject) ?? 'It'} was not found at ${provider}${quoted(d)}. Check the video_id with ${words.list} or the id create returned.${hint(d)}`;
-      }
-      return error.message;
+      return notFound(error, words);
     case 'bad_request':
       return `${capital(provider)} rejected the request${quoted(d)}.${hint(d)}`;
     case 'rate_limited':
@@ -158,7 +162,8 @@ function describeCode(error: DomainError, words: Vocabulary): string {
     case 'ledger_unavailable':
       return ledgerUnavailable(d);
     case 'job_timeout':
-      return `${error.message} Check it later with ${words.retrieve} and save it with ${words.download} when it is completed, or call again with a larger timeout_ms.`;
+    case 'job_failed':
+      return jobEnded(error, words);
     case 'reference_image_size_mismatch':
       return sizeMismatch(error, words);
     case 'model_constraint':
@@ -169,7 +174,7 @@ function describeCode(error: DomainError, words: Vocabulary): string {
         'Pass another file name, leave file out to save under a free name, or pass overwrite: true to replace it.'
       );
     case 'variant_unavailable':
-      return `The ${str(d.variant) ?? 'asset'} cannot be had: ${variantReason(d, error.message)}.`;
+      return `The ${str(d.variant) ?? 'asset'} cannot be had: ${variantReason(d as VariantGap)}.`;
     case 'invalid_input':
       return invalid(error, words);
     case 'path_outside_roots':
@@ -186,15 +191,17 @@ function describeCode(error: DomainError, words: Vocabulary): string {
     case 'edit_failed':
       return editFailure(error);
     case 'download_failed':
-      if (d.reason === 'over_cap') {
-        return `${error.message}; nothing was saved. If the asset really is that large, raise ${ENV.maxDownload.name} (in MiB) and save it again with ${words.download}.`;
-      }
-      if (d.reason === 'deadline') {
-        return `${error.message}; nothing was saved. Save it again with ${words.download} when the connection is faster, or raise ${ENV.downloadTimeout.name}.`;
-      }
-      return error.message;
+      return downloadFailure(error, words);
+    case 'provider_error':
+      return providerFault(d as ProviderFault);
+    case 'invalid_reference_image':
+      return imageProblem(error);
+    case 'cancelled':
+      return d.stored === false ? 'The download was cancelled; nothing was stored.' : 'The request was cancelled.';
+    case 'internal_error':
+      return 'Something unexpected went wrong in the server (its log has the details), and the call did not finish. Try it again; if it fails the same way, report it.';
     default:
-      return error.message;
+      return unreachable(error.code);
   }
 }
 
@@ -605,23 +612,231 @@ const MEDIA_WORDS: Readonly<Record<string, string>> = {
   'image/webp': 'a WebP image',
 };
 
-function variantReason(d: Details, fallback: string): string {
-  const variant = str(d.variant) ?? 'variant';
-  if (d.reason === 'not_offered') return `${capital(str(d.provider) ?? 'the provider')} serves only the video, not a ${variant}`;
-  const served = str(d.served);
-  if (served)
-    return `the provider served ${MEDIA_WORDS[served] ?? served} when asked for the ${variant}, so there is no ${variant} to save`;
-  if (d.reason === 'not_found') return `the provider has none${str(d.provider_message) ? ` ("${str(d.provider_message)}")` : ''}`;
-  return fallback;
+function variantReason(d: VariantGap): string {
+  switch (d.reason) {
+    case 'not_offered':
+      return `${capital(d.provider)} serves only the video, not a ${d.variant}`;
+    case 'served_other':
+      return `the provider served ${MEDIA_WORDS[d.served] ?? d.served} when asked for the ${d.variant}, so there is no ${d.variant} to save`;
+    case 'not_found':
+      return `the provider has none${d.provider_message ? ` ("${d.provider_message}")` : ''}`;
+    default:
+      return unreachable(d);
+  }
 }
 
 /** One line per variant that could not be saved, for a result that saved the others. */
 export function describeProblems(problems: readonly VariantProblem[], words: Vocabulary): string[] {
   return problems.map(({ variant, error }) => {
     const reason =
-      error.code === 'variant_unavailable'
-        ? variantReason(error.details ?? {}, error.message)
-        : describeError(error, words).replace(/\.$/, '');
+      error.code === 'variant_unavailable' ? variantReason(error.details as VariantGap) : describeError(error, words).replace(/\.$/, '');
     return `The ${variant} was not saved: ${reason}.`;
   });
+}
+
+/** What was not found, and where to find the right one. */
+function notFound(error: DomainError, words: Vocabulary): string {
+  const d = (error.details ?? {}) as NotFound;
+  switch (d.reason) {
+    case 'unknown_video':
+      return `There is no video ${d.video_id} among your jobs. Check the video_id with ${words.list} or the id create returned.`;
+    case 'unknown_sequence':
+      return `There is no sequence ${d.sequence_id ?? ''} among yours. Pass the sequence_id an earlier ${words.sequence} result gave, or leave it out (with shots) to start a new sequence.`;
+    case 'no_videos_route':
+      return `This base URL serves no /v1/videos API${quoted(d)}. Check ${ENV.baseUrl.name}: it usually ends in /v1.`;
+    case 'at_provider': {
+      const shape = d.expected_id ? `: it is not an id ${d.provider ?? 'the provider'} gives (${d.expected_id}), so nothing was sent` : '';
+      return `${d.subject} was not found at ${d.provider ?? 'the provider'}${quoted(d)}${shape}. Check the video_id with ${words.list} or the id create returned.${hint(d)}`;
+    }
+    case 'no_asset':
+      return (
+        `${capital(d.provider)} has no video for ${d.video_id}${d.job_status ? ` (it is ${d.job_status})` : ''}` +
+        `${d.provider_message ? `: "${d.provider_message}"` : ''}. Check it with ${words.retrieve}.`
+      );
+    case 'asset_status':
+      return `The asset URL (${d.origin}) answered HTTP ${d.status}: the provider's file is gone. Check the job with ${words.retrieve}.`;
+    case 'no_media':
+      return `No media file for ${d.uri} in the allowed folders.`;
+    case 'no_file':
+      return `${error.field ?? 'file'}: no file "${printableName(d.path)}".`;
+    default:
+      return unreachable(d);
+  }
+}
+
+/** A job that failed at the provider (in its own words), a shot of a sequence that did, or a wait that ran out. */
+function jobEnded(error: DomainError, words: Vocabulary): string {
+  const d = (error.details ?? {}) as JobEnded | ShotFailed;
+  switch (d.reason) {
+    case 'failed': {
+      const word = d.provider_status ?? d.status;
+      const said = (d.job_message ?? 'the provider gave no reason').replace(/[.\s]+$/, '');
+      return (
+        `Video ${d.video_id} ${word === 'failed' ? 'failed' : `ended as "${word}"`} at progress ${d.progress}% (code: ${d.job_code}): ${said}. ` +
+        'Nothing was downloaded; adjust the prompt or inputs and create a new video.'
+      );
+    }
+    case 'timeout': {
+      const status = d.provider_status === undefined ? d.status : `${d.status} (provider: ${d.provider_status})`;
+      const last = d.last_failure;
+      const failing = isDomainError(last) ? ` The last status check failed: ${describeCode(last, words).replace(/[.\s]+$/, '')}.` : '';
+      return (
+        `Video ${d.video_id} did not finish within ${d.timeout_ms} ms (last status: ${status}, progress ${d.progress}%).${failing} ` +
+        `The job keeps running at the provider. Check it later with ${words.retrieve} and save it with ${words.download} when it is completed, ` +
+        'or call again with a larger timeout_ms.'
+      );
+    }
+    case 'shot_failed':
+      return `shot ${d.shot} of the sequence failed: ${d.shot_error ? describeStored(d.shot_error, words) : 'no reason given'}`;
+    default:
+      return unreachable(d);
+  }
+}
+
+/** An error kept as data (a sequence's shot, saved as JSON): its sentence again, from its code and facts. */
+export function describeStored(
+  stored: { code: string; message: string; details?: Readonly<Record<string, unknown>> },
+  words: Vocabulary,
+): string {
+  // Kept before errors carried their facts (an older server's record): its sentence was kept with it.
+  if (stored.details === undefined) return stored.message;
+  const code = (ERROR_CODES as readonly string[]).includes(stored.code) ? (stored.code as ErrorCode) : 'internal_error';
+  return describeCode(new DomainError(code, 'stored', { details: stored.details }), words);
+}
+
+/** Why a download failed, about which asset, and what to do. */
+function downloadFailure(error: DomainError, words: Vocabulary): string {
+  const d = (error.details ?? {}) as DownloadFailure;
+  const variant = d.variant ?? 'asset';
+  let what: string;
+  switch (d.reason) {
+    case 'not_ready':
+      return (
+        `Video ${d.video_id ?? ''} is ${d.status} (progress ${d.progress}%), so its ${variant} cannot be downloaded yet. ` +
+        (d.status === 'failed' ? 'The job failed; create a new video.' : 'Wait until its status is completed, then download again.')
+      );
+    case 'unexpected':
+      return `Downloading the ${variant}${d.video_id ? ` of ${d.video_id}` : ''} failed unexpectedly.`;
+    case 'nothing_saved':
+      return `the ${variant} was not saved`;
+    case 'cut_short':
+      what =
+        d.received !== undefined && d.expected !== undefined
+          ? `the body was cut short: received ${d.received} of ${d.expected} bytes`
+          : 'the body was cut short: the connection closed before it was complete';
+      break;
+    case 'no_body':
+      what = 'the provider sent no body';
+      break;
+    case 'stalled':
+      what = `the download stalled: no data for ${d.idle_ms} ms`;
+      break;
+    case 'not_usable':
+      what = `the ${variant} is not usable: ${d.problem}`;
+      break;
+    case 'asset_status':
+      what = `the asset URL (${d.origin}) answered HTTP ${d.status}`;
+      break;
+    case 'over_cap': {
+      const why =
+        d.announced_bytes !== undefined ? ` (the provider announced ${formatBytes(d.announced_bytes)})` : d.found ? ` (${d.found})` : '';
+      what = `the ${variant} is larger than the ${formatBytes(d.max_bytes)} this server downloads${why}`;
+      break;
+    }
+    case 'deadline':
+      what = `the ${variant} did not finish downloading within ${d.deadline_ms >= 120_000 ? `${Math.round(d.deadline_ms / 60_000)} minutes` : `${Math.round(d.deadline_ms / 1000)} seconds`}`;
+      break;
+    default:
+      return unreachable(d);
+  }
+  const said = d.video_id && d.variant ? `Downloading the ${d.variant} of ${d.video_id} failed: ${what}` : capital(what);
+  if (d.reason === 'over_cap') {
+    return `${said}; nothing was saved. If the asset really is that large, raise ${ENV.maxDownload.name} (in MiB) and save it again with ${words.download}.`;
+  }
+  if (d.reason === 'deadline') {
+    return `${said}; nothing was saved. Save it again with ${words.download} when the connection is faster, or raise ${ENV.downloadTimeout.name}.`;
+  }
+  return `${said}; nothing was saved. Save it again with ${words.download}.`;
+}
+
+/** Why a target the provider sent us to was refused. */
+function targetRefusal(refusal: TargetRefusal): string {
+  switch (refusal.rule) {
+    case 'not_https':
+      return `only https redirects are followed away from the provider (${refusal.origin})`;
+    case 'credentials':
+      return 'the target carries credentials';
+    case 'unresolved':
+      return `its host "${refusal.host}" could not be resolved`;
+    case 'private_address':
+      return `it resolves to ${refusal.address}, a non-public address the provider is not on`;
+    default:
+      return unreachable(refusal);
+  }
+}
+
+/** An answer from the provider this server could not use. */
+function providerFault(d: ProviderFault): string {
+  switch (d.problem) {
+    case 'no_id':
+      return `The provider answered with ${d.what} that has no id.`;
+    case 'not_an_object':
+      return `The provider answered with ${d.shape} where ${d.what} (a JSON object) was expected.`;
+    case 'no_data_array':
+      return d.what === 'list'
+        ? 'The provider answered the list with a "data" field that is not an array.'
+        : `${d.provider ?? 'The provider'} answered the model list without a "data" array.`;
+    case 'asset_refused':
+      return `The provider named an asset at ${d.origin}, which was refused: ${targetRefusal(d.refusal)}.`;
+    case 'redirect_refused':
+      return `The provider redirected to ${d.origin}, which was refused: ${targetRefusal(d.refusal)}.`;
+    case 'too_many_redirects':
+      return `The provider redirected more than ${d.most} times.`;
+    case 'cross_origin_body':
+      return `The provider redirected a ${d.method} to ${d.origin}; its body is not sent to another origin.`;
+    case 'too_large':
+      return (
+        `The provider answered with more than ${Math.round(d.most_bytes / 1024 / 1024)} MiB where a small JSON object was expected ` +
+        `(${d.bytes} bytes or more), so it was not read.`
+      );
+    case 'unexpected':
+      return `The call to ${d.provider} failed unexpectedly.`;
+    case 'status_unread':
+      return `Saved ${d.saved}, but reading the job's status afterwards failed: ${isDomainError(d.failure) ? describeCode(d.failure, GENERIC) : 'an unexpected error'}`;
+    default:
+      return unreachable(d);
+  }
+}
+
+const WHOLE_IMAGE = 'Send a complete JPEG, PNG or WebP file.';
+
+/** Why a reference image (or last frame) cannot be used, naming its field. */
+function imageProblem(error: DomainError): string {
+  const d = (error.details ?? {}) as ImageProblem;
+  const field = error.field ?? 'input_reference';
+  switch (d.problem) {
+    case 'too_large':
+      if (d.path !== undefined)
+        return `${field}: "${printableName(d.path)}" is ${d.size_bytes} bytes; the limit is ${d.most_bytes}. Use a smaller image.`;
+      if (d.from_url) return `${field}: the image at the URL is larger than ${d.most_bytes} bytes; use a smaller image.`;
+      return `${field} is larger than ${d.most_bytes} bytes; send a smaller image.`;
+    case 'http_status':
+      return `${field}: the URL answered HTTP ${d.status}; check that it points at an image.`;
+    case 'cut_off':
+      return `${field}: the image download from the URL was cut off before it was complete.`;
+    case 'fetch_failed':
+      return `${field}: fetching the URL failed (${d.errno}).`;
+    case 'undecodable':
+      return d.media_type
+        ? `${field}: the ${d.media_type} data cannot be decoded (corrupt or truncated). ${WHOLE_IMAGE}`
+        : `${field}: the image data is truncated or corrupt. ${WHOLE_IMAGE}`;
+    case 'not_valid':
+      return `${field}: the data is not a valid ${d.media_type} image.`;
+    case 'too_many_pixels':
+      return `${field}: the image declares ${d.width}x${d.height} pixels, more than the ${d.most_pixels}-pixel limit. Send a smaller image.`;
+    case 'not_an_image':
+      return `${field}: the data is ${d.found}; only JPEG, PNG and WebP images are accepted.`;
+    default:
+      return unreachable(d);
+  }
 }

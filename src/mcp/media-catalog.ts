@@ -1,5 +1,5 @@
 import { concatBytes } from '../domain/bytes';
-import { DomainError, invalidInput } from '../domain/errors';
+import { invalidInput, notFound } from '../domain/errors';
 import type { MediaStore, StoredMedia } from '../domain/ports';
 
 /** Bytes of saved files, by URI, for a client to see them inline (small images, small downloads). */
@@ -69,7 +69,7 @@ export class MediaCatalog {
   /** Reads any media item the store can find by URI (one in `owned`, when set), up to `maxBytes`. */
   async read(uri: string, maxBytes: number, owned?: ReadonlySet<string>): Promise<{ file: StoredMedia; bytes: Uint8Array }> {
     const file = owned && !owned.has(uri) ? undefined : await this.store.find(uri);
-    if (!file) throw new DomainError('not_found', `No media file for ${uri} in the allowed folders.`);
+    if (!file) throw notFound({ reason: 'no_media', uri });
     if (file.sizeBytes > maxBytes) {
       throw invalidInput('uri', {
         rule: 'read_too_large',
@@ -90,7 +90,7 @@ export class MediaCatalog {
     owned?: ReadonlySet<string>,
   ): Promise<{ file: StoredMedia; bytes: Uint8Array }> {
     const file = owned && !owned.has(uri) ? undefined : await this.store.find(uri);
-    if (!file) throw new DomainError('not_found', `No media file for ${uri} in the allowed folders.`);
+    if (!file) throw notFound({ reason: 'no_media', uri });
     const clamped = Math.max(0, Math.min(length, file.sizeBytes - offset));
     return { file, bytes: await readAll(await this.store.open(uri, { offset, length: clamped }), clamped) };
   }

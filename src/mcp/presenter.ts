@@ -4,13 +4,13 @@ import type { ModelList } from '../application/use-cases/list-models';
 import type { CancelResult } from '../application/use-cases/cancel-video';
 import type { Previews } from './media-catalog';
 import { formatBytes } from '../domain/bytes';
-import { DomainError, isDomainError } from '../domain/errors';
+import { downloadFailed, isDomainError } from '../domain/errors';
 import type { ClipFacts, Logger, StoredMedia } from '../domain/ports';
 import type { FrameResult, JoinResult } from '../application/use-cases/edit-videos';
 import type { SequenceResult } from '../application/use-cases/create-sequence';
 import type { Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
 import type { BudgetsLeft, CostEstimate } from '../application/spending-ledger';
-import { describeError, describeProblems, GENERIC, type Vocabulary } from './error-words';
+import { describeError, describeProblems, describeStored, GENERIC, type Vocabulary } from './error-words';
 import { IMAGE_PREVIEW_MAX_BYTES, INLINE_DOWNLOAD_MAX_BYTES, RESOURCE_READ_MAX_BYTES } from './limits';
 import { serverBytes } from './server-bytes';
 
@@ -102,11 +102,7 @@ export class Presenter {
   inlineDownload(result: VideoJobResult, variant: VideoVariant, previews: Previews): CallToolResult {
     const file = result.files[0];
     if (result.failure || !file || !result.video)
-      return this.error(
-        result.failure ??
-          new DomainError('download_failed', `the ${variant} was not saved`, { details: { reason: 'nothing_saved', variant } }),
-        result.files.map(linkBlock),
-      );
+      return this.error(result.failure ?? downloadFailed({ reason: 'nothing_saved', variant }), result.files.map(linkBlock));
     const bytes = previews.get(file.uri);
     const inlined = bytes !== undefined && file.sizeBytes <= INLINE_DOWNLOAD_MAX_BYTES;
     // Not inlined: an image still comes back as an image block (up to its cap), as in the default set.
@@ -195,7 +191,7 @@ export class Presenter {
       ...(shot.file ? { file: shot.file.location, uri: shot.file.uri } : {}),
       ...(shot.durationSeconds === undefined ? {} : { duration_seconds: shot.durationSeconds }),
       ...(shot.firstFrame ? { first_frame: shot.firstFrame.location } : {}),
-      ...(shot.error ? { error: shot.error } : {}),
+      ...(shot.error ? { error: { code: shot.error.code, message: describeStored(shot.error, this.words) } } : {}),
     }));
     const joined = sequence.joined;
     const value = {

@@ -1,9 +1,9 @@
 import { concatBytes } from '../domain/bytes';
-import { DomainError } from '../domain/errors';
+import { fileExists, notFound } from '../domain/errors';
 import { bareMimeType, mimeTypeForExtension } from '../domain/media';
 import { meteredBody } from '../domain/metered-body';
 import type { ByteRange, MediaContent, MediaStore, NameState, StoredMedia, WriteOptions } from '../domain/ports';
-import { fileExists, relativeKey } from '../domain/store-names';
+import { relativeKey } from '../domain/store-names';
 
 interface Item {
   bytes: Uint8Array;
@@ -59,7 +59,7 @@ export class InMemoryMediaStore implements MediaStore {
   async open(uri: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>> {
     const found = await this.find(uri);
     const item = found && this.items.get(keyOf(found));
-    if (!item) throw new DomainError('not_found', `No media item for ${uri}.`, { details: { uri } });
+    if (!item) throw notFound({ reason: 'no_media', uri });
     const bytes = range ? item.bytes.subarray(range.offset, range.offset + Math.max(0, range.length)) : item.bytes;
     return (async function* () {
       yield bytes;

@@ -1,4 +1,4 @@
-import { DomainError, invalidInput } from '../domain/errors';
+import { downloadFailed, invalidInput, notFound } from '../domain/errors';
 import type { CallOptions, CreateVideoParams, JobRef, MediaContent, RemixVideoParams, ReportedModel, VideoProvider } from '../domain/ports';
 import type { ListVideosQuery, Video, VideoDeleteResponse, VideoPage, VideoVariant } from '../domain/video';
 import { jpeg, mp4, webp } from './sample-files';
@@ -105,8 +105,9 @@ export class InMemoryVideoProvider implements VideoProvider {
   async downloadContent(ref: JobRef, variant: VideoVariant, _options?: CallOptions): Promise<MediaContent> {
     const videoId = ref.id;
     this.calls.push({ method: 'downloadContent', args: [videoId, variant] });
-    if (this.job(videoId).video.status !== 'completed') {
-      throw new DomainError('download_failed', `Video ${videoId} is not completed yet.`, { retryable: false });
+    const job = this.job(videoId);
+    if (job.video.status !== 'completed') {
+      throw downloadFailed({ reason: 'not_ready', video_id: videoId, status: job.video.status, progress: job.video.progress });
     }
     const bytes = variant === 'video' ? mp4() : variant === 'thumbnail' ? webp(32, 18) : jpeg(32, 18);
     const contentType = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' }[variant];
@@ -142,7 +143,7 @@ export class InMemoryVideoProvider implements VideoProvider {
 
   private job(videoId: string) {
     const job = this.jobs.get(videoId);
-    if (!job) throw new DomainError('not_found', `No video ${videoId}.`, { retryable: false });
+    if (!job) throw notFound({ reason: 'at_provider', subject: `Video ${videoId}`, provider: 'the provider' });
     return job;
   }
 }

@@ -175,12 +175,8 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
       res.end();
     });
     const fetcher = new GuardedImageFetcher({ allowlist: allow(host.origin) });
-    await expect(fetchWith(fetcher, `${host.origin}/big.png`, 1000)).rejects.toMatchObject({
-      message: expect.stringContaining('larger than 1000 bytes'),
-    });
-    await expect(fetchWith(fetcher, `${host.origin}/chunked.png`, 1000)).rejects.toMatchObject({
-      message: expect.stringContaining('larger than 1000 bytes'),
-    });
+    expect(await said(fetchWith(fetcher, `${host.origin}/big.png`, 1000))).toContain('larger than 1000 bytes');
+    expect(await said(fetchWith(fetcher, `${host.origin}/chunked.png`, 1000))).toContain('larger than 1000 bytes');
   });
 
   it.each([
@@ -192,7 +188,7 @@ describe('GuardedImageFetcher (SSRF guard) against loopback listeners', () => {
       res.write(Buffer.alloc(100), () => res.socket?.destroy());
     });
     const fetcher = new GuardedImageFetcher({ allowlist: allow(host.origin), timeoutMs: 10_000 });
-    await expect(fetchWith(fetcher, `${host.origin}/cut.png`)).rejects.toMatchObject({ message: expect.stringContaining('cut off') });
+    expect(await said(fetchWith(fetcher, `${host.origin}/cut.png`))).toContain('cut off');
   });
 
   it('aborts a body that never ends at the deadline', async () => {

@@ -1,4 +1,5 @@
 import { describeError, GENERIC } from '../../src/mcp/error-words';
+import { agentText } from '../support/refusals';
 import { OpenAiVideoProvider, type OpenAiVideoProviderOptions } from '../../src/adapters/openai/openai-video-provider';
 import { DomainError } from '../../src/domain/errors';
 import { FakeVideosServer } from '../support/fake-videos-server';
@@ -141,7 +142,7 @@ describe('OpenAiVideoProvider against a loopback provider', () => {
         : undefined;
     const error = await failure(provider().create({ prompt: 'bad' }));
     expect(error).toMatchObject({ code: 'bad_request', retryable: false });
-    expect(error.message).toContain('Inpaint image must match');
+    expect(agentText(error)).toContain('Inpaint image must match');
   });
 
   it("marks 429 as retryable with the provider's retry-after", async () => {

@@ -1,4 +1,5 @@
 import { SharpImageProcessor } from '../../src/adapters/sharp/sharp-image-processor';
+import { said, saying } from '../support/refusals';
 import { dimensions, HEIF, HTML, PDF, pixel, pngBomb, rotatedJpeg, solid, SVG } from '../support/images';
 
 describe('SharpImageProcessor with real images', () => {
@@ -16,20 +17,17 @@ describe('SharpImageProcessor with real images', () => {
     ['HTML served as an image', HTML, /the data is HTML text/],
     ['HEIF', HEIF, /the data is a HEIF\/AVIF image/],
   ])('refuses %s', async (_name, bytes, reason) => {
-    await expect(images.inspect(bytes)).rejects.toMatchObject({ code: 'invalid_reference_image', message: expect.stringMatching(reason) });
+    expect(await said(images.inspect(bytes))).toMatch(new RegExp(`${reason.source}.*\\(code: invalid_reference_image\\)$`));
   });
 
   it.each(['gif', 'tiff', 'avif'] as const)('refuses %s, a real image of another format', async (format) => {
-    await expect(images.inspect(await solid(16, 16, format))).rejects.toMatchObject({
-      code: 'invalid_reference_image',
-      message: expect.stringContaining('only JPEG, PNG and WebP'),
-    });
+    expect(await said(images.inspect(await solid(16, 16, format)))).toMatch(saying('invalid_reference_image', 'only JPEG, PNG and WebP'));
   });
 
   it('refuses a tiny PNG that declares 20000×20000 pixels from its header', async () => {
     const bomb = pngBomb();
     expect(bomb.length).toBeLessThan(2000);
-    await expect(images.inspect(bomb)).rejects.toMatchObject({ message: expect.stringContaining('20000x20000') });
+    expect(await said(images.inspect(bomb))).toContain('20000x20000');
   });
 
   it('refuses a truncated PNG', async () => {

@@ -9,6 +9,7 @@ import { RemixVideo } from '../../src/application/use-cases/remix-video';
 import { CompletionWaiter } from '../../src/application/completion-waiter';
 import { DomainError } from '../../src/domain/errors';
 import { FakeClock, silentLogger } from '../support/fakes';
+import { agentText } from '../support/refusals';
 import { MemoryMediaStore, ScriptedProvider } from '../support/in-memory-ports';
 import { ModelDirectory } from '../../src/application/model-directory';
 import { RequestPlanner } from '../../src/application/request-planner';
@@ -105,7 +106,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
     provider.retrieves = [new DomainError('authentication_failed', 'Authentication failed.')];
     const result = await createWith(references).execute({ ...base, ...follow });
     expect(result.failure).toMatchObject({ code: 'authentication_failed' });
-    expect(result.failure?.message).toMatch(/The job itself was created: video video_1, last status queued \(0%\)\./);
+    expect(agentText(result.failure)).toMatch(/The job itself was created: video video_1, last status queued \(0%\)\./);
     expect(result.failure?.details).toMatchObject({ created_video_id: 'video_1' });
     expect(provider.count('create')).toBe(1);
   });
@@ -181,7 +182,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
       variant: 'video',
     });
     expect(result.files[0]).toMatchObject({ name: 'video_7.mp4' });
-    expect(result.failure?.message).toMatch(/^Saved video_7\.mp4, but reading the job's status afterwards failed/);
+    expect(agentText(result.failure)).toMatch(/^Saved video_7\.mp4, but reading the job's status afterwards failed/);
     expect(result.video).toBeUndefined();
   });
 
@@ -192,7 +193,7 @@ describe('CreateVideo, RemixVideo and DownloadContent with fake ports', () => {
       videoId: 'video_7',
       variant: 'video',
     });
-    expect(result.failure?.message).toMatch(/in_progress \(progress 35%\).*Wait until its status is completed/);
+    expect(agentText(result.failure)).toMatch(/in_progress \(progress 35%\).*Wait until its status is completed/);
   });
 });
 

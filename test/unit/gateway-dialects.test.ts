@@ -5,6 +5,7 @@ import { capabilitiesOf, ModelCatalog, parseModelCatalog } from '../../src/domai
 import builtIn from '../../src/domain/model-catalog.json';
 import { checkModelTakes } from '../../src/domain/request-checks';
 import { isFailed, isTerminal } from '../../src/domain/video';
+import { saidBy } from '../support/refusals';
 
 const openaiWords = DIALECTS.openai.statusWords;
 const toVideo = (raw: unknown) => readVideo(raw, openaiWords);
@@ -95,16 +96,16 @@ describe('gateway answers are checked', () => {
     ['an array', [{ id: 'v_1' }], /a JSON array/],
     ['nothing', null, /an empty body/],
   ])('refuses %s as a video', (_name, body, message) => {
-    expect(() => toVideo(body)).toThrow(message);
+    expect(saidBy(() => toVideo(body))).toMatch(message);
   });
 
   it('refuses a job without an id (it would poll /videos/)', () => {
-    expect(() => toVideo({ status: 'queued' })).toThrow(/has no id/);
-    expect(() => toVideo({ id: '' })).toThrow(/has no id/);
+    expect(saidBy(() => toVideo({ status: 'queued' }))).toMatch(/has no id/);
+    expect(saidBy(() => toVideo({ id: '' }))).toMatch(/has no id/);
   });
 
   it('refuses a list whose data is not an array', () => {
-    expect(() => toVideoPage({ data: 'x' })).toThrow(/not an array/);
+    expect(saidBy(() => toVideoPage({ data: 'x' }))).toMatch(/not an array/);
   });
 });
 

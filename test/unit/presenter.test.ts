@@ -1,4 +1,4 @@
-import { DomainError } from '../../src/domain/errors';
+import { downloadFailed } from '../../src/domain/errors';
 import { Presenter } from '../../src/mcp/presenter';
 import { deleteOutput, videoOutput, videoPageOutput } from '../../src/mcp/schemas';
 import { RecordingLogger } from '../support/fakes';
@@ -44,12 +44,14 @@ describe('Presenter', () => {
     const result = presenter.job({
       video: video({ status: 'completed' }),
       files: [{ location: '/r/a.mp4', uri: 'file:///r/a.mp4', name: 'a.mp4', mimeType: 'video/mp4', sizeBytes: 10 }],
-      failure: new DomainError('download_failed', 'thumbnail broke off'),
+      failure: downloadFailed({ reason: 'cut_short', variant: 'thumbnail', video_id: 'video_1' }),
     });
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
     expect(result.content[0]).toMatchObject({ type: 'resource_link' });
-    expect(result.content[1]).toMatchObject({ text: 'thumbnail broke off (code: download_failed)' });
+    expect(result.content[1]).toMatchObject({
+      text: expect.stringMatching(/^Downloading the thumbnail of video_1 failed: the body was cut short.*\(code: download_failed\)$/s),
+    });
   });
 
   it("never passes an unexpected exception's text to the agent, and logs it", () => {

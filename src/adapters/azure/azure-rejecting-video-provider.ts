@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors';
+import { notConfigured } from '../../domain/errors';
 import type { MediaContent, ReportedModel, VideoProvider } from '../../domain/ports';
 import type { Video, VideoDeleteResponse, VideoPage } from '../../domain/video';
 
@@ -9,11 +9,7 @@ import type { Video, VideoDeleteResponse, VideoPage } from '../../domain/video';
 export class AzureRejectingVideoProvider implements VideoProvider {
   private reject(): Promise<never> {
     // The MCP layer says what to do (which variables to change): error-words.ts.
-    return Promise.reject(
-      new DomainError('provider_unsupported', 'Azure OpenAI video support is not enabled in sora2-mcp; no request was sent.', {
-        details: { provider: 'azure', sent: false },
-      }),
-    );
+    return Promise.reject(notConfigured('provider_unsupported'));
   }
 
   assertReady(): Promise<void> {

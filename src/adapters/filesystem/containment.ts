@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { DomainError, invalidInput, outsideRoots, type OutsideRoots } from '../../domain/errors';
+import { DomainError, invalidInput, notFound, outsideRoots, type OutsideRoots } from '../../domain/errors';
 
 /**
  * The one containment check for every path the server reads or writes. A path is inside a root only
@@ -136,7 +136,7 @@ export async function openInsideRoots(roots: readonly string[], requested: strin
   const contained = await resolveInsideRoots(roots, requested, field);
   const handle = await open(contained.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
     (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new DomainError('not_found', `${field}: no file "${requested}".`, { field });
+      if (error.code === 'ENOENT') throw notFound({ reason: 'no_file', path: requested }, { field });
       throw invalidInput(field, { rule: 'cannot_open', path: requested, errno: error.code ?? 'error' });
     },
   );

@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors';
+import { imageRefused } from '../../domain/errors';
 import type { LocalFileReader } from '../../domain/ports';
 import { openInsideRoots } from './containment';
 
@@ -11,11 +11,7 @@ export class FileSystemLocalFileReader implements LocalFileReader {
     try {
       const stat = await handle.stat();
       if (stat.size > maxBytes) {
-        throw new DomainError(
-          'invalid_reference_image',
-          `input_reference: "${requested}" is ${stat.size} bytes; the limit is ${maxBytes}. Use a smaller image.`,
-          { field: 'input_reference' },
-        );
+        throw imageRefused('input_reference', { problem: 'too_large', most_bytes: maxBytes, size_bytes: stat.size, path: requested });
       }
       // Unsafe is fine: only the bytes actually read are returned, and skipping the zero-fill halves the cost.
       const buffer = Buffer.allocUnsafe(stat.size);

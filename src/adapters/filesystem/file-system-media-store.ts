@@ -8,14 +8,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CancelledError,
   DomainError,
-  isDomainError,
+  downloadFailed,
+  fileExists,
   invalidInput,
-  type NameProblem,
+  isDomainError,
+  notFound,
   outsideRoots,
   storageFailed,
+  type NameProblem,
 } from '../../domain/errors';
 import { bareMimeType, mimeTypeForExtension } from '../../domain/media';
-import { fileExists } from '../../domain/store-names';
 import type { ByteRange, MediaContent, MediaStore, NameState, StoredMedia, WriteOptions } from '../../domain/ports';
 import { absoluteFrom, makeDirectoryInside, resolveInsideRoots, type ContainedPath } from './containment';
 
@@ -120,7 +122,7 @@ export class FileSystemMediaStore implements MediaStore {
 
   async open(uri: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>> {
     const found = await this.find(uri);
-    if (!found) throw new DomainError('not_found', `No media item for ${uri}.`, { details: { uri } });
+    if (!found) throw notFound({ reason: 'no_media', uri });
     if (range && range.length <= 0) return emptyBody();
     // O_NOFOLLOW: the name was checked by find; a link swapped in since is not followed.
     const handle = await open(found.location, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -256,9 +258,7 @@ async function writeAtomically(
     sink.once('error', (error) => (storageError = error));
     await pipeline(content.body, counter, sink, { signal: options.signal });
     if (content.contentLength !== undefined && written !== content.contentLength) {
-      throw new DomainError('download_failed', `the body was cut short: received ${written} of ${content.contentLength} bytes`, {
-        retryable: true,
-      });
+      throw downloadFailed({ reason: 'cut_short', received: written, expected: content.contentLength }, { retryable: true });
     }
     await stillInside();
     const placed = await putInPlace(temp, candidates, replace).catch((error: unknown) => {
@@ -266,13 +266,10 @@ async function writeAtomically(
     });
     return { path: placed, sizeBytes: written };
   } catch (error) {
-    if (options.signal?.aborted) throw new CancelledError('The download was cancelled; no file was left behind.');
+    if (options.signal?.aborted) throw new CancelledError({ stored: false });
     if (isDomainError(error)) throw error;
     if (storageError !== undefined) throw notWritten(folder, storageError);
-    throw new DomainError('download_failed', `the body was cut short: the connection closed before it was complete (${describe(error)})`, {
-      retryable: true,
-      cause: error,
-    });
+    throw downloadFailed({ reason: 'cut_short' }, { retryable: true, cause: error });
   } finally {
     await handle.close().catch(() => undefined);
     await rm(temp, { force: true });

@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
-import { CancelledError, DomainError, urlRefused, type UrlRefusal } from '../../domain/errors';
+import { CancelledError, DomainError, imageRefused, urlRefused, type UrlRefusal } from '../../domain/errors';
 import type { ImageFetcher } from '../../domain/ports';
 import { bareHost, hasEncodedSeparator, isPublicAddress, ruleMatches, type UrlRule } from './url-allowlist';
 
@@ -120,11 +120,7 @@ export class GuardedImageFetcher implements ImageFetcher {
           }
           if (status < 200 || status >= 300) {
             response.resume();
-            fail(
-              new DomainError('invalid_reference_image', `${FIELD}: the URL answered HTTP ${status}; check that it points at an image.`, {
-                field: FIELD,
-              }),
-            );
+            fail(imageRefused(FIELD, { problem: 'http_status', status }));
             return;
           }
           const declared = Number(response.headers['content-length']);
@@ -145,13 +141,7 @@ export class GuardedImageFetcher implements ImageFetcher {
           // A connection cut mid-body emits close (and maybe error) but never a complete end.
           response.on('close', () => {
             if (!response.complete) {
-              fail(
-                new DomainError(
-                  'invalid_reference_image',
-                  `${FIELD}: the image download from the URL was cut off before it was complete.`,
-                  { field: FIELD },
-                ),
-              );
+              fail(imageRefused(FIELD, { problem: 'cut_off' }));
             }
           });
           response.on('error', () => undefined);
@@ -160,23 +150,12 @@ export class GuardedImageFetcher implements ImageFetcher {
       request.on('error', (error) => {
         if (callerSignal?.aborted) reject(new CancelledError());
         else if (signal.aborted) reject(refused(original, { rule: 'too_slow', timeout_ms: this.timeoutMs }));
-        else
-          reject(
-            new DomainError(
-              'invalid_reference_image',
-              `${FIELD}: fetching the URL failed (${(error as NodeJS.ErrnoException).code ?? error.message}).`,
-              { field: FIELD },
-            ),
-          );
+        else reject(imageRefused(FIELD, { problem: 'fetch_failed', errno: (error as NodeJS.ErrnoException).code ?? 'error' }));
       });
     });
   }
 }
 
 function tooLarge(maxBytes: number): DomainError {
-  return new DomainError(
-    'invalid_reference_image',
-    `${FIELD}: the image at the URL is larger than ${maxBytes} bytes; use a smaller image.`,
-    { field: FIELD },
-  );
+  return imageRefused(FIELD, { problem: 'too_large', most_bytes: maxBytes, from_url: true });
 }

@@ -24,14 +24,14 @@ export function providerRedirectPolicy(
   };
   return async (_from: URL, to: URL): Promise<TargetVerdict> => {
     if (to.origin === origin) return {};
-    if (to.protocol !== 'https:') return { refused: `only https redirects are followed away from the provider (${origin})` };
-    if (to.username || to.password) return { refused: 'the target carries credentials' };
+    if (to.protocol !== 'https:') return { refused: { rule: 'not_https', origin } };
+    if (to.username || to.password) return { refused: { rule: 'credentials' } };
     const targets = await addressesOf(to);
-    if (targets.length === 0) return { refused: `its host "${to.hostname}" could not be resolved` };
+    if (targets.length === 0) return { refused: { rule: 'unresolved', host: to.hostname } };
     own ??= addressesOf(new URL(origin)).then((list) => new Set(list.map((entry) => entry.address)));
     const providers = await own;
     const inner = targets.find((entry) => !isPublicAddress(entry.address) && !providers.has(entry.address));
-    if (inner) return { refused: `it resolves to ${inner.address}, a non-public address the provider is not on` };
+    if (inner) return { refused: { rule: 'private_address', address: inner.address } };
     // Every address the name gave was checked; the connection goes to the first of them, whatever a second lookup says.
     return { pin: targets[0]! };
   };

@@ -1,5 +1,5 @@
 import { Readable, Transform } from 'node:stream';
-import { DomainError } from '../../domain/errors';
+import { downloadFailed } from '../../domain/errors';
 import type { MediaContent } from '../../domain/ports';
 
 /**
@@ -8,7 +8,7 @@ import type { MediaContent } from '../../domain/ports';
  * length taken from the headers when they can be trusted.
  */
 export function mediaContentOf(response: Response, idleMs: number, stall: AbortController): MediaContent {
-  if (!response.body) throw new DomainError('download_failed', 'the provider sent no body', { retryable: true });
+  if (!response.body) throw downloadFailed({ reason: 'no_body' }, { retryable: true });
   const body = guardIdle(Readable.fromWeb(response.body), idleMs, stall);
   return {
     contentType: response.headers.get('content-type') ?? 'application/octet-stream',
@@ -51,7 +51,7 @@ function guardIdle(source: Readable, idleMs: number, stall: AbortController): Re
       if (guard.readableLength > 0 || guard.writableLength > 0) last = Date.now();
       if (Date.now() - last < idleMs) return;
       stall.abort();
-      guard.destroy(new DomainError('download_failed', `the download stalled: no data for ${idleMs} ms`, { retryable: true }));
+      guard.destroy(downloadFailed({ reason: 'stalled', idle_ms: idleMs }, { retryable: true }));
     },
     Math.max(10, Math.floor(idleMs / 4)),
   );

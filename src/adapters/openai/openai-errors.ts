@@ -1,5 +1,15 @@
 import type { APIError } from 'openai';
-import { CancelledError, DomainError, isDomainError } from '../../domain/errors';
+import {
+  CancelledError,
+  DomainError,
+  isDomainError,
+  notFound,
+  notOffered,
+  providerFault,
+  providerRefused,
+  providerUnavailable,
+  type ProviderAnswer,
+} from '../../domain/errors';
 import { redactSecrets } from '../../domain/redaction';
 import type { OptionalOperation } from '../../domain/ports';
 import { readErrorBody, type ProviderFailure } from './error-bodies';
@@ -65,19 +75,13 @@ export function translateError(sdk: Sdk, error: unknown, context: FailureContext
   if (inner) return inner;
   if (context.signal?.aborted || error instanceof sdk.APIUserAbortError) return new CancelledError();
   if (error instanceof sdk.APIConnectionTimeoutError) {
-    return new DomainError('provider_unavailable', `${capital(context.provider)} did not answer in time.`, {
-      retryable: true,
-      details: { operation: context.operation, reason: 'timeout', provider: context.provider },
-    });
+    return providerUnavailable({ operation: context.operation, reason: 'timeout', provider: context.provider });
   }
   if (error instanceof sdk.APIConnectionError) {
-    return new DomainError('provider_unavailable', `Could not reach ${context.provider} (the connection failed or was reset).`, {
-      retryable: true,
-      details: { operation: context.operation, reason: 'connection', provider: context.provider },
-    });
+    return providerUnavailable({ operation: context.operation, reason: 'connection', provider: context.provider });
   }
   if (!(error instanceof sdk.APIError) || error.status === undefined) {
-    return new DomainError('provider_error', `The call to ${context.provider} failed unexpectedly.`, { cause: error });
+    return providerFault({ problem: 'unexpected', provider: context.provider }, { cause: error });
   }
   const apiError = error as APIError;
   const failure = readErrorBody(apiError.status as number, errorBodyOf(apiError.headers) ?? sdkText(apiError));
@@ -90,7 +94,7 @@ function fromStatus(failure: ProviderFailure, headers: Headers | undefined, cont
   const { status } = failure;
   const notes = context.explain?.(failure, context.operation, context.videoId) ?? {};
   const quoted = failure.message;
-  const details: Record<string, unknown> = {
+  const details: ProviderAnswer = {
     operation: context.operation,
     provider: context.provider,
     status,
@@ -100,7 +104,6 @@ function fromStatus(failure: ProviderFailure, headers: Headers | undefined, cont
     ...(notes.setting === undefined ? {} : { setting: notes.setting }),
     ...(context.model === undefined ? {} : { model: context.model }),
   };
-  const says = quoted === undefined ? '' : `: "${quoted}"`;
   const optional = OPTIONAL[context.operation];
   if (
     optional &&
@@ -110,15 +113,13 @@ function fromStatus(failure: ProviderFailure, headers: Headers | undefined, cont
       ((status === 404 || status === 400) && MISSING_ROUTE.test(quoted ?? '') && !/video/i.test(quoted ?? '')) ||
       (status === 404 && (context.operation === 'list' || context.operation === 'models')))
   ) {
-    return new DomainError('not_offered', `${capital(context.provider)} does not offer ${optional} (${status}${says})`, {
-      details: { ...details, kind: 'operation', operation: optional },
-    });
+    return notOffered({ ...details, kind: 'operation', operation: optional });
   }
   if (status === 401) {
-    return new DomainError('authentication_failed', `Authentication failed (401${says}).`, { details });
+    return providerRefused('authentication_failed', details);
   }
   if (status === 402 || status === 403) {
-    return new DomainError('permission_denied', `${capital(context.provider)} refused access (${status}${says}).`, { details });
+    return providerRefused('permission_denied', details);
   }
   const modelGone =
     failure.code === 'model_not_found' ||
@@ -130,36 +131,27 @@ function fromStatus(failure: ProviderFailure, headers: Headers | undefined, cont
     // Only Sora's own models were retired with OpenAI's API; any other model is simply not served there.
     const sora = /^sora-2/i.test(context.model ?? 'sora-2');
     if (status === 410 || sora) {
-      return new DomainError('model_retired', `The model or endpoint is gone (${status}${says}).`, { field: 'model', details });
+      return providerRefused('model_retired', details, { field: 'model' });
     }
     if (modelGone || !MISSING_ROUTE.test(quoted ?? 'not found')) {
-      return new DomainError('model_not_found', `The model is not served (${status}${says}).`, { field: 'model', details });
+      return providerRefused('model_not_found', details, { field: 'model' });
     }
-    return new DomainError('not_found', `This base URL serves no videos API (${status}${says}).`, {
-      details: { ...details, reason: 'no_videos_route' },
-    });
+    return notFound({ ...details, reason: 'no_videos_route' });
   }
   if (status === 404 || notes.notFound) {
-    return new DomainError('not_found', `${context.subject} was not found (${status}${says}).`, {
-      details: { ...details, subject: context.subject },
-    });
+    return notFound({ ...details, reason: 'at_provider', subject: context.subject });
   }
   if (status === 429) {
-    return new DomainError('rate_limited', `Rate limited (429${says}).`, {
-      retryable: true,
-      retryAfterMs: retryAfterMs(headers) ?? failure.retryAfterMs,
-      details,
-    });
+    return providerRefused('rate_limited', details, { retryable: true, retryAfterMs: retryAfterMs(headers) ?? failure.retryAfterMs });
   }
   if (status === 408 || status === 409 || status >= 500) {
     const upstream = UPSTREAM_UNREACHABLE.exec(quoted ?? '');
-    return new DomainError('provider_unavailable', `${capital(context.provider)} had a problem (${status}${says}).`, {
-      retryable: true,
-      retryAfterMs: retryAfterMs(headers),
-      details: { ...details, ...(upstream ? { upstream_unreachable: upstream[1] ?? true } : {}) },
-    });
+    return providerUnavailable(
+      { ...details, reason: 'trouble', ...(upstream ? { upstream_unreachable: upstream[1] ?? true } : {}) },
+      { retryAfterMs: retryAfterMs(headers) },
+    );
   }
-  return new DomainError('bad_request', `${capital(context.provider)} rejected the request (${status}${says}).`, { details });
+  return providerRefused('bad_request', details);
 }
 
 function domainCause(error: unknown): DomainError | undefined {
@@ -175,10 +167,6 @@ function domainCause(error: unknown): DomainError | undefined {
 function sdkText(error: APIError): string | undefined {
   const body: unknown = error.error;
   return body === undefined ? undefined : JSON.stringify({ error: body });
-}
-
-function capital(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** `retry-after-ms`, or `retry-after` in seconds or as an HTTP date. */

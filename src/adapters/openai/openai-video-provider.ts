@@ -1,5 +1,14 @@
 import type OpenAI from 'openai';
-import { DomainError, isDomainError } from '../../domain/errors';
+import {
+  DomainError,
+  downloadFailed,
+  isDomainError,
+  notConfigured,
+  notFound,
+  notOffered as offersNot,
+  variantUnavailable,
+  type ProviderAnswer,
+} from '../../domain/errors';
 import {
   OPTIONAL_OPERATIONS,
   type CancelOutcome,
@@ -125,11 +134,7 @@ export class OpenAiVideoProvider implements VideoProvider {
 
   downloadContent(job: JobRef, variant: VideoVariant, options: CallOptions = {}): Promise<MediaContent> {
     if (!this.profile.variants.includes(variant)) {
-      return Promise.reject(
-        new DomainError('variant_unavailable', `${this.profile.label} does not serve a ${variant}`, {
-          details: { variant, provider: this.profile.label, reason: 'not_offered' },
-        }),
-      );
+      return Promise.reject(variantUnavailable({ variant, reason: 'not_offered', provider: this.profile.label }));
     }
     return this.call('download', `The ${variant} of video ${job.id}`, options, (api) => this.dialect.content(api, job, variant, options), {
       videoId: job.id,
@@ -158,9 +163,7 @@ export class OpenAiVideoProvider implements VideoProvider {
     const page = await this.list({ limit: 1 }, options).catch((error: unknown) => {
       // Neither a models list nor a videos list: most likely not a videos API at this base URL.
       if (isDomainError(error) && error.code === 'not_offered' && error.details?.sent !== false) {
-        throw new DomainError('not_found', 'This base URL serves no videos API.', {
-          details: { ...error.details, reason: 'no_videos_route' },
-        });
+        throw notFound({ ...(error.details as ProviderAnswer), reason: 'no_videos_route' });
       }
       throw error;
     });
@@ -168,9 +171,7 @@ export class OpenAiVideoProvider implements VideoProvider {
   }
 
   private notOffered(operation: OptionalOperation): DomainError {
-    return new DomainError('not_offered', `${this.profile.label} does not offer ${operation}`, {
-      details: { kind: 'operation', operation, provider: this.profile.label, sent: false },
-    });
+    return offersNot({ kind: 'operation', operation, provider: this.profile.label, sent: false });
   }
 
   private async call<T>(
@@ -248,14 +249,10 @@ export class OpenAiVideoProvider implements VideoProvider {
         );
         if (!response.ok) {
           await response.body?.cancel().catch(() => undefined);
-          throw new DomainError(
-            response.status === 404 ? 'not_found' : 'download_failed',
-            `The asset URL answered HTTP ${response.status}.`,
-            {
-              retryable: response.status >= 500 || response.status === 429,
-              details: { status: response.status, origin: target.origin },
-            },
-          );
+          const answer = { reason: 'asset_status', status: response.status, origin: target.origin } as const;
+          throw response.status === 404
+            ? notFound(answer)
+            : downloadFailed(answer, { retryable: response.status >= 500 || response.status === 429 });
         }
         return stream(response, stall);
       },
@@ -291,5 +288,5 @@ export class OpenAiVideoProvider implements VideoProvider {
 }
 
 function missingKey(): DomainError {
-  return new DomainError('missing_api_key', 'No API key is configured.', { details: { reason: 'no_key' } });
+  return notConfigured('missing_api_key');
 }

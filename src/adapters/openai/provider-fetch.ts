@@ -1,5 +1,5 @@
 import type { LookupFunction } from 'node:net';
-import { DomainError } from '../../domain/errors';
+import { DomainError, providerFault, providerUnavailable } from '../../domain/errors';
 import type { PinnedAddress, TargetVerdict } from '../../domain/ports';
 
 /** Judges a URL the provider sends the server to (a redirect, an asset URL), from the URL it came from. */
@@ -48,8 +48,7 @@ export function providerFetch(options: ProviderFetchOptions = {}): typeof fetch 
     let request: RequestInit = { ...init, redirect: 'manual' };
     // The first target is checked too: an asset URL a provider named is another origin like any redirect.
     let verdict: TargetVerdict = options.checkTarget ? await options.checkTarget(url, url) : {};
-    if ('refused' in verdict)
-      throw new DomainError('provider_error', `The provider named an asset at ${url.origin}, which was refused: ${verdict.refused}.`);
+    if ('refused' in verdict) throw providerFault({ problem: 'asset_refused', origin: url.origin, refusal: verdict.refused });
     for (let hop = 0; ; hop += 1) {
       const pin = 'pin' in verdict ? verdict.pin : undefined;
       const response: Response = pin ? await pinnedFetch(url, request, pin) : await fetch(url, request);
@@ -59,11 +58,10 @@ export function providerFetch(options: ProviderFetchOptions = {}): typeof fetch 
         return isMedia(response) ? response : capped(response, maxJsonBytes, bodyTimeoutMs);
       }
       await response.body?.cancel().catch(() => undefined);
-      if (hop >= maxRedirects) throw new DomainError('provider_error', `The provider redirected more than ${maxRedirects} times.`);
+      if (hop >= maxRedirects) throw providerFault({ problem: 'too_many_redirects', most: maxRedirects });
       const next = new URL(location, url);
       verdict = options.checkTarget ? await options.checkTarget(url, next) : {};
-      if ('refused' in verdict)
-        throw new DomainError('provider_error', `The provider redirected to ${next.origin}, which was refused: ${verdict.refused}.`);
+      if ('refused' in verdict) throw providerFault({ problem: 'redirect_refused', origin: next.origin, refusal: verdict.refused });
       request = nextRequest(request, response.status, url, next);
       url = next;
     }
@@ -129,10 +127,7 @@ function nextRequest(request: RequestInit, status: number, from: URL, to: URL): 
   if (from.origin !== to.origin) {
     // 307 and 308 resend the body: a request body never goes to another origin.
     if (keepsBody) {
-      throw new DomainError(
-        'provider_error',
-        `The provider redirected a ${method} to ${to.origin}; its body is not sent to another origin.`,
-      );
+      throw providerFault({ problem: 'cross_origin_body', method, origin: to.origin });
     }
     for (const name of [...headers.keys()]) if (!OFF_ORIGIN_HEADERS.has(name)) headers.delete(name);
   }
@@ -184,15 +179,9 @@ function capped(response: Response, maxBytes: number, deadlineMs: number): Respo
 }
 
 function tooSlow(deadlineMs: number): DomainError {
-  return new DomainError('provider_unavailable', `The provider's answer did not arrive whole within ${Math.round(deadlineMs / 1000)} s.`, {
-    retryable: true,
-    details: { reason: 'timeout', rule: 'body_deadline', deadline_ms: deadlineMs },
-  });
+  return providerUnavailable({ reason: 'timeout', rule: 'body_deadline', deadline_ms: deadlineMs });
 }
 
 function tooLarge(bytes: number, maxBytes: number): DomainError {
-  return new DomainError(
-    'provider_error',
-    `The provider answered with more than ${Math.round(maxBytes / 1024 / 1024)} MiB where a small JSON object was expected (${bytes} bytes or more), so it was not read.`,
-  );
+  return providerFault({ problem: 'too_large', most_bytes: maxBytes, bytes });
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors';
+import { providerFault } from '../../domain/errors';
 import type { VideoStatus } from '../../domain/video';
 import type { Video, VideoDeleteResponse, VideoPage } from '../../domain/video';
 
@@ -43,9 +43,7 @@ function ownWord(words: StatusWords, key: string): StatusMeaning | undefined {
 export function toVideo(raw: unknown, words: StatusWords, known?: Partial<Video>, what = 'a video job'): Video {
   const value = jsonObject(raw, what);
   if (typeof value.id !== 'string' || value.id.length === 0) {
-    throw new DomainError('provider_error', `The provider answered with ${what} that has no id.`, {
-      details: { shape: describeShape(value) },
-    });
+    throw providerFault({ problem: 'no_id', what, shape: describeShape(value) });
   }
   const { status, providerStatus } = normaliseStatus(value.status, words);
   // Fields our output schema types are the server's to set (provider_id, the estimate) or kept only when well-formed
@@ -95,7 +93,7 @@ function withinDepth(fields: Record<string, unknown>): Record<string, unknown> {
 export function toVideoPage(raw: unknown, words: StatusWords): VideoPage {
   const value = jsonObject(raw, 'a list of videos');
   if (value.data !== undefined && !Array.isArray(value.data)) {
-    throw new DomainError('provider_error', 'The provider answered the list with a "data" field that is not an array.');
+    throw providerFault({ problem: 'no_data_array', what: 'list' });
   }
   const data = ((value.data as unknown[] | undefined) ?? []).map((item) => toVideo(item, words, undefined, 'a list entry'));
   return {
@@ -124,9 +122,7 @@ function normaliseStatus(raw: unknown, words: StatusWords): { status: VideoStatu
 
 export function jsonObject(raw: unknown, what: string): Record<string, unknown> {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
-  throw new DomainError('provider_error', `The provider answered with ${describeShape(raw)} where ${what} (a JSON object) was expected.`, {
-    details: { shape: describeShape(raw) },
-  });
+  throw providerFault({ problem: 'not_an_object', what, shape: describeShape(raw) });
 }
 
 /** What an unexpected answer looks like, without repeating it (it may be huge, or hold secrets). */

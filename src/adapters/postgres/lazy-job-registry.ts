@@ -1,4 +1,4 @@
-import { DomainError, isDomainError } from '../../domain/errors';
+import { isDomainError, ledgerUnavailable } from '../../domain/errors';
 import type { JobRegistry } from '../../domain/ports';
 import { openPgDatabase } from './pg-database';
 import { sharedPgliteDatabase } from './pglite-database';
@@ -22,14 +22,7 @@ export class LazyJobRegistry implements JobRegistry {
       this.opening = undefined;
       throw isDomainError(error)
         ? error
-        : new DomainError(
-            'ledger_unavailable',
-            `the ledger could not be opened: ${error instanceof Error ? error.message : String(error)}`,
-            {
-              cause: error,
-              details: { reason: this.location.kind === 'postgres' ? 'unreachable' : 'embedded_failed' },
-            },
-          );
+        : ledgerUnavailable({ reason: this.location.kind === 'postgres' ? 'unreachable' : 'embedded_failed' }, error);
     });
     return this.opening;
   }

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { DomainError } from '../../domain/errors';
+import { DomainError, ledgerUnavailable } from '../../domain/errors';
 import type { SqlDatabase, SqlSession } from './sql';
 
 export interface SharingOptions {
@@ -128,20 +128,12 @@ function lock(file: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(file, 'utf8').trim());
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
-        throw new DomainError(
-          'ledger_unavailable',
-          `the embedded ledger at ${path.dirname(file)} is open in another sora2-mcp process (pid ${holder})`,
-          {
-            details: { reason: 'embedded_in_use', pid: holder, folder: path.dirname(file) },
-          },
-        );
+        throw ledgerUnavailable({ reason: 'embedded_in_use', pid: holder, folder: path.dirname(file) });
       }
       unlinkSync(file);
     }
   }
-  throw new DomainError('ledger_unavailable', `the embedded ledger's lock ${file} could not be taken`, {
-    details: { reason: 'embedded_in_use', folder: path.dirname(file) },
-  });
+  throw ledgerUnavailable({ reason: 'embedded_in_use', folder: path.dirname(file) });
 }
 
 function isRunning(pid: number): boolean {

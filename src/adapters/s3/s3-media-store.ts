@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import { CancelledError, DomainError, isDomainError, invalidInput, storageFailed } from '../../domain/errors';
+import { CancelledError, DomainError, fileExists, invalidInput, isDomainError, notFound, storageFailed } from '../../domain/errors';
 import { bareMimeType, mimeTypeForExtension } from '../../domain/media';
 import { meteredBody } from '../../domain/metered-body';
 import type { ByteRange, MediaContent, MediaStore, NameState, StoredMedia, WriteOptions } from '../../domain/ports';
-import { fileExists, relativeKey } from '../../domain/store-names';
+import { relativeKey } from '../../domain/store-names';
 
 export interface S3MediaStoreOptions {
   bucket: string;
@@ -107,7 +107,7 @@ export class S3MediaStore implements MediaStore {
       await upload.done();
     } catch (error) {
       content.cancel?.();
-      if (options.signal?.aborted) throw new CancelledError('The download was cancelled; nothing was stored.');
+      if (options.signal?.aborted) throw new CancelledError({ stored: false });
       if (isDomainError(error)) throw error;
       // Another writer created the name during the upload (the check before it passed): kept, never replaced.
       if (statusOf(error) === 412 || statusOf(error) === 409) throw fileExists(this.location(name));
@@ -151,7 +151,7 @@ export class S3MediaStore implements MediaStore {
 
   async open(uri: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>> {
     const found = await this.find(uri);
-    if (!found) throw new DomainError('not_found', `No media item for ${uri}.`, { details: { uri } });
+    if (!found) throw notFound({ reason: 'no_media', uri });
     if (range && range.length <= 0) return Readable.from([]);
     const { sdk, client } = await this.client();
     const name = (await this.nameForUri(uri))!;

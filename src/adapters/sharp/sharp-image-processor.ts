@@ -1,5 +1,5 @@
 import type { Sharp, SharpOptions } from 'sharp';
-import { DomainError, isDomainError } from '../../domain/errors';
+import { imageRefused, isDomainError, type DomainError, type ImageProblem } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, imageFormat, type ImageMimeType } from '../../domain/media';
 import type { FitBackground, FittedImage, ImageInfo, ImageProcessor } from '../../domain/ports';
 import { describeBytes, sniffMedia, SNIFF_LENGTH } from '../../codecs/sniff';
@@ -14,8 +14,8 @@ export interface SharpImageProcessorOptions {
   limitInputPixels: number;
 }
 
-function invalid(message: string): DomainError {
-  return new DomainError('invalid_reference_image', `input_reference: ${message}`, { field: 'input_reference' });
+function invalid(problem: ImageProblem): DomainError {
+  return imageRefused('input_reference', problem);
 }
 
 /** Image work with sharp (libvips), loaded on first use so start-up never pays for it. */
@@ -31,15 +31,18 @@ export class SharpImageProcessor implements ImageProcessor {
       // Header only: no pixels are decoded, so the limit is checked below with a message that names the size.
       metadata = await this.sharp(bytes, false).metadata();
     } catch {
-      throw invalid(`the ${mimeType} data cannot be decoded (corrupt or truncated). Send a complete JPEG, PNG or WebP file.`);
+      throw invalid({ problem: 'undecodable', media_type: mimeType });
     }
     if (metadata.format !== imageFormat(mimeType) || !metadata.width || !metadata.height) {
-      throw invalid(`the data is not a valid ${mimeType} image.`);
+      throw invalid({ problem: 'not_valid', media_type: mimeType });
     }
     if (metadata.width * metadata.height > this.options.limitInputPixels) {
-      throw invalid(
-        `the image declares ${metadata.width}x${metadata.height} pixels, more than the ${this.options.limitInputPixels}-pixel limit. Send a smaller image.`,
-      );
+      throw invalid({
+        problem: 'too_many_pixels',
+        width: metadata.width,
+        height: metadata.height,
+        most_pixels: this.options.limitInputPixels,
+      });
     }
     const orientation = metadata.orientation ?? 1;
     const swapped = orientation >= 5 && orientation <= 8;
@@ -55,7 +58,7 @@ export class SharpImageProcessor implements ImageProcessor {
     try {
       await this.sharp(bytes).raw().toBuffer();
     } catch {
-      throw invalid('the image data is truncated or corrupt. Send a complete JPEG, PNG or WebP file.');
+      throw invalid({ problem: 'undecodable' });
     }
   }
 
@@ -91,7 +94,7 @@ export class SharpImageProcessor implements ImageProcessor {
       return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.length), mimeType: 'image/png', width, height };
     } catch (error) {
       if (isDomainError(error)) throw error;
-      throw invalid('the image could not be decoded (truncated or corrupt). Send a complete JPEG, PNG or WebP file.');
+      throw invalid({ problem: 'undecodable' });
     }
   }
 
@@ -101,7 +104,7 @@ export class SharpImageProcessor implements ImageProcessor {
     if (mime && (IMAGE_MIME_TYPES as readonly string[]).includes(mime)) return mime as ImageMimeType;
     const what = describeBytes(bytes.subarray(0, SNIFF_LENGTH));
     const shown = what === 'unrecognised bytes' ? 'not a recognised image' : what;
-    throw invalid(`the data is ${shown}; only JPEG, PNG and WebP images are accepted.`);
+    throw invalid({ problem: 'not_an_image', found: shown });
   }
 
   private sharp(input: Uint8Array, limitInputPixels: number | false = this.options.limitInputPixels): Sharp {

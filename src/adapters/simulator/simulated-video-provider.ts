@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import type { Sharp } from 'sharp';
-import { CancelledError, DomainError } from '../../domain/errors';
+import { CancelledError, DomainError, notFound, providerRefused } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, imageFormat } from '../../domain/media';
 import type {
   CallOptions,
@@ -206,7 +206,7 @@ export class SimulatedVideoProvider implements VideoProvider {
 
   private async current(videoId: string): Promise<Video> {
     const job = await this.jobs.get(videoId);
-    if (!job) throw new DomainError('not_found', `Video ${videoId} was not found (simulator). Check the video_id with the list tool.`);
+    if (!job) throw notFound({ reason: 'at_provider', subject: `Video ${videoId}`, provider: 'the simulator' });
     const advanced = this.advance(job);
     if (advanced.video.status !== job.video.status || advanced.video.progress !== job.video.progress) await this.jobs.put(advanced);
     return { ...advanced.video };
@@ -293,7 +293,7 @@ function renderTime(baseMs: number, job: Pick<Video, 'seconds' | 'model' | 'prom
 
 /** A 400 as the API would send it: its own text is the provider's message, which the HTTP face serves as it is. */
 function badRequest(message: string): DomainError {
-  return new DomainError('bad_request', message, { details: { status: 400, provider: 'the simulator', provider_message: message } });
+  return providerRefused('bad_request', { status: 400, provider: 'the simulator', provider_message: message });
 }
 
 function checkSignal(options: CallOptions): void {

@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors';
+import { notOffered } from '../../domain/errors';
 import { profileOf, type CancelOutcome, type VideoProvider } from '../../domain/ports';
 import { DEFAULT_USER, type JobOwnership } from '../job-ownership';
 import type { RunOptions } from '../progress';
@@ -25,9 +25,7 @@ export class CancelVideo {
   async execute(videoId: string, run: RunOptions = {}): Promise<CancelResult> {
     const profile = profileOf(this.provider);
     if (!this.provider.cancel || !profile.operations.includes('cancel')) {
-      throw new DomainError('not_offered', `${profile.label} does not offer cancel`, {
-        details: { kind: 'operation', operation: 'cancel', provider: profile.label, sent: false },
-      });
+      throw notOffered({ kind: 'operation', operation: 'cancel', provider: profile.label, sent: false });
     }
     await this.ownership.check(videoId, run.caller ?? DEFAULT_USER);
     const outcome = await this.provider.cancel({ id: videoId }, { signal: run.signal });

@@ -1,5 +1,14 @@
 import { roundUsd } from '../../domain/controls';
-import { CancelledError, DomainError, isDomainError, invalidInput } from '../../domain/errors';
+import {
+  CancelledError,
+  isDomainError,
+  invalidInput,
+  notFound,
+  shotFailed,
+  unexpected,
+  withContext,
+  type DomainError,
+} from '../../domain/errors';
 import type { Clock, JobRegistry, SequenceShotState, SequenceState } from '../../domain/ports';
 import { stripMediaExtension } from '../../domain/store-names';
 import { DEFAULT_USER, type JobOwnership } from '../job-ownership';
@@ -120,9 +129,7 @@ export class CreateSequence {
     } catch (error) {
       await this.registry.saveSequence(sequence).catch(() => undefined);
       if (isDomainError(error) && error.code === 'cancelled') throw error;
-      const failure = isDomainError(error)
-        ? error
-        : new DomainError('internal_error', error instanceof Error ? error.message : String(error), { cause: error });
+      const failure = isDomainError(error) ? error : unexpected(error);
       return { sequence, estimate, failure };
     }
   }
@@ -148,10 +155,10 @@ export class CreateSequence {
     }
     const kept = keyed ?? (await this.registry.findSequence(input.sequenceId!));
     if (!kept || kept.owner !== owner) {
-      throw new DomainError('not_found', `no sequence ${input.sequenceId}`, {
-        field: 'sequence_id',
-        details: { reason: 'unknown_sequence', sequence_id: input.sequenceId },
-      });
+      throw notFound(
+        { reason: 'unknown_sequence', ...(input.sequenceId ? { sequence_id: input.sequenceId } : {}) },
+        { field: 'sequence_id' },
+      );
     }
     if (input.shots) {
       const made = kept.shots.filter((shot) => shot.file).length;
@@ -199,11 +206,7 @@ export class CreateSequence {
       if (reference === 'optional' || reference === 'required') takers.push(id);
       if (takers.length === FRAME_TAKERS_NAMED) break;
     }
-    return new DomainError(error.code, error.message, {
-      field: error.field,
-      details: { ...error.details, models_that_can: takers },
-      cause: error,
-    });
+    return withContext(error, { details: { models_that_can: takers } });
   }
 
   /** Takes one shot as far as it goes now: its first frame, its job, and (waiting, or when it is done) its file. */
@@ -276,7 +279,7 @@ export class CreateSequence {
     }
     if (result.failure) {
       if (result.failure.code === 'job_timeout') return 'pending';
-      shot.error = { code: result.failure.code, message: result.failure.message };
+      shot.error = { code: result.failure.code, message: result.failure.message, details: plain(result.failure.details ?? {}) };
       shot.status = result.video?.status ?? 'failed';
       return 'failed';
     }
@@ -310,19 +313,23 @@ function same(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, u
 function inShot(error: unknown, index: number): unknown {
   if (!isDomainError(error)) return error;
   const field = error.field ? `shots[${index}].${error.field}` : `shots[${index}]`;
-  return new DomainError(error.code, error.message, {
-    field,
-    details: { ...error.details, shot: index + 1 },
-    cause: error,
-    retryable: error.retryable,
-    retryAfterMs: error.retryAfterMs,
-  });
+  return withContext(error, { field, details: { shot: index + 1 } });
 }
 
 function shotFailure(sequence: SequenceState & { id: string }, index: number): DomainError {
   const shot = sequence.shots[index]!;
-  return new DomainError('job_failed', `shot ${index + 1} of the sequence failed: ${shot.error?.message ?? 'no reason given'}`, {
-    field: `shots[${index}]`,
-    details: { shot: index + 1, sequence_id: sequence.id, video_id: shot.videoId, shot_code: shot.error?.code, reason: 'shot_failed' },
+  return shotFailed({
+    reason: 'shot_failed',
+    shot: index + 1,
+    sequence_id: sequence.id,
+    ...(shot.videoId === undefined ? {} : { video_id: shot.videoId }),
+    ...(shot.error ? { shot_error: shot.error } : {}),
   });
+}
+
+/** Facts kept with a shot's state (saved as JSON): nested errors become their code and facts. */
+function plain(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(details).map(([key, value]) => [key, isDomainError(value) ? { code: value.code, details: value.details } : value]),
+  );
 }

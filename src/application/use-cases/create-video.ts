@@ -5,6 +5,7 @@ import { checkProviderOptions, estimateKept, madeNoJob } from '../../domain/mone
 import { withHeldId, type Video } from '../../domain/video';
 import { finishedJob } from '../finished-job';
 import type { FollowOptions, JobFollower } from '../job-follower';
+import type { NamePlan } from '../output-names';
 import type { VideoJobResult } from '../job-result';
 import type { ReferenceImagePreparer } from '../reference-image-preparer';
 import type { RequestPlanner } from '../request-planner';
@@ -47,7 +48,7 @@ export class CreateVideo {
     const request = requestOf(input);
     const plan = await this.planner.planCreate(request, run.signal);
     await this.provider.assertReady();
-    await this.follower.checkOutput(input);
+    const names = await this.follower.checkOutput(input);
     // As it will be sent: the model the checks and the estimate were for (named or the default, never left to the
     // provider) and the geometry in the provider's words.
     const planned = { ...request, model: plan.model, size: plan.size, aspectRatio: plan.aspectRatio, resolution: plan.resolution };
@@ -65,7 +66,7 @@ export class CreateVideo {
             },
     });
     // The key names a job already (this call repeated, on any replica): it is followed, nothing is sent again.
-    if (claim.kind === 'existing') return this.followExisting(claim.videoId, input, run, plan);
+    if (claim.kind === 'existing') return this.followExisting(claim.videoId, input, run, plan, names);
     let video;
     /** Whether the paid request may have left: until then any failure started nothing. */
     let sent = false;
@@ -105,17 +106,32 @@ export class CreateVideo {
     if (!video.size && asked) video = { ...video, size: asked };
     await claim.started(video);
     run.onStarted?.(video);
-    return this.finish(video, input, run, plan, claim.left);
+    return this.finish(video, input, run, { plan, names, left: claim.left });
   }
 
-  private async followExisting(videoId: string, input: CreateVideoInput, run: RunOptions, plan: Plan): Promise<VideoJobResult> {
+  private async followExisting(
+    videoId: string,
+    input: CreateVideoInput,
+    run: RunOptions,
+    plan: Plan,
+    names: NamePlan | undefined,
+  ): Promise<VideoJobResult> {
     const video = withHeldId(await this.provider.retrieve({ id: videoId }, { signal: run.signal }), videoId);
     run.onStarted?.(video);
-    return this.finish(video, input, run, plan);
+    return this.finish(video, input, run, { plan, names });
   }
 
-  private async finish(video: Video, input: CreateVideoInput, run: RunOptions, plan: Plan, left?: BudgetsLeft): Promise<VideoJobResult> {
-    const result = await this.follower.follow(video, input, run, { typicalRenderMs: plan.facts.typicalRenderMs, estimate: plan.estimate });
+  private async finish(
+    video: Video,
+    input: CreateVideoInput,
+    run: RunOptions,
+    { plan, names, left }: { plan: Plan; names: NamePlan | undefined; left?: BudgetsLeft },
+  ): Promise<VideoJobResult> {
+    const result = await this.follower.follow(video, input, run, {
+      typicalRenderMs: plan.facts.typicalRenderMs,
+      estimate: plan.estimate,
+      names,
+    });
     return finishedJob({ ledger: this.ledger, ownership: this.ownership }, video, result, {
       estimate: plan.estimate,
       left,

@@ -1,4 +1,4 @@
-import { DomainError, isDomainError } from '../../domain/errors';
+import { downloadFailed, isDomainError, providerFault, unexpected } from '../../domain/errors';
 import type { VideoProvider } from '../../domain/ports';
 import { withHeldId, type VideoVariant } from '../../domain/video';
 import type { VariantDownloader } from '../variant-downloader';
@@ -49,13 +49,9 @@ export class DownloadContent {
       const failure =
         video.status === 'completed' || !isDomainError(problem)
           ? problem
-          : new DomainError(
-              'download_failed',
-              `Video ${video.id} is ${video.status} (progress ${video.progress}%), so its ${input.variant} cannot be downloaded yet. ` +
-                (video.status === 'failed'
-                  ? 'The job failed; create a new video.'
-                  : 'Wait until its status is completed, then download again.'),
-              { cause: problem, details: { rule: 'not_ready', status: video.status, progress: video.progress } },
+          : downloadFailed(
+              { reason: 'not_ready', video_id: video.id, variant: input.variant, status: video.status, progress: video.progress },
+              { cause: problem },
             );
       return { video, files: outcome.files, failure };
     }
@@ -73,12 +69,12 @@ export class DownloadContent {
     } catch (error) {
       if (isDomainError(error) && error.code === 'cancelled') throw error;
       // The file is saved: report it, with why the job's state is missing.
-      const reason = isDomainError(error) ? error.message : 'an unexpected error';
       return {
         files: outcome.files,
-        failure: new DomainError('provider_error', `Saved ${saved}, but reading the job's status afterwards failed: ${reason}`, {
-          cause: error,
-        }),
+        failure: providerFault(
+          { problem: 'status_unread', saved, failure: isDomainError(error) ? error : unexpected(error) },
+          { cause: error },
+        ),
       };
     }
   }

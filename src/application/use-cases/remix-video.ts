@@ -1,9 +1,10 @@
-import { DomainError, invalidInput } from '../../domain/errors';
+import { invalidInput, notOffered } from '../../domain/errors';
 import { checkProviderOptions, estimateKept, madeNoJob } from '../../domain/money';
 import { profileOf, type VideoProvider } from '../../domain/ports';
 import { withHeldId, type Video } from '../../domain/video';
 import { finishedJob } from '../finished-job';
 import type { FollowOptions, JobFollower } from '../job-follower';
+import type { NamePlan } from '../output-names';
 import type { VideoJobResult } from '../job-result';
 import type { BudgetsLeft, CostEstimate } from '../spending-ledger';
 import type { RequestPlanner } from '../request-planner';
@@ -35,11 +36,9 @@ export class RemixVideo {
     await this.provider.assertReady();
     const profile = profileOf(this.provider);
     if (!profile.operations.includes('remix')) {
-      throw new DomainError('not_offered', `${profile.label} does not offer remix`, {
-        details: { kind: 'operation', operation: 'remix', provider: profile.label, sent: false },
-      });
+      throw notOffered({ kind: 'operation', operation: 'remix', provider: profile.label, sent: false });
     }
-    await this.follower.checkOutput(input);
+    const names = await this.follower.checkOutput(input);
     const owner = run.caller ?? DEFAULT_USER;
     await this.ownership.check(input.videoId, owner);
     const source = withHeldId(await this.provider.retrieve({ id: input.videoId }, { signal: run.signal }), input.videoId);
@@ -67,7 +66,7 @@ export class RemixVideo {
     let video;
     if (claim.kind === 'existing') {
       video = withHeldId(await this.provider.retrieve({ id: claim.videoId }, { signal: run.signal }), claim.videoId);
-      return this.finish(video, input, run, estimate, facts.typicalRenderMs);
+      return this.finish(video, input, run, { estimate, typicalRenderMs: facts.typicalRenderMs, names });
     }
     try {
       video = await this.provider.remix(
@@ -84,18 +83,16 @@ export class RemixVideo {
       throw estimateKept(error);
     }
     await claim.started(video);
-    return this.finish(video, input, run, estimate, facts.typicalRenderMs, claim.left);
+    return this.finish(video, input, run, { estimate, typicalRenderMs: facts.typicalRenderMs, names, left: claim.left });
   }
 
   private async finish(
     video: Video,
     input: RemixVideoInput,
     run: RunOptions,
-    estimate: CostEstimate,
-    typicalRenderMs?: number,
-    left?: BudgetsLeft,
+    { estimate, typicalRenderMs, names, left }: { estimate: CostEstimate; typicalRenderMs?: number; names?: NamePlan; left?: BudgetsLeft },
   ): Promise<VideoJobResult> {
-    const result = await this.follower.follow(video, input, run, { typicalRenderMs, estimate });
+    const result = await this.follower.follow(video, input, run, { typicalRenderMs, estimate, names });
     return finishedJob({ ledger: this.ledger, ownership: this.ownership }, video, result, {
       estimate,
       left,

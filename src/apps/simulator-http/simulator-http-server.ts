@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { DomainError, isDomainError } from '../../domain/errors';
+import { isDomainError, providerRefused } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, type ImageMimeType } from '../../domain/media';
 import type { CreateVideoParams, Logger, VideoProvider } from '../../domain/ports';
 import type { VideoVariant } from '../../domain/video';
@@ -22,7 +22,7 @@ class BodyTooLarge extends Error {}
 
 /** A 400 as the API would send it. */
 function simulatorRejection(apiMessage: string): Error {
-  return new DomainError('bad_request', apiMessage, { details: { status: 400, provider: 'the simulator', provider_message: apiMessage } });
+  return providerRefused('bad_request', { status: 400, provider: 'the simulator', provider_message: apiMessage });
 }
 
 interface Route {

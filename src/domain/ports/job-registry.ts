@@ -122,5 +122,5 @@ export interface SequenceShotState {
   firstFrame?: StoredMedia;
   file?: StoredMedia;
   durationSeconds?: number;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; details?: Readonly<Record<string, unknown>> };
 }

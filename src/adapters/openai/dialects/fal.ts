@@ -1,6 +1,6 @@
 import type { ModelCapabilities, PriceTier } from '../../../domain/controls';
 import { sizeFor } from '../../../domain/controls';
-import { DomainError, invalidInput } from '../../../domain/errors';
+import { invalidInput, notFound, providerFault, providerRefused } from '../../../domain/errors';
 import type { CancelOutcome, CreateVideoParams, JobRef, ReportedModel } from '../../../domain/ports';
 import type { Video } from '../../../domain/video';
 import { dataUrl, withProviderOptions, type Dialect, type DialectApi } from '../dialect';
@@ -202,10 +202,11 @@ function capabilitiesOf(endpoint: FalEndpoint): ModelCapabilities {
 function endpointOf(model: string): FalEndpoint {
   const endpoint = FAL_ENDPOINTS.find((candidate) => candidate.id === model);
   if (!endpoint) {
-    throw new DomainError('model_not_found', `fal serves no model ${model} here`, {
-      field: 'model',
-      details: { model, known: FAL_ENDPOINTS.map((candidate) => candidate.id), sent: false },
-    });
+    throw providerRefused(
+      'model_not_found',
+      { model, provider: 'fal', known: FAL_ENDPOINTS.map((candidate) => candidate.id), sent: false },
+      { field: 'model' },
+    );
   }
   return endpoint;
 }
@@ -246,7 +247,7 @@ export const falDialect: Dialect = {
     );
     const requestId = typeof answer.request_id === 'string' ? answer.request_id : '';
     if (!/^[A-Za-z0-9-]{1,100}$/.test(requestId)) {
-      throw new DomainError('provider_error', 'fal answered the submit without a request id.');
+      throw providerFault({ problem: 'no_id', what: 'a submit answer (fal)' });
     }
     const size =
       params.size ?? (params.aspectRatio && params.resolution ? sizeFor(params.aspectRatio, params.resolution) : undefined) ?? '';
@@ -272,7 +273,9 @@ export const falDialect: Dialect = {
     let url = videoUrl(held.last);
     if (url === undefined) {
       const outcome = await result(api, queueUrls(api, held).response, options);
-      if ('error' in outcome) throw new DomainError('not_found', `fal has no video for ${held.id}: ${outcome.error.message}`);
+      if ('error' in outcome) {
+        throw notFound({ reason: 'no_asset', video_id: held.id, provider: 'fal', provider_message: outcome.error.message });
+      }
       url = outcome.url;
     }
     // fal's CDN is another origin: the key stays with the queue (the engine sends it only to the API's origin).
@@ -292,8 +295,7 @@ export const falDialect: Dialect = {
       throw error;
     }
     const word = typeof answer.status === 'string' ? answer.status : 'OK';
-    if (word === 'NOT_FOUND')
-      throw new DomainError('not_found', `fal has no request ${held.id}`, { details: { subject: `Video ${held.id}` } });
+    if (word === 'NOT_FOUND') throw notFound({ reason: 'at_provider', subject: `Video ${held.id}`, provider: 'fal' });
     return { id: held.id, outcome: word === 'CANCELLATION_REQUESTED' ? 'requested' : 'cancelled', providerStatus: word };
   },
 
@@ -352,8 +354,12 @@ function appOf(model: string): string {
 function queueUrls(api: DialectApi, held: JobRef): { status: string; response: string; cancel: string } {
   const match = /^([A-Za-z0-9._-]+\/[A-Za-z0-9._-]+)\/requests\/([A-Za-z0-9-]+)$/.exec(held.id);
   if (!match) {
-    throw new DomainError('not_found', `${held.id} is not a fal request id (owner/app/requests/<id>)`, {
-      details: { subject: `Video ${held.id}`, sent: false },
+    throw notFound({
+      reason: 'at_provider',
+      subject: `Video ${held.id}`,
+      provider: 'fal',
+      sent: false,
+      expected_id: 'owner/app/requests/<id>',
     });
   }
   const base = `${api.baseURL.href.replace(/\/$/, '')}/${match[1]}/requests/${match[2]}`;

@@ -1,6 +1,6 @@
 import type { ModelCapabilities, PriceTier } from '../../../domain/controls';
 import { normaliseResolution, sizeFor } from '../../../domain/controls';
-import { DomainError, invalidInput } from '../../../domain/errors';
+import { invalidInput, notFound, providerFault, providerRefused } from '../../../domain/errors';
 import type { CreateVideoParams, JobRef, ReferenceImageUpload, ReportedModel } from '../../../domain/ports';
 import type { Video } from '../../../domain/video';
 import { withProviderOptions, type Dialect, type DialectApi } from '../dialect';
@@ -148,17 +148,18 @@ export const geminiDialect: Dialect = {
   async create(api, params, options) {
     const model = params.model ?? api.defaultModel;
     if (!VEO_MODELS.some((candidate) => candidate.id === model)) {
-      throw new DomainError('model_not_found', `the Gemini API serves no video model ${model} here`, {
-        field: 'model',
-        details: { model, known: VEO_MODELS.map((candidate) => candidate.id), sent: false },
-      });
+      throw providerRefused(
+        'model_not_found',
+        { model, provider: 'the Gemini API', known: VEO_MODELS.map((candidate) => candidate.id), sent: false },
+        { field: 'model' },
+      );
     }
     const answer = jsonObject(
       await api.client.post(`/models/${model}:predictLongRunning`, { body: predictRequest(params), ...api.write(options) }),
       'an operation',
     );
     if (typeof answer.name !== 'string' || !OPERATION.test(answer.name)) {
-      throw new DomainError('provider_error', 'The Gemini API answered without an operation name.');
+      throw providerFault({ problem: 'no_id', what: 'an operation (the Gemini API)' });
     }
     const size = params.aspectRatio && params.resolution ? (sizeFor(params.aspectRatio, params.resolution) ?? '') : '';
     return operationVideo(answer, { model, prompt: params.prompt, size, seconds: params.seconds ?? '8', created_at: nowSeconds() });
@@ -173,7 +174,8 @@ export const geminiDialect: Dialect = {
     if (uri === undefined) {
       const video = operationVideo(await poll(api, held, options), held.last);
       uri = videoUri(video);
-      if (uri === undefined) throw new DomainError('not_found', `the Gemini API has no video for ${held.id} (it is ${video.status})`);
+      if (uri === undefined)
+        throw notFound({ reason: 'no_asset', video_id: held.id, provider: 'the Gemini API', job_status: video.status });
     }
     // The engine sends the key only when the URI is on the API's own origin.
     return api.content(uri, options);
@@ -231,8 +233,12 @@ function image(upload: ReferenceImageUpload): { bytesBase64Encoded: string; mime
 
 async function poll(api: DialectApi, held: JobRef, options: Parameters<Dialect['retrieve']>[2]): Promise<Record<string, unknown>> {
   if (!OPERATION.test(held.id)) {
-    throw new DomainError('not_found', `${held.id} is not a Gemini API operation (models/<model>/operations/<id>)`, {
-      details: { subject: `Video ${held.id}`, sent: false },
+    throw notFound({
+      reason: 'at_provider',
+      subject: `Video ${held.id}`,
+      provider: 'the Gemini API',
+      sent: false,
+      expected_id: 'models/<model>/operations/<id>',
     });
   }
   // The name's slashes are path segments: never escaped.

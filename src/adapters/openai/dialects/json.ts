@@ -1,5 +1,5 @@
 import type { AudioSupport, PriceTier } from '../../../domain/controls';
-import { DomainError } from '../../../domain/errors';
+import { providerFault } from '../../../domain/errors';
 import type { ReportedModel } from '../../../domain/ports';
 import type { Video } from '../../../domain/video';
 import { priceOf } from '../../../domain/money';
@@ -82,7 +82,7 @@ interface GatewayProvider {
  */
 function reportedModels(raw: unknown): ReportedModel[] {
   const { data } = jsonObject(raw, 'a model list');
-  if (!Array.isArray(data)) throw new DomainError('provider_error', 'The provider answered the model list without a "data" array.');
+  if (!Array.isArray(data)) throw providerFault({ problem: 'no_data_array', what: 'model list' });
   return data.flatMap((item: unknown): ReportedModel[] => {
     if (!item || typeof item !== 'object' || typeof (item as { id?: unknown }).id !== 'string') return [];
     const entry = item as { id: string; name?: unknown; architecture?: { output_modalities?: unknown }; providers?: unknown };

@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import { DEFAULT_VIDEO_MODEL, VIDEO_VARIANTS, withHeldId, type Video } from '../../../domain/video';
 import { withProviderOptions, type Dialect } from '../dialect';
 import { jsonObject, toDeleteResponse, toVideo, toVideoPage, type StatusWords } from '../wire';
-import { DomainError } from '../../../domain/errors';
+import { providerFault } from '../../../domain/errors';
 
 /**
  * The official `/v1/videos` shape (spec/openai-videos-openapi.yaml), through the SDK's `videos`
@@ -170,7 +170,7 @@ export function liteLlmRemixId(answerId: string, sourceId: string): string | und
 /** The model ids of a `GET /models` answer (`{ data: [{ id }] }`), ignoring entries without one. */
 export function modelIds(raw: unknown): { id: string }[] {
   const { data } = jsonObject(raw, 'a model list');
-  if (!Array.isArray(data)) throw new DomainError('provider_error', 'The provider answered the model list without a "data" array.');
+  if (!Array.isArray(data)) throw providerFault({ problem: 'no_data_array', what: 'model list' });
   return data.flatMap((item: unknown) =>
     item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? [{ id: (item as { id: string }).id }] : [],
   );

@@ -1,5 +1,5 @@
 import type { AudioSupport, ModelCapabilities, PriceTier } from '../../../domain/controls';
-import { DomainError } from '../../../domain/errors';
+import { providerFault } from '../../../domain/errors';
 import type { JobRef, ReportedModel } from '../../../domain/ports';
 import type { Video } from '../../../domain/video';
 import { priceOf } from '../../../domain/money';
@@ -187,7 +187,7 @@ interface VideoModel {
 
 function reportedModels(raw: unknown): ReportedModel[] {
   const { data } = jsonObject(raw, 'a model list');
-  if (!Array.isArray(data)) throw new DomainError('provider_error', 'OpenRouter answered the model list without a "data" array.');
+  if (!Array.isArray(data)) throw providerFault({ problem: 'no_data_array', what: 'model list', provider: 'OpenRouter' });
   return data.flatMap((item: unknown): ReportedModel[] => {
     if (!item || typeof item !== 'object') return [];
     const model = item as VideoModel;
