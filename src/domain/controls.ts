@@ -18,6 +18,11 @@ export const CONTROL_NAMES = [
 ] as const;
 export type ControlName = (typeof CONTROL_NAMES)[number];
 
+/** Every control but the ones a provider has no field for. */
+export function controlsBut(...missing: ControlName[]): ControlName[] {
+  return CONTROL_NAMES.filter((name) => !missing.includes(name));
+}
+
 export const REFERENCE_SUPPORT = ['required', 'optional', 'unsupported'] as const;
 export type ReferenceSupport = (typeof REFERENCE_SUPPORT)[number];
 

@@ -5,7 +5,8 @@ import type { Video } from './video';
  * agent: what went wrong and what to do. Adapters translate their failures into these; nothing else
  * should reach the MCP layer as text.
  */
-export const ERROR_CODES = [
+/** Codes only our own checks raise, before any request leaves: nothing was started (a refused create costs nothing). */
+export const RAISED_BEFORE_SENDING = [
   'invalid_input',
   'model_constraint',
   'file_exists',
@@ -15,6 +16,11 @@ export const ERROR_CODES = [
   'url_refused',
   'missing_api_key',
   'provider_unsupported',
+  'over_budget',
+] as const;
+
+export const ERROR_CODES = [
+  ...RAISED_BEFORE_SENDING,
   'authentication_failed',
   'permission_denied',
   'not_found',
@@ -31,7 +37,6 @@ export const ERROR_CODES = [
   'variant_unavailable',
   'storage_failed',
   'edit_failed',
-  'over_budget',
   'idempotency_conflict',
   'ledger_unavailable',
   'cancelled',
@@ -311,6 +316,11 @@ export type NotFound =
   | { reason: 'asset_status'; status: number; origin: string }
   | { reason: 'no_media'; uri: string }
   | { reason: 'no_file'; path: string };
+
+/** An id that is not of the shape this provider gives (`expected`): not found, and nothing was sent. */
+export function notAnId(id: string, provider: string, expected: string): DomainError {
+  return notFound({ reason: 'at_provider', subject: `Video ${id}`, provider, sent: false, expected_id: expected });
+}
 
 /** A thing not found for `details.reason`; the MCP layer writes the sentence. */
 export function notFound(details: NotFound, options: { field?: string; cause?: unknown } = {}): DomainError {

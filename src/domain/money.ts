@@ -1,4 +1,4 @@
-import { isDomainError, type ErrorCode, invalidInput, withContext } from './errors';
+import { invalidInput, isDomainError, RAISED_BEFORE_SENDING, withContext, type ErrorCode } from './errors';
 
 /*
  * The rules that keep a provider from receiving a request dearer than the caps allow (ADR 0015, round four): a price
@@ -80,19 +80,7 @@ export function checkProviderOptions(options: Readonly<Record<string, unknown>> 
   throw invalidInput('provider_options', { rule: 'provider_options_price', key: found });
 }
 
-/** Errors only our own checks raise, before any request leaves: nothing was started. */
-const RAISED_BEFORE_SENDING: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'invalid_input',
-  'model_constraint',
-  'file_exists',
-  'path_outside_roots',
-  'invalid_reference_image',
-  'reference_image_size_mismatch',
-  'url_refused',
-  'missing_api_key',
-  'provider_unsupported',
-  'over_budget',
-]);
+const BEFORE_SENDING: ReadonlySet<ErrorCode> = new Set<ErrorCode>(RAISED_BEFORE_SENDING);
 
 /**
  * Whether a failed create or remix certainly made no job at the provider: our own checks refused it, or the provider
@@ -101,7 +89,7 @@ const RAISED_BEFORE_SENDING: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
  */
 export function madeNoJob(error: unknown): boolean {
   if (!isDomainError(error)) return false;
-  if (RAISED_BEFORE_SENDING.has(error.code)) return true;
+  if (BEFORE_SENDING.has(error.code)) return true;
   const status = error.details?.status;
   return typeof status === 'number' && status >= 400 && status < 500;
 }

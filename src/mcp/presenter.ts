@@ -144,9 +144,7 @@ export class Presenter {
     const { file } = made;
     const value = {
       object: 'video.frame',
-      file: file.location,
-      uri: file.uri,
-      size_bytes: file.sizeBytes,
+      ...savedAt(file),
       at: made.at,
       source: clipValue(made.source),
     };
@@ -163,9 +161,7 @@ export class Presenter {
     const { file } = made;
     const value = {
       object: 'video.join',
-      file: file.location,
-      uri: file.uri,
-      size_bytes: file.sizeBytes,
+      ...savedAt(file),
       duration_seconds: made.durationSeconds,
       reencoded: made.reencoded,
       sources: made.sources.map(clipValue),
@@ -304,6 +300,11 @@ function clipValue(facts: ClipFacts) {
     frame_rate: facts.frameRate,
     ...(facts.audio ? { audio: facts.audio } : {}),
   };
+}
+
+/** Where a made file is: its path, its resource URI and its size, as the frame and join results give them. */
+function savedAt(file: StoredMedia): { file: string; uri: string; size_bytes: number } {
+  return { file: file.location, uri: file.uri, size_bytes: file.sizeBytes };
 }
 
 /** A resource_link per file, and for a small image (thumbnail, spritesheet) the image itself, so the model can see it. */

@@ -1,6 +1,6 @@
 import type { ModelCapabilities, PriceTier } from '../../../domain/controls';
-import { sizeFor } from '../../../domain/controls';
-import { invalidInput, notFound, providerFault, providerRefused } from '../../../domain/errors';
+import { controlsBut, sizeFor } from '../../../domain/controls';
+import { invalidInput, notAnId, notFound, providerFault, providerRefused } from '../../../domain/errors';
 import type { CancelOutcome, CreateVideoParams, JobRef, ReportedModel } from '../../../domain/ports';
 import type { Video } from '../../../domain/video';
 import { dataUrl, withProviderOptions, type Dialect, type DialectApi } from '../dialect';
@@ -222,16 +222,7 @@ export const falDialect: Dialect = {
   profile: () => ({
     label: 'fal',
     defaultModel: 'fal-ai/veo3.1',
-    controls: [
-      'input_reference',
-      'last_frame',
-      'generate_audio',
-      'seed',
-      'negative_prompt',
-      'aspect_ratio',
-      'resolution',
-      'provider_options',
-    ],
+    controls: controlsBut('reference_images'),
     variants: ['video'],
     reportsCapabilities: true,
     listsEveryModel: true,
@@ -354,13 +345,7 @@ function appOf(model: string): string {
 function queueUrls(api: DialectApi, held: JobRef): { status: string; response: string; cancel: string } {
   const match = /^([A-Za-z0-9._-]+\/[A-Za-z0-9._-]+)\/requests\/([A-Za-z0-9-]+)$/.exec(held.id);
   if (!match) {
-    throw notFound({
-      reason: 'at_provider',
-      subject: `Video ${held.id}`,
-      provider: 'fal',
-      sent: false,
-      expected_id: 'owner/app/requests/<id>',
-    });
+    throw notAnId(held.id, 'fal', 'owner/app/requests/<id>');
   }
   const base = `${api.baseURL.href.replace(/\/$/, '')}/${match[1]}/requests/${match[2]}`;
   const named = (field: string, fallback: string) => {

@@ -1,6 +1,6 @@
 import type { ModelCapabilities, PriceTier } from '../../../domain/controls';
 import { normaliseResolution, sizeFor } from '../../../domain/controls';
-import { invalidInput, notFound, providerFault, providerRefused } from '../../../domain/errors';
+import { invalidInput, notAnId, notFound, providerFault, providerRefused } from '../../../domain/errors';
 import type { CreateVideoParams, JobRef, ReferenceImageUpload, ReportedModel } from '../../../domain/ports';
 import type { Video } from '../../../domain/video';
 import { withProviderOptions, type Dialect, type DialectApi } from '../dialect';
@@ -233,13 +233,7 @@ function image(upload: ReferenceImageUpload): { bytesBase64Encoded: string; mime
 
 async function poll(api: DialectApi, held: JobRef, options: Parameters<Dialect['retrieve']>[2]): Promise<Record<string, unknown>> {
   if (!OPERATION.test(held.id)) {
-    throw notFound({
-      reason: 'at_provider',
-      subject: `Video ${held.id}`,
-      provider: 'the Gemini API',
-      sent: false,
-      expected_id: 'models/<model>/operations/<id>',
-    });
+    throw notAnId(held.id, 'the Gemini API', 'models/<model>/operations/<id>');
   }
   // The name's slashes are path segments: never escaped.
   return jsonObject(await api.client.get(`/${held.id}`, api.read(options)), 'an operation');

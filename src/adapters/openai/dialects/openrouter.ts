@@ -1,4 +1,4 @@
-import type { AudioSupport, ModelCapabilities, PriceTier } from '../../../domain/controls';
+import { controlsBut, type AudioSupport, type ModelCapabilities, type PriceTier } from '../../../domain/controls';
 import { providerFault } from '../../../domain/errors';
 import type { JobRef, ReportedModel } from '../../../domain/ports';
 import type { Video } from '../../../domain/video';
@@ -33,16 +33,7 @@ export const openrouterDialect: Dialect = {
   profile: () => ({
     label: 'OpenRouter',
     defaultModel: 'google/veo-3.1-fast',
-    controls: [
-      'input_reference',
-      'last_frame',
-      'reference_images',
-      'generate_audio',
-      'seed',
-      'aspect_ratio',
-      'resolution',
-      'provider_options',
-    ],
+    controls: controlsBut('negative_prompt'),
     variants: ['video'],
     reportsCapabilities: true,
     listsEveryModel: true,
