@@ -76,3 +76,118 @@ describe('a provider whose models list stalls', () => {
     await expect(facts).rejects.toMatchObject({ code: 'cancelled' });
   });
 });
+
+describe('ListModels: what each model is said to take and cost', () => {
+  const catalog = new ModelCatalog([
+    {
+      origin: 'catalog',
+      entries: [
+        {
+          id: 'house/video-2',
+          aliases: ['video-2'],
+          sizes: ['1280x720', '720x1280'],
+          seconds: ['4', '8'],
+          input_reference: 'optional',
+          remix: true,
+          default_seconds: '4',
+          audio: 'always',
+          seed: true,
+          prices: [
+            { usd_per_second: 0.5, resolution: '1080p', source: 'https://example.test/prices', read: '2026-12-01' },
+            { usd_per_second: 0.1, resolution: '720p', source: 'https://example.test/prices', read: '2026-12-01' },
+          ],
+          typical_render_seconds: 90,
+          source: 'https://example.test/models#video-2',
+        },
+        { id: 'house/old', source: 'https://example.test/models#old' },
+      ],
+    },
+    { origin: 'user', entries: [{ id: 'mine/video', source: 'https://example.test/mine' }] },
+  ]);
+  const directory = (provider: ScriptedProvider) => new ModelDirectory(provider, catalog, new FakeClock());
+
+  it('gives every fact of a catalog entry, its lowest price, and whether the provider reports it', async () => {
+    const provider = new ScriptedProvider();
+    provider.models = ['video-2'];
+    const { models } = await new ListModels(directory(provider), catalog).execute();
+    // An alias the provider reports is its entry, not a model of its own.
+    expect(models.map((model) => [model.id, model.source, model.reported_by_provider])).toEqual([
+      ['house/video-2', 'catalog', true],
+      ['house/old', 'catalog', false],
+      ['mine/video', 'user', false],
+    ]);
+    expect(models[0]).toEqual({
+      id: 'house/video-2',
+      sizes: ['1280x720', '720x1280'],
+      seconds: ['4', '8'],
+      input_reference: 'optional',
+      remix: true,
+      controls: {
+        default_seconds: '4',
+        aspect_ratios: null,
+        resolutions: null,
+        last_frame: null,
+        reference_images: null,
+        generate_audio: 'always',
+        seed: true,
+        negative_prompt: null,
+      },
+      price_usd_per_second: 0.1,
+      prices: [
+        { usd_per_second: 0.5, resolution: '1080p', source: 'https://example.test/prices', read: '2026-12-01' },
+        { usd_per_second: 0.1, resolution: '720p', source: 'https://example.test/prices', read: '2026-12-01' },
+      ],
+      source: 'catalog',
+      reported_by_provider: true,
+      typical_render_seconds: 90,
+      reference_url: 'https://example.test/models#video-2',
+    });
+    expect(models[1]).toMatchObject({ sizes: null, seconds: null, price_usd_per_second: null, prices: [], typical_render_seconds: null });
+  });
+
+  it("takes the provider's own capabilities, prices and timings over the catalog's, and lists the models only it knows", async () => {
+    const provider = new ScriptedProvider();
+    Object.assign(provider, { profile: { ...OFFICIAL_PROFILE, reportsCapabilities: true } });
+    provider.listModels = async () => [
+      {
+        id: 'house/video-2',
+        capabilities: { seconds: ['6'] },
+        prices: [{ usd_per_second: 0.3 }],
+        typicalRenderSeconds: 30,
+        reference: 'https://provider.test/video-2',
+      },
+      { id: 'acme/new', capabilities: { sizes: ['640x480'] }, prices: [{ usd_per_second: 0.2 }, { usd_per_second: 0.05 }] },
+    ];
+    const { models, providerUnavailable } = await new ListModels(directory(provider), catalog).execute();
+    expect(providerUnavailable).toBeUndefined();
+    expect(models.find((model) => model.id === 'house/video-2')).toMatchObject({
+      seconds: ['6'],
+      sizes: null,
+      source: 'provider',
+      price_usd_per_second: 0.3,
+      typical_render_seconds: 30,
+      reference_url: 'https://provider.test/video-2',
+    });
+    expect(models.find((model) => model.id === 'acme/new')).toMatchObject({
+      sizes: ['640x480'],
+      source: 'provider',
+      reported_by_provider: true,
+      price_usd_per_second: 0.05,
+      reference_url: null,
+    });
+    expect(models.map((model) => model.id)).toEqual(['house/video-2', 'house/old', 'mine/video', 'acme/new']);
+  });
+
+  it("keeps, for a provider that lists every model it serves, only the catalog's entries it serves and the user's own", async () => {
+    const provider = new ScriptedProvider();
+    Object.assign(provider, { profile: { ...OFFICIAL_PROFILE, listsEveryModel: true } });
+    provider.models = ['video-2', 'acme/new'];
+    const { models } = await new ListModels(directory(provider), catalog).execute();
+    expect(models.map((model) => model.id)).toEqual(['house/video-2', 'mine/video', 'acme/new']);
+    // Without its list (an error), the catalog speaks, and the list says why.
+    provider.models = new DomainError('provider_unavailable', 'down');
+    const fallback = await new ListModels(directory(provider), catalog).execute();
+    expect(fallback.models.map((model) => model.id)).toEqual(['house/video-2', 'house/old', 'mine/video']);
+    expect(fallback.providerUnavailable).toMatchObject({ code: 'provider_unavailable' });
+  });
+});
