@@ -1,4 +1,4 @@
-import { PollSchedule, type PollScheduleOptions } from '../../src/application/poll-schedule';
+import { MAX_POLL_DELAY_MS, MIN_POLL_DELAY_MS, PollSchedule, type PollScheduleOptions } from '../../src/application/poll-schedule';
 
 type Progress = (now: number, checks: number) => number;
 
@@ -144,5 +144,183 @@ describe('PollSchedule', () => {
     const { delays } = play(300_000, {}, (now) => (now >= 300_000 ? 100 : 0));
     expect(delays.slice(0, 3)).toEqual([1000, 500, 750]);
     expect(Math.max(...delays)).toBe(15_000);
+  });
+});
+
+describe('PollSchedule: the values themselves (ADR 0007), pinned', () => {
+  // [case, options, readings after the start at 0 (time, progress), now, a provider's retry-after, next delay, expected end]
+  const CASES: [string, PollScheduleOptions, [number, number][], number, number | undefined, number, number | undefined][] = [
+    ['the first check, when nothing says when: early, to learn the pace', {}, [], 0, undefined, 1000, undefined],
+    ['no progress yet: half the time waited, never under 500 ms', {}, [[1000, 0]], 1000, undefined, 500, undefined],
+    ['no progress after 40 s: half the wait, capped at 15 s', {}, [[40_000, 0]], 40_000, undefined, 15_000, undefined],
+    ["the caller's interval, rounded to a whole ms", { intervalMs: 1234.6 }, [], 0, undefined, 1235, undefined],
+    ["a provider's retry-after over the caller's interval", { intervalMs: 3000 }, [], 0, 5000, 5000, undefined],
+    ["a provider's retry-after over the adaptive delay", {}, [], 0, 7000, 7000, undefined],
+    ['the time the provider expects, aimed at with a 250 ms margin', { expectedAt: 10_000 }, [], 0, undefined, 10_250, 10_000],
+    ['an expected end far off: halfway to it', { expectedAt: 100_000 }, [], 0, undefined, 50_000, 100_000],
+    ['never more than a minute between checks', { expectedAt: 200_000 }, [], 0, undefined, 60_000, 200_000],
+    ['past the expected end: a tenth of the time waited', { expectedAt: 10_000 }, [[20_000, 0]], 20_000, undefined, 2000, 10_000],
+    ["a model's typical time: still one early check first", { typicalRenderMs: 60_000 }, [], 0, undefined, 1000, 60_000],
+    ["then halfway to the typical time's end", { typicalRenderMs: 60_000 }, [[1000, 0]], 1000, undefined, 29_500, 60_000],
+    [
+      'one reading of a moving job: a provisional quarter of the way, within five of its gaps',
+      {},
+      [[10_000, 10]],
+      10_000,
+      undefined,
+      22_500,
+      100_000,
+    ],
+    [
+      'two readings at a steady pace',
+      {},
+      [
+        [10_000, 10],
+        [20_000, 20],
+      ],
+      20_000,
+      undefined,
+      35_909,
+      104_210.53,
+    ],
+    [
+      'three readings at a steady pace',
+      {},
+      [
+        [10_000, 10],
+        [20_000, 20],
+        [30_000, 30],
+      ],
+      30_000,
+      undefined,
+      31_364,
+      102_413.79,
+    ],
+    [
+      'near the end',
+      {},
+      [
+        [10_000, 10],
+        [20_000, 20],
+        [90_000, 90],
+      ],
+      90_000,
+      undefined,
+      9623,
+      100_112.36,
+    ],
+    [
+      'a wait in a queue before it moved is not its pace',
+      {},
+      [
+        [30_000, 0],
+        [40_000, 10],
+        [50_000, 20],
+      ],
+      50_000,
+      undefined,
+      35_909,
+      134_210.53,
+    ],
+    [
+      'a stalled job: no pace to go by, the backoff',
+      {},
+      [
+        [10_000, 10],
+        [20_000, 20],
+        [30_000, 30],
+        [60_000, 30],
+      ],
+      60_000,
+      undefined,
+      15_000,
+      undefined,
+    ],
+    [
+      'a jump that contradicts the pace is not trusted',
+      {},
+      [
+        [10_000, 10],
+        [20_000, 20],
+        [30_000, 99],
+      ],
+      31_000,
+      undefined,
+      15_000,
+      undefined,
+    ],
+    [
+      'at 100%: check again at once',
+      {},
+      [
+        [10_000, 50],
+        [20_000, 100],
+      ],
+      20_000,
+      undefined,
+      500,
+      20_000,
+    ],
+    [
+      'a long gap that agrees with the pace narrows the window',
+      {},
+      [
+        [10_000, 10],
+        [20_000, 20],
+        [60_000, 90],
+      ],
+      60_000,
+      undefined,
+      5820,
+      66_329.11,
+    ],
+    [
+      'progress that moves one step per check: a steady 2 s',
+      {},
+      [
+        [1000, 5],
+        [5000, 10],
+        [6000, 15],
+        [20_000, 20],
+      ],
+      20_000,
+      undefined,
+      2000,
+      undefined,
+    ],
+    [
+      'fractional progress is not rounded down',
+      {},
+      [
+        [10_000, 10.5],
+        [20_000, 20.5],
+      ],
+      20_000,
+      undefined,
+      39_750,
+      99_500,
+    ],
+  ];
+
+  it.each(CASES)('%s', (_case, options, readings, now, retryAfter, delay, end) => {
+    const schedule = new PollSchedule(options, 0);
+    for (const [at, progress] of readings) schedule.observe(at, progress);
+    expect(schedule.nextDelay(now, retryAfter)).toBe(delay);
+    const expected = schedule.expectedEnd(now);
+    if (end === undefined) expect(expected).toBeUndefined();
+    else expect(expected).toBeCloseTo(end, 1);
+  });
+
+  it('ignores a reading no later than the last, and progress that goes back', () => {
+    const schedule = new PollSchedule({}, 0);
+    schedule.observe(10_000, 10);
+    schedule.observe(10_000, 50);
+    schedule.observe(5000, 50);
+    expect(schedule.expectedEnd(10_000)).toBe(100_000);
+    // Read as no progress at all since the last reading (10%), long enough to say the job has stopped.
+    schedule.observe(20_000, 5);
+    expect(schedule.expectedEnd(20_000)).toBeUndefined();
+    expect(MIN_POLL_DELAY_MS).toBe(500);
+    expect(MAX_POLL_DELAY_MS).toBe(60_000);
   });
 });
