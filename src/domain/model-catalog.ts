@@ -87,8 +87,10 @@ export function capabilitiesOf(entry: ModelEntry): ModelCapabilities {
     typical_render_seconds: _typical,
     source: _source,
     notes: _notes,
+    // A catalogued entry also says which layer it came from: not a capability.
+    origin: _origin,
     ...capabilities
-  } = entry;
+  } = entry as ModelEntry & { origin?: unknown };
   return capabilities;
 }
 
