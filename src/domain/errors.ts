@@ -109,6 +109,7 @@ export type InvalidInput =
   | { rule: 'file_needs_wait' }
   | { rule: 'remix_needs_completed'; video_id: string; status: string; progress: number }
   | { rule: 'sequence_needs_shots' }
+  | { rule: 'sequence_completed'; sequence_id: string }
   | { rule: 'fewer_than_made'; made: number }
   | ({ rule: 'name_unusable'; path: string } & NameProblem)
   | { rule: 'path_too_long'; bytes: number; most_bytes: number }

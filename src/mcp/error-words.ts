@@ -537,6 +537,11 @@ function invalid(error: DomainError, words: Vocabulary): string {
       );
     case 'sequence_needs_shots':
       return 'shots: a new sequence needs its shots';
+    case 'sequence_completed':
+      return (
+        `shots: sequence ${d.sequence_id} is complete, its shots joined into one video, and a finished sequence is not changed ` +
+        '(nothing was sent). Start a new sequence (leave sequence_id out) with the shots you want; its first shot can start from a frame of this one.'
+      );
     case 'fewer_than_made':
       return `shots: ${d.made} shots of this sequence are made already; pass at least ${d.made}`;
     case 'name_unusable':

@@ -271,13 +271,15 @@ describe('CreateSequence: a new sequence', () => {
     expect([...h.store.items.keys()].sort()).toEqual(['kite-shot-1.mp4', 'kite-shot-2-first-frame.png', 'kite-shot-2.mp4', 'kite.mp4']);
   });
 
-  it("replaces a file at the caller's name only with overwrite", async () => {
+  it('refuses a taken name for the joined file before any shot is paid for, and replaces it only with overwrite', async () => {
     const taken = harness();
     await taken.store.write(['kite.mp4'], content('video/mp4', mp4()));
-    const refused = await taken.sequence.execute(waiting({ continuity: 'none', shots: [shot('one')], file: 'kite.mp4' }));
-    expect(refused.failure).toMatchObject({ code: 'file_exists' });
-    expect(refused.sequence.status).toBe('running');
-    expect(refused.sequence.joined).toBeUndefined();
+    await expect(taken.sequence.execute(waiting({ continuity: 'none', shots: [shot('one')], file: 'kite.mp4' }))).rejects.toMatchObject({
+      code: 'file_exists',
+      details: { path: 'kite.mp4' },
+    });
+    expect(taken.creates).toEqual([]);
+    expect([...taken.store.items.keys()]).toEqual(['kite.mp4']);
 
     const replaced = harness();
     await replaced.store.write(['kite.mp4'], content('video/mp4', Buffer.from('old')));
@@ -287,6 +289,23 @@ describe('CreateSequence: a new sequence', () => {
     expect(result.failure).toBeUndefined();
     expect(result.sequence.joined?.name).toBe('kite.mp4');
     expect(replaced.store.items.get('kite.mp4')!.bytes.length).toBe(mp4().length);
+  });
+
+  it('refuses a shot added to a sequence already joined, sending nothing', async () => {
+    const h = harness();
+    const done = await h.sequence.execute(waiting({ continuity: 'none', shots: [shot('one')] }));
+    expect(done.sequence.status).toBe('completed');
+    const made = h.creates.length;
+    await expect(
+      h.sequence.execute(waiting({ continuity: 'none', sequenceId: done.sequence.id, shots: [shot('one'), shot('two')] })),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      field: 'shots',
+      details: { rule: 'sequence_completed', sequence_id: done.sequence.id },
+    });
+    expect(h.creates).toHaveLength(made);
+    // Continued as it is, it stays complete.
+    expect((await h.sequence.execute(waiting({ continuity: 'none', sequenceId: done.sequence.id }))).sequence.status).toBe('completed');
   });
 
   it('records the frame and the joined file as files of the jobs they were made from', async () => {

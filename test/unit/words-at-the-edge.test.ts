@@ -258,6 +258,7 @@ describe('words at the edge: refused input', () => {
       size_bytes: 10,
       location: '/videos/x.mp4',
       character: '"?"',
+      sequence_id: 'seq_1',
     };
     const problems = declared('NameProblem');
     const sentences = new Set<string>();

@@ -85,6 +85,10 @@ export class CreateSequence {
         if (job?.videoId !== undefined) shot.videoId = job.videoId;
       }
     }
+    // The caller's name for the joined file is checked before anything is paid for, not after every shot was made.
+    if (!state.joined && state.file !== undefined && state.shots.some(toMake)) {
+      await this.edits.checkJoinTarget(state.file, state.overwrite ?? false);
+    }
     // Priced as a whole: every shot still to be made, checked against every cap before the first is sent.
     const estimate = await this.price(state, run.signal);
     await this.ledger.checkTotal(estimate, owner, state.shots.filter(toMake).length);
@@ -174,6 +178,10 @@ export class CreateSequence {
         // Changed after its job was made (a failed prompt fixed): a new attempt, a new job; its first frame stays.
         return { request: asked, attempt: old.attempt + 1, estimateUsd: null, firstFrame: old.firstFrame };
       });
+      // A joined sequence is finished: a shot added to it would be paid for and never joined.
+      if (kept.joined && kept.shots.some(toMake)) {
+        throw invalidInput('shots', { rule: 'sequence_completed', sequence_id: kept.id ?? input.sequenceId ?? '' });
+      }
     }
     return kept;
   }

@@ -58,6 +58,11 @@ export class EditVideos {
     return { file: await this.place(plan, FRAME, frame.content, run.signal), at: input.at, source: frame.source };
   }
 
+  /** Checks, before anything is paid for, that a join could be written to `file` (a caller's taken name is refused). */
+  async checkJoinTarget(file: string, overwrite: boolean): Promise<void> {
+    await this.names.plan({ file, stem: 'joined', variants: ['video'], overwrite });
+  }
+
   async join(input: JoinVideosInput, run: RunOptions = {}): Promise<JoinResult> {
     const sources: ClipSource[] = input.sources.map((path, index) => ({ path, field: `sources[${index}]` }));
     const stem = `${stripMediaExtension(input.sources[0]!)}-joined`;
