@@ -65,12 +65,9 @@ export class RequestPlanner {
       ...spoken,
       frameSize,
       frameSizeDefaulted: defaulted,
-      // Nothing said about geometry leaves the provider its default, which the estimate cannot know: the dearest is priced.
-      estimate: estimate(facts, {
-        seconds: request.seconds,
-        resolution: defaulted && spoken === geometry ? undefined : resolutionOf(spoken, frameSize),
-        audio: request.generateAudio,
-      }),
+      // Priced from what is sent: a resolution the wire does not fix (nothing said, or an aspect ratio alone) is the
+      // provider's default, which the estimate cannot know, so the dearest is priced.
+      estimate: estimate(facts, { seconds: request.seconds, resolution: resolutionOf(spoken), audio: request.generateAudio }),
       facts,
     };
   }
@@ -175,10 +172,10 @@ function combinations(caps: ModelCapabilities): string[] {
   return sizes;
 }
 
-function resolutionOf(sent: { size?: string; resolution?: string }, frameSize: string): string | undefined {
+/** The resolution the request fixes on the wire: its own, or its size's; undefined when the provider will choose. */
+function resolutionOf(sent: { size?: string; resolution?: string }): string | undefined {
   if (sent.resolution) return sent.resolution;
-  const size = sent.size ?? frameSize;
-  return parseSize(size) ? geometryOf(size)?.resolution : undefined;
+  return sent.size && parseSize(sent.size) ? geometryOf(sent.size)?.resolution : undefined;
 }
 
 /**
