@@ -1,0 +1,37 @@
+// Mutation testing of part of the core, against the unit tests that are about it: faster than the full run
+// (`npm run mutation`), and a lower bound (the contract suites kill some more). `PART=1 npx stryker run stryker.parts.mjs`
+// measures the files part 1 names; `PART=2` the domain. See docs/mutation-testing.md.
+import base from './stryker.config.mjs';
+
+const PARTS = {
+  1: {
+    mutate: [
+      'src/application/variant-downloader.ts',
+      'src/application/spending-ledger.ts',
+      'src/application/reference-image-preparer.ts',
+      'src/application/job-ownership.ts',
+      'src/application/use-cases/list-models.ts',
+      'src/application/model-directory.ts',
+      'src/domain/store-names.ts',
+      'src/application/poll-schedule.ts',
+    ],
+    tests:
+      '<rootDir>/test/unit/{variant-downloader,spending-ledger,team-ledger,reference-image-preparer,list-models,model-directory,model-typos,store-names,poll-schedule,create-and-download,output-names}.test.ts',
+  },
+  2: { mutate: ['src/domain/**/*.ts', '!src/**/*.d.ts', '!src/domain/store-names.ts'], tests: '<rootDir>/test/unit/**/*.test.ts' },
+};
+const part = PARTS[process.env.PART ?? '1'];
+
+export default {
+  ...base,
+  mutate: part.mutate,
+  jest: {
+    ...base.jest,
+    config: {
+      ...base.jest.config,
+      testMatch: [part.tests, '!<rootDir>/test/unit/{architecture,readme,config-table,tool-reference,toolsnaps}.test.ts'],
+    },
+  },
+  incremental: false,
+  jsonReporter: { fileName: `reports/mutation/part-${process.env.PART ?? '1'}.json` },
+};
