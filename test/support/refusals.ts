@@ -34,3 +34,14 @@ export function saidBy(call: () => unknown): string {
 export function saying(code: string, words: string): RegExp {
   return new RegExp(`${words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\(code: ${code}\\)$`, 's');
 }
+
+/** The code, field and facts of what `promise` was refused with (what the MCP layer writes its sentence from). */
+export async function refusalOf(promise: Promise<unknown>): Promise<{ code: string; field: string | undefined; details: unknown }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return { code: error.code, field: error.field, details: error.details };
+  }
+  throw new Error('expected a refusal');
+}

@@ -1,8 +1,9 @@
 import { mp4, png } from '../support/sample-files';
+import { refusalOf } from '../support/refusals';
 import { MemoryMediaStore } from '../support/in-memory-ports';
 import { OutputNames } from '../../src/application/output-names';
 import { EditVideos } from '../../src/application/use-cases/edit-videos';
-import { editFailed, isDomainError } from '../../src/domain/errors';
+import { editFailed } from '../../src/domain/errors';
 import type { ClipFacts, ClipSource, ExtractedFrame, FrameAt, JoinedClip, MediaContent, VideoEditor } from '../../src/domain/ports';
 
 /*
@@ -77,16 +78,7 @@ class FakeEditor implements VideoEditor {
   }
 }
 
-/** A DomainError's code, field and facts, exactly. */
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; field: string | undefined; details: unknown }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    return { code: error.code, field: error.field, details: error.details };
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = refusalOf;
 
 const OLD = Uint8Array.from([1, 2, 3]);
 

@@ -1,10 +1,10 @@
 import { video } from '../support/in-memory-ports';
+import { refusalOf } from '../support/refusals';
 import { FakeClock } from '../support/fakes';
 import { ModelDirectory, type ModelFacts } from '../../src/application/model-directory';
 import { estimate, RequestPlanner, type CreatePlan, type CreateRequest } from '../../src/application/request-planner';
 import type { CostEstimate } from '../../src/application/spending-ledger';
 import { controlsBut } from '../../src/domain/controls';
-import { isDomainError } from '../../src/domain/errors';
 import { ModelCatalog, type ModelEntry } from '../../src/domain/model-catalog';
 import type { ProviderProfile, ReportedModel, VideoProvider } from '../../src/domain/ports';
 import type { Video } from '../../src/domain/video';
@@ -251,16 +251,7 @@ function decided(plan: CreatePlan): Omit<CreatePlan, 'facts'> {
   return rest;
 }
 
-/** A refusal's code, field and facts, exactly (anything but a DomainError fails the test). */
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; field: string | undefined; details: unknown }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    return { code: error.code, field: error.field, details: error.details };
-  }
-  throw new Error('expected a refusal, got a plan');
-}
+const refusal = refusalOf;
 
 type PlanRow = [name: string, request: Partial<CreateRequest>, plan: Omit<CreatePlan, 'facts'>];
 type RefusalRow = [name: string, request: Partial<CreateRequest>, refused: { code: string; field: string; details: unknown }];

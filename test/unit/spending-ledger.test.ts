@@ -3,26 +3,12 @@ import { jobRequestText, SpendingLedger, type CostEstimate } from '../../src/app
 import type { Video } from '../../src/domain/video';
 import { InMemoryJobRegistry } from '../../src/testing';
 import { FakeClock } from '../support/fakes';
+import { video } from '../support/in-memory-ports';
 import { agentText } from '../support/refusals';
 
 /** The ledger's caps and what they answer, and the ownership records, over the in-memory registry and a fake clock. */
 const estimate = (usd: number | null, model = 'sora-2'): CostEstimate => ({ usd, model, seconds: 4, usdPerSecond: 0.1 });
-const job = (id: string, over: Partial<Video> = {}): Video => ({
-  id,
-  object: 'video',
-  model: 'sora-2',
-  status: 'queued',
-  progress: 0,
-  created_at: 0,
-  completed_at: null,
-  expires_at: null,
-  prompt: 'boat',
-  size: '1280x720',
-  seconds: '4',
-  remixed_from_video_id: null,
-  error: null,
-  ...over,
-});
+const job = (id: string, over: Partial<Video> = {}): Video => video({ id, created_at: 0, prompt: 'boat', ...over });
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('SpendingLedger: one call', () => {
