@@ -109,6 +109,7 @@ export class CompletionWaiter {
         this.logger.log('warn', `polling ${held}: ${error.message}; retrying in ${delay} ms`, {
           video_id: held,
           attempt: failures,
+          details: error.details,
         });
         continue;
       }

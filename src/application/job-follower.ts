@@ -100,8 +100,9 @@ export class JobFollower {
     });
     // Nothing asked for could be saved: that is the call's failure. Otherwise what was saved is the result,
     // and each variant that could not be had is reported beside it.
-    const failure = outcome.files.length === 0 ? outcome.problems[0]?.error : undefined;
-    if (!failure) progress.report(100, `completed; saved ${outcome.files.length} file(s)`);
-    return { video: finished, files: outcome.files, problems: outcome.problems, failure };
+    // Nothing saved after the job was paid for: the failure names the job, so the agent saves it again rather than paying twice.
+    const problem = outcome.files.length === 0 ? outcome.problems[0]?.error : undefined;
+    if (!problem) progress.report(100, `completed; saved ${outcome.files.length} file(s)`);
+    return { video: finished, files: outcome.files, problems: outcome.problems, failure: problem && afterCreate(problem, finished) };
   }
 }

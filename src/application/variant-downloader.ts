@@ -123,7 +123,7 @@ export class VariantDownloader {
         const delay = Math.max(error.retryAfterMs ?? 0, RETRY_DELAY_MS * attempt);
         this.logger.log(
           'warn',
-          `download of ${variant} for ${request.job.id} failed (${error.message}); attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS} in ${delay} ms`,
+          `download of ${variant} for ${request.job.id} failed (${error.message} ${JSON.stringify(error.details ?? {})}); attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS} in ${delay} ms`,
         );
         await this.clock.sleep(delay, signal).catch((sleepError: unknown) => {
           throw signal.aborted && !request.signal?.aborted ? pastDeadline(variant, this.limits.deadlineMs) : sleepError;

@@ -368,7 +368,7 @@ export type TargetRefusal =
 
 /** What went wrong with an answer the provider gave (its shape, its size, where it sent us). */
 export type ProviderFault =
-  | { problem: 'no_id'; what: string; shape?: string }
+  | { problem: 'no_id'; what: string; shape?: string; provider?: string }
   | { problem: 'not_an_object'; what: string; shape: string }
   | { problem: 'no_data_array'; what: 'model list' | 'list'; provider?: string }
   | { problem: 'asset_refused' | 'redirect_refused'; origin: string; refusal: TargetRefusal }

@@ -115,7 +115,10 @@ export function describeError(error: DomainError, words: Vocabulary): string {
 }
 
 function describeCode(error: DomainError, words: Vocabulary): string {
-  const d: Details = error.details ?? {};
+  // An error raised outside this code (a caller's own store or provider, through the library) may carry no facts at all:
+  // its own words are then all there are. Every error this code raises carries its facts.
+  if (error.details === undefined) return error.message;
+  const d: Details = error.details;
   const provider = str(d.provider) ?? 'the provider';
   switch (error.code) {
     case 'missing_api_key':
@@ -174,7 +177,7 @@ function describeCode(error: DomainError, words: Vocabulary): string {
         'Pass another file name, leave file out to save under a free name, or pass overwrite: true to replace it.'
       );
     case 'variant_unavailable':
-      return `The ${str(d.variant) ?? 'asset'} cannot be had: ${variantReason(d as VariantGap)}.`;
+      return `The ${str(d.variant) ?? 'asset'} cannot be had: ${variantReason(d as VariantGap).replace(/\.$/, '')}.`;
     case 'invalid_input':
       return invalid(error, words);
     case 'path_outside_roots':
@@ -193,13 +196,13 @@ function describeCode(error: DomainError, words: Vocabulary): string {
     case 'download_failed':
       return downloadFailure(error, words);
     case 'provider_error':
-      return providerFault(d as ProviderFault);
+      return providerFault(d as ProviderFault, words);
     case 'invalid_reference_image':
       return imageProblem(error);
     case 'cancelled':
       return d.stored === false ? 'The download was cancelled; nothing was stored.' : 'The request was cancelled.';
     case 'internal_error':
-      return 'Something unexpected went wrong in the server (its log has the details), and the call did not finish. Try it again; if it fails the same way, report it.';
+      return 'Something unexpected went wrong in the server (its log has the details), and the call did not finish. If it fails the same way again, report it.';
     default:
       return unreachable(error.code);
   }
@@ -540,7 +543,8 @@ function invalid(error: DomainError, words: Vocabulary): string {
     case 'sequence_completed':
       return (
         `shots: sequence ${d.sequence_id} is complete, its shots joined into one video, and a finished sequence is not changed ` +
-        '(nothing was sent). Start a new sequence (leave sequence_id out) with the shots you want; its first shot can start from a frame of this one.'
+        '(nothing was sent). Start a new sequence (leave sequence_id out, and pass a new idempotency_key if you used one) with the shots you want; ' +
+        'its first shot can start from a frame of this one.'
       );
     case 'fewer_than_made':
       return `shots: ${d.made} shots of this sequence are made already; pass at least ${d.made}`;
@@ -604,9 +608,11 @@ function nameUnusable(d: Extract<InvalidInput, { rule: 'name_unusable' }>): stri
 }
 
 /** The compiler proves every case is written; a value from a newer copy of the code still gets a sentence. */
+/** A case this version does not know (facts from a newer copy of this code): said by its code word, never left blank. */
 function unreachable(value: never): string {
-  const { rule, problem } = value as { rule?: unknown; problem?: unknown };
-  return `The input was refused (${String(problem ?? rule)}).`;
+  const { reason, problem, rule, kind } = (value ?? {}) as { reason?: unknown; problem?: unknown; rule?: unknown; kind?: unknown };
+  const word = reason ?? problem ?? rule ?? kind;
+  return `The call failed (${typeof word === 'string' ? word : 'no reason given'}).`;
 }
 
 const MEDIA_WORDS: Readonly<Record<string, string>> = {
@@ -620,7 +626,7 @@ const MEDIA_WORDS: Readonly<Record<string, string>> = {
 function variantReason(d: VariantGap): string {
   switch (d.reason) {
     case 'not_offered':
-      return `${capital(d.provider)} serves only the video, not a ${d.variant}`;
+      return `${capital(d.provider ?? 'the provider')} serves only the video, not a ${d.variant}`;
     case 'served_other':
       return `the provider served ${MEDIA_WORDS[d.served] ?? d.served} when asked for the ${d.variant}, so there is no ${d.variant} to save`;
     case 'not_found':
@@ -634,7 +640,9 @@ function variantReason(d: VariantGap): string {
 export function describeProblems(problems: readonly VariantProblem[], words: Vocabulary): string[] {
   return problems.map(({ variant, error }) => {
     const reason =
-      error.code === 'variant_unavailable' ? variantReason(error.details as VariantGap) : describeError(error, words).replace(/\.$/, '');
+      error.code === 'variant_unavailable'
+        ? variantReason((error.details ?? {}) as VariantGap)
+        : describeError(error, words).replace(/\.$/, '');
     return `The ${variant} was not saved: ${reason}.`;
   });
 }
@@ -706,7 +714,7 @@ export function describeStored(
   // Kept before errors carried their facts (an older server's record): its sentence was kept with it.
   if (stored.details === undefined) return stored.message;
   const code = (ERROR_CODES as readonly string[]).includes(stored.code) ? (stored.code as ErrorCode) : 'internal_error';
-  return describeCode(new DomainError(code, 'stored', { details: stored.details }), words);
+  return describeError(new DomainError(code, 'stored', { details: stored.details }), words);
 }
 
 /** Why a download failed, about which asset, and what to do. */
@@ -781,10 +789,10 @@ function targetRefusal(refusal: TargetRefusal): string {
 }
 
 /** An answer from the provider this server could not use. */
-function providerFault(d: ProviderFault): string {
+function providerFault(d: ProviderFault, words: Vocabulary): string {
   switch (d.problem) {
     case 'no_id':
-      return `The provider answered with ${d.what} that has no id.`;
+      return `${d.provider ?? 'The provider'} answered with ${d.what} that has no id.`;
     case 'not_an_object':
       return `The provider answered with ${d.shape} where ${d.what} (a JSON object) was expected.`;
     case 'no_data_array':
@@ -807,7 +815,7 @@ function providerFault(d: ProviderFault): string {
     case 'unexpected':
       return `The call to ${d.provider} failed unexpectedly.`;
     case 'status_unread':
-      return `Saved ${d.saved}, but reading the job's status afterwards failed: ${isDomainError(d.failure) ? describeCode(d.failure, GENERIC) : 'an unexpected error'}`;
+      return `Saved ${d.saved}, but reading the job's status afterwards failed: ${isDomainError(d.failure) ? describeCode(d.failure, words) : 'an unexpected error'}`;
     default:
       return unreachable(d);
   }

@@ -76,10 +76,22 @@ describe('words at the edge', () => {
 
   it("writes every code's sentence without reading the error's message (a note for logs)", () => {
     const words = code(path.join(ROOT, 'src/mcp/error-words.ts'));
-    // The one exception: a shot's error an older server kept as a sentence, with no facts to write one from.
+    // The two exceptions, both for an error with no facts at all to write a sentence from: one raised outside this code (a
+    // caller's own store or provider, through the library), and a shot's error an older server kept as a sentence.
     const uses = [...words.matchAll(/\.message\b/g)].length;
-    expect(uses).toBe(1);
+    expect(uses).toBe(2);
+    expect(words).toMatch(/if \(error\.details === undefined\) return error\.message;/);
     expect(words).toMatch(/if \(stored\.details === undefined\) return stored\.message;/);
+  });
+
+  it('says an error raised outside this code with no facts in its own words, and a case it does not know by its word', () => {
+    expect(describeError(new DomainError('not_found', 'My store has no such thing.'), GENERIC)).toBe('My store has no such thing.');
+    expect(describeError(new DomainError('download_failed', 'note', { details: { reason: 'teleported' } }), GENERIC)).toBe(
+      'The call failed (teleported).',
+    );
+    expect(describeError(new DomainError('variant_unavailable', 'note', { details: {} }), GENERIC)).toBe(
+      'The asset cannot be had: The call failed (no reason given).',
+    );
   });
 
   // One error of every code, raised as the code raises it: the compiler insists on a sample for each.
@@ -130,7 +142,7 @@ describe('words at the edge', () => {
       const said = describeError(error, GENERIC);
       expect(describeError(lying, GENERIC)).toBe(said);
       expect(said).not.toContain('ignore this');
-      expect(said).not.toContain('The input was refused (');
+      expect(said).not.toContain('The call failed (');
       // An unforeseen error's own words (a stack, a path) stay in the log.
       expect(said).not.toContain('secret stack');
     },
@@ -182,7 +194,7 @@ describe('words at the edge: every fact family has a sentence per case', () => {
     const sentences = new Set<string>();
     for (const name of cases) {
       const said = describeError((make as (facts: unknown) => DomainError)({ ...FACTS, [key]: name }), GENERIC);
-      expect([name, said]).not.toEqual([name, expect.stringContaining('The input was refused (')]);
+      expect([name, said]).not.toEqual([name, expect.stringContaining('The call failed (')]);
       sentences.add(said);
     }
     expect(sentences.size).toBe(cases.length);
@@ -264,7 +276,7 @@ describe('words at the edge: refused input', () => {
     const sentences = new Set<string>();
     for (const rule of rules.filter((name) => name !== 'name_unusable')) {
       const said = describeError(invalidInput('field_x', { ...sample, rule } as unknown as InvalidInput), GENERIC);
-      expect([rule, said]).not.toEqual([rule, expect.stringContaining('The input was refused')]);
+      expect([rule, said]).not.toEqual([rule, expect.stringContaining('The call failed (')]);
       sentences.add(said);
     }
     for (const problem of problems) {
@@ -285,7 +297,7 @@ describe('words at the edge: a path outside the allowed folders', () => {
       const error = outsideRoots('file', { problem, errno: 'EACCES', path: 'clips/x.mp4', allowed_folders: ['/videos'] } as OutsideRoots);
       const said = describeError(error, GENERIC);
       expect([problem, said]).toEqual([problem, expect.stringContaining('clips/x.mp4')]);
-      expect(said).not.toContain('The input was refused');
+      expect(said).not.toContain('The call failed (');
     }
   });
 });
@@ -299,7 +311,7 @@ describe('words at the edge: a refused URL', () => {
     for (const rule of rules) {
       const said = describeError(urlRefused('input_reference', { ...facts, rule } as UrlRefusal), GENERIC);
       expect([rule, said]).toEqual([rule, expect.stringContaining('"http://example.test/a.png" was refused')]);
-      expect(said).not.toContain('The input was refused');
+      expect(said).not.toContain('The call failed (');
       sentences.add(said);
     }
     expect(sentences.size).toBe(rules.length);
@@ -314,7 +326,7 @@ describe('words at the edge: a frame or a join that failed', () => {
     const facts = { max_bytes: 4096, step: 'join', program: 'ffmpeg', deadline_ms: 300, errno: 'ENOENT' };
     const sentences = new Set(reasons.map((reason) => describeError(editFailed({ ...facts, reason } as EditFailure), GENERIC)));
     expect(sentences.size).toBe(reasons.length);
-    for (const said of sentences) expect(said).not.toContain('The input was refused');
+    for (const said of sentences) expect(said).not.toContain('The call failed (');
   });
 });
 

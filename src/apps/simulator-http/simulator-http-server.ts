@@ -7,6 +7,7 @@ import { IMAGE_MIME_TYPES, type ImageMimeType } from '../../domain/media';
 import type { CreateVideoParams, Logger, VideoProvider } from '../../domain/ports';
 import type { VideoVariant } from '../../domain/video';
 import { HostGuard } from '../host-guard';
+import { describeError, GENERIC } from '../../mcp/error-words';
 import { validateRequest, validateResponse } from './openapi-validator';
 
 export interface SimulatorHttpOptions {
@@ -99,7 +100,9 @@ async function handle(
     if (error instanceof BodyTooLarge) return sendError(res, 413, error.message, 'invalid_request_error', 'request_too_large');
     const said = isDomainError(error) && error.code === 'bad_request' ? error.details?.provider_message : undefined;
     if (typeof said === 'string') return sendError(res, 400, said, 'invalid_request_error');
-    if (isDomainError(error) && error.code === 'not_found') return sendError(res, 404, error.message, 'invalid_request_error', 'not_found');
+    if (isDomainError(error) && error.code === 'not_found') {
+      return sendError(res, 404, describeError(error, GENERIC), 'invalid_request_error', 'not_found');
+    }
     if (isDomainError(error) && error.code === 'cancelled') return;
     throw error;
   }

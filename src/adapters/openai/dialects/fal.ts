@@ -238,7 +238,7 @@ export const falDialect: Dialect = {
     );
     const requestId = typeof answer.request_id === 'string' ? answer.request_id : '';
     if (!/^[A-Za-z0-9-]{1,100}$/.test(requestId)) {
-      throw providerFault({ problem: 'no_id', what: 'a submit answer (fal)' });
+      throw providerFault({ problem: 'no_id', what: 'a submit answer', provider: 'fal' });
     }
     const size =
       params.size ?? (params.aspectRatio && params.resolution ? sizeFor(params.aspectRatio, params.resolution) : undefined) ?? '';

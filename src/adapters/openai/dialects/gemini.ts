@@ -159,7 +159,7 @@ export const geminiDialect: Dialect = {
       'an operation',
     );
     if (typeof answer.name !== 'string' || !OPERATION.test(answer.name)) {
-      throw providerFault({ problem: 'no_id', what: 'an operation (the Gemini API)' });
+      throw providerFault({ problem: 'no_id', what: 'an operation', provider: 'The Gemini API' });
     }
     const size = params.aspectRatio && params.resolution ? (sizeFor(params.aspectRatio, params.resolution) ?? '') : '';
     return operationVideo(answer, { model, prompt: params.prompt, size, seconds: params.seconds ?? '8', created_at: nowSeconds() });
