@@ -1,6 +1,6 @@
 import { isDomainError, JobEndedError, type DomainError } from '../domain/errors';
 import type { Clock, Logger, VideoProvider } from '../domain/ports';
-import { asHeld, isFailed, isTerminal, type Video } from '../domain/video';
+import { asHeld, isFailed, isTerminal, wholePercent, type Video } from '../domain/video';
 import { PollSchedule } from './poll-schedule';
 import type { MonotonicProgress } from './progress';
 
@@ -71,7 +71,7 @@ export class CompletionWaiter {
     const report = (): void => {
       const now = this.clock.now();
       const elapsed = Math.round((now - started) / 1000);
-      const pct = clampPercent(video.progress);
+      const pct = wholePercent(video.progress);
       // Between checks a client hears the time waited and what the estimate leaves, without asking the provider again.
       const end = isTerminal(video.status) ? undefined : schedule.expectedEnd(now);
       const left = end === undefined ? '' : end > now ? `, about ${Math.max(1, Math.round((end - now) / 1000))}s left` : ', due any moment';
@@ -137,10 +137,6 @@ export class CompletionWaiter {
     const jittered = base + Math.floor(this.random() * Math.max(0, exp - base));
     return Math.max(jittered, retryAfterMs ?? 0);
   }
-}
-
-function clampPercent(progress: number): number {
-  return Number.isFinite(progress) ? Math.max(0, Math.min(100, Math.round(progress))) : 0;
 }
 
 /** The status as reported, naming the provider's own word when it differs. */

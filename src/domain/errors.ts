@@ -1,4 +1,4 @@
-import type { Video } from './video';
+import { wholePercent, type Video } from './video';
 
 /**
  * Domain errors carry a stable `code` an agent (or a test) can rely on, and a message written for the
@@ -458,7 +458,7 @@ export class JobEndedError extends DomainError {
       video_id: video.id,
       status: video.status,
       ...(typeof video.provider_status === 'string' ? { provider_status: video.provider_status } : {}),
-      progress: Number.isFinite(video.progress) ? Math.max(0, Math.min(100, Math.round(video.progress))) : 0,
+      progress: wholePercent(video.progress),
     };
     const details: JobEnded =
       facts.reason === 'failed'

@@ -104,3 +104,8 @@ export function parseSize(size: VideoSize): { width: number; height: number } | 
   const match = VIDEO_SIZE_PATTERN.exec(size);
   return match ? { width: Number(match[1]), height: Number(match[2]) } : undefined;
 }
+
+/** A job's progress as a whole percent from 0 to 100 (a provider's NaN or overshoot included). */
+export function wholePercent(progress: number): number {
+  return Number.isFinite(progress) ? Math.max(0, Math.min(100, Math.round(progress))) : 0;
+}
