@@ -19,9 +19,8 @@ export interface WaitOptions {
 /** Between checks, a progress update at least this often keeps a client's progress-reset timeout alive. */
 export const PROGRESS_HEARTBEAT_MS = 2000;
 
-const MAX_BACKOFF_MS = 30_000;
-/** The first pause after a failed check, without a caller's interval. */
-const BACKOFF_BASE_MS = 1000;
+/** The pause after a failed check, without a caller's interval: the first, doubling with each failure up to the longest. */
+const BACKOFF = { firstMs: 1000, longestMs: 30_000 };
 /** At most this long may the status check that straddles the deadline still take (less for fast polling). */
 const FINAL_CHECK_GRACE_MS = 10_000;
 
@@ -105,7 +104,7 @@ export class CompletionWaiter {
         if (!isDomainError(error) || !error.retryable) throw error;
         failures += 1;
         lastFailure = error;
-        delay = this.backoff(options.pollIntervalMs ?? BACKOFF_BASE_MS, failures, error.retryAfterMs);
+        delay = this.backoff(options.pollIntervalMs ?? BACKOFF.firstMs, failures, error.retryAfterMs);
         this.logger.log('warn', `polling ${held}: ${error.message}; retrying in ${delay} ms`, {
           video_id: held,
           attempt: failures,
@@ -133,7 +132,7 @@ export class CompletionWaiter {
 
   /** Exponential backoff with full jitter, never shorter than the poll interval or the provider's retry-after. */
   private backoff(base: number, failures: number, retryAfterMs: number | undefined): number {
-    const exp = Math.min(MAX_BACKOFF_MS, base * 2 ** Math.min(failures, 10));
+    const exp = Math.min(BACKOFF.longestMs, base * 2 ** Math.min(failures, 10));
     const jittered = base + Math.floor(this.random() * Math.max(0, exp - base));
     return Math.max(jittered, retryAfterMs ?? 0);
   }

@@ -36,12 +36,13 @@ export interface DownloadLimits {
   deadlineMs: number;
 }
 
-/** Attempts per variant when the body is cut off or stalls; the video is never regenerated. */
-const DOWNLOAD_ATTEMPTS = 3;
+/**
+ * A body cut off or stalled is fetched again (the video is never regenerated): this many attempts per variant, the pause
+ * before the next growing by `pauseMs` with each (a 429's retry-after wins when longer, up to `longestRetryAfterMs`).
+ */
+const RETRIES = { attempts: 3, pauseMs: 500, longestRetryAfterMs: 60_000 };
+/** Progress is reported per percent of a body of known length, else per this many bytes. */
 const PROGRESS_STEP_BYTES = 8 * 1024 * 1024;
-/** Pause before the next attempt, growing with each (a 429's retry-after wins when longer). */
-const RETRY_DELAY_MS = 500;
-const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
  * Downloads each requested variant under the names its plan gives it (OutputNames), verified as it
@@ -118,12 +119,12 @@ export class VariantDownloader {
         const error = signal.aborted && !request.signal?.aborted ? pastDeadline(variant, this.limits.deadlineMs) : caught;
         // A provider asking for more than a minute's pause is not waited for: the agent can retry later.
         const retry =
-          isDomainError(error) && error.retryable && attempt < DOWNLOAD_ATTEMPTS && (error.retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS;
+          isDomainError(error) && error.retryable && attempt < RETRIES.attempts && (error.retryAfterMs ?? 0) <= RETRIES.longestRetryAfterMs;
         if (!retry) throw error;
-        const delay = Math.max(error.retryAfterMs ?? 0, RETRY_DELAY_MS * attempt);
+        const delay = Math.max(error.retryAfterMs ?? 0, RETRIES.pauseMs * attempt);
         this.logger.log(
           'warn',
-          `download of ${variant} for ${request.job.id} failed (${error.message} ${JSON.stringify(error.details ?? {})}); attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS} in ${delay} ms`,
+          `download of ${variant} for ${request.job.id} failed (${error.message} ${JSON.stringify(error.details ?? {})}); attempt ${attempt + 1} of ${RETRIES.attempts} in ${delay} ms`,
         );
         await this.clock.sleep(delay, signal).catch((sleepError: unknown) => {
           throw signal.aborted && !request.signal?.aborted ? pastDeadline(variant, this.limits.deadlineMs) : sleepError;

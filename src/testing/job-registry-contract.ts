@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { JobRegistry, ReservationRequest } from '../domain/ports/job-registry';
 import type { Video } from '../domain/video';
-import type { TestRunner } from './test-runner';
+import { freshForEachCase, type TestRunner } from './test-runner';
 
 export interface JobRegistryHarness {
   registry: JobRegistry;
@@ -49,15 +49,10 @@ function video(id: string, status = 'queued'): Video {
  * empty registry.
  */
 export function jobRegistryContract(runner: TestRunner, name: string, makeHarness: () => Promise<JobRegistryHarness>): void {
-  const { describe, it, beforeEach, afterEach } = runner;
+  const { describe, it } = runner;
   describe(`JobRegistry contract: ${name}`, () => {
-    let h: JobRegistryHarness;
-    beforeEach(async () => {
-      h = await makeHarness();
-    });
-    afterEach(async () => {
-      await h.close();
-    });
+    let h!: JobRegistryHarness;
+    freshForEachCase(runner, makeHarness, (made) => (h = made));
 
     it('reserves, starts and finds a job under its owner, and lists only that owner’s jobs', async () => {
       const reserved = await h.registry.reserve(request('alice', 0.4));

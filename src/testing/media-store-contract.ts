@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { MediaContent, MediaStore } from '../domain/ports';
-import type { TestRunner } from './test-runner';
+import { freshForEachCase, type TestRunner } from './test-runner';
 
 export interface MediaStoreHarness {
   store: MediaStore;
@@ -39,15 +39,10 @@ async function rejectsWith(promise: Promise<unknown>, expected: Record<string, u
  * under jest or `node:test`. Each case gets a fresh, empty store from `makeHarness`.
  */
 export function mediaStoreContract(runner: TestRunner, name: string, makeHarness: () => Promise<MediaStoreHarness>): void {
-  const { describe, it, beforeEach, afterEach } = runner;
+  const { describe, it } = runner;
   describe(`MediaStore contract: ${name}`, () => {
-    let h: MediaStoreHarness;
-    beforeEach(async () => {
-      h = await makeHarness();
-    });
-    afterEach(async () => {
-      await h.close();
-    });
+    let h!: MediaStoreHarness;
+    freshForEachCase(runner, makeHarness, (made) => (h = made));
 
     it('stores a body under exactly the name it is given, and finds and opens it by uri', async () => {
       assert.equal(await h.store.inspect('video_123.mp4'), 'free');

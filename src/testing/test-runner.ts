@@ -26,3 +26,20 @@ export function skipped(runner: TestRunner, name: string, body: TestBody): void 
   if (runner.it.skip) runner.it.skip(name, body);
   else runner.it(`${name} (not run: the subject does not offer it)`, async () => undefined);
 }
+
+/** Gives each case of the current `describe` a fresh subject from `make` (handed to `use`) and closes it after the case. */
+export function freshForEachCase<H extends { close(): Promise<void> }>(
+  runner: TestRunner,
+  make: () => Promise<H>,
+  use: (made: H) => void,
+): void {
+  let current: H | undefined;
+  runner.beforeEach(async () => {
+    current = await make();
+    use(current);
+  });
+  runner.afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+}

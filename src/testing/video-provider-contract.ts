@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { OPTIONAL_OPERATIONS, profileOf, type CreateVideoParams, type OptionalOperation, type VideoProvider } from '../domain/ports';
 import type { Video } from '../domain/video';
-import { skipped, type TestBody, type TestRunner } from './test-runner';
+import { freshForEachCase, skipped, type TestBody, type TestRunner } from './test-runner';
 
 export interface ProviderHarness {
   provider: VideoProvider;
@@ -54,19 +54,14 @@ export function videoProviderContract(
   makeHarness: () => Promise<ProviderHarness>,
   options: ContractOptions = {},
 ): void {
-  const { describe, it, beforeEach, afterEach } = runner;
+  const { describe, it } = runner;
   const offers = { list: true, remix: true, delete: true, cancel: false, imageVariants: true, ...options.offers };
   const when = (offered: boolean) => (title: string, body: TestBody) =>
     offered && !options.singleJob ? it(title, body) : skipped(runner, title, body);
   const params = (base: CreateVideoParams): CreateVideoParams => ({ ...base, ...options.createParams });
   describe(`VideoProvider contract: ${name}`, () => {
-    let harness: ProviderHarness;
-    beforeEach(async () => {
-      harness = await makeHarness();
-    });
-    afterEach(async () => {
-      await harness.close();
-    });
+    let harness!: ProviderHarness;
+    freshForEachCase(runner, makeHarness, (made) => (harness = made));
 
     /** Follows a job as the server does: always by the id the create returned, with the provider's last answer. */
     async function untilDone(video: Video): Promise<Video> {

@@ -204,12 +204,7 @@ function showSequence(sequence: Sequence): void {
 
 /** Follows a sequence by asking the sequence tool to advance it (as the agent would), then plays the joined video. */
 function followSequence(sequence: Sequence): void {
-  generation += 1;
-  const mine = generation;
-  if (timer) clearTimeout(timer);
-  job = undefined;
-  ui.media.hidden = true;
-  for (const node of [ui.thumbnail, ui.player, ui.strip]) node.hidden = true;
+  const mine = startOver();
   showSequence(sequence);
   if (sequence.status === 'completed') void playJoined(sequence, mine);
   else if (sequence.status === 'running') timer = setTimeout(() => void advance(sequence.sequence_id, mine, FIRST_POLL_MS), FIRST_POLL_MS);
@@ -260,16 +255,24 @@ async function call(name: string, args: Record<string, unknown>): Promise<CallTo
   return app.callServerTool({ name, arguments: args });
 }
 
-/** Follows `next` until it completes or fails, then loads its media. */
-function follow(next: Job): void {
+/**
+ * Forgets what was on show before a new job or sequence: the next generation (so answers about the old one are dropped),
+ * no timer, no job, its media hidden. Returns the new generation.
+ */
+function startOver(): number {
   generation += 1;
-  const mine = generation;
   if (timer) clearTimeout(timer);
   job = undefined;
   ui.media.hidden = true;
+  for (const node of [ui.thumbnail, ui.player, ui.strip]) node.hidden = true;
+  return generation;
+}
+
+/** Follows `next` until it completes or fails, then loads its media. */
+function follow(next: Job): void {
+  const mine = startOver();
   ui.shots.hidden = true;
   ui.files.replaceChildren();
-  for (const node of [ui.thumbnail, ui.player, ui.strip]) node.hidden = true;
   showJob(next);
   if (next.status === 'completed') void loadMedia(mine);
   else if (next.status !== 'failed') schedule(mine, FIRST_POLL_MS);
