@@ -111,6 +111,7 @@ export type InvalidInput =
   | { rule: 'sequence_needs_shots' }
   | { rule: 'sequence_completed'; sequence_id: string }
   | { rule: 'fewer_than_made'; made: number }
+  | { rule: 'join_sources'; given: number; least: number; most: number }
   | ({ rule: 'name_unusable'; path: string } & NameProblem)
   | { rule: 'path_too_long'; bytes: number; most_bytes: number }
   | { rule: 'folder_blocked'; path: string; errno?: string }

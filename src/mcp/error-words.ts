@@ -548,6 +548,8 @@ function invalid(error: DomainError, words: Vocabulary): string {
       );
     case 'fewer_than_made':
       return `shots: ${d.made} shots of this sequence are made already; pass at least ${d.made}`;
+    case 'join_sources':
+      return `${field}: one video is joined from ${d.least} to ${d.most} clips; ${d.given} ${d.given === 1 ? 'was' : 'were'} given. Nothing was sent or written.`;
     case 'name_unusable':
       return nameUnusable(d);
     case 'path_too_long':

@@ -291,6 +291,41 @@ describe('CreateSequence: a new sequence', () => {
     expect(replaced.store.items.get('kite.mp4')!.bytes.length).toBe(mp4().length);
   });
 
+  it('moves the default joined name on to -2 when it is taken, as every default name does', async () => {
+    const h = harness();
+    await h.store.write(['seq_1.mp4'], content('video/mp4', Buffer.from('kept')));
+    const result = await h.sequence.execute(waiting({ continuity: 'none', shots: THREE.slice(0, 2) }));
+
+    expect(result.failure).toBeUndefined();
+    expect(result.sequence.joined?.name).toBe('seq_1-2.mp4');
+    expect(text(h.store.items.get('seq_1.mp4')!.bytes)).toBe('kept');
+  });
+
+  it('refuses more shots than one join takes before anything is priced or sent', async () => {
+    const h = harness();
+    const shots = Array.from({ length: 13 }, (_, index) => shot(`shot ${index + 1}`));
+    await expect(h.sequence.execute(waiting({ continuity: 'none', shots }))).rejects.toMatchObject({
+      code: 'invalid_input',
+      field: 'shots',
+      details: { rule: 'join_sources', given: 13, least: 1, most: 12 },
+    });
+    expect(h.provider.calls).toEqual([]);
+    expect(await h.registry.findSequence('seq_1')).toBeUndefined();
+  });
+
+  it('continued with a new name (or overwrite) for the joined file, joins under that name', async () => {
+    const h = harness();
+    const started = await h.sequence.execute({ ...waiting({ shots: THREE.slice(0, 2) }), waitForCompletion: false, file: 'first.mp4' });
+    expect(started.sequence.status).toBe('running');
+    await h.store.write(['second.mp4'], content('video/mp4', Buffer.from('old')));
+
+    const done = await h.sequence.execute(waiting({ sequenceId: started.sequence.id, file: 'second.mp4', overwrite: true }));
+    expect(done.failure).toBeUndefined();
+    expect(done.sequence.joined?.name).toBe('second.mp4');
+    expect(h.store.items.get('second.mp4')!.bytes.length).toBe(mp4().length);
+    expect(h.store.items.has('first.mp4')).toBe(false);
+  });
+
   it('refuses a shot added to a sequence already joined, sending nothing', async () => {
     const h = harness();
     const done = await h.sequence.execute(waiting({ continuity: 'none', shots: [shot('one')] }));

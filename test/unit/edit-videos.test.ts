@@ -264,6 +264,24 @@ describe('EditVideos', () => {
       expect(bytesAt('a/one-joined.mp4')).toEqual(Buffer.from(JOINED_BYTES));
     });
 
+    it('uses the stem it is given for the default name, moving on from a taken one', async () => {
+      await existing('seq_1.mp4');
+      const result = await edits.join({ sources: ['a/one.mp4', 'a/two.mp4'], stem: 'seq_1' });
+      expect(result.file.location).toBe('memory:/seq_1-2.mp4');
+    });
+
+    it('refuses no sources, or more than one join takes, naming the field, before the editor runs', async () => {
+      for (const sources of [[], Array.from({ length: 13 }, (_, index) => `a/${index}.mp4`)]) {
+        expect(await refusal(edits.join({ sources }))).toEqual({
+          code: 'invalid_input',
+          field: 'sources',
+          details: { rule: 'join_sources', given: sources.length, least: 1, most: 12 },
+        });
+      }
+      expect(editor.calls).toEqual([]);
+      expect(store.items.size).toBe(0);
+    });
+
     it("writes the caller's file", async () => {
       const result = await edits.join({ sources: ['a/one.mp4', 'a/two.mp4'], file: 'cuts/all.mp4' });
       expect(result.file.location).toBe('memory:/cuts/all.mp4');

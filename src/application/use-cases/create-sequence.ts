@@ -18,7 +18,7 @@ import type { ModelDirectory } from '../model-directory';
 import { jobRequestText, type CostEstimate, type SpendingLedger } from '../spending-ledger';
 import { requestOf } from '../../domain/video-request';
 import type { CreateRequestInput, CreateVideo } from './create-video';
-import type { EditVideos } from './edit-videos';
+import { JOIN_SOURCES, type EditVideos } from './edit-videos';
 
 /** Where a shot's first frame will come from when continuity gives it one: present, for the checks, but not yet made. */
 const PREVIOUS_LAST_FRAME = Symbol("the previous shot's last frame");
@@ -77,6 +77,11 @@ export class CreateSequence {
   async execute(input: SequenceInput, run: RunOptions = {}): Promise<SequenceResult> {
     const owner = run.caller ?? DEFAULT_USER;
     const state = await this.load(input, owner);
+    // Checked before anything is paid for: the shots end as one join.
+    const count = state.shots.length;
+    if (count < JOIN_SOURCES.least || count > JOIN_SOURCES.most) {
+      throw invalidInput('shots', { rule: 'join_sources', given: count, ...JOIN_SOURCES });
+    }
     // A shot whose job exists though the state does not say so (a call cancelled or a replica stopped as it was sent): its key finds it.
     if (state.id !== undefined) {
       for (const [index, shot] of state.shots.entries()) {
@@ -117,8 +122,14 @@ export class CreateSequence {
       }
       if (sequence.shots.every((shot) => shot.file) && !sequence.joined) {
         progress.report(SHOTS_SHARE, `joining ${sequence.shots.length} shots`);
+        // Without the caller's name, the default moves on to `-2`, … when taken (as every default name does).
         const joined = await this.edits.join(
-          { sources: sequence.shots.map((shot) => shot.file!.location), file: this.joinedFile(sequence), overwrite: sequence.overwrite },
+          {
+            sources: sequence.shots.map((shot) => shot.file!.location),
+            file: sequence.file,
+            stem: sequence.id,
+            overwrite: sequence.overwrite,
+          },
           { signal: run.signal },
         );
         for (const [index, shot] of sequence.shots.entries()) shot.durationSeconds = joined.sources[index]?.durationSeconds;
@@ -182,6 +193,11 @@ export class CreateSequence {
       if (kept.joined && kept.shots.some(toMake)) {
         throw invalidInput('shots', { rule: 'sequence_completed', sequence_id: kept.id ?? input.sequenceId ?? '' });
       }
+    }
+    // Until it is joined, a continued sequence takes the caller's new name for the joined file, or a new overwrite.
+    if (!kept.joined) {
+      if (input.file !== undefined) kept.file = input.file;
+      if (input.overwrite !== undefined) kept.overwrite = input.overwrite;
     }
     return kept;
   }
@@ -296,11 +312,7 @@ export class CreateSequence {
 
   /** Where a shot's files go: beside the joined file, or named from the sequence's id in the default place. */
   private shotStem(sequence: SequenceState & { id: string }, index: number): string {
-    return `${stripMediaExtension(this.joinedFile(sequence))}-shot-${index + 1}`;
-  }
-
-  private joinedFile(sequence: SequenceState & { id: string }): string {
-    return sequence.file ?? `${sequence.id}.mp4`;
+    return `${sequence.file === undefined ? sequence.id : stripMediaExtension(sequence.file)}-shot-${index + 1}`;
   }
 }
 

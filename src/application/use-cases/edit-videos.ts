@@ -1,3 +1,4 @@
+import { invalidInput } from '../../domain/errors';
 import type { ClipFacts, ClipSource, FrameAt, MediaContent, MediaStore, StoredMedia, VideoEditor } from '../../domain/ports';
 import { stripMediaExtension } from '../../domain/store-names';
 import type { VideoVariant } from '../../domain/video';
@@ -26,8 +27,13 @@ export interface JoinVideosInput {
   sources: readonly string[];
   /** The MP4 to write; by default beside the first source (`clip-joined.mp4`). */
   file?: string;
+  /** The default name's stem, when not the first source's (a sequence's id): a taken one moves on to `-2`, … */
+  stem?: string;
   overwrite?: boolean;
 }
+
+/** How many videos one join takes (the tools ask for two at least: one alone is the create's); more would outlast a call. */
+export const JOIN_SOURCES = { least: 1, most: 12 } as const;
 
 export interface JoinResult {
   file: StoredMedia;
@@ -66,8 +72,11 @@ export class EditVideos {
   }
 
   async join(input: JoinVideosInput, run: RunOptions = {}): Promise<JoinResult> {
+    const given = input.sources.length;
+    if (given < JOIN_SOURCES.least || given > JOIN_SOURCES.most)
+      throw invalidInput('sources', { rule: 'join_sources', given, ...JOIN_SOURCES });
     const sources: ClipSource[] = input.sources.map((path, index) => ({ path, field: `sources[${index}]` }));
-    const stem = `${stripMediaExtension(input.sources[0]!)}-joined`;
+    const stem = input.stem ?? `${stripMediaExtension(input.sources[0]!)}-joined`;
     const plan = await this.names.plan({ file: input.file, stem, variants: ['video'], overwrite: input.overwrite ?? false });
     const joined = await this.editor.join(sources, run.signal);
     const file = await this.place(plan, 'video', joined.content, run.signal);

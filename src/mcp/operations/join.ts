@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { joinOutput, overwrite, toolInput } from '../schemas';
 import { defineOperation, writesLocalFiles } from '../tools';
 import { madeFile, savedVideo } from './edit-inputs';
+import { JOIN_SOURCES } from '../../application/use-cases/edit-videos';
 
 /** Saved videos, one after the other, as one MP4 (ffmpeg). */
 export const join = defineOperation({
@@ -15,8 +16,8 @@ export const join = defineOperation({
       sources: z
         .array(savedVideo('sources'))
         .min(2, 'sources needs at least 2 videos to join')
-        .max(12, 'sources holds at most 12 videos')
-        .describe('The saved videos, in order (2 to 12), each inside the allowed folders.'),
+        .max(JOIN_SOURCES.most, `sources holds at most ${JOIN_SOURCES.most} videos`)
+        .describe(`The saved videos, in order (2 to ${JOIN_SOURCES.most}), each inside the allowed folders.`),
       file: madeFile('joined MP4', 'beside the first source, as <source>-joined.mp4'),
       overwrite,
     }),

@@ -1,14 +1,16 @@
 import { requestOf } from '../../domain/video-request';
 import { z } from 'zod';
 import type { ShotRequest } from '../../application/use-cases/create-sequence';
+import { JOIN_SOURCES } from '../../application/use-cases/edit-videos';
 import { followInputs, idempotencyKey, model, overwrite, prompt, seconds, sequenceOutput, size, toolInput } from '../schemas';
 import { defineOperation, withDefault, writesFiles, type InputDefaults } from '../tools';
 import type { Vocabulary } from '../error-words';
 import { controlInputs, DOCUMENTED_PROVIDER, referenceInputs, toCreateOptions } from './create-inputs';
 import { madeFile } from './edit-inputs';
 
+/** One shot alone is the create's; the shots are joined into one video, so as many as one join takes. */
 const MIN_SHOTS = 2;
-const MAX_SHOTS = 12;
+const MAX_SHOTS = JOIN_SOURCES.most;
 
 /** One shot: its prompt, and any create control for it alone (the shared ones apply where it sets none). */
 function shotInput(words: Vocabulary) {
