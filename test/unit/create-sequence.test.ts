@@ -1,3 +1,4 @@
+import { refusalOf } from '../support/refusals';
 import { CreateSequence, type SequenceInput, type ShotRequest } from '../../src/application/use-cases/create-sequence';
 import { CreateVideo, type CreateVideoInput } from '../../src/application/use-cases/create-video';
 import { EditVideos } from '../../src/application/use-cases/edit-videos';
@@ -289,6 +290,27 @@ describe('CreateSequence: a new sequence', () => {
     expect(result.failure).toBeUndefined();
     expect(result.sequence.joined?.name).toBe('kite.mp4');
     expect(replaced.store.items.get('kite.mp4')!.bytes.length).toBe(mp4().length);
+  });
+
+  it("refuses a taken name of a later shot's file before the first shot is paid for", async () => {
+    const h = harness();
+    await h.store.write(['kite-shot-2.mp4'], content('video/mp4', Buffer.from('mine')));
+    expect(await refusalOf(h.sequence.execute(waiting({ shots: THREE.slice(0, 2), file: 'kite.mp4' })))).toEqual({
+      code: 'file_exists',
+      field: 'file',
+      details: { path: 'kite-shot-2.mp4' },
+    });
+    expect(h.provider.calls).toEqual([]);
+    expect(text(h.store.items.get('kite-shot-2.mp4')!.bytes)).toBe('mine');
+  });
+
+  it('given a folder, puts the shots and the joined file inside it, named from the sequence', async () => {
+    const h = harness();
+    const result = await h.sequence.execute(waiting({ continuity: 'none', shots: THREE.slice(0, 2), file: 'out/' }));
+
+    expect(result.failure).toBeUndefined();
+    expect(result.sequence.shots.map((made) => made.file?.name)).toEqual(['seq_1-shot-1.mp4', 'seq_1-shot-2.mp4']);
+    expect([...h.store.items.keys()].sort()).toEqual(['out/seq_1-shot-1.mp4', 'out/seq_1-shot-2.mp4', 'out/seq_1.mp4']);
   });
 
   it('moves the default joined name on to -2 when it is taken, as every default name does', async () => {

@@ -92,7 +92,13 @@ export class CreateSequence {
     }
     // The caller's name for the joined file is checked before anything is paid for, not after every shot was made.
     if (!state.joined && state.file !== undefined && state.shots.some(toMake)) {
-      await this.edits.checkJoinTarget(state.file, state.overwrite ?? false);
+      await this.edits.checkVideoTarget(state.file, state.overwrite ?? false);
+      // So are the shots' names beside it: a shot refused for its name after the one before it was paid for stops the sequence.
+      for (const [index, shot] of state.shots.entries()) {
+        if (toMake(shot) && !inFolder(state.file)) {
+          await this.edits.checkVideoTarget(`${shotStem(state.file, state.id ?? '', index)}.mp4`, state.overwrite ?? false);
+        }
+      }
     }
     // Priced as a whole: every shot still to be made, checked against every cap before the first is sent.
     const estimate = await this.price(state, run.signal);
@@ -250,7 +256,7 @@ export class CreateSequence {
       const previous = sequence.shots[index - 1]!.file!;
       const frame = await this.edits.frame(
         // A free name beside the shots: a file of the user's that holds the name is never replaced.
-        { source: previous.location, at: 'last', stem: `${this.shotStem(sequence, index)}-first-frame` },
+        { source: previous.location, at: 'last', stem: `${shotStem(sequence.file, sequence.id, index)}-first-frame` },
         { signal: run.signal },
       );
       shot.firstFrame = frame.file;
@@ -271,7 +277,7 @@ export class CreateSequence {
           timeoutMs: Math.max(1, deadline - this.clock.now()),
           pollIntervalMs: input.pollIntervalMs,
           downloadVariants: ['video'],
-          file: wait ? `${this.shotStem(sequence, index)}.mp4` : undefined,
+          file: wait ? `${shotStem(sequence.file, sequence.id, index)}.mp4` : undefined,
           overwrite: sequence.overwrite,
           idempotencyKey: shotKey(sequence.id, index, shot),
         },
@@ -309,11 +315,17 @@ export class CreateSequence {
     }
     return 'pending';
   }
+}
 
-  /** Where a shot's files go: beside the joined file, or named from the sequence's id in the default place. */
-  private shotStem(sequence: SequenceState & { id: string }, index: number): string {
-    return `${sequence.file === undefined ? sequence.id : stripMediaExtension(sequence.file)}-shot-${index + 1}`;
-  }
+/** Where a shot's files go: beside the caller's joined file, or named from the sequence's id in the default place. */
+function shotStem(file: string | undefined, sequenceId: string, index: number): string {
+  const base = file === undefined ? sequenceId : inFolder(file) ? `${file}${sequenceId}` : stripMediaExtension(file);
+  return `${base}-shot-${index + 1}`;
+}
+
+/** A caller's `file` that names a folder (the joined file gets its default name inside it). */
+function inFolder(file: string): boolean {
+  return /[\\/]$/.test(file);
 }
 
 /** The idempotency key of a shot's job: the sequence, the shot and its attempt (a changed request is a new attempt). */

@@ -64,8 +64,8 @@ export class EditVideos {
     return { file: await this.place(plan, FRAME, frame.content, run.signal), at: input.at, source: frame.source };
   }
 
-  /** Checks, before anything is paid for, that a join could be written to `file` (a caller's taken name is refused). */
-  async checkJoinTarget(file: string, overwrite: boolean): Promise<void> {
+  /** Checks, before anything is paid for, that a video could be written to `file` (a caller's taken name is refused). */
+  async checkVideoTarget(file: string, overwrite: boolean): Promise<void> {
     // A folder gets the default name inside it, known only once the shots are made (and moved on from when taken).
     if (file.endsWith('/') || (await this.store.inspect(file)) === 'folder') return;
     await this.names.plan({ file, stem: 'joined', variants: ['video'], overwrite });
