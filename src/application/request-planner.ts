@@ -155,9 +155,15 @@ function checkCombinations(profile: ProviderProfile, request: CreateRequest): vo
   }
 }
 
+/**
+ * The pixel size a frame is fitted to when the wire says an aspect ratio or a resolution: what is not said is the model's
+ * first listed value, else the API default's (a landscape ratio alone frames landscape, never at the portrait default).
+ */
 function sizeFromAspect(geometry: { aspectRatio?: string; resolution?: string }, caps: ModelCapabilities): string | undefined {
-  const aspect = geometry.aspectRatio ?? caps.aspect_ratios?.[0];
-  const resolution = geometry.resolution ?? caps.resolutions?.[0];
+  // Nothing said: the model's first listed pair, else (below) its first size or the API default size itself.
+  const fallback = geometry.aspectRatio === undefined && geometry.resolution === undefined ? undefined : geometryOf(API_DEFAULT_SIZE);
+  const aspect = geometry.aspectRatio ?? caps.aspect_ratios?.[0] ?? fallback?.aspectRatio;
+  const resolution = geometry.resolution ?? caps.resolutions?.[0] ?? fallback?.resolution;
   return aspect && resolution ? sizeFor(aspect, resolution) : undefined;
 }
 

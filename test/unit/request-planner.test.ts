@@ -770,13 +770,13 @@ describe('RequestPlanner with the OpenRouter profile (aspect ratios and resoluti
       },
     ],
     [
-      // Current behaviour, reported: a landscape ratio with no resolution known frames (and prices) at the portrait API default.
+      // No resolution is known: the frame is landscape at the API default's resolution, never the portrait default size.
       'a model that lists no geometry, asked for an aspect ratio alone',
       { model: 'acme/free-form', aspectRatio: '16:9' },
       {
         model: 'acme/free-form',
         aspectRatio: '16:9',
-        frameSize: '720x1280',
+        frameSize: '1280x720',
         frameSizeDefaulted: false,
         estimate: { usd: 0.1, model: 'acme/free-form', seconds: 5, usdPerSecond: 0.02, priceSource: 'provider' },
       },
