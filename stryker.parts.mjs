@@ -1,6 +1,6 @@
 // Mutation testing of part of the core, against the unit tests that are about it: faster than the full run
 // (`npm run mutation`), and a lower bound (the contract suites kill some more). `PART=1 npx stryker run stryker.parts.mjs`
-// measures the files part 1 names; `PART=2` the domain. See docs/mutation-testing.md.
+// measures the files part 1 names; `PART=2` the domain; `PART=3` the rest of the application. See docs/mutation-testing.md.
 import base from './stryker.config.mjs';
 
 const PARTS = {
@@ -19,6 +19,11 @@ const PARTS = {
       '<rootDir>/test/unit/{variant-downloader,spending-ledger,team-ledger,reference-image-preparer,list-models,model-directory,model-typos,store-names,poll-schedule,create-and-download,output-names}.test.ts',
   },
   2: { mutate: ['src/domain/**/*.ts', '!src/**/*.d.ts', '!src/domain/store-names.ts'], tests: '<rootDir>/test/unit/**/*.test.ts' },
+};
+// Part 3: the rest of the application layer (the use cases, the follower, the waiter, the names), against every unit test.
+PARTS[3] = {
+  mutate: ['src/application/**/*.ts', ...PARTS[1].mutate.filter((file) => file.startsWith('src/application/')).map((file) => `!${file}`)],
+  tests: '<rootDir>/test/unit/**/*.test.ts',
 };
 const part = PARTS[process.env.PART ?? '1'];
 
