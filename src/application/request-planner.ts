@@ -108,7 +108,12 @@ export class RequestPlanner {
     const speaksAspect = profile.controls.includes('aspect_ratio') && profile.controls.includes('resolution');
     if (size === undefined) {
       if (aspectRatio === undefined && resolution === undefined) return {};
-      if (speaksAspect) return { aspectRatio, resolution };
+      if (speaksAspect) {
+        // A model that lists pixel sizes is asked in them (as a size is, below), so the pair is checked against its list.
+        const listed = caps.sizes !== undefined && aspectRatio !== undefined && resolution !== undefined;
+        const converted = listed ? sizeFor(aspectRatio, resolution) : undefined;
+        return converted ? { size: converted } : { aspectRatio, resolution };
+      }
       if (aspectRatio === undefined || resolution === undefined) {
         throw invalidInput(aspectRatio === undefined ? 'aspect_ratio' : 'resolution', {
           rule: 'aspect_needs_both',
@@ -164,7 +169,9 @@ function sizeFromAspect(geometry: { aspectRatio?: string; resolution?: string },
   const fallback = geometry.aspectRatio === undefined && geometry.resolution === undefined ? undefined : geometryOf(API_DEFAULT_SIZE);
   const aspect = geometry.aspectRatio ?? caps.aspect_ratios?.[0] ?? fallback?.aspectRatio;
   const resolution = geometry.resolution ?? caps.resolutions?.[0] ?? fallback?.resolution;
-  return aspect && resolution ? sizeFor(aspect, resolution) : undefined;
+  const exact = aspect && resolution ? sizeFor(aspect, resolution) : undefined;
+  // A resolution of no fixed size (2K): the frame keeps the ratio at the API default's resolution.
+  return exact ?? (aspect && fallback ? sizeFor(aspect, fallback.resolution) : undefined);
 }
 
 /** Every size a model's aspect ratios and resolutions make, for a message. */

@@ -748,6 +748,17 @@ describe('RequestPlanner with the OpenRouter profile (aspect ratios and resoluti
       },
     ],
     [
+      'a model that lists sizes is asked for an aspect ratio with a resolution as the size they make',
+      { model: 'openai/sora-2', aspectRatio: '16:9', resolution: '720p', seconds: '4' },
+      {
+        model: 'openai/sora-2',
+        size: '1280x720',
+        frameSize: '1280x720',
+        frameSizeDefaulted: false,
+        estimate: { usd: 0.4, model: 'openai/sora-2', seconds: 4, usdPerSecond: 0.1, priceSource: 'price:or-sora' },
+      },
+    ],
+    [
       'a model that lists sizes gets its first size for a frame, as a size',
       { model: 'openai/sora-2', inputReference: 'first.png' },
       {
@@ -823,6 +834,15 @@ describe('RequestPlanner with the OpenRouter profile (aspect ratios and resoluti
         code: 'model_constraint',
         field: 'resolution',
         details: { model: VEO, value: '4K', allowed: ['720p', '1080p'], source: 'ref:or-veo' },
+      },
+    ],
+    [
+      'an aspect ratio with a resolution that make a size a model that lists sizes does not list',
+      { model: 'openai/sora-2', aspectRatio: '16:9', resolution: '1080p' },
+      {
+        code: 'model_constraint',
+        field: 'size',
+        details: { model: 'openai/sora-2', value: '1920x1080', allowed: ['720x1280', '1280x720'], source: 'ref:or-sora' },
       },
     ],
     [
@@ -1087,27 +1107,14 @@ describe('RequestPlanner with the fal profile (aspect ratios and resolutions, no
       },
     ],
     [
-      // Nothing converts these to check them against the sizes the model lists (see the report).
-      'a model that lists sizes takes an aspect ratio and a resolution unchecked',
-      { model: 'fal-ai/sized', aspectRatio: '16:9', resolution: '720p' },
-      {
-        model: 'fal-ai/sized',
-        aspectRatio: '16:9',
-        resolution: '720p',
-        frameSize: '1280x720',
-        frameSizeDefaulted: false,
-        estimate: { usd: 0.25, model: 'fal-ai/sized', seconds: 5, usdPerSecond: 0.05, priceSource: 'provider' },
-      },
-    ],
-    [
-      // A resolution of no fixed size makes no frame size: the frame falls back to the API's portrait default (see the report).
+      // A resolution of no fixed size makes no frame size: the frame keeps the ratio, at the API default's resolution.
       'a resolution of no fixed size is sent and priced as it is',
       { model: 'fal-ai/resolutions-only', aspectRatio: '16:9', resolution: '2K' },
       {
         model: 'fal-ai/resolutions-only',
         aspectRatio: '16:9',
         resolution: '2K',
-        frameSize: '720x1280',
+        frameSize: '1280x720',
         frameSizeDefaulted: false,
         estimate: { usd: 1.5, model: 'fal-ai/resolutions-only', seconds: 5, usdPerSecond: 0.3, resolution: '2K', priceSource: 'provider' },
       },
@@ -1128,6 +1135,15 @@ describe('RequestPlanner with the fal profile (aspect ratios and resolutions, no
   });
 
   it.each<RefusalRow>([
+    [
+      'an aspect ratio with a resolution that make a size a model that lists sizes does not list',
+      { model: 'fal-ai/sized', aspectRatio: '16:9', resolution: '720p' },
+      {
+        code: 'model_constraint',
+        field: 'size',
+        details: { model: 'fal-ai/sized', value: '1280x720', allowed: ['1024x576'] },
+      },
+    ],
     [
       'reference images, which fal has no field for',
       { referenceImages: ['ref.png'] },
