@@ -1,7 +1,7 @@
 // Mutation testing of part of the core, against the unit tests that are about it: faster than the full run
 // (`npm run mutation`), and a lower bound (the contract suites kill some more). `PART=1 npx stryker run stryker.parts.mjs`
 // measures the files part 1 names; `PART=2` the domain; `PART=3` the rest of the application. See docs/mutation-testing.md.
-import base from './stryker.config.mjs';
+import base, { UNIT_TESTS } from './stryker.config.mjs';
 
 const PARTS = {
   1: {
@@ -18,12 +18,12 @@ const PARTS = {
     tests:
       '<rootDir>/test/unit/{variant-downloader,spending-ledger,team-ledger,reference-image-preparer,list-models,model-directory,model-typos,store-names,poll-schedule,create-and-download,output-names}.test.ts',
   },
-  2: { mutate: ['src/domain/**/*.ts', '!src/**/*.d.ts', '!src/domain/store-names.ts'], tests: '<rootDir>/test/unit/**/*.test.ts' },
+  2: { mutate: ['src/domain/**/*.ts', '!src/**/*.d.ts', '!src/domain/store-names.ts'], tests: UNIT_TESTS },
 };
 // Part 3: the rest of the application layer (the use cases, the follower, the waiter, the names), against every unit test.
 PARTS[3] = {
   mutate: ['src/application/**/*.ts', ...PARTS[1].mutate.filter((file) => file.startsWith('src/application/')).map((file) => `!${file}`)],
-  tests: '<rootDir>/test/unit/**/*.test.ts',
+  tests: UNIT_TESTS,
 };
 const part = PARTS[process.env.PART ?? '1'];
 
@@ -34,7 +34,7 @@ export default {
     ...base.jest,
     config: {
       ...base.jest.config,
-      testMatch: [part.tests, '!<rootDir>/test/unit/{architecture,readme,config-table,tool-reference,toolsnaps}.test.ts'],
+      testMatch: [part.tests],
     },
   },
   incremental: false,
