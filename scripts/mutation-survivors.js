@@ -46,14 +46,15 @@ function main() {
   const rows = [];
   const totals = new Map();
   const scores = [];
-  for (const [file, { mutants }] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [file, { mutants, source: measured }] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
     const count = (...statuses) => mutants.filter((m) => statuses.includes(m.status)).length;
     const detected = count('Killed', 'Timeout');
     const valid = detected + count('Survived', 'NoCovered', 'NoCoverage');
     scores.push(
       `| \`${path.relative('src', file)}\` | ${valid ? ((100 * detected) / valid).toFixed(1) : '—'} | ${count('Killed', 'Timeout')} | ${count('Survived')} | ${count('NoCoverage')} |`,
     );
-    const source = readFileSync(path.join(ROOT, file), 'utf8').split('\n');
+    // The code as it was measured (a report keeps it): the tree may have moved on since a part was run.
+    const source = (measured ?? readFileSync(path.join(ROOT, file), 'utf8')).split('\n');
     for (const m of mutants) {
       if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
       const line = source[m.location.start.line - 1] ?? '';
