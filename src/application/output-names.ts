@@ -114,7 +114,9 @@ export class OutputNames {
     const separator = this.options.windowsPaths ? /[\\/]$/ : /\/$/;
     if (separator.test(named) || (await this.store.inspect(named)) === 'folder') {
       const folder = named.replace(separator, '');
-      return (stem) => `${folder}/${stem}`;
+      // A Windows folder written with backslashes keeps them: `C:\Videos\` → `C:\Videos\video_9.mp4`.
+      const joiner = this.options.windowsPaths && named.includes('\\') && !named.includes('/') ? '\\' : '/';
+      return (stem) => `${folder}${joiner}${stem}`;
     }
     return stripMediaExtension(named);
   }

@@ -188,9 +188,11 @@ describe('OutputNames: the one naming policy, over a store that only places byte
   });
 
   describe('with Windows paths', () => {
-    it('takes a trailing backslash for a folder', async () => {
+    it('takes a trailing backslash for a folder, and names inside it with the separator the folder was written with', async () => {
       const plan = await windows().plan({ file: 'C:\\Videos\\', stem: 'video_9', variants: ['video'], overwrite: false });
-      expect(first(plan.namesFor('video', 'video/mp4'), 1)).toEqual(['C:\\Videos/video_9.mp4']);
+      expect(first(plan.namesFor('video', 'video/mp4'), 1)).toEqual(['C:\\Videos\\video_9.mp4']);
+      const slashed = await windows().plan({ file: 'C:/Videos/', stem: 'video_9', variants: ['video'], overwrite: false });
+      expect(first(slashed.namesFor('video', 'video/mp4'), 1)).toEqual(['C:/Videos/video_9.mp4']);
     });
 
     it.each(['Videos\\C:\\take', 'CD:\\take', 'C:take', 'C:\\Vid:eos\\take'])(
