@@ -51,3 +51,60 @@ describe('the one redaction point', () => {
     expect(lines).toEqual([]);
   });
 });
+
+/** A secret whose start (`abc…`) and end (`…xyz`) a provider may echo around a mask. */
+const SECRET = 'abcdefghwxyz';
+
+describe('redactSecrets, value by value', () => {
+  it.each([
+    // Exact matching starts at four characters: shorter secrets would blank ordinary words.
+    ['the key abcd failed', ['abcd'], 'the key [redacted] failed'],
+    ['the key abc failed', ['abc'], 'the key abc failed'],
+    ['abcd and abcd', ['abcd', 'ab'], '[redacted] and [redacted]'],
+    ['nothing to hide', [], 'nothing to hide'],
+  ])('%j with secrets %j is %j', (text, secrets, out) => {
+    expect(redactSecrets(text, secrets)).toBe(out);
+  });
+
+  it.each([
+    // Key shapes are masked whatever the secrets, their prefix kept so the reader knows what was there.
+    ['used sk-abcdef123 here', 'used sk-[redacted] here'],
+    ['used rk-ab_c.d-e here', 'used rk-[redacted] here'],
+    ['Authorization: Bearer abc.def-123', 'Authorization: Bearer [redacted]'],
+    ['authorization: bearer abc.def-123', 'authorization: bearer [redacted]'],
+    // Too short to be a key.
+    ['task-abc sk-abcde Bearer abcde', 'task-abc sk-abcde Bearer abcde'],
+  ])('%j is %j', (text, out) => {
+    expect(redactSecrets(text, [])).toBe(out);
+  });
+
+  it.each([
+    // Three visible characters next to the mask are enough; two are not.
+    ['key abc*** end', 'key [redacted] end'],
+    ['key ab*** end', 'key ab*** end'],
+    ['key ***xyz end', 'key [redacted] end'],
+    ['key ***yz end', 'key ***yz end'],
+    ['key abc…xyz end', 'key [redacted] end'],
+    ['key abc...q end', 'key [redacted] end'],
+    // Only the part nearest the mask must echo the secret: what comes before or after it is taken along.
+    ['key=abcd*** end', '[redacted] end'],
+    ['key ***wxyz_more end', 'key [redacted] end'],
+    // Visible characters that echo neither end of a secret leave the mask alone.
+    ['value***done', 'value***done'],
+    ['abz***', 'abz***'],
+    // A second mask right after the first echo is judged on its own.
+    ['abc***wxyz***wxyz', '[redacted][redacted]'],
+    ['abc***wxyz***nope', '[redacted]***nope'],
+  ])('%j is %j', (text, out) => {
+    expect(redactSecrets(text, [SECRET])).toBe(out);
+  });
+
+  it('looks no further than 64 visible characters either side of a mask, and never before the text', () => {
+    const filler = 'Z'.repeat(70);
+    expect(redactSecrets(`${filler}abcd***`, [SECRET])).toBe(`${'Z'.repeat(10)}[redacted]`);
+    expect(redactSecrets(`***wxyz${filler}`, [SECRET])).toBe(`[redacted]${'Z'.repeat(10)}`);
+    const spaces = ' '.repeat(100);
+    expect(redactSecrets(`abcd***${spaces}`, [SECRET])).toBe(`[redacted]${spaces}`);
+    expect(redactSecrets(`abcd***`, [SECRET])).toBe('[redacted]');
+  });
+});
