@@ -25,9 +25,9 @@ PARTS[3] = {
   mutate: ['src/application/**/*.ts', ...PARTS[1].mutate.filter((file) => file.startsWith('src/application/')).map((file) => `!${file}`)],
   tests: UNIT_TESTS,
 };
-// Part 4: the pure domain files whose tests were written after part 2 measured the domain (a later report wins per file).
+// Part 4: the domain files whose tests (or code) came after part 2 measured the domain (a later report wins per file).
 PARTS[4] = {
-  mutate: ['media', 'metered-body', 'bytes', 'file-names', 'video', 'redaction', 'money'].map((name) => `src/domain/${name}.ts`),
+  mutate: ['media', 'metered-body', 'bytes', 'file-names', 'video', 'redaction', 'money', 'errors'].map((name) => `src/domain/${name}.ts`),
   tests: UNIT_TESTS,
 };
 const part = PARTS[process.env.PART ?? '1'];
