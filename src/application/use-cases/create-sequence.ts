@@ -18,7 +18,7 @@ import type { ModelDirectory } from '../model-directory';
 import { jobRequestText, type CostEstimate, type SpendingLedger } from '../spending-ledger';
 import { requestOf } from '../../domain/video-request';
 import type { CreateRequestInput, CreateVideo } from './create-video';
-import { JOIN_SOURCES, type EditVideos } from './edit-videos';
+import { checkJoinCount, type EditVideos } from './edit-videos';
 
 /** Where a shot's first frame will come from when continuity gives it one: present, for the checks, but not yet made. */
 const PREVIOUS_LAST_FRAME = Symbol("the previous shot's last frame");
@@ -77,11 +77,8 @@ export class CreateSequence {
   async execute(input: SequenceInput, run: RunOptions = {}): Promise<SequenceResult> {
     const owner = run.caller ?? DEFAULT_USER;
     const state = await this.load(input, owner);
-    // Checked before anything is paid for: the shots end as one join.
-    const count = state.shots.length;
-    if (count < JOIN_SOURCES.least || count > JOIN_SOURCES.most) {
-      throw invalidInput('shots', { rule: 'join_sources', given: count, ...JOIN_SOURCES });
-    }
+    // The shots end as one join.
+    checkJoinCount(state.shots.length, 'shots');
     // A shot whose job exists though the state does not say so (a call cancelled or a replica stopped as it was sent): its key finds it.
     if (state.id !== undefined) {
       for (const [index, shot] of state.shots.entries()) {

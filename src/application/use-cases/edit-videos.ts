@@ -35,6 +35,11 @@ export interface JoinVideosInput {
 /** How many videos one join takes (the tools ask for two at least: one alone is the create's); more would outlast a call. */
 export const JOIN_SOURCES = { least: 1, most: 12 } as const;
 
+/** Refuses, naming `field`, a count of clips one join cannot take: checked before anything is paid for or written. */
+export function checkJoinCount(given: number, field: string): void {
+  if (given < JOIN_SOURCES.least || given > JOIN_SOURCES.most) throw invalidInput(field, { rule: 'join_sources', given, ...JOIN_SOURCES });
+}
+
 export interface JoinResult {
   file: StoredMedia;
   durationSeconds: number;
@@ -72,9 +77,7 @@ export class EditVideos {
   }
 
   async join(input: JoinVideosInput, run: RunOptions = {}): Promise<JoinResult> {
-    const given = input.sources.length;
-    if (given < JOIN_SOURCES.least || given > JOIN_SOURCES.most)
-      throw invalidInput('sources', { rule: 'join_sources', given, ...JOIN_SOURCES });
+    checkJoinCount(input.sources.length, 'sources');
     const sources: ClipSource[] = input.sources.map((path, index) => ({ path, field: `sources[${index}]` }));
     const stem = input.stem ?? `${stripMediaExtension(input.sources[0]!)}-joined`;
     const plan = await this.names.plan({ file: input.file, stem, variants: ['video'], overwrite: input.overwrite ?? false });
