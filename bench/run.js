@@ -25,6 +25,11 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const stats = (values) => ({ min: Math.min(...values), median: median(values), max: Math.max(...values) });
 const status = (pid, field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
 const resetPeak = (pid) => writeFileSync(`/proc/${pid}/clear_refs`, '5');
+/** CPU time a process has used (user and system, all its threads), in ms: /proc/<pid>/stat fields 14 and 15, in ticks of 10 ms. */
+const cpuMs = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 /** CPU time of a process in seconds, all threads (libuv's pool too), from the scheduler's nanosecond counters. */
 const cpuSeconds = (pid) =>
   readdirSync(`/proc/${pid}/task`).reduce(
@@ -348,6 +353,15 @@ async function s3Upload() {
 }
 
 // ---------- 3c. serving a team over HTTP ----------
+/** Ends a server started by startListening, and waits until it has exited (so it takes no CPU from what runs next). */
+function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill();
+  });
+}
+
 function startListening(args, env) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -371,93 +385,139 @@ async function httpLoad() {
   const { Client, StreamableHTTPClientTransport } = require('@modelcontextprotocol/client');
   const folder = mkdtempSync(path.join(os.tmpdir(), 'sora2-bench-http-'));
   const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
-  async function run(url, pid, trivialTool, jobs) {
+  /**
+   * What each side is asked: the same 200 concurrent calls from 20 clients, 160 of them trivial (timed) and 40 that wait
+   * about a second with progress, half of them cancelled after 200 ms. Ours waits for a video job (on the simulator,
+   * rendering for 1 s); the floor's wait tool sleeps for a second, sending progress as ours does.
+   */
+  const OURS = {
+    trivial: 'openai-videos-models',
+    // A size and duration sora-2 takes: a refused create answers at once and would wait for nothing.
+    wait: (prompt) => ({
+      name: 'openai-videos-create',
+      arguments: { prompt, size: '720x1280', seconds: '4', wait_for_completion: true, download_variants: [] },
+    }),
+    done: (result) => !result.isError && result.structuredContent?.status === 'completed',
+  };
+  const FLOOR = { trivial: 'models', wait: () => ({ name: 'wait', arguments: {} }), done: (result) => !result.isError };
+  const waitFor = (client, side, prompt) =>
+    client.callTool(side.wait(prompt), { timeout: 120_000, onprogress: () => undefined }).then((result) => {
+      if (!side.done(result)) throw new Error(`a wait under load did not complete: ${JSON.stringify(result.content).slice(0, 300)}`);
+    });
+  const cancelledWait = (client, side, prompt) => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    return client
+      .callTool(side.wait(prompt), { signal: controller.signal, timeout: 120_000, onprogress: () => undefined })
+      .catch(() => undefined);
+  };
+  async function run(url, pid, side) {
     const clients = [];
     let answer;
     for (let i = 0; i < 20; i += 1) {
       const client = new Client({ name: `bench-${i}`, version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
       await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-      answer = await client.callTool({ name: trivialTool, arguments: {} }); // warm
+      answer = await client.callTool({ name: side.trivial, arguments: {} }); // warm
       clients.push(client);
     }
+    // One untimed round first, the same calls as the timed one: both sides are measured warm (code loaded and compiled),
+    // as a server that has been up for a while is, not on its first calls.
+    const load = async (latencies) => {
+      const calls = [];
+      for (const [index, client] of clients.entries()) {
+        for (let j = 0; j < 8; j += 1) {
+          calls.push(
+            (async () => {
+              const started = process.hrtime.bigint();
+              await client.callTool({ name: side.trivial, arguments: {} });
+              latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+            })(),
+          );
+        }
+        calls.push(waitFor(client, side, `load ${index}`), cancelledWait(client, side, `cancelled ${index}`));
+      }
+      await Promise.all(calls);
+      return calls.length;
+    };
+    await load([]);
     const before = status(pid, 'VmRSS');
     resetPeak(pid);
     const latencies = [];
-    const calls = [];
-    for (const [index, client] of clients.entries()) {
-      for (let j = 0; j < 8; j += 1) {
-        calls.push(
-          (async () => {
-            const started = process.hrtime.bigint();
-            await client.callTool({ name: trivialTool, arguments: {} });
-            latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-          })(),
-        );
-      }
-      if (jobs) {
-        const args = { prompt: `load ${index}`, size: '256x144', seconds: '1', wait_for_completion: true, download_variants: [] };
-        calls.push(client.callTool({ name: 'openai-videos-create', arguments: args }, { timeout: 120_000 }));
-        const controller = new AbortController();
-        calls.push(
-          client
-            .callTool(
-              { name: 'openai-videos-create', arguments: { ...args, prompt: `cancelled ${index}` } },
-              {
-                signal: controller.signal,
-                timeout: 120_000,
-              },
-            )
-            .catch(() => undefined),
-        );
-        setTimeout(() => controller.abort(), 200);
-      }
-    }
-    await Promise.all(calls);
+    const calls = await load(latencies);
     const peak = status(pid, 'VmHWM');
+    // Then what the server spends per trivial call: 1,000 of them, 20 at a time (one per client), and its CPU time.
+    const cpuBefore = cpuMs(pid);
+    for (let batch = 0; batch < 50; batch += 1)
+      await Promise.all(clients.map((client) => client.callTool({ name: side.trivial, arguments: {} })));
+    const cpuPerCall = (cpuMs(pid) - cpuBefore) / (50 * clients.length);
     await Promise.all(clients.map((client) => client.close()));
     return {
+      cpuPerCall,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       growth: (peak - before) / MiB,
       peak: peak / MiB,
-      calls: calls.length,
+      calls,
       answer,
     };
   }
-  const ours = { p50: [], p99: [], peak: [] };
-  const floor = { p50: [], p99: [], peak: [] };
+  const ours = { p50: [], p99: [], peak: [], cpu: [] };
+  const floor = { p50: [], p99: [], peak: [], cpu: [] };
   try {
-    for (let round = 0; round < (QUICK ? 2 : 5); round += 1) {
+    // The order alternates, round by round, so that neither side is always measured second (with a client process
+    // that has warmed up more, or a machine still settling after the other server).
+    const answerFile = path.join(folder, 'floor-answer.json');
+    const measureOurs = async () => {
       const server = await startListening([SERVER, 'http', '--port', '0', '--no-auth'], {
         SORA2_MCP_PROVIDER: 'simulator',
         SORA2_MCP_SIMULATOR_RENDER_MS: '1000',
         MEDIA_GEN_DIRS: folder,
         SORA2_MCP_LOG_LEVEL: 'error',
       });
-      const o = await run(server.url, server.child.pid, 'openai-videos-models', true);
-      server.child.kill();
+      const o = await run(server.url, server.child.pid, OURS).finally(() => stop(server.child));
       // The floor answers with the same document as ours (the models list is ~40 kB since it carries prices and
       // controls): the figure is then what our server adds per call, not what the answer weighs.
-      const answerFile = path.join(folder, 'floor-answer.json');
       writeFileSync(answerFile, JSON.stringify({ content: o.answer.content, structuredContent: o.answer.structuredContent }));
-      const plain = await startListening([path.join(__dirname, 'floor-http-server.js')], { FLOOR_ANSWER: answerFile });
-      const f = await run(plain.url, plain.child.pid, 'models', false);
-      plain.child.kill();
       ours.p50.push(o.p50);
       ours.p99.push(o.p99);
       ours.peak.push(o.peak);
+      ours.cpu.push(o.cpuPerCall);
+    };
+    const measureFloor = async () => {
+      const plain = await startListening([path.join(__dirname, 'floor-http-server.js')], { FLOOR_ANSWER: answerFile });
+      const f = await run(plain.url, plain.child.pid, FLOOR).finally(() => stop(plain.child));
       floor.p50.push(f.p50);
       floor.p99.push(f.p99);
       floor.peak.push(f.peak);
+      floor.cpu.push(f.cpuPerCall);
+    };
+    for (let round = 0; round < (QUICK ? 2 : 6); round += 1) {
+      if (round % 2 === 0) {
+        await measureOurs();
+        await measureFloor();
+      } else {
+        await measureFloor();
+        await measureOurs();
+      }
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-  const note = '20 clients, 200 concurrent calls: ours 160 trivial + 20 waits + 20 cancelled waits; the floor 160 trivial';
+  const note =
+    '20 clients, 200 concurrent calls each side: 160 trivial + 20 waits of about 1 s with progress + 20 waits cancelled after 200 ms';
   const p50 = [stats(ours.p50), stats(floor.p50)];
   record('HTTP load: p50 latency of a trivial call', 'ms', p50[0], p50[1], '≤ 1.2×', p50[0].median <= 1.2 * p50[1].median, note);
   const p99 = [stats(ours.p99), stats(floor.p99)];
   record('HTTP load: p99 latency of a trivial call', 'ms', p99[0], p99[1], '≤ 1.3×', p99[0].median <= 1.3 * p99[1].median);
+  const cpu = [stats(ours.cpu), stats(floor.cpu)];
+  record(
+    'HTTP: server CPU per trivial call (1,000 calls, 20 at a time, after the load)',
+    'ms',
+    cpu[0],
+    cpu[1],
+    '≤ 1.2×',
+    cpu[0].median <= 1.2 * cpu[1].median,
+  );
   const peak = [stats(ours.peak), stats(floor.peak)];
   record('HTTP load: server peak RSS', 'MiB', peak[0], peak[1], '< 250 MiB', peak[0].median < 250);
 }
