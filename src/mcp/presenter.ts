@@ -4,6 +4,7 @@ import type { ModelList } from '../application/use-cases/list-models';
 import type { CancelResult } from '../application/use-cases/cancel-video';
 import type { Previews } from './media-catalog';
 import { formatBytes } from '../domain/bytes';
+import { freezeDeep } from '../domain/immutable';
 import { downloadFailed, isDomainError } from '../domain/errors';
 import type { ClipFacts, Logger, StoredMedia } from '../domain/ports';
 import type { FrameResult, JoinResult } from '../application/use-cases/edit-videos';
@@ -60,7 +61,19 @@ export class Presenter {
     return this.success(response, response.deleted ? `Deleted video ${response.id}.` : `Video ${response.id} was not deleted.`);
   }
 
+  /** The last models answer: the same list and budgets (most calls, between jobs) make the same answer, so it is made once. */
+  private lastModels?: { list: ModelList; budget: string; answer: CallToolResult };
+
   models(list: ModelList, budget?: BudgetsLeft): CallToolResult {
+    const key = JSON.stringify(budget ?? null);
+    const last = this.lastModels;
+    if (last?.list === list && last.budget === key) return last.answer;
+    const answer = freezeDeep(this.modelsAnswer(list, budget));
+    this.lastModels = { list, budget: key, answer };
+    return answer;
+  }
+
+  private modelsAnswer(list: ModelList, budget?: BudgetsLeft): CallToolResult {
     const reported = list.models.filter((model) => model.reported_by_provider).length;
     const unavailable = list.providerUnavailable ? describeError(list.providerUnavailable, this.words) : undefined;
     const value = {

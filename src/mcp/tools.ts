@@ -13,6 +13,7 @@ import type { DownloadContent } from '../application/use-cases/download-content'
 import type { ListModels } from '../application/use-cases/list-models';
 import type { RemixVideo } from '../application/use-cases/remix-video';
 import type { VideoJobs } from '../application/use-cases/video-jobs';
+import { isFrozenDeep } from '../domain/immutable';
 import type { Vocabulary } from './error-words';
 import { describeInvalidArguments } from './input-errors';
 import { IMAGE_PREVIEW_MAX_BYTES } from './limits';
@@ -200,12 +201,23 @@ function passThrough(schema: z.ZodObject): StandardSchemaWithJSON {
   return cached.passThrough;
 }
 
-/** The schema as the SDK advertises and checks it (outputs), its JSON Schema made once. */
+/**
+ * The schema as the SDK advertises and checks it (outputs), its JSON Schema made once. A deeply frozen value (an answer
+ * made once and served many times) that passed the check once passes again without it: it cannot have changed.
+ */
 function checked(schema: z.ZodObject): StandardSchemaWithJSON {
   const cached = wire.get(schema) ?? {};
-  cached.checked ??= {
-    '~standard': { version: 1, vendor: 'zod', validate: schema['~standard'].validate, jsonSchema: jsonOf(schema) },
-  } as StandardSchemaWithJSON;
+  if (!cached.checked) {
+    const check = schema['~standard'].validate;
+    const passed = new WeakSet<object>();
+    const validate = (value: unknown): ReturnType<typeof check> => {
+      if (isFrozenDeep(value) && passed.has(value as object)) return { value: value as never };
+      const verdict = check(value);
+      if (isFrozenDeep(value) && !(verdict instanceof Promise) && !verdict.issues) passed.add(value as object);
+      return verdict;
+    };
+    cached.checked = { '~standard': { version: 1, vendor: 'zod', validate, jsonSchema: jsonOf(schema) } } as StandardSchemaWithJSON;
+  }
   wire.set(schema, cached);
   return cached.checked;
 }

@@ -162,6 +162,8 @@ function tablesOf(toolset: Toolset): Exclude<Toolset, 'all'>[] {
 /** A row made into a tool: its operation's title, words, schemas and hints, under the row's name and defaults. */
 export function toolFor(row: ToolRow, useCases: UseCases | undefined, words: Vocabulary): ToolDefinition {
   const operation = OPERATIONS[row.operation];
+  // One presenter per tool, speaking the set's words: what it keeps (the last models answer) outlives a call.
+  const presenter = useCases?.presenter.speaking(words);
   return {
     name: row.name,
     title: operation.title,
@@ -172,8 +174,7 @@ export function toolFor(row: ToolRow, useCases: UseCases | undefined, words: Voc
     // The job's own tools open the video view in hosts that render MCP Apps; lists and deletes do not.
     view: operation.view ? VIDEO_VIEW_URI : undefined,
     handle: async (args, context) => {
-      if (!useCases) throw new Error(`tool ${row.name} was built for documentation only`);
-      const presenter = useCases.presenter.speaking(words);
+      if (!useCases || !presenter) throw new Error(`tool ${row.name} was built for documentation only`);
       try {
         return await operation.run({ ...useCases, presenter }, args as never, context);
       } catch (error) {

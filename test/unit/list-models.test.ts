@@ -191,3 +191,45 @@ describe('ListModels: what each model is said to take and cost', () => {
     expect(fallback.providerUnavailable).toMatchObject({ code: 'provider_unavailable' });
   });
 });
+
+describe('ListModels, made once per answer of the provider', () => {
+  const catalog = new ModelCatalog([
+    { origin: 'catalog', entries: [{ id: 'house/video-2', aliases: ['video-2'], source: 'https://example.test/models' }] },
+  ]);
+
+  it('answers with the same frozen list while the provider’s answer is the same, and a new one when it changes', async () => {
+    const provider = new ScriptedProvider();
+    provider.models = ['house/video-2', 'other/model'];
+    const clock = new FakeClock();
+    const models = new ListModels(new ModelDirectory(provider, catalog, clock), catalog);
+    const first = await models.execute();
+    expect(await models.execute()).toBe(first);
+    // An alias and the id it names are the same question.
+    expect(await models.execute({}, 'video-2')).toBe(await models.execute({}, 'house/video-2'));
+    expect(Object.isFrozen(first.models) && Object.isFrozen(first.models[0]) && Object.isFrozen(first.models[0]!.controls)).toBe(true);
+    expect(() => (first.models as unknown as { id: string }[]).push({ id: 'added' })).toThrow(TypeError);
+    // The directory asks the provider again after its list has aged: a new answer, a new list.
+    provider.models = ['house/video-2', 'third/model'];
+    await clock.sleep(11 * 60_000);
+    const later = await models.execute();
+    expect(later).not.toBe(first);
+    expect(later.models.map((model) => model.id)).toEqual(['house/video-2', 'third/model']);
+    expect(first.models.map((model) => model.id)).toEqual(['house/video-2', 'other/model']);
+  });
+
+  it('still refuses an unknown model every time it is asked for', async () => {
+    const provider = new ScriptedProvider();
+    const models = new ListModels(new ModelDirectory(provider, catalog, new FakeClock()), catalog);
+    for (let i = 0; i < 2; i += 1)
+      await expect(models.execute({}, 'nope')).rejects.toMatchObject({ code: 'invalid_input', field: 'model' });
+  });
+
+  it('does not freeze what the provider answered (a price tier it reported stays its own)', async () => {
+    const tier = { usd_per_second: 0.1, source: 'provider' };
+    const provider = new ScriptedProvider();
+    provider.listModels = async () => [{ id: 'house/video-2', prices: [tier] }];
+    const list = await new ListModels(new ModelDirectory(provider, catalog, new FakeClock()), catalog).execute();
+    expect(list.models[0]!.prices).toEqual([tier]);
+    expect(Object.isFrozen(tier)).toBe(false);
+  });
+});

@@ -61,4 +61,19 @@ describe('Presenter', () => {
     expect(JSON.stringify(result)).toContain('internal_error');
     expect(logger.lines.at(-1)?.level).toBe('error');
   });
+
+  it('makes the models answer once for the same list and budgets, and anew when the budget moves', () => {
+    const list = { models: Object.freeze([]) };
+    const speaking = new Presenter(logger);
+    const budget = (spent: number) => ({ period: 'day' as const, user: { budgetUsd: 5, spentUsd: spent, leftUsd: 5 - spent } });
+    const first = speaking.models(list, budget(1));
+    expect(speaking.models(list, budget(1))).toBe(first);
+    expect(Object.isFrozen(first.structuredContent)).toBe(true);
+    const after = speaking.models(list, budget(2));
+    expect(after).not.toBe(first);
+    expect(after.structuredContent).toMatchObject({ budget: { user: { spent_usd: 2, left_usd: 3 } } });
+    expect(JSON.stringify(after.content)).toMatch(/\$3\.00 of your \$5\.00/);
+    // Another list (the provider's answer changed) is another answer, whatever the budget.
+    expect(speaking.models({ models: Object.freeze([]) }, budget(2))).not.toBe(after);
+  });
 });

@@ -5,6 +5,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ToolDefinition } from '../../src/mcp/tools';
 import { mcpServerWith } from '../support/mcp-servers';
+import { freezeDeep } from '../../src/domain/immutable';
 
 /** A server-side transport whose notification writes are slow, as a busy pipe can be. */
 function slowNotifications(inner: Transport, delayMs: number): Transport {
@@ -51,6 +52,33 @@ describe('a server McpServers builds', () => {
     };
     await client.callTool({ name: 'work', arguments: {} }, undefined, { onprogress: () => undefined });
     expect(order).toEqual(['notifications/progress', 'notifications/progress', 'response']);
+    await client.close();
+  });
+
+  it('serves a frozen answer (made once) whole each time, and still refuses one its output schema does not allow', async () => {
+    const structured = (done: unknown) =>
+      freezeDeep({ content: [{ type: 'text' as const, text: 'made once' }], structuredContent: { done } });
+    const answers = { good: structured(true), bad: structured('not a boolean') };
+    const tool = (name: keyof typeof answers): ToolDefinition => ({
+      name,
+      title: name,
+      description: 'Answers with the same frozen result every time.',
+      inputSchema: z.object({}),
+      outputSchema: z.object({ done: z.boolean() }),
+      annotations: {},
+      handle: async () => answers[name],
+    });
+    const server = mcpServerWith([tool('good'), tool('bad')]);
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'c', version: '1' });
+    await client.connect(clientSide);
+    for (let i = 0; i < 3; i += 1) {
+      expect(await client.callTool({ name: 'good', arguments: {} })).toMatchObject({ structuredContent: { done: true } });
+      const refused = await client.callTool({ name: 'bad', arguments: {} });
+      expect(refused).toMatchObject({ isError: true });
+      expect(JSON.stringify(refused.content)).toMatch(/Output validation error/);
+    }
     await client.close();
   });
 });

@@ -2,7 +2,8 @@ import type { AudioSupport, ModelCapabilities, PriceTier, ReferenceSupport } fro
 import { DomainError, invalidInput } from '../../domain/errors';
 import { capabilitiesOf, pricesOf, type ModelCatalog, type ModelSource } from '../../domain/model-catalog';
 import type { ReportedModel } from '../../domain/ports';
-import type { ModelDirectory } from '../model-directory';
+import { freezeDeep } from '../../domain/immutable';
+import type { ModelDirectory, ReportedList } from '../model-directory';
 import type { RunOptions } from '../progress';
 
 /** The controls a model takes beyond size and duration; null where nothing is known. */
@@ -38,7 +39,8 @@ export interface ModelInfo {
 }
 
 export interface ModelList {
-  models: ModelInfo[];
+  /** Frozen: made once per provider answer and shared by every call. */
+  readonly models: readonly ModelInfo[];
   /** Why the provider's own list is missing (no key, no models list, an error); the catalog is still listed. */
   providerUnavailable?: DomainError;
 }
@@ -50,9 +52,29 @@ export class ListModels {
     private readonly catalog: ModelCatalog,
   ) {}
 
+  /**
+   * The lists made from each of the provider's answers (the directory keeps one for minutes), by the model asked for:
+   * the same answer makes the same list, so it is made once and shared, frozen.
+   */
+  private readonly made = new WeakMap<ReportedList, Map<string | undefined, ModelList>>();
+
   /** All models, or with `only` the one with that id or alias (refused, with the known ids, when there is none). */
   async execute(run: RunOptions = {}, only?: string): Promise<ModelList> {
     const answer = await this.directory.reported(run.signal);
+    // An alias means its entry, as it does for create.
+    const wanted = only === undefined ? undefined : (this.catalog.find(only)?.id ?? only);
+    let lists = this.made.get(answer);
+    const made = lists?.get(wanted);
+    if (made) return made;
+    // The models are frozen (made here, shared by every caller); why the provider's list is missing is the directory's.
+    const { models, providerUnavailable } = this.listFrom(answer, only, wanted);
+    const list: ModelList = Object.freeze({ models: freezeDeep(models), ...(providerUnavailable ? { providerUnavailable } : {}) });
+    if (!lists) this.made.set(answer, (lists = new Map()));
+    lists.set(wanted, list);
+    return list;
+  }
+
+  private listFrom(answer: ReportedList, only: string | undefined, wanted: string | undefined): ModelList {
     const reported = 'models' in answer ? answer.models : [];
     const byId = new Map<string, ReportedModel>(reported.map((model) => [model.id, model]));
     // A provider that lists every model it serves has no other: its list is the list, the catalog enriching the models
@@ -82,8 +104,6 @@ export class ListModels {
         }),
       );
     }
-    // An alias means its entry, as it does for create.
-    const wanted = only === undefined ? undefined : (this.catalog.find(only)?.id ?? only);
     const chosen = wanted === undefined ? models : models.filter((model) => model.id === wanted);
     if (chosen.length === 0) {
       throw invalidInput('model', {
@@ -125,7 +145,7 @@ function info(
       negative_prompt: caps.negative_prompt ?? null,
     },
     price_usd_per_second: prices.length > 0 ? Math.min(...prices.map((tier) => tier.usd_per_second)) : null,
-    prices,
+    prices: prices.map((tier) => ({ ...tier })),
     source,
     reported_by_provider: reported,
     typical_render_seconds: extra.typical ?? null,
