@@ -1,5 +1,6 @@
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 import { redactSecrets } from '../domain/redaction';
+import { ClearedParts } from './cleared-parts';
 import { asServer, ServerBytes } from './server-bytes';
 
 /**
@@ -48,18 +49,24 @@ export class ExitGate {
     // would change either (tokens never cross a JSON string's quotes); when no string in it is longer than one may be
     // (certainly so when the whole is shorter) and the whole is within budget, it leaves as it is, unwalked.
     if (this.fastPathSafe) {
-      const text = JSON.stringify(message);
-      if (
-        redactSecrets(text, this.secrets) === text &&
-        (text.length <= limit || (Buffer.byteLength(text) <= this.budgetBytes && !hasStringLongerThan(message, limit)))
-      )
+      const { probe, clearedBytes, passed } = this.cleared.probe(message);
+      const text = JSON.stringify(probe);
+      // Within the string limit, certainly within the budget, unless cleared parts add to it.
+      const short = text.length <= limit;
+      const withinBudget = (short && clearedBytes === 0) || Buffer.byteLength(text) + clearedBytes <= this.budgetBytes;
+      if (redactSecrets(text, this.secrets) === text && withinBudget && (short || !hasStringLongerThan(probe, limit))) {
+        passed();
         return message;
+      }
     }
     const cleaned = this.clean(message, limit, own) as JSONRPCMessage;
     const size = Buffer.byteLength(JSON.stringify(cleaned));
     if (size <= this.budgetBytes) return cleaned;
     return this.overBudget(cleaned, size);
   }
+
+  /** What this gate has passed before, and need not scan again (cleared-parts.ts). */
+  private readonly cleared = new ClearedParts();
 
   /**
    * Wraps a server's transport so that everything it sends passes the gate first, and everything it receives is handled

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { freezeDeep } from '../../src/domain/immutable';
+import { ClearedParts } from '../../src/mcp/cleared-parts';
 import { ExitGate, MAX_STRING_CHARS, REPLY_BUDGET_BYTES } from '../../src/mcp/exit-gate';
 import { asServer, serverBytes, ServerBytes } from '../../src/mcp/server-bytes';
 
@@ -155,5 +157,96 @@ describe('the exit gate', () => {
     };
     expect(sent.result.isError).toBe(true);
     expect(sent.result.content[0]!.text).toMatch(/over the 4\.0 MiB this server sends in one message/);
+  });
+});
+
+describe('the exit gate, for answers made once and served many times (frozen)', () => {
+  /** As the SDK sends a tool's result: its top levels copied (it validates them into a fresh object), the rest shared. */
+  const asSent = (answer: { content: unknown[]; structuredContent: Record<string, unknown> }): JSONRPCMessage =>
+    result({
+      content: answer.content.map((block) => ({ ...(block as object) })),
+      structuredContent: { ...answer.structuredContent },
+      _meta: { served: 'by the SDK' },
+    });
+  const answerWith = (text: string) => {
+    const data = freezeDeep(Array.from({ length: 200 }, (_, i) => ({ id: `model-${i}`, note: text })));
+    const structuredContent = { object: 'list', data };
+    return freezeDeep({ content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent });
+  };
+
+  it('passes the same answer unchanged every time, and still redacts what is new around it', () => {
+    const own = new ExitGate(SECRETS);
+    const answer = answerWith('plain');
+    for (let i = 0; i < 3; i += 1) expect(own.pass(asSent(answer))).toEqual(asSent(answer));
+    // The frozen parts were scanned before; a secret in what the SDK added around them is not.
+    const around = asSent(answer) as unknown as { result: Record<string, unknown> };
+    around.result._meta = { note: `key ${SECRETS[0]}` };
+    const sent = JSON.stringify(own.pass(around as unknown as JSONRPCMessage));
+    expect(sent).not.toContain(SECRETS[0]);
+    expect(sent).toContain('model-199');
+  });
+
+  it('redacts a frozen answer that holds a secret every time it is sent (it is never taken as scanned)', () => {
+    const own = new ExitGate(SECRETS);
+    const answer = answerWith(`leaked ${SECRETS[1]}`);
+    for (let i = 0; i < 3; i += 1) {
+      const sent = JSON.stringify(own.pass(asSent(answer)));
+      expect(sent).not.toContain(SECRETS[1]);
+      expect(sent).toContain('[redacted]');
+    }
+  });
+
+  it('counts the parts it does not scan again against the budget', () => {
+    const small = new ExitGate(SECRETS, 100_000);
+    const part = freezeDeep({ rows: Array.from({ length: 30 }, (_, i) => `${i}`.padEnd(1_500, '.')) });
+    expect(size(part)).toBeGreaterThan(45_000);
+    // Alone it fits, and passes (and is cleared); twice in one answer it is over 100 kB, and is withheld.
+    expect(small.pass(result({ content: [], structuredContent: { part } }))).toEqual(result({ content: [], structuredContent: { part } }));
+    const twice = small.pass(result({ content: [], structuredContent: { part, again: part, more: part } })) as unknown as {
+      result: { isError?: boolean; content: { text: string }[] };
+    };
+    expect(twice.result.isError).toBe(true);
+    expect(twice.result.content[0]!.text).toMatch(/this server sends in one message/);
+  });
+
+  it('property: a gate that has seen an answer before sends exactly what a fresh gate sends', () => {
+    const seasoned = new ExitGate(SECRETS);
+    const text = fc.oneof(fc.string({ maxLength: 40 }), planted, fc.string({ minLength: 4_100, maxLength: 5_000 }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ id: fc.string({ maxLength: 8 }), note: text }), { maxLength: 5 }),
+        fc.oneof(text, fc.constant('x'.repeat(5_000))),
+        fc.boolean(),
+        (rows, summary, frozen) => {
+          const structuredContent = { object: 'list', data: frozen ? freezeDeep(rows) : rows };
+          const answer = {
+            content: [
+              { type: 'text', text: summary },
+              { type: 'text', text: JSON.stringify(structuredContent) },
+            ],
+            structuredContent,
+          };
+          if (frozen) freezeDeep(answer);
+          for (let i = 0; i < 2; i += 1) expect(seasoned.pass(asSent(answer))).toEqual(new ExitGate(SECRETS).pass(asSent(answer)));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('scans a part it has passed once no more: the probe holds null (or "") in its place, and counts its bytes', () => {
+    const parts = new ClearedParts();
+    const data = freezeDeep([{ id: 'model-1' }]);
+    const long = 'y'.repeat(5_000);
+    const message = () => result({ structuredContent: { data }, content: [{ type: 'text', text: long }] });
+    const first = parts.probe(message());
+    expect(first.probe).toEqual(message());
+    first.passed();
+    const second = parts.probe(message());
+    expect(second.probe).toEqual(result({ structuredContent: { data: null }, content: [{ type: 'text', text: '' }] }));
+    expect(second.clearedBytes).toBe(size(data) + size(long));
+    // A notification is scanned whole, always.
+    const note = { jsonrpc: '2.0', method: 'notifications/message', params: { data: long } };
+    expect(parts.probe(note).probe).toBe(note);
   });
 });
