@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMcpHandler, type AuthInfo } from '@modelcontextprotocol/server';
@@ -38,13 +37,11 @@ export interface RunningHttpServer {
  * checked in this order: path, Host and Origin against the allowlist (DNS rebinding, 403), the bearer token (401),
  * the body (413, 503). A client that goes away cancels its call (its stream closed is the 2026 cancellation).
  */
-/** The tool the request being served calls, for the server the handler builds for it (see onlyToolCalled). */
-const calledTool = new AsyncLocalStorage<string | undefined>();
-
 export async function startHttpServer(sora2: Sora2Server, options: HttpServeOptions): Promise<RunningHttpServer> {
   const handle = (responseMode: 'auto' | 'sse') => {
     // The user the request's token named (set below, never from a header) is who its server acts for.
-    const handler = createMcpHandler((ctx) => sora2.createMcpServer(userOf(ctx.authInfo), { calls: calledTool.getStore() }), {
+    // The request's auth info also says which one tool it calls, if one (onlyToolCalled): its server needs only that one.
+    const handler = createMcpHandler((ctx) => sora2.createMcpServer(userOf(ctx.authInfo), { calls: toolOf(ctx.authInfo) }), {
       responseMode,
       keepAliveMs: KEEP_ALIVE_MS,
       onerror: (error) => sora2.logger.log('debug', `http: ${error.message}`),
@@ -57,8 +54,11 @@ export async function startHttpServer(sora2: Sora2Server, options: HttpServeOpti
   const quick = handle('auto');
   const long = handle('sse');
   const mayWait = new Set(sora2.toolNames({ readOnly: false }));
-  const serveMcp = (req: IncomingMessage, res: ServerResponse, body?: unknown) =>
-    calledTool.run(onlyToolCalled(body), () => (callsToolIn(body, mayWait) ? long : quick).node(req, res, body));
+  const serveMcp = (req: IncomingMessage, res: ServerResponse, body?: unknown) => {
+    const auth = (req as IncomingMessage & { auth?: AuthInfo }).auth;
+    if (auth?.extra) auth.extra.calls = onlyToolCalled(body);
+    return (callsToolIn(body, mayWait) ? long : quick).node(req, res, body);
+  };
   /** Request bodies being read right now. */
   let readingBodies = 0;
   const inFlight = new LegacyCalls();
@@ -177,7 +177,6 @@ class LegacyCalls {
   }
 }
 
-/** Whether the body is (or holds) a `tools/call` of one of `tools`. */
 /** The tool a request calls when it is one tools/call and nothing else: its server needs only that tool. */
 function onlyToolCalled(body: unknown): string | undefined {
   const messages = messagesOf(body);
@@ -185,6 +184,7 @@ function onlyToolCalled(body: unknown): string | undefined {
   return messages.length === 1 && messages[0]!.method === 'tools/call' && typeof name === 'string' ? name : undefined;
 }
 
+/** Whether the body is (or holds) a `tools/call` of one of `tools`. */
 function callsToolIn(body: unknown, tools: ReadonlySet<string>): boolean {
   return messagesOf(body).some(
     (message) => message.method === 'tools/call' && tools.has(String((message.params as { name?: unknown } | undefined)?.name)),
@@ -199,6 +199,12 @@ function messagesOf(body: unknown): Record<string, unknown>[] {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The one tool the request calls, when it calls one and nothing else (set by serveMcp). */
+function toolOf(auth: AuthInfo | undefined): string | undefined {
+  const calls = auth?.extra?.calls;
+  return typeof calls === 'string' ? calls : undefined;
 }
 
 /** The user the authenticator found for this request (undefined: the one user). */
