@@ -15,7 +15,7 @@ export class ClearedParts {
    * `message` with its cleared parts replaced (a frozen object by null, a long string by ""), the serialised bytes they
    * stood for, and `passed`, to call if the probe passes the gate's scan: the parts it saw first are cleared then.
    */
-  probe(message: object): { probe: unknown; clearedBytes: number; passed(): void } {
+  probe(message: object): { probe: unknown; clearedBytes: number; passed: () => void } {
     if (!('result' in message) || !('id' in message)) return { probe: message, clearedBytes: 0, passed: () => undefined };
     const seen = { bytes: 0, objects: [] as object[], strings: [] as string[] };
     const probe = this.strip(message, 0, seen);

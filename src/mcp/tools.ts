@@ -216,7 +216,7 @@ function checked(schema: z.ZodObject): StandardSchemaWithJSON {
       if (isFrozenDeep(value) && !(verdict instanceof Promise) && !verdict.issues) passed.add(value as object);
       return verdict;
     };
-    cached.checked = { '~standard': { version: 1, vendor: 'zod', validate, jsonSchema: jsonOf(schema) } } as StandardSchemaWithJSON;
+    cached.checked = { '~standard': { version: 1, vendor: 'zod', validate, jsonSchema: jsonOf(schema) } };
   }
   wire.set(schema, cached);
   return cached.checked;

@@ -69,7 +69,7 @@ export class ListModels {
     // The models are frozen (made here, shared by every caller); why the provider's list is missing is the directory's.
     const { models, providerUnavailable } = this.listFrom(answer, only, wanted);
     const list: ModelList = Object.freeze({ models: freezeDeep(models), ...(providerUnavailable ? { providerUnavailable } : {}) });
-    if (!lists) this.made.set(answer, (lists = new Map()));
+    if (!lists) this.made.set(answer, (lists = new Map<string | undefined, ModelList>()));
     lists.set(wanted, list);
     return list;
   }
