@@ -115,7 +115,7 @@ function offeringOf(provider: VideoProvider, config: AppConfig, edits: boolean):
 
 /** The built-in catalog (data, with sources), with the user's SORA2_MCP_MODELS file layered over it. */
 export function modelCatalog(config: AppConfig): ModelCatalog {
-  return new ModelCatalog([
+  return new ModelCatalog(() => [
     { origin: 'catalog', entries: parseModelCatalog(builtInModels) },
     ...(config.userModels ? [{ origin: 'user' as const, entries: config.userModels }] : []),
   ]);

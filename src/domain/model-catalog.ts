@@ -98,17 +98,27 @@ export function pricesOf(entry: ModelEntry): PriceTier[] | undefined {
   return entry.prices?.map((tier) => ({ ...tier }));
 }
 
-export class ModelCatalog {
-  private readonly byId = new Map<string, CatalogedModel>();
+type CatalogLayers = { origin: CatalogedModel['origin']; entries: readonly ModelEntry[] }[];
 
-  /** Later layers replace earlier ones entry by entry (the user's file over the built-in catalog). */
-  constructor(layers: { origin: CatalogedModel['origin']; entries: readonly ModelEntry[] }[]) {
-    for (const { origin, entries } of layers) {
+export class ModelCatalog {
+  private made?: Map<string, CatalogedModel>;
+
+  /**
+   * Later layers replace earlier ones entry by entry (the user's file over the built-in catalog). Given as a function,
+   * the layers are read on first use: parsing the built-in catalog is not part of start-up.
+   */
+  constructor(private readonly layers: CatalogLayers | (() => CatalogLayers)) {}
+
+  private get byId(): Map<string, CatalogedModel> {
+    if (this.made) return this.made;
+    const byId = new Map<string, CatalogedModel>();
+    for (const { origin, entries } of typeof this.layers === 'function' ? this.layers() : this.layers) {
       for (const entry of entries) {
         const model: CatalogedModel = { ...entry, origin };
-        for (const id of [entry.id, ...(entry.aliases ?? [])]) this.byId.set(id, model);
+        for (const id of [entry.id, ...(entry.aliases ?? [])]) byId.set(id, model);
       }
     }
+    return (this.made = byId);
   }
 
   find(id: string): CatalogedModel | undefined {

@@ -135,7 +135,7 @@ export function registerTool(server: McpServer, tool: ToolDefinition, meta: Reco
   const config = {
     title: tool.title,
     description: tool.description,
-    inputSchema: passThrough(tool.inputSchema),
+    inputSchema: passThrough(tool),
     outputSchema: checked(tool.outputSchema),
     annotations: tool.annotations,
     ...(meta ? { _meta: meta } : {}),
@@ -157,7 +157,7 @@ export function listedTool(tool: ToolDefinition, meta: Record<string, unknown> |
     name: tool.name,
     title: tool.title,
     description: tool.description,
-    inputSchema: passThrough(tool.inputSchema)['~standard'].jsonSchema.input(target),
+    inputSchema: passThrough(tool)['~standard'].jsonSchema.input(target),
     annotations: tool.annotations,
     ...(meta ? { _meta: meta } : {}),
     outputSchema: checked(tool.outputSchema)['~standard'].jsonSchema.output(target),
@@ -172,15 +172,19 @@ function refused(text: string): CallToolResult {
 }
 
 type Json = Record<string, unknown>;
-const wire = new WeakMap<z.ZodType, { passThrough?: StandardSchemaWithJSON; checked?: StandardSchemaWithJSON }>();
+const wire = new WeakMap<z.ZodType, { checked?: StandardSchemaWithJSON }>();
 
-/** JSON Schema conversions of a zod schema, each made once (per direction and target) and then reused. */
-function jsonOf(schema: z.ZodType) {
+/**
+ * JSON Schema conversions of a zod schema (or of the schema a function makes, when first needed), each made once (per
+ * direction and target) and then reused.
+ */
+function jsonOf(schemaOf: z.ZodType | (() => z.ZodType)) {
   const made = new Map<string, Json>();
   const convert = (direction: 'input' | 'output') => (options: { target: string }) => {
     const key = `${direction} ${options.target}`;
     let json = made.get(key);
     if (!json) {
+      const schema = typeof schemaOf === 'function' ? schemaOf() : schemaOf;
       json = (schema['~standard'] as unknown as { jsonSchema: Record<typeof direction, (o: typeof options) => Json> }).jsonSchema[
         direction
       ](options);
@@ -191,14 +195,26 @@ function jsonOf(schema: z.ZodType) {
   return { input: convert('input'), output: convert('output') };
 }
 
-/** The schema as the SDK advertises it, with a check that lets every value through (the handler checks it). */
-function passThrough(schema: z.ZodObject): StandardSchemaWithJSON {
-  const cached = wire.get(schema) ?? {};
-  cached.passThrough ??= {
-    '~standard': { version: 1, vendor: 'sora2-mcp', validate: (value: unknown) => ({ value }), jsonSchema: jsonOf(schema) },
-  } as StandardSchemaWithJSON;
-  wire.set(schema, cached);
-  return cached.passThrough;
+const inputs = new WeakMap<ToolDefinition, StandardSchemaWithJSON>();
+
+/**
+ * A tool's input schema as the SDK advertises it, with a check that lets every value through (the handler checks it).
+ * Nothing of the schema is made until it is needed (a call, or a list not made at build time): start-up makes none.
+ */
+function passThrough(tool: ToolDefinition): StandardSchemaWithJSON {
+  let made = inputs.get(tool);
+  if (!made) {
+    made = {
+      '~standard': {
+        version: 1,
+        vendor: 'sora2-mcp',
+        validate: (value: unknown) => ({ value }),
+        jsonSchema: jsonOf(() => tool.inputSchema),
+      },
+    };
+    inputs.set(tool, made);
+  }
+  return made;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Toolset } from '../config/choices';
 import { ENV } from '../config/variables';
+import { shortHash } from '../domain/short-hash';
 import { OPTIONAL_OPERATIONS, type OptionalOperation, type ProviderProfile } from '../domain/ports';
 import type { Vocabulary } from './error-words';
 import { DOCUMENTED_PROVIDER } from './operations/create-inputs';
@@ -126,7 +126,7 @@ export function listingKey(provider: ProviderProfile): string {
 
 /** The file (under build/tool-list/) that holds a provider's listing: one small file each, so start-up reads only its own. */
 export function listingFileName(provider: ProviderProfile): string {
-  return `${createHash('sha256').update(listingKey(provider)).digest('hex').slice(0, 16)}.json`;
+  return `${shortHash(listingKey(provider))}.json`;
 }
 
 /** Every tool a provider could make a server list (both sets, list included as team mode has it), by name. */
@@ -164,11 +164,15 @@ export function toolFor(row: ToolRow, useCases: UseCases | undefined, words: Voc
   const operation = OPERATIONS[row.operation];
   // One presenter per tool, speaking the set's words: what it keeps (the last models answer) outlives a call.
   const presenter = useCases?.presenter.speaking(words);
+  let input: ToolDefinition['inputSchema'] | undefined;
   return {
     name: row.name,
     title: operation.title,
     description: operation.describe(words),
-    inputSchema: operation.input(row.defaults ?? {}, words),
+    // Made on first use (a call, or a list the build did not make): start-up builds no input schema.
+    get inputSchema() {
+      return (input ??= operation.input(row.defaults ?? {}, words));
+    },
     outputSchema: operation.outputSchema,
     annotations: { title: operation.title, ...operation.hints },
     // The job's own tools open the video view in hosts that render MCP Apps; lists and deletes do not.

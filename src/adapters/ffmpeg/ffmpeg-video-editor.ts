@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
@@ -267,14 +266,16 @@ export class FfmpegVideoEditor implements VideoEditor {
    * Runs one program with an argument array and the given descriptors as its fds 3, 4, …; kills it at the deadline or
    * when the call is cancelled. A failure is `edit_failed` (the stderr goes to the log only).
    */
-  private run(
+  private async run(
     program: string,
     args: readonly string[],
     fds: readonly number[],
     signal: AbortSignal | undefined,
     step: string,
   ): Promise<{ stdout: string }> {
-    if (signal?.aborted) return Promise.reject(new CancelledError());
+    if (signal?.aborted) throw new CancelledError();
+    // Loaded on the first edit, not at start-up.
+    const { spawn } = await import('node:child_process');
     return new Promise((resolve, reject) => {
       const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe', ...fds], windowsHide: true });
       const stdout: Buffer[] = [];

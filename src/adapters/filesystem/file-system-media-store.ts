@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, link, lstat, mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -237,7 +236,7 @@ async function writeAtomically(
   options: WriteOptions,
   stillInside: () => Promise<void>,
 ): Promise<{ path: string; sizeBytes: number }> {
-  const temp = path.join(folder, `.${randomUUID()}.${randomUUID()}.part`);
+  const temp = path.join(folder, `.${crypto.randomUUID()}.${crypto.randomUUID()}.part`);
   const handle = await open(temp, 'wx', 0o644).catch((error: unknown) => {
     throw notWritten(folder, error);
   });

@@ -1,6 +1,3 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
-import http from 'node:http';
-import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
 import { CancelledError, DomainError, imageRefused, urlRefused, type UrlRefusal } from '../../domain/errors';
@@ -41,7 +38,8 @@ export class GuardedImageFetcher implements ImageFetcher {
   constructor(private readonly options: GuardedImageFetcherOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxRedirects = options.maxRedirects ?? 5;
-    this.resolve = options.resolve ?? ((host) => dnsLookup(host, { all: true, verbatim: true }));
+    // The resolver is loaded on the first lookup, not at start-up.
+    this.resolve = options.resolve ?? (async (host) => (await import('node:dns/promises')).lookup(host, { all: true, verbatim: true }));
   }
 
   async fetch(url: string, options: { signal?: AbortSignal; maxBytes: number }): Promise<Uint8Array> {
@@ -91,7 +89,7 @@ export class GuardedImageFetcher implements ImageFetcher {
     return found;
   }
 
-  private request(
+  private async request(
     target: { url: URL; address: string; family: number },
     signal: AbortSignal,
     maxBytes: number,
@@ -102,7 +100,8 @@ export class GuardedImageFetcher implements ImageFetcher {
       if ((options as { all?: boolean }).all) callback(null, [{ address: target.address, family: target.family }]);
       else callback(null, target.address, target.family);
     };
-    const client = target.url.protocol === 'https:' ? https : http;
+    // Loaded on the first fetch, not at start-up (https brings TLS with it).
+    const client = target.url.protocol === 'https:' ? await import('node:https') : await import('node:http');
     return new Promise((resolve, reject) => {
       const fail = (error: DomainError): void => {
         request.destroy();

@@ -1,4 +1,3 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { PinnedAddress, TargetVerdict } from '../../domain/ports';
 import { bareHost, isPublicAddress } from './url-allowlist';
@@ -13,7 +12,8 @@ type Resolve = (host: string) => Promise<{ address: string; family: number }[]>;
  */
 export function providerRedirectPolicy(
   baseURL: string | undefined,
-  resolve: Resolve = (host) => dnsLookup(host, { all: true, verbatim: true }),
+  // The resolver is loaded on the first redirect checked, not at start-up.
+  resolve: Resolve = async (host) => (await import('node:dns/promises')).lookup(host, { all: true, verbatim: true }),
 ) {
   const origin = baseURL ? new URL(baseURL).origin : 'https://api.openai.com';
   let own: Promise<Set<string>> | undefined;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type {
   JobChange,
   JobPageQuery,
@@ -41,7 +40,10 @@ export class SqlJobRegistry implements JobRegistry {
   constructor(private readonly db: SqlDatabase) {}
 
   async reserve(request: ReservationRequest): Promise<ReservationOutcome> {
-    const hash = request.idempotency ? createHash('sha256').update(request.idempotency.request).digest('hex') : null;
+    // node:crypto is loaded by the first keyed reservation, not at start-up.
+    const hash = request.idempotency
+      ? (await import('node:crypto')).createHash('sha256').update(request.idempotency.request).digest('hex')
+      : null;
     const rows = await this.db.query<{
       kind: string;
       entry: string | null;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Video } from '../../domain/video';
@@ -14,6 +13,9 @@ export interface SimulatedJob {
   failure: { code: string; message: string } | null;
 }
 
+/** `bytes` random bytes in hex (Web Crypto, which Node loads on first use rather than at start-up). */
+const randomHex = (bytes: number): string => Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('hex');
+
 const ID_PATTERN = /^video_[a-z0-9]{32}$/;
 
 /**
@@ -26,7 +28,7 @@ export class JobRepository {
   constructor(readonly folder: string) {}
 
   static newId(): string {
-    return `video_${randomBytes(16).toString('hex')}`;
+    return `video_${randomHex(16)}`;
   }
 
   static isValidId(id: string): boolean {
@@ -49,7 +51,7 @@ export class JobRepository {
 
   async put(job: SimulatedJob): Promise<void> {
     await mkdir(this.folder, { recursive: true });
-    const temp = `${this.jobPath(job.video.id)}.${randomBytes(4).toString('hex')}.tmp`;
+    const temp = `${this.jobPath(job.video.id)}.${randomHex(4)}.tmp`;
     await writeFile(temp, JSON.stringify(job));
     await rename(temp, this.jobPath(job.video.id));
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import type { Sharp } from 'sharp';
@@ -265,7 +264,7 @@ export class SimulatedVideoProvider implements VideoProvider {
     for (const [variant, bytes] of assets) {
       const file = this.jobs.mediaPath(video.id, variant);
       // A unique temp name: the MCP server and `sora2-mcp simulator` may share this folder.
-      const temp = `${file}.${randomUUID()}.tmp`;
+      const temp = `${file}.${crypto.randomUUID()}.tmp`;
       await writeFile(temp, bytes);
       await rename(temp, file);
     }

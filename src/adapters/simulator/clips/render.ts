@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Sharp, SharpOptions } from 'sharp';
 import { encodeStill, rgbToYuv420 } from '../../../codecs/h264';
 import { muxMp4 } from '../../../codecs/mp4-mux';
 import { markerRow, motionPainter } from './motion';
+import { shortHash } from '../../../domain/short-hash';
 
 type SharpFactory = (input?: Buffer | SharpOptions, options?: SharpOptions) => Sharp;
 
@@ -84,7 +84,7 @@ export class SimulatorMediaRenderer {
   }
 
   private cardSvg(card: CardDetails, width: number, height: number, overReference = false): Buffer {
-    const hue = createHash('sha256').update(card.prompt).digest()[0]! * (360 / 256);
+    const hue = Number.parseInt(shortHash(card.prompt).slice(0, 2), 16) * (360 / 256);
     const scale = Math.min(width, height) / 720;
     const font = Math.round(40 * scale);
     const charsPerLine = Math.max(12, Math.floor((width * 0.84) / (font * 0.55)));
