@@ -275,7 +275,7 @@ export class FfmpegVideoEditor implements VideoEditor {
   ): Promise<{ stdout: string }> {
     if (signal?.aborted) throw new CancelledError();
     // Loaded on the first edit, not at start-up.
-    const { spawn } = await import('node:child_process');
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     return new Promise((resolve, reject) => {
       const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe', ...fds], windowsHide: true });
       const stdout: Buffer[] = [];

@@ -39,7 +39,9 @@ export class GuardedImageFetcher implements ImageFetcher {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxRedirects = options.maxRedirects ?? 5;
     // The resolver is loaded on the first lookup, not at start-up.
-    this.resolve = options.resolve ?? (async (host) => (await import('node:dns/promises')).lookup(host, { all: true, verbatim: true }));
+    this.resolve =
+      options.resolve ??
+      ((host) => (require('node:dns/promises') as typeof import('node:dns/promises')).lookup(host, { all: true, verbatim: true }));
   }
 
   async fetch(url: string, options: { signal?: AbortSignal; maxBytes: number }): Promise<Uint8Array> {
@@ -101,7 +103,10 @@ export class GuardedImageFetcher implements ImageFetcher {
       else callback(null, target.address, target.family);
     };
     // Loaded on the first fetch, not at start-up (https brings TLS with it).
-    const client = target.url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+    const client =
+      target.url.protocol === 'https:'
+        ? (require('node:https') as typeof import('node:https'))
+        : (require('node:http') as typeof import('node:http'));
     return new Promise((resolve, reject) => {
       const fail = (error: DomainError): void => {
         request.destroy();

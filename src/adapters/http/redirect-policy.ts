@@ -13,7 +13,8 @@ type Resolve = (host: string) => Promise<{ address: string; family: number }[]>;
 export function providerRedirectPolicy(
   baseURL: string | undefined,
   // The resolver is loaded on the first redirect checked, not at start-up.
-  resolve: Resolve = async (host) => (await import('node:dns/promises')).lookup(host, { all: true, verbatim: true }),
+  resolve: Resolve = (host) =>
+    (require('node:dns/promises') as typeof import('node:dns/promises')).lookup(host, { all: true, verbatim: true }),
 ) {
   const origin = baseURL ? new URL(baseURL).origin : 'https://api.openai.com';
   let own: Promise<Set<string>> | undefined;

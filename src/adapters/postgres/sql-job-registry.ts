@@ -42,7 +42,7 @@ export class SqlJobRegistry implements JobRegistry {
   async reserve(request: ReservationRequest): Promise<ReservationOutcome> {
     // node:crypto is loaded by the first keyed reservation, not at start-up.
     const hash = request.idempotency
-      ? (await import('node:crypto')).createHash('sha256').update(request.idempotency.request).digest('hex')
+      ? (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(request.idempotency.request).digest('hex')
       : null;
     const rows = await this.db.query<{
       kind: string;
