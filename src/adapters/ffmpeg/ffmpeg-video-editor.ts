@@ -1,5 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+// node:fs/promises loads on first use (fs.promises is a lazy getter), not at start-up: it brings readline and watchers.
+import { createReadStream, promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CancelledError, DomainError, isDomainError, invalidInput, editFailed } from '../../domain/errors';
@@ -109,7 +110,7 @@ export class FfmpegVideoEditor implements VideoEditor {
 
   /** Clips that share codec, size, frame rate and sound: each remuxed (as MP4, read as MP4) and then concatenated as they are. */
   private async copyJoin(fds: readonly number[], signal?: AbortSignal): Promise<MediaContent> {
-    const folder = await mkdtemp(path.join(this.options.tempFolder ?? os.tmpdir(), 'sora2-mcp-join-'));
+    const folder = await fsp.mkdtemp(path.join(this.options.tempFolder ?? os.tmpdir(), 'sora2-mcp-join-'));
     try {
       const parts: string[] = [];
       for (const [index, fd] of fds.entries()) {
@@ -125,7 +126,7 @@ export class FfmpegVideoEditor implements VideoEditor {
       }
       // Our own list of our own files: nothing a caller wrote is read as a list.
       const list = path.join(folder, 'list.ffconcat');
-      await writeFile(list, `ffconcat version 1.0\n${parts.map((part) => `file '${part}'`).join('\n')}\n`);
+      await fsp.writeFile(list, `ffconcat version 1.0\n${parts.map((part) => `file '${part}'`).join('\n')}\n`);
       return await this.produce(
         'joined.mp4',
         'video/mp4',
@@ -148,7 +149,7 @@ export class FfmpegVideoEditor implements VideoEditor {
         [],
       );
     } finally {
-      await rm(folder, { recursive: true, force: true });
+      await fsp.rm(folder, { recursive: true, force: true });
     }
   }
 
@@ -238,15 +239,15 @@ export class FfmpegVideoEditor implements VideoEditor {
     args: (output: string) => string[],
     fds: readonly number[],
   ): Promise<MediaContent> {
-    const folder = await mkdtemp(path.join(this.options.tempFolder ?? os.tmpdir(), 'sora2-mcp-edit-'));
-    const cleanup = () => rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    const folder = await fsp.mkdtemp(path.join(this.options.tempFolder ?? os.tmpdir(), 'sora2-mcp-edit-'));
+    const cleanup = () => fsp.rm(folder, { recursive: true, force: true }).catch(() => undefined);
     try {
       const output = path.join(folder, name);
       const argv = ['-nostdin', '-v', 'error', ...args(output)];
       // `-fs` stops writing at the limit: a file that reaches it was cut short, and is refused below.
       argv.splice(argv.length - 1, 0, '-fs', String(this.options.maxOutputBytes));
       await this.run(this.options.programs.ffmpeg, argv, fds, signal, 'edit');
-      const { size } = await stat(output).catch(() => {
+      const { size } = await fsp.stat(output).catch(() => {
         throw editFailed({ reason: 'no_output' });
       });
       if (size >= this.options.maxOutputBytes) {

@@ -1,5 +1,6 @@
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, realpath, type FileHandle } from 'node:fs/promises';
+// node:fs/promises loads on first use (fs.promises is a lazy getter), not at start-up: it brings readline and watchers.
+import { constants, promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { DomainError, invalidInput, notFound, outsideRoots, type OutsideRoots } from '../../domain/errors';
 
@@ -37,7 +38,7 @@ function refuse(requested: string, field: string, problem: Problem, roots: reado
 
 /** Real paths of the roots that exist; a missing root simply contains nothing. */
 export async function realRoots(roots: readonly string[]): Promise<(string | undefined)[]> {
-  return Promise.all(roots.map((root) => realpath(root).catch(() => undefined)));
+  return Promise.all(roots.map((root) => fsp.realpath(root).catch(() => undefined)));
 }
 
 /** Absolute form of a caller's path: absolute as given, or relative to the first root. */
@@ -73,13 +74,13 @@ async function realpathOfDeepestExisting(absolute: string, requested: string, fi
   const missing: string[] = [];
   let current = absolute;
   for (;;) {
-    const stat = await lstat(current).catch((error: NodeJS.ErrnoException) => {
+    const stat = await fsp.lstat(current).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
       throw refuse(requested, field, { problem: 'unchecked', errno: error.code ?? 'error' }, roots);
     });
     if (stat) {
       try {
-        const real = await realpath(current);
+        const real = await fsp.realpath(current);
         return missing.length === 0 ? real : path.join(real, ...missing.reverse());
       } catch {
         throw refuse(requested, field, { problem: 'dangling_link' }, roots);
@@ -104,24 +105,24 @@ export async function makeDirectoryInside(roots: readonly string[], dir: string,
     missing.push(current);
     current = path.dirname(current);
   }
-  if (!(await lstat(current)).isDirectory()) {
+  if (!(await fsp.lstat(current)).isDirectory()) {
     throw invalidInput(field, { rule: 'folder_blocked', path: requested });
   }
   for (const folder of missing.reverse()) {
-    await mkdir(folder).catch(async (error: NodeJS.ErrnoException) => {
-      const existing = error.code === 'EEXIST' ? await lstat(folder).catch(() => undefined) : undefined;
+    await fsp.mkdir(folder).catch(async (error: NodeJS.ErrnoException) => {
+      const existing = error.code === 'EEXIST' ? await fsp.lstat(folder).catch(() => undefined) : undefined;
       if (existing?.isDirectory()) return;
       const blocked = error.code === 'EEXIST' || error.code === 'ENOTDIR';
       throw invalidInput(field, { rule: 'folder_blocked', path: requested, ...(blocked ? {} : { errno: error.code ?? 'error' }) });
     });
     // Its parent was proven inside; a plain folder just made resolves to itself. One call per level
     // keeps deep paths linear (re-walking the whole path for each level would be quadratic).
-    if ((await realpath(folder)) !== folder) throw refuse(requested, field, { problem: 'resolves_outside' }, roots);
+    if ((await fsp.realpath(folder)) !== folder) throw refuse(requested, field, { problem: 'resolves_outside' }, roots);
   }
 }
 
 async function exists(target: string): Promise<boolean> {
-  return lstat(target).then(
+  return fsp.lstat(target).then(
     () => true,
     () => false,
   );
@@ -134,12 +135,12 @@ async function exists(target: string): Promise<boolean> {
  */
 export async function openInsideRoots(roots: readonly string[], requested: string, field: string): Promise<FileHandle> {
   const contained = await resolveInsideRoots(roots, requested, field);
-  const handle = await open(contained.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
-    (error: NodeJS.ErrnoException) => {
+  const handle = await fsp
+    .open(contained.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+    .catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') throw notFound({ reason: 'no_file', path: requested }, { field });
       throw invalidInput(field, { rule: 'cannot_open', path: requested, errno: error.code ?? 'error' });
-    },
-  );
+    });
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw invalidInput(field, { rule: 'not_regular_file', path: requested });

@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { copyFile, link, lstat, mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+// node:fs/promises loads on first use (fs.promises is a lazy getter), not at start-up: it brings readline and watchers.
+import { constants, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -41,7 +41,7 @@ export class FileSystemMediaStore implements MediaStore {
   async inspect(name: string): Promise<NameState> {
     await this.ensureDefaultRoot();
     const { target } = await this.place(name);
-    const existing = await lstat(target).catch(() => undefined);
+    const existing = await fsp.lstat(target).catch(() => undefined);
     if (!existing) return 'free';
     if (existing.isDirectory()) return 'folder';
     // A link there must lead inside the roots (a dangling one, or one leading out, is refused as such).
@@ -91,7 +91,7 @@ export class FileSystemMediaStore implements MediaStore {
       return path.join(folder.path, path.basename(other));
     });
     if (options.replace) {
-      const existing = await lstat(target).catch(() => undefined);
+      const existing = await fsp.lstat(target).catch(() => undefined);
       if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw refuseName(requested, { problem: 'not_regular_file' });
     }
     await makeDirectoryInside(this.options.roots, folder.path, 'file', requested);
@@ -114,7 +114,7 @@ export class FileSystemMediaStore implements MediaStore {
   /** The folder still resolves to itself: nobody swapped a part of its path for a link while we wrote. */
   private async assertStillInside(folder: string, requested: string): Promise<void> {
     const now = await resolveInsideRoots(this.options.roots, folder, 'file', requested);
-    if (now.path !== folder || (await realpath(folder)) !== folder) {
+    if (now.path !== folder || (await fsp.realpath(folder)) !== folder) {
       throw outsideRoots('file', { problem: 'changed_while_writing', path: requested });
     }
   }
@@ -124,7 +124,7 @@ export class FileSystemMediaStore implements MediaStore {
     if (!found) throw notFound({ reason: 'no_media', uri });
     if (range && range.length <= 0) return emptyBody();
     // O_NOFOLLOW: the name was checked by find; a link swapped in since is not followed.
-    const handle = await open(found.location, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const handle = await fsp.open(found.location, constants.O_RDONLY | constants.O_NOFOLLOW);
     return handle.createReadStream({
       start: range?.offset ?? 0,
       end: range ? range.offset + range.length - 1 : undefined,
@@ -140,7 +140,7 @@ export class FileSystemMediaStore implements MediaStore {
       const relative = path.relative(contained.root, contained.path).split(path.sep);
       const mimeType = mimeTypeForExtension(path.extname(contained.path));
       if (relative.some((segment) => segment.startsWith('.')) || !/^(image|video)\//.test(mimeType)) return undefined;
-      const info = await stat(contained.path);
+      const info = await fsp.stat(contained.path);
       // Regular files only, and no hard links (their other name may be outside the roots).
       if (!info.isFile() || info.nlink > 1) return undefined;
       return {
@@ -163,13 +163,13 @@ export class FileSystemMediaStore implements MediaStore {
     const found: { file: string; at: number }[] = [];
     let visited = 0;
     const walk = async (folder: string, depth: number): Promise<void> => {
-      const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+      const entries = await fsp.readdir(folder, { withFileTypes: true }).catch(() => []);
       for (const entry of entries) {
         if (++visited > MAX_LISTED_ENTRIES || entry.name.startsWith('.')) continue;
         const file = path.join(folder, entry.name);
         if (entry.isDirectory() && depth < MAX_LISTED_DEPTH) await walk(file, depth + 1);
         else if (entry.isFile() && /^(image|video)\//.test(mimeTypeForExtension(path.extname(entry.name)))) {
-          const info = await lstat(file).catch(() => undefined);
+          const info = await fsp.lstat(file).catch(() => undefined);
           if (info?.isFile()) found.push({ file, at: info.mtimeMs });
         }
       }
@@ -206,7 +206,7 @@ export class FileSystemMediaStore implements MediaStore {
   }
 
   private async ensureDefaultRoot(): Promise<void> {
-    await mkdir(this.options.roots[0]!, { recursive: true });
+    await fsp.mkdir(this.options.roots[0]!, { recursive: true });
   }
 
   private uriFor(file: ContainedPath): string {
@@ -237,7 +237,7 @@ async function writeAtomically(
   stillInside: () => Promise<void>,
 ): Promise<{ path: string; sizeBytes: number }> {
   const temp = path.join(folder, `.${crypto.randomUUID()}.${crypto.randomUUID()}.part`);
-  const handle = await open(temp, 'wx', 0o644).catch((error: unknown) => {
+  const handle = await fsp.open(temp, 'wx', 0o644).catch((error: unknown) => {
     throw notWritten(folder, error);
   });
   let written = 0;
@@ -271,7 +271,7 @@ async function writeAtomically(
     throw downloadFailed({ reason: 'cut_short' }, { retryable: true, cause: error });
   } finally {
     await handle.close().catch(() => undefined);
-    await rm(temp, { force: true });
+    await fsp.rm(temp, { force: true });
   }
 }
 
@@ -279,14 +279,14 @@ async function writeAtomically(
 async function putInPlace(temp: string, candidates: readonly string[], replace: boolean): Promise<string> {
   if (replace) {
     const target = candidates[0]!;
-    const existing = await lstat(target).catch(() => undefined);
+    const existing = await fsp.lstat(target).catch(() => undefined);
     if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw refuseName(target, { problem: 'not_regular_file' });
-    await rename(temp, target);
+    await fsp.rename(temp, target);
     return target;
   }
   for (const target of candidates) {
     try {
-      await link(temp, target);
+      await fsp.link(temp, target);
       return target;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -294,7 +294,7 @@ async function putInPlace(temp: string, candidates: readonly string[], replace: 
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw error;
       // A filesystem without hard links: an exclusive copy is just as safe, only slower.
       try {
-        await copyFile(temp, target, constants.COPYFILE_EXCL);
+        await fsp.copyFile(temp, target, constants.COPYFILE_EXCL);
         return target;
       } catch (copyError) {
         if ((copyError as NodeJS.ErrnoException).code !== 'EEXIST') throw copyError;
@@ -306,12 +306,12 @@ async function putInPlace(temp: string, candidates: readonly string[], replace: 
 
 /** Removes temporary files a crash left in `folder` (best effort; a live download's are fresh). */
 async function removeStaleParts(folder: string): Promise<void> {
-  const names = await readdir(folder).catch(() => [] as string[]);
+  const names = await fsp.readdir(folder).catch(() => [] as string[]);
   const now = Date.now();
   for (const name of names) {
     if (!PART_FILE.test(name)) continue;
-    const info = await lstat(path.join(folder, name)).catch(() => undefined);
-    if (info?.isFile() && now - info.mtimeMs > STALE_PART_MS) await rm(path.join(folder, name), { force: true });
+    const info = await fsp.lstat(path.join(folder, name)).catch(() => undefined);
+    if (info?.isFile() && now - info.mtimeMs > STALE_PART_MS) await fsp.rm(path.join(folder, name), { force: true });
   }
 }
 
@@ -322,10 +322,10 @@ function refuseName(requested: string, problem: NameProblem): DomainError {
 /** The nearest existing ancestor of the folder must be a folder, so the path can be created. */
 async function checkFolderCreatable(folder: string, requested: string): Promise<void> {
   let current = folder;
-  let info = await lstat(current).catch(() => undefined);
+  let info = await fsp.lstat(current).catch(() => undefined);
   while (!info) {
     current = path.dirname(current);
-    info = await lstat(current).catch(() => undefined);
+    info = await fsp.lstat(current).catch(() => undefined);
   }
   if (!info.isDirectory()) throw refuseName(requested, { problem: 'folder_blocked' });
 }

@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+// node:fs/promises loads on first use (fs.promises is a lazy getter), not at start-up: it brings readline and watchers.
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { Video } from '../../domain/video';
 
@@ -43,21 +44,21 @@ export class JobRepository {
   async get(id: string): Promise<SimulatedJob | undefined> {
     if (!JobRepository.isValidId(id)) return undefined;
     try {
-      return JSON.parse(await readFile(this.jobPath(id), 'utf8')) as SimulatedJob;
+      return JSON.parse(await fsp.readFile(this.jobPath(id), 'utf8')) as SimulatedJob;
     } catch {
       return undefined;
     }
   }
 
   async put(job: SimulatedJob): Promise<void> {
-    await mkdir(this.folder, { recursive: true });
+    await fsp.mkdir(this.folder, { recursive: true });
     const temp = `${this.jobPath(job.video.id)}.${randomHex(4)}.tmp`;
-    await writeFile(temp, JSON.stringify(job));
-    await rename(temp, this.jobPath(job.video.id));
+    await fsp.writeFile(temp, JSON.stringify(job));
+    await fsp.rename(temp, this.jobPath(job.video.id));
   }
 
   async all(): Promise<SimulatedJob[]> {
-    const names = await readdir(this.folder).catch(() => [] as string[]);
+    const names = await fsp.readdir(this.folder).catch(() => [] as string[]);
     const jobs = await Promise.all(names.filter((name) => name.endsWith('.json')).map((name) => this.get(name.slice(0, -5))));
     return jobs.filter((job): job is SimulatedJob => job !== undefined);
   }
@@ -65,7 +66,7 @@ export class JobRepository {
   async remove(id: string): Promise<void> {
     await Promise.all(
       [this.jobPath(id), ...['video', 'thumbnail', 'spritesheet', 'reference'].map((variant) => this.mediaPath(id, variant))].map((file) =>
-        rm(file, { force: true }),
+        fsp.rm(file, { force: true }),
       ),
     );
   }

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+// node:fs/promises loads on first use (fs.promises is a lazy getter), not at start-up: it brings readline and watchers.
+import { createReadStream, promises as fsp } from 'node:fs';
 import type { Sharp } from 'sharp';
 import { CancelledError, DomainError, notFound, providerRefused } from '../../domain/errors';
 import { IMAGE_MIME_TYPES, imageFormat } from '../../domain/media';
@@ -163,7 +163,7 @@ export class SimulatedVideoProvider implements VideoProvider {
       throw badRequest(`Video ${videoId} is ${video.status}; its content is available once it is completed.`);
     await this.ensureMedia(video);
     const file = this.jobs.mediaPath(videoId, variant);
-    const { size } = await stat(file);
+    const { size } = await fsp.stat(file);
     const body = createReadStream(file, { signal: options.signal });
     // An error before the consumer attaches stays in the stream's errored state for it to report.
     body.on('error', () => undefined);
@@ -198,7 +198,7 @@ export class SimulatedVideoProvider implements VideoProvider {
     };
     await this.jobs.put(job);
     // The fitted reference is kept beside the job (its folder now exists) and shown in its video, as the first frame would be.
-    if (reference) await writeFile(this.jobs.mediaPath(job.video.id, 'reference'), reference);
+    if (reference) await fsp.writeFile(this.jobs.mediaPath(job.video.id, 'reference'), reference);
     this.logger.log('debug', `simulator: started ${job.video.id}, rendering for ${renderMs} ms`);
     return { ...job.video };
   }
@@ -242,7 +242,7 @@ export class SimulatedVideoProvider implements VideoProvider {
   }
 
   private async renderMedia(video: Video): Promise<void> {
-    const done = await stat(this.jobs.mediaPath(video.id, 'spritesheet')).then(
+    const done = await fsp.stat(this.jobs.mediaPath(video.id, 'spritesheet')).then(
       () => true,
       () => false,
     );
@@ -254,7 +254,7 @@ export class SimulatedVideoProvider implements VideoProvider {
       size: video.size,
       seconds: video.seconds,
       remixedFrom: video.remixed_from_video_id,
-      reference: await readFile(this.jobs.mediaPath(video.id, 'reference')).catch(() => undefined),
+      reference: await fsp.readFile(this.jobs.mediaPath(video.id, 'reference')).catch(() => undefined),
     };
     const assets: [VideoVariant, Buffer][] = [
       ['video', await this.renderer.video(card)],
@@ -265,8 +265,8 @@ export class SimulatedVideoProvider implements VideoProvider {
       const file = this.jobs.mediaPath(video.id, variant);
       // A unique temp name: the MCP server and `sora2-mcp simulator` may share this folder.
       const temp = `${file}.${crypto.randomUUID()}.tmp`;
-      await writeFile(temp, bytes);
-      await rename(temp, file);
+      await fsp.writeFile(temp, bytes);
+      await fsp.rename(temp, file);
     }
     // Deleted while it rendered: leave no orphan media behind.
     if (!(await this.jobs.get(video.id))) await this.jobs.remove(video.id);
