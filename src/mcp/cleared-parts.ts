@@ -1,4 +1,5 @@
 import { isFrozenDeep } from '../domain/immutable';
+import { MAX_STRING_CHARS } from './limits';
 
 /**
  * What the exit gate has already scanned and passed, so that an answer served many times is scanned once: objects frozen
@@ -8,7 +9,10 @@ import { isFrozenDeep } from '../domain/immutable';
  */
 export class ClearedParts {
   private readonly objects = new WeakMap<object, number>();
-  /** Long strings passed, by their serialised size; the oldest are forgotten past MAX_STRINGS. */
+  /**
+   * Long strings passed, by their serialised size; the oldest are forgotten past MAX_STRINGS. Only strings within the
+   * gate's own limit are kept, so one that stands as "" never hides a string the gate would have cut.
+   */
   private readonly strings = new Map<string, number>();
 
   /**
@@ -31,7 +35,7 @@ export class ClearedParts {
 
   private strip(value: unknown, depth: number, seen: { bytes: number; objects: object[]; strings: string[] }): unknown {
     if (typeof value === 'string') {
-      if (value.length < LONG_STRING_CHARS || value.length > MAX_KEPT_STRING_CHARS) return value;
+      if (value.length < LONG_STRING_CHARS || value.length > MAX_STRING_CHARS) return value;
       const bytes = this.strings.get(value);
       if (bytes === undefined) {
         seen.strings.push(value);
@@ -67,8 +71,6 @@ export class ClearedParts {
 
 /** Strings shorter than this are cheaper to scan than to look up. */
 const LONG_STRING_CHARS = 4 * 1024;
-/** Longer strings are not kept (the gate cuts them anyway, or they are the server's own bytes). */
-const MAX_KEPT_STRING_CHARS = 64 * 1024;
 const MAX_STRINGS = 32;
 /** message → result → content → block → text: the depth the walk copies to. */
 const MAX_DEPTH = 4;

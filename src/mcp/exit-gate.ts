@@ -1,6 +1,7 @@
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 import { redactSecrets } from '../domain/redaction';
 import { ClearedParts } from './cleared-parts';
+import { MAX_STRING_CHARS } from './limits';
 import { asServer, ServerBytes } from './server-bytes';
 
 /**
@@ -13,8 +14,6 @@ import { asServer, ServerBytes } from './server-bytes';
 
 /** The most one message may carry, serialised. Well under the 10 MiB stdio cap (docs/security.md). */
 export const REPLY_BUDGET_BYTES = 4 * 1024 * 1024;
-/** Any one string in a message (an echoed input, a provider's field, an error text). */
-export const MAX_STRING_CHARS = 64 * 1024;
 /** Strings inside notifications (progress and log messages). */
 const MAX_NOTIFICATION_STRING_CHARS = 4 * 1024;
 

@@ -16,3 +16,6 @@ export const INLINE_DOWNLOAD_MAX_BYTES = 48 * 1024;
 
 /** `resources/read` returns files up to this size (3.3 MiB of base64, inside the 4 MiB reply budget). */
 export const RESOURCE_READ_MAX_BYTES = 2.5 * 1024 * 1024;
+
+/** Any one string in a result (an echoed input, a provider's field, an error text): the exit gate cuts longer ones. */
+export const MAX_STRING_CHARS = 64 * 1024;

@@ -172,7 +172,7 @@ function refused(text: string): CallToolResult {
 }
 
 type Json = Record<string, unknown>;
-const wire = new WeakMap<z.ZodType, { checked?: StandardSchemaWithJSON }>();
+const outputs = new WeakMap<z.ZodType, StandardSchemaWithJSON>();
 
 /**
  * JSON Schema conversions of a zod schema (or of the schema a function makes, when first needed), each made once (per
@@ -222,18 +222,19 @@ function passThrough(tool: ToolDefinition): StandardSchemaWithJSON {
  * made once and served many times) that passed the check once passes again without it: it cannot have changed.
  */
 function checked(schema: z.ZodObject): StandardSchemaWithJSON {
-  const cached = wire.get(schema) ?? {};
-  if (!cached.checked) {
+  let made = outputs.get(schema);
+  if (!made) {
     const check = schema['~standard'].validate;
     const passed = new WeakSet<object>();
     const validate = (value: unknown): ReturnType<typeof check> => {
-      if (isFrozenDeep(value) && passed.has(value as object)) return { value: value as never };
+      const frozen = isFrozenDeep(value);
+      if (frozen && passed.has(value as object)) return { value: value as never };
       const verdict = check(value);
-      if (isFrozenDeep(value) && !(verdict instanceof Promise) && !verdict.issues) passed.add(value as object);
+      if (frozen && !(verdict instanceof Promise) && !verdict.issues) passed.add(value as object);
       return verdict;
     };
-    cached.checked = { '~standard': { version: 1, vendor: 'zod', validate, jsonSchema: jsonOf(schema) } };
+    made = { '~standard': { version: 1, vendor: 'zod', validate, jsonSchema: jsonOf(schema) } };
+    outputs.set(schema, made);
   }
-  wire.set(schema, cached);
-  return cached.checked;
+  return made;
 }

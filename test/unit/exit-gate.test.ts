@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { freezeDeep } from '../../src/domain/immutable';
 import { ClearedParts } from '../../src/mcp/cleared-parts';
-import { ExitGate, MAX_STRING_CHARS, REPLY_BUDGET_BYTES } from '../../src/mcp/exit-gate';
+import { ExitGate, REPLY_BUDGET_BYTES } from '../../src/mcp/exit-gate';
+import { MAX_STRING_CHARS } from '../../src/mcp/limits';
 import { asServer, serverBytes, ServerBytes } from '../../src/mcp/server-bytes';
 
 const SECRETS = ['sk-live-SECRET-0123456789abcdef', 'gw_hdr_secret_42424242', 'q-secret-7777777'];
